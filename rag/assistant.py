@@ -1,0 +1,211 @@
+"""Assistant: wires the stages together; the only place that knows their order."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from rag.compose import Composer, select_sentences, to_citation
+from rag.corpus import scan_corpus
+from rag.errors import InvalidQuestion
+from rag.index import Indexer, Progress
+from rag.models import Embedder, load_embedder
+from rag.retrieve import Retrieval, Retriever
+from rag.safety.conflicts import ConflictMap
+from rag.safety.dosing import HELP_MESSAGE, DosingDetector, DosingVerdict
+from rag.settings import Settings
+from rag.store import Store
+from rag.types import Answer, Contradiction, Document, IndexReport, Refusal, Turn
+
+log = logging.getLogger(__name__)
+
+# Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What a refusal retrieves: what the sources say about risk and supervision, whatever the question named.
+_RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
+
+NOT_FOUND_TEXT = (
+    "The documents do not cover this question, so I can't answer it from them. "
+    "Try asking about something the documents discuss, or look at the list of documents."
+)
+
+
+class Assistant:
+    """Answers questions from the corpus with verbatim, cited quotes. Thread-safe; share one per process."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder
+        self.store = Store(self.settings)
+        self._lock = threading.RLock()
+        self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
+        self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
+
+    # --- public API ------------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = load_embedder(self.settings.embed_model, self.settings.embed_batch_size)
+            return self._embedder
+
+    def index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+        """Bring the store in line with the corpus: only new or changed documents are embedded."""
+        indexer, _, _, conflicts = self._components()
+        with self._lock:
+            if rebuild:
+                self.store.reset_client()
+            report = indexer.run(rebuild=rebuild, progress=progress, on_change=self._on_change(conflicts))
+            # Also repairs a map that an interrupted run left behind the passages.
+            conflicts.sync(scan_corpus(self.settings).documents)
+            self._corpus_signature = self._signature()
+            return report
+
+    def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
+        """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions."""
+        question_text = self._validate(question)
+        history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
+        self._ensure_fresh()
+        _, retriever, dosing, conflicts = self._components()
+        verdict = dosing.assess_request(question_text, history)
+        query_embedding = self.embedder.embed([question_text])[0]
+        if verdict.is_dosing:
+            return self._refuse(question, verdict, retriever, dosing)
+        retrieval = retriever.retrieve(question_text, query_embedding)
+        if retrieval.relevance < self.settings.relevance_threshold or not retrieval.sentences:
+            return Answer(question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance)
+        return self._answer(question, retrieval, query_embedding, dosing, conflicts)
+
+    def documents(self) -> list[Document]:
+        """The documents of the corpus that can be indexed, with their titles."""
+        return scan_corpus(self.settings).documents
+
+    def dispute_counts(self) -> dict[str, int]:
+        """Per source: how many of its claims other sources contradict."""
+        self._ensure_fresh()
+        return self._components()[3].dispute_counts()
+
+    def dosing_verdict(self, question: str, history: list[Turn] | None = None) -> DosingVerdict:
+        """The dosing decision alone (for the evaluation report)."""
+        return self._components()[2].assess_request(self._validate(question), list(history or []))
+
+    # --- stages ----------------------------------------------------------------------------------
+    def _answer(
+        self,
+        question: str,
+        retrieval: Retrieval,
+        query_embedding: np.ndarray,
+        dosing: DosingDetector,
+        conflicts: ConflictMap,
+    ) -> Answer:
+        selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
+        composer = Composer()
+        if selection.chosen:
+            composer.add("Here is what the documents say:")
+            composer.quotes([to_citation(s) for s in selection.chosen])
+        else:
+            composer.add("The passages that match this question give dosing guidance, which I don't quote.")
+        spans = [(c.source_id, c.start, c.end) for c in composer.citations]
+        spans += [(p.source_id, p.start, p.end) for p in retrieval.passages[:3]]
+        contradictions = self._contradictions(conflicts, spans, query_embedding, dosing)
+        composer.contradictions(contradictions)
+        composer.withheld(selection.withheld)
+        return Answer(
+            question=question,
+            status="answered",
+            text=composer.text(),
+            citations=composer.citations,
+            contradictions=contradictions,
+            withheld=selection.withheld,
+            relevance=retrieval.relevance,
+        )
+
+    def _refuse(
+        self, question: str, verdict: DosingVerdict, retriever: Retriever, dosing: DosingDetector
+    ) -> Answer:
+        risk_embedding = self.embedder.embed([_RISK_QUERY])[0]
+        retrieval = retriever.retrieve(_RISK_QUERY, risk_embedding)
+        selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
+        composer = Composer()
+        composer.add(HELP_MESSAGE)
+        if selection.chosen:
+            composer.add("")
+            composer.add("What the documents say about the risks:")
+            composer.quotes([to_citation(s) for s in selection.chosen])
+        return Answer(
+            question=question,
+            status="refused",
+            text=composer.text(),
+            citations=composer.citations,
+            refusal=Refusal(reason="dosing", message=HELP_MESSAGE),
+            withheld=selection.withheld,
+            relevance=retrieval.relevance,
+        )
+
+    def _contradictions(
+        self,
+        conflicts: ConflictMap,
+        spans: list[tuple[str, int, int]],
+        query_embedding: np.ndarray,
+        dosing: DosingDetector,
+    ) -> list[Contradiction]:
+        found = conflicts.lookup(spans, query_embedding, limit=self.settings.conflicts_per_answer)
+        # A side that gives dosing guidance would leak it; drop the whole disagreement instead.
+        return [c for c in found if not any(dosing.is_dosing_guidance(side.quote) for side in c.sides)]
+
+    # --- plumbing --------------------------------------------------------------------------------
+    def _validate(self, question: str) -> str:
+        if not isinstance(question, str):
+            raise InvalidQuestion("The question must be text.")
+        cleaned = _CONTROL.sub(" ", question).strip()
+        if not cleaned:
+            raise InvalidQuestion("The question is empty: type a question about the documents.")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidQuestion(
+                f"The question is {len(question):,} characters long; the limit is "
+                f"{self.settings.max_question_chars:,}. Please ask a shorter question."
+            )
+        return cleaned
+
+    def _components(self) -> tuple[Indexer, Retriever, DosingDetector, ConflictMap]:
+        with self._lock:
+            if self._parts is None:
+                embedder = self.embedder
+                indexer = Indexer(self.settings, self.store, embedder)
+                self._parts = (
+                    indexer,
+                    Retriever(self.settings, self.store, embedder, indexer),
+                    DosingDetector(embedder, self.settings),
+                    ConflictMap(self.store, embedder, self.settings),
+                )
+            return self._parts
+
+    def _on_change(self, conflicts: ConflictMap) -> Callable[[list[Document], list[str]], None]:
+        def update(changed: list[Document], removed: list[str]) -> None:
+            report = conflicts.update(changed, removed)
+            log.info("contradiction map: %s", report)
+
+        return update
+
+    def _signature(self) -> tuple[tuple[str, int, int], ...]:
+        try:
+            entries = sorted(self.settings.corpus_dir.iterdir())
+            return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in entries if p.exists())
+        except OSError:
+            return ()
+
+    def _ensure_fresh(self) -> None:
+        """Index lazily: on first use, and again when a file in the corpus folder changed."""
+        signature = self._signature()
+        if signature == self._corpus_signature:
+            return
+        with self._lock:
+            if signature != self._corpus_signature:
+                started = time.perf_counter()
+                report = self.index()
+                log.info("indexed on demand in %.2f s: %s", time.perf_counter() - started, report.summary())

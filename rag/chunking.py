@@ -1,0 +1,79 @@
+"""Sentence-aware chunking: passages of whole sentences inside a paragraph, with offsets into the file."""
+
+from __future__ import annotations
+
+from rag.sentences import Span, split_sentences
+from rag.types import Document, Passage, Sentence
+
+
+class ChunkedDocument:
+    """A document cut into sentences and passages; passage ``i`` covers sentences ``ranges[i]``."""
+
+    def __init__(self, document: Document, max_chars: int, overlap: int) -> None:
+        self.document = document
+        tag = f"{document.source_id}@{document.content_hash[:12]}"
+        spans = split_sentences(document.text)
+        self.sentences = [
+            Sentence(
+                sentence_id=sentence_id(tag, i),
+                source_id=document.source_id,
+                passage_id="",
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                heading=s.heading,
+            )
+            for i, s in enumerate(spans)
+        ]
+        self.ranges = _group(spans, max_chars, overlap)
+        self.passages = [
+            Passage(
+                passage_id=f"{tag}#p{i}",
+                source_id=document.source_id,
+                start=spans[lo].start,
+                end=spans[hi - 1].end,
+                text=document.text[spans[lo].start : spans[hi - 1].end],
+            )
+            for i, (lo, hi) in enumerate(self.ranges)
+        ]
+        for (lo, hi), passage in zip(self.ranges, self.passages, strict=True):
+            for k in range(lo, hi):
+                if not self.sentences[k].passage_id:
+                    self.sentences[k].passage_id = passage.passage_id
+
+
+def sentence_id(tag: str, index: int) -> str:
+    return f"{tag}#s{index}"
+
+
+def _group(spans: list[Span], max_chars: int, overlap: int) -> list[tuple[int, int]]:
+    """Half-open sentence ranges. A heading joins the paragraph after it, so its words help retrieval."""
+    ranges: list[tuple[int, int]] = []
+    i = 0
+    n = len(spans)
+    while i < n:
+        para_end = i
+        # A run of headings plus the paragraph that follows them forms one block.
+        while para_end < n and spans[para_end].heading:
+            para_end += 1
+        if para_end < n:
+            para = spans[para_end].paragraph
+            while para_end < n and spans[para_end].paragraph == para and not spans[para_end].heading:
+                para_end += 1
+        ranges.extend(_pack(spans, i, max(para_end, i + 1), max_chars, overlap))
+        i = max(para_end, i + 1)
+    return ranges
+
+
+def _pack(spans: list[Span], lo: int, hi: int, max_chars: int, overlap: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = lo
+    while start < hi:
+        end = start + 1
+        while end < hi and spans[end].end - spans[start].start <= max_chars:
+            end += 1
+        out.append((start, end))
+        if end >= hi:
+            break
+        start = max(end - overlap, start + 1)
+    return out

@@ -1,0 +1,133 @@
+"""The `rag` command: a thin layer over the library; library errors become messages here, at the edge."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from rag.errors import InvalidQuestion, StoreError
+from rag.settings import Settings
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1") if _packaged_model() else None
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        settings = Settings()
+        return int(args.run(args, settings))
+    except (InvalidQuestion, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # bad settings from the environment
+        print(f"error: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _packaged_model() -> bool:
+    # The default model ships inside a package; a hub lookup could only hang on this network.
+    return os.environ.get("RAG_EMBED_MODEL", "all-MiniLM-L6-v2") in ("all-MiniLM-L6-v2",)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Answers from the documents, quoted and cited.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    index = sub.add_parser("index", help="index the corpus (only new or changed documents are embedded)")
+    index.add_argument("--rebuild", action="store_true", help="drop the store and index from scratch")
+    index.set_defaults(run=_index)
+
+    ask = sub.add_parser("ask", help="ask one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the Answer record as JSON")
+    ask.set_defaults(run=_ask)
+
+    serve = sub.add_parser("serve", help="start the chat UI")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(run=_serve)
+
+    evaluate = sub.add_parser("eval", help="run the evaluation suites and write eval/report.*")
+    evaluate.add_argument("--external", default=None, help="folder of external test sets (../shared/external-eval)")
+    evaluate.add_argument("--dataset", default=None, help="score your own questions (jsonl, qa format)")
+    evaluate.add_argument("--check", action="store_true", help="exit non-zero when a figure is below threshold")
+    evaluate.add_argument("--quick", action="store_true", help="a smaller run for CI")
+    evaluate.set_defaults(run=_eval)
+
+    bench = sub.add_parser("bench", help="measure speed and memory, write benchmarks/results.*")
+    bench.add_argument("--quick", action="store_true", help="a short run for CI")
+    bench.set_defaults(run=_bench)
+    return parser
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from rag.assistant import Assistant
+
+    assistant = Assistant(settings)
+    bar: tqdm | None = None
+
+    def progress(source_id: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr)
+        bar.update(done - bar.n)
+        bar.set_postfix_str(source_id)
+
+    print(f"indexing {settings.corpus_dir} into {assistant.store.location} ...", file=sys.stderr)
+    report = assistant.index(rebuild=args.rebuild, progress=progress)
+    if bar is not None:
+        bar.close()
+    for skipped in report.skipped:
+        print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.assistant import Assistant
+
+    answer = Assistant(settings).ask(args.question)
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print()
+        for n, c in enumerate(answer.citations, start=1):
+            print(f"[{n}] {c.title} ({c.source_id}, characters {c.start}-{c.end})")
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.webapp import serve
+
+    updates = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    serve(settings.model_copy(update=updates))
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.evaluation.cli import run_eval
+
+    return run_eval(settings, external=args.external, dataset=args.dataset, check=args.check, quick=args.quick)
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.benchmark import run_bench
+
+    return run_bench(settings, quick=args.quick)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

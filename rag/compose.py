@@ -1,0 +1,113 @@
+"""Extractive composition: choose the sentences that answer, quote them verbatim and number them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from pydantic import BaseModel
+
+from rag.retrieve import CandidateSentence, gate_score
+from rag.settings import Settings
+from rag.types import Citation, Contradiction
+
+
+class Selection(BaseModel):
+    chosen: list[CandidateSentence]
+    withheld: int
+
+
+def select_sentences(
+    candidates: list[CandidateSentence], settings: Settings, is_withheld: Callable[[str], bool]
+) -> Selection:
+    """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
+    dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped."""
+    ranked = sorted(candidates, key=lambda s: (-gate_score(s), s.passage_rank, s.start))
+    if not ranked:
+        return Selection(chosen=[], withheld=0)
+    floor = gate_score(ranked[0]) * settings.sentence_min_ratio
+    chosen: list[CandidateSentence] = []
+    per_source: dict[str, int] = {}
+    withheld = 0
+    seen_spans: set[tuple[str, int, int]] = set()
+    for sentence in ranked:
+        if gate_score(sentence) < floor or len(chosen) >= settings.max_citations:
+            break
+        span = (sentence.source_id, sentence.start, sentence.end)
+        if span in seen_spans:
+            continue
+        seen_spans.add(span)
+        if is_withheld(sentence.text):
+            withheld += 1
+            continue
+        if per_source.get(sentence.source_id, 0) >= settings.max_quotes_per_source:
+            continue
+        if _repeats(sentence, chosen, settings.redundancy_threshold):
+            continue
+        chosen.append(sentence)
+        per_source[sentence.source_id] = per_source.get(sentence.source_id, 0) + 1
+    return Selection(chosen=chosen, withheld=withheld)
+
+
+def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], threshold: float) -> bool:
+    if sentence.embedding is None:
+        return False
+    return any(
+        c.embedding is not None and float(np.dot(c.embedding, sentence.embedding)) >= threshold for c in chosen
+    )
+
+
+def to_citation(sentence: CandidateSentence) -> Citation:
+    return Citation(
+        source_id=sentence.source_id,
+        title=sentence.title,
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        score=round(gate_score(sentence), 4),
+    )
+
+
+class Composer:
+    """Builds answer.text and the citation list in the same order, so marker [n] is citations[n-1]."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self.lines: list[str] = []
+
+    def cite(self, citation: Citation) -> int:
+        for i, known in enumerate(self.citations):
+            if (known.source_id, known.start, known.end) == (citation.source_id, citation.start, citation.end):
+                return i + 1
+        self.citations.append(citation)
+        return len(self.citations)
+
+    def quote_line(self, citation: Citation) -> str:
+        return f"- “{citation.quote}” [{self.cite(citation)}] ({citation.title})"
+
+    def add(self, line: str = "") -> None:
+        self.lines.append(line)
+
+    def quotes(self, citations: list[Citation]) -> None:
+        for citation in citations:
+            self.add(self.quote_line(citation))
+
+    def contradictions(self, contradictions: list[Contradiction]) -> None:
+        for c in contradictions:
+            self.add("")
+            self.add(f"The sources disagree on {c.topic}:")
+            self.quotes(c.sides)
+            if c.note:
+                self.add(c.note)
+
+    def withheld(self, count: int) -> None:
+        if count:
+            noun = "passage that gives" if count == 1 else "passages that give"
+            self.add("")
+            self.add(
+                f"{count} {noun} dosing guidance {'was' if count == 1 else 'were'} left out: "
+                "this assistant does not quote dosing instructions."
+            )
+
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()

