@@ -77,8 +77,14 @@ class Assistant:
         if verdict.is_dosing:
             return self._refuse(question, verdict, retriever, dosing)
         retrieval = retriever.retrieve(question_text, query_embedding)
-        if retrieval.relevance < self.settings.relevance_threshold or not retrieval.sentences:
-            return Answer(question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance)
+        if (
+            retrieval.relevance < self.settings.relevance_threshold
+            or retrieval.unknown_names
+            or not retrieval.sentences
+        ):
+            return Answer(
+                question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
+            )
         return self._answer(question, retrieval, query_embedding, dosing, conflicts)
 
     def documents(self) -> list[Document]:

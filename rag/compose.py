@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel
 
-from rag.retrieve import CandidateSentence, gate_score
+from rag.retrieve import CandidateSentence
 from rag.settings import Settings
 from rag.types import Citation, Contradiction
 
@@ -22,16 +22,16 @@ def select_sentences(
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped."""
-    ranked = sorted(candidates, key=lambda s: (-gate_score(s), s.passage_rank, s.start))
+    ranked = sorted(candidates, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
         return Selection(chosen=[], withheld=0)
-    floor = gate_score(ranked[0]) * settings.sentence_min_ratio
+    floor = ranked[0].score * settings.sentence_min_ratio
     chosen: list[CandidateSentence] = []
     per_source: dict[str, int] = {}
     withheld = 0
     seen_spans: set[tuple[str, int, int]] = set()
     for sentence in ranked:
-        if gate_score(sentence) < floor or len(chosen) >= settings.max_citations:
+        if sentence.score < floor or len(chosen) >= settings.max_citations:
             break
         span = (sentence.source_id, sentence.start, sentence.end)
         if span in seen_spans:
@@ -53,7 +53,8 @@ def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], thres
     if sentence.embedding is None:
         return False
     return any(
-        c.embedding is not None and float(np.dot(c.embedding, sentence.embedding)) >= threshold for c in chosen
+        c.embedding is not None and float(np.dot(c.embedding, sentence.embedding)) >= threshold
+        for c in chosen
     )
 
 
@@ -64,7 +65,7 @@ def to_citation(sentence: CandidateSentence) -> Citation:
         quote=sentence.text,
         start=sentence.start,
         end=sentence.end,
-        score=round(gate_score(sentence), 4),
+        score=round(sentence.score, 4),
     )
 
 
@@ -77,7 +78,11 @@ class Composer:
 
     def cite(self, citation: Citation) -> int:
         for i, known in enumerate(self.citations):
-            if (known.source_id, known.start, known.end) == (citation.source_id, citation.start, citation.end):
+            if (known.source_id, known.start, known.end) == (
+                citation.source_id,
+                citation.start,
+                citation.end,
+            ):
                 return i + 1
         self.citations.append(citation)
         return len(self.citations)

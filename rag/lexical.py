@@ -11,10 +11,7 @@ from scipy import sparse
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words carry no topic; keeping them lets "is it a ..." match every passage.
 _STOPWORDS = frozenset(
-    """a an and are as at be been being but by can could did do does doing for from had has have how i if in
-    into is it its it's me my of on or our so than that the their them then there these they this those to
-    too was we were what when where which while who whom why will with would you your yours about also any
-    some such not no nor only own same very just should""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "it's", "me", "my", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "about", "also", "any", "some", "such", "not", "no", "nor", "only", "own", "same", "very", "just", "should"]
 )
 
 

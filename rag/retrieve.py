@@ -1,9 +1,13 @@
-"""Retrieval: dense (Chroma via llama-index) and lexical (BM25) passages fused by reciprocal rank,
-then the candidate sentences of those passages scored against the question for the relevance gate."""
+"""Retrieval: dense (Chroma via llama-index) and lexical (BM25) passages fused by reciprocal rank, plus the
+sentences nearest the question; every candidate sentence is scored against the question for composition and
+for the relevance gate."""
 
 from __future__ import annotations
 
+import math
+import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,6 +30,8 @@ class RetrievedPassage(BaseModel):
     text: str
     fused: float
     rank: int
+    dense: float  # cosine to the question; 0 when only BM25 found it
+    lexical: float  # BM25 score divided by the best passage's
     sentence_tag: str  # prefix of this document version's sentence ids
     sent_from: int
     sent_to: int
@@ -42,6 +48,8 @@ class CandidateSentence(BaseModel):
     text: str
     similarity: float  # cosine between question and sentence
     lexical: float  # share of the question's terms the sentence contains, IDF-weighted
+    context: float  # how well the passage around it matches the question
+    score: float  # what composition ranks by
     passage_rank: int
     embedding: Any = None  # numpy row; kept for redundancy checks in composition
 
@@ -50,6 +58,17 @@ class Retrieval(BaseModel):
     passages: list[RetrievedPassage]
     sentences: list[CandidateSentence]
     relevance: float
+    unknown_names: list[str] = []  # names in the question that no document mentions
+
+
+@dataclass(frozen=True)
+class _Handles:
+    generation: str
+    client: Any
+    passages: Any  # llama-index ChromaVectorStore over the passages collection
+    sentences: Any  # the sentences collection
+    n_passages: int
+    n_sentences: int
 
 
 class Retriever:
@@ -59,38 +78,71 @@ class Retriever:
         self.embedder = embedder
         self.indexer = indexer
         self._lexical: tuple[str, BM25, list[dict[str, Any]]] | None = None
+        self._handles: _Handles | None = None
         self._lock = threading.Lock()
 
     def retrieve(self, question: str, query_embedding: np.ndarray) -> Retrieval:
-        passages = self._fuse(self._dense(query_embedding), self._bm25(question))
-        sentences = self._sentences(passages, question, query_embedding)
+        # One generation read per question; collections, counts and BM25 are reused until it changes.
+        generation = self.indexer.generation()
+        handles = self._open(generation)
+        bm25, records = self._lexical_index(generation)
+        lexical = self._bm25(question, bm25, records)
+        passages = self._fuse(self._dense(query_embedding, handles), lexical)
+        sentences = self._sentences(passages, question, query_embedding, bm25, handles)
         relevance = max((gate_score(s) for s in sentences), default=0.0)
-        return Retrieval(passages=passages, sentences=sentences, relevance=relevance)
+        unknown = [
+            name for name in named_terms(question) if not set(tokenize(name)) <= bm25.vocabulary.keys()
+        ]
+        return Retrieval(passages=passages, sentences=sentences, relevance=relevance, unknown_names=unknown)
 
     # --- dense -----------------------------------------------------------------------------------
-    def _dense(self, query_embedding: np.ndarray) -> list[dict[str, Any]]:
+    def _dense(self, query_embedding: np.ndarray, handles: _Handles) -> list[dict[str, Any]]:
         from llama_index.core.vector_stores.types import VectorStoreQuery
-        from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        collection = self.store.collection(PASSAGES)
-        count = self.store.call(collection.count, "count passages")
-        if count == 0:
+        if handles.n_passages == 0:
             return []
-        vector_store = ChromaVectorStore(chroma_collection=collection)
         query = VectorStoreQuery(
-            query_embedding=[float(x) for x in query_embedding],
-            similarity_top_k=min(self.settings.dense_top_k, count),
+            query_embedding=np.asarray(query_embedding, dtype=np.float32).tolist(),
+            similarity_top_k=min(self.settings.dense_top_k, handles.n_passages),
         )
-        result = self.store.call(lambda: vector_store.query(query), "query passages")
-        return [_passage_record(node.node_id, node.get_content(), node.metadata) for node in result.nodes or []]
+        result = self.store.call(lambda: handles.passages.query(query), "query passages")
+        out = []
+        for node, similarity in zip(result.nodes or [], result.similarities or [], strict=False):
+            record = _passage_record(node.node_id, node.get_content(), node.metadata)
+            # llama-index reports exp(-distance); Chroma's cosine distance is 1 - cosine.
+            record["dense"] = 1.0 + math.log(max(similarity, 1e-12))
+            out.append(record)
+        return out
 
     # --- lexical ---------------------------------------------------------------------------------
-    def _bm25(self, question: str) -> list[dict[str, Any]]:
-        bm25, records = self._lexical_index()
-        return [records[i] for i, _ in bm25.top(question, self.settings.lexical_top_k)]
+    def _bm25(self, question: str, bm25: BM25, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        top = bm25.top(question, self.settings.lexical_top_k)
+        best = top[0][1] if top else 1.0
+        return [{**records[i], "lexical": score / best} for i, score in top]
 
-    def _lexical_index(self) -> tuple[BM25, list[dict[str, Any]]]:
-        generation = self.indexer.generation()
+    def _open(self, generation: str) -> _Handles:
+        """The collections and their sizes, opened once per index generation and client, not per question."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        client = self.store.client()
+        with self._lock:
+            cached = self._handles
+            if cached is None or cached.generation != generation or cached.client is not client:
+                passages = self.store.collection(PASSAGES)
+                sentences = self.store.collection(SENTENCES)
+                cached = self._handles = _Handles(
+                    generation=generation,
+                    client=client,
+                    passages=ChromaVectorStore(chroma_collection=passages),
+                    sentences=sentences,
+                    n_passages=self.store.call(passages.count, "count passages"),
+                    n_sentences=self.store.call(sentences.count, "count sentences"),
+                )
+            return cached
+
+    def _lexical_index(self, generation: str | None = None) -> tuple[BM25, list[dict[str, Any]]]:
+        if generation is None:
+            generation = self.indexer.generation()
         with self._lock:
             if self._lexical is None or self._lexical[0] != generation:
                 got = self.store.call(
@@ -104,11 +156,6 @@ class Retriever:
                 self._lexical = (generation, BM25([r["text"] for r in records]), records)
             return self._lexical[1], self._lexical[2]
 
-    def idf(self, term: str) -> float:
-        bm25, _ = self._lexical_index()
-        col = bm25.vocabulary.get(term)
-        return float(bm25.idf[col]) if col is not None else float(bm25.idf.max(initial=1.0))
-
     # --- fusion ----------------------------------------------------------------------------------
     def _fuse(self, *rankings: list[dict[str, Any]]) -> list[RetrievedPassage]:
         scores: dict[str, float] = {}
@@ -117,65 +164,116 @@ class Retriever:
             for rank, record in enumerate(ranking):
                 pid = record["passage_id"]
                 scores[pid] = scores.get(pid, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
-                records[pid] = record
+                records[pid] = {**records.get(pid, {}), **record}
         ordered = sorted(scores, key=lambda pid: -scores[pid])[: self.settings.fused_top_k]
         return [
-            RetrievedPassage(**{k: records[pid][k] for k in _PASSAGE_KEYS}, fused=scores[pid], rank=rank)
+            RetrievedPassage(
+                **{k: records[pid][k] for k in _PASSAGE_KEYS},
+                dense=float(records[pid].get("dense", 0.0)),
+                lexical=float(records[pid].get("lexical", 0.0)),
+                fused=scores[pid],
+                rank=rank,
+            )
             for rank, pid in enumerate(ordered)
         ]
 
     # --- sentences -------------------------------------------------------------------------------
     def _sentences(
-        self, passages: list[RetrievedPassage], question: str, query_embedding: np.ndarray
+        self,
+        passages: list[RetrievedPassage],
+        question: str,
+        query_embedding: np.ndarray,
+        bm25: BM25,
+        handles: _Handles,
     ) -> list[CandidateSentence]:
-        wanted: dict[str, tuple[int, str]] = {}
-        for p in passages:
-            for i in range(p.sent_from, p.sent_to):
-                wanted.setdefault(sentence_id(p.sentence_tag, i), (p.rank, p.title))
-        if not wanted:
-            return []
-        got = self.store.call(
-            lambda: self.store.collection(SENTENCES).get(
-                ids=list(wanted), include=["documents", "metadatas", "embeddings"]
-            ),
-            "read sentences",
-        )
-        terms = _weighted_terms(question, self.idf)
+        """Sentences of the fused passages plus the sentences nearest the question anywhere in the corpus."""
+        wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}
+        got = self._sentence_rows(wanted, query_embedding, handles)
+        terms = {t: _idf(bm25, t) for t in set(tokenize(question))}
         out: list[CandidateSentence] = []
-        for sid, text, meta, emb in zip(
-            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
-        ):
-            if meta.get("heading"):
+        for sid, (text, meta, emb) in got.items():
+            if meta.get("heading") or _is_question(text):
                 continue
+            start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
+            around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             vector = np.asarray(emb, dtype=np.float32)
-            rank, title = wanted[sid]
+            similarity = float(vector @ query_embedding)
+            coverage = _coverage(terms, text)
+            context = max((self._context(p) for p in around), default=0.0)
             out.append(
                 CandidateSentence(
                     sentence_id=sid,
-                    source_id=str(meta["source_id"]),
-                    title=title,
-                    start=int(meta["start"]),
-                    end=int(meta["end"]),
-                    text=text or "",
-                    similarity=float(vector @ query_embedding),
-                    lexical=_coverage(terms, text or ""),
-                    passage_rank=rank,
+                    source_id=source_id,
+                    title=str(meta.get("title") or next((p.title for p in around), "")),
+                    start=start,
+                    end=end,
+                    text=text,
+                    similarity=similarity,
+                    lexical=coverage,
+                    context=context,
+                    score=similarity + self.settings.lexical_weight * coverage + context,
+                    passage_rank=min((p.rank for p in around), default=len(passages)),
                     embedding=vector,
                 )
             )
         return out
 
+    def _context(self, passage: RetrievedPassage) -> float:
+        return self.settings.context_dense_weight * passage.dense + self.settings.context_lexical_weight * (
+            passage.lexical
+        )
+
+    def _sentence_rows(
+        self, ids: set[str], query_embedding: np.ndarray, handles: _Handles
+    ) -> dict[str, tuple[str, dict, Any]]:
+        collection = handles.sentences
+        rows: dict[str, tuple[str, dict, Any]] = {}
+        if ids:
+            got = self.store.call(
+                lambda: collection.get(ids=sorted(ids), include=["documents", "metadatas", "embeddings"]),
+                "read sentences",
+            )
+            for sid, text, meta, emb in zip(
+                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+            ):
+                rows[sid] = (text or "", meta or {}, emb)
+        count = handles.n_sentences
+        if count:
+            near = self.store.call(
+                lambda: collection.query(
+                    query_embeddings=[np.asarray(query_embedding, dtype=np.float32).tolist()],
+                    n_results=min(self.settings.sentence_top_k, count),
+                    include=["documents", "metadatas", "embeddings"],
+                ),
+                "query sentences",
+            )
+            for sid, text, meta, emb in zip(
+                near["ids"][0], near["documents"][0], near["metadatas"][0], near["embeddings"][0], strict=True
+            ):
+                rows.setdefault(sid, (text or "", meta or {}, emb))
+        return rows
+
 
 def gate_score(sentence: CandidateSentence) -> float:
-    """How well one sentence covers the question: meaning, plus the question's distinctive words."""
+    """How well one sentence covers the question on its own: meaning, plus the question's distinctive words."""
     return sentence.similarity + 0.5 * sentence.lexical
 
 
-_PASSAGE_KEYS = ("passage_id", "source_id", "title", "start", "end", "text", "sentence_tag", "sent_from", "sent_to")
+_PASSAGE_KEYS = (
+    "passage_id",
+    "source_id",
+    "title",
+    "start",
+    "end",
+    "text",
+    "sentence_tag",
+    "sent_from",
+    "sent_to",
+)
 
 
 def _passage_record(passage_id: str, text: str, meta: dict[str, Any]) -> dict[str, Any]:
-    record = {
+    return {
         "passage_id": passage_id,
         "source_id": str(meta.get("source_id", "")),
         "title": str(meta.get("title", "")),
@@ -186,11 +284,28 @@ def _passage_record(passage_id: str, text: str, meta: dict[str, Any]) -> dict[st
         "sent_from": int(meta.get("sent_from", 0)),
         "sent_to": int(meta.get("sent_to", 0)),
     }
-    return record
 
 
-def _weighted_terms(question: str, idf: Any) -> dict[str, float]:
-    return {t: idf(t) for t in set(tokenize(question))}
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|[A-Z]{2,})\b")
+
+
+def named_terms(question: str) -> list[str]:
+    """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
+    is about. A corpus that never mentions such a name cannot answer a question that hinges on it."""
+    return [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+
+
+_NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
+
+
+def _is_question(text: str) -> bool:
+    # A question in an article asks; it does not state anything a reader could rely on.
+    return text.rstrip("\"”’')]").endswith("?")
+
+
+def _idf(bm25: BM25, term: str) -> float:
+    col = bm25.vocabulary.get(term)
+    return float(bm25.idf[col]) if col is not None else float(bm25.idf.max(initial=1.0))
 
 
 def _coverage(terms: dict[str, float], text: str) -> float:
@@ -199,4 +314,3 @@ def _coverage(terms: dict[str, float], text: str) -> float:
         return 0.0
     present = set(tokenize(text))
     return sum(w for t, w in terms.items() if t in present) / total
-

@@ -17,7 +17,9 @@ class Settings(BaseSettings):
 
     # --- where things live -------------------------------------------------------------------------
     corpus_dir: Path = Field(Path("corpus"), description="Folder holding the documents and manifest.json.")
-    store_dir: Path = Field(Path(".rag_store"), description="Embedded Chroma store (ignored with chroma_url).")
+    store_dir: Path = Field(
+        Path(".rag_store"), description="Embedded Chroma store (ignored with chroma_url)."
+    )
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server, e.g. http://127.0.0.1:8000; None uses the embedded store."
     )
@@ -35,21 +37,31 @@ class Settings(BaseSettings):
 
     # --- corpus ------------------------------------------------------------------------------------
     max_document_bytes: int = Field(
-        5_000_000, ge=1, description="Larger documents are skipped with a warning instead of stalling indexing."
+        5_000_000,
+        ge=1,
+        description="Larger documents are skipped with a warning instead of stalling indexing.",
     )
-    document_suffixes: tuple[str, ...] = Field((".txt", ".md"), description="File suffixes read as documents.")
+    document_suffixes: tuple[str, ...] = Field(
+        (".txt", ".md"), description="File suffixes read as documents."
+    )
 
     # --- chunking ----------------------------------------------------------------------------------
     chunk_max_chars: int = Field(700, ge=100, description="Upper bound on a passage's length in characters.")
-    chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences repeated between neighbouring passages.")
+    chunk_overlap_sentences: int = Field(
+        1, ge=0, description="Sentences repeated between neighbouring passages."
+    )
 
     # --- retrieval ---------------------------------------------------------------------------------
     dense_top_k: int = Field(20, ge=1, description="Passages taken from the vector index.")
     lexical_top_k: int = Field(20, ge=1, description="Passages taken from BM25.")
-    fused_top_k: int = Field(8, ge=1, description="Passages kept after reciprocal rank fusion.")
+    fused_top_k: int = Field(10, ge=1, description="Passages kept after reciprocal rank fusion.")
+    sentence_top_k: int = Field(30, ge=1, description="Sentences nearest the question added as candidates.")
+    lexical_weight: float = Field(0.5, description="Weight of the question's terms found in a sentence.")
+    context_dense_weight: float = Field(0.3, description="Weight of the surrounding passage's cosine.")
+    context_lexical_weight: float = Field(0.2, description="Weight of the surrounding passage's BM25 share.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     relevance_threshold: float = Field(
-        0.45,
+        0.55,
         description="Below this gate score the documents are taken not to cover the question (calibrated in eval).",
     )
 

@@ -1,0 +1,56 @@
+"""Shared fixtures: all on-disk state goes to temp dirs; the real model is loaded once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# A mistaken hub download must fail at once instead of retrying against a network that is not there.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from rag import Assistant, Settings
+from rag.models import HashingEmbedder
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does touches the repository's own store."""
+    monkeypatch.setenv("RAG_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
+
+
+def copy_corpus(target: Path) -> Path:
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A private copy of the real corpus that a test may edit."""
+    return copy_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def fake_assistant(tmp_path: Path, corpus_dir: Path) -> Assistant:
+    """Real corpus and store, deterministic model-free embedder: for fast plumbing tests."""
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "fake-store")
+    return Assistant(settings, embedder=HashingEmbedder())
+
+
+@pytest.fixture(scope="session")
+def real_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    """The real model over the real corpus, indexed once for the whole session. Do not edit its corpus."""
+    root = tmp_path_factory.mktemp("real")
+    settings = Settings(corpus_dir=copy_corpus(root / "corpus"), store_dir=root / "store")
+    assistant = Assistant(settings)
+    assistant.index()
+    yield assistant
