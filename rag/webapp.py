@@ -1,0 +1,263 @@
+"""The Gradio chat app: a thin shell over Assistant. ``serve(settings)`` builds it and blocks serving it.
+
+The app only moves records between the Assistant and the page: rendering is in rag.present, every decision
+(retrieval, dosing, contradictions) in the Assistant.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+# Gradio reads this at import: no usage reports leave the machine.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+
+from rag import present
+from rag.assistant import Assistant
+from rag.errors import InvalidQuestion, StoreError
+from rag.settings import Settings
+from rag.types import IndexReport, Turn
+
+log = logging.getLogger(__name__)
+
+TITLE = "Ask the documents"
+EXAMPLES = (
+    "Is kratom addictive?",
+    "What are the side effects of kratom?",
+    "Can you overdose on kratom?",
+    "How does kratom help with opioid withdrawal?",
+)
+# System fonts only: a theme that fetches web fonts would stall the page on a machine without internet.
+THEME = gr.themes.Soft(
+    primary_hue="blue", font=["system-ui", "Segoe UI", "sans-serif"], font_mono=["ui-monospace", "monospace"]
+)
+TICK_SECONDS = 0.5
+# After an answer arrives, scroll the chat to the start of the newest question rather than to the bottom of a long
+# answer, so the reader starts with the headline and the first quotes.
+SCROLL_TO_QUESTION = """() => setTimeout(() => {
+  const wrap = document.querySelector('#rag-chat .bubble-wrap');
+  const asked = document.querySelectorAll('#rag-chat .rag-user');
+  if (!wrap || !asked.length) return;
+  const top = asked[asked.length - 1].getBoundingClientRect().top - wrap.getBoundingClientRect().top;
+  wrap.scrollTop += top - 12;
+}, 150)"""
+
+
+class IndexJob:
+    """Indexes the corpus once in the background, so the page can show progress while it runs."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.finished = threading.Event()
+        self.report: IndexReport | None = None
+        self.error: str | None = None
+        self._progress: tuple[str, int, int] = ("", 0, 0)
+        self._thread = threading.Thread(target=self._run, name="rag-index", daemon=True)
+
+    def start(self) -> IndexJob:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self.report = self.assistant.index(progress=self._on_progress)
+            print(f"index ready: {self.report.summary()}", file=sys.stderr)
+        except StoreError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # the page shows a message; the traceback goes to the server log
+            log.exception("indexing failed")
+            self.error = f"Indexing failed ({exc.__class__.__name__}); see the server log."
+        finally:
+            self.finished.set()
+
+    def _on_progress(self, source_id: str, done: int, total: int) -> None:
+        self._progress = (source_id, done, total)
+
+    def status_html(self, documents: int = 0) -> str:
+        """The status line; ``documents`` is the current number of documents once the job has finished."""
+        if self.error:
+            return present.status(self.error, "error")
+        if self.report is not None:
+            embedded = (
+                f"{self.report.embedded} texts embedded at start-up"
+                if self.report.embedded
+                else "nothing needed re-embedding at start-up"
+            )
+            return present.status(f"Ready: {documents} documents indexed ({embedded}).", "ready")
+        source_id, done, total = self._progress
+        if not total:
+            return present.status("Preparing the index: loading the embedding model…", "busy")
+        bar = f'<progress class="rag-progress" value="{done}" max="{total}"></progress>'
+        if done >= total:
+            text = f"All {total} texts embedded; finishing the index (contradiction map)…"
+        else:
+            text = f"Indexing the documents: {done} of {total} texts embedded ({source_id})…"
+        return present.status(text, "busy") + bar
+
+
+@dataclass
+class Session:
+    """What one browser tab remembers: the plain conversation for ask(), and each answer's evidence panel."""
+
+    turns: list[Turn] = field(default_factory=list)
+    evidence: dict[int, str] = field(default_factory=dict)
+
+
+def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
+    """The Blocks app over ``assistant``; starts indexing in the background unless a job is given."""
+    job = job or IndexJob(assistant).start()
+
+    def respond(message: str, chat: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
+        if not (message or "").strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            answer = assistant.ask(message, history=session.turns)
+            panel = present.evidence(answer, assistant.documents(), assistant.dispute_counts())
+        except InvalidQuestion as exc:
+            raise gr.Error(
+                present.error_message(str(exc)), title="Question not accepted", print_exception=False
+            ) from None
+        except StoreError as exc:
+            raise gr.Error(
+                present.error_message(str(exc)), title="The document store is unavailable"
+            ) from exc
+        except Exception as exc:
+            log.exception("answering %r failed", message)
+            raise gr.Error(
+                "Something went wrong while answering. Please try again; the details are in the server log.",
+                title="Sorry",
+                print_exception=False,
+            ) from exc
+        chat = [
+            *(chat or []),
+            {"role": "user", "content": present.user_message(message)},
+            {"role": "assistant", "content": present.reply(answer)},
+        ]
+        # ask() gets the plain texts back, never the HTML shown on the page.
+        turns = [
+            *session.turns,
+            Turn(role="user", content=message),
+            Turn(role="assistant", content=answer.text),
+        ]
+        session = Session(turns=turns, evidence={**session.evidence, len(chat) - 1: panel})
+        return chat, panel, session, ""
+
+    def pick_example(event: gr.SelectData) -> str:
+        return str(event.value["text"])
+
+    def show_evidence(session: Session, event: gr.SelectData) -> str:
+        index = event.index[0] if isinstance(event.index, list | tuple) else event.index
+        return session.evidence.get(int(index), session.evidence.get(int(index) + 1, gr.skip()))
+
+    def document_list() -> str:
+        try:
+            return present.document_list(assistant.documents(), assistant.dispute_counts())
+        except StoreError as exc:
+            return present.status(str(exc), "error")
+
+    def tick() -> tuple[Any, ...]:
+        if not job.finished.is_set():
+            return job.status_html(), gr.skip(), gr.Timer(active=True)
+        listing = document_list()
+        return job.status_html(len(assistant.documents())), listing, gr.Timer(active=False)
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
+        gr.Markdown(
+            f"# {TITLE}\nEvery answer is made of verbatim quotes from the documents, each cited. "
+            "Where the documents disagree, you see both sides. No dosing instructions are given."
+        )
+        status = gr.HTML(job.status_html(), elem_id="rag-status")
+        timer = gr.Timer(TICK_SECONDS)
+        session = gr.State(Session())
+        with gr.Tab("Ask"), gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    show_label=False,
+                    elem_id="rag-chat",
+                    height=700,
+                    autoscroll=False,
+                    examples=[{"text": q} for q in EXAMPLES],
+                    placeholder="**Ask about the documents.** Try one of these questions:",
+                    sanitize_html=True,
+                    render_markdown=True,
+                    allow_tags=False,
+                    latex_delimiters=[],
+                    feedback_options=None,
+                    buttons=["copy"],
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder="Ask a question about the documents…",
+                        show_label=False,
+                        scale=6,
+                        elem_id="rag-question",
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="rag-ask")
+            with gr.Column(scale=2):
+                panel = gr.HTML(present.evidence_placeholder(), elem_id="rag-evidence")
+        with gr.Tab("Documents") as documents_tab:
+            documents = gr.HTML(
+                present.status("Listing the documents once the index is ready…", "busy"),
+                elem_id="rag-documents",
+            )
+
+        outputs = [chatbot, panel, session, question]
+        asked = [
+            question.submit(respond, [question, chatbot, session], outputs, api_name="chat"),
+            send.click(respond, [question, chatbot, session], outputs, api_visibility="private"),
+            chatbot.example_select(pick_example, None, question, api_visibility="private").then(
+                respond, [question, chatbot, session], outputs, api_visibility="private"
+            ),
+        ]
+        for event in asked:
+            event.then(None, js=SCROLL_TO_QUESTION, api_visibility="private")
+        chatbot.select(show_evidence, [session], panel, api_visibility="private")
+        chatbot.clear(
+            lambda: (Session(), present.evidence_placeholder()),
+            None,
+            [session, panel],
+            api_visibility="private",
+        )
+        # The list follows the corpus folder: ask() re-indexes changed documents, the tab shows them.
+        documents_tab.select(document_list, None, documents, api_visibility="private")
+        timer.tick(tick, None, [status, documents, timer], api_visibility="private", show_progress="hidden")
+    return app
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Arguments for Blocks.launch: loopback by default, no share link, no telemetry, optional basic auth."""
+    if bool(settings.auth_user) != bool(settings.auth_password):
+        raise ValueError("set both RAG_AUTH_USER and RAG_AUTH_PASSWORD for basic auth, or neither")
+    auth = (
+        (settings.auth_user, settings.auth_password.get_secret_value())
+        if settings.auth_user and settings.auth_password
+        else None
+    )
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "auth": auth,
+        "theme": THEME,
+        "css": present.CSS,
+        "ssr_mode": False,
+        "mcp_server": False,
+        "pwa": False,
+        "enable_monitoring": False,
+        "footer_links": ["api"],
+    }
+
+
+def serve(settings: Settings) -> None:
+    """Build the app over ``Assistant(settings)`` and serve it until interrupted."""
+    options = launch_options(settings)
+    assistant = Assistant(settings)
+    print(f"indexing {settings.corpus_dir} (only new or changed documents are embedded) ...", file=sys.stderr)
+    app = build_app(assistant)
+    app.queue().launch(**options)

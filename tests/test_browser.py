@@ -1,0 +1,140 @@
+"""End to end in headless Chromium: first start with visible indexing progress, a cited answer with a disagreement,
+a dosing refusal, and a hostile document that must not run or load anything.
+
+Set RAG_UPDATE_SCREENSHOT=1 to also write docs/screenshot.png (the README's screenshot).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from test_ui import EVIL_TITLE, free_port, write_evil_document
+
+from rag import Assistant, Settings
+from rag.webapp import IndexJob, build_app, launch_options
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
+INDEX_TIMEOUT_MS = 300_000
+ANSWER_TIMEOUT_MS = 120_000
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "headless Chromium not found at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
+    )
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app over a copy of the real corpus with an empty store (the page sees the first index); yields its URL
+    and the corpus folder."""
+    root = tmp_path_factory.mktemp("browser")
+    corpus = Path(shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", root / "corpus"))
+    settings = Settings(corpus_dir=corpus, store_dir=root / "store", port=free_port())
+    assistant = Assistant(settings)
+    blocks = build_app(assistant, IndexJob(assistant).start())
+    blocks.queue().launch(**launch_options(settings), prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{settings.port}/", corpus
+    blocks.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def ask(page: Page, question: str, nth: int) -> Locator:
+    """Type a question, press Enter, and return the locator of the nth reply once it is shown."""
+    box = page.locator("#rag-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    reply = page.locator("#rag-chat .rag-reply").nth(nth)
+    reply.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    return reply
+
+
+def scroll_chat_to_top(page: Page) -> None:
+    page.evaluate(
+        """() => document.querySelectorAll('#rag-chat *').forEach(e => {
+             if (e.scrollHeight > e.clientHeight + 5) e.scrollTop = 0; })"""
+    )
+
+
+def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_path: Path) -> None:
+    app_url, corpus = app
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(app_url)
+
+    # First start: the status line shows indexing progress, then that the index is ready.
+    status = page.locator("#rag-status")
+    first_status = status.inner_text(timeout=30_000)
+    assert "Preparing the index" in first_status or "Indexing the documents" in first_status, first_status
+    page.get_by_text("Ready:").wait_for(timeout=INDEX_TIMEOUT_MS)
+    assert "5 documents" in status.inner_text()
+
+    # An example question on first load; clicking it asks it.
+    page.locator("#rag-chat").get_by_text("Is kratom addictive?").first.click()
+    reply = page.locator("#rag-chat .rag-reply").first
+    reply.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert reply.locator(".rag-marker").count() >= 2
+    evidence = page.locator("#rag-evidence")
+    evidence.get_by_text("Sources disagree").wait_for()
+    assert evidence.locator(".rag-conflict").first.locator(".rag-side").count() >= 2
+    assert evidence.locator(".rag-conflict .rag-marker").count() >= 2  # each side cited
+    assert evidence.locator(".rag-source mark").count() >= 2  # quotes highlighted in their paragraphs
+    assert evidence.locator(".rag-badge").count() >= 2  # dispute badges
+    scroll_chat_to_top(page)
+    page.wait_for_timeout(300)
+    shot = tmp_path / "screenshot.png"
+    page.screenshot(path=str(shot))
+    if os.environ.get("RAG_UPDATE_SCREENSHOT") == "1":
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOT)
+
+    # A dosing question, read with the conversation, gets the refusal notice and where to get help.
+    refusal = ask(page, "how many grams should I take?", 1)
+    assert "rag-refused" in (refusal.get_attribute("class") or "")
+    assert "Where to get help" in refusal.inner_text()
+    assert "Dosing question" in refusal.inner_text()
+
+    # A hostile document added while the app runs is indexed on the next question, and quoted as text: no script
+    # runs, no image loads, nothing leaves the machine.
+    write_evil_document(corpus)
+    hostile = ask(page, "What does zorblax kratom tea taste like?", 2)
+    shown = hostile.inner_text() + evidence.inner_text()
+    page.screenshot(path=str(tmp_path / "hostile.png"))
+    assert "window.__ragPwned" in shown and "![tracker](http://example.invalid/x.png)" in shown
+    # Clicking an earlier answer brings its sources back.
+    reply.click()
+    page.locator("#rag-evidence").get_by_text("Evidence for “Is kratom addictive?”").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="Documents").click()
+    page.locator(".rag-docs").get_by_text(EVIL_TITLE).wait_for()
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__ragPwned") is None
+    for area in ("#rag-chat", "#rag-evidence", ".rag-docs"):
+        assert page.locator(f"{area} script, {area} img, {area} a[href^='http']").count() == 0, area
+    external = [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", "localhost")]
+    assert external == [], external
+    page.close()

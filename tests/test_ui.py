@@ -1,0 +1,256 @@
+"""The chat UI: rendering and escaping (fast), the app's plumbing over a model-free assistant, and the chat endpoint
+through gradio_client against the real model."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gradio_client import Client
+
+from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal, Settings, present
+from rag.webapp import IndexJob, build_app, launch_options
+
+EVIL_TITLE = '<script>window.__ragPwned = "title";</script> Kratom field notes <b>bold</b>'
+EVIL_LINES = [
+    EVIL_TITLE,
+    'Zorblax kratom tea has a bitter taste <script>window.__ragPwned = "quote";</script> that some drinkers mask '
+    "with honey.",
+    "Zorblax kratom tea is brewed from crushed leaves ![tracker](http://example.invalid/x.png) and strained "
+    "before drinking.",
+    'Zorblax kratom tea stains cups <img src="http://example.invalid/y.png" onerror="window.__ragPwned=\'img\'"> '
+    "and the leaves smell earthy.",
+]
+EVIL_TEXT = "\n".join(EVIL_LINES) + "\n"
+EVIL_ID = "900_untrusted"
+# Everything the renderer may emit; anything else (script, img, a, iframe, style, ...) is a leak.
+ALLOWED_TAGS = {
+    "div", "span", "p", "ul", "li", "mark", "section", "h3", "blockquote", "progress",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"class", "title", "id", "value", "max"}
+
+
+def write_evil_document(corpus: Path) -> Path:
+    """A document that tries a script tag, raw HTML and a remote markdown image; it has no manifest title."""
+    path = corpus / f"{EVIL_ID}.md"
+    path.write_text(EVIL_TEXT, encoding="utf-8")
+    return path
+
+
+class TagAudit(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def audit(markup: str) -> TagAudit:
+    parser = TagAudit()
+    parser.feed(markup)
+    parser.close()
+    assert parser.tags <= ALLOWED_TAGS, parser.tags - ALLOWED_TAGS
+    assert parser.attributes <= ALLOWED_ATTRIBUTES, parser.attributes - ALLOWED_ATTRIBUTES
+    for risky in ("<script", "<img", "<a ", "](", "![", "javascript:", "http://", "\n"):
+        assert risky not in markup, risky
+    return parser
+
+
+def evil_document() -> Document:
+    return Document(source_id=EVIL_ID, title=EVIL_TITLE, path=Path("x.md"), text=EVIL_TEXT, content_hash="x")
+
+
+def cite(document: Document, line: int) -> Citation:
+    quote = document.text.splitlines()[line]
+    start = document.text.index(quote)
+    return Citation(
+        source_id=document.source_id,
+        title=document.title,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        score=1,
+    )
+
+
+def answer_with(citations: list[Citation], **fields: Any) -> Answer:
+    lines = ["Here is what the documents say:"] + [
+        f"- “{c.quote}” [{n}] ({c.title})" for n, c in enumerate(citations, start=1)
+    ]
+    return Answer(question="q", status="answered", text="\n".join(lines), citations=citations, **fields)
+
+
+# --- rendering ------------------------------------------------------------------------------------------------
+def test_escape_neutralises_html_and_markdown() -> None:
+    raw = '<script>alert(1)</script> ![x](http://example.invalid/x.png) **bold** $$x$$ & "q"'
+    escaped = present.escape(raw)
+    for char in "<>[]()!*$&\"'":
+        assert char not in escaped.replace("&#", "")
+    parser = audit(f"<p>{escaped}</p>")
+    assert "".join(parser.text) == raw  # what the reader sees is the original text, verbatim
+
+
+def test_highlight_marks_the_quote_inside_its_paragraph() -> None:
+    text = "Title\nFirst sentence. The quoted one. Last sentence.\nNext paragraph."
+    start = text.index("The quoted one.")
+    html_out = present.highlight(text, start, start + len("The quoted one."), "The quoted one.")
+    assert html_out == "First sentence. <mark>The quoted one.</mark> Last sentence."
+
+
+def test_highlight_cuts_long_paragraphs_and_survives_stale_offsets() -> None:
+    text = "word " * 200 + "QUOTE." + " word" * 200
+    start = text.index("QUOTE.")
+    cut = present.highlight(text, start, start + 6, "QUOTE.", context=50)
+    assert cut.startswith("…") and cut.endswith("…") and "<mark>QUOTE.</mark>" in cut
+    assert len(cut) < 200
+    stale = present.highlight(text, 0, 6, "QUOTE.")
+    assert "<mark>QUOTE.</mark>" in stale and "not found at its offsets" in stale
+
+
+def test_evil_document_renders_inert_everywhere() -> None:
+    document = evil_document()
+    citations = [cite(document, 1), cite(document, 2), cite(document, 3)]
+    contradiction = Contradiction(
+        topic="<b>taste</b> ![t](http://example.invalid/t.png)", sides=citations[:2]
+    )
+    answer = answer_with(citations, contradictions=[contradiction])
+    answer = answer.model_copy(update={"question": "<script>window.__ragPwned='question'</script>"})
+    for markup in (
+        present.reply(answer),
+        present.evidence(answer, [document], {EVIL_ID: 2}),
+        present.document_list([document], {}),
+        present.user_message(answer.question),
+        present.status(EVIL_TITLE),
+    ):
+        audit(markup)
+    shown = "".join(audit(present.evidence(answer, [document], {})).text)
+    assert citations[0].quote in shown and EVIL_TITLE in shown  # shown as text, not dropped
+
+
+def test_reply_shows_markers_as_badges_with_the_source_title() -> None:
+    document = evil_document()
+    answer = answer_with([cite(document, 1)])
+    markup = present.reply(answer)
+    assert '<span class="rag-marker" title="' in markup and ">1</span>" in markup
+    assert "[1]" not in markup
+    assert "Quoted verbatim from 1 document" in markup
+
+
+def test_refusal_not_found_and_withheld_look_different() -> None:
+    refused = Answer(
+        question="how many grams?",
+        status="refused",
+        text="I can't give dosing instructions.",
+        refusal=Refusal(reason="dosing", message="I can't give dosing instructions."),
+        withheld=2,
+    )
+    markup = present.reply(refused)
+    assert "rag-refused" in markup and "Dosing question" in markup and "Where to get help" in markup
+    assert "2 matching passages with dosing guidance withheld" in present.evidence(refused, [], {})
+    not_found = Answer(
+        question="capital of France?", status="not_found", text="The documents do not cover this."
+    )
+    assert "Not covered by the documents" in present.reply(not_found)
+    assert "do not cover this question" in present.evidence(not_found, [], {})
+
+
+def test_disagreement_block_puts_both_sides_next_to_each_other_with_their_numbers() -> None:
+    document = evil_document()
+    a, b, c = cite(document, 1), cite(document, 2), cite(document, 3)
+    answer = answer_with([a, b, c], contradictions=[Contradiction(topic="taste", sides=[b, c], note="n")])
+    markup = present.evidence(answer, [document], {EVIL_ID: 3})
+    block = markup[markup.index("Sources disagree") : markup.index("Sources</h3>")]
+    assert block.count('class="rag-side"') == 2
+    assert ">2</span>" in block and ">3</span>" in block
+    assert "3 disputed claims" in markup
+
+
+def test_document_list_shows_titles_and_dispute_counts() -> None:
+    documents = [evil_document(), evil_document().model_copy(update={"source_id": "other", "title": "Other"})]
+    markup = present.document_list(documents, {"other": 1})
+    assert "Other" in markup and "1 disputed claim<" in markup and "no disputes" in markup
+
+
+# --- settings --------------------------------------------------------------------------------------------------
+def test_launch_options_bind_loopback_without_share_and_add_auth_only_when_both_are_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    options = launch_options(Settings())
+    assert options["server_name"] == "127.0.0.1" and options["share"] is False and options["auth"] is None
+    monkeypatch.setenv("RAG_AUTH_USER", "ann")
+    monkeypatch.setenv("RAG_AUTH_PASSWORD", "s3cret")
+    monkeypatch.setenv("RAG_HOST", "0.0.0.0")
+    options = launch_options(Settings())
+    assert options["auth"] == ("ann", "s3cret") and options["server_name"] == "0.0.0.0"
+    monkeypatch.delenv("RAG_AUTH_PASSWORD")
+    with pytest.raises(ValueError, match="both"):
+        launch_options(Settings())
+
+
+# --- the running app -------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def serve_app() -> Iterator[Callable[[Assistant], str]]:
+    """Starts the app over an assistant on a free loopback port; returns its URL."""
+    apps = []
+
+    def start(assistant: Assistant) -> str:
+        settings = assistant.settings.model_copy(update={"port": free_port()})
+        app = build_app(assistant, IndexJob(assistant).start())
+        app.queue().launch(**launch_options(settings), prevent_thread_lock=True, quiet=True)
+        apps.append(app)
+        return f"http://127.0.0.1:{settings.port}/"
+
+    yield start
+    for app in apps:
+        app.close()
+
+
+def chat(client: Client, question: str) -> tuple[list[dict[str, Any]], str]:
+    result = client.predict(question, [], api_name="/chat")
+    return result[0], result[1]
+
+
+def test_app_ignores_empty_input_and_declines_long_questions(
+    fake_assistant: Assistant, serve_app: Callable[[Assistant], str]
+) -> None:
+    client = Client(serve_app(fake_assistant), verbose=False, analytics_enabled=False)
+    messages, _ = chat(client, "   ")
+    assert not messages or messages == {"__type__": "update"}  # nothing added to the conversation
+    with pytest.raises(Exception, match="limit"):
+        chat(client, "why " * 1000)
+
+
+@pytest.mark.model
+def test_chat_endpoint_answers_with_citations_disagreement_and_refusal(
+    real_assistant: Assistant, serve_app: Callable[[Assistant], str]
+) -> None:
+    client = Client(serve_app(real_assistant), verbose=False, analytics_enabled=False)
+    messages, panel = chat(client, "Is kratom addictive?")
+    reply = messages[-1]["content"]
+    reply = reply[0]["text"] if isinstance(reply, list) else reply
+    assert "rag-answered" in reply and "rag-marker" in reply
+    assert "Sources disagree" in panel and panel.count('class="rag-side"') >= 2
+    assert "<mark>" in panel and "disputed claim" in panel
+    # The session keeps the plain conversation: a follow-up asking for amounts is refused.
+    messages, panel = chat(client, "how many grams should I take?")
+    refusal = messages[-1]["content"]
+    refusal = refusal[0]["text"] if isinstance(refusal, list) else refusal
+    assert "rag-refused" in refusal and "Where to get help" in refusal
