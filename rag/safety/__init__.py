@@ -1,0 +1,1 @@
+"""Safety layers of the assistant: dosing requests and guidance, contradictions between sources."""

@@ -1,0 +1,89 @@
+"""Claims: the sentence-level statements of a document; compound sentences are split where a clause
+claims on its own.
+
+Every claim keeps exact offsets, so ``claim.text == document.text[claim.start:claim.end]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.sentences import split_sentences
+from rag.types import Document
+
+# Clause boundaries inside a sentence: a semicolon, or a comma before a contrastive conjunction, or ", and"
+# followed by a new subject. The text after the boundary starts the next clause.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?=(?:but|yet|whereas|however|although|though)\b)"
+    r"|,\s+and\s+(?=(?:it|they|this|these|there|he|she|we|its|their)\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_MIN_CLAIM_WORDS = 4
+# Quote marks that wrap a whole paragraph are not part of what the claim says.
+_STRIP = "\"“”'‘’ "
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement; ``ordinal`` counts the claims of its document in reading order."""
+
+    claim_id: str
+    source_id: str
+    title: str
+    start: int
+    end: int
+    text: str
+    ordinal: int
+
+
+def claim_id(source_id: str, start: int, end: int) -> str:
+    """Deterministic, so re-adding a document after a crash overwrites instead of duplicating."""
+    return f"{source_id}#{start}-{end}"
+
+
+def extract_claims(document: Document) -> list[Claim]:
+    """The claims of ``document`` in reading order; headings, questions and fragments are left out."""
+    claims: list[Claim] = []
+    for span in split_sentences(document.text):
+        if span.heading or span.text.rstrip(_STRIP).endswith("?"):
+            continue
+        for start, end in _clauses(document.text, span.start, span.end):
+            text = document.text[start:end]
+            if len(_WORD.findall(text)) < _MIN_CLAIM_WORDS:
+                continue
+            claims.append(
+                Claim(
+                    claim_id=claim_id(document.source_id, start, end),
+                    source_id=document.source_id,
+                    title=document.title,
+                    start=start,
+                    end=end,
+                    text=text,
+                    ordinal=len(claims),
+                )
+            )
+    return claims
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        before = text[cursor : match.start()]
+        after = text[match.end() : end]
+        # Split only when both sides are long enough to be claims; otherwise the clause qualifies the other.
+        if len(_WORD.findall(before)) >= _MIN_CLAIM_WORDS and len(_WORD.findall(after)) >= _MIN_CLAIM_WORDS:
+            pieces.append((cursor, match.start()))
+            cursor = match.end()
+    pieces.append((cursor, end))
+    return [trimmed for s, e in pieces if (trimmed := _trim(text, s, e))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    return (start, end) if end > start else None

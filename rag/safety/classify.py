@@ -1,0 +1,226 @@
+"""Pair classification into a closed label set, and the offline rule classifier that is the default.
+
+A classifier takes claim pairs (with their embedding similarity when known) and returns one Judgement each:
+contradiction, agreement or unrelated, a confidence, and a short topic label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rag.safety.lexicon import GENERIC, STOPWORDS
+from rag.safety.stance import Analysis, Stance, analyse, stem
+
+Label = Literal["contradiction", "agreement", "unrelated"]
+LABELS: tuple[Label, ...] = ("contradiction", "agreement", "unrelated")
+
+
+class Judgement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Label
+    confidence: float = Field(ge=0.0, le=1.0)
+    topic: str = Field("", description="Short label of what the two claims are about.")
+
+
+class PairClassifier(Protocol):
+    name: str
+
+    def classify(
+        self, pairs: Sequence[tuple[str, str]], similarities: Sequence[float] | None = None
+    ) -> list[Judgement]: ...
+
+
+@dataclass(frozen=True)
+class _Finding:
+    confidence: float
+    topic: str
+
+
+# Confidence of each kind of evidence; more than one finding on a pair raises it.
+_CONFIDENCE = {
+    "category": 0.85,
+    "effect": 0.75,
+    "quantity": 0.75,
+    "safety": 0.7,
+    "precision": 0.7,
+    "negation": 0.65,
+    "evidence": 0.6,
+}
+_AGREE_SIMILARITY = 0.7
+_AGREE_OVERLAP = 0.3
+# Certainty against hedging only counts between claims this similar (they must be about the same thing).
+_EVIDENCE_SIMILARITY = 0.5
+_QUANTITY_RATIO = 1.5
+
+
+class RuleClassifier:
+    """Offline, deterministic rules in general English: opposed effects, safety, kinds, hedges, amounts."""
+
+    name = "rules"
+
+    def classify(
+        self, pairs: Sequence[tuple[str, str]], similarities: Sequence[float] | None = None
+    ) -> list[Judgement]:
+        sims: Sequence[float | None] = similarities if similarities is not None else [None] * len(pairs)
+        return [self.judge(a, b, sim) for (a, b), sim in zip(pairs, sims, strict=True)]
+
+    def judge(self, a: str, b: str, similarity: float | None = None) -> Judgement:
+        left, right = analyse(a), analyse(b)
+        findings, agreeing = _compare(left, right, similarity)
+        if findings:
+            best = max(findings, key=lambda f: f.confidence)
+            confidence = round(min(0.95, best.confidence + 0.05 * (len(findings) - 1)), 2)
+            return Judgement(label="contradiction", confidence=confidence, topic=best.topic)
+        overlap = _overlap(left, right)
+        if (
+            agreeing
+            or (similarity is not None and similarity >= _AGREE_SIMILARITY)
+            or overlap >= _AGREE_OVERLAP
+        ):
+            return Judgement(label="agreement", confidence=0.6, topic=shared_topic(left, right))
+        return Judgement(label="unrelated", confidence=0.6, topic=shared_topic(left, right))
+
+
+def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple[list[_Finding], bool]:
+    findings: list[_Finding] = []
+    agreeing = False
+    for subject_a, kinds_a, phrase_a in left.categories:
+        for subject_b, kinds_b, phrase_b in right.categories:
+            if subject_a == subject_b and kinds_a.isdisjoint(kinds_b):
+                findings.append(
+                    _Finding(
+                        _CONFIDENCE["category"],
+                        f"what {subject_a} is: {' or '.join(sorted((phrase_a, phrase_b)))}",
+                    )
+                )
+            elif subject_a == subject_b:
+                agreeing = True
+    if not _same_subject(left, right):
+        return findings, agreeing
+    for axis in ("effect", "precision"):
+        for s in (x for x in left.stances if x.axis == axis):
+            for t in (y for y in right.stances if y.axis == axis and y.anchor == s.anchor):
+                if _opposed(s, t):
+                    # The same word on both sides names the topic best ("dependence", not "abuse").
+                    bonus = 0.001 if s.surface == t.surface else 0.0
+                    findings.append(_Finding(_CONFIDENCE[axis] + bonus, _topic(s, t)))
+                elif _effective(s) == _effective(t):
+                    agreeing = True
+    findings.extend(_safety(left, right))
+    findings.extend(_negation(left, right) + _negation(right, left))
+    findings.extend(_quantity(left, right))
+    # Certainty against hedging needs the two claims to be about the same thing: similar, or sharing words.
+    about_same = similarity is not None and similarity >= _EVIDENCE_SIMILARITY
+    if left.evidence * right.evidence == -1 and (about_same or _anchors(left) & _anchors(right)):
+        findings.append(
+            _Finding(_CONFIDENCE["evidence"], "whether studies have shown it or more research is needed")
+        )
+    return findings, agreeing
+
+
+def _effective(s: Stance) -> int:
+    return -s.value if s.negated else s.value
+
+
+def _opposed(s: Stance, t: Stance) -> bool:
+    if s.negated == t.negated:
+        return not s.negated and s.value != t.value
+    return s.value == t.value
+
+
+def _topic(s: Stance, t: Stance) -> str:
+    if s.axis == "precision":
+        return f"whether the {s.surface} is precise or uncertain"
+    kinds = {s.kind, t.kind}
+    if s.value == t.value and s.value != 0:
+        verb = "causes" if s.value < 0 else "relieves"
+        return f"whether it {verb} {s.surface}"
+    if "risk" in kinds or "property" in kinds:
+        return f"how high the risk of {s.surface} is"
+    if "none" in kinds:
+        return f"whether it affects {s.surface}"
+    if "benefit" in kinds or ("cause" in kinds and kinds <= {"benefit", "cause"}):
+        return f"whether it helps or harms {s.surface}"
+    return f"whether it relieves or causes {s.surface}"
+
+
+def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
+    a = {_effective(s) for s in left.stances if s.axis == "safety"}
+    b = {_effective(s) for s in right.stances if s.axis == "safety"}
+    if len(a) == 1 and len(b) == 1 and a != b:
+        return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous")]
+    return []
+
+
+def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
+    """A predicate denied in one claim and asserted in the other, about the same subject."""
+    heads = _negated_heads(left)
+    shared_other = _anchors(left) & _anchors(right)
+    out = []
+    for lemma, surface in heads:
+        if lemma in right.content and lemma not in right.negated_terms and shared_other - {lemma}:
+            out.append(_Finding(_CONFIDENCE["negation"], f"whether it is {surface}"))
+    return out
+
+
+def _negated_heads(analysis: Analysis) -> list[tuple[str, str]]:
+    tokens = analysis.tokens
+    heads = []
+    for j, token in enumerate(tokens):
+        if token not in ("not", "never") and not token.endswith("n't"):
+            continue
+        for k in range(j + 1, min(len(tokens), j + 4)):
+            if tokens[k] in ("without", "no", "not"):
+                break  # a double negative asserts
+            if _content_anchor(tokens[k]) and tokens[k] not in ("considered", "only", "just"):
+                heads.append((analysis.lemmas[k], tokens[k]))
+                break
+    return heads
+
+
+def _quantity(left: Analysis, right: Analysis) -> list[_Finding]:
+    if len(_anchors(left) & _anchors(right)) < 2:
+        return []
+    for family, low_a, high_a in left.quantities:
+        for family_b, low_b, high_b in right.quantities:
+            if family != family_b:
+                continue
+            if high_a * _QUANTITY_RATIO <= low_b or high_b * _QUANTITY_RATIO <= low_a:
+                topic = ", ".join(sorted(_anchors(left) & _anchors(right))[:2])
+                return [_Finding(_CONFIDENCE["quantity"], f"how much: {topic}")]
+    return []
+
+
+def _same_subject(left: Analysis, right: Analysis) -> bool:
+    """Unknown subjects ("it", "some users") are compatible; two named, disjoint subjects are not."""
+    if not left.subject or not right.subject or left.subject & right.subject:
+        return True
+    return bool(left.subject & right.content) or bool(right.subject & left.content)
+
+
+_GENERIC_STEMS = frozenset(stem(g) for g in GENERIC)
+
+
+def _content_anchor(token: str) -> bool:
+    return token.isalpha() and len(token) > 2 and token not in STOPWORDS and stem(token) not in _GENERIC_STEMS
+
+
+def _anchors(analysis: Analysis) -> set[str]:
+    return analysis.content - _GENERIC_STEMS
+
+
+def _overlap(left: Analysis, right: Analysis) -> float:
+    a, b = _anchors(left), _anchors(right)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def shared_topic(left: Analysis, right: Analysis) -> str:
+    """A fallback label: the words both claims use, most specific first."""
+    surface = {lemma: token for token, lemma in zip(left.tokens, left.lemmas, strict=True)}
+    words = sorted((surface.get(w, w) for w in _anchors(left) & _anchors(right)), key=lambda w: (-len(w), w))
+    return " ".join(words[:3])

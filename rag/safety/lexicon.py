@@ -1,0 +1,220 @@
+"""The general English vocabulary the claim rules read: effect verbs and their antonyms, safety words, hedges,
+negation, kinds of thing and units. Nothing here names a topic of any corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- ---------------------------------------------------------------------------------------------
+
+STOPWORDS = words(
+    "a an the and or but nor so yet of to in on at by for from with without into onto over under about as "
+    "than then that this these those there here it its it's they them their theirs he she his her we our "
+    "you your i me my is are was were be been being am do does did done doing have has had having can "
+    "could may might must shall should will would which who whom whose what when where why how all any "
+    "some many much more most less least few several such own same other another each every both either "
+    "neither very too also just only even still often usually typically generally especially particularly "
+    "well while whereas although though because if unless whether up down out off again further once one "
+    "two not no never upon via per like including include includes included"
+)
+# Words too general to tell two claims share a topic.
+GENERIC = words(
+    "effect effects symptom symptoms issue issues problem problems use uses used using user users people "
+    "person individual individuals way ways thing things level levels factor factors aspect aspects "
+    "potential ability process role case cases part form forms type types kind kinds term terms time "
+    "times result results benefit benefits risk risks side overall help helps important crucial essential "
+    "notable some certain various considered known found shown study studies research researchers "
+    "evidence"
+)
+NEGATIONS = words("not no never without cannot nor neither none non lack lacks lacking")
+# "not without its dangers" asserts the dangers: two cues in one scope cancel.
+NEGATION_SCOPE = 4
+CLAUSE_PUNCT = frozenset(";:.!?")
+SUBORDINATORS = words(
+    "while when whereas although though unlike if as because since despite by given for in after before "
+    "contrary"
+)
+SUBJECT_END = words(
+    "is are was were be been being remain remains seem seems appear appears considered deemed can may "
+    "might could will would does do did has have had should must acts act contains contain pose poses "
+    "carries carry offers offer shows show"
+)
+SUBJECT_WINDOW = 8
+# Words after which what follows is a means or a circumstance, no longer the thing affected.
+OBJECT_END = words("by through via due because while when whereas which that associated related")
+AFTER_PREDICATE = words("for when at in to if as with")
+
+# Effect on the thing named after the verb: +1 = less of a problem or good for it, -1 = more or bad.
+RELIEVE = words(
+    "relieve relieves relieved relieving alleviate alleviates alleviated alleviating ease eases eased "
+    "easing reduce reduces reduced reducing lessen lessens mitigate mitigates mitigated mitigating "
+    "prevent prevents prevented preventing treat treats treated treating cure cures cured curing soothe "
+    "soothes resolve resolves combat combats counteract counteracts shorten shortens shortened lower "
+    "lowers lowered lowering decrease decreases decreased address addresses addressing manage manages "
+    "managing tackle tackles aid aids aiding"
+)
+BENEFIT = words(
+    "protect protects protected protecting improve improves improved improving strengthen strengthens "
+    "strengthened support supports enhance enhances enhanced help helps helped regulate regulates "
+    "stabilize stabilizes stabilise stabilises"
+)
+CAUSE = words(
+    "cause causes caused causing trigger triggers triggered triggering induce induces induced inducing "
+    "provoke provokes worsen worsens worsened worsening exacerbate exacerbates exacerbated aggravate "
+    "aggravates aggravated raise raises raised raising increase increases increased increasing"
+)
+HARM = words(
+    "harm harms harmed damage damages damaged damaging injure injures injured hurt hurts impair impairs "
+    "impaired disrupt disrupts disrupted ruin ruins ruined weaken weakens weakened"
+)
+# Two-word causal links: "lead to", "result in", "linked to".
+CAUSE_PHRASES = (
+    ("lead", "to"),
+    ("leads", "to"),
+    ("led", "to"),
+    ("result", "in"),
+    ("results", "in"),
+    ("linked", "to"),
+    ("contribute", "to"),
+    ("contributes", "to"),
+)
+NO_EFFECT = (("no", "effect"), ("no", "impact"), ("no", "influence"), ("no", "difference"))
+# Side-effect lists and reports: the things listed after these occur.
+OCCURRENCE = words("experiencing experience experiences experienced report reports reported")
+ADVERSE_HEADS = words("effects reactions events symptoms complications")
+BENEFIT_HEADS = words("benefits advantages uses gains")
+LIST_OPENERS = words("include includes including like as :")
+# Risk magnitude: "low risk of X" (+1 for X) against "high risk of X" (-1).
+RISK_NOUNS = words("risk risks chance chances likelihood danger possibility")
+# "potential" is a risk only in "potential for X" ("the potential of X" is its promise).
+RISK_FOR = words("potential propensity")
+# "linked to the reduction of X" says X goes down: a relief noun turns a causal link around.
+RELIEF_NOUNS = words(
+    "reduction reductions relief decrease decreases alleviation improvement improvements prevention lowering"
+)
+# In "X treatment" or "X recovery" the thing affected is the treatment, not X.
+PROCESS_HEADS = words(
+    "treatment treatments therapy therapies recovery management research care support program programs "
+    "services counseling options"
+)
+LOW = words("low lower minimal little small slight negligible reduced rare limited")
+HIGH = words(
+    "high higher significant serious substantial considerable real major great greater increased elevated"
+)
+# Properties that are themselves a harm to the one who has them.
+HARMFUL_PROPERTY = {
+    "addictive": "addiction",
+    "habit": "addiction",
+    "toxic": "toxicity",
+    "carcinogenic": "cancer",
+    "poisonous": "poison",
+}
+
+SAFE = words("safe harmless benign nontoxic gentle tolerated")
+DANGEROUS = words("dangerous unsafe harmful hazardous risky perilous deadly dangers hazards")
+COPULA = words(
+    "is are was were be been being remain remains seem seems appear appears considered deemed proven "
+    "become becomes"
+)
+PREDICATE_SKIP = words(
+    "a an the very generally relatively completely entirely perfectly quite fairly usually not considered "
+    "largely mostly"
+)
+
+PRECISE = words(
+    "precise precisely exact exactly accurate accurately consistent predictable standardized standardised "
+    "uniform reliable clear agreed defined"
+)
+IMPRECISE = words("imprecise inexact inconsistent unpredictable unclear uncertain undefined")
+VARY = words("vary varies varied varying")
+
+STRONG_EVIDENCE = (
+    ("demonstrated",),
+    ("proven",),
+    ("proved",),
+    ("confirmed",),
+    ("clinical", "studies"),
+    ("clinical", "trials"),
+    ("large", "trials"),
+    ("shown", "that"),
+    ("shown", "to"),
+    ("studies", "show"),
+    ("research", "shows"),
+    ("evidence", "shows"),
+    ("well", "established"),
+)
+HEDGE = (
+    ("more", "research"),
+    ("further", "research"),
+    ("further", "investigation"),
+    ("further", "scientific"),
+    ("further", "studies"),
+    ("more", "studies"),
+    ("remains", "unclear"),
+    ("remain", "unclear"),
+    ("not", "yet", "known"),
+    ("unproven",),
+    ("not", "proven"),
+    ("limited", "evidence"),
+    ("not", "enough", "evidence"),
+    ("insufficient", "evidence"),
+    ("little", "evidence"),
+    ("lack", "of", "evidence"),
+    ("still", "limited"),
+    ("ongoing", "research"),
+    ("is", "unclear"),
+    ("needs", "more"),
+    ("need", "for", "further"),
+)
+
+# Kinds of thing that exclude one another: a tree is not a fungus, a mineral is not a bacterium.
+KINDS = {
+    "plant": "plant tree trees shrub bush herb flower flowering vine grass weed root leaf plants herbs",
+    "fungus": "mushroom mushrooms fungus fungi mould mold yeast",
+    "animal": "animal mammal insect",
+    "bacterium": "bacteria bacterium bacterial microbe microbes",
+    "mineral": "mineral minerals salt metal rock ore element",
+}
+KIND_OF = {word: kind for kind, words in KINDS.items() for word in words.split()}
+CATEGORY_STOP = words("from with in that which used native known derived found made for of to by who")
+
+UNITS = {
+    "mg": ("mass", 1.0),
+    "milligram": ("mass", 1.0),
+    "milligrams": ("mass", 1.0),
+    "g": ("mass", 1000.0),
+    "gram": ("mass", 1000.0),
+    "grams": ("mass", 1000.0),
+    "mcg": ("mass", 0.001),
+    "microgram": ("mass", 0.001),
+    "micrograms": ("mass", 0.001),
+    "kg": ("mass", 1e6),
+    "iu": ("iu", 1.0),
+    "ml": ("volume", 1.0),
+    "l": ("volume", 1000.0),
+    "litre": ("volume", 1000.0),
+    "liter": ("volume", 1000.0),
+    "ounce": ("ounce", 1.0),
+    "ounces": ("ounce", 1.0),
+    "oz": ("ounce", 1.0),
+    "cups": ("cup", 1.0),
+    "cup": ("cup", 1.0),
+    "percent": ("percent", 1.0),
+    "%": ("percent", 1.0),
+    "hours": ("hour", 1.0),
+    "hour": ("hour", 1.0),
+    "minutes": ("minute", 1.0),
+    "calories": ("kcal", 1.0),
+    "kcal": ("kcal", 1.0),
+    "days": ("day", 1.0),
+    "weeks": ("day", 7.0),
+}
+QUANTITY = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d[\d,]*(?:\.\d+)?))?\s*-?\s*(%|[a-zA-Z]+)")
+TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[;:.!?,—–]")
+SYNONYMS = {"depend": "addict", "abus": "addict", "addiction": "addict", "sleeplessn": "insomnia"}

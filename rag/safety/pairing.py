@@ -1,0 +1,172 @@
+"""Candidate pairs of claims: nearest neighbours in other documents (through the vector index), far apart in
+one document, and claims that take sides on the same thing.
+
+Each claim is compared with at most k others, so the map costs O(n·k) classifications, never all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rag.safety.claims import Claim
+
+# Rows of the same-document similarity matrix computed at once (bounds memory on very long documents).
+_ROW_BLOCK = 512
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A claim as stored: enough to quote it and to embed a pair."""
+
+    claim_id: str
+    source_id: str
+    title: str
+    start: int
+    end: int
+    text: str
+    embedding: np.ndarray
+
+
+@dataclass(frozen=True)
+class Candidate:
+    left: ClaimRef
+    right: ClaimRef
+    similarity: float
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.left.claim_id, self.right.claim_id)
+
+
+def ref(claim: Claim, embedding: np.ndarray) -> ClaimRef:
+    return ClaimRef(
+        claim.claim_id, claim.source_id, claim.title, claim.start, claim.end, claim.text, embedding
+    )
+
+
+def ordered(a: ClaimRef, b: ClaimRef, similarity: float) -> Candidate:
+    """Sides in a fixed order, so the same pair found from either end gets the same id."""
+    return Candidate(a, b, similarity) if a.claim_id <= b.claim_id else Candidate(b, a, similarity)
+
+
+def cross_document(
+    collection: Any, claims: Sequence[Claim], embeddings: np.ndarray, k: int, min_similarity: float
+) -> list[Candidate]:
+    """The k most similar stored claims of other documents for each claim (one query per document)."""
+    if not claims:
+        return []
+    source_id = claims[0].source_id
+    result = collection.query(
+        query_embeddings=embeddings.tolist(),
+        n_results=k,
+        where={"source_id": {"$ne": source_id}},
+        include=["documents", "metadatas", "distances", "embeddings"],
+    )
+    out: list[Candidate] = []
+    for row, claim in enumerate(claims):
+        mine = ref(claim, embeddings[row])
+        ids = result["ids"][row] if result["ids"] else []
+        for col, other_id in enumerate(ids):
+            similarity = 1.0 - float(result["distances"][row][col])
+            if similarity < min_similarity:
+                continue
+            meta = result["metadatas"][row][col]
+            other = ClaimRef(
+                claim_id=other_id,
+                source_id=str(meta["source_id"]),
+                title=str(meta.get("title", "")),
+                start=int(meta["start"]),
+                end=int(meta["end"]),
+                text=str(result["documents"][row][col]),
+                embedding=np.asarray(result["embeddings"][row][col], dtype=np.float32),
+            )
+            out.append(ordered(mine, other, similarity))
+    return out
+
+
+def same_document(
+    claims: Sequence[Claim], embeddings: np.ndarray, k: int, min_gap: int, min_similarity: float
+) -> list[Candidate]:
+    """For each claim, the k most similar claims of its own document at least ``min_gap`` claims away."""
+    out: list[Candidate] = []
+    n = len(claims)
+    if n <= min_gap:
+        return out
+    ordinals = np.array([c.ordinal for c in claims])
+    for block in range(0, n, _ROW_BLOCK):
+        rows = slice(block, min(n, block + _ROW_BLOCK))
+        sims = embeddings[rows] @ embeddings.T
+        near = np.abs(ordinals[rows, None] - ordinals[None, :]) < min_gap
+        sims[near] = -np.inf
+        top = np.argsort(-sims, axis=1)[:, :k]
+        for offset, columns in enumerate(top):
+            i = block + offset
+            for j in columns:
+                similarity = float(sims[offset, j])
+                if similarity >= min_similarity:
+                    out.append(
+                        ordered(ref(claims[i], embeddings[i]), ref(claims[j], embeddings[j]), similarity)
+                    )
+    return out
+
+
+def unique(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """One candidate per pair, keeping the first found; sorted by id for a deterministic build."""
+    seen: dict[tuple[str, str], Candidate] = {}
+    for candidate in candidates:
+        seen.setdefault(candidate.key, candidate)
+    return [seen[key] for key in sorted(seen)]
+
+
+def keyed_cross_document(
+    collection: Any, claims: Sequence[Claim], embeddings: np.ndarray, keys: Sequence[list[str]], k: int
+) -> set[tuple[str, str]]:
+    """For each claim and each of its keys, the k most similar claims of other documents sharing that key.
+
+    One filtered vector query per distinct key (for all the claims given): O(n·keys·k) pairs, never all pairs.
+    """
+    by_key: dict[str, list[int]] = {}
+    for row, claim_keys in enumerate(keys):
+        for key in claim_keys:
+            by_key.setdefault(key, []).append(row)
+    pairs: set[tuple[str, str]] = set()
+    for key in sorted(by_key):
+        rows = by_key[key]
+        # Claims of the asking claim's own document come back too; ask for enough to drop them and keep k.
+        own = max(Counter(claims[row].source_id for row in rows).values())
+        result = collection.query(
+            query_embeddings=embeddings[rows].tolist(),
+            n_results=k + own,
+            where={"key": key},
+            include=["metadatas"],
+        )
+        for position, row in enumerate(rows):
+            others = [m for m in result["metadatas"][position] if m["source_id"] != claims[row].source_id]
+            pairs.update(_sorted_pair(claims[row].claim_id, str(m["claim_id"])) for m in others[:k])
+    return pairs
+
+
+def keyed_same_document(
+    claims: Sequence[Claim], embeddings: np.ndarray, keys: Sequence[list[str]], k: int, min_gap: int
+) -> set[tuple[str, str]]:
+    """Claims of one document sharing a key, at least ``min_gap`` claims apart (the k most similar each)."""
+    by_key: dict[str, list[int]] = {}
+    for row, claim_keys in enumerate(keys):
+        for key in claim_keys:
+            by_key.setdefault(key, []).append(row)
+    pairs: set[tuple[str, str]] = set()
+    for rows in by_key.values():
+        for i in rows:
+            far = [j for j in rows if abs(claims[i].ordinal - claims[j].ordinal) >= min_gap]
+            far.sort(key=lambda j: -float(embeddings[i] @ embeddings[j]))
+            pairs.update(_sorted_pair(claims[i].claim_id, claims[j].claim_id) for j in far[:k])
+    return pairs
+
+
+def _sorted_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)

@@ -1,0 +1,446 @@
+"""What one claim asserts, read with general English cues: stances on what it names, kinds, amounts.
+
+Nothing here is specific to a corpus: the cue lists (``lexicon``) are ordinary English, so the same rules
+judge claims about any subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rag.safety.lexicon import (
+    ADVERSE_HEADS,
+    AFTER_PREDICATE,
+    BENEFIT,
+    BENEFIT_HEADS,
+    CATEGORY_STOP,
+    CAUSE,
+    CAUSE_PHRASES,
+    CLAUSE_PUNCT,
+    COPULA,
+    DANGEROUS,
+    GENERIC,
+    HARM,
+    HARMFUL_PROPERTY,
+    HEDGE,
+    HIGH,
+    IMPRECISE,
+    KIND_OF,
+    LIST_OPENERS,
+    LOW,
+    NEGATION_SCOPE,
+    NEGATIONS,
+    NO_EFFECT,
+    OBJECT_END,
+    OCCURRENCE,
+    PRECISE,
+    PREDICATE_SKIP,
+    PROCESS_HEADS,
+    QUANTITY,
+    RELIEF_NOUNS,
+    RELIEVE,
+    RISK_FOR,
+    RISK_NOUNS,
+    SAFE,
+    STOPWORDS,
+    STRONG_EVIDENCE,
+    SUBJECT_END,
+    SUBJECT_WINDOW,
+    SUBORDINATORS,
+    SYNONYMS,
+    TOKEN,
+    UNITS,
+    VARY,
+)
+
+# --- records ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stance:
+    """``value`` +1 (good for / less of ``anchor``), -1 (bad for / more of), 0 (no effect)."""
+
+    axis: str
+    anchor: str
+    surface: str
+    value: int
+    negated: bool
+    kind: str = ""
+
+
+@dataclass
+class Analysis:
+    tokens: list[str]
+    lemmas: list[str]
+    content: set[str]
+    subject: set[str]
+    stances: list[Stance] = field(default_factory=list)
+    categories: list[tuple[str, frozenset[str], str]] = field(default_factory=list)
+    quantities: list[tuple[str, float, float]] = field(default_factory=list)
+    evidence: int = 0  # +1 strong evidence asserted, -1 hedged, 0 neither
+    negated_terms: set[str] = field(default_factory=set)
+
+
+# --- analysis -----------------------------------------------------------------------------------------------
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: dose/dosing/dosage and addiction/addictive land on the same stem."""
+    word = word.replace("’", "'").removesuffix("'s").removesuffix("n't")
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    for suffix in (
+        "ations",
+        "ation",
+        "ings",
+        "ing",
+        "ages",
+        "age",
+        "ences",
+        "ence",
+        "ency",
+        "ent",
+        "ances",
+        "ance",
+        "ions",
+        "ion",
+        "ives",
+        "ive",
+        "ness",
+        "ment",
+        "ly",
+        "ed",
+        "es",
+        "s",
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) >= 4 and word.endswith("e"):
+        word = word[:-1]
+    return SYNONYMS.get(word, word)
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text.lower().replace("’", "'").replace("-", " "))
+
+
+@lru_cache(maxsize=65536)
+def analyse(text: str) -> Analysis:
+    tokens = tokenize(text)
+    lemmas = [stem(t) for t in tokens]
+    content = {lem for t, lem in zip(tokens, lemmas, strict=True) if _is_content(t)}
+    analysis = Analysis(tokens, lemmas, content, _subject(tokens, lemmas))
+    negated = _negation_mask(tokens)
+    _effect_stances(analysis, negated)
+    _safety_stances(analysis, negated)
+    _precision_stances(analysis, negated)
+    analysis.categories = _categories(text, tokens, lemmas)
+    analysis.quantities = _quantities(text)
+    analysis.evidence = _evidence(tokens)
+    analysis.negated_terms = {
+        lemmas[i] for i, t in enumerate(tokens) if negated[i] and _is_content(t) and t not in NEGATIONS
+    }
+    return analysis
+
+
+def _is_content(token: str) -> bool:
+    return token.isalnum() and not token.isdigit() and token not in STOPWORDS and len(token) > 2
+
+
+def _is_anchor(token: str) -> bool:
+    return _is_content(token) and token not in GENERIC and stem(token) not in {stem(g) for g in GENERIC}
+
+
+def _negation_mask(tokens: list[str]) -> list[bool]:
+    """Whether each token falls under an odd number of negation cues within the preceding few words."""
+    mask = [False] * len(tokens)
+    for i in range(len(tokens)):
+        count = 0
+        for j in range(max(0, i - NEGATION_SCOPE), i):
+            if tokens[j] in CLAUSE_PUNCT:
+                count = 0
+            elif _is_negation(tokens, j):
+                count += 1
+        # "no X has been agreed": a determiner "no" reaches a participle at the end of its clause.
+        if not count and tokens[i].endswith("ed") and _far_no(tokens, i):
+            count = 1
+        mask[i] = count % 2 == 1
+    for i in _unlike_scope(tokens):
+        mask[i] = not mask[i]
+    return mask
+
+
+def _unlike_scope(tokens: list[str]) -> range:
+    """Tokens of an opening "Unlike X(, which ...)," or "Contrary to X," clause: what it says is denied."""
+    if tokens[:2] == ["contrary", "to"] and "," in tokens:
+        return range(2, tokens.index(","))
+    if not tokens or tokens[0] != "unlike" or "," not in tokens:
+        return range(0)
+    end = tokens.index(",")
+    if tokens[end + 1 : end + 2] in (["which"], ["who"], ["that"]) and "," in tokens[end + 1 :]:
+        end = tokens.index(",", end + 1)
+    return range(1, end)
+
+
+def _is_negation(tokens: list[str], j: int) -> bool:
+    token = tokens[j]
+    return (
+        token in NEGATIONS
+        or token.endswith("n't")
+        or (token == "contrary" and tokens[j + 1 : j + 2] == ["to"])
+    )
+
+
+def _far_no(tokens: list[str], i: int) -> bool:
+    for j in range(i - 1, max(-1, i - 12), -1):
+        if tokens[j] in CLAUSE_PUNCT or tokens[j] == ",":
+            return False
+        if tokens[j] == "no":
+            return True
+    return False
+
+
+def _subject(tokens: list[str], lemmas: list[str]) -> set[str]:
+    """Content words before the main verb: who or what the claim is about (empty when unclear)."""
+    start = 0
+    if tokens and tokens[0] in SUBORDINATORS and "," in tokens:
+        start = tokens.index(",") + 1
+    subject: set[str] = set()
+    for k in range(start, min(len(tokens), start + SUBJECT_WINDOW)):
+        token = tokens[k]
+        if token in SUBJECT_END or token in RELIEVE | BENEFIT | CAUSE | HARM or token in OCCURRENCE:
+            return subject
+        if _is_anchor(token):
+            subject.add(lemmas[k])
+    return set()
+
+
+def _objects(tokens: list[str], lemmas: list[str], start: int, width: int = 5) -> list[tuple[str, str]]:
+    """Anchors named after a cue, up to the end of its clause."""
+    found: list[tuple[str, str]] = []
+    for k in range(start, min(len(tokens), start + width)):
+        if tokens[k] in CLAUSE_PUNCT or (tokens[k] == "," and found):
+            break
+        if tokens[k] in RELIEVE | CAUSE | BENEFIT | HARM:
+            if found:
+                break
+            continue
+        if tokens[k] in OBJECT_END:
+            break
+        if tokens[k] in PROCESS_HEADS:
+            continue
+        if _is_anchor(tokens[k]) and (k + 1 >= len(tokens) or tokens[k + 1] not in PROCESS_HEADS):
+            found.append((lemmas[k], tokens[k]))
+    return found
+
+
+def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
+    tokens, lemmas = analysis.tokens, analysis.lemmas
+    out: list[Stance] = []
+    for i, token in enumerate(tokens):
+        pair = tuple(tokens[i : i + 2])
+        if token in RELIEVE:
+            value, kind, after = 1, "relieve", i + 1
+        elif token in BENEFIT:
+            value, kind, after = 1, "benefit", i + 1
+        elif token in CAUSE or token in HARM:
+            value, kind, after = -1, "cause", i + 1
+        elif pair in CAUSE_PHRASES:
+            value, kind, after = -1, "cause", i + 2
+        elif pair in NO_EFFECT:
+            value, kind, after = 0, "none", i + 2
+        elif (token in RISK_NOUNS and tokens[i + 1 : i + 2] in (["of"], ["for"])) or (
+            token in RISK_FOR and tokens[i + 1 : i + 2] == ["for"]
+        ):
+            value, kind, after = _risk_value(tokens, i, negated), "risk", i + 2
+        elif token in HARMFUL_PROPERTY and _predicative(tokens, i):
+            anchor = stem(HARMFUL_PROPERTY[token])
+            out.append(Stance("effect", anchor, token, -1, negated[i], "property"))
+            continue
+        else:
+            continue
+        if kind == "none" and negated[i]:
+            continue
+        neg = negated[i] if kind not in ("risk", "none") else False
+        relief = next(
+            (k for k in range(after, min(len(tokens), after + 3)) if tokens[k] in RELIEF_NOUNS), None
+        )
+        if relief is not None and value == -1:
+            value, kind, after = 1, "relieve", relief + 1
+        for lemma, surface in _objects(tokens, lemmas, after):
+            out.append(Stance("effect", lemma, surface, value, neg, kind))
+    out.extend(_occurrence_stances(tokens, lemmas))
+    analysis.stances.extend(_drop_mixed(out))
+
+
+def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int:
+    window = tokens[max(0, i - 3) : i]
+    if (
+        any(w in LOW for w in window)
+        or negated[i]
+        or ("without" in window and not any(w in HIGH for w in window))
+    ):
+        return 1
+    if "without" in window:  # "without the high risk of X"
+        return 1
+    return -1
+
+
+def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
+    """Things listed as side effects or as experienced: "side effects include X, Y and Z" asserts X, Y, Z."""
+    out: list[Stance] = []
+    for i, token in enumerate(tokens):
+        opens = token in OCCURRENCE and token.startswith("experienc")
+        if token in LIST_OPENERS and any(t in ADVERSE_HEADS for t in tokens[max(0, i - 4) : i]):
+            opens = True
+        # "These can include X, Y": a list of possibilities is a list of things that happen.
+        if token == "include" and i and tokens[i - 1] in ("can", "may", "might", "could"):
+            opens = not any(t in BENEFIT_HEADS for t in tokens[max(0, i - 4) : i])
+        if not opens:
+            continue
+        for k in range(i + 1, min(len(tokens), i + 16)):
+            if tokens[k] in CLAUSE_PUNCT or tokens[k] in ("when", "especially", "particularly"):
+                break
+            if _is_anchor(tokens[k]):
+                out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs"))
+    return out
+
+
+def _drop_mixed(stances: list[Stance]) -> list[Stance]:
+    """A claim that says both "causes or relieves X" takes no side on X."""
+    signs: dict[str, set[int]] = {}
+    for s in stances:
+        signs.setdefault(s.anchor, set()).add(-s.value if s.negated else s.value)
+    return [s for s in stances if len(signs[s.anchor] - {0}) <= 1]
+
+
+def _predicative(tokens: list[str], i: int) -> bool:
+    """ "X is (not considered) safe" or "while safe for ...": the adjective is said of the subject."""
+    j = i - 1
+    while j >= 0 and tokens[j] in PREDICATE_SKIP:
+        j -= 1
+    if j >= 0 and tokens[j] in COPULA:
+        return True
+    opens_clause = j < 0 or tokens[j] in ("while", "although", "though", ",")
+    following = tokens[i + 1] if i + 1 < len(tokens) else "."
+    return opens_clause and (following in AFTER_PREDICATE or following in CLAUSE_PUNCT)
+
+
+def _safety_stances(analysis: Analysis, negated: list[bool]) -> None:
+    tokens = analysis.tokens
+    for i, token in enumerate(tokens):
+        if token in SAFE and _predicative(tokens, i):
+            value = 1
+        elif (
+            (token in DANGEROUS and (token.endswith("s") or _predicative(tokens, i)))
+            or (
+                token in ("risk", "risks") and i and tokens[i - 1] in HIGH and tokens[i + 1 : i + 2] != ["of"]
+            )
+            or (
+                token in ("pose", "poses", "carries", "carry")
+                and any(t in HIGH for t in tokens[i + 1 : i + 3])
+            )
+        ):
+            value = -1
+        else:
+            continue
+        analysis.stances.append(Stance("safety", "", token, value, negated[i], "safety"))
+
+
+def _precision_stances(analysis: Analysis, negated: list[bool]) -> None:
+    tokens, lemmas = analysis.tokens, analysis.lemmas
+    for i, token in enumerate(tokens):
+        if token in PRECISE or token in IMPRECISE:
+            value = 1 if token in PRECISE else -1
+            anchors = _objects(tokens, lemmas, i + 1, width=4)
+        elif token in VARY:
+            value = -1
+            anchors = [(lemmas[k], tokens[k]) for k in range(max(0, i - 3), i) if _is_anchor(tokens[k])][-1:]
+        else:
+            continue
+        for lemma, surface in anchors:
+            analysis.stances.append(Stance("precision", lemma, surface, value, negated[i], "precision"))
+
+
+def _categories(text: str, tokens: list[str], lemmas: list[str]) -> list[tuple[str, frozenset[str], str]]:
+    """(subject, kinds, phrase) for "X is a tree", "X, a tree", "X—the mushroom drink", "X are bacteria"."""
+    out: list[tuple[str, frozenset[str], str]] = []
+    for i, token in enumerate(tokens):
+        if token in ("is", "are") and i:
+            subject = _first_anchor(tokens, lemmas, 0, i)
+            start = i + 1
+        elif token in (",", "—", "–") and i and tokens[i + 1 : i + 2] in (["a"], ["an"], ["the"]):
+            subject = lemmas[i - 1] if _is_anchor(tokens[i - 1]) else None
+            start = i + 1
+        else:
+            continue
+        phrase = _category_phrase(tokens, start)
+        kinds = frozenset(KIND_OF[w] for w in phrase if w in KIND_OF)
+        if subject and kinds:
+            first_kind = next(n for n, word in enumerate(phrase) if word in KIND_OF)
+            out.append((subject, kinds, " ".join(phrase[first_kind:])))
+    return out
+
+
+def _first_anchor(tokens: list[str], lemmas: list[str], start: int, end: int) -> str | None:
+    for k in range(start, end):
+        if tokens[k] in (",", "—", "–"):
+            break
+        if _is_anchor(tokens[k]):
+            return lemmas[k]
+    return None
+
+
+def _category_phrase(tokens: list[str], start: int) -> list[str]:
+    phrase: list[str] = []
+    for k in range(start, min(len(tokens), start + 8)):
+        token = tokens[k]
+        if token in ("a", "an", "the") and not phrase:
+            continue
+        if token == "of" and phrase and phrase[-1] in ("type", "kind", "form", "sort", "species"):
+            phrase = []  # "a type of bacteria" is bacteria
+            continue
+        if not token.isalnum() or token in CATEGORY_STOP or token in COPULA:
+            break
+        phrase.append(token)
+    return phrase
+
+
+def _quantities(text: str) -> list[tuple[str, float, float]]:
+    out: list[tuple[str, float, float]] = []
+    for match in QUANTITY.finditer(text):
+        unit = UNITS.get(match.group(3).lower())
+        if unit is None:
+            continue
+        family, scale = unit
+        low = float(match.group(1).replace(",", "")) * scale
+        high = float(match.group(2).replace(",", "")) * scale if match.group(2) else low
+        out.append((family, low, high))
+    return out
+
+
+def _evidence(tokens: list[str]) -> int:
+    joined = " " + " ".join(tokens) + " "
+    hedged = any(f" {' '.join(p)} " in joined for p in HEDGE)
+    strong = any(f" {' '.join(p)} " in joined for p in STRONG_EVIDENCE)
+    if hedged:
+        return -1
+    return 1 if strong else 0
+
+
+def pairing_keys(text: str) -> list[str]:
+    """What the claim takes a side on, as canonical keys ("insomnia", "axis:safety", "kind:kratom").
+
+    Claims sharing a key are paired (most similar first) as well as the nearest sentences, so two claims
+    taking sides on one thing meet even when the rest of their wording differs.
+    """
+    analysis = analyse(text)
+    keys = {s.anchor for s in analysis.stances if s.axis in ("effect", "precision")}
+    if any(s.axis == "safety" for s in analysis.stances):
+        keys.add("axis:safety")
+    if analysis.evidence:
+        keys.add("axis:evidence")
+    keys.update(f"kind:{subject}" for subject, _, _ in analysis.categories)
+    return sorted(keys)

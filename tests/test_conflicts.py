@@ -1,0 +1,488 @@
+"""The contradiction map: claims, rule classifier, pairing, storage, incremental updates, gold sets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag import Assistant
+from rag.corpus import scan_corpus
+from rag.models import HashingEmbedder, load_embedder
+from rag.safety.claims import extract_claims
+from rag.safety.classify import RuleClassifier
+from rag.safety.conflicts import ConflictMap
+from rag.settings import Settings
+from rag.store import Store
+from rag.types import Document
+
+REPO = Path(__file__).resolve().parent.parent
+DATASETS = REPO / "eval" / "datasets"
+CORPUS = REPO / "corpus"
+
+
+def doc(source_id: str, text: str, title: str | None = None) -> Document:
+    return Document(
+        source_id=source_id,
+        title=title or source_id.title(),
+        path=Path(f"{source_id}.txt"),
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def read_jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line]
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Remembers every text it embedded, to prove unchanged documents are not embedded again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().embed(texts)
+
+
+FILLER = [
+    "Walking after dinner is a common habit in many countries.",
+    "Most people drink water with their meals every day.",
+    "Gardening is a popular hobby among retired people.",
+    "Many libraries lend books and films to their members.",
+    "Some towns hold a weekly market on the main square.",
+]
+
+COFFEE_A = (
+    "Coffee relieves headaches in most adults who drink it in the morning. "
+    + " ".join(FILLER)
+    + " Green tea is a drink made from the leaves of a shrub."
+)
+COFFEE_B = (
+    "Coffee causes headaches in many adults who drink it in the morning. "
+    + " ".join(FILLER[::-1])
+    + " Chamomile is a flowering plant used to make tea."
+)
+COFFEE_C = "Libraries in small towns often open on Saturday mornings. Bread is baked early in the day."
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(store_dir=tmp_path / "store", corpus_dir=tmp_path / "corpus")
+
+
+@pytest.fixture
+def fake_map(settings: Settings) -> ConflictMap:
+    return ConflictMap(Store(settings), CountingEmbedder(), settings)
+
+
+def spans_of(document: Document, needle: str) -> list[tuple[str, int, int]]:
+    start = document.text.index(needle)
+    return [(document.source_id, start, start + len(needle))]
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+
+def test_claims_keep_exact_offsets_and_split_compound_sentences() -> None:
+    text = (
+        "Safety Notes\n"
+        "While safe for short-term use, it can cause stomach upset; long-term use may lead to dependence.\n"
+        "Is it addictive?\n"
+        "Caffeine raises alertness in adults, but too much of it disturbs sleep at night.\n"
+    )
+    claims = extract_claims(doc("notes", text))
+    assert [c.text for c in claims] == [
+        "While safe for short-term use, it can cause stomach upset",
+        "long-term use may lead to dependence.",
+        "Caffeine raises alertness in adults",
+        "but too much of it disturbs sleep at night.",
+    ]
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.text
+    assert [c.ordinal for c in claims] == [0, 1, 2, 3]
+    assert len({c.claim_id for c in claims}) == len(claims)
+
+
+def test_claims_of_the_real_corpus_are_verbatim() -> None:
+    for document in scan_corpus(Settings(corpus_dir=CORPUS)).documents:
+        claims = extract_claims(document)
+        assert claims
+        assert all(document.text[c.start : c.end] == c.text for c in claims)
+
+
+# --- rule classifier ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Aspirin relieves tension headaches.", "Aspirin can cause headaches in some people."),
+        ("Sunscreen is safe for children.", "Sunscreen is dangerous for children."),
+        ("Garlic does not lower cholesterol.", "Garlic lowers cholesterol."),
+        ("Spirulina is a plant.", "Spirulina is a type of bacteria."),
+        ("Trials have proven that zinc shortens colds.", "More research is needed on zinc and colds."),
+        ("A banana contains about 400 mg of potassium.", "A banana contains about 1,500 mg of potassium."),
+        ("Honey has a low risk of allergy.", "Honey can lead to allergy in some children."),
+        ("Nicotine patches are not habit-forming.", "Nicotine patches are habit-forming."),
+    ],
+)
+def test_rules_find_general_contradictions(a: str, b: str) -> None:
+    judgement = RuleClassifier().judge(a, b)
+    assert judgement.label == "contradiction", (a, b, judgement)
+    assert judgement.topic
+    assert 0.5 <= judgement.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sleeping pills can cause falls in older adults.", "Yoga can reduce falls in older adults."),
+        ("Melatonin is not addictive.", "Nicotine is highly addictive."),
+        ("Quinoa is a grain.", "Quinoa, a seed from a flowering plant, is eaten like rice."),
+        ("Aspirin relieves headaches.", "Aspirin relieves tension headaches quickly."),
+        ("Coffee contains about 95 mg of caffeine per cup.", "Coffee contains about 95 mg of caffeine."),
+        ("Unlike tablets, which have a precise dose, the tea varies.", "The tea has no agreed dose."),
+        ("Its potential to cause or relieve migraines is unclear.", "It relieves migraines."),
+    ],
+)
+def test_rules_do_not_invent_contradictions(a: str, b: str) -> None:
+    assert RuleClassifier().judge(a, b).label != "contradiction"
+
+
+def test_rules_label_agreement_and_unrelated() -> None:
+    rules = RuleClassifier()
+    assert rules.judge(
+        "Iron tablets cause constipation.", "Iron tablets often cause constipation."
+    ).label == ("agreement")
+    assert rules.judge("Vitamin K helps blood clot.", "Libraries lend books.").label == "unrelated"
+
+
+def test_rule_code_names_no_topic_of_this_corpus() -> None:
+    banned = re.compile(r"kratom|kava|mitragyn|speciosa|opioid|morphine|heroin", re.IGNORECASE)
+    for name in ("claims", "classify", "conflicts", "lexicon", "nli", "pairing", "stance"):
+        source = (REPO / "rag" / "safety" / f"{name}.py").read_text(encoding="utf-8")
+        code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+        # Docstrings may give an example key; code may not match on a topic name.
+        code = re.sub(r'""".*?"""', "", code, flags=re.DOTALL)
+        assert not banned.search(code), name
+
+
+# --- the map --------------------------------------------------------------------------------------
+
+
+def test_map_finds_stores_and_looks_up_a_contradiction(fake_map: ConflictMap) -> None:
+    a, b, c = doc("a", COFFEE_A), doc("b", COFFEE_B), doc("c", COFFEE_C)
+    report = fake_map.rebuild([a, b, c])
+    assert report.claims == len(extract_claims(a)) + len(extract_claims(b)) + len(extract_claims(c))
+    assert report.contradictions >= 1 and report.pairs_checked >= report.contradictions
+
+    found = fake_map.lookup(spans_of(a, "Coffee relieves headaches"), limit=3)
+    assert len(found) == 1
+    contradiction = found[0]
+    assert "headaches" in contradiction.topic
+    first, second = contradiction.sides
+    assert first.source_id == "a" and second.source_id == "b"  # the side the reader was shown comes first
+    for side, document in ((first, a), (second, b)):
+        assert document.text[side.start : side.end] == side.quote
+        assert side.title == document.title
+    assert "disagree" in contradiction.note
+
+    assert fake_map.lookup(spans_of(c, "Bread is baked")) == []
+    assert fake_map.lookup([]) == []
+    assert fake_map.lookup(spans_of(a, "Coffee relieves headaches"), limit=0) == []
+    counts = fake_map.dispute_counts()
+    assert counts == {"a": 1, "b": 1, "c": 0}
+
+
+def test_lookup_ranks_by_the_question_and_scores_sides(fake_map: ConflictMap) -> None:
+    a, b = doc("a", COFFEE_A), doc("b", COFFEE_B)
+    fake_map.rebuild([a, b])
+    question = fake_map.embedder.embed(["Does coffee cause headaches?"])[0]
+    found = fake_map.lookup([("a", 0, len(a.text)), ("b", 0, len(b.text))], query_embedding=question)
+    assert found and "headaches" in found[0].topic
+    assert all(0.0 < side.score <= 1.0 for side in found[0].sides)
+
+
+def test_same_document_claims_far_apart_are_paired(fake_map: ConflictMap) -> None:
+    text = (
+        "Coffee relieves headaches in most adults. "
+        + " ".join(FILLER)
+        + " Coffee causes headaches in adults."
+    )
+    single = doc("single", text)
+    fake_map.rebuild([single])
+    found = fake_map.lookup(spans_of(single, "Coffee relieves headaches"))
+    assert len(found) == 1
+    assert {s.source_id for s in found[0].sides} == {"single"}
+    assert "says both" in found[0].note
+    assert fake_map.dispute_counts() == {"single": 0}  # only other sources count as disputing
+
+
+def test_update_embeds_only_changed_documents_and_forgets_removed(settings: Settings) -> None:
+    embedder = CountingEmbedder()
+    conflicts = ConflictMap(Store(settings), embedder, settings)
+    a, b, c = doc("a", COFFEE_A), doc("b", COFFEE_B), doc("c", COFFEE_C)
+    conflicts.rebuild([a, b, c])
+    claims = conflicts.store.collection("claims")
+    a_ids = set(claims.get(where={"source_id": "a"})["ids"])
+
+    embedder.seen.clear()
+    b2 = doc("b", COFFEE_B.replace("many adults", "several adults"))
+    report = conflicts.update([b2], [])
+    assert embedder.seen == [cl.text for cl in extract_claims(b2)]
+    assert report.embedded == len(extract_claims(b2))
+    assert set(claims.get(where={"source_id": "a"})["ids"]) == a_ids
+    assert (
+        conflicts.lookup(spans_of(a, "Coffee relieves headaches"))[0]
+        .sides[1]
+        .quote.startswith("Coffee causes headaches in several adults")
+    )
+
+    embedder.seen.clear()
+    report = conflicts.update([], ["b"])
+    assert embedder.seen == [] and report.claims == 0
+    assert claims.get(where={"source_id": "b"})["ids"] == []
+    assert conflicts.store.collection("claim_keys").get(where={"source_id": "b"})["ids"] == []
+    assert conflicts.lookup(spans_of(a, "Coffee relieves headaches")) == []
+    assert conflicts.store.collection("contradictions").count() == 0
+    assert "b" not in conflicts.dispute_counts()
+
+
+def test_a_second_reader_sees_updates(settings: Settings) -> None:
+    writer = ConflictMap(Store(settings), HashingEmbedder(), settings)
+    reader = ConflictMap(Store(settings), HashingEmbedder(), settings)
+    a, b = doc("a", COFFEE_A), doc("b", COFFEE_B)
+    writer.rebuild([a])
+    assert reader.lookup(spans_of(a, "Coffee relieves headaches")) == []
+    writer.update([b], [])
+    assert len(reader.lookup(spans_of(a, "Coffee relieves headaches"))) == 1
+
+
+def test_updates_are_idempotent_and_sync_skips_unchanged(fake_map: ConflictMap) -> None:
+    docs = [doc("a", COFFEE_A), doc("b", COFFEE_B), doc("c", COFFEE_C)]
+    fake_map.rebuild(docs)
+    before = fake_map.store.collection("contradictions").get()["ids"]
+    fake_map.update(docs[1:2], [])
+    assert fake_map.store.collection("contradictions").get()["ids"] == before
+    report = fake_map.sync(docs)
+    assert report.claims == 0 and report.pairs_checked == 0
+
+
+def test_sync_redoes_a_document_a_crash_left_half_done(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = doc("a", COFFEE_A), doc("b", COFFEE_B)
+    conflicts = ConflictMap(Store(settings), HashingEmbedder(), settings)
+    conflicts.rebuild([a])
+
+    def crash(*args: object) -> int:
+        raise RuntimeError("killed mid-way")
+
+    monkeypatch.setattr(conflicts, "_classify_and_store", crash)
+    with pytest.raises(RuntimeError):
+        conflicts.update([b], [])
+    monkeypatch.undo()
+    recovered = ConflictMap(Store(settings), HashingEmbedder(), settings)
+    report = recovered.sync([a, b])
+    assert report.claims == len(extract_claims(b))  # only the unfinished document is redone
+    assert len(recovered.lookup(spans_of(a, "Coffee relieves headaches"))) == 1
+
+    fresh_settings = settings.model_copy(update={"store_dir": settings.store_dir.parent / "fresh"})
+    fresh = ConflictMap(Store(fresh_settings), HashingEmbedder(), fresh_settings)
+    fresh.rebuild([a, b])
+    got = sorted(recovered.store.collection("contradictions").get()["ids"])
+    assert got == sorted(fresh.store.collection("contradictions").get()["ids"])
+
+
+def test_store_errors_are_store_errors(settings: Settings) -> None:
+    from rag.errors import StoreError
+
+    settings.store_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.store_dir.write_text("not a directory")
+    conflicts = ConflictMap(Store(settings), HashingEmbedder(), settings)
+    with pytest.raises(StoreError):
+        conflicts.rebuild([doc("a", COFFEE_A)])
+
+
+# --- gold sets ------------------------------------------------------------------------------------
+
+
+def test_corpus_gold_quotes_are_verbatim() -> None:
+    rows = read_jsonl("contradictions_corpus.jsonl")
+    assert {r["label"] for r in rows} == {"contradiction", "agreement", "unrelated"}
+    for row in rows:
+        for side in (row["a"], row["b"]):
+            text = (CORPUS / f"{side['source_id']}.txt").read_text(encoding="utf-8")
+            assert text[side["start"] : side["end"]] == side["quote"], row["id"]
+
+
+def test_other_topics_gold_set_is_balanced_and_rules_generalise() -> None:
+    rows = read_jsonl("contradictions_other.jsonl")
+    labels = [r["label"] for r in rows]
+    assert len(rows) >= 60
+    assert min(labels.count(x) for x in ("contradiction", "agreement", "unrelated")) >= 20
+    precision, recall = pair_scores(rows, [RuleClassifier().judge(r["a"], r["b"]).label for r in rows])
+    # Reported in the note; these floors only catch regressions.
+    assert precision >= 0.8 and recall >= 0.6, (precision, recall)
+
+
+def test_questions_name_both_sides() -> None:
+    rows = read_jsonl("contradiction_questions.jsonl")
+    assert len(rows) >= 6
+    for row in rows:
+        assert row["question"].strip() and len(row["sides"]) == 2 and all(row["sides"])
+
+
+def pair_scores(rows: list[dict], predicted: list[str]) -> tuple[float, float]:
+    gold = [r["label"] == "contradiction" for r in rows]
+    hits = [p == "contradiction" for p in predicted]
+    tp = sum(g and h for g, h in zip(gold, hits, strict=True))
+    return tp / max(1, sum(hits)), tp / max(1, sum(gold))
+
+
+# --- real model on the real corpus ----------------------------------------------------------------
+
+SIX = (
+    "insomnia",
+    "addiction and dependence",
+    "danger",
+    "dosing precision",
+    "what kratom is",
+    "strength of evidence",
+)
+
+
+@pytest.fixture(scope="module")
+def real_map(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConflictMap]:
+    root = tmp_path_factory.mktemp("conflicts-real")
+    shutil.copytree(CORPUS, root / "corpus")
+    settings = Settings(corpus_dir=root / "corpus", store_dir=root / "store")
+    conflicts = ConflictMap(Store(settings), load_embedder(settings.embed_model), settings)
+    conflicts.rebuild(scan_corpus(settings).documents)
+    yield conflicts
+
+
+def _pair_in_map(conflicts: ConflictMap, a: dict, b: dict) -> bool:
+    for found in conflicts.contradictions():
+        x, y = found.sides
+        for p, q in ((x, y), (y, x)):
+            if (
+                p.source_id == a["source_id"]
+                and p.start < a["end"]
+                and a["start"] < p.end
+                and q.source_id == b["source_id"]
+                and q.start < b["end"]
+                and b["start"] < q.end
+            ):
+                return True
+    return False
+
+
+@pytest.mark.model
+def test_corpus_gold_precision_and_recall(real_map: ConflictMap) -> None:
+    rows = read_jsonl("contradictions_corpus.jsonl")
+    predicted = ["contradiction" if _pair_in_map(real_map, r["a"], r["b"]) else "none" for r in rows]
+    precision, recall = pair_scores(rows, predicted)
+    assert precision >= 0.7 and recall >= 0.8, (precision, recall)
+
+
+@pytest.mark.model
+def test_the_six_disagreements_are_found(real_map: ConflictMap) -> None:
+    rows = read_jsonl("contradictions_corpus.jsonl")
+    for topic in SIX:
+        gold = [r for r in rows if r["topic"] == topic and r["label"] == "contradiction"]
+        assert gold, topic
+        assert any(_pair_in_map(real_map, r["a"], r["b"]) for r in gold), topic
+
+
+@pytest.mark.model
+def test_plain_questions_get_both_sides(real_assistant: Assistant) -> None:
+    """Acceptance: asked a plain question, the answer carries the disagreement with both sides quoted."""
+    for row in read_jsonl("contradiction_questions.jsonl"):
+        answer = real_assistant.ask(row["question"])
+        topics = [c.topic for c in answer.contradictions]
+        hit = any(_both_sides(c.sides, row["sides"]) for c in answer.contradictions)
+        assert hit, (row["question"], topics)
+        for contradiction in answer.contradictions:
+            for side in contradiction.sides:
+                path = real_assistant.settings.corpus_dir / f"{side.source_id}.txt"
+                text = path.read_text(encoding="utf-8")
+                assert text[side.start : side.end] == side.quote
+
+
+def _both_sides(sides: list, phrases: list[list[str]]) -> bool:
+    quotes = [s.quote.lower() for s in sides]
+    first, second = ([p.lower() for p in group] for group in phrases)
+    return any(
+        any(p in quotes[i] for p in first) and any(p in quotes[j] for p in second)
+        for i in range(len(quotes))
+        for j in range(len(quotes))
+        if i != j
+    )
+
+
+@pytest.mark.model
+def test_real_incremental_update(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    settings = Settings(corpus_dir=tmp_path / "corpus", store_dir=tmp_path / "store")
+    real = load_embedder(settings.embed_model)
+    seen: list[str] = []
+
+    class Spy:
+        name, dimension = real.name, real.dimension
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            seen.extend(texts)
+            return real.embed(texts)
+
+    conflicts = ConflictMap(Store(settings), Spy(), settings)
+    documents = scan_corpus(settings).documents
+    conflicts.rebuild(documents)
+    changed = documents[2]
+    edited = doc(changed.source_id, changed.text + "\nKratom never causes insomnia.", changed.title)
+    seen.clear()
+    report = conflicts.update([edited], [])
+    assert seen == [c.text for c in extract_claims(edited)] and report.embedded == len(seen)
+
+    removed = documents[3].source_id
+    conflicts.update([], [removed])
+    assert conflicts.store.collection("claims").get(where={"source_id": removed})["ids"] == []
+    assert all(removed not in {s.source_id for s in r.sides} for r in conflicts.contradictions())
+    assert removed not in conflicts.dispute_counts()
+
+
+@pytest.mark.slow
+def test_map_build_grows_near_linearly(tmp_path: Path) -> None:
+    """20 times the corpus (its sentences shuffled under new ids) costs about 20 times the build, not 400."""
+    import random
+    import time
+
+    from rag.sentences import split_sentences
+
+    documents = scan_corpus(Settings(corpus_dir=CORPUS)).documents
+    sentences = [s.text for d in documents for s in split_sentences(d.text) if not s.heading]
+
+    def synthetic(factor: int) -> list[Document]:
+        pool = sentences * factor
+        random.Random(factor).shuffle(pool)
+        count = len(documents) * factor
+        size = len(pool) // count
+        return [doc(f"syn_{i:04d}", " ".join(pool[i * size : (i + 1) * size])) for i in range(count)]
+
+    per_claim = []
+    for factor in (1, 20):
+        settings = Settings(store_dir=tmp_path / f"store{factor}", corpus_dir=tmp_path)
+        conflicts = ConflictMap(Store(settings), HashingEmbedder(), settings)
+        began = time.perf_counter()
+        report = conflicts.rebuild(synthetic(factor))
+        per_claim.append((time.perf_counter() - began) / report.claims)
+    assert per_claim[1] < 3 * per_claim[0], per_claim
