@@ -62,7 +62,8 @@ class Assistant:
                 self.store.reset_client()
             report = indexer.run(rebuild=rebuild, progress=progress, on_change=self._on_change(conflicts))
             # Also repairs a map that an interrupted run left behind the passages.
-            conflicts.sync(scan_corpus(self.settings).documents)
+            with self.store.writer_lock():
+                conflicts.sync(scan_corpus(self.settings).documents)
             self._corpus_signature = self._signature()
             return report
 
