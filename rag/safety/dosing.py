@@ -1,0 +1,419 @@
+"""Dosing requests in questions (read with the conversation), dosing guidance in passages.
+
+Request side: cheap multilingual patterns first (a hit is final), then one embedding call compares the question with
+banks of dosing requests and of benign near misses. A follow-up ("and how often?") is read with the earlier user
+turns. Passage side: a sentence with a dose unit, a range, a redosing frequency or a titration phrase is guidance.
+Where the line is drawn, and why, is documented next to each rule in ``rag.safety.dosing_bank``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from rag.safety import dosing_bank as bank
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
+
+    from rag.models import Embedder
+    from rag.settings import Settings
+    from rag.types import Turn
+
+HELP_MESSAGE = (
+    "I can't give dosing instructions: no amounts, how often, schedules, tapering plans or conversions between "
+    "products. There is no dose that is agreed to be safe, the sources disagree with one another, and people "
+    "react very differently depending on their body, their health and whatever else they take, so a number "
+    "from me could do more harm than good. A doctor or pharmacist can look at your situation and advise you safely, including "
+    "on how to cut down or stop. If you are struggling with substance use, in the US you can call the SAMHSA "
+    "National Helpline at 1-800-662-4357: it is free, confidential and open 24/7. You are not alone in this."
+)
+
+
+class DosingVerdict(BaseModel):
+    """Whether a question asks for dosing, and what decided it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    is_dosing: bool
+    score: float  # similarity to the nearest dosing example (0..1), or 1.0 for a pattern hit
+    kind: str | None  # amount, frequency, schedule, taper, conversion, maximum, start, followup
+    matched: str | None  # "pattern:<name>", "semantic:<example>" or "followup:<why>", for debugging and eval
+
+
+# --- normalisation ---------------------------------------------------------------------------------------------
+# Chat shorthand that would otherwise hide a pattern ("hw much shud i take").
+_SHORTHAND = {
+    "hw": "how",
+    "hwo": "how",
+    "howmuch": "how much",
+    "howmany": "how many",
+    "howoften": "how often",
+    "shud": "should",
+    "shld": "should",
+    "sld": "should",
+    "shoud": "should",
+    "cn": "can",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "whats": "what is",
+    "amt": "amount",
+    "amnt": "amount",
+    "mny": "many",
+    "mch": "much",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "b4": "before",
+    "abt": "about",
+}
+# Words the patterns key on; a token one edit away (two for long words) is read as the word ("mutch", "dosege").
+_TYPO_TARGETS = [
+    "much",
+    "many",
+    "often",
+    "dose",
+    "dosage",
+    "doses",
+    "dosing",
+    "amount",
+    "grams",
+    "milligrams",
+    "capsules",
+    "maximum",
+    "taper",
+    "tapering",
+    "equivalent",
+    "frequently",
+    "teaspoon",
+    "teaspoons",
+    "should",
+    "redose",
+    "beginner",
+    "beginners",
+]
+# Real words within that distance of a target, which must stay as they are ("does" is not "dose").
+_NOT_TYPOS = frozenset(
+    [
+        "does",
+        "done",
+        "dove",
+        "dome",
+        "dote",
+        "dots",
+        "doze",
+        "dozes",
+        "hose",
+        "lose",
+        "nose",
+        "pose",
+        "rose",
+        "hoses",
+        "loses",
+        "noses",
+        "poses",
+        "roses",
+        "doves",
+        "domes",
+        "dotes",
+        "doing",
+        "dosis",
+        "hosing",
+        "posing",
+        "losing",
+        "nosing",
+        "such",
+        "mush",
+        "mach",
+        "mich",
+        "muck",
+        "mulch",
+        "munch",
+        "mary",
+        "mans",
+        "mane",
+        "manly",
+        "mayn",
+        "soften",
+        "oftener",
+        "paper",
+        "caper",
+        "tapes",
+        "taped",
+        "tapir",
+        "tamper",
+        "tampering",
+        "catering",
+        "papering",
+        "grass",
+        "grabs",
+        "grads",
+        "trams",
+        "drams",
+        "prams",
+        "crams",
+        "grama",
+        "tables",
+        "shoulder",
+        "shouldn",
+        "redone",
+        "capsule",
+        "tablet",
+        "gram",
+    ]
+)
+_MIN_TYPO_LEN = 4
+_LONG_WORD = 8
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_COMBINING_LATIN = re.compile("[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Casefolded, Latin diacritics removed (Thai marks kept), one kind of apostrophe, single spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = _COMBINING_LATIN.sub("", text).replace("đ", "d").replace("ß", "ss")
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return " ".join(text.split())
+
+
+def normalise(text: str) -> str:
+    """``fold(text)`` with chat shorthand expanded and typos of English key words fixed ("mutch" -> "much")."""
+    return _TOKEN.sub(lambda m: _correct(m.group(0)), fold(text))
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    """The folded text and its typo-fixed form. Patterns see both, so that fixing an English typo never turns a
+    word of another language into something else ("gramos" stays for the Spanish rules)."""
+    folded = fold(text)
+    corrected = normalise(text)
+    return (folded,) if corrected == folded else (folded, corrected)
+
+
+def _search(regex: re.Pattern[str], forms: tuple[str, ...]) -> bool:
+    return any(regex.search(form) for form in forms)
+
+
+@lru_cache(maxsize=4096)
+def _correct(token: str) -> str:
+    if token in _SHORTHAND:
+        return _SHORTHAND[token]
+    if len(token) < _MIN_TYPO_LEN or token in _NOT_TYPOS or token in _TYPO_TARGETS or not token.isascii():
+        return token
+    best, best_distance = token, _LONG_WORD
+    for target in _TYPO_TARGETS:
+        allowed = 2 if len(target) >= _LONG_WORD else 1
+        if abs(len(target) - len(token)) > allowed:
+            continue
+        distance = _edit_distance(token, target)
+        if distance <= allowed and distance < best_distance:
+            best, best_distance = target, distance
+    return best
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
+
+
+# --- patterns --------------------------------------------------------------------------------------------------
+_REQUEST = tuple((kind, name, re.compile(rx)) for kind, name, rx in bank.REQUEST_PATTERNS)
+_NAMED_AMOUNT = re.compile(bank.NUMERIC_DOSE)
+_WHY = re.compile(bank.WHY_QUESTION)
+_STRONG_FOLLOWUP = re.compile(bank.STRONG_FOLLOWUP)
+_WEAK_FOLLOWUP = re.compile(bank.WEAK_FOLLOWUP)
+_BENIGN_TOPIC = re.compile(bank.BENIGN_TOPIC)
+_BODY_WEIGHT = re.compile(bank.BODY_WEIGHT)
+_DOSE_TERM = re.compile(bank.DOSE_TERM)
+_LEXICAL_VETO = re.compile(bank.LEXICAL_VETO)
+_GUIDANCE = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in bank.GUIDANCE_PATTERNS)
+
+
+def match_request(text: str) -> tuple[str, str] | None:
+    """(kind, pattern name) of the first request pattern that ``text`` (raw) matches, or None."""
+    forms = _forms(text)
+    if _search(_WHY, forms):
+        # A "why" question asks for reasons; only an amount named in it still makes it a dosing request.
+        return ("amount", "en-named-dose") if _search(_NAMED_AMOUNT, forms) else None
+    for kind, name, regex in _REQUEST:
+        if _search(regex, forms):
+            return kind, name
+    return None
+
+
+def dose_vocabulary(text: str) -> str | None:
+    """The dosing word ``text`` uses ("dosing", "how much", "per day"), unless it also names a knowledge topic."""
+    forms = _forms(text)
+    if _search(_LEXICAL_VETO, forms) or _search(_WHY, forms):
+        return None
+    for form in forms:
+        found = _DOSE_TERM.search(form)
+        if found:
+            return found.group(0)
+    return None
+
+
+def guidance_rule(sentence: str) -> str | None:
+    """Name of the first passage rule that ``sentence`` matches (for the eval report), or None."""
+    text = " ".join(sentence.replace("’", "'").split())
+    for name, regex in _GUIDANCE:
+        if regex.search(text):
+            return name
+    return None
+
+
+def is_dosing_guidance(sentence: str) -> bool:
+    """True when the sentence tells how much, how often or how to titrate; such a sentence is never quoted."""
+    return guidance_rule(sentence) is not None
+
+
+def contains_dose_leak(text: str) -> bool:
+    """True when ``text`` holds a number with a dose unit, a dose range, a redosing frequency or titration advice.
+
+    The rules are the passage rules applied to the whole text, so whatever would be withheld counts as a leak.
+    """
+    return is_dosing_guidance(text)
+
+
+# --- the detector ----------------------------------------------------------------------------------------------
+class _Bank:
+    """Embedded example requests with the kind each one stands for."""
+
+    def __init__(self, embedder: Embedder, examples: Sequence[tuple[str, str | None]]) -> None:
+        self.texts = [text for text, _ in examples]
+        self.kinds = [kind for _, kind in examples]
+        self.vectors = embedder.embed(self.texts)
+
+    def nearest(self, vector: NDArray[np.float32]) -> tuple[float, int]:
+        sims = self.vectors @ vector
+        best = int(np.argmax(sims))
+        return float(sims[best]), best
+
+
+class DosingDetector:
+    """Decides whether a question asks for dosing; both example banks are embedded once, here."""
+
+    def __init__(self, embedder: Embedder, settings: Settings) -> None:
+        self._embedder = embedder
+        self._settings = settings
+        dosing = [(text, kind) for kind, texts in bank.DOSING_EXAMPLES.items() for text in texts]
+        self._dosing = _Bank(embedder, dosing)
+        self._benign = _Bank(embedder, [(text, None) for text in bank.BENIGN_EXAMPLES])
+
+    def is_dosing_guidance(self, sentence: str) -> bool:
+        """Passage side: True for a sentence that must never be quoted."""
+        return is_dosing_guidance(sentence)
+
+    def assess_request(self, question: str, history: list[Turn]) -> DosingVerdict:
+        """Read ``question`` with the recent ``history`` and say whether it asks for dosing."""
+        hit = match_request(question)
+        if hit is not None:
+            return DosingVerdict(is_dosing=True, score=1.0, kind=hit[0], matched=f"pattern:{hit[1]}")
+        term = dose_vocabulary(question)
+        if term is not None:
+            return DosingVerdict(is_dosing=True, score=1.0, kind="amount", matched=f"lexical:{term}")
+        users, assistants = self._recent(history)
+        followup = bool(users or assistants) and self._is_followup(question)
+        context = " ".join([*users[-1:], question])
+        texts = [question, context, *users] if followup else [question]
+        vectors = self._embed_readable(texts)
+        own = self._semantic(vectors[0])
+        if own.is_dosing or not followup:
+            return own
+        return self._followup(question, users, assistants, vectors, own)
+
+    # -- follow-ups ---------------------------------------------------------------------------------------------
+    def _recent(self, history: list[Turn]) -> tuple[list[str], list[str]]:
+        window = (
+            history[len(history) - self._settings.history_turns :] if self._settings.history_turns else []
+        )
+        users = [t.content for t in window if t.role == "user"]
+        keep = self._settings.dosing_context_user_turns
+        assistants = [t.content for t in window if t.role == "assistant"]
+        return (users[len(users) - keep :] if keep else []), assistants
+
+    @staticmethod
+    def _is_followup(question: str) -> bool:
+        forms = _forms(question)
+        if _search(_BENIGN_TOPIC, forms) or _search(_WHY, forms):
+            return False
+        return _search(_STRONG_FOLLOWUP, forms) or _search(_WEAK_FOLLOWUP, forms)
+
+    def _followup(
+        self,
+        question: str,
+        users: list[str],
+        assistants: list[str],
+        vectors: list[NDArray[np.float32] | None],
+        own: DosingVerdict,
+    ) -> DosingVerdict:
+        # "ok, how much then?" after any question about a substance asks for an amount of that substance.
+        if _search(_STRONG_FOLLOWUP, _forms(question)):
+            return self._followup_verdict(own.score, "strong-cue")
+        prior_patterns = any(
+            match_request(text) or dose_vocabulary(text) or _search(_BODY_WEIGHT, _forms(text))
+            for text in users
+        )
+        prior_semantic = any(self._semantic(vec).is_dosing for vec in vectors[2:])
+        if prior_patterns or prior_semantic or any(contains_dose_leak(text) for text in assistants):
+            return self._followup_verdict(own.score, "dosing-context")
+        in_context = self._semantic(vectors[1])
+        if in_context.is_dosing:
+            return self._followup_verdict(in_context.score, f"context:{in_context.matched}")
+        return own
+
+    @staticmethod
+    def _followup_verdict(score: float, why: str) -> DosingVerdict:
+        return DosingVerdict(is_dosing=True, score=score, kind="followup", matched=f"followup:{why}")
+
+    # -- semantic check -----------------------------------------------------------------------------------------
+    def _embed_readable(self, texts: list[str]) -> list[NDArray[np.float32] | None]:
+        """One embedding call; None for texts the English model cannot read (e.g. Thai script)."""
+        readable = [i for i, text in enumerate(texts) if self._model_can_read(text)]
+        out: list[NDArray[np.float32] | None] = [None] * len(texts)
+        if readable:
+            vectors = self._embedder.embed([texts[i] for i in readable])
+            for row, i in enumerate(readable):
+                out[i] = vectors[row]
+        return out
+
+    def _model_can_read(self, text: str) -> bool:
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            return False
+        latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
+        return latin / len(letters) >= self._settings.dosing_min_model_script_ratio
+
+    def _semantic(self, vector: NDArray[np.float32] | None) -> DosingVerdict:
+        if vector is None:
+            return DosingVerdict(is_dosing=False, score=0.0, kind=None, matched=None)
+        dose_sim, dose_row = self._dosing.nearest(vector)
+        benign_sim, _ = self._benign.nearest(vector)
+        is_dosing = (
+            dose_sim >= self._settings.dosing_similarity_threshold
+            and dose_sim - benign_sim >= self._settings.dosing_margin
+        )
+        return DosingVerdict(
+            is_dosing=is_dosing,
+            score=max(0.0, min(1.0, dose_sim)),
+            kind=self._dosing.kinds[dose_row] if is_dosing else None,
+            matched=f"semantic:{self._dosing.texts[dose_row]}" if is_dosing else None,
+        )
