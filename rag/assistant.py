@@ -169,6 +169,13 @@ class Assistant:
     def _validate(self, question: str) -> str:
         if not isinstance(question, str):
             raise InvalidQuestion("The question must be text.")
+        try:
+            question.encode("utf-8")
+        except UnicodeEncodeError:
+            # Lone surrogates (e.g. a JSON "\ud800") crash tokenisers and cannot be serialised back.
+            raise InvalidQuestion(
+                "The question contains characters that are not valid text; please type it again."
+            ) from None
         cleaned = _CONTROL.sub(" ", question).strip()
         if not cleaned:
             raise InvalidQuestion("The question is empty: type a question about the documents.")

@@ -18,23 +18,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1") if _packaged_model() else None
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     try:
         settings = Settings()
+    except ValueError as exc:  # bad settings from the environment
+        print(f"error: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    try:
         return int(args.run(args, settings))
     except (InvalidQuestion, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:  # bad settings from the environment
-        print(f"error: invalid settings: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback with --verbose
+        if args.verbose:
+            raise
+        print(f"error: unexpected {exc.__class__.__name__}: {exc} (run with -v for details)", file=sys.stderr)
+        return 1
 
 
 def _packaged_model() -> bool:
     # The default model ships inside a package; a hub lookup could only hang on this network.
     return os.environ.get("RAG_EMBED_MODEL", "all-MiniLM-L6-v2") in ("all-MiniLM-L6-v2",)
+
+
+def _argv_text(text: str) -> str:
+    """Arguments that are not valid UTF-8 arrive as surrogate escapes, which no tokenizer or JSON encoder
+    accepts; they become U+FFFD, as a terminal would show them."""
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,9 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     evaluate = sub.add_parser("eval", help="run the evaluation suites and write eval/report.*")
-    evaluate.add_argument("--external", default=None, help="folder of external test sets (../shared/external-eval)")
+    evaluate.add_argument(
+        "--external", default=None, help="folder of external test sets (../shared/external-eval)"
+    )
     evaluate.add_argument("--dataset", default=None, help="score your own questions (jsonl, qa format)")
-    evaluate.add_argument("--check", action="store_true", help="exit non-zero when a figure is below threshold")
+    evaluate.add_argument(
+        "--check", action="store_true", help="exit non-zero when a figure is below threshold"
+    )
     evaluate.add_argument("--quick", action="store_true", help="a smaller run for CI")
     evaluate.set_defaults(run=_eval)
 
@@ -97,7 +115,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from rag.assistant import Assistant
 
-    answer = Assistant(settings).ask(args.question)
+    answer = Assistant(settings).ask(_argv_text(args.question))
     if args.json:
         print(answer.model_dump_json(indent=2))
         return 0
@@ -120,7 +138,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from rag.evaluation.cli import run_eval
 
-    return run_eval(settings, external=args.external, dataset=args.dataset, check=args.check, quick=args.quick)
+    return run_eval(
+        settings, external=args.external, dataset=args.dataset, check=args.check, quick=args.quick
+    )
 
 
 def _bench(args: argparse.Namespace, settings: Settings) -> int:

@@ -47,7 +47,9 @@ def load_titles(corpus_dir: Path) -> tuple[dict[str, str], list[SkippedFile]]:
     try:
         manifest = Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, ValidationError) as exc:
-        return {}, [_skip(path, f"manifest is not valid JSON of the expected shape ({exc.__class__.__name__})")]
+        return {}, [
+            _skip(path, f"manifest is not valid JSON of the expected shape ({exc.__class__.__name__})")
+        ]
     skipped = [
         _skip(corpus_dir / entry.file, "named in the manifest but missing")
         for entry in manifest.documents
@@ -89,7 +91,9 @@ def scan_corpus(settings: Settings) -> CorpusScan:
         seen_hashes[digest] = path.name
         seen_ids.add(path.stem)
         title = titles.get(path.name) or _fallback_title(text, path)
-        documents.append(Document(source_id=path.stem, title=title, path=path, text=text, content_hash=digest))
+        documents.append(
+            Document(source_id=path.stem, title=title, path=path, text=text, content_hash=digest)
+        )
     return CorpusScan(documents=documents, skipped=skipped)
 
 

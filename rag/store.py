@@ -1,20 +1,27 @@
 """The Chroma connection: embedded PersistentClient by default, HttpClient with RAG_CHROMA_URL.
 
-Every Chroma failure leaves this module as a StoreError that says what to do.
+Every Chroma failure leaves this module as a StoreError that says what to do. An embedded store deleted or
+replaced on disk while in use is noticed (reads then raise StoreError until it is rebuilt, instead of quietly
+answering from an empty store), and ``rag index --rebuild`` clears a store that Chroma cannot even open.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from rag.errors import StoreError
 from rag.settings import Settings
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -22,6 +29,12 @@ PASSAGES = "passages"
 SENTENCES = "sentences"
 # Cosine distance, so 1 - distance is the cosine similarity of normalised embeddings.
 _SPACE = {"hnsw:space": "cosine"}
+_SQLITE = "chroma.sqlite3"
+_WRITE_LOCK = ".write.lock"
+# (device, inode) of each embedded store's sqlite file when this process opened it: Chroma keeps one open
+# system per path for the whole process, so a store deleted or replaced on disk must be noticed here.
+_opened_files: dict[str, tuple[int, int]] = {}
+_opened_lock = threading.Lock()
 
 
 class Store:
@@ -31,6 +44,9 @@ class Store:
         self.settings = settings
         self._client: Any = None
         self._lock = threading.RLock()
+        self._writing = 0  # > 0 while this thread holds the writer lock (the RLock makes it ours)
+        self._opened_file = (0, 0)  # the sqlite file our client reads...
+        self._system: Any = None  # ...through this Chroma system (shared by every client of the path)
 
     @property
     def location(self) -> str:
@@ -38,9 +54,22 @@ class Store:
 
     def client(self) -> Any:
         with self._lock:
+            embedded = not self.settings.chroma_url
+            if self._client is not None and embedded and self._stale():
+                self._client = None  # deleted, or rebuilt by another writer: open whatever is there now
+            if self._client is None and self.vanished() and not self._writing:
+                # Reopening would create an empty store that answers "not in the documents" to everything.
+                raise StoreError(
+                    f"The store at {self.settings.store_dir} was deleted while in use. "
+                    "Run `rag index` to rebuild it from the corpus."
+                )
             if self._client is None:
                 self._client = self.call(self._open, "open")
             return self._client
+
+    def vanished(self) -> bool:
+        """The embedded store this process was using has been deleted from disk (``rag index`` rebuilds it)."""
+        return not self.settings.chroma_url and self._opened_file != (0, 0) and not self._sqlite.exists()
 
     def collection(self, kind: str) -> Any:
         """The collection ``kind`` (created when missing); never with Chroma's downloading default embedder."""
@@ -60,12 +89,41 @@ class Store:
                 if name.startswith(prefix):
                     self.client().delete_collection(name)
 
-        self.call(drop, "delete collections")
+        try:
+            self.call(drop, "delete collections")
+        except StoreError:
+            if self.settings.chroma_url:
+                raise
+            # A store Chroma cannot even open (garbage in its sqlite file) cannot drop collections either:
+            # a rebuild starts from scratch, so clear the folder and let the next call create a new store.
+            log.warning("the store at %s cannot be opened; deleting it to rebuild", self.settings.store_dir)
+            self._wipe_embedded()
 
     def reset_client(self) -> None:
         """Forget the client, so the next call reconnects (after a rebuild or a server restart)."""
         with self._lock:
             self._client = None
+
+    def _wipe_embedded(self) -> None:
+        with self._lock:
+            self._client = None
+            _forget_system(str(self.settings.store_dir))
+            for child in self.settings.store_dir.iterdir():
+                if child.name == _WRITE_LOCK:
+                    continue  # held by this writer; removing it would let a second writer in
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+
+    def _stale(self) -> bool:
+        return self._opened_file != _file_id(self._sqlite) or self._system is not _system_of(
+            str(self.settings.store_dir)
+        )
+
+    @property
+    def _sqlite(self) -> Path:
+        return self.settings.store_dir / _SQLITE
 
     def call(self, fn: Callable[[], T], what: str) -> T:
         try:
@@ -84,11 +142,13 @@ class Store:
                 yield
                 return
             self.settings.store_dir.mkdir(parents=True, exist_ok=True)
-            with open(self.settings.store_dir / ".write.lock", "w") as handle:
+            with open(self.settings.store_dir / _WRITE_LOCK, "w") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
+                self._writing += 1
                 try:
                     yield
                 finally:
+                    self._writing -= 1
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _open(self) -> Any:
@@ -106,9 +166,18 @@ class Store:
             )
             client.heartbeat()
             return client
-        os.makedirs(self.settings.store_dir, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(self.settings.store_dir), settings=chroma_settings)
+        path = str(self.settings.store_dir)
+        os.makedirs(path, exist_ok=True)
+        with _opened_lock:
+            known = _opened_files.get(path)
+        if known is not None and known != _file_id(self._sqlite):
+            _forget_system(path)  # Chroma's cached system for this path still reads the old, deleted file
+        client = chromadb.PersistentClient(path=path, settings=chroma_settings)
         client.list_collections()  # touches sqlite now, so a corrupt file fails here and not mid-answer
+        self._opened_file = _file_id(self._sqlite)
+        self._system = _system_of(path)
+        with _opened_lock:
+            _opened_files[path] = self._opened_file
         return client
 
     def _advice(self, what: str, exc: Exception) -> str:
@@ -124,3 +193,33 @@ class Store:
             "The store may be corrupt or from another version: run `rag index --rebuild` to rebuild it "
             "from the corpus."
         )
+
+
+def _file_id(path: os.PathLike[str] | str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
+
+
+def _system_of(path: str) -> Any:
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    return SharedSystemClient._identifier_to_system.get(path)
+
+
+def _forget_system(path: str) -> None:
+    """Stop and drop Chroma's process-wide system for ``path`` so the next client opens the files afresh.
+
+    Chroma has no public call for one path (``clear_system_cache`` drops every store in the process).
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with _opened_lock:
+        _opened_files.pop(path, None)
+    system = SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
+    if system is not None:
+        with contextlib.suppress(Exception):
+            system.stop()
