@@ -7,8 +7,6 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model loads from disk; never reach for the hub
 
 import json
-import statistics
-import time
 from pathlib import Path
 from typing import Any
 
@@ -402,28 +400,6 @@ def test_core_questions_are_not_refused(detector: DosingDetector) -> None:
     ]
     refused = [row["id"] for row in rows if detector.assess_request(row["question"], []).is_dosing]
     assert len(refused) <= MAX_OVER_REFUSAL * max(len(rows), 1), refused
-
-
-def _median_seconds(call: Any, items: list[str], embedder: Any) -> float:
-    clear = getattr(embedder, "clear_cache", None)
-    if clear is not None:
-        clear()  # time cold questions: the shared embedder remembers texts it has seen
-    timings = []
-    for item in items:
-        start = time.perf_counter()
-        call(item)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
-@pytest.mark.model
-def test_assess_request_costs_about_one_embedding(detector: DosingDetector) -> None:
-    # Compared with a bare embedding call on the same machine, so a busy CI runner does not make it flaky.
-    questions = [row["question"] for row in _rows("benign_near_miss.jsonl")]
-    embedder = load_embedder(Settings().embed_model)
-    embed_one = _median_seconds(lambda q: embedder.embed([q]), questions, embedder)
-    assess = _median_seconds(lambda q: detector.assess_request(q, []), questions, embedder)
-    assert assess <= 1.5 * embed_one + 0.005
 
 
 @pytest.mark.model
