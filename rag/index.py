@@ -12,8 +12,10 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from pydantic import BaseModel
 
 from rag.chunking import ChunkedDocument
@@ -23,11 +25,19 @@ from rag.settings import Settings
 from rag.store import PASSAGES, SENTENCES, Store
 from rag.types import Document, IndexReport
 
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
 log = logging.getLogger(__name__)
 
 META = "meta"
 _GENERATION_ID = "generation"
 _WRITE_BATCH = 512
+# Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
+# bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.
+_EMBED_GROUP = 256
+# Records per read: one get() of a large collection exceeds SQLite's limit on query variables.
+_READ_PAGE = 5000
 
 Progress = Callable[[str, int, int], None]
 ChangeListener = Callable[[list[Document], list[str]], None]
@@ -44,6 +54,7 @@ class Indexer:
         self.settings = settings
         self.store = store
         self.embedder = embedder
+        self._meta_handle: tuple[Any, Any] | None = None  # (client, meta collection), reused per question
 
     def run(
         self, rebuild: bool = False, progress: Progress | None = None, on_change: ChangeListener | None = None
@@ -97,20 +108,33 @@ class Indexer:
 
     def generation(self) -> str:
         """Changes whenever the indexed content changes; readers use it to refresh their caches."""
-        got = self.store.call(
-            lambda: self.store.collection(META).get(ids=[_GENERATION_ID], include=["metadatas"]), "read meta"
-        )
+        try:
+            got = self._meta().get(ids=[_GENERATION_ID], include=["metadatas"])
+        except Exception:
+            # The cached handle may name a collection that a rebuild (here or in another process) dropped.
+            self._meta_handle = None
+            got = self.store.call(
+                lambda: self._meta().get(ids=[_GENERATION_ID], include=["metadatas"]), "read meta"
+            )
         metas = got.get("metadatas") or []
         return str(metas[0]["value"]) if metas else ""
 
+    def _meta(self) -> Any:
+        """The meta collection, opened once per client: opening costs a round trip, and this runs per question."""
+        client = self.store.client()
+        cached = self._meta_handle
+        if cached is None or cached[0] is not client:
+            cached = self._meta_handle = (client, self.store.collection(META))
+        return cached[1]
+
     def _metadatas(self, kind: str) -> list[dict[str, Any]]:
-        got = self.store.call(lambda: self.store.collection(kind).get(include=["metadatas"]), f"read {kind}")
-        return [m for m in (got.get("metadatas") or []) if m and "doc_hash" in m]
+        got = read_all(self.store, kind, ["metadatas"])
+        return [m for m in got["metadatas"] if m and "doc_hash" in m]
 
     def _delete(self, source_id: str) -> None:
         for kind in (PASSAGES, SENTENCES):
             self.store.call(
-                lambda kind=kind: self.store.collection(kind).delete(where={"source_id": source_id}),
+                partial(self.store.collection(kind).delete, where={"source_id": source_id}),
                 f"delete {source_id}",
             )
 
@@ -123,78 +147,125 @@ class Indexer:
         )
 
     def _write(self, documents: list[Document], progress: Progress | None) -> int:
-        """Embed and store the documents; returns how many texts were embedded."""
+        """Embed and store the documents; returns how many texts were embedded.
+
+        Texts are embedded across documents, ``_EMBED_GROUP`` at a time: one model call per group keeps the
+        encoder's batches full (a document alone has a few dozen texts) and bounds memory on large corpora.
+        """
         chunked = [
             ChunkedDocument(d, self.settings.chunk_max_chars, self.settings.chunk_overlap_sentences)
             for d in documents
         ]
         total = sum(len(c.passages) + len(c.sentences) for c in chunked)
         done = 0
-        for chunk in chunked:
+        for group in _groups(chunked):
+            texts = [s.text for c in group for s in c.sentences] + [p.text for c in group for p in c.passages]
+            vectors = self.embedder.embed(texts)
+            n_sentences = sum(len(c.sentences) for c in group)
             # Sentences first: a document's passages carry the counts that mark it complete.
-            done += self._write_sentences(chunk)
-            done += self._write_passages(chunk)
+            self._write_sentences(group, vectors[:n_sentences])
+            self._write_passages(group, vectors[n_sentences:])
+            done += len(texts)
             if progress is not None:
-                progress(chunk.document.source_id, done, total)
+                progress(group[-1].document.source_id, done, total)
         return done
 
-    def _write_sentences(self, chunk: ChunkedDocument) -> int:
-        doc = chunk.document
-        vectors = self.embedder.embed([s.text for s in chunk.sentences])
+    def _write_sentences(self, group: list[ChunkedDocument], vectors: NDArray[np.float32]) -> None:
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        for chunk in group:
+            doc = chunk.document
+            for s in chunk.sentences:
+                ids.append(s.sentence_id)
+                texts.append(s.text)
+                metadatas.append(
+                    {
+                        "source_id": doc.source_id,
+                        "doc_hash": doc.content_hash,
+                        "start": s.start,
+                        "end": s.end,
+                        "heading": s.heading,
+                        "passage_id": s.passage_id,
+                    }
+                )
         col = self.store.collection(SENTENCES)
-        for lo, hi in _batches(len(chunk.sentences)):
-            part = chunk.sentences[lo:hi]
+        for lo, hi in _batches(len(ids)):
             self.store.call(
-                lambda part=part, lo=lo, hi=hi: col.upsert(
-                    ids=[s.sentence_id for s in part],
+                partial(
+                    col.upsert,
+                    ids=ids[lo:hi],
                     embeddings=vectors[lo:hi],
-                    documents=[s.text for s in part],
-                    metadatas=[
-                        {
-                            "source_id": doc.source_id,
-                            "doc_hash": doc.content_hash,
-                            "start": s.start,
-                            "end": s.end,
-                            "heading": s.heading,
-                            "passage_id": s.passage_id,
-                        }
-                        for s in part
-                    ],
+                    documents=texts[lo:hi],
+                    metadatas=metadatas[lo:hi],
                 ),
                 "write sentences",
             )
-        return len(chunk.sentences)
 
-    def _write_passages(self, chunk: ChunkedDocument) -> int:
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+    def _write_passages(self, group: list[ChunkedDocument], vectors: NDArray[np.float32]) -> None:
+        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        doc = chunk.document
-        vectors = self.embedder.embed([p.text for p in chunk.passages])
-        nodes = [
-            TextNode(
-                id_=p.passage_id,
-                text=p.text,
-                embedding=[float(x) for x in vectors[i]],
-                metadata={
-                    "source_id": doc.source_id,
-                    "title": doc.title,
-                    "doc_hash": doc.content_hash,
-                    "start": p.start,
-                    "end": p.end,
-                    "sent_from": lo,
-                    "sent_to": hi,
-                    "n_passages": len(chunk.passages),
-                    "n_sentences": len(chunk.sentences),
-                },
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.source_id)},
-            )
-            for i, (p, (lo, hi)) in enumerate(zip(chunk.passages, chunk.ranges, strict=True))
-        ]
+        rows = vectors.tolist()  # one conversion for the group instead of a float() per component
+        nodes: list[BaseNode] = []
+        for chunk in group:
+            doc = chunk.document
+            for p, (lo, hi) in zip(chunk.passages, chunk.ranges, strict=True):
+                nodes.append(
+                    TextNode(
+                        id_=p.passage_id,
+                        text=p.text,
+                        embedding=rows[len(nodes)],
+                        metadata={
+                            "source_id": doc.source_id,
+                            "title": doc.title,
+                            "doc_hash": doc.content_hash,
+                            "start": p.start,
+                            "end": p.end,
+                            "sent_from": lo,
+                            "sent_to": hi,
+                            "n_passages": len(chunk.passages),
+                            "n_sentences": len(chunk.sentences),
+                        },
+                        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.source_id)},
+                    )
+                )
         vector_store = ChromaVectorStore(chroma_collection=self.store.collection(PASSAGES))
         for lo, hi in _batches(len(nodes)):
-            self.store.call(lambda lo=lo, hi=hi: vector_store.add(nodes[lo:hi]), "write passages")
-        return len(nodes)
+            self.store.call(partial(vector_store.add, nodes[lo:hi]), "write passages")
+
+
+def read_all(store: Store, kind: str, include: list[str]) -> dict[str, list[Any]]:
+    """Ids and ``include`` fields of every record in collection ``kind``, read a page at a time."""
+    collection = store.collection(kind)
+    out: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
+    offset = 0
+    while True:
+        got = store.call(
+            partial(collection.get, include=include, limit=_READ_PAGE, offset=offset), f"read {kind}"
+        )
+        ids = list(got.get("ids") or [])
+        out["ids"] += ids
+        for field in include:
+            values = got.get(field)
+            out[field] += [] if values is None else list(values)
+        if len(ids) < _READ_PAGE:
+            return out
+        offset += len(ids)
+
+
+def _groups(chunked: list[ChunkedDocument]) -> Iterable[list[ChunkedDocument]]:
+    """Consecutive documents holding about ``_EMBED_GROUP`` texts together (a large document alone)."""
+    group: list[ChunkedDocument] = []
+    size = 0
+    for chunk in chunked:
+        group.append(chunk)
+        size += len(chunk.sentences) + len(chunk.passages)
+        if size >= _EMBED_GROUP:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 def _batches(n: int) -> Iterable[tuple[int, int]]:

@@ -1,10 +1,11 @@
-"""Where the embedding model comes from: the packaged all-MiniLM-L6-v2 by default, so nothing is downloaded."""
+"""Where the embedding model comes from: the packaged all-MiniLM-L6-v2 by default; nothing is downloaded."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -26,9 +27,13 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model, loaded once and shared by indexing, retrieval and safety checks."""
+    """A sentence-transformers model, loaded once and shared by indexing, retrieval and safety checks.
 
-    def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 64) -> None:
+    Recently embedded texts are remembered (``cache_size`` of them), because one ask() embeds its question
+    more than once (dosing check, retrieval) and the contradiction map embeds the sentences indexing just did.
+    """
+
+    def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 64, cache_size: int = 32_768) -> None:
         from sentence_transformers import SentenceTransformer  # slow import: only when a model is needed
 
         self.name = model
@@ -37,19 +42,55 @@ class SentenceTransformerEmbedder:
         self.dimension = int(self._model.get_embedding_dimension() or 0)
         # The tokenizer is not safe to drive from several threads at once (concurrent UI users).
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._cache_size = cache_size
 
     def embed(self, texts: list[str]) -> NDArray[np.float32]:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        with self._lock:
+            missing: dict[str, list[int]] = {}
+            for row, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is None:
+                    missing.setdefault(text, []).append(row)
+                else:
+                    self._cache.move_to_end(text)
+                    out[row] = hit
+            if missing:
+                unique = list(missing)
+                encoded = self._model.encode(
+                    unique, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+                )
+                for text, vector in zip(unique, np.asarray(encoded, dtype=np.float32), strict=True):
+                    out[missing[text]] = vector
+                    self._remember(text, vector.copy())  # a copy, so the cache does not pin the whole batch
+        return out
+
+    def encode_uncached(self, texts: list[str]) -> NDArray[np.float32]:
+        """The model alone, as indexing would call it without the cache (the benchmark's encoder limit)."""
         with self._lock:
             vectors = self._model.encode(
                 texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
         return np.asarray(vectors, dtype=np.float32)
 
+    def clear_cache(self) -> None:
+        """Forget remembered embeddings (the benchmark times cold questions this way)."""
+        with self._lock:
+            self._cache.clear()
+
+    def _remember(self, text: str, vector: NDArray[np.float32]) -> None:
+        if self._cache_size <= 0:
+            return
+        self._cache[text] = vector
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
 
 def resolve_model_path(model: str) -> str:
-    """A local folder as is; the packaged model's folder for its names; otherwise a hub name (needs internet)."""
+    """A local folder as is; the packaged model's folder for its names; else a hub name (needs internet)."""
     if Path(model).expanduser().is_dir():
         return str(Path(model).expanduser())
     if model in (PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"):

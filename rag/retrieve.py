@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from rag.chunking import sentence_id
-from rag.index import Indexer
+from rag.index import Indexer, read_all
 from rag.lexical import BM25, tokenize
 from rag.models import Embedder
 from rag.settings import Settings
@@ -145,10 +145,7 @@ class Retriever:
             generation = self.indexer.generation()
         with self._lock:
             if self._lexical is None or self._lexical[0] != generation:
-                got = self.store.call(
-                    lambda: self.store.collection(PASSAGES).get(include=["documents", "metadatas"]),
-                    "read passages",
-                )
+                got = read_all(self.store, PASSAGES, ["documents", "metadatas"])
                 records = [
                     _passage_record(pid, text or "", meta or {})
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)

@@ -9,7 +9,30 @@ from dataclasses import dataclass
 # that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries.
 _BOUNDARY = re.compile(r"""(?<=[.!?])(["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9À-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff])""")
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs dr mr mrs ms prof st no fig al approx inc ltd jr sr u.s u.k mt cf".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "no",
+        "fig",
+        "al",
+        "approx",
+        "inc",
+        "ltd",
+        "jr",
+        "sr",
+        "u.s",
+        "u.k",
+        "mt",
+        "cf",
+    ]
 )
 _TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
