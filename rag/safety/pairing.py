@@ -139,16 +139,35 @@ def keyed_cross_document(
         rows = by_key[key]
         # Claims of the asking claim's own document come back too; ask for enough to drop them and keep k.
         own = max(Counter(claims[row].source_id for row in rows).values())
-        result = collection.query(
-            query_embeddings=embeddings[rows].tolist(),
-            n_results=k + own,
-            where={"key": key},
-            include=["metadatas"],
-        )
-        for position, row in enumerate(rows):
-            others = [m for m in result["metadatas"][position] if m["source_id"] != claims[row].source_id]
-            pairs.update(_sorted_pair(claims[row].claim_id, str(m["claim_id"])) for m in others[:k])
+        for lo in range(0, len(rows), _QUERY_BATCH):
+            part = rows[lo : lo + _QUERY_BATCH]
+            found = _keyed_query(collection, embeddings[part].tolist(), key, k + own)
+            for position, row in enumerate(part):
+                others = [m for m in found[position] if m["source_id"] != claims[row].source_id]
+                pairs.update(_sorted_pair(claims[row].claim_id, str(m["claim_id"])) for m in others[:k])
     return pairs
+
+
+_QUERY_BATCH = 256
+# How many more neighbours an unfiltered query fetches when the key filter cannot be used.
+_UNFILTERED_WIDENING = 8
+
+
+def _keyed_query(collection: Any, vectors: list[list[float]], key: str, n: int) -> list[list[dict[str, Any]]]:
+    """Nearest records carrying ``key``. A key shared by tens of thousands of claims makes Chroma's filtered
+    search exceed SQLite's variable limit; then search unfiltered, wider, and filter here."""
+    try:
+        result = collection.query(
+            query_embeddings=vectors, n_results=n, where={"key": key}, include=["metadatas"]
+        )
+        return [list(rows) for rows in result["metadatas"]]
+    except Exception as exc:
+        if "too many SQL variables" not in str(exc):
+            raise
+    result = collection.query(
+        query_embeddings=vectors, n_results=n * _UNFILTERED_WIDENING, include=["metadatas"]
+    )
+    return [[m for m in rows if m.get("key") == key][:n] for rows in result["metadatas"]]
 
 
 def keyed_same_document(
