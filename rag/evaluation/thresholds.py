@@ -19,7 +19,8 @@ class Threshold(BaseModel):
     min: float | None = None
     max: float | None = None
     target: float | None = Field(
-        None, description="The issue's goal when the enforced bound is a regression floor below it (reported only)."
+        None,
+        description="The issue's goal when the enforced bound is a regression floor below it (reported only).",
     )
     why: str = Field("", description="Where the bound comes from (the issue that sets it).")
 
