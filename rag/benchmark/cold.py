@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag.benchmark.stats import free_port, wait_for_port
+from rag.benchmark.stats import free_port, stop_process, wait_for_port
 
 _RESULT = "RESULT "
 
@@ -85,11 +85,7 @@ def ui_first_answer(corpus: Path, store: Path, question: str, timeout: float = 1
     except Exception as exc:  # the UI is a colleague's module: report, don't fail the benchmark
         return {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)
 
 
 def _env(corpus: Path, store: Path) -> dict[str, str]:

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from rag.benchmark.stats import free_port, summary_ms, timed, wait_for_port
+from rag.benchmark.stats import free_port, stop_process, summary_ms, timed, wait_for_port
 from rag.chunking import ChunkedDocument
 from rag.corpus import scan_corpus
 from rag.index import Indexer
@@ -135,8 +135,4 @@ def server_mode(
         result = ask_latency(assistant, questions, warm)
         return {"port": port, "index_seconds": round(index_seconds, 2), **result}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,3 +56,12 @@ def wait_for_port(port: int, timeout: float) -> bool:
                 return True
         time.sleep(0.1)
     return False
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Terminate a server started by the benchmark, killing it if it does not stop within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
