@@ -68,6 +68,20 @@ def hashed_rag(settings: Settings, tmp_path: Path, group: int = 64) -> list[str]
     return [sys.executable, str(script), str(group)]
 
 
+def run_hashed_cli(
+    settings: Settings, tmp_path: Path, *args: str | bytes
+) -> subprocess.CompletedProcess[str]:
+    """`rag ARGS` in a subprocess with the hashing embedder, as a user would run it."""
+    return subprocess.run(
+        [*hashed_rag(settings, tmp_path), *args],
+        env=env_for(settings),
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+
+
 def texts_of(corpus: Path) -> dict[str, str]:
     return {p.stem: read_text(p) for p in corpus.glob("*.txt")}
 
@@ -206,14 +220,7 @@ def test_cli_question_that_is_not_utf8_gets_an_answer_not_a_traceback(
     fake_assistant: Assistant, tmp_path: Path
 ) -> None:
     settings = fake_assistant.settings
-    result = subprocess.run(
-        [*hashed_rag(settings, tmp_path), "ask", b"Is kratom a mushroom \xff\xfe drink?", "--json"],
-        env=env_for(settings),
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
+    result = run_hashed_cli(settings, tmp_path, "ask", b"Is kratom a mushroom \xff\xfe drink?", "--json")
     assert result.returncode == 0, result.stderr
     assert Answer.model_validate_json(result.stdout).question == "Is kratom a mushroom \ufffd\ufffd drink?"
 
@@ -276,14 +283,7 @@ def test_bad_corpus_files_are_skipped_with_a_warning_naming_them(
 def test_cli_index_prints_a_warning_per_bad_file(corpus_dir: Path, tmp_path: Path) -> None:
     expected = make_bad_corpus(corpus_dir, tmp_path)
     settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store")
-    result = subprocess.run(
-        [*hashed_rag(settings, tmp_path), "index"],
-        env=env_for(settings),
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
+    result = run_hashed_cli(settings, tmp_path, "index")
     assert result.returncode == 0, result.stderr
     assert "added 5," in result.stdout
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: skipped")]
@@ -446,25 +446,11 @@ def test_garbage_sqlite_gives_store_error_with_advice_and_rebuild_recovers(
             assistant.ask(QUESTION)
         assert "rag index --rebuild" in str(caught.value) and str(settings.store_dir) in str(caught.value)
 
-    result = subprocess.run(
-        [*hashed_rag(settings, tmp_path), "ask", QUESTION],
-        env=env_for(settings),
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
+    result = run_hashed_cli(settings, tmp_path, "ask", QUESTION)
     assert result.returncode == 2 and "rag index --rebuild" in result.stderr
     assert "Traceback" not in result.stderr
 
-    result = subprocess.run(
-        [*hashed_rag(settings, tmp_path), "index", "--rebuild"],
-        env=env_for(settings),
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
+    result = run_hashed_cli(settings, tmp_path, "index", "--rebuild")
     assert result.returncode == 0, result.stderr
     assert "added 5," in result.stdout
 
