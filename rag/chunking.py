@@ -9,7 +9,7 @@ from rag.types import Document, Passage, Sentence
 class ChunkedDocument:
     """A document cut into sentences and passages; passage ``i`` covers sentences ``ranges[i]``."""
 
-    def __init__(self, document: Document, max_chars: int, overlap: int) -> None:
+    def __init__(self, document: Document, max_chars: int, overlap: int, window: int = 1) -> None:
         self.document = document
         tag = f"{document.source_id}@{document.content_hash[:12]}"
         spans = split_sentences(document.text)
@@ -24,6 +24,12 @@ class ChunkedDocument:
                 heading=s.heading,
             )
             for i, s in enumerate(spans)
+        ]
+        # A sentence read with its neighbours: "It also eases cravings" only says what "it" is in context.
+        last = len(spans) - 1
+        self.windows = [
+            document.text[spans[max(i - window, 0)].start : spans[min(i + window, last)].end]
+            for i in range(len(spans))
         ]
         self.ranges = _group(spans, max_chars, overlap)
         self.passages = [

@@ -74,7 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--external", default=None, help="folder of external test sets (../shared/external-eval)"
     )
-    evaluate.add_argument("--dataset", default=None, help="score your own questions (jsonl, qa format)")
+    evaluate.add_argument(
+        "--dataset",
+        action="append",
+        default=None,
+        help="score your own questions (jsonl: qa rows, or rows without sources that should be not_found); repeatable",
+    )
     evaluate.add_argument(
         "--check", action="store_true", help="exit non-zero when a figure is below threshold"
     )

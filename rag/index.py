@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 META = "meta"
 _GENERATION_ID = "generation"
+_FORMAT_ID = "format"
+# Bump when what is stored changes shape (vector layout, metadata); a store of another format is rebuilt.
+INDEX_FORMAT = 2
 _WRITE_BATCH = 512
 # Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
 # bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.
@@ -61,8 +64,18 @@ class Indexer:
     ) -> IndexReport:
         started = time.perf_counter()
         with self.store.writer_lock():
+            if not rebuild:
+                stored_format = self._stored_format()
+                if stored_format not in ("", self._format()):
+                    # Vectors of another model or layout cannot be compared with this one's: start again.
+                    log.warning("store built as %s, not %s: rebuilding it", stored_format, self._format())
+                    rebuild = True
             if rebuild:
                 self.store.drop_all()
+                stored_format = ""
+            if stored_format != self._format():
+                # Recorded before any document is written, so a run killed half-way is resumed, not redone.
+                self._write_format()
             scan = scan_corpus(self.settings)
             stored = self.stored_documents()
             report = IndexReport(skipped=scan.skipped)
@@ -119,6 +132,30 @@ class Indexer:
         metas = got.get("metadatas") or []
         return str(metas[0]["value"]) if metas else ""
 
+    def _format(self) -> str:
+        # Chunking settings change passage boundaries, the model changes every vector.
+        s = self.settings
+        return f"v{INDEX_FORMAT}|{s.embed_model}|{s.chunk_max_chars}|{s.chunk_overlap_sentences}|{s.sentence_window}"
+
+    def _stored_format(self) -> str:
+        """The format the store was written in; "" for an empty store, "v1" for one from before formats."""
+        got = self.store.call(
+            lambda: self.store.collection(META).get(ids=[_FORMAT_ID], include=["metadatas"]), "read meta"
+        )
+        metas = got.get("metadatas") or []
+        if metas:
+            return str(metas[0]["value"])
+        has_data = self.store.call(lambda: self.store.collection(PASSAGES).count(), "count") > 0
+        return "v1" if has_data else ""
+
+    def _write_format(self) -> None:
+        self.store.call(
+            lambda: self.store.collection(META).upsert(
+                ids=[_FORMAT_ID], embeddings=[[0.0]], metadatas=[{"value": self._format()}]
+            ),
+            "write meta",
+        )
+
     def _meta(self) -> Any:
         """The meta collection, opened once per client: opening costs a round trip, and this runs per question."""
         client = self.store.client()
@@ -153,18 +190,25 @@ class Indexer:
         encoder's batches full (a document alone has a few dozen texts) and bounds memory on large corpora.
         """
         chunked = [
-            ChunkedDocument(d, self.settings.chunk_max_chars, self.settings.chunk_overlap_sentences)
+            ChunkedDocument(
+                d,
+                self.settings.chunk_max_chars,
+                self.settings.chunk_overlap_sentences,
+                self.settings.sentence_window,
+            )
             for d in documents
         ]
-        total = sum(len(c.passages) + len(c.sentences) for c in chunked)
+        total = sum(len(c.passages) + 2 * len(c.sentences) for c in chunked)
         done = 0
         for group in _groups(chunked):
-            texts = [s.text for c in group for s in c.sentences] + [p.text for c in group for p in c.passages]
+            texts = [s.text for c in group for s in c.sentences]
+            texts += [w for c in group for w in c.windows]
+            texts += [p.text for c in group for p in c.passages]
             vectors = self.embedder.embed(texts)
-            n_sentences = sum(len(c.sentences) for c in group)
+            n = sum(len(c.sentences) for c in group)
             # Sentences first: a document's passages carry the counts that mark it complete.
-            self._write_sentences(group, vectors[:n_sentences])
-            self._write_passages(group, vectors[n_sentences:])
+            self._write_sentences(group, sentence_vectors(vectors[:n], vectors[n : 2 * n]))
+            self._write_passages(group, vectors[2 * n :])
             done += len(texts)
             if progress is not None:
                 progress(group[-1].document.source_id, done, total)
@@ -254,13 +298,32 @@ def read_all(store: Store, kind: str, include: list[str]) -> dict[str, list[Any]
         offset += len(ids)
 
 
+def sentence_vectors(own: NDArray[np.float32], window: NDArray[np.float32]) -> NDArray[np.float32]:
+    """One stored vector per sentence: its own embedding next to its window's, scaled to unit length.
+
+    One record carrying both lets a single query and a single read serve both scores; a query laid out the
+    same way (``paired_query``) ranks by their mean, and retrieval splits the halves to score each.
+    """
+    return np.hstack([own, window]).astype(np.float32) / np.float32(np.sqrt(2.0))
+
+
+def split_sentence_vector(vector: NDArray[np.float32]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    half = vector.shape[-1] // 2
+    scale = np.float32(np.sqrt(2.0))
+    return vector[..., :half] * scale, vector[..., half:] * scale
+
+
+def paired_query(query: NDArray[np.float32]) -> NDArray[np.float32]:
+    return np.hstack([query, query]).astype(np.float32) / np.float32(np.sqrt(2.0))
+
+
 def _groups(chunked: list[ChunkedDocument]) -> Iterable[list[ChunkedDocument]]:
     """Consecutive documents holding about ``_EMBED_GROUP`` texts together (a large document alone)."""
     group: list[ChunkedDocument] = []
     size = 0
     for chunk in chunked:
         group.append(chunk)
-        size += len(chunk.sentences) + len(chunk.passages)
+        size += 2 * len(chunk.sentences) + len(chunk.passages)
         if size >= _EMBED_GROUP:
             yield group
             group, size = [], 0

@@ -10,7 +10,7 @@ from scipy import sparse
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words carry no topic; keeping them lets "is it a ..." match every passage.
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     [
         "a",
         "an",
@@ -100,10 +100,10 @@ _STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text.lower())
-    return [_stem(t) for t in _WORD.findall(folded) if t not in _STOPWORDS]
+    return [stem(t) for t in _WORD.findall(folded) if t not in STOPWORDS]
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     # A light plural/verb-ending fold: enough for "cravings"/"craving", "symptoms"/"symptom".
     for suffix in ("ies", "es", "s"):
         if len(token) > len(suffix) + 3 and token.endswith(suffix) and not token.endswith("ss"):

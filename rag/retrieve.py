@@ -14,11 +14,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from rag.chunking import sentence_id
-from rag.index import Indexer, read_all
+from rag.index import Indexer, paired_query, read_all, split_sentence_vector
 from rag.lexical import BM25, tokenize
 from rag.models import Embedder
 from rag.settings import Settings
 from rag.store import PASSAGES, SENTENCES, Store
+from rag.support import Vocabulary, unsupported_words
 
 
 class RetrievedPassage(BaseModel):
@@ -46,7 +47,7 @@ class CandidateSentence(BaseModel):
     start: int
     end: int
     text: str
-    similarity: float  # cosine between question and sentence
+    similarity: float  # cosine between question and sentence (alone or with its neighbours, the better)
     lexical: float  # share of the question's terms the sentence contains, IDF-weighted
     context: float  # how well the passage around it matches the question
     score: float  # what composition ranks by
@@ -57,8 +58,9 @@ class CandidateSentence(BaseModel):
 class Retrieval(BaseModel):
     passages: list[RetrievedPassage]
     sentences: list[CandidateSentence]
-    relevance: float
+    relevance: float  # the gate's score: best sentence, less the penalty for unsupported words
     unknown_names: list[str] = []  # names in the question that no document mentions
+    unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.indexer = indexer
-        self._lexical: tuple[str, BM25, list[dict[str, Any]]] | None = None
+        self._lexical: tuple[str, BM25, list[dict[str, Any]], Vocabulary] | None = None
         self._handles: _Handles | None = None
         self._lock = threading.Lock()
 
@@ -85,15 +87,24 @@ class Retriever:
         # One generation read per question; collections, counts and BM25 are reused until it changes.
         generation = self.indexer.generation()
         handles = self._open(generation)
-        bm25, records = self._lexical_index(generation)
+        bm25, records, vocabulary = self._lexical_index(generation)
         lexical = self._bm25(question, bm25, records)
         passages = self._fuse(self._dense(query_embedding, handles), lexical)
         sentences = self._sentences(passages, question, query_embedding, bm25, handles)
+        unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
         relevance = max((gate_score(s) for s in sentences), default=0.0)
+        if unsupported:
+            relevance -= self.settings.unsupported_word_penalty
         unknown = [
             name for name in named_terms(question) if not set(tokenize(name)) <= bm25.vocabulary.keys()
         ]
-        return Retrieval(passages=passages, sentences=sentences, relevance=relevance, unknown_names=unknown)
+        return Retrieval(
+            passages=passages,
+            sentences=sentences,
+            relevance=relevance,
+            unknown_names=unknown,
+            unsupported_words=unsupported,
+        )
 
     # --- dense -----------------------------------------------------------------------------------
     def _dense(self, query_embedding: np.ndarray, handles: _Handles) -> list[dict[str, Any]]:
@@ -140,7 +151,7 @@ class Retriever:
                 )
             return cached
 
-    def _lexical_index(self, generation: str | None = None) -> tuple[BM25, list[dict[str, Any]]]:
+    def _lexical_index(self, generation: str | None = None) -> tuple[BM25, list[dict[str, Any]], Vocabulary]:
         if generation is None:
             generation = self.indexer.generation()
         with self._lock:
@@ -150,8 +161,9 @@ class Retriever:
                     _passage_record(pid, text or "", meta or {})
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 ]
-                self._lexical = (generation, BM25([r["text"] for r in records]), records)
-            return self._lexical[1], self._lexical[2]
+                bm25 = BM25([r["text"] for r in records])
+                self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary))
+            return self._lexical[1], self._lexical[2], self._lexical[3]
 
     # --- fusion ----------------------------------------------------------------------------------
     def _fuse(self, *rankings: list[dict[str, Any]]) -> list[RetrievedPassage]:
@@ -193,8 +205,10 @@ class Retriever:
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
-            vector = np.asarray(emb, dtype=np.float32)
-            similarity = float(vector @ query_embedding)
+            vector, window = split_sentence_vector(np.asarray(emb, dtype=np.float32))
+            # Read alone or with its neighbours, whichever matches better: a short sentence that says "it"
+            # is found through its window, a precise one through itself.
+            similarity = max(float(vector @ query_embedding), float(window @ query_embedding))
             coverage = _coverage(terms, text)
             context = max((self._context(p) for p in around), default=0.0)
             out.append(
@@ -238,7 +252,7 @@ class Retriever:
         if count:
             near = self.store.call(
                 lambda: collection.query(
-                    query_embeddings=[np.asarray(query_embedding, dtype=np.float32).tolist()],
+                    query_embeddings=[paired_query(np.asarray(query_embedding, dtype=np.float32)).tolist()],
                     n_results=min(self.settings.sentence_top_k, count),
                     include=["documents", "metadatas", "embeddings"],
                 ),

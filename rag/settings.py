@@ -51,6 +51,10 @@ class Settings(BaseSettings):
         1, ge=0, description="Sentences repeated between neighbouring passages."
     )
 
+    sentence_window: int = Field(
+        1, ge=0, description="Neighbouring sentences on each side embedded with a sentence as its context."
+    )
+
     # --- retrieval ---------------------------------------------------------------------------------
     dense_top_k: int = Field(20, ge=1, description="Passages taken from the vector index.")
     lexical_top_k: int = Field(20, ge=1, description="Passages taken from BM25.")
@@ -59,9 +63,16 @@ class Settings(BaseSettings):
     lexical_weight: float = Field(0.5, description="Weight of the question's terms found in a sentence.")
     context_dense_weight: float = Field(0.3, description="Weight of the surrounding passage's cosine.")
     context_lexical_weight: float = Field(0.2, description="Weight of the surrounding passage's BM25 share.")
+    rare_word_zipf: float = Field(
+        4.0,
+        description="Question words rarer than this in English (wordfreq Zipf scale) must appear in the corpus...",
+    )
+    unsupported_word_penalty: float = Field(
+        0.2, ge=0.0, description="...or the gate score drops by this much (calibrated in eval)."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     relevance_threshold: float = Field(
-        0.55,
+        0.6,
         description="Below this gate score the documents are taken not to cover the question (calibrated in eval).",
     )
 

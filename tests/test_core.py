@@ -153,7 +153,8 @@ def test_incremental_indexing_embeds_only_what_changed(corpus_dir: Path, tmp_pat
     assert new_chunks.document.source_id == edited
     report = assistant.index()
     assert report.updated == [edited] and not report.added and not report.removed
-    assert report.embedded == len(new_chunks.passages) + len(new_chunks.sentences)
+    # Each sentence is embedded twice: alone and with its neighbours.
+    assert report.embedded == len(new_chunks.passages) + 2 * len(new_chunks.sentences)
     after = ids_by_source(assistant, PASSAGES)
     assert after[edited] == {p.passage_id for p in new_chunks.passages}
     assert not after[edited] & before[edited], "a passage of the old version is still in the store"

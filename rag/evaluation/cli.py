@@ -9,7 +9,7 @@ from pathlib import Path
 from rag.assistant import Assistant
 from rag.evaluation import plots
 from rag.evaluation import thresholds as limits
-from rag.evaluation.datasets import DatasetError, Datasets, load_datasets, load_user_qa
+from rag.evaluation.datasets import DatasetError, Datasets, load_datasets, load_user_rows
 from rag.evaluation.harness import Run, evaluate
 from rag.evaluation.report import fmt, headline_rows, render_markdown, write_json
 from rag.evaluation.thresholds import Verdict
@@ -23,7 +23,7 @@ QUICK_STEP = 5  # --quick asks every 5th question of each set
 def run_eval(
     settings: Settings,
     external: str | None = None,
-    dataset: str | None = None,
+    dataset: str | list[str] | None = None,
     check: bool = False,
     quick: bool = False,
     out_dir: Path | None = None,
@@ -33,6 +33,7 @@ def run_eval(
 ) -> int:
     """Run every suite for ours and the baseline, write the report; with ``check``, 1 when a threshold fails."""
     eval_root = eval_dir or Path(os.environ.get(EVAL_DIR_ENV, "eval"))
+    dataset = [dataset] if isinstance(dataset, str) else dataset
     out = out_dir or Path(os.environ.get(OUT_DIR_ENV, str(eval_root)))
     try:
         datasets = _datasets(eval_root, dataset, quick)
@@ -58,7 +59,7 @@ def run_eval(
         thresholds = [t for t in thresholds if limits.lookup(run.report, t.figure) is not None]
     verdicts = limits.check(run.report, thresholds)
     run.report["check"] = [v.model_dump() for v in verdicts]
-    stem = f"report_{Path(dataset).stem}" if dataset else "report"
+    stem = f"report_{Path(dataset[0]).stem}" if dataset else "report"
     plot_names = [] if dataset else _plots(run, out / "plots")
     write_json(run.report, out / f"{stem}.json")
     (out / f"{stem}.md").write_text(render_markdown(run.report, verdicts, plot_names), encoding="utf-8")
@@ -66,7 +67,7 @@ def run_eval(
     return _exit_code(verdicts) if check else 0
 
 
-def _datasets(eval_root: Path, dataset: str | None, quick: bool) -> Datasets:
+def _datasets(eval_root: Path, dataset: list[str] | None, quick: bool) -> Datasets:
     if dataset:
         empty = Datasets(
             qa=[],
@@ -77,14 +78,19 @@ def _datasets(eval_root: Path, dataset: str | None, quick: bool) -> Datasets:
             other_pairs=[],
             contradiction_questions=[],
         )
-        return empty.model_copy(update={"qa": load_user_qa(Path(dataset))})
+        qa, not_found = [], []
+        for path in dataset:
+            more_qa, more_not_found = load_user_rows(Path(path))
+            qa += more_qa
+            not_found += more_not_found
+        return empty.model_copy(update={"qa": qa, "not_found": not_found})
     datasets = load_datasets(eval_root / "datasets")
     return datasets.subset(QUICK_STEP) if quick else datasets
 
 
-def _flags(external: str | None, dataset: str | None, check: bool, quick: bool) -> list[str]:
+def _flags(external: str | None, dataset: list[str] | None, check: bool, quick: bool) -> list[str]:
     flags = [f"--external {external}"] if external else []
-    flags += [f"--dataset {dataset}"] if dataset else []
+    flags += [f"--dataset {path}" for path in dataset or []]
     return flags + (["--check"] if check else []) + (["--quick"] if quick else [])
 
 

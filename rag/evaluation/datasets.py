@@ -116,17 +116,30 @@ def load_jsonl(path: Path, row: type[Row]) -> list[Row]:
 
 def load_user_qa(path: Path) -> list[QaRow]:
     """A user's own questions in the qa format; ``id`` may be left out (the line number stands in)."""
-    rows: list[QaRow] = []
+    qa, not_found = load_user_rows(path)
+    if not_found:
+        raise DatasetError(f"{path}: {len(not_found)} rows have no `sources`; every qa row needs them")
+    return qa
+
+
+def load_user_rows(path: Path) -> tuple[list[QaRow], list[NotFoundRow]]:
+    """A user's own questions: rows with ``sources`` are qa rows, rows without are questions the corpus
+    should not answer (the not_found format). ``id`` may be left out (the line number stands in)."""
+    qa: list[QaRow] = []
+    not_found: list[NotFoundRow] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
             data.setdefault("id", f"{path.stem}-{number}")
-            rows.append(QaRow.model_validate(data))
-        except (json.JSONDecodeError, ValidationError, AttributeError) as exc:
-            raise DatasetError(f"{path}:{number}: not a valid qa row: {exc}") from exc
-    return rows
+            if "sources" in data:
+                qa.append(QaRow.model_validate(data))
+            else:
+                not_found.append(NotFoundRow.model_validate(data))
+        except (json.JSONDecodeError, ValidationError, AttributeError, TypeError) as exc:
+            raise DatasetError(f"{path}:{number}: not a valid qa or not_found row: {exc}") from exc
+    return qa, not_found
 
 
 class Datasets(BaseModel):

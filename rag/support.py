@@ -1,0 +1,56 @@
+"""Lexical support: the rare words of a question that the corpus never uses, in any form.
+
+A question about something the documents never discuss ("can it harm the kidneys?") still lands near the
+documents' topic in embedding space, so meaning alone cannot tell it from a covered one. What gives it away is
+a word that is rare in everyday English and absent from every document, not even as a variant spelling or
+derived form ("counselling" for "counseling", "contaminated" for "contaminants"). Common words are never
+held against a question: readers paraphrase with them all the time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from wordfreq import zipf_frequency
+
+from rag.lexical import STOPWORDS, stem
+
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Shorter words are mostly abbreviations and function words, whose frequency says little.
+_MIN_LETTERS = 5
+# A shared beginning this long (and at least half the word) counts as the same word in another form.
+_MIN_PREFIX = 5
+
+
+class Vocabulary:
+    """The corpus's terms (stemmed as for BM25), searchable by prefix."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._terms = set(terms)
+        self._sorted = sorted(self._terms)
+
+    def knows(self, word: str) -> bool:
+        """The corpus uses ``word`` or a form of it."""
+        root = stem(word)
+        if root in self._terms:
+            return True
+        prefix = root[: max(_MIN_PREFIX, math.ceil(len(root) / 2))]
+        if len(prefix) < _MIN_PREFIX:
+            return False
+        i = bisect_left(self._sorted, prefix)
+        return i < len(self._sorted) and self._sorted[i].startswith(prefix)
+
+
+def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
+    """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
+    English words) that the corpus does not use in any form."""
+    out: list[str] = []
+    for word in _LETTERS.findall(question.lower()):
+        if len(word) < _MIN_LETTERS or word in STOPWORDS or word in out:
+            continue
+        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
+            out.append(word)
+    return out

@@ -1,0 +1,102 @@
+"""Sentence windows, the index format, and the lexical-support part of the relevance gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag import Assistant, Settings
+from rag.chunking import ChunkedDocument
+from rag.corpus import scan_corpus
+from rag.index import INDEX_FORMAT, META, split_sentence_vector
+from rag.lexical import tokenize
+from rag.models import HashingEmbedder
+from rag.retrieve import gate_score
+from rag.store import PASSAGES, SENTENCES
+from rag.support import Vocabulary, unsupported_words
+
+
+def test_sentence_windows_are_the_neighbours_verbatim(corpus_dir: Path) -> None:
+    settings = Settings(corpus_dir=corpus_dir)
+    for doc in scan_corpus(settings).documents:
+        chunks = ChunkedDocument(doc, settings.chunk_max_chars, settings.chunk_overlap_sentences, window=1)
+        sentences = chunks.sentences
+        assert len(chunks.windows) == len(sentences)
+        for i, window in enumerate(chunks.windows):
+            lo, hi = sentences[max(i - 1, 0)], sentences[min(i + 1, len(sentences) - 1)]
+            assert window == doc.text[lo.start : hi.end]
+            assert sentences[i].text in window
+
+
+def test_stored_sentence_vector_holds_the_sentence_and_its_window(fake_assistant: Assistant) -> None:
+    fake_assistant.index()
+    doc = scan_corpus(fake_assistant.settings).documents[0]
+    chunks = ChunkedDocument(doc, fake_assistant.settings.chunk_max_chars, 1, window=1)
+    got = fake_assistant.store.collection(SENTENCES).get(
+        ids=[chunks.sentences[3].sentence_id], include=["embeddings"]
+    )
+    own, window = split_sentence_vector(np.asarray(got["embeddings"][0], dtype=np.float32))
+    embedder = HashingEmbedder()
+    assert np.allclose(own, embedder.embed([chunks.sentences[3].text])[0], atol=1e-5)
+    assert np.allclose(window, embedder.embed([chunks.windows[3]])[0], atol=1e-5)
+
+
+def test_a_store_of_another_format_is_rebuilt_without_leftovers(corpus_dir: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = Assistant(Settings(corpus_dir=corpus_dir, store_dir=store), embedder=HashingEmbedder())
+    first.index()
+    old_ids = set(first.store.collection(PASSAGES).get()["ids"])
+
+    # Different chunking: every stored passage boundary is wrong, so the whole store is written again.
+    rechunked = Assistant(
+        Settings(corpus_dir=corpus_dir, store_dir=store, chunk_max_chars=300), embedder=HashingEmbedder()
+    )
+    report = rechunked.index()
+    assert len(report.added) == 5 and report.embedded > 0
+    new_ids = set(rechunked.store.collection(PASSAGES).get()["ids"])
+    assert new_ids and len(new_ids) > len(old_ids)
+    expected = {
+        p.passage_id
+        for d in scan_corpus(rechunked.settings).documents
+        for p in ChunkedDocument(d, 300, 1).passages
+    }
+    assert new_ids == expected
+    assert rechunked.index().embedded == 0  # and then it is up to date
+
+    # A store written before formats were recorded has no format record: it is rebuilt too.
+    rechunked.store.collection(META).delete(ids=["format"])
+    assert len(rechunked.index().added) == 5
+    record = rechunked.store.collection(META).get(ids=["format"], include=["metadatas"])["metadatas"][0]
+    assert str(record["value"]).startswith(f"v{INDEX_FORMAT}|")
+
+
+def test_rare_words_the_corpus_never_uses_are_unsupported() -> None:
+    vocabulary = Vocabulary(
+        tokenize("Counseling helps. Contaminants were found. Overdose risk. Kratom leaves.")
+    )
+    question = (
+        "Does counselling help, are pills contaminated, and can kratom harm the kidneys or the thyroid?"
+    )
+    # Variant spellings and other forms of corpus words count as used; common words are never held against it.
+    assert unsupported_words(question, vocabulary, rare_zipf=4.0) == ["kidneys", "thyroid"]
+    assert unsupported_words(question, vocabulary, rare_zipf=0.0) == []
+    assert unsupported_words("", vocabulary, rare_zipf=4.0) == []
+
+
+@pytest.mark.model
+def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_assistant: Assistant) -> None:
+    _, retriever, _, _ = real_assistant._components()
+    question = "Can kratom use lead to glaucoma?"
+    embedding = real_assistant.embedder.embed([question])[0]
+    retrieval = retriever.retrieve(question, embedding)
+    assert retrieval.unsupported_words == ["glaucoma"]
+    best = max(gate_score(s) for s in retrieval.sentences)
+    assert retrieval.relevance == pytest.approx(best - real_assistant.settings.unsupported_word_penalty)
+    assert real_assistant.ask(question).status == "not_found"
+    # The same question about something the documents do discuss keeps its full score.
+    other = "Can kratom use lead to insomnia?"
+    covered = retriever.retrieve(other, real_assistant.embedder.embed([other])[0])
+    assert covered.unsupported_words == []
+    assert covered.relevance == pytest.approx(max(gate_score(s) for s in covered.sentences))
