@@ -78,7 +78,7 @@ class Settings(BaseSettings):
 
     # --- composition -------------------------------------------------------------------------------
     max_citations: int = Field(4, ge=1, description="Most quotes in one answer.")
-    max_quotes_per_source: int = Field(2, ge=1, description="Most quotes from any one document.")
+    max_quotes_per_source: int = Field(3, ge=1, description="Most quotes from any one document.")
     sentence_min_ratio: float = Field(
         0.8, ge=0.0, le=1.0, description="A quote must score at least this fraction of the best quote."
     )
