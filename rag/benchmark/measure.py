@@ -19,11 +19,13 @@ from rag.store import PASSAGES, Store
 
 
 def corpus_texts(settings: Settings) -> list[str]:
-    """Every text indexing embeds for the corpus: sentences and passages."""
+    """Every text indexing embeds for the corpus: sentences, sentence windows and passages."""
     texts: list[str] = []
     for document in scan_corpus(settings).documents:
-        chunk = ChunkedDocument(document, settings.chunk_max_chars, settings.chunk_overlap_sentences)
-        texts += [s.text for s in chunk.sentences] + [p.text for p in chunk.passages]
+        chunk = ChunkedDocument(
+            document, settings.chunk_max_chars, settings.chunk_overlap_sentences, settings.sentence_window
+        )
+        texts += [s.text for s in chunk.sentences] + chunk.windows + [p.text for p in chunk.passages]
     return texts
 
 
