@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from functools import lru_cache
 
 import numpy as np
-import snowballstemmer
 from scipy import sparse
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -106,16 +103,12 @@ def tokenize(text: str) -> list[str]:
     return [stem(t) for t in _WORD.findall(folded) if t not in STOPWORDS]
 
 
-_STEMMER = snowballstemmer.stemmer("english")
-_STEMMER_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
-    # Snowball (Porter 2): "overdosed" and "overdose", "contaminated" and "contaminants" share a stem, so a
-    # question worded differently from the text still matches its words. The stemmer object is not re-entrant.
-    with _STEMMER_LOCK:
-        return str(_STEMMER.stemWord(token))
+    # A light plural/verb-ending fold: enough for "cravings"/"craving", "symptoms"/"symptom".
+    for suffix in ("ies", "es", "s"):
+        if len(token) > len(suffix) + 3 and token.endswith(suffix) and not token.endswith("ss"):
+            return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return token
 
 
 class BM25:
