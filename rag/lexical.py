@@ -104,10 +104,19 @@ def tokenize(text: str) -> list[str]:
 
 
 def stem(token: str) -> str:
-    # A light plural/verb-ending fold: enough for "cravings"/"craving", "symptoms"/"symptom".
-    for suffix in ("ies", "es", "s"):
-        if len(token) > len(suffix) + 3 and token.endswith(suffix) and not token.endswith("ss"):
-            return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    """A light, inflection-only fold: plurals, -ed, -ing and a final e, so "overdosed", "overdoses" and
+    "overdose" meet, as do "cravings" and "crave". Derivations stay apart on purpose: "addictive" (a property
+    of the substance) must not match every "addiction treatment" in a corpus about addiction."""
+    for suffix, shortest in (("ies", 5), ("es", 5), ("s", 4)):
+        if len(token) >= shortest and token.endswith(suffix) and not token.endswith(("ss", "us", "is")):
+            token = token[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    for suffix, shortest in (("ing", 6), ("ed", 5)):
+        if len(token) >= shortest and token.endswith(suffix) and not token.endswith("eed"):
+            token = token[: -len(suffix)]
+            break
+    if len(token) > 3 and token.endswith("e"):
+        token = token[:-1]
     return token
 
 
