@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.compose import Composer, select_sentences, to_citation
+from rag.compose import Composer, select_sentences
+from rag.context import quotes_in_context
 from rag.corpus import scan_corpus
 from rag.errors import InvalidQuestion
 from rag.index import Indexer, Progress
@@ -114,7 +115,11 @@ class Assistant:
         composer = Composer()
         if selection.chosen:
             composer.add("Here is what the documents say:")
-            composer.quotes([to_citation(s) for s in selection.chosen])
+            composer.quotes(
+                quotes_in_context(
+                    selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance
+                )
+            )
         else:
             composer.add("The passages that match this question give dosing guidance, which I don't quote.")
         spans = [(c.source_id, c.start, c.end) for c in composer.citations]
@@ -143,7 +148,11 @@ class Assistant:
         if selection.chosen:
             composer.add("")
             composer.add("What the documents say about the risks:")
-            composer.quotes([to_citation(s) for s in selection.chosen])
+            composer.quotes(
+                quotes_in_context(
+                    selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance
+                )
+            )
         return Answer(
             question=question,
             status="refused",

@@ -58,17 +58,6 @@ def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], thres
     )
 
 
-def to_citation(sentence: CandidateSentence) -> Citation:
-    return Citation(
-        source_id=sentence.source_id,
-        title=sentence.title,
-        quote=sentence.text,
-        start=sentence.start,
-        end=sentence.end,
-        score=round(sentence.score, 4),
-    )
-
-
 class Composer:
     """Builds answer.text and the citation list in the same order, so marker [n] is citations[n-1]."""
 

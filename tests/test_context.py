@@ -1,0 +1,86 @@
+"""Quotes joined with the neighbour they lean on: verbatim spans, never across paragraphs or into dosing text."""
+
+from __future__ import annotations
+
+import re
+
+from rag.context import leans_back, quotes_in_context
+from rag.retrieve import CandidateSentence, RetrievedPassage
+from rag.sentences import split_sentences
+
+TEXT = (
+    "Kratom is not without side effects. These can include nausea and insomnia. Research continues.\n"
+    "Both findings are early. They suggest one gram a day.\n"
+)
+
+
+def _candidates(text: str) -> list[CandidateSentence]:
+    return [
+        CandidateSentence(
+            sentence_id=f"doc@abc#s{i}",
+            source_id="doc",
+            title="Doc",
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            similarity=0.5,
+            lexical=0.0,
+            context=0.0,
+            score=0.5,
+            passage_rank=0,
+        )
+        for i, s in enumerate(split_sentences(text))
+    ]
+
+
+def _passage(text: str) -> RetrievedPassage:
+    return RetrievedPassage(
+        passage_id="doc@abc#p0",
+        source_id="doc",
+        title="Doc",
+        start=0,
+        end=len(text),
+        text=text,
+        fused=1.0,
+        rank=0,
+        dense=0.5,
+        lexical=0.0,
+        sentence_tag="doc@abc",
+        sent_from=0,
+        sent_to=5,
+    )
+
+
+def _withheld(text: str) -> bool:
+    return bool(re.search(r"\bgrams?\b", text))
+
+
+def test_back_references_are_recognised() -> None:
+    assert leans_back("These can include nausea.") and leans_back("“Both are early.")
+    assert not leans_back("Thesis work is early.") and not leans_back("Kratom is a tree.")
+
+
+def test_a_quote_is_joined_with_the_sentence_it_leans_on_or_that_leans_on_it() -> None:
+    candidates = _candidates(TEXT)
+    passage = _passage(TEXT)
+    forward, backward = quotes_in_context([candidates[0], candidates[2]], candidates, [passage], _withheld)
+    # "Kratom is not without side effects." is followed by "These can include ...": quoted together.
+    assert forward.quote == "Kratom is not without side effects. These can include nausea and insomnia."
+    assert TEXT[forward.start : forward.end] == forward.quote
+    # "Research continues." leans on nothing and nothing leans on it, except across a paragraph break.
+    assert backward.quote == "Research continues."
+    assert TEXT[backward.start : backward.end] == backward.quote
+
+
+def test_no_joining_across_paragraphs_into_dosing_text_or_into_a_chosen_sentence() -> None:
+    candidates = _candidates(TEXT)
+    passage = _passage(TEXT)
+    (first_of_paragraph,) = quotes_in_context([candidates[3]], candidates, [passage], _withheld)
+    # "Both findings are early." leans back, but its predecessor is in the previous paragraph; the next
+    # sentence leans on it but gives an amount, so it is not joined either.
+    assert first_of_paragraph.quote == "Both findings are early."
+    both = quotes_in_context([candidates[0], candidates[1]], candidates, [passage], _withheld)
+    assert [c.quote for c in both] == [candidates[0].text, candidates[1].text]
+    # Without a passage holding both sentences, the exact text between them is unknown: quoted alone.
+    (alone,) = quotes_in_context([candidates[0]], candidates, [], _withheld)
+    assert alone.quote == candidates[0].text
