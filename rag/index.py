@@ -121,16 +121,7 @@ class Indexer:
 
     def generation(self) -> str:
         """Changes whenever the indexed content changes; readers use it to refresh their caches."""
-        try:
-            got = self._meta().get(ids=[_GENERATION_ID], include=["metadatas"])
-        except Exception:
-            # The cached handle may name a collection that a rebuild (here or in another process) dropped.
-            self._meta_handle = None
-            got = self.store.call(
-                lambda: self._meta().get(ids=[_GENERATION_ID], include=["metadatas"]), "read meta"
-            )
-        metas = got.get("metadatas") or []
-        return str(metas[0]["value"]) if metas else ""
+        return self._read_meta(_GENERATION_ID)
 
     def _format(self) -> str:
         # Chunking settings change passage boundaries, the model changes every vector.
@@ -139,19 +130,30 @@ class Indexer:
 
     def _stored_format(self) -> str:
         """The format the store was written in; "" for an empty store, "v1" for one from before formats."""
-        got = self.store.call(
-            lambda: self.store.collection(META).get(ids=[_FORMAT_ID], include=["metadatas"]), "read meta"
-        )
-        metas = got.get("metadatas") or []
-        if metas:
-            return str(metas[0]["value"])
+        recorded = self._read_meta(_FORMAT_ID)
+        if recorded:
+            return recorded
         has_data = self.store.call(lambda: self.store.collection(PASSAGES).count(), "count") > 0
         return "v1" if has_data else ""
 
     def _write_format(self) -> None:
+        self._write_meta(_FORMAT_ID, self._format())
+
+    def _read_meta(self, record: str) -> str:
+        try:
+            got = self._meta().get(ids=[record], include=["metadatas"])
+        except Exception:
+            # The cached handle may name a collection that a rebuild (here or in another process) dropped.
+            self._meta_handle = None
+            got = self.store.call(lambda: self._meta().get(ids=[record], include=["metadatas"]), "read meta")
+        metas = got.get("metadatas") or []
+        return str(metas[0]["value"]) if metas else ""
+
+    def _write_meta(self, record: str, value: str) -> None:
+        """One named value in the meta collection (Chroma needs a vector per record: a 1-d dummy)."""
         self.store.call(
             lambda: self.store.collection(META).upsert(
-                ids=[_FORMAT_ID], embeddings=[[0.0]], metadatas=[{"value": self._format()}]
+                ids=[record], embeddings=[[0.0]], metadatas=[{"value": value}]
             ),
             "write meta",
         )
@@ -176,12 +178,7 @@ class Indexer:
             )
 
     def _bump_generation(self) -> None:
-        self.store.call(
-            lambda: self.store.collection(META).upsert(
-                ids=[_GENERATION_ID], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}]
-            ),
-            "write meta",
-        )
+        self._write_meta(_GENERATION_ID, uuid.uuid4().hex)
 
     def _write(self, documents: list[Document], progress: Progress | None) -> int:
         """Embed and store the documents; returns how many texts were embedded.
@@ -314,7 +311,7 @@ def split_sentence_vector(vector: NDArray[np.float32]) -> tuple[NDArray[np.float
 
 
 def paired_query(query: NDArray[np.float32]) -> NDArray[np.float32]:
-    return np.hstack([query, query]).astype(np.float32) / np.float32(np.sqrt(2.0))
+    return sentence_vectors(query, query)
 
 
 def _groups(chunked: list[ChunkedDocument]) -> Iterable[list[ChunkedDocument]]:
