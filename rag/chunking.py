@@ -52,6 +52,12 @@ def sentence_id(tag: str, index: int) -> str:
     return f"{tag}#s{index}"
 
 
+def neighbour_id(sid: str, step: int) -> str | None:
+    """The id of the sentence ``step`` places after (or before) ``sid`` in its document version."""
+    tag, marker, index = sid.rpartition("#s")
+    return sentence_id(tag, int(index) + step) if marker and index.isdigit() else None
+
+
 def _group(spans: list[Span], max_chars: int, overlap: int) -> list[tuple[int, int]]:
     """Half-open sentence ranges. A heading joins the paragraph after it, so its words help retrieval."""
     ranges: list[tuple[int, int]] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rag.chunking import neighbour_id
 from rag.retrieve import CandidateSentence, RetrievedPassage
 from rag.types import Citation
 
@@ -18,7 +19,6 @@ from rag.types import Citation
 _BACK_REFERENCE = re.compile(
     r"""^["“‘'(]?(?:This|These|That|Those|Both|They|It|Its|Their|Such|Each|Either|Neither)\b"""
 )
-_INDEX = re.compile(r"^(.*#s)(\d+)$")
 
 
 def leans_back(text: str) -> bool:
@@ -58,10 +58,8 @@ def quotes_in_context(
 def _neighbour(
     sentence: CandidateSentence, step: int, by_id: dict[str, CandidateSentence]
 ) -> CandidateSentence | None:
-    match = _INDEX.match(sentence.sentence_id)
-    if match is None:
-        return None
-    return by_id.get(f"{match.group(1)}{int(match.group(2)) + step}")
+    sid = neighbour_id(sentence.sentence_id, step)
+    return None if sid is None else by_id.get(sid)
 
 
 def _span_text(

@@ -5,7 +5,6 @@ for the relevance gate."""
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -22,7 +21,7 @@ from rag.lexical import BM25, tokenize
 from rag.models import Embedder
 from rag.settings import Settings
 from rag.store import PASSAGES, SENTENCES, Store
-from rag.support import Vocabulary, unsupported_words
+from rag.support import Vocabulary, unknown_names, unsupported_words
 
 # About 3 KB a row with this model: ~60 MB at most, enough to hold a corpus of this size many times over.
 _ROW_CACHE_SIZE = 20_000
@@ -69,7 +68,8 @@ class Retrieval(BaseModel):
     unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
 
 
-_Row = tuple[str, dict, Any]  # a stored sentence: text, metadata, vector
+# A stored sentence: text, metadata, and its own and its window's vector (split once, when first read).
+_Row = tuple[str, dict, np.ndarray, np.ndarray]
 
 
 class _RowCache:
@@ -129,9 +129,7 @@ class Retriever:
         relevance = max((gate_score(s) for s in sentences), default=0.0)
         if unsupported:
             relevance -= self.settings.unsupported_word_penalty
-        unknown = [
-            name for name in named_terms(question) if not set(tokenize(name)) <= bm25.vocabulary.keys()
-        ]
+        unknown = unknown_names(question, vocabulary)
         return Retrieval(
             passages=passages,
             sentences=sentences,
@@ -235,12 +233,11 @@ class Retriever:
         got = self._sentence_rows(wanted, query_embedding, handles)
         terms = {t: _idf(bm25, t) for t in set(tokenize(question))}
         out: list[CandidateSentence] = []
-        for sid, (text, meta, emb) in got.items():
+        for sid, (text, meta, vector, window) in got.items():
             if meta.get("heading") or _is_question(text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
-            vector, window = split_sentence_vector(np.asarray(emb, dtype=np.float32))
             # Read alone or with its neighbours, whichever matches better: a short sentence that says "it"
             # is found through its window, a precise one through itself.
             similarity = max(float(vector @ query_embedding), float(window @ query_embedding))
@@ -293,7 +290,7 @@ class Retriever:
                 "read sentences",
             )
             fresh = {
-                sid: (text or "", meta or {}, emb)
+                sid: (text or "", meta or {}, *split_sentence_vector(np.asarray(emb, dtype=np.float32)))
                 for sid, text, meta, emb in zip(
                     got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
                 )
@@ -333,18 +330,6 @@ def _passage_record(passage_id: str, text: str, meta: dict[str, Any]) -> dict[st
         "sent_from": int(meta.get("sent_from", 0)),
         "sent_to": int(meta.get("sent_to", 0)),
     }
-
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|[A-Z]{2,})\b")
-
-
-def named_terms(question: str) -> list[str]:
-    """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
-    is about. A corpus that never mentions such a name cannot answer a question that hinges on it."""
-    return [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
-
-
-_NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
 
 
 def _is_question(text: str) -> bool:

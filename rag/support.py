@@ -1,4 +1,4 @@
-"""Lexical support: the rare words of a question that the corpus never uses, in any form.
+"""Lexical support: the names and rare words of a question that the corpus never uses.
 
 A question about something the documents never discuss ("can it harm the kidneys?") still lands near the
 documents' topic in embedding space, so meaning alone cannot tell it from a covered one. What gives it away is
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from wordfreq import zipf_frequency
 
-from rag.lexical import STOPWORDS, stem
+from rag.lexical import STOPWORDS, stem, tokenize
 
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Shorter words are mostly abbreviations and function words, whose frequency says little.
@@ -31,6 +31,10 @@ class Vocabulary:
     def __init__(self, terms: Iterable[str]) -> None:
         self._terms = set(terms)
         self._sorted = sorted(self._terms)
+
+    def has_all(self, text: str) -> bool:
+        """Every term of ``text`` is a corpus term, exactly as BM25 would match it."""
+        return set(tokenize(text)) <= self._terms
 
     def knows(self, word: str) -> bool:
         """The corpus uses ``word`` or a form of it."""
@@ -54,3 +58,20 @@ def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -
         if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
             out.append(word)
     return out
+
+
+def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
+    """Names in the question (see ``named_terms``) that no document mentions."""
+    return [name for name in named_terms(question) if not vocabulary.has_all(name)]
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|[A-Z]{2,})\b")
+
+
+def named_terms(question: str) -> list[str]:
+    """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
+    is about. A corpus that never mentions such a name cannot answer a question that hinges on it."""
+    return [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+
+
+_NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
