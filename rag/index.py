@@ -230,18 +230,15 @@ class Indexer:
                         "passage_id": s.passage_id,
                     }
                 )
-        col = self.store.collection(SENTENCES)
-        for lo, hi in _batches(len(ids)):
-            self.store.call(
-                partial(
-                    col.upsert,
-                    ids=ids[lo:hi],
-                    embeddings=vectors[lo:hi],
-                    documents=texts[lo:hi],
-                    metadatas=metadatas[lo:hi],
-                ),
-                "write sentences",
-            )
+        self.store.upsert(
+            self.store.collection(SENTENCES),
+            "write sentences",
+            _WRITE_BATCH,
+            ids=ids,
+            embeddings=vectors,
+            documents=texts,
+            metadatas=metadatas,
+        )
 
     def _write_passages(self, group: list[ChunkedDocument], vectors: NDArray[np.float32]) -> None:
         from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode

@@ -14,6 +14,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -133,6 +134,13 @@ class Store:
         except Exception as exc:
             self.reset_client()
             raise StoreError(self._advice(what, exc)) from exc
+
+    def upsert(self, collection: Any, what: str, batch: int, **columns: Any) -> None:
+        """Upsert rows given as parallel columns (ids, embeddings, documents, metadatas), ``batch`` rows per
+        Chroma call: one call over a large corpus exceeds Chroma's batch and SQLite's variable limits."""
+        for lo in range(0, len(columns["ids"]), batch):
+            part = {name: values[lo : lo + batch] for name, values in columns.items()}
+            self.call(partial(collection.upsert, **part), what)
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -186,34 +186,24 @@ class ConflictMap:
     def _store_claims(self, per_doc: list[tuple[Document, list[Claim]]], vectors: np.ndarray) -> None:
         """Claims and their pairing keys, written in large batches (one Chroma call per batch)."""
         rows = [(c, d.content_hash) for d, claims in per_doc for c in claims]
-        collection = self._collection(CLAIMS)
-        for lo in range(0, len(rows), _BATCH):
-            chunk = rows[lo : lo + _BATCH]
-            self.store.call(
-                partial(
-                    collection.upsert,
-                    ids=[c.claim_id for c, _ in chunk],
-                    embeddings=vectors[lo : lo + len(chunk)].tolist(),
-                    documents=[c.text for c, _ in chunk],
-                    metadatas=[_claim_metadata(c, content_hash) for c, content_hash in chunk],
-                ),
-                "store claims",
-            )
-        keyed = [(c, key, vectors[row]) for row, (c, _) in enumerate(rows) for key in pairing_keys(c.text)]
-        key_collection = self._collection(KEYS)
-        for lo in range(0, len(keyed), _BATCH):
-            part = keyed[lo : lo + _BATCH]
-            self.store.call(
-                partial(
-                    key_collection.upsert,
-                    ids=[f"{c.claim_id}|{key}" for c, key, _ in part],
-                    embeddings=[v.tolist() for _, _, v in part],
-                    metadatas=[
-                        {"key": key, "claim_id": c.claim_id, "source_id": c.source_id} for c, key, _ in part
-                    ],
-                ),
-                "store claim keys",
-            )
+        self.store.upsert(
+            self._collection(CLAIMS),
+            "store claims",
+            _BATCH,
+            ids=[c.claim_id for c, _ in rows],
+            embeddings=vectors[: len(rows)],
+            documents=[c.text for c, _ in rows],
+            metadatas=[_claim_metadata(c, content_hash) for c, content_hash in rows],
+        )
+        keyed = [(c, key, row) for row, (c, _) in enumerate(rows) for key in pairing_keys(c.text)]
+        self.store.upsert(
+            self._collection(KEYS),
+            "store claim keys",
+            _BATCH,
+            ids=[f"{c.claim_id}|{key}" for c, key, _ in keyed],
+            embeddings=vectors[[row for _, _, row in keyed]],
+            metadatas=[{"key": key, "claim_id": c.claim_id, "source_id": c.source_id} for c, key, _ in keyed],
+        )
 
     def _candidates(
         self, per_doc: list[tuple[Document, list[Claim]]], embeddings: dict[str, np.ndarray]
@@ -310,21 +300,15 @@ class ConflictMap:
             for c, j in zip(candidates, judgements, strict=True)
             if j.label == "contradiction" and j.confidence >= self.settings.conflict_min_confidence
         ]
-        collection = self._collection(CONTRADICTIONS)
-        for lo in range(0, len(kept), _BATCH):
-            chunk = kept[lo : lo + _BATCH]
-            self.store.call(
-                partial(
-                    collection.upsert,
-                    ids=[_pair_id(c.left.claim_id, c.right.claim_id) for c, _ in chunk],
-                    embeddings=[_mean(c.left.embedding, c.right.embedding) for c, _ in chunk],
-                    documents=[j.topic for _, j in chunk],
-                    metadatas=[
-                        _pair_metadata(c, j.topic, j.confidence, self.classifier.name) for c, j in chunk
-                    ],
-                ),
-                "store contradictions",
-            )
+        self.store.upsert(
+            self._collection(CONTRADICTIONS),
+            "store contradictions",
+            _BATCH,
+            ids=[_pair_id(c.left.claim_id, c.right.claim_id) for c, _ in kept],
+            embeddings=[_mean(c.left.embedding, c.right.embedding) for c, _ in kept],
+            documents=[j.topic for _, j in kept],
+            metadatas=[_pair_metadata(c, j.topic, j.confidence, self.classifier.name) for c, j in kept],
+        )
         return len(kept)
 
     def _mark_done(self, documents: list[Document], claim_counts: dict[str, int]) -> None:
