@@ -21,7 +21,7 @@ from rag.lexical import BM25, tokenize
 from rag.models import Embedder
 from rag.settings import Settings
 from rag.store import PASSAGES, SENTENCES, Store
-from rag.support import Vocabulary, unknown_names, unsupported_words
+from rag.support import Vocabulary, support_penalty, unknown_names, unsupported_words
 
 # About 3 KB a row with this model: ~60 MB at most, enough to hold a corpus of this size many times over.
 _ROW_CACHE_SIZE = 20_000
@@ -126,9 +126,9 @@ class Retriever:
         passages = self._fuse(self._dense(query_embedding, handles), lexical)
         sentences = self._sentences(passages, question, query_embedding, bm25, handles)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
-        relevance = max((gate_score(s) for s in sentences), default=0.0)
-        if unsupported:
-            relevance -= self.settings.unsupported_word_penalty
+        relevance = max((gate_score(s) for s in sentences), default=0.0) - support_penalty(
+            unsupported, self.settings.rare_word_zipf, self.settings.unsupported_word_penalty
+        )
         unknown = unknown_names(question, vocabulary)
         return Retrieval(
             passages=passages,

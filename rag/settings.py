@@ -68,7 +68,9 @@ class Settings(BaseSettings):
         description="Question words rarer than this in English (wordfreq Zipf scale) must appear in the corpus...",
     )
     unsupported_word_penalty: float = Field(
-        0.2, ge=0.0, description="...or the gate score drops by this much (calibrated in eval)."
+        0.2,
+        ge=0.0,
+        description="...or the gate score drops by this much per Zipf point below it, at least once (calibrated in eval).",
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     relevance_threshold: float = Field(

@@ -60,6 +60,16 @@ def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -
     return out
 
 
+def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
+    """How much the gate score drops for the unsupported ``words``: ``unit`` per Zipf point the rarest falls
+    below ``rare_zipf``, and at least ``unit``. The rarer a word, the more specific it is, and the more the
+    question hinges on it: "naloxone" (Zipf 2.5) decides what a question asks more than "capsules" (3.3)."""
+    if not words:
+        return 0.0
+    rarest = min(zipf_frequency(word, "en") for word in words)
+    return unit * max(1.0, rare_zipf - rarest)
+
+
 def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
     """Names in the question (see ``named_terms``) that no document mentions."""
     return [name for name in named_terms(question) if not vocabulary.has_all(name)]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from wordfreq import zipf_frequency
 
 from rag import Assistant, Settings
 from rag.chunking import ChunkedDocument
@@ -15,7 +16,7 @@ from rag.lexical import tokenize
 from rag.models import HashingEmbedder
 from rag.retrieve import gate_score
 from rag.store import PASSAGES, SENTENCES
-from rag.support import Vocabulary, unsupported_words
+from rag.support import Vocabulary, support_penalty, unsupported_words
 
 
 def test_sentence_windows_are_the_neighbours_verbatim(corpus_dir: Path) -> None:
@@ -85,6 +86,17 @@ def test_rare_words_the_corpus_never_uses_are_unsupported() -> None:
     assert unsupported_words("", vocabulary, rare_zipf=4.0) == []
 
 
+def test_the_rarer_the_unsupported_word_the_larger_the_penalty() -> None:
+    assert support_penalty([], rare_zipf=4.0, unit=0.2) == 0.0
+    # Just below the rarity bound a word costs one unit; each Zipf point rarer costs another.
+    assert support_penalty(["thyroid"], rare_zipf=4.0, unit=0.2) == pytest.approx(0.2)
+    naloxone = support_penalty(["naloxone"], rare_zipf=4.0, unit=0.2)
+    assert naloxone > 0.2
+    assert naloxone == pytest.approx(0.2 * (4.0 - zipf_frequency("naloxone", "en")))
+    # The rarest word decides, not how many there are.
+    assert support_penalty(["thyroid", "naloxone"], rare_zipf=4.0, unit=0.2) == pytest.approx(naloxone)
+
+
 @pytest.mark.model
 def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_assistant: Assistant) -> None:
     _, retriever, _, _ = real_assistant._components()
@@ -93,7 +105,10 @@ def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_as
     retrieval = retriever.retrieve(question, embedding)
     assert retrieval.unsupported_words == ["glaucoma"]
     best = max(gate_score(s) for s in retrieval.sentences)
-    assert retrieval.relevance == pytest.approx(best - real_assistant.settings.unsupported_word_penalty)
+    settings = real_assistant.settings
+    penalty = support_penalty(["glaucoma"], settings.rare_word_zipf, settings.unsupported_word_penalty)
+    assert penalty >= settings.unsupported_word_penalty
+    assert retrieval.relevance == pytest.approx(best - penalty)
     assert real_assistant.ask(question).status == "not_found"
     # The same question about something the documents do discuss keeps its full score.
     other = "Can kratom use lead to insomnia?"
