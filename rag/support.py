@@ -18,7 +18,9 @@ from wordfreq import zipf_frequency
 
 from rag.lexical import STOPWORDS, stem, tokenize
 
-_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Words with their apostrophes, so that "doesn't" is not read as the rare word "doesn".
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$")
 # Shorter words are mostly abbreviations and function words, whose frequency says little.
 _MIN_LETTERS = 5
 # A shared beginning this long (and at least half the word) counts as the same word in another form.
@@ -52,8 +54,10 @@ def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
     English words) that the corpus does not use in any form."""
     out: list[str] = []
-    for word in _LETTERS.findall(question.lower()):
-        if len(word) < _MIN_LETTERS or word in STOPWORDS or word in out:
+    for token in _WORD.findall(question.lower()):
+        word = _POSSESSIVE.sub("", token)
+        # What is left with an apostrophe is a contraction ("shouldn't", "they're"): function words.
+        if "'" in word or "’" in word or len(word) < _MIN_LETTERS or word in STOPWORDS or word in out:
             continue
         if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
             out.append(word)

@@ -84,6 +84,9 @@ def test_rare_words_the_corpus_never_uses_are_unsupported() -> None:
     assert unsupported_words(question, vocabulary, rare_zipf=4.0) == ["kidneys", "thyroid"]
     assert unsupported_words(question, vocabulary, rare_zipf=0.0) == []
     assert unsupported_words("", vocabulary, rare_zipf=4.0) == []
+    # Contractions are function words, and a possessive is its noun.
+    assert unsupported_words("Why doesn't it work, and shouldn't it?", vocabulary, rare_zipf=4.0) == []
+    assert unsupported_words("Is the thyroid's role known?", vocabulary, rare_zipf=4.0) == ["thyroid"]
 
 
 def test_the_rarer_the_unsupported_word_the_larger_the_penalty() -> None:

@@ -239,7 +239,13 @@ _HOW_MUCH_NOT = (
     r"|money|dollars|longer|worse|stronger|weaker|types?|kinds?|strains|varieties|ways|alkaloids|compounds"
     r"|countries|states|years|days|weeks|hours|time|of an? (?:effect|impact)|does (?:the )?risk|does it (?:increase"
     r"|raise|affect|change|vary|differ|matter)|more (?:dangerous|risky|addictive"
-    r"|toxic|potent|harmful|common|likely)|difference|attention|support|is known|do we know))"
+    r"|toxic|potent|harmful|common|likely)|difference|attention|support|is known|do we know"
+    # A price question: "how much does a bottle of capsules usually cost?", "how much would I pay for it?".
+    # The words between stay in one clause and name no way of taking it, so "how much do I take, and what does it
+    # cost?" is still a request for an amount.
+    rf"|(?:does|do|did|is|are|would|will|should|can)\s+(?:(?!(?:{_TAKE}|and|or|then|but)\b)[\w'’-]+\s+){{0,7}}?"
+    r"(?:cost|costs|pay|spend|charge|charges"
+    r"|sell for|sells for|go for|goes for|set (?:me|you|us|them) back)\b))"
 )
 _AMOUNT_TRIGGER = (
     rf"(?:{_CONSUME}|needed|safe|ok|okay|fine|enough|too much|recommended|right|correct|proper|normal|typical"
