@@ -66,12 +66,10 @@ class Composer:
         self.lines: list[str] = []
 
     def cite(self, citation: Citation) -> int:
+        # A contradiction side is often a sentence already quoted, alone or joined with its neighbour: it takes
+        # that quote's number instead of being listed twice.
         for i, known in enumerate(self.citations):
-            if (known.source_id, known.start, known.end) == (
-                citation.source_id,
-                citation.start,
-                citation.end,
-            ):
+            if known.covers(citation):
                 return i + 1
         self.citations.append(citation)
         return len(self.citations)

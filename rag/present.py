@@ -149,7 +149,7 @@ def _source_card(
 
 def _number(citation: Citation, citations: list[Citation]) -> int | None:
     for i, known in enumerate(citations, start=1):
-        if (known.source_id, known.start, known.end) == (citation.source_id, citation.start, citation.end):
+        if known.covers(citation):
             return i
     return None
 

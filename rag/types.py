@@ -54,6 +54,10 @@ class Citation(Record):
     end: int
     score: float
 
+    def covers(self, other: Citation) -> bool:
+        """``other`` quotes this span or part of it (same source)."""
+        return self.source_id == other.source_id and self.start <= other.start and other.end <= self.end
+
 
 class Contradiction(Record):
     topic: str = Field(description="Short label of what the sides disagree on.")

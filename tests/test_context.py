@@ -84,3 +84,21 @@ def test_no_joining_across_paragraphs_into_dosing_text_or_into_a_chosen_sentence
     # Without a passage holding both sentences, the exact text between them is unknown: quoted alone.
     (alone,) = quotes_in_context([candidates[0]], candidates, [], _withheld)
     assert alone.quote == candidates[0].text
+
+
+def test_a_contradiction_side_inside_a_joined_quote_takes_its_number() -> None:
+    from rag.compose import Composer
+    from rag.types import Citation, Contradiction
+
+    def cite(start: int, end: int) -> Citation:
+        return Citation(source_id="doc", title="Doc", quote=TEXT[start:end], start=start, end=end, score=1.0)
+
+    first, second = split_sentences(TEXT)[:2]
+    composer = Composer()
+    composer.quotes([cite(first.start, second.end)])  # joined: "Kratom is not … These can include …"
+    side = cite(second.start, second.end)
+    elsewhere = Citation(source_id="other", title="Other", quote="x", start=0, end=1, score=1.0)
+    composer.contradictions([Contradiction(topic="insomnia", sides=[side, elsewhere])])
+    assert len(composer.citations) == 2  # the joined quote and the other document's side; no repeat
+    assert f"“{side.quote}” [1]" in composer.text()
+    assert "[2]" in composer.text()
