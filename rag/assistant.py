@@ -74,11 +74,19 @@ class Assistant:
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
+        # The question and its focus variants in one batch (about the cost of the question alone); the dosing
+        # check below then finds the question's embedding in the embedder's cache.
+        variants = retriever.focus_variants(question_text)
+        vectors = self.embedder.embed([question_text, *(text for _, text in variants)])
+        query_embedding = vectors[0]
         verdict = dosing.assess_request(question_text, history)
-        query_embedding = self.embedder.embed([question_text])[0]
         if verdict.is_dosing:
             return self._refuse(question, verdict, retriever, dosing)
-        retrieval = retriever.retrieve(question_text, query_embedding)
+        retrieval = retriever.retrieve(
+            question_text,
+            query_embedding,
+            {word: vector for (word, _), vector in zip(variants, vectors[1:], strict=True)},
+        )
         if (
             retrieval.relevance < self.settings.relevance_threshold
             or retrieval.unknown_names

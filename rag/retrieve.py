@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from rag.chunking import sentence_id
+from rag.focus import evidence_drops, focus_variants, off_evidence_penalty
 from rag.index import Indexer, paired_query, read_all, split_sentence_vector
 from rag.lexical import BM25, tokenize
 from rag.models import Embedder
@@ -58,6 +59,7 @@ class CandidateSentence(BaseModel):
     score: float  # what composition ranks by
     passage_rank: int
     embedding: Any = None  # numpy row; kept for redundancy checks in composition
+    window_embedding: Any = None  # numpy row of the sentence read with its neighbours
 
 
 class Retrieval(BaseModel):
@@ -66,6 +68,8 @@ class Retrieval(BaseModel):
     relevance: float  # the gate's score: best sentence, less the penalty for unsupported words
     unknown_names: list[str] = []  # names in the question that no document mentions
     unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
+    # Per focus word: how much closer the question is to its best sentence with the word than without it.
+    focus_drops: dict[str, float] = {}
 
 
 # A stored sentence: text, metadata, and its own and its window's vector (split once, when first read).
@@ -117,7 +121,25 @@ class Retriever:
         self._handles: _Handles | None = None
         self._lock = threading.Lock()
 
-    def retrieve(self, question: str, query_embedding: np.ndarray) -> Retrieval:
+    def focus_variants(self, question: str) -> list[tuple[str, str]]:
+        """(word, question without it) for the question's focus words (see rag.focus), to be embedded in the
+        same batch as the question and passed to ``retrieve``."""
+        # The vocabulary as last loaded: reading the index generation again would cost a store round trip per
+        # question, and a word list one re-index old only changes which words are tested.
+        cached = self._lexical
+        vocabulary = cached[3] if cached is not None else self._lexical_index()[2]
+        return focus_variants(
+            question, vocabulary, self.settings.focus_word_zipf, self.settings.focus_words_max
+        )
+
+    def retrieve(
+        self,
+        question: str,
+        query_embedding: np.ndarray,
+        variant_embeddings: Mapping[str, np.ndarray] | None = None,
+    ) -> Retrieval:
+        """Passages and candidate sentences for ``question``, with the relevance gate's score. Without
+        ``variant_embeddings`` (the embeddings of ``focus_variants``) the focus-word check is skipped."""
         # One generation read per question; collections, counts and BM25 are reused until it changes.
         generation = self.indexer.generation()
         handles = self._open(generation)
@@ -126,16 +148,26 @@ class Retriever:
         passages = self._fuse(self._dense(query_embedding, handles), lexical)
         sentences = self._sentences(passages, question, query_embedding, bm25, handles)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
-        relevance = max((gate_score(s) for s in sentences), default=0.0) - support_penalty(
-            unsupported, self.settings.rare_word_zipf, self.settings.unsupported_word_penalty
+        best = max(sentences, key=gate_score, default=None)
+        drops = (
+            evidence_drops(best.embedding, best.window_embedding, query_embedding, variant_embeddings)
+            if best is not None and variant_embeddings
+            else {}
         )
-        unknown = unknown_names(question, vocabulary)
+        relevance = (
+            (gate_score(best) if best is not None else 0.0)
+            - support_penalty(
+                unsupported, self.settings.rare_word_zipf, self.settings.unsupported_word_penalty
+            )
+            - off_evidence_penalty(drops, self.settings.off_evidence_weight)
+        )
         return Retrieval(
             passages=passages,
             sentences=sentences,
             relevance=relevance,
-            unknown_names=unknown,
+            unknown_names=unknown_names(question, vocabulary),
             unsupported_words=unsupported,
+            focus_drops=drops,
         )
 
     # --- dense -----------------------------------------------------------------------------------
@@ -257,6 +289,7 @@ class Retriever:
                     score=similarity + self.settings.lexical_weight * coverage + context,
                     passage_rank=min((p.rank for p in around), default=len(passages)),
                     embedding=vector,
+                    window_embedding=window,
                 )
             )
         return out

@@ -72,9 +72,20 @@ class Settings(BaseSettings):
         ge=0.0,
         description="...or the gate score drops by this much per Zipf point below it, at least once (calibrated in eval).",
     )
+    focus_word_zipf: float = Field(
+        5.5,
+        description="Question words rarer than this (Zipf) that no document uses are checked against the evidence...",
+    )
+    focus_words_max: int = Field(2, ge=0, description="...at most this many per question, rarest first...")
+    off_evidence_weight: float = Field(
+        3.0,
+        ge=0.0,
+        description="...and the gate score drops by this times how much closer the question gets to its best "
+        "sentence without such a word (calibrated in eval).",
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     relevance_threshold: float = Field(
-        0.6,
+        0.45,
         description="Below this gate score the documents are taken not to cover the question (calibrated in eval).",
     )
 

@@ -1,4 +1,4 @@
-"""Sentence windows, the index format, and the lexical-support part of the relevance gate."""
+"""Sentence windows, the index format, and the lexical-support and focus-word parts of the relevance gate."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from wordfreq import zipf_frequency
 from rag import Assistant, Settings
 from rag.chunking import ChunkedDocument
 from rag.corpus import scan_corpus
+from rag.focus import evidence_drops, focus_variants, off_evidence_penalty
 from rag.index import INDEX_FORMAT, META, split_sentence_vector
 from rag.lexical import tokenize
 from rag.models import HashingEmbedder
@@ -118,3 +119,48 @@ def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_as
     covered = retriever.retrieve(other, real_assistant.embedder.embed([other])[0])
     assert covered.unsupported_words == []
     assert covered.relevance == pytest.approx(max(gate_score(s) for s in covered.sentences))
+
+
+def test_focus_variants_leave_out_one_unknown_word_each_rarest_first() -> None:
+    vocabulary = Vocabulary(tokenize("Kratom use can harm the liver. Counseling helps."))
+    question = "Doesn't kratom harm the liver of swimmers and skydivers, and isn't counselling enough?"
+    variants = focus_variants(question, vocabulary, max_zipf=5.5, limit=4)
+    # Known words (and their other forms), stopwords, contractions and very common words are not tested.
+    assert [word for word, _ in variants] == ["skydivers", "swimmers"]
+    assert dict(variants)["swimmers"] == (
+        "Doesn't kratom harm the liver of and skydivers, and isn't counselling enough?"
+    )
+    assert focus_variants(question, vocabulary, max_zipf=5.5, limit=1) == variants[:1]
+    assert focus_variants("", vocabulary, max_zipf=5.5, limit=4) == []
+
+
+def test_a_word_the_evidence_ignores_costs_what_leaving_it_out_gains() -> None:
+    own, window = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    query = np.array([0.6, 0.0, 0.8])
+    closer = np.array([0.9, 0.0, 0.436])  # without this word the question is nearer its evidence
+    further = np.array([0.3, 0.0, 0.954])
+    drops = evidence_drops(own, window, query, {"ignored": closer, "matched": further})
+    assert drops["ignored"] == pytest.approx(0.6 - 0.9)
+    assert drops["matched"] == pytest.approx(0.6 - 0.3)
+    assert off_evidence_penalty(drops, weight=3.0) == pytest.approx(3.0 * 0.3)
+    # A word every bit of evidence speaks to never raises the score.
+    assert off_evidence_penalty({"matched": 0.3}, weight=3.0) == 0.0
+    assert off_evidence_penalty({}, weight=3.0) == 0.0
+
+
+@pytest.mark.model
+def test_a_question_whose_focus_the_evidence_ignores_is_not_found(real_assistant: Assistant) -> None:
+    _, retriever, _, _ = real_assistant._components()
+    question = "Is it safe to go swimming after taking kratom?"
+    variants = retriever.focus_variants(question)
+    assert [word for word, _ in variants] == ["swimming"]
+    vectors = real_assistant.embedder.embed([question, *(text for _, text in variants)])
+    with_check = retriever.retrieve(question, vectors[0], {"swimming": vectors[1]})
+    without = retriever.retrieve(question, vectors[0])
+    assert with_check.focus_drops["swimming"] < 0  # the best sentence is about safety, not swimming
+    assert with_check.relevance < without.relevance
+    assert real_assistant.ask(question).status == "not_found"
+    # The same question about something the documents discuss has no focus word to test and is answered.
+    other = "Is it safe to take kratom with alcohol?"
+    assert retriever.focus_variants(other) == []
+    assert real_assistant.ask(other).status == "answered"
