@@ -71,8 +71,9 @@ def _latency(results: dict[str, Any]) -> list[str]:
         f"| `Assistant.ask()`, Chroma server on loopback | {_server(server)} |",
         "",
         "ask() does more than the bare retriever: the dosing check, BM25 and fusion, a sentence-level query, "
-        "composition and the contradiction lookup; the question is embedded once (cached between the dosing "
-        "check and retrieval).",
+        "composition and the contradiction lookup; the question is embedded once, in one batch with up to two "
+        "focus variants (the question without a word no document uses), and cached between the dosing check and "
+        "retrieval.",
     ]
 
 
