@@ -17,10 +17,9 @@ from collections.abc import Mapping
 import numpy as np
 from wordfreq import zipf_frequency
 
-from rag.lexical import STOPWORDS
-from rag.support import Vocabulary
+from rag.support import Vocabulary, content_words
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# Two-letter words are abbreviations and function words; three letters can already name a thing ("tea", "gum").
 _MIN_LETTERS = 3
 _SPACES = re.compile(r"\s{2,}")
 
@@ -31,11 +30,7 @@ def focus_variants(
     """(word, question without it) for the words of ``question`` that no document uses in any form and that are
     rarer than ``max_zipf`` in English (the most common words carry no topic), rarest first, at most ``limit``."""
     found: dict[str, tuple[float, str]] = {}
-    for match in _WORD.finditer(question):
-        word = match.group(0).lower()
-        # Contractions and possessives ("doesn't", "someone's") are function words or name a known thing.
-        if "'" in word or "’" in word or len(word) < _MIN_LETTERS or word in STOPWORDS or word in found:
-            continue
+    for match, word in content_words(question, _MIN_LETTERS):
         zipf = zipf_frequency(word, "en")
         if zipf >= max_zipf or vocabulary.knows(word):
             continue

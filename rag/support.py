@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from wordfreq import zipf_frequency
 
@@ -50,18 +50,27 @@ class Vocabulary:
         return i < len(self._sorted) and self._sorted[i].startswith(prefix)
 
 
+def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[str], str]]:
+    """Each content word of ``question`` once, lower-cased and without a possessive "'s", with its match.
+    Stopwords, words shorter than ``min_letters`` and contractions ("shouldn't", "they're": function words)
+    are left out."""
+    seen: set[str] = set()
+    for match in _WORD.finditer(question):
+        word = _POSSESSIVE.sub("", match.group(0).lower())
+        if "'" in word or "’" in word or len(word) < min_letters or word in STOPWORDS or word in seen:
+            continue
+        seen.add(word)
+        yield match, word
+
+
 def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
     English words) that the corpus does not use in any form."""
-    out: list[str] = []
-    for token in _WORD.findall(question.lower()):
-        word = _POSSESSIVE.sub("", token)
-        # What is left with an apostrophe is a contraction ("shouldn't", "they're"): function words.
-        if "'" in word or "’" in word or len(word) < _MIN_LETTERS or word in STOPWORDS or word in out:
-            continue
-        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
-            out.append(word)
-    return out
+    return [
+        word
+        for _, word in content_words(question, _MIN_LETTERS)
+        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word)
+    ]
 
 
 def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
