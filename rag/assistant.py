@@ -105,7 +105,8 @@ class Assistant:
             return Answer(
                 question=question,
                 status="not_found",
-                text=not_found_text(retrieval.unmentioned()),
+                # Never echo dosing vocabulary ("titration"), not even the asker's own word.
+                text=not_found_text([w for w in retrieval.unmentioned() if not dosing.is_dosing_guidance(w)]),
                 relevance=retrieval.relevance,
             )
         return self._answer(question, retrieval, query_embedding, dosing, conflicts)
