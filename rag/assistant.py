@@ -36,16 +36,6 @@ NOT_FOUND_TEXT = (
 )
 
 
-def not_found_text(unmentioned: list[str]) -> str:
-    """The not_found reply, naming what the documents never mention when the gate held that against the
-    question, so the reader knows what to rephrase or look for elsewhere."""
-    if not unmentioned:
-        return NOT_FOUND_TEXT
-    quoted = [f"“{word}”" for word in unmentioned[:3]]
-    names = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return NOT_FOUND_TEXT.replace(" Try asking", f" None of them mentions {names}. Try asking", 1)
-
-
 class Assistant:
     """Answers questions from the corpus with verbatim, cited quotes. Thread-safe; share one per process."""
 
@@ -103,11 +93,7 @@ class Assistant:
             or not retrieval.sentences
         ):
             return Answer(
-                question=question,
-                status="not_found",
-                # Never echo dosing vocabulary ("titration"), not even the asker's own word.
-                text=not_found_text([w for w in retrieval.unmentioned() if not dosing.is_dosing_guidance(w)]),
-                relevance=retrieval.relevance,
+                question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         return self._answer(question, retrieval, query_embedding, dosing, conflicts)
 

@@ -71,12 +71,6 @@ class Retrieval(BaseModel):
     # Per focus word: how much closer the question is to its best sentence with the word than without it.
     focus_drops: dict[str, float] = {}
 
-    def unmentioned(self) -> list[str]:
-        """The question's names and words that no document uses and that counted against it: what a reader
-        can be told the documents never mention."""
-        ignored = [word for word, drop in self.focus_drops.items() if drop < 0]
-        return list(dict.fromkeys([*self.unknown_names, *self.unsupported_words, *ignored]))
-
 
 # A stored sentence: text, metadata, and its own and its window's vector (split once, when first read).
 _Row = tuple[str, dict, np.ndarray, np.ndarray]

@@ -9,7 +9,6 @@ import pytest
 from wordfreq import zipf_frequency
 
 from rag import Assistant, Settings
-from rag.assistant import NOT_FOUND_TEXT, not_found_text
 from rag.chunking import ChunkedDocument
 from rag.corpus import scan_corpus
 from rag.focus import evidence_drops, focus_variants, off_evidence_penalty
@@ -114,9 +113,7 @@ def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_as
     penalty = support_penalty(["glaucoma"], settings.rare_word_zipf, settings.unsupported_word_penalty)
     assert penalty >= settings.unsupported_word_penalty
     assert retrieval.relevance == pytest.approx(best - penalty)
-    answer = real_assistant.ask(question)
-    assert answer.status == "not_found"
-    assert "None of them mentions “glaucoma”." in answer.text  # the reader learns what to look for elsewhere
+    assert real_assistant.ask(question).status == "not_found"
     # The same question about something the documents do discuss keeps its full score.
     other = "Can kratom use lead to insomnia?"
     covered = retriever.retrieve(other, real_assistant.embedder.embed([other])[0])
@@ -167,15 +164,6 @@ def test_a_question_whose_focus_the_evidence_ignores_is_not_found(real_assistant
     other = "Is it safe to take kratom with alcohol?"
     assert retriever.focus_variants(other) == []
     assert real_assistant.ask(other).status == "answered"
-
-
-def test_a_not_found_reply_names_what_the_documents_never_mention() -> None:
-    assert not_found_text([]) == NOT_FOUND_TEXT
-    one = not_found_text(["glaucoma"])
-    assert "None of them mentions “glaucoma”." in one
-    assert "None of them mentions “WHO”, “glaucoma” or “Peru”." in not_found_text(
-        ["WHO", "glaucoma", "Peru", "x"]
-    )
 
 
 @pytest.mark.model
