@@ -5,8 +5,9 @@ sentence that matches the rest of it ("... is not considered dangerous when used
 can be as close as a covered paraphrase's. The two differ in what the word the documents lack does to the
 match. Leave out a word the evidence does speak to ("stomach" against "gastrointestinal issues") and the
 question moves away from the evidence; leave out a word it ignores ("drive") and the question moves *closer*,
-because that word was pulling it elsewhere. Each question is embedded once more per such word, in the same
-batch as the question itself, which costs about nothing on CPU.
+because that word was pulling it elsewhere. The question is embedded once more per such word (at most
+``focus_words_max``), in the same batch as the question itself: about 1.8 ms a word on 2 cores, against about 8 ms
+for the question alone.
 """
 
 from __future__ import annotations
@@ -57,5 +58,5 @@ def evidence_drops(
 
 def off_evidence_penalty(drops: Mapping[str, float], weight: float) -> float:
     """``weight`` times how far the question moves towards its evidence when its worst focus word is left out;
-    nothing when every focus word draws the question towards its evidence."""
+    nothing when leaving out any of them moves it away (the evidence speaks to every one)."""
     return weight * max([0.0, *(-drop for drop in drops.values())])
