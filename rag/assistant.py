@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.compose import Composer, select_sentences
+from rag.compose import Composer, Selection, select_sentences
 from rag.context import quotes_in_context
 from rag.corpus import scan_corpus
 from rag.errors import InvalidQuestion
@@ -21,7 +21,7 @@ from rag.safety.conflicts import ConflictMap
 from rag.safety.dosing import HELP_MESSAGE, DosingDetector, DosingVerdict
 from rag.settings import Settings
 from rag.store import Store
-from rag.types import Answer, Contradiction, Document, IndexReport, Refusal, Turn
+from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,13 @@ NOT_FOUND_TEXT = (
     "The documents do not cover this question, so I can't answer it from them. "
     "Try asking about something the documents discuss, or look at the list of documents."
 )
+
+
+def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) -> list[Citation]:
+    """The chosen sentences as citations, each joined with the neighbour it leans on (never dosing text)."""
+    return quotes_in_context(
+        selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance
+    )
 
 
 class Assistant:
@@ -123,11 +130,7 @@ class Assistant:
         composer = Composer()
         if selection.chosen:
             composer.add("Here is what the documents say:")
-            composer.quotes(
-                quotes_in_context(
-                    selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance
-                )
-            )
+            composer.quotes(_quotes(selection, retrieval, dosing))
         else:
             composer.add("The passages that match this question give dosing guidance, which I don't quote.")
         spans = [(c.source_id, c.start, c.end) for c in composer.citations]
@@ -156,11 +159,7 @@ class Assistant:
         if selection.chosen:
             composer.add("")
             composer.add("What the documents say about the risks:")
-            composer.quotes(
-                quotes_in_context(
-                    selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance
-                )
-            )
+            composer.quotes(_quotes(selection, retrieval, dosing))
         return Answer(
             question=question,
             status="refused",

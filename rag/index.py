@@ -75,7 +75,7 @@ class Indexer:
                 stored_format = ""
             if stored_format != self._format():
                 # Recorded before any document is written, so a run killed half-way is resumed, not redone.
-                self._write_format()
+                self._write_meta(_FORMAT_ID, self._format())
             scan = scan_corpus(self.settings)
             stored = self.stored_documents()
             report = IndexReport(skipped=scan.skipped)
@@ -135,9 +135,6 @@ class Indexer:
             return recorded
         has_data = self.store.call(lambda: self.store.collection(PASSAGES).count(), "count") > 0
         return "v1" if has_data else ""
-
-    def _write_format(self) -> None:
-        self._write_meta(_FORMAT_ID, self._format())
 
     def _read_meta(self, record: str) -> str:
         try:

@@ -65,7 +65,7 @@ class CandidateSentence(BaseModel):
 class Retrieval(BaseModel):
     passages: list[RetrievedPassage]
     sentences: list[CandidateSentence]
-    relevance: float  # the gate's score: best sentence, less the penalty for unsupported words
+    relevance: float  # the gate's score: best sentence, less the unsupported-word and focus-word penalties
     unknown_names: list[str] = []  # names in the question that no document mentions
     unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
     # Per focus word: how much closer the question is to its best sentence with the word than without it.
