@@ -2,7 +2,8 @@
 
 Request side: cheap multilingual patterns first (a hit is final), then one embedding call compares the question with
 banks of dosing requests and of benign near misses. A follow-up ("and how often?") is read with the earlier user
-turns. Passage side: a sentence with a dose unit, a range, a redosing frequency or a titration phrase is guidance.
+turns. Passage side: a sentence with a dose unit, a range, a redosing frequency, a titration or taper step or
+pace, or a limit on how long to use it is guidance.
 Where the line is drawn, and why, is documented next to each rule in ``rag.safety.dosing_bank``.
 """
 
@@ -281,7 +282,7 @@ def guidance_rule(sentence: str) -> str | None:
 
 
 def is_dosing_guidance(sentence: str) -> bool:
-    """True when the sentence tells how much, how often or how to titrate; such a sentence is never quoted."""
+    """True when the sentence tells how much, how often, how long or how to titrate or taper; never quoted."""
     return guidance_rule(sentence) is not None
 
 

@@ -16,10 +16,14 @@ Where the line is drawn, and why:
   dose?"), which ask for reasons; only an amount named in a "why" question still makes it a request.
 - "How much/many" is not enough on its own ("how much research", "how many people"): it needs a word of taking,
   a unit or a judgement ("safe", "normal", "too much") after it. "How often" likewise needs a verb of taking
-  ("how often do side effects occur" is answered).
-- Passage side: numbers with dose units, ranges, redosing frequency, maxima, "start low", titration, and advice
-  that prescribes low doses ("safe usage necessitates low doses") are withheld. Describing what happens at low or
-  high doses is not advice and stays quotable.
+  ("how often do side effects occur" is answered). How much of an outcome ("how much extra sleep") and "by how
+  much does it ..." ask the size of an effect; comparing what higher and lower amounts do, and what to do after
+  an accidental ingestion, are answered too.
+- Passage side: numbers with dose units, ranges, redosing frequency, maxima, "start low", titration up or down
+  (a step such as "by 10 to 25 percent" or "by half", a pace such as "reduce the dose gradually", a dose tied to
+  an interval such as "every two weeks"), how long to use it ("no longer than two weeks"), and advice that
+  prescribes low doses ("safe usage necessitates low doses") are withheld. Describing what happens at low or
+  high doses, or why a slow taper beats stopping at once, is not advice and stays quotable.
 """
 
 from __future__ import annotations
@@ -160,6 +164,9 @@ BENIGN_EXAMPLES: tuple[str, ...] = (
     "Who should avoid it?",
     "What are the long-term effects?",
     "How much research has been done on it?",
+    # How much of an outcome: the size of an effect, not an amount to take.
+    "How much relief do people get from it?",
+    "By how much does it improve sleep?",
     "How many people use it?",
     "How often do side effects occur?",
     "How common is addiction?",
@@ -232,6 +239,28 @@ _TAKE = (
 )
 _CONSUME = rf"(?:{_TAKE}|give|giving|put|add|get|need|start|begin)"
 _HOW_MUCH = r"\bhow (?:much|many)\b"
+# What a substance does to a person (sleep gained, relief, weight), and the words that may qualify it.
+_OUTCOME = (
+    r"(?:sleep|rest|relief|benefits?|improvements?|weight|gain|loss|progress|reduction|change|effectiveness"
+    r"|better|faster|quicker|deeper|sooner)"
+)
+_OUTCOME_MODIFIER = (
+    r"(?:extra|more|less|additional|total|overall|added|deeper|better|longer|real|actual|average|net"
+    r"|symptom|pain)"
+)
+# Things that are taken: after an outcome word they make it a product ("sleep aid", "pain relief tablets").
+_PRODUCT = (
+    r"(?:aids?|medicines?|medications?|meds?|pills?|tablets?|capsules?|supplements?|gumm\w+|teas?|drops?|drinks?"
+    r"|products?|remed\w+|formulas?|syrups?|shots?|powders?|sprays?|patch\w*|tinctures?|oils?)"
+)
+_DOSE_WORDS = r"(?:doses?|dosages?|dosing|amounts?|intake|servings?)"
+# The asker or the person addressed: a question about them is about what they should do.
+_PERSON = r"(?:i|i'm|im|we|you|u|me|my|our|your|myself|yourself|one)"
+_EFFECT_VERB = (
+    r"(?:help|helps|improve|improves|reduce|reduces|shorten|shortens|lengthen|lengthens|increase|increases|raise"
+    r"|raises|lower|lowers|boost|boosts|speed|speeds|slow|slows|worsen|worsens|relieve|relieves|ease|eases|cut|cuts"
+    r"|affect|affects|change|changes)"
+)
 # After "how much/many", these nouns make the question about the world, not about an amount to take.
 _HOW_MUCH_NOT = (
     r"(?!\s+(?:[\w-]+\s+)?(?:research|evidence|data|studies|study|science|people|users|persons|patients|deaths|cases|reports"
@@ -245,7 +274,19 @@ _HOW_MUCH_NOT = (
     # cost?" is still a request for an amount.
     rf"|(?:does|do|did|is|are|would|will|should|can)\s+(?:(?!(?:{_TAKE}|and|or|then|but)\b)[\w'’-]+\s+){{0,7}}?"
     r"(?:cost|costs|pay|spend|charge|charges"
-    r"|sell for|sells for|go for|goes for|set (?:me|you|us|them) back)\b))"
+    r"|sell for|sells for|go for|goes for|set (?:me|you|us|them) back)\b)"
+    # How much of an outcome ("how much extra sleep does it give?", "how much relief"): the size of an effect, not
+    # an amount to take. Only modifiers may stand before the noun ("how much kratom for sleep" stays a request),
+    # and a product word after it ("sleep aid", "pain medicine") names something taken again.
+    rf"|\s+(?:{_OUTCOME_MODIFIER}\s+){{0,2}}{_OUTCOME}\b(?!\s+{_PRODUCT})"
+    # The same with a verb of effect: "how much does melatonin help with jet lag?", "how much do patches cut
+    # cravings?". The subject is not the asker and no dose is named, so "how much do I reduce my dose?" stays.
+    rf"|\s+(?:does|do|did|can|could|will|would|might)\s+(?:(?!(?:{_TAKE}|{_PERSON}|and|or|then|but)\b)[\w'’-]+\s+){{1,4}}?"
+    rf"{_EFFECT_VERB}\b(?![^.?!]*\b(?:{_PERSON}|{_DOSE_WORDS})\b)"
+    # "By how much does it shorten falling asleep?" asks the size of a change. Asked about a person ("by how much
+    # should I cut", "can you") or about a dose or unit, it stays a request for a taper step or an amount.
+    r"|(?<=\bby how m(?:uch|any))\s+(?:does|do|did|is|are|was|were|has|have|had|will|would|can|could|might|may)\b"
+    rf"(?![^.?!]*\b(?:{_PERSON}|{_DOSE_WORDS}|{_UNIT_WORDS})\b))"
 )
 _AMOUNT_TRIGGER = (
     rf"(?:{_CONSUME}|needed|safe|ok|okay|fine|enough|too much|recommended|right|correct|proper|normal|typical"
@@ -866,6 +907,18 @@ LEXICAL_VETO = (
     r"|\bsobredosis\b|\bsurdose\b|\buberdosis\b|\boverdosis\b|\bqua lieu\b|เกินขนาด|\bcontain\w*|\bmade\b"
     r"|\bdie\b|\bdying\b|\bdeaths?\b|\bfatal\w*|\bpoison\w*|\bhospital\w*|\bemergency\b"
     r"|\b(?:are|is) there\b|\bexist\w*|\barticles?\b|\bsources?\b|\bdocuments?\b|\bauthors?\b|\b(?:dis)?agree\w*"
+    # Dose-response, qualitatively: "are higher amounts more effective?", "do larger doses cause more side
+    # effects?" compare what more or less does, like "dose-dependent". Asked for oneself ("...better for me?") it
+    # is left to the semantic check.
+    r"|\b(?:are|is|do|does|would|will|can|could)\s+(?:[\w-]+\s+)?(?:higher|lower|larger|smaller|bigger|stronger"
+    r"|weaker|high|low|large|small)\s+(?:doses?|dosages?|amounts?|quantities|intakes?)\b"
+    r"(?![^?.!]*\bfor (?:me|my|him|her|us|them)\b)[^?.!]{0,40}\b(?:more|less|better|worse|safer|riskier)\b"
+    # An accidental ingestion ("what should a parent do if a child eats a whole bottle?") is a poisoning
+    # emergency, answered like an overdose question. A named amount or "how much is too much" is still caught by
+    # the request patterns, which run first; a missed or late dose ("if I miss a dose") names no ingestion verb.
+    r"|\bwhat (?:should|do|can|must|would|to)\s+(?:[\w-]+\s+){0,2}?do\b[^?.!]{0,50}\b(?:if|when|after)\b[^?.!]{0,50}"
+    r"\b(?:ate|eats|eaten|swallow(?:s|ed)|got into|gets into|gotten into|drank|drinks|ingest(?:s|ed)|chewed"
+    r"|accidentally)\b"
 )
 
 # --- passage side ---------------------------------------------------------------------------------------------
@@ -873,6 +926,31 @@ LEXICAL_VETO = (
 # ("at higher doses it is sedating", "misuse or high doses can lead to serious risks") matches none of them:
 # it says what happens, not what to do.
 _TITRATE_VERB = r"(?:increas\w*|rais\w*|titrat\w*|build\w* up|work\w* up|go\w* up|step\w* up|adjust\w*)"
+# Going down: verb forms only, so that the noun in "a slow, planned reduction works better than stopping" (why to
+# taper, not how) matches none of the rules below.
+_TAPER_VERB = (
+    r"(?:reduc(?:e|es|ed|ing)|lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|cut(?:s|ting)?(?: down| back)?"
+    r"|drop(?:s|ped|ping)?|taper(?:s|ed|ing)?(?: down| off)?|wean(?:s|ed|ing)?(?: down| off)?|halv(?:e|es|ed|ing)"
+    r"|trim(?:s|med|ming)?|step(?:s|ped|ping)? down|come(?:s)? down|coming down)"
+)
+# The thing changed must be the dose: "reduce cravings by 30 percent" or "rose by 530 percent" report an effect.
+_DOSE_OBJECT = (
+    r"(?:on\s+)?(?:(?:the|your|their|my|his|her|our|each|every|this|that|a)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:doses?|dosages?|intake|amount (?:you|they|we|i|he|she|people) (?:take|use))\b"
+)
+_PERCENT = rf"{_RANGE}\s*(?:%|percent\b|per cent\b)"
+_STEP = (
+    rf"\b(?:by|in)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|up to\s+|no more than\s+|at most\s+"
+    rf"|at least\s+)?(?:{_PERCENT}|(?:a |one )?(?:half|third|quarter|fifth|tenth)\b)"
+)
+_PERIOD = r"(?:days?|nights?|weeks?|months?)"
+# A number of days, nights, weeks or months ("two weeks", "10 days", "a few nights").
+_LENGTH = rf"(?:{_RANGE}|several)\s+(?:consecutive\s+|straight\s+)?{_PERIOD}\b"
+# A quantified interval: "every two weeks", "every other night", "each few days"; "every night" alone is habit.
+_INTERVAL = rf"\b(?:every|each)\s+(?:{_RANGE}|few|couple of|several|other)\s+{_PERIOD}\b"
+_USE_VERB = (
+    rf"(?:{_TAKE}|used|taken|given|give|giving|continu\w*|keep (?:on )?(?:taking|using)|stay(?:ing)? on)"
+)
 GUIDANCE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("numeric-dose", NUMERIC_DOSE),
     (
@@ -885,7 +963,21 @@ GUIDANCE_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         "frequency",
-        rf"\bevery\s+(?:{_RANGE}|few|couple of|several|other)\s+(?:hours?|hrs?|h|days?|minutes?|mins?)\b|\b(?:{NUMBER}|once|twice|thrice)\s+(?:times\s+)?(?:a|per|each|every)\s+(?:day|night|week)\b|\b(?:once|twice|thrice|three times)\s+daily\b",
+        rf"\bevery\s+(?:{_RANGE}|few|couple of|several|other)\s+(?:hours?|hrs?|h|days?|minutes?|mins?)\b|\b(?:{NUMBER}|once|twice|thrice)\s+(?:times\s+)?(?:a|per|each|every)\s+(?:day|night|week)\b|\b(?:once|twice|thrice|three times)\s+daily\b"
+        # How many nights or days of the week or month: "no more than three nights a week".
+        rf"|\b{NUMBER}\s+(?:times|nights?|days?|evenings?|mornings?)\s+(?:a|per|each|every|in a)\s+(?:week|month)\b",
+    ),
+    # How long to use it: "do not use for longer than two weeks", "for no more than 10 days", "limit use to a few
+    # nights", "can be taken for up to four weeks". A use verb or a "no/not" limit is needed: "no studies lasting
+    # longer than a few months" and "if poor sleep lasts more than a few weeks" describe, they do not limit use.
+    (
+        "duration-limit",
+        rf"\bfor\s+(?:no|not)\s+(?:longer|more)\s+than\s+{_LENGTH}"
+        rf"|\b(?:do not|don't|never|avoid|should not|shouldn't|must not|mustn't|not to|only)\s+(?:be\s+)?{_USE_VERB}\b"
+        rf"(?:\s+[\w-]+){{0,3}}?\s+(?:for\s+)?(?:any\s+)?(?:longer|more)\s+than\s+{_LENGTH}"
+        rf"|\b(?:limit|limiting|restrict|restricting)\s+(?:[\w-]+\s+){{0,2}}?to\s+{_LENGTH}"
+        rf"|\b(?:can|could|may|should|must)\s+(?:only\s+|safely\s+)?(?:be\s+)?{_USE_VERB}\b(?:\s+[\w-]+){{0,3}}?"
+        rf"\s+for\s+(?:up to|no more than|a maximum of|at most)\s+{_LENGTH}",
     ),
     (
         "maximum",
@@ -898,6 +990,35 @@ GUIDANCE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "titration",
         rf"\b(?:gradual\w*|slow\w*|careful\w*|incremental\w*|progressive\w*)\s+{_TITRATE_VERB}|\b{_TITRATE_VERB}\s+(?:(?:the|your|their|my)\s+)?(?:(?:dose|dosage|amount|intake)\s+)?(?:gradual\w*|slow\w*|incremental\w*|step by step|little by little|bit by bit)|\b{_TITRATE_VERB}\s+(?:(?:the|your|their|my)\s+)?(?:dose|dosage|amount|intake)\s+(?:as needed|over time)|\btitrat\w*",
+    ),
+    # Going down by a step: "cut the nightly dose by about 10 to 25 percent", "reduce the dose by half", "a 10%
+    # dose reduction", "halve the dose". The step is what makes it a taper schedule; going up by a step is caught
+    # the same way ("increase the dose by 25 percent").
+    (
+        "taper-step",
+        rf"\b(?:{_TAPER_VERB}|{_TITRATE_VERB})\s+{_DOSE_OBJECT}[^.!?;]{{0,30}}?{_STEP}"
+        rf"|\b(?:taper|wean)\w*\b[^.!?;]{{0,30}}?{_STEP}"
+        rf"|{_PERCENT}\s+(?:(?:dose|dosage)\s+(?:reduction|decrease|cut|drop|step|increase)s?\b"
+        rf"|(?:reduction|decrease|cut|drop|step|increase)s?\s+(?:in|of)\s+{_DOSE_OBJECT})"
+        rf"|\b(?:dose|dosage)\s+(?:reduction|decrease|cut|drop|step|increase)s?\s+of\s+(?:about\s+|around\s+"
+        rf"|roughly\s+)?{_PERCENT}|\b(?:reduction|decrease|cut|drop|step|increase)s?\s+of\s+(?:about\s+|around\s+"
+        rf"|roughly\s+)?{_PERCENT}\s+(?:in|of|to)\s+{_DOSE_OBJECT}|\bhalv(?:e|es|ed|ing)\s+{_DOSE_OBJECT}",
+    ),
+    # Going down at a pace: "reduce the dose gradually", "slowly lower your intake", "lower the dose each week",
+    # "taper over 8 weeks". The dose must be named (or the verb be "taper"/"wean"): "symptoms gradually decrease"
+    # describes, and "never stop suddenly" or "a slow reduction works better" say why, not how.
+    (
+        "taper-pace",
+        rf"\b(?:gradual\w*|slow\w*|careful\w*|incremental\w*|progressive\w*|steadily)\s+{_TAPER_VERB}\s+{_DOSE_OBJECT}"
+        rf"|\b{_TAPER_VERB}\s+{_DOSE_OBJECT}\s+(?:(?:very|more|quite)\s+)?(?:gradual\w*|slow\w*|step by step"
+        rf"|little by little|bit by bit|incremental\w*|progressively|in (?:small\s+)?(?:steps|stages|increments)"
+        rf"|(?:each|every|per)\s+(?:day|night|week|month)\b)"
+        rf"|(?:\b{_TAPER_VERB}\s+{_DOSE_OBJECT}|\b(?:taper|wean)\w*)(?:\s+[\w-]+){{0,3}}?\s+over\s+{_RANGE}\s+{_PERIOD}\b",
+    ),
+    # A dose tied to an interval is a schedule: "the dose is cut every two weeks", "every other night, a dose".
+    (
+        "dose-interval",
+        rf"\b(?:doses?|dosages?)\b[^.!?;]{{0,60}}?{_INTERVAL}|{_INTERVAL}[^.!?;]{{0,60}}?\b(?:doses?|dosages?)\b",
     ),
     (
         "prescriptive-low-dose",
