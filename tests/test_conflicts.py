@@ -166,6 +166,176 @@ def test_rules_label_agreement_and_unrelated() -> None:
     assert rules.judge("Vitamin K helps blood clot.", "Libraries lend books.").label == "unrelated"
 
 
+# --- topic labels ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "topic"),
+    [
+        # A denial with do-support names the verb as the claim uses it, never "whether it is <verb>".
+        (
+            "Moderate coffee drinking does not dehydrate healthy adults.",
+            "Coffee acts as a diuretic and leaves regular drinkers dehydrated.",
+            "whether it dehydrates healthy adults",
+        ),
+        ("Garlic does not contain allicin after cooking.", "Garlic contains allicin after cooking.", None),
+        (
+            "Nicotine patches are not habit-forming.",
+            "Nicotine patches are habit-forming.",
+            "whether it is habit-forming",
+        ),
+        (
+            "Creatine supplements damage the kidneys of healthy people.",
+            "In healthy people, creatine supplements do not harm kidney function.",
+            "whether it damages the kidneys",
+        ),
+        (
+            "Vitamin D supplements strengthen bones.",
+            "Vitamin D supplements do not strengthen bones.",
+            "whether it strengthens bones",
+        ),
+        # Amounts are named by what is measured, as written ("caffeine", not the stem "caffein").
+        (
+            "A cup of coffee contains about 95 mg of caffeine.",
+            "A cup of coffee contains about 400 mg of caffeine.",
+            "the amount of caffeine",
+        ),
+        (
+            "Probiotics are live bacteria.",
+            "Probiotics are plant fibres that feed the gut.",
+            "what probiotics are: bacteria or plant fibres",
+        ),
+        (
+            "St John's wort is a flowering plant.",
+            "St John's wort is a mineral salt.",
+            "what St John's wort is: flowering plant or mineral salt",
+        ),
+        (
+            "It does not cause dependence, and stopping it does not lead to withdrawal.",
+            "People who take it nightly for months report rebound insomnia when they stop.",
+            "whether it leads to withdrawal",
+        ),
+        (
+            "Stretching before a run reduces the risk of injury.",
+            "Stretching before running has no effect on injury rates.",
+            "whether it affects injury",
+        ),
+    ],
+)
+def test_contradiction_topics_read_as_english(a: str, b: str, topic: str | None) -> None:
+    judgement = RuleClassifier().judge(a, b)
+    assert judgement.label == "contradiction", (a, b, judgement)
+    if topic is not None:
+        assert judgement.topic == topic
+    assert not re.match(r"whether it is \w+$", judgement.topic) or judgement.topic.endswith(
+        ("habit-forming", "addictive", "safe")
+    ), judgement.topic
+
+
+# Words the label templates add; every other word of a label must be one of the claims' own words (or
+# its third-person form), so a stem ("befor", "caffein") can never be shown.
+TEMPLATE = {
+    *("whether", "it", "is", "are", "the", "a", "or", "of", "how", "high", "risk", "what", "to", "there"),
+    *("relieves", "causes", "helps", "harms", "affects", "safe", "dangerous", "precise", "uncertain"),
+    *("studies", "have", "has", "shown", "more", "research", "needed", "amount", "percentage", "timing"),
+    *("long", "this", "point"),
+}
+
+
+def _label_words_come_from_the_claims(topic: str, a: str, b: str) -> list[str]:
+    written = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{a} {b}")}
+    strange = []
+    for word in re.findall(r"[A-Za-z]+", topic.lower()):
+        forms = {word, word[:-1], word[:-2], word[:-3] + "y"}  # "contains", "reaches", "carries"
+        if word not in TEMPLATE and not forms & written:
+            strange.append(word)
+    return strange
+
+
+def test_every_gold_contradiction_label_quotes_its_claims() -> None:
+    rows = read_jsonl("contradictions_other.jsonl") + [
+        {"a": r["a"]["quote"], "b": r["b"]["quote"]} for r in read_jsonl("contradictions_corpus.jsonl")
+    ]
+    rules = RuleClassifier()
+    for row in rows:
+        judgement = rules.judge(row["a"], row["b"])
+        assert judgement.topic, row
+        assert not _label_words_come_from_the_claims(judgement.topic, row["a"], row["b"]), (row, judgement)
+
+
+def test_fallback_label_is_the_shared_subject_or_this_point() -> None:
+    rules = RuleClassifier()
+    assert rules.judge(
+        "Green tea extract is sold in capsules.", "Green tea extract is made from leaves."
+    ).topic == ("green tea extract")
+    assert rules.judge("Libraries lend books.", "Vitamin K helps blood clot.").topic == "this point"
+
+
+def test_labels_never_carry_an_amount() -> None:
+    judgement = RuleClassifier().judge(
+        "Adults take 8-ounce cups of 95 mg of caffeine.", "Adults take 8-ounce cups of 400 mg of caffeine."
+    )
+    assert judgement.label == "contradiction"
+    assert not re.search(r"\d", judgement.topic), judgement.topic
+
+
+# --- subjects -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Different named subjects: each claim may be true of its own subject.
+        ("Aspirin does not cause stomach bleeding.", "Ibuprofen causes stomach bleeding."),
+        ("Melatonin is safe for long-term use.", "Benzodiazepines are dangerous for long-term use."),
+        # A prohibition is about what it names after its verb, not about whatever the other claim names.
+        ("Do not take ibuprofen, because it worsens asthma.", "Paracetamol relieves asthma."),
+        (
+            "Never give aspirin to children, since it can cause liver damage.",
+            "Paracetamol protects the liver.",
+        ),
+        # Advice is not denied by a statement that people do the thing.
+        ("Never stop a benzodiazepine suddenly.", "Some people stop melatonin suddenly without problems."),
+        (
+            "People who take it nightly for months also report rebound insomnia when they stop.",
+            "Never stop a benzodiazepine suddenly after months of daily use without medical advice.",
+        ),
+        (
+            "Do not use for longer than two weeks without seeing a doctor.",
+            "A commonly used schedule is to cut the dose every two weeks, holding it for longer if symptoms flare.",
+        ),
+        # A denial about an unnamed subject ("most") of a different object ("the amount", "serotonin").
+        (
+            "When researchers tested gummy brands, most did not contain the amount stated on the label.",
+            "Lab testing found the content ranged widely from the label, and some products contained serotonin.",
+        ),
+    ],
+)
+def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> None:
+    judgement = RuleClassifier().judge(a, b)
+    assert judgement.label != "contradiction", (a, b, judgement)
+
+
+def test_the_same_named_subject_still_contradicts() -> None:
+    rules = RuleClassifier()
+    assert rules.judge(
+        "Aspirin does not cause stomach bleeding.", "Aspirin causes stomach bleeding."
+    ).label == ("contradiction")
+    safe = rules.judge(
+        "Melatonin is safe for long-term use.", "Long-term melatonin use has not been shown to be safe."
+    )
+    assert safe.label == "contradiction" and safe.topic == "whether it is safe or dangerous"
+
+
+def test_a_prohibition_is_about_what_it_names() -> None:
+    from rag.safety.stance import analyse, stem
+
+    analysis = analyse("Never stop a benzodiazepine suddenly after months of use.")
+    assert analysis.advice
+    assert analysis.subject == {stem("benzodiazepine")}  # not "suddenly", not "months"
+    assert not analyse("Benzodiazepines are never a first choice.").advice
+
+
 def test_rule_code_names_no_topic_of_this_corpus() -> None:
     banned = re.compile(r"kratom|kava|mitragyn|speciosa|opioid|morphine|heroin", re.IGNORECASE)
     for name in ("claims", "classify", "conflicts", "lexicon", "nli", "pairing", "stance"):
@@ -275,6 +445,17 @@ def test_updates_are_idempotent_and_sync_skips_unchanged(fake_map: ConflictMap) 
     assert fake_map.store.collection("contradictions").get()["ids"] == before
     report = fake_map.sync(docs)
     assert report.claims == 0 and report.pairs_checked == 0
+
+
+def test_sync_rebuilds_a_map_that_other_rules_built(fake_map: ConflictMap) -> None:
+    docs = [doc("a", COFFEE_A), doc("b", COFFEE_B)]
+    fake_map.rebuild(docs)
+    state = fake_map.store.collection("conflict_state")
+    state.upsert(ids=["rules"], embeddings=[[1.0]], metadatas=[{"kind": "rules", "rules": "v0|rules"}])
+    report = fake_map.sync(docs)
+    assert report.claims == sum(len(extract_claims(d)) for d in docs)  # rebuilt with today's rules
+    assert fake_map.sync(docs).claims == 0  # and then left alone
+    assert len(fake_map.lookup(spans_of(docs[0], "Coffee relieves headaches"))) == 1
 
 
 def test_sync_redoes_a_document_a_crash_left_half_done(

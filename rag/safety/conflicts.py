@@ -50,6 +50,10 @@ CONTRADICTIONS = "contradictions"
 KEYS = "claim_keys"
 STATE = "conflict_state"
 _GENERATION = "generation"
+_RULES = "rules"
+# Bump when the rules change what the map holds (which pairs, their labels): a map that other rules built
+# is rebuilt on the next sync, since its documents' hashes alone would leave it as it was.
+MAP_RULES = 2
 _BATCH = 1000
 _STATE_VECTOR = [1.0]  # state records carry no meaning in vector space, but Chroma needs an embedding
 
@@ -163,6 +167,8 @@ class ConflictMap:
     def sync(self, documents: list[Document]) -> ConflictBuildReport:
         """Bring the map in line with ``documents`` by content hash (also redoes what a crash left undone)."""
         done = self._done_hashes()
+        if done and self._stored_rules() != self._rules():
+            return self.rebuild(documents)
         changed = [d for d in documents if done.get(d.source_id) != d.content_hash]
         present = {d.source_id for d in documents}
         removed = [sid for sid in done if sid not in present]
@@ -313,6 +319,14 @@ class ConflictMap:
 
     def _mark_done(self, documents: list[Document], claim_counts: dict[str, int]) -> None:
         state = self._collection(STATE)
+        self.store.call(
+            lambda: state.upsert(
+                ids=[_RULES],
+                embeddings=[_STATE_VECTOR],
+                metadatas=[{"kind": "rules", "rules": self._rules()}],
+            ),
+            "update the map state",
+        )
         if documents:
             self.store.call(
                 lambda: state.upsert(
@@ -439,6 +453,14 @@ class ConflictMap:
             lambda: state.get(where={"kind": "document"}, include=["metadatas"]), "read state"
         )
         return {str(m["source_id"]): str(m["content_hash"]) for m in got["metadatas"]}
+
+    def _rules(self) -> str:
+        return f"v{MAP_RULES}|{self.classifier.name}"
+
+    def _stored_rules(self) -> str:
+        state = self._collection(STATE)
+        got = self.store.call(partial(state.get, ids=[_RULES], include=["metadatas"]), "read the map state")
+        return str(got["metadatas"][0].get("rules", "")) if got["ids"] else ""
 
     def _invalidate(self) -> None:
         with self._lock:

@@ -21,7 +21,8 @@ STOPWORDS = words(
     "some many much more most less least few several such own same other another each every both either "
     "neither very too also just only even still often usually typically generally especially particularly "
     "well while whereas although though because if unless whether up down out off again further once one "
-    "two not no never upon via per like including include includes included"
+    "two not no never upon via per like including include includes included before after during within "
+    "between among against toward towards across behind beyond until unless"
 )
 # Words too general to tell two claims share a topic.
 GENERIC = words(
@@ -35,11 +36,34 @@ GENERIC = words(
 NEGATIONS = words("not no never without cannot nor neither none non lack lacks lacking")
 # "not without its dangers" asserts the dangers: two cues in one scope cancel.
 NEGATION_SCOPE = 4
+# Words a negation reaches through without using up its scope: "has not been shown to be safe" denies "safe".
+NEGATION_TRANSPARENT = words("be been being shown proven known found demonstrated thought believed")
 CLAUSE_PUNCT = frozenset(";:.!?")
 SUBORDINATORS = words(
     "while when whereas although though unlike if as because since despite by given for in after before "
     "contrary"
 )
+# A clause opening with these gives advice ("Do not use ...", "Never stop ..."), it asserts nothing.
+PROHIBITIONS = (("do", "not"), ("don't",), ("never",), ("please", "do", "not"))
+# Auxiliaries a negation can follow, each as a label states it ("does not cause X": "whether it causes X").
+DO_SUPPORT = words("do does did")
+# Modals by what is left of them once "n't" is cut off ("won't" -> "wo"), as a label writes them.
+MODALS = {
+    "can": "can",
+    "could": "could",
+    "may": "may",
+    "might": "might",
+    "must": "must",
+    "should": "should",
+    "will": "will",
+    "would": "would",
+    "wo": "will",
+    "ca": "can",
+    "sha": "shall",
+}
+HAVE_AUX = words("has have had")
+# ("that" is left out: it opens a clause as often as it points at a noun.)
+DETERMINERS = words("a an the this these those its their his her your our any some each every such")
 SUBJECT_END = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed can may "
     "might could will would does do did has have had should must acts act contains contain pose poses "
@@ -87,6 +111,8 @@ CAUSE_PHRASES = (
 NO_EFFECT = (("no", "effect"), ("no", "impact"), ("no", "influence"), ("no", "difference"))
 # Side-effect lists and reports: the things listed after these occur.
 OCCURRENCE = words("experiencing experience experiences experienced report reports reported")
+# "Users report X" says X happens; "the reports" or "reports suggest" are the noun, and say nothing about X.
+REPORT_VERBS = words("report reports reported")
 ADVERSE_HEADS = words("effects reactions events symptoms complications")
 BENEFIT_HEADS = words("benefits advantages uses gains")
 LIST_OPENERS = words("include includes including like as :")
@@ -115,6 +141,8 @@ HARMFUL_PROPERTY = {
     "carcinogenic": "cancer",
     "poisonous": "poison",
 }
+# The property as a label names it: "habit" is the first word of "habit-forming".
+PROPERTY_ADJECTIVE = {"habit": "habit-forming"}
 
 SAFE = words("safe harmless benign nontoxic gentle tolerated")
 DANGEROUS = words("dangerous unsafe harmful hazardous risky perilous deadly dangers hazards")
@@ -171,6 +199,14 @@ HEDGE = (
     ("is", "unclear"),
     ("needs", "more"),
     ("need", "for", "further"),
+    # "has not been shown to help" withholds the evidence that "shown to" would claim.
+    ("not", "shown"),
+    ("not", "been", "shown"),
+    ("not", "proven"),
+    ("not", "been", "proven"),
+    ("not", "demonstrated"),
+    ("not", "been", "demonstrated"),
+    ("never", "been", "shown"),
 )
 
 # Kinds of thing that exclude one another: a tree is not a fungus, a mineral is not a bacterium.
@@ -217,4 +253,26 @@ UNITS = {
 }
 QUANTITY = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d[\d,]*(?:\.\d+)?))?\s*-?\s*(%|[a-zA-Z]+)")
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[;:.!?,—–]")
-SYNONYMS = {"depend": "addict", "abus": "addict", "addiction": "addict", "sleeplessn": "insomnia"}
+# Stems that name one thing. A "rebound" (insomnia, anxiety, headache) is what stopping brings back, worse:
+# a withdrawal effect, so a claim that stopping brings no withdrawal meets one that reports a rebound.
+SYNONYMS = {
+    "depend": "addict",
+    "abus": "addict",
+    "addiction": "addict",
+    "sleeplessn": "insomnia",
+    "rebound": "withdrawal",
+    "withdraw": "withdrawal",
+}
+# Amounts of each unit family, as a label names them.
+QUANTITY_NAMES = {
+    "mass": "the amount",
+    "iu": "the amount",
+    "volume": "the amount",
+    "ounce": "the amount",
+    "cup": "the amount",
+    "kcal": "the amount",
+    "percent": "the percentage",
+    "hour": "the timing",
+    "minute": "the timing",
+    "day": "how long",
+}

@@ -20,6 +20,7 @@ from rag.safety.lexicon import (
     CLAUSE_PUNCT,
     COPULA,
     DANGEROUS,
+    DETERMINERS,
     GENERIC,
     HARM,
     HARMFUL_PROPERTY,
@@ -30,6 +31,7 @@ from rag.safety.lexicon import (
     LIST_OPENERS,
     LOW,
     NEGATION_SCOPE,
+    NEGATION_TRANSPARENT,
     NEGATIONS,
     NO_EFFECT,
     OBJECT_END,
@@ -37,9 +39,11 @@ from rag.safety.lexicon import (
     PRECISE,
     PREDICATE_SKIP,
     PROCESS_HEADS,
+    PROHIBITIONS,
     QUANTITY,
     RELIEF_NOUNS,
     RELIEVE,
+    REPORT_VERBS,
     RISK_FOR,
     RISK_NOUNS,
     SAFE,
@@ -59,7 +63,11 @@ from rag.safety.lexicon import (
 
 @dataclass(frozen=True)
 class Stance:
-    """``value`` +1 (good for / less of ``anchor``), -1 (bad for / more of), 0 (no effect)."""
+    """``value`` +1 (good for / less of ``anchor``), -1 (bad for / more of), 0 (no effect).
+
+    ``cue`` is the word (or two) that took the side, as written ("prevents", "lead to"), and ``position`` the
+    token index of the anchor, so a label can quote the verb and the phrase around the anchor.
+    """
 
     axis: str
     anchor: str
@@ -67,19 +75,50 @@ class Stance:
     value: int
     negated: bool
     kind: str = ""
+    cue: str = ""
+    position: int = -1
+
+
+@dataclass(frozen=True)
+class Category:
+    """ "X is a tree": the subject (its stem, to match, and as written, to name it), its verb, the kinds."""
+
+    subject: str
+    kinds: frozenset[str]
+    phrase: str
+    named: str
+    verb: str = "is"
+    initial: bool = False  # the name opens the claim (so its capital may be the sentence's)
 
 
 @dataclass
 class Analysis:
+    text: str
     tokens: list[str]
+    spans: list[tuple[int, int]]  # each token's characters in ``text``, to quote phrases as written
     lemmas: list[str]
     content: set[str]
     subject: set[str]
+    subject_words: tuple[int, int] | None = None  # tokens first..last of the subject, when one was found
+    advice: bool = False  # a prohibition ("Do not ...", "Never ..."): it advises, it does not assert
     stances: list[Stance] = field(default_factory=list)
-    categories: list[tuple[str, frozenset[str], str]] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
     quantities: list[tuple[str, float, float]] = field(default_factory=list)
     evidence: int = 0  # +1 strong evidence asserted, -1 hedged, 0 neither
     negated_terms: set[str] = field(default_factory=set)
+
+    def hyphened(self, k: int) -> bool:
+        """Whether token ``k`` is joined to the one before it by a hyphen ("habit-forming", "COVID-19")."""
+        return 0 < k < len(self.tokens) and self.text[self.spans[k - 1][1] : self.spans[k][0]] in ("-", "‐")
+
+    def quote(self, first: int, last: int) -> str:
+        """Tokens ``first``..``last`` as the text writes them (hyphens, case), on one line."""
+        if not 0 <= first <= last < len(self.tokens):
+            return ""
+        words = " ".join(self.text[self.spans[first][0] : self.spans[last][1]].split())
+        # A bracket would open or close outside the label: "the disease (COVID-19" reads as "the disease".
+        cut = min((words.find(b) for b in "()[]" if b in words), default=-1)
+        return words[:cut].rstrip(" ,;:-") if cut > 0 else words
 
 
 # --- analysis -----------------------------------------------------------------------------------------------
@@ -123,26 +162,49 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    return TOKEN.findall(text.lower().replace("’", "'").replace("-", " "))
+    return _tokens_with_spans(text)[0]
+
+
+def _tokens_with_spans(text: str) -> tuple[list[str], list[tuple[int, int]] | None]:
+    """Tokens, and where each stands in ``text`` (None when lower-casing moved the letters)."""
+    folded = text.lower().replace("’", "'").replace("-", " ")
+    matches = list(TOKEN.finditer(folded))
+    # Lower-casing keeps offsets for all but a few letters (Turkish dotted I).
+    spans = [m.span() for m in matches] if len(folded) == len(text) else None
+    return [m.group() for m in matches], spans
 
 
 @lru_cache(maxsize=65536)
 def analyse(text: str) -> Analysis:
-    tokens = tokenize(text)
+    tokens, found = _tokens_with_spans(text)
+    if found is None:
+        text = " ".join(tokens)  # offsets unknown: labels quote the tokens themselves
+        found = _spans_of_joined(tokens)
+    spans = found
     lemmas = [stem(t) for t in tokens]
     content = {lem for t, lem in zip(tokens, lemmas, strict=True) if _is_content(t)}
-    analysis = Analysis(tokens, lemmas, content, _subject(tokens, lemmas))
+    advice = prohibition_start(tokens) is not None
+    subject, subject_words = _subject(tokens, lemmas)
+    analysis = Analysis(text, tokens, spans, lemmas, content, subject, subject_words, advice)
     negated = _negation_mask(tokens)
     _effect_stances(analysis, negated)
     _safety_stances(analysis, negated)
     _precision_stances(analysis, negated)
-    analysis.categories = _categories(text, tokens, lemmas)
+    analysis.categories = _categories(analysis)
     analysis.quantities = _quantities(text)
     analysis.evidence = _evidence(tokens)
     analysis.negated_terms = {
         lemmas[i] for i, t in enumerate(tokens) if negated[i] and _is_content(t) and t not in NEGATIONS
     }
     return analysis
+
+
+def _spans_of_joined(tokens: list[str]) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for token in tokens:
+        spans.append((offset, offset + len(token)))
+        offset += len(token) + 1
+    return spans
 
 
 def _is_content(token: str) -> bool:
@@ -157,12 +219,13 @@ def _negation_mask(tokens: list[str]) -> list[bool]:
     """Whether each token falls under an odd number of negation cues within the preceding few words."""
     mask = [False] * len(tokens)
     for i in range(len(tokens)):
-        count = 0
-        for j in range(max(0, i - NEGATION_SCOPE), i):
-            if tokens[j] in CLAUSE_PUNCT:
-                count = 0
-            elif _is_negation(tokens, j):
+        count, reach, j = 0, 0, i - 1
+        while j >= 0 and reach < NEGATION_SCOPE and tokens[j] not in CLAUSE_PUNCT:
+            if _is_negation(tokens, j):
                 count += 1
+            if tokens[j] not in NEGATION_TRANSPARENT:
+                reach += 1
+            j -= 1
         # "no X has been agreed": a determiner "no" reaches a participle at the end of its clause.
         if not count and tokens[i].endswith("ed") and _far_no(tokens, i):
             count = 1
@@ -202,8 +265,39 @@ def _far_no(tokens: list[str], i: int) -> bool:
     return False
 
 
-def _subject(tokens: list[str], lemmas: list[str]) -> set[str]:
-    """Content words before the main verb: who or what the claim is about (empty when unclear)."""
+def prohibition_start(tokens: list[str]) -> int | None:
+    """Index of the verb a prohibition forbids ("Do not use", "If ..., never stop"), or None."""
+    start = tokens.index(",") + 1 if tokens and tokens[0] in SUBORDINATORS and "," in tokens else 0
+    for opener in PROHIBITIONS:
+        end = start + len(opener)
+        if tuple(tokens[start:end]) == opener and end < len(tokens) and tokens[end].isalpha():
+            return end
+    return None
+
+
+def _object_subject(tokens: list[str], lemmas: list[str], verb: int) -> set[str]:
+    """What a prohibition is about: the thing named after its verb ("Never stop a sedative suddenly")."""
+    named: set[str] = set()
+    for k in range(verb + 1, min(len(tokens), verb + 1 + SUBJECT_WINDOW)):
+        token = tokens[k]
+        if token in DETERMINERS and not named:
+            continue
+        if not _is_anchor(token):
+            break
+        if not token.endswith("ly"):  # "suddenly" says how, not what
+            named.add(lemmas[k])
+    return named
+
+
+def _subject(tokens: list[str], lemmas: list[str]) -> tuple[set[str], tuple[int, int] | None]:
+    """Content words before the main verb: who or what the claim is about (empty when unclear), and the
+    tokens they span.
+
+    A prohibition has no subject of its own ("you"): it is about what it names after its verb.
+    """
+    verb = prohibition_start(tokens)
+    if verb is not None:
+        return _object_subject(tokens, lemmas, verb), None
     start = 0
     if tokens and tokens[0] in SUBORDINATORS and "," in tokens:
         start = tokens.index(",") + 1
@@ -211,15 +305,15 @@ def _subject(tokens: list[str], lemmas: list[str]) -> set[str]:
     for k in range(start, min(len(tokens), start + SUBJECT_WINDOW)):
         token = tokens[k]
         if token in SUBJECT_END or token in RELIEVE | BENEFIT | CAUSE | HARM or token in OCCURRENCE:
-            return subject
+            return subject, ((start, k - 1) if subject else None)
         if _is_anchor(token):
             subject.add(lemmas[k])
-    return set()
+    return set(), None
 
 
-def _objects(tokens: list[str], lemmas: list[str], start: int, width: int = 5) -> list[tuple[str, str]]:
-    """Anchors named after a cue, up to the end of its clause."""
-    found: list[tuple[str, str]] = []
+def _objects(tokens: list[str], lemmas: list[str], start: int, width: int = 5) -> list[tuple[str, str, int]]:
+    """Anchors named after a cue, up to the end of its clause: (stem, word, token index)."""
+    found: list[tuple[str, str, int]] = []
     for k in range(start, min(len(tokens), start + width)):
         if tokens[k] in CLAUSE_PUNCT or (tokens[k] == "," and found):
             break
@@ -232,7 +326,7 @@ def _objects(tokens: list[str], lemmas: list[str], start: int, width: int = 5) -
         if tokens[k] in PROCESS_HEADS:
             continue
         if _is_anchor(tokens[k]) and (k + 1 >= len(tokens) or tokens[k + 1] not in PROCESS_HEADS):
-            found.append((lemmas[k], tokens[k]))
+            found.append((lemmas[k], tokens[k], k))
     return found
 
 
@@ -241,6 +335,7 @@ def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
     out: list[Stance] = []
     for i, token in enumerate(tokens):
         pair = tuple(tokens[i : i + 2])
+        cue = token
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
         elif token in BENEFIT:
@@ -248,7 +343,7 @@ def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
         elif token in CAUSE or token in HARM:
             value, kind, after = -1, "cause", i + 1
         elif pair in CAUSE_PHRASES:
-            value, kind, after = -1, "cause", i + 2
+            value, kind, after, cue = -1, "cause", i + 2, " ".join(pair)
         elif pair in NO_EFFECT:
             value, kind, after = 0, "none", i + 2
         elif (token in RISK_NOUNS and tokens[i + 1 : i + 2] in (["of"], ["for"])) or (
@@ -257,7 +352,7 @@ def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
             value, kind, after = _risk_value(tokens, i, negated), "risk", i + 2
         elif token in HARMFUL_PROPERTY and _predicative(tokens, i):
             anchor = stem(HARMFUL_PROPERTY[token])
-            out.append(Stance("effect", anchor, token, -1, negated[i], "property"))
+            out.append(Stance("effect", anchor, token, -1, negated[i], "property", token, i))
             continue
         else:
             continue
@@ -268,15 +363,19 @@ def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
             (k for k in range(after, min(len(tokens), after + 3)) if tokens[k] in RELIEF_NOUNS), None
         )
         if relief is not None and value == -1:
-            value, kind, after = 1, "relieve", relief + 1
-        for lemma, surface in _objects(tokens, lemmas, after):
-            out.append(Stance("effect", lemma, surface, value, neg, kind))
+            # "linked to the reduction of X": the verb no longer says what happens to X.
+            value, kind, after, cue = 1, "relieve", relief + 1, ""
+        for lemma, surface, k in _objects(tokens, lemmas, after):
+            out.append(Stance("effect", lemma, surface, value, neg, kind, cue if kind != "risk" else "", k))
     out.extend(_occurrence_stances(tokens, lemmas))
     analysis.stances.extend(_drop_mixed(out))
 
 
 def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int:
     window = tokens[max(0, i - 3) : i]
+    if any(w in RELIEVE for w in window):
+        # "reduces the risk of X" is good for X; "does not reduce the risk" leaves it as it was.
+        return 0 if negated[i] else 1
     if (
         any(w in LOW for w in window)
         or negated[i]
@@ -293,6 +392,8 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
     out: list[Stance] = []
     for i, token in enumerate(tokens):
         opens = token in OCCURRENCE and token.startswith("experienc")
+        if token in REPORT_VERBS and _reports_something(tokens, i):
+            opens = True
         if token in LIST_OPENERS and any(t in ADVERSE_HEADS for t in tokens[max(0, i - 4) : i]):
             opens = True
         # "These can include X, Y": a list of possibilities is a list of things that happen.
@@ -304,8 +405,15 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
             if tokens[k] in CLAUSE_PUNCT or tokens[k] in ("when", "especially", "particularly"):
                 break
             if _is_anchor(tokens[k]):
-                out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs"))
+                out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k))
     return out
+
+
+def _reports_something(tokens: list[str], i: int) -> bool:
+    """ "(users) report X" as a verb with its object, not "the reports" or "reports suggest"."""
+    if i == 0 or tokens[i - 1] in DETERMINERS or tokens[i - 1] in CLAUSE_PUNCT:
+        return False
+    return i + 1 < len(tokens) and _is_anchor(tokens[i + 1])
 
 
 def _drop_mixed(stances: list[Stance]) -> list[Stance]:
@@ -357,54 +465,75 @@ def _precision_stances(analysis: Analysis, negated: list[bool]) -> None:
             anchors = _objects(tokens, lemmas, i + 1, width=4)
         elif token in VARY:
             value = -1
-            anchors = [(lemmas[k], tokens[k]) for k in range(max(0, i - 3), i) if _is_anchor(tokens[k])][-1:]
+            anchors = [(lemmas[k], tokens[k], k) for k in range(max(0, i - 3), i) if _is_anchor(tokens[k])][
+                -1:
+            ]
         else:
             continue
-        for lemma, surface in anchors:
-            analysis.stances.append(Stance("precision", lemma, surface, value, negated[i], "precision"))
+        for lemma, surface, k in anchors:
+            analysis.stances.append(
+                Stance("precision", lemma, surface, value, negated[i], "precision", token, k)
+            )
 
 
-def _categories(text: str, tokens: list[str], lemmas: list[str]) -> list[tuple[str, frozenset[str], str]]:
-    """(subject, kinds, phrase) for "X is a tree", "X, a tree", "X—the mushroom drink", "X are bacteria"."""
-    out: list[tuple[str, frozenset[str], str]] = []
+def _categories(analysis: Analysis) -> list[Category]:
+    """ "X is a tree", "X, a tree", "X—the mushroom drink", "X are bacteria": who, and what kind of thing."""
+    tokens, lemmas = analysis.tokens, analysis.lemmas
+    out: list[Category] = []
     for i, token in enumerate(tokens):
         if token in ("is", "are") and i:
-            subject = _first_anchor(tokens, lemmas, 0, i)
-            start = i + 1
+            found = _first_anchor(tokens, 0, i)
+            named, initial = _subject_phrase(analysis, found, i) if found is not None else ("", False)
+            verb, start = token, i + 1
         elif token in (",", "—", "–") and i and tokens[i + 1 : i + 2] in (["a"], ["an"], ["the"]):
-            subject = lemmas[i - 1] if _is_anchor(tokens[i - 1]) else None
-            start = i + 1
+            found = i - 1 if _is_anchor(tokens[i - 1]) else None
+            named, initial = analysis.quote(i - 1, i - 1), i == 1
+            verb, start = "is", i + 1
         else:
             continue
         phrase = _category_phrase(tokens, start)
-        kinds = frozenset(KIND_OF[w] for w in phrase if w in KIND_OF)
-        if subject and kinds:
-            first_kind = next(n for n, word in enumerate(phrase) if word in KIND_OF)
-            out.append((subject, kinds, " ".join(phrase[first_kind:])))
+        kinds = frozenset(KIND_OF[tokens[k]] for k in phrase if tokens[k] in KIND_OF)
+        if found is not None and kinds:
+            first_kind = next(n for n, k in enumerate(phrase) if tokens[k] in KIND_OF)
+            words = analysis.quote(phrase[first_kind], phrase[-1])
+            out.append(Category(lemmas[found], kinds, words, named, verb, initial))
     return out
 
 
-def _first_anchor(tokens: list[str], lemmas: list[str], start: int, end: int) -> str | None:
+def _first_anchor(tokens: list[str], start: int, end: int) -> int | None:
     for k in range(start, end):
         if tokens[k] in (",", "—", "–"):
             break
         if _is_anchor(tokens[k]):
-            return lemmas[k]
+            return k
     return None
 
 
-def _category_phrase(tokens: list[str], start: int) -> list[str]:
-    phrase: list[str] = []
+def _subject_phrase(analysis: Analysis, anchor: int, verb: int) -> tuple[str, bool]:
+    """The whole subject when it is a short name ("St John's wort"), else the anchor word alone; and
+    whether it opens the claim."""
+    first = 0
+    while first < anchor and analysis.tokens[first] in DETERMINERS:
+        first += 1
+    span = analysis.tokens[first:verb]
+    if len(span) <= 4 and all(t.replace("'", "").isalnum() for t in span):
+        return analysis.quote(first, verb - 1), first == 0
+    return analysis.quote(anchor, anchor), anchor == 0
+
+
+def _category_phrase(tokens: list[str], start: int) -> list[int]:
+    """Token indices of the kind named after "is a" (up to the first function word)."""
+    phrase: list[int] = []
     for k in range(start, min(len(tokens), start + 8)):
         token = tokens[k]
         if token in ("a", "an", "the") and not phrase:
             continue
-        if token == "of" and phrase and phrase[-1] in ("type", "kind", "form", "sort", "species"):
+        if token == "of" and phrase and tokens[phrase[-1]] in ("type", "kind", "form", "sort", "species"):
             phrase = []  # "a type of bacteria" is bacteria
             continue
         if not token.isalnum() or token in CATEGORY_STOP or token in COPULA:
             break
-        phrase.append(token)
+        phrase.append(k)
     return phrase
 
 
@@ -442,5 +571,5 @@ def pairing_keys(text: str) -> list[str]:
         keys.add("axis:safety")
     if analysis.evidence:
         keys.add("axis:evidence")
-    keys.update(f"kind:{subject}" for subject, _, _ in analysis.categories)
+    keys.update(f"kind:{c.subject}" for c in analysis.categories)
     return sorted(keys)
