@@ -3,7 +3,11 @@
 "Both substances activate specific receptors, ..." means nothing without the sentence before it, and "Kratom is
 not without side effects." promises the list the next sentence gives ("These can include ..."). When a quote or
 its successor opens with such a back-reference, the two are quoted together, as one verbatim span of the same
-paragraph. Nothing is joined across paragraphs, and a neighbour that gives dosing guidance is never joined.
+paragraph. Nothing else is joined across paragraphs, and a neighbour that gives dosing guidance is never joined.
+
+A list is the exception: "Side effects are usually mild and include:" says nothing without its items, and an
+item ("- headache") says little without its lead-in, so either is quoted as the lead-in with the items below it,
+one verbatim span, stopping before an item that gives dosing guidance.
 """
 
 from __future__ import annotations
@@ -13,12 +17,18 @@ from collections.abc import Callable
 
 from rag.chunking import neighbour_id
 from rag.retrieve import CandidateSentence, RetrievedPassage
+from rag.sentences import split_sentences
 from rag.types import Citation
 
 # Openers that point back at the previous sentence.
 _BACK_REFERENCE = re.compile(
     r"""^["“‘'(]?(?:This|These|That|Those|Both|They|It|Its|Their|Such|Each|Either|Neither)\b"""
 )
+
+_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])[ \t]+\S")
+_LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
+# A lead-in with a long list is cut after the items that fit, so that one answer is not a whole page.
+_MAX_LIST_CHARS = 700
 
 
 def leans_back(text: str) -> bool:
@@ -36,6 +46,15 @@ def quotes_in_context(
     claimed = {c.sentence_id for c in chosen}
     out: list[Citation] = []
     for sentence in chosen:
+        if any(
+            c.source_id == sentence.source_id and c.start <= sentence.start and sentence.end <= c.end
+            for c in out
+        ):
+            continue  # already quoted inside a list or a joined pair
+        listed = _list_quote(sentence, passages, is_withheld)
+        if listed is not None:
+            out.append(_citation(sentence, *listed))
+            continue
         before = _neighbour(sentence, -1, by_id)
         after = _neighbour(sentence, 1, by_id)
         # A quote that leans back needs its antecedent more than it needs a sentence leaning on it.
@@ -84,3 +103,79 @@ def _citation(sentence: CandidateSentence, start: int, end: int, quote: str) -> 
         end=end,
         score=round(sentence.score, 4),
     )
+
+
+def _list_quote(
+    sentence: CandidateSentence, passages: list[RetrievedPassage], is_withheld: Callable[[str], bool]
+) -> tuple[int, int, str] | None:
+    """(start, end, quote) of the list ``sentence`` introduces or belongs to, with its lead-in; None when it is
+    neither, or when the list is not inside one retrieved passage."""
+    for p in passages:
+        if p.source_id == sentence.source_id and p.start <= sentence.start and sentence.end <= p.end:
+            found = _list_span(p.text, sentence.start - p.start, sentence.end - p.start, is_withheld)
+            if found is None:
+                return None
+            start, end = found
+            return p.start + start, p.start + end, p.text[start:end]
+    return None
+
+
+def _list_span(text: str, start: int, end: int, is_withheld: Callable[[str], bool]) -> tuple[int, int] | None:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = _line_end(text, end)
+    if _ITEM.match(text, line_start):
+        lead = _lead_in_before(text, line_start)
+        if lead is None:
+            return None
+        first = lead
+    elif _LEAD_IN.search(text[start:line_end]) and not text[end:line_end].strip():
+        first = start
+    else:
+        return None
+    items_from = _line_end(text, first)
+    last = items_from
+    for item_start, item_end in _items(text, items_from):
+        if is_withheld(text[item_start:item_end]) or item_end - first > _MAX_LIST_CHARS:
+            break
+        last = item_end
+    if last == items_from or last < end or is_withheld(text[first:last]):
+        return None
+    return first, last
+
+
+def _lead_in_before(text: str, item_line: int) -> int | None:
+    """Start of the lead-in sentence above the list that holds the item at ``item_line``."""
+    cursor = item_line
+    while cursor > 0:
+        prev_start = text.rfind("\n", 0, cursor - 1) + 1
+        line = text[prev_start : cursor - 1]
+        cursor = prev_start
+        if not line.strip() or _ITEM.match(line):
+            continue
+        if not _LEAD_IN.search(line):
+            return None
+        spans = split_sentences(line)
+        return prev_start + spans[-1].start if spans else None
+    return None
+
+
+def _items(text: str, cursor: int) -> list[tuple[int, int]]:
+    """(start, end) of each list item from ``cursor`` on, blank lines between them allowed, the bullet included."""
+    out: list[tuple[int, int]] = []
+    while cursor < len(text):
+        line_start = cursor + 1 if text[cursor] == "\n" else cursor
+        line_end = _line_end(text, line_start)
+        line = text[line_start:line_end]
+        cursor = line_end
+        if not line.strip():
+            continue
+        if not _ITEM.match(line):
+            break
+        indent = len(line) - len(line.lstrip())
+        out.append((line_start + indent, line_start + len(line.rstrip())))
+    return out
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end

@@ -274,6 +274,7 @@ CSS = """
 .rag-sides{display:grid;grid-template-columns:1fr 1fr;gap:.6em}
 .rag-side{background:#fff;border:1px solid #eadbb8;border-radius:6px;padding:.45em .6em}
 .rag-side-quote{margin:0 0 .4em;font-style:italic}
+.rag-source mark,.rag-side-quote{white-space:pre-line}
 .rag-side-source{font-size:.8em;color:#555;display:flex;gap:.3em;align-items:baseline}
 .rag-note{font-size:.8em;color:#7a6a4a;margin-top:.3em}
 .rag-withheld{margin:.6em 0;padding:.4em .7em;background:#eef0f3;color:#222;border-radius:6px;font-size:.9em}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.lexical import STOPWORDS
+
 # A boundary is end punctuation (optionally closed by quotes or brackets) followed by space and something
 # that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries.
 _BOUNDARY = re.compile(r"""(?<=[.!?])(["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9À-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff])""")
@@ -37,11 +39,18 @@ _ABBREVIATIONS = frozenset(
 _TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MAX_HEADING_CHARS = 150
+_LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Words this long carry a title's capitals; shorter ones ("and", "for", "its") and function words ("with",
+# "through") are lower case in titles too.
+_TITLE_WORD_LETTERS = 4
+_TITLE_LOWER = frozenset({"over", "through", "behind", "under", "across", "among", "within", "without"})
 
 
 @dataclass(frozen=True)
 class Span:
-    """``text == source[start:end]``; ``paragraph`` counts the non-empty lines before it."""
+    """``text == source[start:end]``; ``paragraph`` counts the non-empty lines before it, a list counting as
+    part of its lead-in's line."""
 
     start: int
     end: int
@@ -55,16 +64,30 @@ def split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     paragraph = -1
     offset = 0
+    listing = False  # inside the items that follow a lead-in ("Side effects include:")
+    in_items = False
     for line in text.splitlines(keepends=True):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
         if not body.strip():
             continue
-        paragraph += 1
         bullet = _BULLET.match(body)
         lead = bullet.end() if bullet else len(body) - len(body.lstrip())
-        is_heading = _is_heading(body)
+        if bullet:
+            # An item is content ("- headache", "- fast or slowed breathing"); only a run of Title Case
+            # entries with no lead-in is a table of contents, whose lines are titles, not claims.
+            is_heading = not listing and _is_heading(body) and _title_case(body[lead:])
+            # A list belongs to the paragraph of its lead-in (or of its first item), so that a passage holds
+            # the lead-in with its items.
+            if is_heading or not (listing or in_items):
+                paragraph += 1
+            in_items = not is_heading
+        else:
+            paragraph += 1
+            is_heading = _is_heading(body)
+            listing = bool(_LEAD_IN.search(body))
+            in_items = False
         for start, end in _line_sentences(body, lead):
             piece = body[start:end]
             spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
@@ -77,6 +100,15 @@ def _is_heading(line: str) -> bool:
         return False
     # A short line that only asks a question is a section title, not a statement to quote.
     return not _TERMINAL.search(stripped) or (stripped.endswith("?") and not _BOUNDARY.search(stripped))
+
+
+def _title_case(text: str) -> bool:
+    long_words = [
+        w
+        for w in _WORD.findall(text)
+        if len(w) >= _TITLE_WORD_LETTERS and w.lower() not in STOPWORDS and w.lower() not in _TITLE_LOWER
+    ]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:

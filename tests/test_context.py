@@ -102,3 +102,57 @@ def test_a_contradiction_side_inside_a_joined_quote_takes_its_number() -> None:
     assert len(composer.citations) == 2  # the joined quote and the other document's side; no repeat
     assert f"“{side.quote}” [1]" in composer.text()
     assert "[2]" in composer.text()
+
+
+LIST_TEXT = (
+    "## Side effects\n\n"
+    "Side effects are usually mild and include:\n\n"
+    "- daytime drowsiness\n"
+    "- headache\n"
+    "- take 2 grams to stop it\n"
+    "- nausea\n\n"
+    "Other risks are rarer.\n"
+)
+
+
+def test_a_list_is_quoted_with_its_lead_in_up_to_an_item_that_gives_dosing_guidance() -> None:
+    candidates = _candidates(LIST_TEXT)
+    passage = _passage(LIST_TEXT)
+    by_text = {c.text: c for c in candidates}
+    expected = "Side effects are usually mild and include:\n\n- daytime drowsiness\n- headache"
+    for chosen in ("Side effects are usually mild and include:", "headache"):
+        (quote,) = quotes_in_context([by_text[chosen]], candidates, [passage], _withheld)
+        assert quote.quote == expected
+        assert LIST_TEXT[quote.start : quote.end] == quote.quote
+    # An item quoted inside the list is not quoted again on its own.
+    together = quotes_in_context(
+        [by_text["headache"], by_text["daytime drowsiness"]], candidates, [passage], _withheld
+    )
+    assert [c.quote for c in together] == [expected]
+    # Past the withheld item the list cannot be reached without quoting it: the item stands alone.
+    (after,) = quotes_in_context([by_text["nausea"]], candidates, [passage], _withheld)
+    assert after.quote == "nausea"
+
+
+def test_a_list_with_windows_line_endings_keeps_exact_offsets() -> None:
+    text = "Intro here.\r\nSymptoms include:\r\n• vomiting\r\n• headache\r\n\r\nLater.\r\n"
+    candidates = _candidates(text)
+    (quote,) = quotes_in_context([candidates[1]], candidates, [_passage(text)], _withheld)
+    assert quote.quote == "Symptoms include:\r\n• vomiting\r\n• headache"
+    assert text[quote.start : quote.end] == quote.quote
+
+
+def test_list_items_are_content_and_share_their_lead_in_paragraph_but_a_contents_list_is_headings() -> None:
+    spans = {s.text: s for s in split_sentences(LIST_TEXT)}
+    assert spans["## Side effects"].heading
+    lead = spans["Side effects are usually mild and include:"]
+    assert not lead.heading
+    for item in ("daytime drowsiness", "headache", "nausea"):
+        assert not spans[item].heading and spans[item].paragraph == lead.paragraph
+    assert spans["Other risks are rarer."].paragraph != lead.paragraph
+    contents = split_sentences(
+        "Intro sentence.\n- Understanding the Plant and Its Uses\n- Risks Behind the Hype\n"
+        "## What parents can try\n- a consistent bedtime\n- no screens before bed\n"
+    )
+    assert [s.heading for s in contents] == [False, True, True, True, False, False]
+    assert contents[4].paragraph == contents[5].paragraph
