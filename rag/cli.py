@@ -99,6 +99,9 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 
     assistant = Assistant(settings)
     bar: tqdm | None = None
+    if not args.verbose:
+        # The report printed below names every skipped file; the corpus scan's own warning would repeat it.
+        logging.getLogger("rag.corpus").setLevel(logging.ERROR)
 
     def progress(source_id: str, done: int, total: int) -> None:
         nonlocal bar

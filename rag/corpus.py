@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +16,25 @@ from rag.types import Document, SkippedFile
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+# A first line that reads as a heading is the author's own title and is kept whole up to this length; a
+# document that opens with a paragraph has no title line, so only its beginning (up to the shorter cap) is shown.
+_HEADING_TITLE_CHARS = 150
+_PARAGRAPH_TITLE_CHARS = 80
+# Markdown that a title shown in a citation should not carry, in the order applied. HTML is left alone: the
+# renderers escape it, and a title that shows it is more honest than one that silently loses it.
+_TITLE_MARKUP = (
+    (re.compile(r"^\s*(?:>\s*)*(?:#+\s*|(?:[-+*]|\d+[.)])\s+)?"), ""),  # quote, heading and list markers
+    (re.compile(r"\s+#+\s*$"), ""),  # the optional closing hashes of a heading
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    # Emphasis, code and strikethrough only in pairs, as Markdown reads them: a lone "*" or "__" is text.
+    (re.compile(r"(\*{1,3}|`+|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # not snake_case inside a word
+)
+# A line ending like a sentence is prose, not a heading (closing quotes and brackets may follow the mark).
+_SENTENCE_END = re.compile(r"[.!?;:…][\"'”’)\]]*$")
+# Every (path, mtime, size, reason) already warned about: a command scans the corpus several times, and one
+# warning per problem is enough; a file that changes and is still unusable is a new problem and warned again.
+_warned: set[tuple[str, int, int, str]] = set()
 
 
 class ManifestEntry(BaseModel):
@@ -33,6 +53,12 @@ class CorpusScan(BaseModel):
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_hash(text: str, title: str) -> str:
+    """What incremental indexing compares: the title is stored with every passage, sentence and claim, so a new
+    title (in the manifest) must rewrite them just as new text does."""
+    return content_hash(f"{title}\x00{text}")  # NUL: documents never contain it (binary files are skipped)
 
 
 def read_text(path: Path) -> str:
@@ -92,7 +118,13 @@ def scan_corpus(settings: Settings) -> CorpusScan:
         seen_ids.add(path.stem)
         title = titles.get(path.name) or _fallback_title(text, path)
         documents.append(
-            Document(source_id=path.stem, title=title, path=path, text=text, content_hash=digest)
+            Document(
+                source_id=path.stem,
+                title=title,
+                path=path,
+                text=text,
+                content_hash=document_hash(text, title),
+            )
         )
     return CorpusScan(documents=documents, skipped=skipped)
 
@@ -119,10 +151,42 @@ def _decode(path: Path) -> str | None:
 
 
 def _fallback_title(text: str, path: Path) -> str:
-    first = text.strip().splitlines()[0].strip()
-    return first[:80] + ("…" if len(first) > 80 else "") if first else path.stem
+    """The first line with words in it, as plain text; the file name when there is none."""
+    for line in text.splitlines():
+        title = _plain_title(line)
+        if any(ch.isalnum() for ch in title):
+            heading = line.lstrip().startswith("#") or not _SENTENCE_END.search(title)
+            return _shorten(title, _HEADING_TITLE_CHARS if heading else _PARAGRAPH_TITLE_CHARS)
+    return path.stem
+
+
+def _plain_title(line: str) -> str:
+    """``line`` without Markdown markup, on one line of single spaces."""
+    for pattern, replacement in _TITLE_MARKUP:
+        line = pattern.sub(replacement, line)
+    return " ".join(line.split())
+
+
+def _shorten(title: str, limit: int) -> str:
+    if len(title) <= limit:
+        return title
+    # Cut at a word boundary: half a word reads as a typo.
+    cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _skip(path: Path, reason: str) -> SkippedFile:
-    log.warning("skipping %s: %s", path, reason)
+    key = (str(path), *_file_state(path), reason)
+    if key not in _warned:
+        _warned.add(key)
+        log.warning("skipping %s: %s", path, reason)
     return SkippedFile(path=str(path), reason=reason)
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    """Modification time and size, (-1, -1) for a file that cannot be read (missing, dangling link)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return -1, -1
+    return stat.st_mtime_ns, stat.st_size

@@ -34,7 +34,7 @@ META = "meta"
 _GENERATION_ID = "generation"
 _FORMAT_ID = "format"
 # Bump when what is stored changes shape (vector layout, metadata); a store of another format is rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _WRITE_BATCH = 512
 # Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
 # bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.
@@ -194,6 +194,10 @@ class Indexer:
         ]
         total = sum(len(c.passages) + 2 * len(c.sentences) for c in chunked)
         done = 0
+        if progress is not None and chunked:
+            # Reported before the first model call, so that a progress bar's clock (and its rate) starts with
+            # the embedding rather than after the first group is already done.
+            progress(chunked[0].document.source_id, done, total)
         for group in _groups(chunked):
             texts = [s.text for c in group for s in c.sentences]
             texts += [w for c in group for w in c.windows]
@@ -220,6 +224,9 @@ class Indexer:
                 metadatas.append(
                     {
                         "source_id": doc.source_id,
+                        # A sentence found by the nearest-sentence query may lie outside every retrieved
+                        # passage, so it carries its document's title itself.
+                        "title": doc.title,
                         "doc_hash": doc.content_hash,
                         "start": s.start,
                         "end": s.end,

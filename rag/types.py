@@ -19,7 +19,7 @@ class Document(Record):
     title: str
     path: Path
     text: str
-    content_hash: str = Field(description="SHA-256 of the text, for incremental indexing.")
+    content_hash: str = Field(description="SHA-256 of the title and text, for incremental indexing.")
 
 
 class Passage(Record):

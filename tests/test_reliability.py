@@ -292,6 +292,18 @@ def test_cli_index_prints_a_warning_per_bad_file(corpus_dir: Path, tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
+def test_cli_warns_once_per_skipped_file_although_the_corpus_is_scanned_several_times(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    (corpus_dir / "empty.txt").write_bytes(b"")
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store")
+    for command in (["index"], ["ask", "Is kratom addictive?"]):
+        result = run_hashed_cli(settings, tmp_path, *command)
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if "empty.txt" in line]
+        assert len(warnings) == 1, (command, warnings)
+
+
 def test_invalid_manifest_is_skipped_and_documents_still_index(corpus_dir: Path, tmp_path: Path) -> None:
     (corpus_dir / "manifest.json").write_text("{not json", encoding="utf-8")
     report = fake(Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store")).index()

@@ -1,0 +1,140 @@
+"""Titles (from the manifest or the first line) through indexing and retrieval, and warnings about skipped files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, Settings
+from rag.corpus import scan_corpus
+from rag.models import HashingEmbedder
+from rag.store import PASSAGES, SENTENCES
+
+BODY = "\n\nMelatonin is a hormone made by the pineal gland. Its release rises in the evening.\n"
+
+
+def titles_of(corpus: Path, files: dict[str, str]) -> dict[str, str]:
+    corpus.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return {d.source_id: d.title for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
+
+
+def stored_titles(assistant: Assistant, kind: str, source_id: str) -> set[str]:
+    got = assistant.store.collection(kind).get(where={"source_id": source_id}, include=["metadatas"])
+    return {str(meta.get("title")) for meta in got["metadatas"]}
+
+
+def set_manifest_title(corpus: Path, source_id: str, title: str) -> None:
+    path = corpus / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for entry in manifest["documents"]:
+        if Path(entry["file"]).stem == source_id:
+            entry["title"] = title
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+# --- fallback titles -------------------------------------------------------------------------------------------
+def test_fallback_title_is_plain_text_without_markdown(tmp_path: Path) -> None:
+    titles = titles_of(
+        tmp_path / "corpus",
+        {
+            "a.md": "# **Melatonin**: What _It_ Is and [How](https://example.org) It Works ##" + BODY,
+            "b.md": "\n> ## `Sleep` hygiene and snake_case_names" + BODY,
+            "c.md": "---\n\n#\n\n*Jet lag*" + BODY,
+            "d.md": "Notes on window.__name, 5 * 3 and <b>tags</b>" + BODY,
+        },
+    )
+    assert titles == {
+        "a": "Melatonin: What It Is and How It Works",
+        "b": "Sleep hygiene and snake_case_names",
+        "c": "Jet lag",
+        "d": "Notes on window.__name, 5 * 3 and <b>tags</b>",  # not markup: shown as written
+    }
+
+
+def test_fallback_title_keeps_a_heading_whole_and_cuts_a_long_first_paragraph(tmp_path: Path) -> None:
+    heading = "Over-the-Counter Sleep Aids: Antihistamines, Melatonin, Valerian and What the Research Shows"
+    paragraph = "Melatonin is a hormone the pineal gland makes at dusk, and it tells the body night has come."
+    assert 80 < len(heading) < 150 and 80 < len(paragraph) < 150
+    titles = titles_of(
+        tmp_path / "corpus",
+        {
+            "markdown.md": f"# {heading}" + BODY,
+            "plain.txt": f"{heading}\n\nText of the second file, so that no two files share content.\n",
+            "paragraph.txt": paragraph + BODY,
+            "endless.md": "# " + "very long heading " * 20 + BODY,
+        },
+    )
+    assert titles["markdown"] == heading and titles["plain"] == heading
+    cut = titles["paragraph"]
+    assert cut.endswith("…") and len(cut) <= 81
+    assert paragraph.startswith(cut[:-1]) and paragraph[len(cut) - 1] == " ", "cut inside a word"
+    assert titles["endless"].endswith("…") and len(titles["endless"]) <= 151
+
+
+# --- titles through the index ----------------------------------------------------------------------------------
+def test_sentences_reached_outside_the_fused_passages_carry_their_document_title(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    # One fused passage: nearly every candidate sentence comes from the sentence-level query alone.
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", fused_top_k=1)
+    assistant = Assistant(settings, embedder=HashingEmbedder())
+    assistant.index()
+    titles = {d.source_id: d.title for d in assistant.documents()}
+    for source_id, title in titles.items():
+        assert stored_titles(assistant, SENTENCES, source_id) == {title}
+
+    question = "What are the side effects of kratom withdrawal?"
+    retriever = assistant._components()[1]
+    retrieval = retriever.retrieve(question, assistant.embedder.embed([question])[0])
+    in_passages = {p.source_id for p in retrieval.passages}
+    assert {s.source_id for s in retrieval.sentences} - in_passages, "no sentence from outside the passages"
+    assert all(s.title == titles[s.source_id] for s in retrieval.sentences)
+
+
+def test_a_new_manifest_title_updates_only_that_document_and_shows_in_answers(
+    fake_assistant: Assistant, corpus_dir: Path
+) -> None:
+    fake_assistant.index()
+    question = "Is kratom a mushroom drink?"
+    source_id = fake_assistant.ask(question).citations[0].source_id
+    set_manifest_title(corpus_dir, source_id, "A Title Given Later")
+
+    report = fake_assistant.index()
+    assert report.updated == [source_id] and not report.added and not report.removed
+    assert source_id not in report.unchanged and len(report.unchanged) == 4 and report.embedded > 0
+    for kind in (PASSAGES, SENTENCES):
+        assert stored_titles(fake_assistant, kind, source_id) == {"A Title Given Later"}
+    cited = [c for c in fake_assistant.ask(question).citations if c.source_id == source_id]
+    assert cited and all(c.title == "A Title Given Later" for c in cited)
+    assert fake_assistant.index().embedded == 0
+
+
+def test_progress_is_reported_before_the_first_text_is_embedded(fake_assistant: Assistant) -> None:
+    """A progress bar started at the first report must not count the first group as done in no time."""
+    calls: list[tuple[int, int]] = []
+    fake_assistant.index(progress=lambda _source, done, total: calls.append((done, total)))
+    total = calls[-1][1]
+    assert total > 0 and calls[0] == (0, total) and calls[-1] == (total, total)
+
+
+# --- warnings --------------------------------------------------------------------------------------------------
+def test_a_skipped_file_is_warned_about_once_until_it_changes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    titles_of(corpus, {"good.txt": "Good" + BODY})
+    (corpus / "bad.txt").write_bytes(b"")
+    settings = Settings(corpus_dir=corpus)
+    with caplog.at_level("WARNING", logger="rag.corpus"):
+        for _ in range(3):
+            assert [Path(s.path).name for s in scan_corpus(settings).skipped] == ["bad.txt"]
+        (corpus / "bad.txt").write_bytes(b"not \xff UTF-8")
+        for _ in range(2):
+            assert "UTF-8" in scan_corpus(settings).skipped[0].reason
+    warnings = [r.getMessage() for r in caplog.records if "bad.txt" in r.getMessage()]
+    assert len(warnings) == 2, warnings
+    assert "empty" in warnings[0] and "UTF-8" in warnings[1]
