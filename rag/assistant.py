@@ -14,11 +14,12 @@ from rag.compose import Composer, Selection, select_sentences
 from rag.context import quotes_in_context
 from rag.corpus import scan_corpus
 from rag.errors import InvalidQuestion
+from rag.followup import retrieval_text
 from rag.index import Indexer, Progress
 from rag.models import Embedder, load_embedder
 from rag.retrieve import Retrieval, Retriever
 from rag.safety.conflicts import ConflictMap
-from rag.safety.dosing import HELP_MESSAGE, DosingDetector, DosingVerdict
+from rag.safety.dosing import HELP_MESSAGE, DosingDetector, DosingVerdict, dose_vocabulary
 from rag.settings import Settings
 from rag.store import Store
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# What a refusal retrieves: what the sources say about risk and supervision, whatever the question named.
+# What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
 _RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
 
 NOT_FOUND_TEXT = (
@@ -81,18 +82,20 @@ class Assistant:
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
-        # The question and its focus variants in one batch (about the cost of the question alone); the dosing
+        query = retrieval_text(question_text, history, retriever.topic_words)
+        # The query and its focus variants in one batch (about the cost of the question alone); the dosing
         # check below then finds the question's embedding in the embedder's cache.
-        variants = retriever.focus_variants(question_text)
-        vectors = self.embedder.embed([question_text, *(text for _, text in variants)])
+        variants = retriever.focus_variants(query)
+        texts = [query, *(text for _, text in variants)]
+        vectors = self.embedder.embed(texts if query == question_text else [*texts, question_text])
         query_embedding = vectors[0]
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return self._refuse(question, verdict, retriever, dosing)
         retrieval = retriever.retrieve(
-            question_text,
+            query,
             query_embedding,
-            {word: vector for (word, _), vector in zip(variants, vectors[1:], strict=True)},
+            {word: vector for (word, _), vector in zip(variants, vectors[1 : len(texts)], strict=True)},
         )
         if (
             retrieval.relevance < self.settings.relevance_threshold
@@ -151,8 +154,11 @@ class Assistant:
     def _refuse(
         self, question: str, verdict: DosingVerdict, retriever: Retriever, dosing: DosingDetector
     ) -> Answer:
-        risk_embedding = self.embedder.embed([_RISK_QUERY])[0]
-        retrieval = retriever.retrieve(_RISK_QUERY, risk_embedding)
+        # The risks of what was asked about (melatonin for a child), not of whatever the corpus warns about most.
+        topic = " ".join(word for word in retriever.topic_words(question) if dose_vocabulary(word) is None)
+        risk_query = f"{topic}: {_RISK_QUERY}" if topic else _RISK_QUERY
+        risk_embedding = self.embedder.embed([risk_query])[0]
+        retrieval = retriever.retrieve(risk_query, risk_embedding)
         selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
         composer = Composer()
         composer.add(HELP_MESSAGE)

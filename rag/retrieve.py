@@ -22,7 +22,7 @@ from rag.lexical import BM25, tokenize
 from rag.models import Embedder
 from rag.settings import Settings
 from rag.store import PASSAGES, SENTENCES, Store
-from rag.support import Vocabulary, support_penalty, unknown_names, unsupported_words
+from rag.support import Vocabulary, support_penalty, topic_words, unknown_names, unsupported_words
 
 # About 3 KB a row with this model: ~60 MB at most, enough to hold a corpus of this size many times over.
 _ROW_CACHE_SIZE = 20_000
@@ -124,13 +124,19 @@ class Retriever:
     def focus_variants(self, question: str) -> list[tuple[str, str]]:
         """(word, question without it) for the question's focus words (see rag.focus), to be embedded in the
         same batch as the question and passed to ``retrieve``."""
+        return focus_variants(
+            question, self._vocabulary(), self.settings.focus_word_zipf, self.settings.focus_words_max
+        )
+
+    def topic_words(self, question: str) -> list[str]:
+        """The words of ``question`` that name what it is about and that the documents use (see rag.support)."""
+        return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
+
+    def _vocabulary(self) -> Vocabulary:
         # The vocabulary as last loaded: reading the index generation again would cost a store round trip per
         # question, and a word list one re-index old only changes which words are tested.
         cached = self._lexical
-        vocabulary = cached[3] if cached is not None else self._lexical_index()[2]
-        return focus_variants(
-            question, vocabulary, self.settings.focus_word_zipf, self.settings.focus_words_max
-        )
+        return cached[3] if cached is not None else self._lexical_index()[2]
 
     def retrieve(
         self,
@@ -226,8 +232,9 @@ class Retriever:
                     _passage_record(pid, text or "", meta or {})
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 ]
-                bm25 = BM25([r["text"] for r in records])
-                self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary))
+                texts = [r["text"] for r in records]
+                bm25 = BM25(texts)
+                self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary, texts))
             return self._lexical[1], self._lexical[2], self._lexical[3]
 
     # --- fusion ----------------------------------------------------------------------------------
@@ -279,7 +286,10 @@ class Retriever:
                 CandidateSentence(
                     sentence_id=sid,
                     source_id=source_id,
-                    title=str(meta.get("title") or next((p.title for p in around), "")),
+                    # Stores written before sentences carried titles: any passage of the same document has it.
+                    title=str(
+                        meta.get("title") or next((p.title for p in passages if p.source_id == source_id), "")
+                    ),
                     start=start,
                     end=end,
                     text=text,

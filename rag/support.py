@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from wordfreq import zipf_frequency
 
@@ -28,11 +28,21 @@ _MIN_PREFIX = 5
 
 
 class Vocabulary:
-    """The corpus's terms (stemmed as for BM25), searchable by prefix."""
+    """The corpus's terms (stemmed as for BM25), searchable by prefix, and its texts for acronyms."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], texts: Sequence[str] = ()) -> None:
         self._terms = set(terms)
         self._sorted = sorted(self._terms)
+        self._texts = texts
+        self._spelled: dict[str, bool] = {}
+
+    def spells_out(self, acronym: str) -> bool:
+        """Some text writes ``acronym`` out ("OTC": "over-the-counter", "FDA": "Food and Drug Administration").
+        Only phrases that look like names count, hyphenated or capitalised: "on the contrary" is not "OTC"."""
+        if acronym not in self._spelled:
+            pattern = _spelled_out(acronym)
+            self._spelled[acronym] = pattern is not None and any(pattern.search(t) for t in self._texts)
+        return self._spelled[acronym]
 
     def has_all(self, text: str) -> bool:
         """Every term of ``text`` is a corpus term, exactly as BM25 would match it."""
@@ -63,6 +73,16 @@ def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[st
         yield match, word
 
 
+def topic_words(question: str, vocabulary: Vocabulary, max_zipf: float) -> list[str]:
+    """Words of ``question`` that the corpus uses and that are rarer than ``max_zipf`` in English: what the
+    question is about ("melatonin", "children"), without its common framing ("how", "should", "give")."""
+    return [
+        word
+        for _, word in content_words(question, 3)
+        if zipf_frequency(word, "en") < max_zipf and vocabulary.knows(word)
+    ]
+
+
 def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
     English words) that the corpus does not use in any form."""
@@ -84,8 +104,29 @@ def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
 
 
 def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
-    """Names in the question (see ``named_terms``) that no document mentions."""
-    return [name for name in named_terms(question) if not vocabulary.has_all(name)]
+    """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out."""
+    return [
+        name
+        for name in named_terms(question)
+        if not vocabulary.has_all(name) and not (name.isupper() and vocabulary.spells_out(name))
+    ]
+
+
+# Two capitalised words in a row are too common in titles ("Understanding Substance ...") to stand for "US".
+_MIN_CAPITALISED = 3
+# Short words a spelled-out name skips ("Food and Drug Administration" is FDA).
+_NAME_JOINERS = r"(?:\s+(?:of|and|the|for|in|on|to|&))*"
+
+
+def _spelled_out(acronym: str) -> re.Pattern[str] | None:
+    letters = [c for c in acronym if c.isalpha()]
+    if not 2 <= len(letters) <= 6:
+        return None
+    hyphenated = "-".join(rf"{c}[^\W\d_]*" for c in letters)
+    if len(letters) < _MIN_CAPITALISED:
+        return re.compile(rf"\b(?i:{hyphenated})\b")
+    capitalised = (_NAME_JOINERS + r"\s+").join(rf"{c.upper()}[^\W\d_]+" for c in letters)
+    return re.compile(rf"\b(?:(?i:{hyphenated})|{capitalised})\b")
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|[A-Z]{2,})\b")

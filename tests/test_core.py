@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from rag import Answer, Assistant, InvalidQuestion, Settings
+from rag import Answer, Assistant, InvalidQuestion, Settings, Turn
 from rag.chunking import ChunkedDocument
-from rag.corpus import content_hash, read_text, scan_corpus
+from rag.corpus import document_hash, read_text, scan_corpus
 from rag.lexical import BM25, tokenize
 from rag.sentences import split_sentences
 from rag.store import PASSAGES, SENTENCES
@@ -122,6 +122,29 @@ def test_off_topic_question_is_not_found_without_citations(real_assistant: Assis
     assert "do not cover" in answer.text
 
 
+@pytest.mark.model
+def test_a_refusal_quotes_the_risks_of_what_was_asked_about(real_assistant: Assistant) -> None:
+    # Every refusal quotes risk passages; they are about the substance the question named, not a fixed set.
+    generic = real_assistant.ask("What dose should I take?")
+    about_kava = real_assistant.ask("How much kava should I mix with kratom?")
+    assert generic.status == about_kava.status == "refused"
+    assert not any("kava" in c.quote.lower() for c in generic.citations)
+    assert any("kava" in c.quote.lower() for c in about_kava.citations)
+    assert_verbatim(about_kava, source_texts(real_assistant.settings.corpus_dir))
+
+
+@pytest.mark.model
+def test_a_follow_up_is_retrieved_with_the_subject_of_the_conversation(real_assistant: Assistant) -> None:
+    history = [Turn(role="user", content="What do the documents say about kava?")]
+    for question in ("What are its risks?", "Is it safe?"):
+        # Alone, "it" is kratom, the documents' subject; after a question about kava, it is kava.
+        alone = real_assistant.ask(question)
+        followup = real_assistant.ask(question, history=history)
+        assert not any("kava" in c.quote.lower() for c in alone.citations)
+        assert followup.status == "answered"
+        assert any("kava" in c.quote.lower() for c in followup.citations)
+
+
 # --- real model: incremental indexing ------------------------------------------------------------------------
 @pytest.mark.model
 def test_incremental_indexing_embeds_only_what_changed(corpus_dir: Path, tmp_path: Path) -> None:
@@ -220,7 +243,7 @@ def test_corpus_scan_reads_the_five_documents_with_manifest_titles(corpus_dir: P
     for doc in scan.documents:
         assert doc.title == titles[doc.source_id]
         assert doc.text == read_text(doc.path)
-        assert doc.content_hash == content_hash(doc.text)
+        assert doc.content_hash == document_hash(doc.text, doc.title)
 
 
 def test_chunk_offsets_index_the_original_text(corpus_dir: Path) -> None:

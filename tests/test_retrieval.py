@@ -17,7 +17,7 @@ from rag.lexical import tokenize
 from rag.models import HashingEmbedder
 from rag.retrieve import gate_score
 from rag.store import PASSAGES, SENTENCES
-from rag.support import Vocabulary, support_penalty, unsupported_words
+from rag.support import Vocabulary, support_penalty, unknown_names, unsupported_words
 
 
 def test_sentence_windows_are_the_neighbours_verbatim(corpus_dir: Path) -> None:
@@ -173,3 +173,16 @@ def test_a_not_found_reply_never_echoes_dosing_vocabulary(real_assistant: Assist
     answer = real_assistant.ask("How is titration used in pharmacology courses?")
     assert answer.status == "not_found"
     assert not contains_dose_leak(answer.text)
+
+
+def test_an_acronym_the_corpus_spells_out_is_a_known_name() -> None:
+    texts = [
+        "Over-the-Counter Sleep Aids are sold everywhere.",
+        "The Food and Drug Administration added a warning. Understanding Substance Use matters.",
+        "On the contrary, new injuries happen.",
+    ]
+    vocabulary = Vocabulary(tokenize(" ".join(texts)), texts)
+    assert vocabulary.spells_out("OTC") and vocabulary.spells_out("FDA")
+    # Initials of ordinary words are not a name written out, and two capitals in a title are too common.
+    assert not vocabulary.spells_out("NIH") and not vocabulary.spells_out("US")
+    assert unknown_names("Are OTC aids safe, and what did the FDA or the NIH say?", vocabulary) == ["NIH"]

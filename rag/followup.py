@@ -1,0 +1,78 @@
+"""Follow-up questions: "What are its side effects?" after "Tell me about zolpidem" asks about zolpidem.
+
+Retrieval reads such a question with the subject of the user's latest question that named one, put in place of
+the pronoun ("What are zolpidem's side effects?"), so that the subject weighs in the match as much as it does in
+a question that names it. A pronoun points back when nothing it could stand for comes before it: in "Is kratom
+addictive, and is it legal?" it stands for kratom, whatever was asked before, while in "Is it worse than
+heroin?" it does not stand for heroin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from wordfreq import zipf_frequency
+
+from rag.types import Turn
+
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b(?!['’])", re.IGNORECASE)
+# "Is it safe to ...", "is it true that ...": an "it" that stands for the rest of the sentence, not for a thing.
+_EXPLETIVE = re.compile(
+    r"it\s+(?:(?:is|was|'s|’s)\s+)?(?:\w+\s+)?(?:safe|ok|okay|true|possible|legal|wise|risky|normal|common|"
+    r"better|worse|fine|advisable|necessary|important|good|bad|harmful|dangerous|likely|known)\s+"
+    r"(?:to|that|if|whether|for)\b",
+    re.IGNORECASE,
+)
+# "Is this safe?" may stand for a claim rather than the subject: the subject is put in front instead.
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?!\s+\w+\s+(?:is|are|was|were)\b)", re.IGNORECASE)
+_POSSESSIVE = frozenset({"its", "their"})
+# A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
+_SUBJECT_ZIPF = 4.0
+
+
+def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[str], list[str]]) -> str:
+    """``question`` as retrieval should read it: with the subject of the conversation in place of a pronoun that
+    points back to it. ``topic_words`` gives the words of a text that the documents use."""
+    named = _first_named(question, topic_words)
+    pronoun = _pointer(question)
+    if pronoun is not None and (named is None or pronoun.start() < named[0]):
+        subject = _conversation_subject(history, topic_words)
+        if subject:
+            owner = "'s" if pronoun.group(0).lower() in _POSSESSIVE else ""
+            return f"{question[: pronoun.start()]}{subject}{owner}{question[pronoun.end() :]}"
+    elif named is None and _DEMONSTRATIVE.search(question):
+        subject = _conversation_subject(history, topic_words)
+        if subject:
+            return f"{subject}: {question}"
+    return question
+
+
+def _pointer(text: str) -> re.Match[str] | None:
+    """The first pronoun of ``text`` that stands for a thing."""
+    return next((m for m in _PRONOUN.finditer(text) if not _EXPLETIVE.match(text, m.start())), None)
+
+
+def _first_named(text: str, topic_words: Callable[[str], list[str]]) -> tuple[int, str] | None:
+    """(position, word) of the first word in ``text`` that could name a subject, if there is one."""
+    lowered = text.lower()
+    found = [
+        (match.start(), word)
+        for word in topic_words(text)
+        if zipf_frequency(word, "en") < _SUBJECT_ZIPF
+        and (match := re.search(rf"\b{re.escape(word)}\b", lowered)) is not None
+    ]
+    return min(found, default=None)
+
+
+def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list[str]]) -> str:
+    """The subject the latest user turn that named one named first ("Is kratom addictive?": kratom). A turn
+    that was itself a follow-up ("Is it addictive?") names none."""
+    for turn in reversed(history):
+        if turn.role != "user":
+            continue
+        named = _first_named(turn.content, topic_words)
+        pronoun = _pointer(turn.content)
+        if named is not None and (pronoun is None or named[0] < pronoun.start()):
+            return named[1]
+    return ""

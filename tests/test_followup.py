@@ -1,0 +1,57 @@
+"""Follow-up questions are retrieved with the subject of the conversation in place of their pronoun."""
+
+from __future__ import annotations
+
+from rag.followup import retrieval_text
+from rag.types import Turn
+
+KNOWN = {
+    "zolpidem",
+    "melatonin",
+    "kratom",
+    "side",
+    "effects",
+    "alcohol",
+    "safe",
+    "legal",
+    "addictive",
+    "drive",
+}
+
+
+def _topic(text: str) -> list[str]:
+    return [w.strip("?.,!").lower() for w in text.split() if w.strip("?.,!").lower() in KNOWN]
+
+
+HISTORY = [
+    Turn(role="user", content="Tell me about zolpidem"),
+    Turn(role="assistant", content="Here is what the documents say: ..."),
+]
+
+
+def test_a_pronoun_takes_the_subject_of_the_latest_question_that_named_one() -> None:
+    assert (
+        retrieval_text("What are its side effects?", HISTORY, _topic) == "What are zolpidem's side effects?"
+    )
+    assert retrieval_text("Is it safe with alcohol?", HISTORY, _topic) == "Is zolpidem safe with alcohol?"
+    # The previous question was itself a follow-up: the subject comes from the one before.
+    longer = [*HISTORY, Turn(role="user", content="Is it addictive?")]
+    assert retrieval_text("Is it legal?", longer, _topic) == "Is zolpidem legal?"
+    # "this" may stand for a claim rather than the subject: the subject is put in front instead.
+    assert retrieval_text("Is this safe?", HISTORY, _topic) == "zolpidem: Is this safe?"
+
+
+def test_a_question_that_names_its_subject_or_points_nowhere_is_left_alone() -> None:
+    assert retrieval_text("Is kratom addictive, and is it legal?", HISTORY, _topic).startswith("Is kratom")
+    assert retrieval_text("What are the side effects?", HISTORY, _topic) == "What are the side effects?"
+    assert retrieval_text("What are its side effects?", [], _topic) == "What are its side effects?"
+    # Only the user's own questions carry the subject, not the assistant's replies.
+    replies = [Turn(role="assistant", content="Melatonin is a hormone.")]
+    assert retrieval_text("Is it safe?", replies, _topic) == "Is it safe?"
+
+
+def test_a_rare_word_after_the_pronoun_does_not_stop_it_pointing_back() -> None:
+    assert retrieval_text("Is it addictive?", HISTORY, _topic) == "Is zolpidem addictive?"
+    assert retrieval_text("Is it worse than kratom?", HISTORY, _topic) == "Is zolpidem worse than kratom?"
+    # "Is it safe to ..." says nothing about a thing called "it".
+    assert retrieval_text("Is it safe to drive?", HISTORY, _topic) == "Is it safe to drive?"
