@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from rag.safety.classify import Judgement, Label, RuleClassifier, shared_topic
+from rag.safety.classify import Judgement, Label, RuleClassifier
 from rag.safety.stance import analyse
+from rag.safety.topics import shared_topic
 
 # The order of the public cross-encoder/nli-* models when their config only says LABEL_0..LABEL_2.
 _DEFAULT_ORDER: tuple[Label, ...] = ("contradiction", "agreement", "unrelated")
