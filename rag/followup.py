@@ -34,6 +34,8 @@ _SUBJECT_ZIPF = 4.0
 def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[str], list[str]]) -> str:
     """``question`` as retrieval should read it: with the subject of the conversation in place of a pronoun that
     points back to it. ``topic_words`` gives the words of a text that the documents use."""
+    if not history:
+        return question
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
