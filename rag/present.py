@@ -33,6 +33,11 @@ def escape(text: str) -> str:
     return text.translate(_ENTITIES).replace("\r", " ").replace("\n", " ")
 
 
+def escape_lines(text: str) -> str:
+    """``escape`` per line, the lines kept apart: a quoted list shows as a list, not as one run-on line."""
+    return "<br>".join(escape(line) for line in text.splitlines())
+
+
 def user_message(question: str) -> str:
     return f'<div class="rag-user">{escape(question)}</div>'
 
@@ -114,7 +119,7 @@ def highlight(text: str, start: int, end: int, quote: str, context: int = CONTEX
     """
     if not (0 <= start <= end <= len(text)) or text[start:end] != quote:
         stale = '<span class="rag-stale">(not found at its offsets in the document)</span>'
-        return f"<mark>{escape(quote)}</mark> {stale}"
+        return f"<mark>{escape_lines(quote)}</mark> {stale}"
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
     para_end = len(text) if para_end == -1 else para_end
@@ -124,7 +129,7 @@ def highlight(text: str, start: int, end: int, quote: str, context: int = CONTEX
         before = "…" + before[before.find(" ") + 1 :] if " " in before else "…" + before
     if end + context < para_end:
         after = (after[: after.rfind(" ")] if " " in after else after) + "…"
-    return f"{escape(before)}<mark>{escape(quote)}</mark>{escape(after)}"
+    return f"{escape(before)}<mark>{escape_lines(quote)}</mark>{escape(after)}"
 
 
 def _source_card(
@@ -134,7 +139,7 @@ def _source_card(
     paragraph = (
         highlight(document.text, citation.start, citation.end, citation.quote)
         if document
-        else f"<mark>{escape(citation.quote)}</mark>"
+        else f"<mark>{escape_lines(citation.quote)}</mark>"
     )
     return (
         f'<div class="rag-source" id="rag-source-{n}">'
@@ -158,7 +163,7 @@ def _side(citation: Citation, citations: list[Citation]) -> str:
     n = _number(citation, citations)
     label = marker(n, citation.title) if n else ""
     return (
-        f'<div class="rag-side"><div class="rag-side-quote">“{escape(citation.quote)}”</div>'
+        f'<div class="rag-side"><div class="rag-side-quote">“{escape_lines(citation.quote)}”</div>'
         f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span></div>'
         "</div>"
     )
@@ -274,7 +279,6 @@ CSS = """
 .rag-sides{display:grid;grid-template-columns:1fr 1fr;gap:.6em}
 .rag-side{background:#fff;border:1px solid #eadbb8;border-radius:6px;padding:.45em .6em}
 .rag-side-quote{margin:0 0 .4em;font-style:italic}
-.rag-source mark,.rag-side-quote{white-space:pre-line}
 .rag-side-source{font-size:.8em;color:#555;display:flex;gap:.3em;align-items:baseline}
 .rag-note{font-size:.8em;color:#7a6a4a;margin-top:.3em}
 .rag-withheld{margin:.6em 0;padding:.4em .7em;background:#eef0f3;color:#222;border-radius:6px;font-size:.9em}

@@ -30,7 +30,7 @@ EVIL_ID = "900_untrusted"
 # Everything the renderer may emit; anything else (script, img, a, iframe, style, ...) is a leak.
 ALLOWED_TAGS = {
     "div", "span", "p", "ul", "li", "mark", "section", "h3", "blockquote", "progress",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "table", "thead", "tbody", "tr", "th", "td", "br",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"class", "title", "id", "value", "max"}
 
@@ -107,6 +107,15 @@ def test_highlight_marks_the_quote_inside_its_paragraph() -> None:
     start = text.index("The quoted one.")
     html_out = present.highlight(text, start, start + len("The quoted one."), "The quoted one.")
     assert html_out == "First sentence. <mark>The quoted one.</mark> Last sentence."
+
+
+def test_a_quoted_list_keeps_its_lines_and_each_line_is_inert() -> None:
+    text = "Intro.\nSide effects include:\n- headache\n- <b>nausea</b>\nNext."
+    quote = "Side effects include:\n- headache\n- <b>nausea</b>"
+    start = text.index(quote)
+    html_out = present.highlight(text, start, start + len(quote), quote)
+    assert html_out.startswith("<mark>") and html_out.count("<br>") == 2 and "<b>" not in html_out
+    assert "".join(audit(html_out).text) == quote.replace("\n", "")
 
 
 def test_highlight_cuts_long_paragraphs_and_survives_stale_offsets() -> None:
