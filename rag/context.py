@@ -3,7 +3,8 @@
 "Both substances activate specific receptors, ..." means nothing without the sentence before it, and "Kratom is
 not without side effects." promises the list the next sentence gives ("These can include ..."). When a quote or
 its successor opens with such a back-reference, the two are quoted together, as one verbatim span of the same
-paragraph. Nothing else is joined across paragraphs, and a neighbour that gives dosing guidance is never joined.
+paragraph, and so is a bare answer ("Yes.", "Very rarely.") with the sentence after it. Nothing else is joined
+across paragraphs, and a neighbour that gives dosing guidance is never joined.
 
 A list is the exception: "Side effects are usually mild and include:" says nothing without its items, and an
 item ("- headache") says little without its lead-in, so either is quoted as the lead-in with the items below it,
@@ -27,8 +28,14 @@ _BACK_REFERENCE = re.compile(
 
 _ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])[ \t]+\S")
 _LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
+# A sentence this short ("Yes.", "Very rarely.") says nothing without the one after it.
+_MIN_QUOTE_WORDS = 4
 # A lead-in with a long list is cut after the items that fit, so that one answer is not a whole page.
 _MAX_LIST_CHARS = 700
+
+
+def _too_short(text: str) -> bool:
+    return len(text.split()) < _MIN_QUOTE_WORDS
 
 
 def leans_back(text: str) -> bool:
@@ -59,6 +66,9 @@ def quotes_in_context(
         after = _neighbour(sentence, 1, by_id)
         # A quote that leans back needs its antecedent more than it needs a sentence leaning on it.
         options: list[tuple[CandidateSentence, CandidateSentence]] = []
+        if after is not None and after.sentence_id not in claimed and _too_short(sentence.text):
+            # "Yes." or "Very rarely." answers a heading's question; the sentence after it says what it means.
+            options.append((sentence, after))
         if before is not None and before.sentence_id not in claimed and leans_back(sentence.text):
             options.append((before, sentence))
         if after is not None and after.sentence_id not in claimed and leans_back(after.text):

@@ -45,6 +45,19 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # "through") are lower case in titles too.
 _TITLE_WORD_LETTERS = 4
 _TITLE_LOWER = frozenset({"over", "through", "behind", "under", "across", "among", "within", "without"})
+# A row of a table: cells split by tabs or pipes.
+_TABLE_ROW = re.compile(r"\t|\s\|\s|^\s*\|")
+# The heading of a reference list, and an entry that opens with its note number ("[3] Smith J. ..."): sources
+# and notes, not claims of the document.
+_REFERENCES = re.compile(
+    r"^\s*(?:#+\s*)?(?:references|bibliography|works cited|sources|citations|footnotes|notes|further reading)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NOTE_ENTRY = re.compile(r"^\s*\[\d+\]\s")
+# A note marker closing a sentence ("... no treatment [1]."): the quote ends before it, so that it is not read as
+# one of the answer's own citation numbers.
+_TRAILING_NOTE = re.compile(r"""\s*\[\d+(?:\s*[,–-]\s*\d+)*\]\s*[.!?]?["”’')\]]*\s*$""")
 
 
 @dataclass(frozen=True)
@@ -66,15 +79,36 @@ def split_sentences(text: str) -> list[Span]:
     offset = 0
     listing = False  # inside the items that follow a lead-in ("Side effects include:")
     in_items = False
+    in_table = False
+    in_references = False
     for line in text.splitlines(keepends=True):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
         if not body.strip():
+            in_table = False  # a blank line ends a table: the next row opens another, with its own header
             continue
         bullet = _BULLET.match(body)
         lead = bullet.end() if bullet else len(body) - len(body.lstrip())
-        if bullet:
+        if _REFERENCES.match(body) or (in_references and not body.lstrip().startswith("#")):
+            # A reference list runs to the next Markdown heading or the end; none of it is quoted.
+            in_references = True
+            paragraph += 1
+            is_heading = True
+        elif _TABLE_ROW.search(body):
+            in_references = False
+            # A row is content ("Overactive thyroid<TAB>Nicotine can worsen palpitations"); the first row of a
+            # table names its columns.
+            paragraph += 1
+            is_heading = not in_table
+            in_table = True
+            listing = in_items = False
+            for start, end in _line_sentences(body, lead):
+                spans.append(
+                    Span(line_start + start, line_start + end, body[start:end], paragraph, is_heading)
+                )
+            continue
+        elif bullet:
             # An item is content ("- headache", "- fast or slowed breathing"); only a run of Title Case
             # entries with no lead-in is a table of contents, whose lines are titles, not claims.
             is_heading = not listing and _is_heading(body) and _title_case(body[lead:])
@@ -84,10 +118,12 @@ def split_sentences(text: str) -> list[Span]:
                 paragraph += 1
             in_items = not is_heading
         else:
+            in_references = False
             paragraph += 1
-            is_heading = _is_heading(body)
+            is_heading = _is_heading(body) or bool(_NOTE_ENTRY.match(body))
             listing = bool(_LEAD_IN.search(body))
             in_items = False
+        in_table = False
         for start, end in _line_sentences(body, lead):
             piece = body[start:end]
             spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
@@ -135,6 +171,9 @@ def _ends_with_abbreviation(piece: str) -> bool:
 def _trim(line: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and line[start].isspace():
         start += 1
+    note = _TRAILING_NOTE.search(line, start, end)
+    if note is not None:
+        end = note.start()
     while end > start and line[end - 1].isspace():
         end -= 1
     return (start, end) if end > start else None

@@ -156,3 +156,35 @@ def test_list_items_are_content_and_share_their_lead_in_paragraph_but_a_contents
     )
     assert [s.heading for s in contents] == [False, True, True, True, False, False]
     assert contents[4].paragraph == contents[5].paragraph
+
+
+def test_a_bare_answer_is_quoted_with_the_sentence_that_explains_it() -> None:
+    text = "## Can e-cigarettes explode?\n\nVery rarely. Most incidents involve damaged batteries.\n"
+    candidates = _candidates(text)
+    (quote,) = quotes_in_context([candidates[1]], candidates, [_passage(text)], _withheld)
+    assert quote.quote == "Very rarely. Most incidents involve damaged batteries."
+
+
+def test_table_rows_are_content_the_header_row_and_reference_lists_are_not() -> None:
+    text = (
+        "Condition\tWhy\n"
+        "Diabetes\tBlood sugar levels may change after quitting\n\n"
+        "Product | Side effects\n"
+        "Patch | skin irritation\n\n"
+        "Quitting halves the risk within a year [1]. Counselling adds to it [2, 3].\n\n"
+        "## References\n\n"
+        "[1] Smith J, Doe A. A trial of something. J Med. 2019;1:2-3.\n"
+        "Lyon: IARC; 2024.\n\n"
+        "## Next section\n\n"
+        "Back to claims.\n"
+    )
+    spans = {s.text: s for s in split_sentences(text)}
+    assert (
+        spans["Condition\tWhy"].heading
+        and not spans["Diabetes\tBlood sugar levels may change after quitting"].heading
+    )
+    assert spans["Product | Side effects"].heading and not spans["Patch | skin irritation"].heading
+    # A closing note marker is left out of the quote, so it is not mistaken for a citation number.
+    assert "Quitting halves the risk within a year" in spans and "Counselling adds to it" in spans
+    assert all(s.heading for s in split_sentences(text) if "Smith" in s.text or "IARC" in s.text)
+    assert not spans["Back to claims."].heading
