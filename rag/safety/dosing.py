@@ -28,13 +28,14 @@ if TYPE_CHECKING:
     from rag.settings import Settings
     from rag.types import Turn
 
+# General on purpose: it is shown whatever the documents are, so it asserts nothing about them or the substance.
 HELP_MESSAGE = (
     "I can't give dosing instructions: no amounts, how often, schedules, tapering plans or conversions between "
-    "products. There is no dose that is agreed to be safe, the sources disagree with one another, and people "
-    "react very differently depending on their body, their health and whatever else they take, so a number "
-    "from me could do more harm than good. A doctor or pharmacist can look at your situation and advise you safely, including "
-    "on how to cut down or stop. If you are struggling with substance use, in the US you can call the SAMHSA "
-    "National Helpline at 1-800-662-4357: it is free, confidential and open 24/7. You are not alone in this."
+    "products. The right amount depends on a person's body, their health and whatever else they take, and it can "
+    "change over time, so a number from me could do more harm than good. A doctor or pharmacist who knows your "
+    "situation can advise you safely, including on how to cut down or stop. If you are struggling with substance "
+    "use, in the US you can call the SAMHSA National Helpline at 1-800-662-4357: it is free, confidential and open "
+    "24/7; elsewhere, your local health service can help. You are not alone in this."
 )
 
 

@@ -215,7 +215,7 @@ _UNIT_WORDS = (
     r"|butir|vien|drops?|gouttes?|gotas|tropfen|droppers?(?:ful)?|teaspoons?|tsps?|tablespoons?|tbsps?"
     r"|spoons?(?:ful)?|cucharadit?as?|cuilleres?(?: a cafe)?|teeloffel|sendok|sdt|sdm|scoops?|cups?|tazas?|tasses?"
     r"|shots?|drinks?|units?|iu|puffs?|servings?|doses?|dosis|gummies|lozenges?|sachets?|packets?|beers?"
-    r"|glass(?:es)?|joints?|bowls?|gpd"
+    r"|glass(?:es)?|joints?|bowls?|gpd|pieces?|patch(?:es)?|sprays?|pouches?|cartridges?|strips?"
 )
 UNIT = rf"(?:{_UNIT_WORDS})"
 _NUMBER_WORDS = (
@@ -518,6 +518,15 @@ REQUEST_PATTERNS: tuple[tuple[str, str, str], ...] = (
         r"\btaper\w*\b(?:[^.?!]{0,40}\b(?:schedule|plan|off|down|by|per|week|day|fast|slow|quick))|\bhow (?:do|should|can|would|to) (?:i |we |you |one |someone |my \w+ )?taper|\b(?:help (?:me|him|her|them)|plan|want|need|trying|try) (?:to )?taper",
     ),
     ("taper", "en-wean", r"\bwean\w*\s+(?:myself|me|him|her|them|off|down|from)\b"),
+    # "Should I change my clozapine dose after quitting?": asking whether and how to adjust one's own dose is a
+    # request for dosing advice even inside a question about effects ("does smoking affect it, and ...").
+    (
+        "amount",
+        "en-adjust-my-dose",
+        r"\b(?:should|do|must|can|will|would)\s+(?:i|we|you|he|she|they|my \w+)\s+(?:need to\s+|have to\s+)?"
+        r"(?:change|adjust|increase|decrease|lower|reduce|raise|cut|up|double|halve|alter|modify)\s+"
+        r"(?:my|your|his|her|their|the)\s+(?:[\w-]+\s+)?(?:dose|doses|dosage|dosing)\b",
+    ),
     (
         "taper",
         "en-reduce-my-dose",
