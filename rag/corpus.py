@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from wordfreq import zipf_frequency
 
 from rag.settings import Settings
 from rag.types import Document, SkippedFile
@@ -29,6 +30,37 @@ _TITLE_MARKUP = (
     # Emphasis, code and strikethrough only in pairs, as Markdown reads them: a lone "*" or "__" is text.
     (re.compile(r"(\*{1,3}|`+|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
     (re.compile(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # not snake_case inside a word
+)
+# An all-capitals first line ("A PRACTICAL GUIDE TO NRT") is shown in title case: capitals throughout read as
+# shouting in a citation. Short words rarer than this in English are acronyms and keep their capitals.
+_SHOUT_MIN_LETTERS = 8
+_ACRONYM_LETTERS = 4
+_COMMON_ZIPF = 4.0
+_TWO_LETTER_WORDS = frozenset(
+    {
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "on",
+        "or",
+    }
+    | {"so", "to", "up", "we"}
+)
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to"}
 )
 # A line ending like a sentence is prose, not a heading (closing quotes and brackets may follow the mark).
 _SENTENCE_END = re.compile(r"[.!?;:…][\"'”’)\]]*$")
@@ -161,10 +193,27 @@ def _fallback_title(text: str, path: Path) -> str:
 
 
 def _plain_title(line: str) -> str:
-    """``line`` without Markdown markup, on one line of single spaces."""
+    """``line`` without Markdown markup, on one line of single spaces, and not in capitals throughout."""
     for pattern, replacement in _TITLE_MARKUP:
         line = pattern.sub(replacement, line)
-    return " ".join(line.split())
+    words = line.split()
+    if sum(ch.isalpha() for ch in line) > _SHOUT_MIN_LETTERS and line.upper() == line:
+        words = [_unshout(word, first=i == 0) for i, word in enumerate(words)]
+    return " ".join(words)
+
+
+def _unshout(word: str, first: bool) -> str:
+    """A word of an all-capitals heading in title case; a short word that is not an English word ("NRT", "UK")
+    is an acronym and stays as it is."""
+    lower = word.lower()
+    core = "".join(ch for ch in lower if ch.isalnum())  # "US?" is the word "us"
+    if len(core) <= _ACRONYM_LETTERS and zipf_frequency(core, "en") < _COMMON_ZIPF:
+        return word
+    if len(core) == 2 and core.isalpha() and core not in _TWO_LETTER_WORDS:
+        return word  # "UK", "US": common as words, but two capitals are an abbreviation
+    if not first and core in _TITLE_SMALL_WORDS:
+        return lower
+    return word[:1] + lower[1:]
 
 
 def _shorten(title: str, limit: int) -> str:

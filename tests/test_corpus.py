@@ -45,6 +45,7 @@ def test_fallback_title_is_plain_text_without_markdown(tmp_path: Path) -> None:
             "b.md": "\n> ## `Sleep` hygiene and snake_case_names" + BODY,
             "c.md": "---\n\n#\n\n*Jet lag*" + BODY,
             "d.md": "Notes on window.__name, 5 * 3 and <b>tags</b>" + BODY,
+            "e.txt": "A PRACTICAL GUIDE TO NRT IN THE UK" + BODY,
         },
     )
     assert titles == {
@@ -52,6 +53,7 @@ def test_fallback_title_is_plain_text_without_markdown(tmp_path: Path) -> None:
         "b": "Sleep hygiene and snake_case_names",
         "c": "Jet lag",
         "d": "Notes on window.__name, 5 * 3 and <b>tags</b>",  # not markup: shown as written
+        "e": "A Practical Guide to NRT in the UK",  # not shouted; acronyms keep their capitals
     }
 
 
