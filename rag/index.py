@@ -33,8 +33,9 @@ log = logging.getLogger(__name__)
 META = "meta"
 _GENERATION_ID = "generation"
 _FORMAT_ID = "format"
-# Bump when what is stored changes shape (vector layout, metadata); a store of another format is rebuilt.
-INDEX_FORMAT = 3
+# Bump when what is stored changes (vector layout, metadata, how documents are split into sentences); a store of
+# another format is rebuilt.
+INDEX_FORMAT = 4
 _WRITE_BATCH = 512
 # Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
 # bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.
