@@ -667,3 +667,68 @@ def test_map_build_grows_near_linearly(tmp_path: Path) -> None:
         report = conflicts.rebuild(synthetic(factor))
         per_claim.append((time.perf_counter() - began) / report.claims)
     assert per_claim[1] < 3 * per_claim[0], per_claim
+
+
+# --- comparatives, compounds, relative risks, changes -------------------------------------------------------
+
+
+def test_no_more_than_denies_more_than():
+    judgement = RuleClassifier().judge(
+        "Tablets are no more effective than placebo for back pain.",
+        "Tablets are more effective than placebo for back pain.",
+    )
+    assert judgement.label == "contradiction"
+    assert judgement.topic == "whether tablets are more effective than placebo"
+
+
+def test_not_established_that_denies_the_claim():
+    judgement = RuleClassifier().judge(
+        "Walking is far less tiring than running.",
+        "It has not been established that walking is less tiring than running.",
+    )
+    assert judgement.label == "contradiction"
+    assert judgement.topic == "whether walking is less tiring than running"
+
+
+def test_more_than_against_less_than_is_a_contradiction():
+    judgement = RuleClassifier().judge("Oats are more filling than rice.", "Oats are less filling than rice.")
+    assert judgement.label == "contradiction"
+
+
+def test_comparisons_of_different_things_do_not_pair():
+    judgement = RuleClassifier().judge(
+        "Oats are more filling than rice.", "Bread is no more filling than rice."
+    )
+    assert judgement.label != "contradiction"
+
+
+def test_one_word_of_different_compounds_is_no_contradiction():
+    judgement = RuleClassifier().judge(
+        "Caffeine raises heart rate for a short time.",
+        "Long-term drinkers showed no increase in cancer rates.",
+    )
+    assert judgement.label != "contradiction"
+
+
+def test_same_compound_still_contradicts_and_is_named_whole():
+    judgement = RuleClassifier().judge(
+        "Caffeine raises heart rate for a short time.", "Caffeine does not raise heart rate."
+    )
+    assert judgement.label == "contradiction"
+    assert "heart rate" in judgement.topic
+
+
+def test_a_smaller_relative_risk_says_nothing_about_causes():
+    judgement = RuleClassifier().judge(
+        "Alcohol itself does not cause cancer.",
+        "After ten years, the risk of liver cancer is about half that of a person who still drinks.",
+    )
+    assert judgement.label != "contradiction"
+
+
+def test_a_change_by_a_percentage_is_not_a_level():
+    judgement = RuleClassifier().judge(
+        "Exercise increases the chance of recovery by 50 to 60 percent compared with rest.",
+        "In a trial of exercise, 18 percent recovered, compared with 9.9 percent of those who rested.",
+    )
+    assert judgement.label != "contradiction"

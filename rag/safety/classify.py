@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rag.safety.lexicon import (
     CLAUSE_PUNCT,
 )
-from rag.safety.stance import Analysis, Stance, analyse
+from rag.safety.stance import Analysis, Comparison, Stance, analyse, compound
 from rag.safety.topics import (
     GENERIC_STEMS,
     category_topic,
@@ -57,6 +57,7 @@ class _Finding:
 _CONFIDENCE = {
     "category": 0.85,
     "effect": 0.75,
+    "comparison": 0.75,
     "quantity": 0.75,
     "safety": 0.7,
     "precision": 0.7,
@@ -107,11 +108,14 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
                 findings.append(_Finding(_CONFIDENCE["category"], category_topic(category_a, category_b)))
             elif category_a.subject == category_b.subject:
                 agreeing = True
+    findings.extend(_comparison(left, right))
     if not _same_subject(left, right):
         return findings, agreeing
     for axis in ("effect", "precision"):
         for s in (x for x in left.stances if x.axis == axis):
             for t in (y for y in right.stances if y.axis == axis and y.anchor == s.anchor):
+                if axis == "effect" and _other_compounds(left, s, right, t):
+                    continue
                 if _opposed(s, t):
                     # The same word on both sides names the topic best ("dependence", not "abuse").
                     bonus = 0.001 if s.surface == t.surface else 0.0
@@ -128,6 +132,37 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
             _Finding(_CONFIDENCE["evidence"], "whether studies have shown it or more research is needed")
         )
     return findings, agreeing
+
+
+def _other_compounds(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool:
+    """Both anchors stand in compounds, and not the same one: "heart rate" and "cancer rates"."""
+    a, b = compound(left, s.position), compound(right, t.position)
+    return len(a) > 1 and len(b) > 1 and a != b
+
+
+def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:
+    """ "X is no more ADJ than Y" (or "not established that X is ...") against "X is more ADJ than Y", and
+    "more ADJ" against "less ADJ"; X and Y must be the same things where both claims name them."""
+    out = []
+    for a in left.comparisons:
+        for b in right.comparisons:
+            if a.adjective != b.adjective or not _same_things(a, b):
+                continue
+            if (a.degree == b.degree and a.denied != b.denied) or (
+                a.degree != b.degree and not a.denied and not b.denied
+            ):
+                said = b if a.denied else a
+                named = said.named or (b if said is a else a).named or "it"
+                verb = said.verb if named != "it" else "is"
+                topic = f"whether {named} {verb} {said.phrase}"
+                out.append(_Finding(_CONFIDENCE["comparison"], topic))
+    return out
+
+
+def _same_things(a: Comparison, b: Comparison) -> bool:
+    # Both must name what is compared ("Combination NRT, using ..., is more ..." names nothing we can read).
+    others = not a.other or not b.other or bool(a.other & b.other)
+    return bool(a.subject & b.subject) and others
 
 
 def _effective(s: Stance) -> int:

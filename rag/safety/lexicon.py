@@ -276,3 +276,13 @@ QUANTITY_NAMES = {
     "minute": "the timing",
     "day": "how long",
 }
+# Comparatives: "X is (far) more/less ADJ than Y". Words that may stand between the verb and "more"/"less".
+COMPARATIVE_DEGREE = {"more": 1, "less": -1}
+COMPARATIVE_SKIP = words("far much significantly substantially considerably slightly somewhat even a lot any")
+COMPARATIVE_BE = words("is are was were be been being")
+# "It has not been established that P", "It is unclear whether P": P is put in doubt, not asserted.
+CERTAINTY_WORDS = words("established shown proven demonstrated evidence clear known certain confirmed")
+DOUBT_WORDS = words("unclear unknown uncertain unproven unestablished")
+CLAUSE_OPENERS = words("that whether")
+# A risk said to be "half", "lower" ... than another's is a risk made smaller, not a harm caused.
+SMALLER = LOW | words("half third quarter fraction less fewer smaller")

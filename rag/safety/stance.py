@@ -17,10 +17,16 @@ from rag.safety.lexicon import (
     CATEGORY_STOP,
     CAUSE,
     CAUSE_PHRASES,
+    CERTAINTY_WORDS,
+    CLAUSE_OPENERS,
     CLAUSE_PUNCT,
+    COMPARATIVE_BE,
+    COMPARATIVE_DEGREE,
+    COMPARATIVE_SKIP,
     COPULA,
     DANGEROUS,
     DETERMINERS,
+    DOUBT_WORDS,
     GENERIC,
     HARM,
     HARMFUL_PROPERTY,
@@ -47,6 +53,7 @@ from rag.safety.lexicon import (
     RISK_FOR,
     RISK_NOUNS,
     SAFE,
+    SMALLER,
     STOPWORDS,
     STRONG_EVIDENCE,
     SUBJECT_END,
@@ -91,6 +98,25 @@ class Category:
     initial: bool = False  # the name opens the claim (so its capital may be the sentence's)
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """ "X is (far) more/less ADJ than Y": ``degree`` +1 more, -1 less; ``denied`` when the claim says it is
+    not so ("no more effective than") or puts it in doubt ("it has not been established that ...").
+
+    ``subject`` and ``other`` are the stems of X and Y; ``phrase`` the words from "more"/"less" to the end
+    of Y as written, and ``named`` X as written, so a label can quote them.
+    """
+
+    adjective: str
+    degree: int
+    denied: bool
+    subject: frozenset[str]
+    other: frozenset[str]
+    named: str
+    verb: str
+    phrase: str
+
+
 @dataclass
 class Analysis:
     text: str
@@ -106,6 +132,7 @@ class Analysis:
     quantities: list[tuple[str, float, float]] = field(default_factory=list)
     evidence: int = 0  # +1 strong evidence asserted, -1 hedged, 0 neither
     negated_terms: set[str] = field(default_factory=set)
+    comparisons: list[Comparison] = field(default_factory=list)
 
     def hyphened(self, k: int) -> bool:
         """Whether token ``k`` is joined to the one before it by a hyphen ("habit-forming", "COVID-19")."""
@@ -120,6 +147,10 @@ class Analysis:
         cut = min((words.find(b) for b in "()[]" if b in words), default=-1)
         return words[:cut].rstrip(" ,;:-") if cut > 0 else words
 
+
+_CUE_WORDS = (
+    RELIEVE | BENEFIT | CAUSE | HARM | OCCURRENCE | REPORT_VERBS | RISK_NOUNS | RISK_FOR | PRECISE | IMPRECISE
+) | (SAFE | DANGEROUS | VARY)
 
 # --- analysis -----------------------------------------------------------------------------------------------
 
@@ -193,6 +224,7 @@ def analyse(text: str) -> Analysis:
     analysis.categories = _categories(analysis)
     analysis.quantities = _quantities(text)
     analysis.evidence = _evidence(tokens)
+    analysis.comparisons = _comparisons(analysis)
     analysis.negated_terms = {
         lemmas[i] for i, t in enumerate(tokens) if negated[i] and _is_content(t) and t not in NEGATIONS
     }
@@ -330,6 +362,27 @@ def _objects(tokens: list[str], lemmas: list[str], start: int, width: int = 5) -
     return found
 
 
+def compound(analysis: Analysis, k: int) -> tuple[str, ...]:
+    """The run of naming words around token ``k`` ("heart rate", "cancer rates"), as stems.
+
+    Two stances on one word of different compounds are about different things: "raises heart rate" and
+    "no increase in cancer rates" share "rates", "heart rate" and "heart attacks" share "heart".
+    """
+    tokens = analysis.tokens
+    if not 0 <= k < len(tokens):
+        return ()
+
+    def naming(m: int) -> bool:
+        return 0 <= m < len(tokens) and _is_anchor(tokens[m]) and tokens[m] not in _CUE_WORDS
+
+    first, last = k, k
+    while naming(first - 1):
+        first -= 1
+    while naming(last + 1):
+        last += 1
+    return tuple(analysis.lemmas[first : last + 1])
+
+
 def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
     tokens, lemmas = analysis.tokens, analysis.lemmas
     out: list[Stance] = []
@@ -349,6 +402,9 @@ def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
         elif (token in RISK_NOUNS and tokens[i + 1 : i + 2] in (["of"], ["for"])) or (
             token in RISK_FOR and tokens[i + 1 : i + 2] == ["for"]
         ):
+            if _said_smaller(tokens, i):
+                continue  # one group's risk set against another's: no side on what causes X
+
             value, kind, after = _risk_value(tokens, i, negated), "risk", i + 2
         elif token in HARMFUL_PROPERTY and _predicative(tokens, i):
             anchor = stem(HARMFUL_PROPERTY[token])
@@ -385,6 +441,16 @@ def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int:
     if "without" in window:  # "without the high risk of X"
         return 1
     return -1
+
+
+def _said_smaller(tokens: list[str], i: int) -> bool:
+    """ "the risk of X is about half that of ...": the risk noun at ``i`` is said to be smaller."""
+    for k in range(i + 1, min(len(tokens), i + 10)):
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
+            return False
+        if tokens[k] in COMPARATIVE_BE:
+            return any(t in SMALLER for t in tokens[k + 1 : k + 4])
+    return False
 
 
 def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
@@ -537,6 +603,67 @@ def _category_phrase(tokens: list[str], start: int) -> list[int]:
     return phrase
 
 
+def _comparisons(analysis: Analysis) -> list[Comparison]:
+    """Every "X is (not, far) more/less ADJ than Y" in the claim."""
+    tokens, lemmas = analysis.tokens, analysis.lemmas
+    out: list[Comparison] = []
+    for i, token in enumerate(tokens):
+        if (
+            token not in COMPARATIVE_DEGREE
+            or tokens[i + 2 : i + 3] != ["than"]
+            or not _is_content(tokens[i + 1])
+        ):
+            continue
+        verb, denials = i - 1, 0
+        while verb >= 0 and (tokens[verb] in COMPARATIVE_SKIP or tokens[verb] in ("no", "not")):
+            denials += tokens[verb] in ("no", "not")
+            verb -= 1
+        if verb < 0 or tokens[verb] not in COMPARATIVE_BE:
+            continue
+        denials += verb > 0 and tokens[verb - 1] in ("not", "never")  # "could not be more ..."
+        start = verb
+        while start > 0 and tokens[start - 1] not in CLAUSE_OPENERS | CLAUSE_PUNCT | {","}:
+            start -= 1
+        subject = [k for k in range(start, verb) if _is_anchor(tokens[k])]
+        end = i + 3
+        while end < len(tokens) and tokens[end] in DETERMINERS:
+            end += 1
+        while end < len(tokens) and end < i + 7 and _is_anchor(tokens[end]):
+            end += 1
+        other = frozenset(lemmas[k] for k in range(i + 3, end) if _is_anchor(tokens[k]))
+        first = start
+        while first < verb and tokens[first] in DETERMINERS:
+            first += 1
+        named = analysis.quote(first, verb - 1) if subject and verb - first <= 4 else ""
+        if named[:1].isupper() and named[1:2].islower() and first == 0:
+            named = named[0].lower() + named[1:]
+        out.append(
+            Comparison(
+                adjective=lemmas[i + 1],
+                degree=COMPARATIVE_DEGREE[token],
+                denied=bool(denials % 2) != _doubted(tokens, start),
+                subject=frozenset(lemmas[k] for k in subject),
+                other=other,
+                named=named,
+                verb=tokens[verb] if tokens[verb] in ("is", "are", "was", "were") else "is",
+                phrase=analysis.quote(i, end - 1),
+            )
+        )
+    return out
+
+
+def _doubted(tokens: list[str], start: int) -> bool:
+    """Whether the clause opening at ``start`` follows "not established that", "unclear whether" and the like."""
+    if start == 0 or tokens[start - 1] not in CLAUSE_OPENERS:
+        return False
+    frame = tokens[max(0, start - 7) : start - 1]
+    if any(t in DOUBT_WORDS for t in frame):
+        return True
+    return any(t in CERTAINTY_WORDS for t in frame) and any(
+        t in NEGATIONS or t.endswith("n't") for t in frame
+    )
+
+
 def _quantities(text: str) -> list[tuple[str, float, float]]:
     out: list[tuple[str, float, float]] = []
     for match in QUANTITY.finditer(text):
@@ -544,6 +671,9 @@ def _quantities(text: str) -> list[tuple[str, float, float]]:
         if unit is None:
             continue
         family, scale = unit
+        # "increases it by 50 percent" is a change, "18 percent of people" a level: only like compares with like.
+        if text[: match.start()].split()[-1:] == ["by"]:
+            family = f"change:{family}"
         low = float(match.group(1).replace(",", "")) * scale
         high = float(match.group(2).replace(",", "")) * scale if match.group(2) else low
         out.append((family, low, high))
@@ -572,4 +702,5 @@ def pairing_keys(text: str) -> list[str]:
     if analysis.evidence:
         keys.add("axis:evidence")
     keys.update(f"kind:{c.subject}" for c in analysis.categories)
+    keys.update(f"compare:{c.adjective}" for c in analysis.comparisons)
     return sorted(keys)

@@ -196,7 +196,7 @@ _PARTICLES = frozenset(("to", "up", "out", "with", "from", "into", "on", "agains
 
 def quantity_topic(left: Analysis, right: Analysis, family: str) -> str:
     """ "the amount of caffeine" when a side says what it measures, else the kind of amount."""
-    name = QUANTITY_NAMES.get(family, "the amount")
+    name = QUANTITY_NAMES.get(family.removeprefix("change:"), "the amount")
     for analysis in (left, right):
         for position, unit_family in measured(analysis).values():
             if unit_family == family:
