@@ -171,7 +171,7 @@ class Retriever:
             passages=passages,
             sentences=sentences,
             relevance=relevance,
-            unknown_names=unknown_names(question, vocabulary),
+            unknown_names=unknown_names(question, vocabulary, self.settings.rare_word_zipf),
             unsupported_words=unsupported,
             focus_drops=drops,
         )

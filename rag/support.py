@@ -103,13 +103,30 @@ def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
     return unit * max(1.0, rare_zipf - rarest)
 
 
-def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
-    """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out."""
-    return [
+def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
+    """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out, and its
+    subject when that is a rare word no document uses ("Does acupuncture help?", "Is ibogaine effective?")."""
+    names = [
         name
         for name in named_terms(question)
         if not vocabulary.has_all(name) and not (name.isupper() and vocabulary.spells_out(name))
     ]
+    subject = _SUBJECT.match(question)
+    # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
+    if subject is not None and subject.group(1).islower():
+        word = subject.group(1)
+        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
+            names.append(word)
+    return names
+
+
+# A yes/no question opens with its subject: "Does acupuncture help ...", "Can hypnotherapy ...". When that word is
+# rare and no document uses it, the documents are about something else, however close the rest of it matches.
+_SUBJECT = re.compile(
+    r"^\s*(?:does|do|did|can|could|is|are|was|were|will|would|should|may|might|has|have)\s+"
+    r"(?:(?:a|an|the|taking|using|mixing|combining)\s+)?([^\W\d_][\w-]{3,})",
+    re.IGNORECASE,
+)
 
 
 # Two capitalised words in a row are too common in titles ("Understanding Substance ...") to stand for "US".

@@ -185,4 +185,16 @@ def test_an_acronym_the_corpus_spells_out_is_a_known_name() -> None:
     assert vocabulary.spells_out("OTC") and vocabulary.spells_out("FDA")
     # Initials of ordinary words are not a name written out, and two capitals in a title are too common.
     assert not vocabulary.spells_out("NIH") and not vocabulary.spells_out("US")
-    assert unknown_names("Are OTC aids safe, and what did the FDA or the NIH say?", vocabulary) == ["NIH"]
+    assert unknown_names("Are OTC aids safe, and what did the FDA or the NIH say?", vocabulary, 4.0) == [
+        "NIH"
+    ]
+
+
+def test_a_rare_subject_no_document_uses_is_an_unknown_name() -> None:
+    vocabulary = Vocabulary(tokenize("Nicotine patches help people stop smoking. Counselling adds to it."))
+    assert unknown_names("Does acupuncture help people stop smoking?", vocabulary, 4.0) == ["acupuncture"]
+    assert unknown_names("Can hypnotherapy help me quit?", vocabulary, 4.0) == ["hypnotherapy"]
+    # A subject the documents use, or a common word, decides nothing; nor does a rare word elsewhere.
+    assert unknown_names("Do nicotine patches help?", vocabulary, 4.0) == []
+    assert unknown_names("Does exercise help people stop smoking?", vocabulary, 4.0) == []
+    assert unknown_names("Do patches help with acupuncture?", vocabulary, 4.0) == []
