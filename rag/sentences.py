@@ -90,24 +90,19 @@ def split_sentences(text: str) -> list[Span]:
             continue
         bullet = _BULLET.match(body)
         lead = bullet.end() if bullet else len(body) - len(body.lstrip())
+        row = bool(_TABLE_ROW.search(body))
         if _REFERENCES.match(body) or (in_references and not body.lstrip().startswith("#")):
             # A reference list runs to the next Markdown heading or the end; none of it is quoted.
             in_references = True
             paragraph += 1
             is_heading = True
-        elif _TABLE_ROW.search(body):
+        elif row:
             in_references = False
             # A row is content ("Overactive thyroid<TAB>Nicotine can worsen palpitations"); the first row of a
             # table names its columns.
             paragraph += 1
             is_heading = not in_table
-            in_table = True
             listing = in_items = False
-            for start, end in _line_sentences(body, lead):
-                spans.append(
-                    Span(line_start + start, line_start + end, body[start:end], paragraph, is_heading)
-                )
-            continue
         elif bullet:
             # An item is content ("- headache", "- fast or slowed breathing"); only a run of Title Case
             # entries with no lead-in is a table of contents, whose lines are titles, not claims.
@@ -123,7 +118,7 @@ def split_sentences(text: str) -> list[Span]:
             is_heading = _is_heading(body) or bool(_NOTE_ENTRY.match(body))
             listing = bool(_LEAD_IN.search(body))
             in_items = False
-        in_table = False
+        in_table = row
         for start, end in _line_sentences(body, lead):
             piece = body[start:end]
             spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))

@@ -40,6 +40,8 @@ class Vocabulary:
         """Some text writes ``acronym`` out ("OTC": "over-the-counter", "FDA": "Food and Drug Administration").
         Only phrases that look like names count, hyphenated or capitalised: "on the contrary" is not "OTC"."""
         if acronym not in self._spelled:
+            if len(self._spelled) >= _SPELLED_CACHE:
+                self._spelled.clear()  # questions choose the keys: the memo must not grow without bound
             pattern = _spelled_out(acronym)
             self._spelled[acronym] = pattern is not None and any(pattern.search(t) for t in self._texts)
         return self._spelled[acronym]
@@ -129,6 +131,8 @@ _SUBJECT = re.compile(
 )
 
 
+# Acronyms remembered per vocabulary; each answer is a scan of every passage, so repeats are worth keeping.
+_SPELLED_CACHE = 4096
 # Two capitalised words in a row are too common in titles ("Understanding Substance ...") to stand for "US".
 _MIN_CAPITALISED = 3
 # Short words a spelled-out name skips ("Food and Drug Administration" is FDA).

@@ -672,63 +672,65 @@ def test_map_build_grows_near_linearly(tmp_path: Path) -> None:
 # --- comparatives, compounds, relative risks, changes -------------------------------------------------------
 
 
-def test_no_more_than_denies_more_than():
-    judgement = RuleClassifier().judge(
-        "Tablets are no more effective than placebo for back pain.",
-        "Tablets are more effective than placebo for back pain.",
-    )
+@pytest.mark.parametrize(
+    ("a", "b", "topic", "part"),
+    [
+        # "no more X than" denies "more X than".
+        (
+            "Tablets are no more effective than placebo for back pain.",
+            "Tablets are more effective than placebo for back pain.",
+            "whether tablets are more effective than placebo",
+            None,
+        ),
+        # "it has not been established that P" denies P.
+        (
+            "Walking is far less tiring than running.",
+            "It has not been established that walking is less tiring than running.",
+            "whether walking is less tiring than running",
+            None,
+        ),
+        ("Oats are more filling than rice.", "Oats are less filling than rice.", None, None),
+        # The same compound still contradicts, and the label names it whole.
+        (
+            "Caffeine raises heart rate for a short time.",
+            "Caffeine does not raise heart rate.",
+            None,
+            "heart rate",
+        ),
+    ],
+)
+def test_comparisons_and_compounds_that_contradict(
+    a: str, b: str, topic: str | None, part: str | None
+) -> None:
+    judgement = RuleClassifier().judge(a, b)
     assert judgement.label == "contradiction"
-    assert judgement.topic == "whether tablets are more effective than placebo"
+    if topic is not None:
+        assert judgement.topic == topic
+    if part is not None:
+        assert part in judgement.topic
 
 
-def test_not_established_that_denies_the_claim():
-    judgement = RuleClassifier().judge(
-        "Walking is far less tiring than running.",
-        "It has not been established that walking is less tiring than running.",
-    )
-    assert judgement.label == "contradiction"
-    assert judgement.topic == "whether walking is less tiring than running"
-
-
-def test_more_than_against_less_than_is_a_contradiction():
-    judgement = RuleClassifier().judge("Oats are more filling than rice.", "Oats are less filling than rice.")
-    assert judgement.label == "contradiction"
-
-
-def test_comparisons_of_different_things_do_not_pair():
-    judgement = RuleClassifier().judge(
-        "Oats are more filling than rice.", "Bread is no more filling than rice."
-    )
-    assert judgement.label != "contradiction"
-
-
-def test_one_word_of_different_compounds_is_no_contradiction():
-    judgement = RuleClassifier().judge(
-        "Caffeine raises heart rate for a short time.",
-        "Long-term drinkers showed no increase in cancer rates.",
-    )
-    assert judgement.label != "contradiction"
-
-
-def test_same_compound_still_contradicts_and_is_named_whole():
-    judgement = RuleClassifier().judge(
-        "Caffeine raises heart rate for a short time.", "Caffeine does not raise heart rate."
-    )
-    assert judgement.label == "contradiction"
-    assert "heart rate" in judgement.topic
-
-
-def test_a_smaller_relative_risk_says_nothing_about_causes():
-    judgement = RuleClassifier().judge(
-        "Alcohol itself does not cause cancer.",
-        "After ten years, the risk of liver cancer is about half that of a person who still drinks.",
-    )
-    assert judgement.label != "contradiction"
-
-
-def test_a_change_by_a_percentage_is_not_a_level():
-    judgement = RuleClassifier().judge(
-        "Exercise increases the chance of recovery by 50 to 60 percent compared with rest.",
-        "In a trial of exercise, 18 percent recovered, compared with 9.9 percent of those who rested.",
-    )
-    assert judgement.label != "contradiction"
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Comparisons of different things.
+        ("Oats are more filling than rice.", "Bread is no more filling than rice."),
+        # One word of different compounds ("heart rate", "cancer rates").
+        (
+            "Caffeine raises heart rate for a short time.",
+            "Long-term drinkers showed no increase in cancer rates.",
+        ),
+        # A smaller relative risk says nothing about causes.
+        (
+            "Alcohol itself does not cause cancer.",
+            "After ten years, the risk of liver cancer is about half that of a person who still drinks.",
+        ),
+        # A change by a percentage is not a level.
+        (
+            "Exercise increases the chance of recovery by 50 to 60 percent compared with rest.",
+            "In a trial of exercise, 18 percent recovered, compared with 9.9 percent of those who rested.",
+        ),
+    ],
+)
+def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:
+    assert RuleClassifier().judge(a, b).label != "contradiction"
