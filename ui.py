@@ -1,6 +1,6 @@
 """The chat UI: ``python ui.py`` starts it, the same as ``rag serve``.
 
-A thin entry point: the Gradio app is rag/webapp.py, its HTML rendering rag/present.py, and every decision is
+A thin entry point: the Gradio app is rag/ui/app.py, its HTML rendering rag/ui/render.py, and every decision is
 made by rag.Assistant. Host, port and basic auth come from RAG_HOST,
 RAG_PORT, RAG_AUTH_USER and RAG_AUTH_PASSWORD.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from rag import Settings
-from rag.webapp import serve
+from rag.ui.app import serve
 
 if __name__ == "__main__":
     # The packaged model needs no model hub; a hub lookup could only hang on a machine without internet.

@@ -10,18 +10,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.compose import Composer, Selection, select_sentences
-from rag.context import quotes_in_context
-from rag.corpus import scan_corpus
+from rag.answer.compose import Composer, Selection, select_sentences
+from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
-from rag.followup import retrieval_text
-from rag.index import Indexer, Progress
-from rag.models import Embedder, load_embedder
-from rag.retrieve import Retrieval, Retriever
-from rag.safety.conflicts import ConflictMap
-from rag.safety.dosing import HELP_MESSAGE, DosingDetector, DosingVerdict, dose_vocabulary
+from rag.ingest.corpus import scan_corpus
+from rag.ingest.embedder import Embedder, load_embedder
+from rag.ingest.indexer import Indexer, Progress
+from rag.ingest.store import Store
+from rag.retrieval.followup import retrieval_text
+from rag.retrieval.retriever import Retrieval, Retriever
+from rag.safety.contradictions.contradiction_map import ConflictMap
+from rag.safety.dosing.detector import HELP_MESSAGE, DosingDetector, DosingVerdict, dose_vocabulary
 from rag.settings import Settings
-from rag.store import Store
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
 
 log = logging.getLogger(__name__)

@@ -101,7 +101,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     bar: tqdm | None = None
     if not args.verbose:
         # The report printed below names every skipped file; the corpus scan's own warning would repeat it.
-        logging.getLogger("rag.corpus").setLevel(logging.ERROR)
+        logging.getLogger("rag.ingest.corpus").setLevel(logging.ERROR)
 
     def progress(source_id: str, done: int, total: int) -> None:
         nonlocal bar
@@ -136,7 +136,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.webapp import serve
+    from rag.ui.app import serve
 
     updates = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     serve(settings.model_copy(update=updates))

@@ -12,8 +12,8 @@ from rag.benchmark import report
 from rag.benchmark.run import GOALS, _goals
 from rag.benchmark.stats import summary_ms
 from rag.benchmark.synthetic import build_corpus
-from rag.corpus import scan_corpus
-from rag.sentences import split_sentences
+from rag.ingest.corpus import scan_corpus
+from rag.text.segment import split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

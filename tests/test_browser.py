@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from test_ui import EVIL_TITLE, free_port, write_evil_document
 
 from rag import Assistant, Settings
-from rag.webapp import IndexJob, build_app, launch_options
+from rag.ui.app import IndexJob, build_app, launch_options
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 

@@ -13,13 +13,13 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.corpus import scan_corpus
-from rag.models import HashingEmbedder, load_embedder
-from rag.safety.claims import extract_claims
-from rag.safety.classify import RuleClassifier
-from rag.safety.conflicts import ConflictMap
+from rag.ingest.corpus import scan_corpus
+from rag.ingest.embedder import HashingEmbedder, load_embedder
+from rag.ingest.store import Store
+from rag.safety.contradictions.claims import extract_claims
+from rag.safety.contradictions.classify import RuleClassifier
+from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.settings import Settings
-from rag.store import Store
 from rag.types import Document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -328,18 +328,18 @@ def test_the_same_named_subject_still_contradicts() -> None:
 
 
 def test_a_prohibition_is_about_what_it_names() -> None:
-    from rag.safety.stance import analyse, stem
+    from rag.safety.contradictions.stance import analyse, lemma_of
 
     analysis = analyse("Never stop a benzodiazepine suddenly after months of use.")
     assert analysis.advice
-    assert analysis.subject == {stem("benzodiazepine")}  # not "suddenly", not "months"
+    assert analysis.subject == {lemma_of("benzodiazepine")}  # not "suddenly", not "months"
     assert not analyse("Benzodiazepines are never a first choice.").advice
 
 
 def test_rule_code_names_no_topic_of_this_corpus() -> None:
     banned = re.compile(r"kratom|kava|mitragyn|speciosa|opioid|morphine|heroin", re.IGNORECASE)
-    for name in ("claims", "classify", "conflicts", "lexicon", "nli", "pairing", "stance"):
-        source = (REPO / "rag" / "safety" / f"{name}.py").read_text(encoding="utf-8")
+    for path in sorted((REPO / "rag" / "safety" / "contradictions").glob("*.py")):
+        name, source = path.stem, path.read_text(encoding="utf-8")
         code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
         # Docstrings may give an example key; code may not match on a topic name.
         code = re.sub(r'""".*?"""', "", code, flags=re.DOTALL)
@@ -647,7 +647,7 @@ def test_map_build_grows_near_linearly(tmp_path: Path) -> None:
     import random
     import time
 
-    from rag.sentences import split_sentences
+    from rag.text.segment import split_sentences
 
     documents = scan_corpus(Settings(corpus_dir=CORPUS)).documents
     sentences = [s.text for d in documents for s in split_sentences(d.text) if not s.heading]

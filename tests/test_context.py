@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from rag.context import leans_back, quotes_in_context
-from rag.retrieve import CandidateSentence, RetrievedPassage
-from rag.sentences import split_sentences
+from rag.answer.quotes import leans_back, quotes_in_context
+from rag.retrieval.retriever import CandidateSentence, RetrievedPassage
+from rag.text.segment import split_sentences
 
 TEXT = (
     "Kratom is not without side effects. These can include nausea and insomnia. Research continues.\n"
@@ -87,7 +87,7 @@ def test_no_joining_across_paragraphs_into_dosing_text_or_into_a_chosen_sentence
 
 
 def test_a_contradiction_side_inside_a_joined_quote_takes_its_number() -> None:
-    from rag.compose import Composer
+    from rag.answer.compose import Composer
     from rag.types import Citation, Contradiction
 
     def cite(start: int, end: int) -> Citation:

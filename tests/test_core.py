@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from rag import Answer, Assistant, InvalidQuestion, Settings, Turn
-from rag.chunking import ChunkedDocument
-from rag.corpus import document_hash, read_text, scan_corpus
-from rag.lexical import BM25, tokenize
-from rag.sentences import split_sentences
-from rag.store import PASSAGES, SENTENCES
+from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.corpus import document_hash, read_text, scan_corpus
+from rag.ingest.store import PASSAGES, SENTENCES
+from rag.retrieval.bm25 import BM25
+from rag.text.segment import split_sentences
+from rag.text.tokens import tokenize
 
 RAG = Path(sys.executable).with_name("rag")
 MUSHROOM_SOURCE = "001_5f3d9cb0ec9175b8"

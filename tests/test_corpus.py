@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.corpus import scan_corpus
-from rag.models import HashingEmbedder
-from rag.store import PASSAGES, SENTENCES
+from rag.ingest.corpus import scan_corpus
+from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.store import PASSAGES, SENTENCES
 
 BODY = "\n\nMelatonin is a hormone made by the pineal gland. Its release rises in the evening.\n"
 
@@ -131,7 +131,7 @@ def test_a_skipped_file_is_warned_about_once_until_it_changes(
     titles_of(corpus, {"good.txt": "Good" + BODY})
     (corpus / "bad.txt").write_bytes(b"")
     settings = Settings(corpus_dir=corpus)
-    with caplog.at_level("WARNING", logger="rag.corpus"):
+    with caplog.at_level("WARNING", logger="rag.ingest.corpus"):
         for _ in range(3):
             assert [Path(s.path).name for s in scan_corpus(settings).skipped] == ["bad.txt"]
         (corpus / "bad.txt").write_bytes(b"not \xff UTF-8")

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from rag.models import HashingEmbedder, load_embedder
-from rag.safety.dosing import (
+from rag.ingest.embedder import HashingEmbedder, load_embedder
+from rag.safety.dosing.bank import BENIGN_EXAMPLES, DOSING_EXAMPLES
+from rag.safety.dosing.detector import (
     HELP_MESSAGE,
     DosingDetector,
     DosingVerdict,
@@ -26,9 +27,8 @@ from rag.safety.dosing import (
     match_request,
     normalise,
 )
-from rag.safety.dosing_bank import BENIGN_EXAMPLES, DOSING_EXAMPLES
-from rag.sentences import split_sentences
 from rag.settings import Settings
+from rag.text.segment import split_sentences
 from rag.types import Turn
 
 ROOT = Path(__file__).resolve().parents[1]

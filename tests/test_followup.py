@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.followup import retrieval_text
+from rag.retrieval.followup import retrieval_text
 from rag.types import Turn
 
 KNOWN = {

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from rag.models import HashingEmbedder
-from rag.safety.conflicts import ConflictMap
-from rag.safety.nli import NliClassifier
+from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.store import Store
+from rag.safety.contradictions.contradiction_map import ConflictMap
+from rag.safety.contradictions.nli import NliClassifier
 from rag.settings import Settings
-from rag.store import Store
 from rag.types import Document
 
 WORDS = ["coffee", "causes", "relieves", "headaches", "is", "safe", "not", "dangerous", "a", "the", "adults"]

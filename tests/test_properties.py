@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rag import Answer, Assistant, InvalidQuestion
-from rag.chunking import ChunkedDocument
-from rag.corpus import content_hash, read_text
-from rag.lexical import BM25, tokenize
-from rag.safety.dosing import contains_dose_leak
-from rag.sentences import split_sentences
+from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.corpus import content_hash, read_text
+from rag.retrieval.bm25 import BM25
+from rag.safety.dosing.detector import contains_dose_leak
+from rag.text.segment import split_sentences
+from rag.text.tokens import tokenize
 from rag.types import Document
 
 # Words from the corpus and from dosing requests, so that generated questions hit the documents and the

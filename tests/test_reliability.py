@@ -30,11 +30,11 @@ from pathlib import Path
 import pytest
 
 from rag import Answer, Assistant, InvalidQuestion, Settings, StoreError
-from rag.chunking import ChunkedDocument
-from rag.corpus import read_text, scan_corpus
-from rag.models import HashingEmbedder
-from rag.safety.dosing import contains_dose_leak
-from rag.store import PASSAGES, SENTENCES
+from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.corpus import read_text, scan_corpus
+from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.store import PASSAGES, SENTENCES
+from rag.safety.dosing.detector import contains_dose_leak
 
 REPO = Path(__file__).resolve().parent.parent
 RAG = Path(sys.executable).with_name("rag")
@@ -44,10 +44,10 @@ QUESTION = "Is kratom a mushroom drink?"
 # `rag` with the HashingEmbedder: argv[1] is the embedding group size (small, so a kill lands between writes).
 HASHED_RAG = """
 import sys
-import rag.assistant, rag.index, rag.models
-rag.assistant.load_embedder = lambda *args, **kwargs: rag.models.HashingEmbedder()
-if hasattr(rag.index, "_EMBED_GROUP"):
-    rag.index._EMBED_GROUP = int(sys.argv[1])
+import rag.assistant, rag.ingest.indexer, rag.ingest.embedder
+rag.assistant.load_embedder = lambda *args, **kwargs: rag.ingest.embedder.HashingEmbedder()
+if hasattr(rag.ingest.indexer, "_EMBED_GROUP"):
+    rag.ingest.indexer._EMBED_GROUP = int(sys.argv[1])
 from rag.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -267,7 +267,7 @@ def test_bad_corpus_files_are_skipped_with_a_warning_naming_them(
 ) -> None:
     expected = make_bad_corpus(corpus_dir, tmp_path)
     assistant = fake(Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store"))
-    with caplog.at_level("WARNING", logger="rag.corpus"):
+    with caplog.at_level("WARNING", logger="rag.ingest.corpus"):
         report = assistant.index()
     skipped = {Path(s.path).name: s.reason for s in report.skipped}
     assert set(skipped) == set(expected)

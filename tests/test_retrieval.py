@@ -9,15 +9,15 @@ import pytest
 from wordfreq import zipf_frequency
 
 from rag import Assistant, Settings
-from rag.chunking import ChunkedDocument
-from rag.corpus import scan_corpus
-from rag.focus import evidence_drops, focus_variants, off_evidence_penalty
-from rag.index import INDEX_FORMAT, META, split_sentence_vector
-from rag.lexical import tokenize
-from rag.models import HashingEmbedder
-from rag.retrieve import gate_score
-from rag.store import PASSAGES, SENTENCES
-from rag.support import Vocabulary, support_penalty, unknown_names, unsupported_words
+from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.corpus import scan_corpus
+from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.indexer import INDEX_FORMAT, META, split_sentence_vector
+from rag.ingest.store import PASSAGES, SENTENCES
+from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
+from rag.retrieval.retriever import gate_score
+from rag.retrieval.vocabulary import Vocabulary, support_penalty, unknown_names, unsupported_words
+from rag.text.tokens import tokenize
 
 
 def test_sentence_windows_are_the_neighbours_verbatim(corpus_dir: Path) -> None:
@@ -168,7 +168,7 @@ def test_a_question_whose_focus_the_evidence_ignores_is_not_found(real_assistant
 
 @pytest.mark.model
 def test_a_not_found_reply_never_echoes_dosing_vocabulary(real_assistant: Assistant) -> None:
-    from rag.safety.dosing import contains_dose_leak
+    from rag.safety.dosing.detector import contains_dose_leak
 
     answer = real_assistant.ask("How is titration used in pharmacology courses?")
     assert answer.status == "not_found"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings, StoreError
-from rag.corpus import read_text
-from rag.models import HashingEmbedder
+from rag.ingest.corpus import read_text
+from rag.ingest.embedder import HashingEmbedder
 
 pytestmark = pytest.mark.server
 

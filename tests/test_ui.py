@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from gradio_client import Client
 
-from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal, Settings, present
-from rag.webapp import IndexJob, build_app, launch_options
+from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal, Settings
+from rag.ui import render
+from rag.ui.app import IndexJob, build_app, launch_options
 
 EVIL_TITLE = '<script>window.__ragPwned = "title";</script> Kratom field notes <b>bold</b>'
 EVIL_LINES = [
@@ -95,7 +96,7 @@ def answer_with(citations: list[Citation], **fields: Any) -> Answer:
 # --- rendering ------------------------------------------------------------------------------------------------
 def test_escape_neutralises_html_and_markdown() -> None:
     raw = '<script>alert(1)</script> ![x](http://example.invalid/x.png) **bold** $$x$$ & "q"'
-    escaped = present.escape(raw)
+    escaped = render.escape(raw)
     for char in "<>[]()!*$&\"'":
         assert char not in escaped.replace("&#", "")
     parser = audit(f"<p>{escaped}</p>")
@@ -105,7 +106,7 @@ def test_escape_neutralises_html_and_markdown() -> None:
 def test_highlight_marks_the_quote_inside_its_paragraph() -> None:
     text = "Title\nFirst sentence. The quoted one. Last sentence.\nNext paragraph."
     start = text.index("The quoted one.")
-    html_out = present.highlight(text, start, start + len("The quoted one."), "The quoted one.")
+    html_out = render.highlight(text, start, start + len("The quoted one."), "The quoted one.")
     assert html_out == "First sentence. <mark>The quoted one.</mark> Last sentence."
 
 
@@ -113,7 +114,7 @@ def test_a_quoted_list_keeps_its_lines_and_each_line_is_inert() -> None:
     text = "Intro.\nSide effects include:\n- headache\n- <b>nausea</b>\nNext."
     quote = "Side effects include:\n- headache\n- <b>nausea</b>"
     start = text.index(quote)
-    html_out = present.highlight(text, start, start + len(quote), quote)
+    html_out = render.highlight(text, start, start + len(quote), quote)
     assert html_out.startswith("<mark>") and html_out.count("<br>") == 2 and "<b>" not in html_out
     assert "".join(audit(html_out).text) == quote.replace("\n", "")
 
@@ -121,10 +122,10 @@ def test_a_quoted_list_keeps_its_lines_and_each_line_is_inert() -> None:
 def test_highlight_cuts_long_paragraphs_and_survives_stale_offsets() -> None:
     text = "word " * 200 + "QUOTE." + " word" * 200
     start = text.index("QUOTE.")
-    cut = present.highlight(text, start, start + 6, "QUOTE.", context=50)
+    cut = render.highlight(text, start, start + 6, "QUOTE.", context=50)
     assert cut.startswith("…") and cut.endswith("…") and "<mark>QUOTE.</mark>" in cut
     assert len(cut) < 200
-    stale = present.highlight(text, 0, 6, "QUOTE.")
+    stale = render.highlight(text, 0, 6, "QUOTE.")
     assert "<mark>QUOTE.</mark>" in stale and "not found at its offsets" in stale
 
 
@@ -137,21 +138,21 @@ def test_evil_document_renders_inert_everywhere() -> None:
     answer = answer_with(citations, contradictions=[contradiction])
     answer = answer.model_copy(update={"question": "<script>window.__ragPwned='question'</script>"})
     for markup in (
-        present.reply(answer),
-        present.evidence(answer, [document], {EVIL_ID: 2}),
-        present.document_list([document], {}),
-        present.user_message(answer.question),
-        present.status(EVIL_TITLE),
+        render.reply(answer),
+        render.evidence(answer, [document], {EVIL_ID: 2}),
+        render.document_list([document], {}),
+        render.user_message(answer.question),
+        render.status(EVIL_TITLE),
     ):
         audit(markup)
-    shown = "".join(audit(present.evidence(answer, [document], {})).text)
+    shown = "".join(audit(render.evidence(answer, [document], {})).text)
     assert citations[0].quote in shown and EVIL_TITLE in shown  # shown as text, not dropped
 
 
 def test_reply_shows_markers_as_badges_with_the_source_title() -> None:
     document = evil_document()
     answer = answer_with([cite(document, 1)])
-    markup = present.reply(answer)
+    markup = render.reply(answer)
     assert '<span class="rag-marker" title="' in markup and ">1</span>" in markup
     assert "[1]" not in markup
     assert "Quoted verbatim from 1 document" in markup
@@ -165,21 +166,21 @@ def test_refusal_not_found_and_withheld_look_different() -> None:
         refusal=Refusal(reason="dosing", message="I can't give dosing instructions."),
         withheld=2,
     )
-    markup = present.reply(refused)
+    markup = render.reply(refused)
     assert "rag-refused" in markup and "Dosing question" in markup and "Where to get help" in markup
-    assert "2 matching passages with dosing guidance withheld" in present.evidence(refused, [], {})
+    assert "2 matching passages with dosing guidance withheld" in render.evidence(refused, [], {})
     not_found = Answer(
         question="capital of France?", status="not_found", text="The documents do not cover this."
     )
-    assert "Not covered by the documents" in present.reply(not_found)
-    assert "do not cover this question" in present.evidence(not_found, [], {})
+    assert "Not covered by the documents" in render.reply(not_found)
+    assert "do not cover this question" in render.evidence(not_found, [], {})
 
 
 def test_disagreement_block_puts_both_sides_next_to_each_other_with_their_numbers() -> None:
     document = evil_document()
     a, b, c = cite(document, 1), cite(document, 2), cite(document, 3)
     answer = answer_with([a, b, c], contradictions=[Contradiction(topic="taste", sides=[b, c], note="n")])
-    markup = present.evidence(answer, [document], {EVIL_ID: 3})
+    markup = render.evidence(answer, [document], {EVIL_ID: 3})
     block = markup[markup.index("Sources disagree") : markup.index("Sources</h3>")]
     assert block.count('class="rag-side"') == 2
     assert ">2</span>" in block and ">3</span>" in block
@@ -188,7 +189,7 @@ def test_disagreement_block_puts_both_sides_next_to_each_other_with_their_number
 
 def test_document_list_shows_titles_and_dispute_counts() -> None:
     documents = [evil_document(), evil_document().model_copy(update={"source_id": "other", "title": "Other"})]
-    markup = present.document_list(documents, {"other": 1})
+    markup = render.document_list(documents, {"other": 1})
     assert "Other" in markup and "1 disputed claim<" in markup and "no disputes" in markup
 
 

@@ -103,8 +103,8 @@ def _env(corpus: Path, store: Path) -> dict[str, str]:
 def main() -> int:
     args = json.loads(sys.argv[1])
     from rag import Assistant, Settings  # already imported with this module; timed in its own process
-    from rag.models import load_embedder
-    from rag.store import PASSAGES, Store
+    from rag.ingest.embedder import load_embedder
+    from rag.ingest.store import PASSAGES, Store
 
     t1 = time.perf_counter()
     settings = Settings(corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]))

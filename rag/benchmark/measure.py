@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from rag.benchmark.stats import free_port, stop_process, summary_ms, timed, wait_for_port
-from rag.chunking import ChunkedDocument
-from rag.corpus import scan_corpus
-from rag.index import Indexer
+from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.corpus import scan_corpus
+from rag.ingest.indexer import Indexer
+from rag.ingest.store import PASSAGES, Store
 from rag.settings import Settings
-from rag.store import PASSAGES, Store
 
 
 def corpus_texts(settings: Settings) -> list[str]:
@@ -78,7 +78,7 @@ def bare_retriever(assistant: Any) -> Any:
     from llama_index.core import VectorStoreIndex
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag.models import llama_embedding
+    from rag.ingest.embedder import llama_embedding
 
     LlamaSettings.llm = None
     vector_store = ChromaVectorStore(chroma_collection=assistant.store.collection(PASSAGES))

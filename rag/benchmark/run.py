@@ -54,7 +54,7 @@ def run_bench(settings: Settings, quick: bool = False, out_dir: Path | None = No
 
 def _measure(settings: Settings, quick: bool, workdir: Path, started: float, budget: float) -> dict[str, Any]:
     from rag.assistant import Assistant
-    from rag.models import load_embedder
+    from rag.ingest.embedder import load_embedder
 
     log = _Log(started)
     results: dict[str, Any] = {

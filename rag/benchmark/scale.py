@@ -51,14 +51,14 @@ def run_tier(
 
 def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_questions: int) -> dict[str, Any]:
     from rag.assistant import Assistant
-    from rag.corpus import scan_corpus
     from rag.errors import StoreError
-    from rag.index import Indexer
-    from rag.models import Embedder, HashingEmbedder, load_embedder
-    from rag.retrieve import Retriever
-    from rag.safety.conflicts import ConflictMap
+    from rag.ingest.corpus import scan_corpus
+    from rag.ingest.embedder import Embedder, HashingEmbedder, load_embedder
+    from rag.ingest.indexer import Indexer
+    from rag.ingest.store import PASSAGES, SENTENCES, Store
+    from rag.retrieval.retriever import Retriever
+    from rag.safety.contradictions.contradiction_map import ConflictMap
     from rag.settings import Settings
-    from rag.store import PASSAGES, SENTENCES, Store
 
     settings = Settings(corpus_dir=corpus, store_dir=store)
     embedder: Embedder = (

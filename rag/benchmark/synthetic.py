@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.corpus import MANIFEST
-from rag.sentences import split_sentences
+from rag.ingest.corpus import MANIFEST
+from rag.text.segment import split_sentences
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from rag.assistant import Assistant
 from rag.evaluation.datasets import ClaimPair
 from rag.evaluation.metrics import pair_scores, percentile
 from rag.evaluation.runner import Question
-from rag.safety.conflicts import make_classifier
+from rag.safety.contradictions.contradiction_map import make_classifier
 
 POSITIVE = "contradiction"
 

@@ -129,7 +129,7 @@ def _share(scores: list[detectors.DosingScore]) -> float | None:
 
 
 def _classifier_name(assistant: Assistant) -> str:
-    from rag.safety.conflicts import make_classifier
+    from rag.safety.contradictions.contradiction_map import make_classifier
 
     return str(getattr(make_classifier(assistant.settings), "name", "unknown"))
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from rag.safety.dosing import contains_dose_leak
+from rag.safety.dosing.detector import contains_dose_leak
 from rag.types import Answer, Citation
 
 NO_DOCUMENT = "__none__"  # stands in for an empty ranking, which ranx cannot hold

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from rag.assistant import Assistant
-from rag.store import PASSAGES
+from rag.ingest.store import PASSAGES
 from rag.types import Answer, Citation, Turn
 
 OURS = "ours"
@@ -45,7 +45,7 @@ class Baseline:
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        from rag.models import llama_embedding
+        from rag.ingest.embedder import llama_embedding
 
         _disable_llama_llm()
         store = ChromaVectorStore(chroma_collection=assistant.store.collection(PASSAGES))

@@ -1,6 +1,6 @@
 """The Gradio chat app: a thin shell over Assistant. ``serve(settings)`` builds it and blocks serving it.
 
-The app only moves records between the Assistant and the page: rendering is in rag.present, every decision
+The app only moves records between the Assistant and the page: rendering is in rag.ui.render, every decision
 (retrieval, dosing, contradictions) in the Assistant.
 """
 
@@ -18,11 +18,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
-from rag import present
 from rag.assistant import Assistant
 from rag.errors import InvalidQuestion, StoreError
 from rag.settings import Settings
 from rag.types import IndexReport, Turn
+from rag.ui import render
 
 log = logging.getLogger(__name__)
 
@@ -82,23 +82,23 @@ class IndexJob:
     def status_html(self, documents: int = 0) -> str:
         """The status line; ``documents`` is the current number of documents once the job has finished."""
         if self.error:
-            return present.status(self.error, "error")
+            return render.status(self.error, "error")
         if self.report is not None:
             embedded = (
                 f"{self.report.embedded} texts embedded at start-up"
                 if self.report.embedded
                 else "nothing needed re-embedding at start-up"
             )
-            return present.status(f"Ready: {documents} documents indexed ({embedded}).", "ready")
+            return render.status(f"Ready: {documents} documents indexed ({embedded}).", "ready")
         source_id, done, total = self._progress
         if not total:
-            return present.status("Preparing the index: loading the embedding model…", "busy")
+            return render.status("Preparing the index: loading the embedding model…", "busy")
         bar = f'<progress class="rag-progress" value="{done}" max="{total}"></progress>'
         if done >= total:
             text = f"All {total} texts embedded; finishing the index (contradiction map)…"
         else:
             text = f"Indexing the documents: {done} of {total} texts embedded ({source_id})…"
-        return present.status(text, "busy") + bar
+        return render.status(text, "busy") + bar
 
 
 @dataclass
@@ -118,15 +118,13 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             answer = assistant.ask(message, history=session.turns)
-            panel = present.evidence(answer, assistant.documents(), assistant.dispute_counts())
+            panel = render.evidence(answer, assistant.documents(), assistant.dispute_counts())
         except InvalidQuestion as exc:
             raise gr.Error(
-                present.error_message(str(exc)), title="Question not accepted", print_exception=False
+                render.error_message(str(exc)), title="Question not accepted", print_exception=False
             ) from None
         except StoreError as exc:
-            raise gr.Error(
-                present.error_message(str(exc)), title="The document store is unavailable"
-            ) from exc
+            raise gr.Error(render.error_message(str(exc)), title="The document store is unavailable") from exc
         except Exception as exc:
             log.exception("answering %r failed", message)
             raise gr.Error(
@@ -136,8 +134,8 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
             ) from exc
         chat = [
             *(chat or []),
-            {"role": "user", "content": present.user_message(message)},
-            {"role": "assistant", "content": present.reply(answer)},
+            {"role": "user", "content": render.user_message(message)},
+            {"role": "assistant", "content": render.reply(answer)},
         ]
         # ask() gets the plain texts back, never the HTML shown on the page.
         turns = [
@@ -157,9 +155,9 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
 
     def document_list() -> str:
         try:
-            return present.document_list(assistant.documents(), assistant.dispute_counts())
+            return render.document_list(assistant.documents(), assistant.dispute_counts())
         except StoreError as exc:
-            return present.status(str(exc), "error")
+            return render.status(str(exc), "error")
 
     def tick() -> tuple[Any, ...]:
         if not job.finished.is_set():
@@ -200,10 +198,10 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
                     )
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="rag-ask")
             with gr.Column(scale=2):
-                panel = gr.HTML(present.evidence_placeholder(), elem_id="rag-evidence")
+                panel = gr.HTML(render.evidence_placeholder(), elem_id="rag-evidence")
         with gr.Tab("Documents") as documents_tab:
             documents = gr.HTML(
-                present.status("Listing the documents once the index is ready…", "busy"),
+                render.status("Listing the documents once the index is ready…", "busy"),
                 elem_id="rag-documents",
             )
 
@@ -219,7 +217,7 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
             event.then(None, js=SCROLL_TO_QUESTION, api_visibility="private")
         chatbot.select(show_evidence, [session], panel, api_visibility="private")
         chatbot.clear(
-            lambda: (Session(), present.evidence_placeholder()),
+            lambda: (Session(), render.evidence_placeholder()),
             None,
             [session, panel],
             api_visibility="private",
@@ -245,7 +243,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "share": False,
         "auth": auth,
         "theme": THEME,
-        "css": present.CSS,
+        "css": render.CSS,
         "ssr_mode": False,
         "mcp_server": False,
         "pwa": False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.sentences import Span, split_sentences
+from rag.text.segment import Span, split_sentences
 from rag.types import Document, Passage, Sentence
 
 

@@ -6,7 +6,7 @@ to the subject both name, or "this point".
 
 from __future__ import annotations
 
-from rag.safety.lexicon import (
+from rag.safety.contradictions.lexicon import (
     BENEFIT,
     CAUSE,
     CAUSE_PHRASES,
@@ -32,14 +32,16 @@ from rag.safety.lexicon import (
     UNITS,
     VARY,
 )
-from rag.safety.stance import Analysis, Category, Stance, prohibition_start, stem
+from rag.safety.contradictions.stance import Analysis, Category, Stance, lemma_of, prohibition_start
 
-GENERIC_STEMS = frozenset(stem(g) for g in GENERIC)
+GENERIC_STEMS = frozenset(lemma_of(g) for g in GENERIC)
 
 
 def content_anchor(token: str) -> bool:
     """A word that can say what a claim is about: a real word, not a stopword or a generic one ("people")."""
-    return token.isalpha() and len(token) > 2 and token not in STOPWORDS and stem(token) not in GENERIC_STEMS
+    return (
+        token.isalpha() and len(token) > 2 and token not in STOPWORDS and lemma_of(token) not in GENERIC_STEMS
+    )
 
 
 def measured(analysis: Analysis) -> dict[str, tuple[int, str]]:

@@ -1,12 +1,9 @@
-"""BM25 over the stored passages, as a sparse matrix so a query costs one sparse product, not a Python loop."""
+"""Words for matching: the one tokeniser and inflection stemmer that lexical retrieval and the gate share."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
-import numpy as np
-from scipy import sparse
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words carry no topic; keeping them lets "is it a ..." match every passage.
@@ -120,46 +117,39 @@ def stem(token: str) -> str:
     return token
 
 
-class BM25:
-    def __init__(self, texts: list[str], k1: float = 1.5, b: float = 0.75) -> None:
-        docs = [tokenize(t) for t in texts]
-        self.vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        counts: list[float] = []
-        for row, tokens in enumerate(docs):
-            tf: dict[int, int] = {}
-            for tok in tokens:
-                col = self.vocabulary.setdefault(tok, len(self.vocabulary))
-                tf[col] = tf.get(col, 0) + 1
-            rows.extend([row] * len(tf))
-            cols.extend(tf.keys())
-            counts.extend(float(c) for c in tf.values())
-        n_docs = max(len(docs), 1)
-        shape = (len(docs), max(len(self.vocabulary), 1))
-        tf_matrix = sparse.csr_matrix((counts, (rows, cols)), shape=shape)
-        lengths = np.array([len(d) for d in docs], dtype=np.float64)
-        avg = float(lengths.mean()) if len(docs) else 1.0
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=shape[1]).astype(np.float64)
-        self.idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-        # Pre-compute the saturated term weights once, so scoring is a sparse column sum.
-        data = tf_matrix.data
-        norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))
-        row_of = np.repeat(np.arange(shape[0]), np.diff(tf_matrix.indptr))
-        weighted = data * (k1 + 1) / (data + norm[row_of]) * self.idf[tf_matrix.indices]
-        self.matrix = sparse.csr_matrix((weighted, tf_matrix.indices, tf_matrix.indptr), shape=shape).tocsc()
-
-    def scores(self, query: str) -> np.ndarray:
-        cols = sorted({self.vocabulary[t] for t in tokenize(query) if t in self.vocabulary})
-        if not cols:
-            return np.zeros(self.matrix.shape[0])
-        return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
-
-    def top(self, query: str, k: int) -> list[tuple[int, float]]:
-        scores = self.scores(query)
-        if not scores.any():
-            return []
-        k = min(k, len(scores))
-        idx = np.argpartition(-scores, k - 1)[:k]
-        idx = idx[np.argsort(-scores[idx])]
-        return [(int(i), float(scores[i])) for i in idx if scores[i] > 0]
+def root(word: str) -> str:
+    """A derivational suffix stripper, for reading claims: dose/dosing/dosage and addiction/addictive land on
+    the same root. Retrieval uses :func:`stem` instead, which keeps derivations apart (see there)."""
+    word = word.replace("’", "'").removesuffix("'s").removesuffix("n't")
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    for suffix in (
+        "ations",
+        "ation",
+        "ings",
+        "ing",
+        "ages",
+        "age",
+        "ences",
+        "ence",
+        "ency",
+        "ent",
+        "ances",
+        "ance",
+        "ions",
+        "ion",
+        "ives",
+        "ive",
+        "ness",
+        "ment",
+        "ly",
+        "ed",
+        "es",
+        "s",
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) >= 4 and word.endswith("e"):
+        word = word[:-1]
+    return word

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 from wordfreq import zipf_frequency
 
-from rag.support import Vocabulary, content_words
+from rag.retrieval.vocabulary import Vocabulary, content_words
 
 # Two-letter words are abbreviations and function words; three letters can already name a thing ("tea", "gum").
 _MIN_LETTERS = 3

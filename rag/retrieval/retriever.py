@@ -15,14 +15,21 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from rag.chunking import sentence_id
-from rag.focus import evidence_drops, focus_variants, off_evidence_penalty
-from rag.index import Indexer, paired_query, read_all, split_sentence_vector
-from rag.lexical import BM25, tokenize
-from rag.models import Embedder
+from rag.ingest.chunking import sentence_id
+from rag.ingest.embedder import Embedder
+from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_vector
+from rag.ingest.store import PASSAGES, SENTENCES, Store
+from rag.retrieval.bm25 import BM25
+from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
+from rag.retrieval.vocabulary import (
+    Vocabulary,
+    support_penalty,
+    topic_words,
+    unknown_names,
+    unsupported_words,
+)
 from rag.settings import Settings
-from rag.store import PASSAGES, SENTENCES, Store
-from rag.support import Vocabulary, support_penalty, topic_words, unknown_names, unsupported_words
+from rag.text.tokens import tokenize
 
 # About 3 KB a row with this model: ~60 MB at most, enough to hold a corpus of this size many times over.
 _ROW_CACHE_SIZE = 20_000
@@ -122,14 +129,14 @@ class Retriever:
         self._lock = threading.Lock()
 
     def focus_variants(self, question: str) -> list[tuple[str, str]]:
-        """(word, question without it) for the question's focus words (see rag.focus), to be embedded in the
+        """(word, question without it) for the question's focus words (see rag.retrieval.focus_words), to be embedded in the
         same batch as the question and passed to ``retrieve``."""
         return focus_variants(
             question, self._vocabulary(), self.settings.focus_word_zipf, self.settings.focus_words_max
         )
 
     def topic_words(self, question: str) -> list[str]:
-        """The words of ``question`` that name what it is about and that the documents use (see rag.support)."""
+        """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
         return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
 
     def _vocabulary(self) -> Vocabulary:

@@ -4,7 +4,7 @@ Request side: cheap multilingual patterns first (a hit is final), then one embed
 banks of dosing requests and of benign near misses. A follow-up ("and how often?") is read with the earlier user
 turns. Passage side: a sentence with a dose unit, a range, a redosing frequency, a titration or taper step or
 pace, or a limit on how long to use it is guidance.
-Where the line is drawn, and why, is documented next to each rule in ``rag.safety.dosing_bank``.
+Where the line is drawn, and why, is documented next to each rule in ``rag.safety.dosing.bank``.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from rag.safety import dosing_bank as bank
+from rag.safety.dosing import bank
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from numpy.typing import NDArray
 
-    from rag.models import Embedder
+    from rag.ingest.embedder import Embedder
     from rag.settings import Settings
     from rag.types import Turn
 

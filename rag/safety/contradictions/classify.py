@@ -12,11 +12,11 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.safety.lexicon import (
+from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
 )
-from rag.safety.stance import Analysis, Comparison, Stance, analyse, compound
-from rag.safety.topics import (
+from rag.safety.contradictions.stance import Analysis, Comparison, Stance, analyse, compound
+from rag.safety.contradictions.topics import (
     GENERIC_STEMS,
     category_topic,
     content_anchor,

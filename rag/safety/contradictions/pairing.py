@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.safety.claims import Claim
+from rag.safety.contradictions.claims import Claim
 
 # Rows of the same-document similarity matrix computed at once (bounds memory on very long documents).
 _ROW_BLOCK = 512

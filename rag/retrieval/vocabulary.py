@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from wordfreq import zipf_frequency
 
-from rag.lexical import STOPWORDS, stem, tokenize
+from rag.text.tokens import STOPWORDS, stem, tokenize
 
 # Words with their apostrophes, so that "doesn't" is not read as the rare word "doesn".
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)

@@ -26,10 +26,11 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from rag.models import Embedder
-from rag.safety.claims import Claim, extract_claims
-from rag.safety.classify import PairClassifier, RuleClassifier
-from rag.safety.pairing import (
+from rag.ingest.embedder import Embedder
+from rag.ingest.store import Store
+from rag.safety.contradictions.claims import Claim, extract_claims
+from rag.safety.contradictions.classify import PairClassifier, RuleClassifier
+from rag.safety.contradictions.pairing import (
     Candidate,
     ClaimRef,
     cross_document,
@@ -40,9 +41,8 @@ from rag.safety.pairing import (
     same_document,
     unique,
 )
-from rag.safety.stance import pairing_keys
+from rag.safety.contradictions.stance import pairing_keys
 from rag.settings import Settings
-from rag.store import Store
 from rag.types import Citation, Contradiction, Document
 
 CLAIMS = "claims"
@@ -97,7 +97,7 @@ class _Snapshot:
 def make_classifier(settings: Settings) -> PairClassifier:
     """The offline rules, or the NLI cross-encoder when ``settings.nli_model`` names one."""
     if settings.nli_model:
-        from rag.safety.nli import NliClassifier
+        from rag.safety.contradictions.nli import NliClassifier
 
         return NliClassifier(settings.nli_model)
     return RuleClassifier()

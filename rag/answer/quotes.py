@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.chunking import neighbour_id
-from rag.retrieve import CandidateSentence, RetrievedPassage
-from rag.sentences import split_sentences
+from rag.ingest.chunking import neighbour_id
+from rag.retrieval.retriever import CandidateSentence, RetrievedPassage
+from rag.text.segment import split_sentences
 from rag.types import Citation
 
 # Openers that point back at the previous sentence.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.lexical import STOPWORDS
+from rag.text.tokens import STOPWORDS
 
 # A boundary is end punctuation (optionally closed by quotes or brackets) followed by space and something
 # that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries.

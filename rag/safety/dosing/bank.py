@@ -1,6 +1,6 @@
 """What dosing talk looks like: example banks for the semantic check, and the regular expressions.
 
-Everything here is data: ``rag.safety.dosing`` holds the logic. Request patterns run on the folded text
+Everything here is data: ``rag.safety.dosing.detector`` holds the logic. Request patterns run on the folded text
 (casefolded, Latin diacritics removed, so "cuántos" is "cuantos" and "liều" is "lieu"; Thai keeps its script) and
 on its typo-fixed form. The examples are written generically (many substances, "it", "this") so that the
 nearest-neighbour check generalises to any substance. They are kept apart from the eval sets in

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel
 
-from rag.chunking import ChunkedDocument
-from rag.corpus import scan_corpus
-from rag.models import Embedder
+from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.corpus import scan_corpus
+from rag.ingest.embedder import Embedder
+from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.settings import Settings
-from rag.store import PASSAGES, SENTENCES, Store
 from rag.types import Document, IndexReport
 
 if TYPE_CHECKING:

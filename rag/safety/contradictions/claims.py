@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.sentences import split_sentences
+from rag.text.segment import split_sentences
 from rag.types import Document
 
 # Clause boundaries inside a sentence: a semicolon, or a comma before a contrastive conjunction, or ", and"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rag.safety.lexicon import (
+from rag.safety.contradictions.lexicon import (
     ADVERSE_HEADS,
     AFTER_PREDICATE,
     BENEFIT,
@@ -64,6 +64,7 @@ from rag.safety.lexicon import (
     UNITS,
     VARY,
 )
+from rag.text.tokens import root
 
 # --- records ------------------------------------------------------------------------------------------------
 
@@ -155,45 +156,10 @@ _CUE_WORDS = (
 # --- analysis -----------------------------------------------------------------------------------------------
 
 
-def stem(word: str) -> str:
-    """A light suffix stripper: dose/dosing/dosage and addiction/addictive land on the same stem."""
-    word = word.replace("’", "'").removesuffix("'s").removesuffix("n't")
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    for suffix in (
-        "ations",
-        "ation",
-        "ings",
-        "ing",
-        "ages",
-        "age",
-        "ences",
-        "ence",
-        "ency",
-        "ent",
-        "ances",
-        "ance",
-        "ions",
-        "ion",
-        "ives",
-        "ive",
-        "ness",
-        "ment",
-        "ly",
-        "ed",
-        "es",
-        "s",
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) >= 4 and word.endswith("e"):
-        word = word[:-1]
-    return SYNONYMS.get(word, word)
-
-
-def tokenize(text: str) -> list[str]:
-    return _tokens_with_spans(text)[0]
+def lemma_of(word: str) -> str:
+    """The word's derivational root, with the stems that name one thing merged (``SYNONYMS``)."""
+    root_of = root(word)
+    return SYNONYMS.get(root_of, root_of)
 
 
 def _tokens_with_spans(text: str) -> tuple[list[str], list[tuple[int, int]] | None]:
@@ -212,7 +178,7 @@ def analyse(text: str) -> Analysis:
         text = " ".join(tokens)  # offsets unknown: labels quote the tokens themselves
         found = _spans_of_joined(tokens)
     spans = found
-    lemmas = [stem(t) for t in tokens]
+    lemmas = [lemma_of(t) for t in tokens]
     content = {lem for t, lem in zip(tokens, lemmas, strict=True) if _is_content(t)}
     advice = prohibition_start(tokens) is not None
     subject, subject_words = _subject(tokens, lemmas)
@@ -244,7 +210,9 @@ def _is_content(token: str) -> bool:
 
 
 def _is_anchor(token: str) -> bool:
-    return _is_content(token) and token not in GENERIC and stem(token) not in {stem(g) for g in GENERIC}
+    return (
+        _is_content(token) and token not in GENERIC and lemma_of(token) not in {lemma_of(g) for g in GENERIC}
+    )
 
 
 def _negation_mask(tokens: list[str]) -> list[bool]:
@@ -407,7 +375,7 @@ def _effect_stances(analysis: Analysis, negated: list[bool]) -> None:
 
             value, kind, after = _risk_value(tokens, i, negated), "risk", i + 2
         elif token in HARMFUL_PROPERTY and _predicative(tokens, i):
-            anchor = stem(HARMFUL_PROPERTY[token])
+            anchor = lemma_of(HARMFUL_PROPERTY[token])
             out.append(Stance("effect", anchor, token, -1, negated[i], "property", token, i))
             continue
         else:
