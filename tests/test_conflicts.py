@@ -328,7 +328,8 @@ def test_the_same_named_subject_still_contradicts() -> None:
 
 
 def test_a_prohibition_is_about_what_it_names() -> None:
-    from rag.safety.contradictions.stance import analyse, lemma_of
+    from rag.safety.contradictions.analysis.reader import analyse
+    from rag.safety.contradictions.analysis.words import lemma_of
 
     analysis = analyse("Never stop a benzodiazepine suddenly after months of use.")
     assert analysis.advice

@@ -12,10 +12,12 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rag.safety.contradictions.analysis.reader import analyse
+from rag.safety.contradictions.analysis.records import Analysis, Comparison, Stance
+from rag.safety.contradictions.analysis.subject import compound
 from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
 )
-from rag.safety.contradictions.stance import Analysis, Comparison, Stance, analyse, compound
 from rag.safety.contradictions.topics import (
     GENERIC_STEMS,
     category_topic,

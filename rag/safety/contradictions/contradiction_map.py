@@ -37,11 +37,11 @@ from rag.safety.contradictions.pairing import (
     keyed_cross_document,
     keyed_same_document,
     ordered,
+    pairing_keys,
     ref,
     same_document,
     unique,
 )
-from rag.safety.contradictions.stance import pairing_keys
 from rag.settings import Settings
 from rag.types import Citation, Contradiction, Document
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.classify import Judgement, Label, RuleClassifier
-from rag.safety.contradictions.stance import analyse
 from rag.safety.contradictions.topics import shared_topic
 
 # The order of the public cross-encoder/nli-* models when their config only says LABEL_0..LABEL_2.

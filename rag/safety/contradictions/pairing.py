@@ -1,5 +1,5 @@
 """Candidate pairs of claims: nearest neighbours in other documents (through the vector index), far apart in
-one document, and claims that take sides on the same thing.
+one document, and claims that take sides on the same thing (``pairing_keys``).
 
 Each claim is compared with at most k others, so the map costs O(n·k) classifications, never all pairs.
 """
@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.claims import Claim
 
 # Rows of the same-document similarity matrix computed at once (bounds memory on very long documents).
@@ -189,3 +190,20 @@ def keyed_same_document(
 
 def _sorted_pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
+
+
+def pairing_keys(text: str) -> list[str]:
+    """What the claim takes a side on, as canonical keys ("insomnia", "axis:safety", "kind:kratom").
+
+    Claims sharing a key are paired (most similar first) as well as the nearest sentences, so two claims
+    taking sides on one thing meet even when the rest of their wording differs.
+    """
+    analysis = analyse(text)
+    keys = {s.anchor for s in analysis.stances if s.axis in ("effect", "precision")}
+    if any(s.axis == "safety" for s in analysis.stances):
+        keys.add("axis:safety")
+    if analysis.evidence:
+        keys.add("axis:evidence")
+    keys.update(f"kind:{c.subject}" for c in analysis.categories)
+    keys.update(f"compare:{c.adjective}" for c in analysis.comparisons)
+    return sorted(keys)

@@ -6,6 +6,9 @@ to the subject both name, or "this point".
 
 from __future__ import annotations
 
+from rag.safety.contradictions.analysis.negation import prohibition_start
+from rag.safety.contradictions.analysis.records import Analysis, Category, Stance
+from rag.safety.contradictions.analysis.words import lemma_of
 from rag.safety.contradictions.lexicon import (
     BENEFIT,
     CAUSE,
@@ -32,7 +35,6 @@ from rag.safety.contradictions.lexicon import (
     UNITS,
     VARY,
 )
-from rag.safety.contradictions.stance import Analysis, Category, Stance, lemma_of, prohibition_start
 
 GENERIC_STEMS = frozenset(lemma_of(g) for g in GENERIC)
 

@@ -1,0 +1,113 @@
+"""Who or what a claim is about (its subject), what a cue names after it (its objects), and the compound a
+naming word belongs to.
+"""
+
+from __future__ import annotations
+
+from rag.safety.contradictions.analysis.negation import prohibition_start
+from rag.safety.contradictions.analysis.records import Analysis
+from rag.safety.contradictions.analysis.words import is_anchor
+from rag.safety.contradictions.lexicon import (
+    BENEFIT,
+    CAUSE,
+    CLAUSE_PUNCT,
+    DANGEROUS,
+    DETERMINERS,
+    HARM,
+    IMPRECISE,
+    OBJECT_END,
+    OCCURRENCE,
+    PRECISE,
+    PROCESS_HEADS,
+    RELIEVE,
+    REPORT_VERBS,
+    RISK_FOR,
+    RISK_NOUNS,
+    SAFE,
+    SUBJECT_END,
+    SUBJECT_WINDOW,
+    SUBORDINATORS,
+    VARY,
+)
+
+_CUE_WORDS = (
+    RELIEVE | BENEFIT | CAUSE | HARM | OCCURRENCE | REPORT_VERBS | RISK_NOUNS | RISK_FOR | PRECISE | IMPRECISE
+) | (SAFE | DANGEROUS | VARY)
+
+
+def _object_subject(tokens: list[str], lemmas: list[str], verb: int) -> set[str]:
+    """What a prohibition is about: the thing named after its verb ("Never stop a sedative suddenly")."""
+    named: set[str] = set()
+    for k in range(verb + 1, min(len(tokens), verb + 1 + SUBJECT_WINDOW)):
+        token = tokens[k]
+        if token in DETERMINERS and not named:
+            continue
+        if not is_anchor(token):
+            break
+        if not token.endswith("ly"):  # "suddenly" says how, not what
+            named.add(lemmas[k])
+    return named
+
+
+def claim_subject(tokens: list[str], lemmas: list[str]) -> tuple[set[str], tuple[int, int] | None]:
+    """Content words before the main verb: who or what the claim is about (empty when unclear), and the
+    tokens they span.
+
+    A prohibition has no subject of its own ("you"): it is about what it names after its verb.
+    """
+    verb = prohibition_start(tokens)
+    if verb is not None:
+        return _object_subject(tokens, lemmas, verb), None
+    start = 0
+    if tokens and tokens[0] in SUBORDINATORS and "," in tokens:
+        start = tokens.index(",") + 1
+    subject: set[str] = set()
+    for k in range(start, min(len(tokens), start + SUBJECT_WINDOW)):
+        token = tokens[k]
+        if token in SUBJECT_END or token in RELIEVE | BENEFIT | CAUSE | HARM or token in OCCURRENCE:
+            return subject, ((start, k - 1) if subject else None)
+        if is_anchor(token):
+            subject.add(lemmas[k])
+    return set(), None
+
+
+def objects_after(
+    tokens: list[str], lemmas: list[str], start: int, width: int = 5
+) -> list[tuple[str, str, int]]:
+    """Anchors named after a cue, up to the end of its clause: (stem, word, token index)."""
+    found: list[tuple[str, str, int]] = []
+    for k in range(start, min(len(tokens), start + width)):
+        if tokens[k] in CLAUSE_PUNCT or (tokens[k] == "," and found):
+            break
+        if tokens[k] in RELIEVE | CAUSE | BENEFIT | HARM:
+            if found:
+                break
+            continue
+        if tokens[k] in OBJECT_END:
+            break
+        if tokens[k] in PROCESS_HEADS:
+            continue
+        if is_anchor(tokens[k]) and (k + 1 >= len(tokens) or tokens[k + 1] not in PROCESS_HEADS):
+            found.append((lemmas[k], tokens[k], k))
+    return found
+
+
+def compound(analysis: Analysis, k: int) -> tuple[str, ...]:
+    """The run of naming words around token ``k`` ("heart rate", "cancer rates"), as stems.
+
+    Two stances on one word of different compounds are about different things: "raises heart rate" and
+    "no increase in cancer rates" share "rates", "heart rate" and "heart attacks" share "heart".
+    """
+    tokens = analysis.tokens
+    if not 0 <= k < len(tokens):
+        return ()
+
+    def naming(m: int) -> bool:
+        return 0 <= m < len(tokens) and is_anchor(tokens[m]) and tokens[m] not in _CUE_WORDS
+
+    first, last = k, k
+    while naming(first - 1):
+        first -= 1
+    while naming(last + 1):
+        last += 1
+    return tuple(analysis.lemmas[first : last + 1])
