@@ -1,0 +1,115 @@
+"""The claim pairs one update of the contradiction map checks: for each changed document, its claims'
+nearest neighbours in other documents and far apart in its own, plus claims sharing a pairing key, the
+stored side of each pair read back from the store."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from rag.ingest.store import Store
+from rag.safety.contradictions.claims import Claim
+from rag.safety.contradictions.map_collections import BATCH, CLAIMS, KEYS
+from rag.safety.contradictions.pairing import (
+    Candidate,
+    ClaimRef,
+    cross_document,
+    keyed_cross_document,
+    keyed_same_document,
+    ordered,
+    pairing_keys,
+    ref,
+    same_document,
+    unique,
+)
+from rag.settings import Settings
+from rag.types import Document
+
+
+def build_candidates(
+    store: Store,
+    settings: Settings,
+    per_doc: list[tuple[Document, list[Claim]]],
+    embeddings: dict[str, np.ndarray],
+) -> list[Candidate]:
+    """Every pair to classify for the documents of ``per_doc`` (their claims already stored), each once."""
+    s = settings
+    claims_col, keys_col = store.collection(CLAIMS), store.collection(KEYS)
+    found: list[Candidate] = []
+    keyed: set[tuple[str, str]] = set()
+    for document, claims in per_doc:
+        vectors = embeddings[document.source_id]
+        keys = [pairing_keys(c.text) for c in claims]
+        found += store.call(
+            partial(
+                cross_document,
+                claims_col,
+                claims,
+                vectors,
+                s.conflict_neighbours,
+                s.conflict_min_similarity,
+            ),
+            "pair claims",
+        )
+        found += same_document(
+            claims, vectors, s.conflict_neighbours, s.conflict_same_doc_gap, s.conflict_min_similarity
+        )
+        keyed |= keyed_same_document(claims, vectors, keys, s.conflict_neighbours, s.conflict_same_doc_gap)
+    every_claim = [c for _, claims in per_doc for c in claims]
+    if every_claim:
+        every_vector = np.concatenate([embeddings[d.source_id] for d, _ in per_doc])
+        every_key = [pairing_keys(c.text) for c in every_claim]
+        keyed |= store.call(
+            partial(
+                keyed_cross_document,
+                keys_col,
+                every_claim,
+                every_vector,
+                every_key,
+                s.conflict_neighbours,
+            ),
+            "pair claims by key",
+        )
+    known = {c.key for c in found}
+    found += _resolve(store, sorted(keyed - known), per_doc, embeddings)
+    return unique(found)
+
+
+def _resolve(
+    store: Store,
+    pairs: list[tuple[str, str]],
+    per_doc: list[tuple[Document, list[Claim]]],
+    embeddings: dict[str, np.ndarray],
+) -> list[Candidate]:
+    """Claim-id pairs as candidates: claims of this update from memory, the others from the store."""
+    refs: dict[str, ClaimRef] = {
+        c.claim_id: ref(c, embeddings[d.source_id][row])
+        for d, claims in per_doc
+        for row, c in enumerate(claims)
+    }
+    missing = sorted({cid for pair in pairs for cid in pair} - refs.keys())
+    collection = store.collection(CLAIMS)
+    for lo in range(0, len(missing), BATCH):
+        ids = missing[lo : lo + BATCH]
+        got = store.call(
+            partial(collection.get, ids=ids, include=["documents", "metadatas", "embeddings"]),
+            "read claims",
+        )
+        for cid, text, meta, vector in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+        ):
+            refs[cid] = ClaimRef(
+                cid,
+                str(meta["source_id"]),
+                str(meta.get("title", "")),
+                int(meta["start"]),
+                int(meta["end"]),
+                str(text),
+                np.asarray(vector, dtype=np.float32),
+            )
+    return [
+        ordered(refs[a], refs[b], float(refs[a].embedding @ refs[b].embedding))
+        for a, b in pairs
+        if a in refs and b in refs
+    ]
