@@ -18,7 +18,8 @@ from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.store import Store
 from rag.retrieval.followup import retrieval_text
-from rag.retrieval.retriever import Retrieval, Retriever
+from rag.retrieval.records import Retrieval
+from rag.retrieval.retriever import Retriever
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import HELP_MESSAGE, DosingDetector, DosingVerdict, dose_vocabulary
 from rag.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.quotes import leans_back, quotes_in_context
-from rag.retrieval.retriever import CandidateSentence, RetrievedPassage
+from rag.retrieval.records import CandidateSentence, RetrievedPassage
 from rag.text.segment import split_sentences
 
 TEXT = (

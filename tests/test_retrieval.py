@@ -15,7 +15,7 @@ from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.indexer import INDEX_FORMAT, META, split_sentence_vector
 from rag.ingest.store import PASSAGES, SENTENCES
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
-from rag.retrieval.retriever import gate_score
+from rag.retrieval.sentence_scores import gate_score
 from rag.retrieval.vocabulary import Vocabulary, support_penalty, unknown_names, unsupported_words
 from rag.text.tokens import tokenize
 

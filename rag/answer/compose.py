@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel
 
-from rag.retrieval.retriever import CandidateSentence
+from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.types import Citation, Contradiction
 

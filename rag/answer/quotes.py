@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from rag.ingest.chunking import neighbour_id
-from rag.retrieval.retriever import CandidateSentence, RetrievedPassage
+from rag.retrieval.records import CandidateSentence, RetrievedPassage
 from rag.text.segment import split_sentences
 from rag.types import Citation
 

@@ -1,19 +1,16 @@
-"""Retrieval: dense (Chroma via llama-index) and lexical (BM25) passages fused by reciprocal rank, plus the
-sentences nearest the question; every candidate sentence is scored against the question for composition and
-for the relevance gate."""
+"""The Retriever: dense (Chroma via llama-index) and lexical (BM25) passages fused by reciprocal rank
+(``fusion``), plus the sentences nearest the question; every candidate sentence is scored against the question
+(``sentence_scores``) for composition and for the relevance gate. What it returns is in ``records``."""
 
 from __future__ import annotations
 
 import math
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from rag.ingest.chunking import sentence_id
 from rag.ingest.embedder import Embedder
@@ -21,6 +18,10 @@ from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_v
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.retrieval.bm25 import BM25
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
+from rag.retrieval.fusion import fuse, passage_record
+from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
+from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
+from rag.retrieval.sentence_scores import gate_score, idf, is_question, term_coverage
 from rag.retrieval.vocabulary import (
     Vocabulary,
     support_penalty,
@@ -31,81 +32,6 @@ from rag.retrieval.vocabulary import (
 from rag.settings import Settings
 from rag.text.tokens import tokenize
 
-# About 3 KB a row with this model: ~60 MB at most, enough to hold a corpus of this size many times over.
-_ROW_CACHE_SIZE = 20_000
-
-
-class RetrievedPassage(BaseModel):
-    passage_id: str
-    source_id: str
-    title: str
-    start: int
-    end: int
-    text: str
-    fused: float
-    rank: int
-    dense: float  # cosine to the question; 0 when only BM25 found it
-    lexical: float  # BM25 score divided by the best passage's
-    sentence_tag: str  # prefix of this document version's sentence ids
-    sent_from: int
-    sent_to: int
-
-
-class CandidateSentence(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    sentence_id: str
-    source_id: str
-    title: str
-    start: int
-    end: int
-    text: str
-    similarity: float  # cosine between question and sentence (alone or with its neighbours, the better)
-    lexical: float  # share of the question's terms the sentence contains, IDF-weighted
-    context: float  # how well the passage around it matches the question
-    score: float  # what composition ranks by
-    passage_rank: int
-    embedding: Any = None  # numpy row; kept for redundancy checks in composition
-    window_embedding: Any = None  # numpy row of the sentence read with its neighbours
-
-
-class Retrieval(BaseModel):
-    passages: list[RetrievedPassage]
-    sentences: list[CandidateSentence]
-    relevance: float  # the gate's score: best sentence, less the unsupported-word and focus-word penalties
-    unknown_names: list[str] = []  # names in the question that no document mentions
-    unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
-    # Per focus word: how much closer the question is to its best sentence with the word than without it.
-    focus_drops: dict[str, float] = {}
-
-
-# A stored sentence: text, metadata, and its own and its window's vector (split once, when first read).
-_Row = tuple[str, dict, np.ndarray, np.ndarray]
-
-
-class _RowCache:
-    """Sentence rows already read from the store, most recently used last. The same sentences come back
-    question after question, and a store read costs more than all the scoring; bounded so a large corpus
-    does not end up in memory."""
-
-    def __init__(self, size: int) -> None:
-        self._rows: OrderedDict[str, _Row] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, ids: Iterable[str]) -> dict[str, _Row]:
-        with self._lock:
-            found = {i: self._rows[i] for i in ids if i in self._rows}
-            for i in found:
-                self._rows.move_to_end(i)
-            return found
-
-    def put(self, rows: dict[str, _Row]) -> None:
-        with self._lock:
-            self._rows.update(rows)
-            while len(self._rows) > self._size:
-                self._rows.popitem(last=False)
-
 
 @dataclass(frozen=True)
 class _Handles:
@@ -115,10 +41,12 @@ class _Handles:
     sentences: Any  # the sentences collection
     n_passages: int
     n_sentences: int
-    rows: _RowCache  # per generation: a re-index may rewrite a sentence under the same id
+    rows: RowCache  # per generation: a re-index may rewrite a sentence under the same id
 
 
 class Retriever:
+    """Passages and sentences for a question; collections, BM25 and rows are reused until a re-index."""
+
     def __init__(self, settings: Settings, store: Store, embedder: Embedder, indexer: Indexer) -> None:
         self.settings = settings
         self.store = store
@@ -158,7 +86,9 @@ class Retriever:
         handles = self._open(generation)
         bm25, records, vocabulary = self._lexical_index(generation)
         lexical = self._bm25(question, bm25, records)
-        passages = self._fuse(self._dense(query_embedding, handles), lexical)
+        passages = fuse(
+            (self._dense(query_embedding, handles), lexical), self.settings.rrf_k, self.settings.fused_top_k
+        )
         sentences = self._sentences(passages, question, query_embedding, bm25, handles)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
         best = max(sentences, key=gate_score, default=None)
@@ -196,7 +126,7 @@ class Retriever:
         result = self.store.call(lambda: handles.passages.query(query), "query passages")
         out = []
         for node, similarity in zip(result.nodes or [], result.similarities or [], strict=False):
-            record = _passage_record(node.node_id, node.get_content(), node.metadata)
+            record = passage_record(node.node_id, node.get_content(), node.metadata)
             # llama-index reports exp(-distance); Chroma's cosine distance is 1 - cosine.
             record["dense"] = 1.0 + math.log(max(similarity, 1e-12))
             out.append(record)
@@ -225,7 +155,7 @@ class Retriever:
                     sentences=sentences,
                     n_passages=self.store.call(passages.count, "count passages"),
                     n_sentences=self.store.call(sentences.count, "count sentences"),
-                    rows=_RowCache(_ROW_CACHE_SIZE),
+                    rows=RowCache(ROW_CACHE_SIZE),
                 )
             return cached
 
@@ -236,34 +166,13 @@ class Retriever:
             if self._lexical is None or self._lexical[0] != generation:
                 got = read_all(self.store, PASSAGES, ["documents", "metadatas"])
                 records = [
-                    _passage_record(pid, text or "", meta or {})
+                    passage_record(pid, text or "", meta or {})
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 ]
                 texts = [r["text"] for r in records]
                 bm25 = BM25(texts)
                 self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary, texts))
             return self._lexical[1], self._lexical[2], self._lexical[3]
-
-    # --- fusion ----------------------------------------------------------------------------------
-    def _fuse(self, *rankings: list[dict[str, Any]]) -> list[RetrievedPassage]:
-        scores: dict[str, float] = {}
-        records: dict[str, dict[str, Any]] = {}
-        for ranking in rankings:
-            for rank, record in enumerate(ranking):
-                pid = record["passage_id"]
-                scores[pid] = scores.get(pid, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
-                records[pid] = {**records.get(pid, {}), **record}
-        ordered = sorted(scores, key=lambda pid: -scores[pid])[: self.settings.fused_top_k]
-        return [
-            RetrievedPassage(
-                **{k: records[pid][k] for k in _PASSAGE_KEYS},
-                dense=float(records[pid].get("dense", 0.0)),
-                lexical=float(records[pid].get("lexical", 0.0)),
-                fused=scores[pid],
-                rank=rank,
-            )
-            for rank, pid in enumerate(ordered)
-        ]
 
     # --- sentences -------------------------------------------------------------------------------
     def _sentences(
@@ -277,17 +186,17 @@ class Retriever:
         """Sentences of the fused passages plus the sentences nearest the question anywhere in the corpus."""
         wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}
         got = self._sentence_rows(wanted, query_embedding, handles)
-        terms = {t: _idf(bm25, t) for t in set(tokenize(question))}
+        terms = {t: idf(bm25, t) for t in set(tokenize(question))}
         out: list[CandidateSentence] = []
         for sid, (text, meta, vector, window) in got.items():
-            if meta.get("heading") or _is_question(text):
+            if meta.get("heading") or is_question(text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             # Read alone or with its neighbours, whichever matches better: a short sentence that says "it"
             # is found through its window, a precise one through itself.
             similarity = max(float(vector @ query_embedding), float(window @ query_embedding))
-            coverage = _coverage(terms, text)
+            coverage = term_coverage(terms, text)
             context = max((self._context(p) for p in around), default=0.0)
             out.append(
                 CandidateSentence(
@@ -318,7 +227,7 @@ class Retriever:
 
     def _sentence_rows(
         self, ids: set[str], query_embedding: np.ndarray, handles: _Handles
-    ) -> dict[str, _Row]:
+    ) -> dict[str, SentenceRow]:
         """The sentences ``ids`` plus the ``sentence_top_k`` nearest the question, read through the cache."""
         collection = handles.sentences
         wanted = set(ids)
@@ -348,59 +257,3 @@ class Retriever:
             handles.rows.put(fresh)
             rows.update(fresh)
         return rows
-
-
-def gate_score(sentence: CandidateSentence) -> float:
-    """How well one sentence covers the question on its own: meaning, plus the question's distinctive words."""
-    return sentence.similarity + 0.5 * sentence.lexical
-
-
-_PASSAGE_KEYS = (
-    "passage_id",
-    "source_id",
-    "title",
-    "start",
-    "end",
-    "text",
-    "sentence_tag",
-    "sent_from",
-    "sent_to",
-)
-
-
-def _passage_record(passage_id: str, text: str, meta: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "passage_id": passage_id,
-        "source_id": str(meta.get("source_id", "")),
-        "title": str(meta.get("title", "")),
-        "start": int(meta.get("start", 0)),
-        "end": int(meta.get("end", 0)),
-        "text": text,
-        "sentence_tag": f"{meta.get('source_id')}@{str(meta.get('doc_hash', ''))[:12]}",
-        "sent_from": int(meta.get("sent_from", 0)),
-        "sent_to": int(meta.get("sent_to", 0)),
-    }
-
-
-def _is_question(text: str) -> bool:
-    # A question in an article asks; it does not state anything a reader could rely on.
-    return text.rstrip("\"”’')]").endswith("?")
-
-
-def _idf(bm25: BM25, term: str) -> float:
-    col = bm25.vocabulary.get(term)
-    return float(bm25.idf[col]) if col is not None else float(bm25.idf.max(initial=1.0))
-
-
-def _coverage(terms: dict[str, float], text: str) -> float:
-    total = sum(terms.values())
-    if total <= 0:
-        return 0.0
-    present = _terms(text)
-    return sum(w for t, w in terms.items() if t in present) / total
-
-
-@lru_cache(maxsize=65_536)
-def _terms(text: str) -> frozenset[str]:
-    # The same sentences come back question after question; tokenising them was a tenth of retrieval time.
-    return frozenset(tokenize(text))
