@@ -140,7 +140,7 @@ class ConflictMap:
 
     def sync(self, documents: list[Document]) -> ConflictBuildReport:
         """Bring the map in line with ``documents`` by content hash (also redoes what a crash left undone)."""
-        done = done_hashes(self.store)
+        done = self._done_hashes()
         if done and stored_rules(self.store) != self._rules():
             return self.rebuild(documents)
         changed = [d for d in documents if done.get(d.source_id) != d.content_hash]
@@ -221,6 +221,10 @@ class ConflictMap:
             if self._snap is None or stamp != self._stamp:
                 self._snap, self._stamp = load_snapshot(self.store), stamp
             return self._snap
+
+    def _done_hashes(self) -> dict[str, str]:
+        """Per document the map holds in full: the content hash it was built from."""
+        return done_hashes(self.store)
 
     def _rules(self) -> str:
         return f"v{MAP_RULES}|{self.classifier.name}"
