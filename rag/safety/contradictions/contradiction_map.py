@@ -53,7 +53,7 @@ _GENERATION = "generation"
 _RULES = "rules"
 # Bump when the rules change what the map holds (which pairs, their labels): a map that other rules built
 # is rebuilt on the next sync, since its documents' hashes alone would leave it as it was.
-MAP_RULES = 3
+MAP_RULES = 4
 _BATCH = 1000
 _STATE_VECTOR = [1.0]  # state records carry no meaning in vector space, but Chroma needs an embedding
 
