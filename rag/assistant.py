@@ -13,7 +13,7 @@ import numpy as np
 from rag.answer.compose import Composer, Selection, select_sentences
 from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
-from rag.ingest.corpus import scan_corpus
+from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.store import Store
@@ -21,7 +21,13 @@ from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.safety.contradictions.contradiction_map import ConflictMap
-from rag.safety.dosing.detector import HELP_MESSAGE, DosingDetector, DosingVerdict, dose_vocabulary
+from rag.safety.dosing.detector import (
+    HELP_MESSAGE,
+    DosingDetector,
+    DosingVerdict,
+    dose_vocabulary,
+    is_dosing_guidance,
+)
 from rag.settings import Settings
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
 
@@ -73,7 +79,7 @@ class Assistant:
             report = indexer.run(rebuild=rebuild, progress=progress, on_change=self._on_change(conflicts))
             # Also repairs a map that an interrupted run left behind the passages.
             with self.store.writer_lock():
-                conflicts.sync(scan_corpus(self.settings).documents)
+                conflicts.sync(self._scan().documents)
             self._corpus_signature = self._signature()
             return report
 
@@ -110,7 +116,7 @@ class Assistant:
 
     def documents(self) -> list[Document]:
         """The documents of the corpus that can be indexed, with their titles."""
-        return scan_corpus(self.settings).documents
+        return self._scan().documents
 
     def dispute_counts(self) -> dict[str, int]:
         """Per source: how many of its claims other sources contradict."""
@@ -209,11 +215,15 @@ class Assistant:
             )
         return cleaned
 
+    def _scan(self) -> CorpusScan:
+        # A title is shown in every citation of its document: it passes the guard that quotes pass.
+        return scan_corpus(self.settings, withhold_title=is_dosing_guidance)
+
     def _components(self) -> tuple[Indexer, Retriever, DosingDetector, ConflictMap]:
         with self._lock:
             if self._parts is None:
                 embedder = self.embedder
-                indexer = Indexer(self.settings, self.store, embedder)
+                indexer = Indexer(self.settings, self.store, embedder, withhold_title=is_dosing_guidance)
                 self._parts = (
                     indexer,
                     Retriever(self.settings, self.store, embedder, indexer),

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     document_suffixes: tuple[str, ...] = Field(
         (".txt", ".md"), description="File suffixes read as documents."
     )
+    title_max_words: int = Field(
+        12,
+        ge=1,
+        description="A title taken from a document's first line (no manifest title) is cut to this many words, "
+        "at a word boundary, with an ellipsis.",
+    )
 
     # --- chunking ----------------------------------------------------------------------------------
     chunk_max_chars: int = Field(700, ge=100, description="Upper bound on a passage's length in characters.")

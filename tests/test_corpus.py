@@ -8,18 +8,19 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.ingest.corpus import scan_corpus
+from rag.ingest.corpus import UNTITLED, scan_corpus
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.store import PASSAGES, SENTENCES
+from rag.safety.dosing.detector import contains_dose_leak
 
 BODY = "\n\nMelatonin is a hormone made by the pineal gland. Its release rises in the evening.\n"
 
 
-def titles_of(corpus: Path, files: dict[str, str]) -> dict[str, str]:
+def titles_of(corpus: Path, files: dict[str, str], **settings: int) -> dict[str, str]:
     corpus.mkdir(exist_ok=True)
     for name, text in files.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    return {d.source_id: d.title for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
+    return {d.source_id: d.title for d in scan_corpus(Settings(corpus_dir=corpus, **settings)).documents}
 
 
 def stored_titles(assistant: Assistant, kind: str, source_id: str) -> set[str]:
@@ -75,6 +76,57 @@ def test_fallback_title_keeps_a_heading_whole_and_cuts_a_long_first_paragraph(tm
     assert cut.endswith("…") and len(cut) <= 81
     assert paragraph.startswith(cut[:-1]) and paragraph[len(cut) - 1] == " ", "cut inside a word"
     assert titles["endless"].endswith("…") and len(titles["endless"]) <= 151
+    assert len(titles["endless"].split()) == Settings().title_max_words
+
+
+def test_a_fallback_title_has_at_most_title_max_words_cut_at_a_word_boundary(tmp_path: Path) -> None:
+    titles = titles_of(
+        tmp_path / "corpus",
+        {
+            "short.txt": "Melatonin and Sleep" + BODY,
+            "long.txt": "Melatonin, Light and the Body Clock: What Night Shifts Change" + BODY,
+        },
+        title_max_words=4,
+    )
+    assert titles == {"short": "Melatonin and Sleep", "long": "Melatonin, Light and the…"}
+
+
+# --- titles pass the dosing guard ------------------------------------------------------------------------------
+DOSE_LINE = "Haloperidol decanoate 100 mg every 4 weeks keeps most patients stable."
+
+
+def test_a_title_that_gives_dosing_guidance_is_never_shown(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = {
+        "depot-notes.txt": f"{DOSE_LINE}\n\nDepot injections release the drug slowly into the blood.\n",
+        "leaflet.txt": "Sleep Aids Explained\n\nAntihistamines can leave people drowsy the next morning.\n",
+        "take 2 tablets every 6 hours.txt": "Take 2 tablets every 6 hours\n\nTablets are stored dry.\n",
+    }
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    manifest = {"documents": [{"file": "leaflet.txt", "title": "Take 25 mg at bedtime"}]}
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, store_dir=tmp_path / "store")
+    assistant = Assistant(settings, embedder=HashingEmbedder())
+
+    # Each rejected title gives way to the next: manifest, first line, file name, then a neutral name.
+    titles = {d.source_id: d.title for d in assistant.documents()}
+    assert titles == {
+        "depot-notes": "depot-notes",
+        "leaflet": "Sleep Aids Explained",
+        "take 2 tablets every 6 hours": UNTITLED,
+    }
+    assistant.index()
+    for source_id, title in titles.items():
+        for kind in (PASSAGES, SENTENCES):
+            assert stored_titles(assistant, kind, source_id) == {title}
+    answer = assistant.ask("How do depot injections release the drug?")
+    assert answer.citations and all(not contains_dose_leak(c.title) for c in answer.citations)
+    assert "depot-notes" in {c.title for c in answer.citations}
+    # Without a guard (tools that show no titles) the first line is the title, as before.
+    unguarded = {d.source_id: d.title for d in scan_corpus(settings).documents}
+    assert unguarded["depot-notes"] == DOSE_LINE
 
 
 # --- titles through the index ----------------------------------------------------------------------------------

@@ -15,13 +15,14 @@ from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import scan_corpus
 from rag.ingest.indexer import Indexer
 from rag.ingest.store import PASSAGES, Store
+from rag.safety.dosing.detector import is_dosing_guidance
 from rag.settings import Settings
 
 
 def corpus_texts(settings: Settings) -> list[str]:
     """Every text indexing embeds for the corpus: sentences, sentence windows and passages."""
     texts: list[str] = []
-    for document in scan_corpus(settings).documents:
+    for document in scan_corpus(settings, is_dosing_guidance).documents:
         chunk = ChunkedDocument(
             document, settings.chunk_max_chars, settings.chunk_overlap_sentences, settings.sentence_window
         )
@@ -45,7 +46,9 @@ def index_throughput(settings: Settings, embedder: Any, workdir: Path, repeats: 
         shutil.rmtree(store_dir, ignore_errors=True)
         embedder.clear_cache()
         run_settings = settings.model_copy(update={"store_dir": store_dir})
-        seconds, report = timed(Indexer(run_settings, Store(run_settings), embedder).run)
+        seconds, report = timed(
+            Indexer(run_settings, Store(run_settings), embedder, withhold_title=is_dosing_guidance).run
+        )
         index_s.append(seconds)
         embedded = report.embedded
     encode_rate = len(texts) / min(encode_s)

@@ -58,6 +58,7 @@ def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_question
     from rag.ingest.store import PASSAGES, SENTENCES, Store
     from rag.retrieval.retriever import Retriever
     from rag.safety.contradictions.contradiction_map import ConflictMap
+    from rag.safety.dosing.detector import is_dosing_guidance
     from rag.settings import Settings
 
     settings = Settings(corpus_dir=corpus, store_dir=store)
@@ -68,7 +69,7 @@ def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_question
     )
     out: dict[str, Any] = {"encoder": encoder}
     store_ = Store(settings)
-    indexer = Indexer(settings, store_, embedder)
+    indexer = Indexer(settings, store_, embedder, withhold_title=is_dosing_guidance)
     out["index_seconds"], report = timed(indexer.run)
     out["texts_embedded"] = report.embedded
     out["texts_per_second"] = round(report.embedded / max(out["index_seconds"], 1e-9), 1)
@@ -77,7 +78,7 @@ def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_question
     out["documents"] = len(report.added)
     if conflicts:
         conflict_map = ConflictMap(store_, embedder, settings)
-        documents = scan_corpus(settings).documents
+        documents = scan_corpus(settings, is_dosing_guidance).documents
         began = time.perf_counter()
         try:
             built = conflict_map.sync(documents)

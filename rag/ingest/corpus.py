@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -17,8 +18,14 @@ from rag.types import Document, SkippedFile
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-# A first line that reads as a heading is the author's own title and is kept whole up to this length; a
-# document that opens with a paragraph has no title line, so only its beginning (up to the shorter cap) is shown.
+# Shown when neither the manifest title, the first line nor the file name may be shown.
+UNTITLED = "Untitled document"
+TitleGuard = Callable[[str], bool]
+"""True for a title that must not be shown. Ingest cannot know why (the rule, dosing guidance, belongs to a later
+stage), so whoever wires the stages passes it in; without one every title is shown as found."""
+# A fallback title has at most ``Settings.title_max_words`` words, and at most these many characters: a first
+# line that reads as a heading is the author's own title; a document that opens with a paragraph has no title
+# line, so only its beginning (up to the shorter cap) is shown.
 _HEADING_TITLE_CHARS = 150
 _PARAGRAPH_TITLE_CHARS = 80
 # Markdown that a title shown in a citation should not carry, in the order applied. HTML is left alone: the
@@ -116,8 +123,11 @@ def load_titles(corpus_dir: Path) -> tuple[dict[str, str], list[SkippedFile]]:
     return {entry.file: entry.title for entry in manifest.documents}, skipped
 
 
-def scan_corpus(settings: Settings) -> CorpusScan:
-    """Every readable document; files that cannot be used are skipped with a warning naming them."""
+def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) -> CorpusScan:
+    """Every readable document; files that cannot be used are skipped with a warning naming them.
+
+    A title is shown in every citation of its document, so one that ``withhold_title`` rejects is replaced by the
+    next candidate that passes: the manifest's title, the first line, the file name, then ``UNTITLED``."""
     corpus_dir = settings.corpus_dir
     if not corpus_dir.is_dir():
         return CorpusScan(documents=[], skipped=[_skip(corpus_dir, "corpus folder does not exist")])
@@ -148,7 +158,7 @@ def scan_corpus(settings: Settings) -> CorpusScan:
             continue
         seen_hashes[digest] = path.name
         seen_ids.add(path.stem)
-        title = titles.get(path.name) or _fallback_title(text, path)
+        title = _title(titles.get(path.name), text, path, settings.title_max_words, withhold_title)
         documents.append(
             Document(
                 source_id=path.stem,
@@ -182,14 +192,23 @@ def _decode(path: Path) -> str | None:
         return None
 
 
-def _fallback_title(text: str, path: Path) -> str:
-    """The first line with words in it, as plain text; the file name when there is none."""
+def _title(
+    manifest_title: str | None, text: str, path: Path, max_words: int, withhold: TitleGuard | None
+) -> str:
+    for candidate in (manifest_title, _fallback_title(text, max_words), path.stem):
+        if candidate and (withhold is None or not withhold(candidate)):
+            return candidate
+    return UNTITLED
+
+
+def _fallback_title(text: str, max_words: int) -> str | None:
+    """The first line with words in it, as plain text and short; None when there is none."""
     for line in text.splitlines():
         title = _plain_title(line)
         if any(ch.isalnum() for ch in title):
             heading = line.lstrip().startswith("#") or not _SENTENCE_END.search(title)
-            return _shorten(title, _HEADING_TITLE_CHARS if heading else _PARAGRAPH_TITLE_CHARS)
-    return path.stem
+            return _shorten(title, max_words, _HEADING_TITLE_CHARS if heading else _PARAGRAPH_TITLE_CHARS)
+    return None
 
 
 def _plain_title(line: str) -> str:
@@ -216,11 +235,14 @@ def _unshout(word: str, first: bool) -> str:
     return word[:1] + lower[1:]
 
 
-def _shorten(title: str, limit: int) -> str:
-    if len(title) <= limit:
+def _shorten(title: str, max_words: int, max_chars: int) -> str:
+    words = title.split(" ")  # _plain_title leaves single spaces
+    if len(words) <= max_words and len(title) <= max_chars:
         return title
+    cut = " ".join(words[:max_words])[:max_chars]
     # Cut at a word boundary: half a word reads as a typo.
-    cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit]
+    if len(cut) < len(title) and title[len(cut)] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–—") + "…"
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from rag.ingest.chunking import ChunkedDocument
-from rag.ingest.corpus import scan_corpus
+from rag.ingest.corpus import TitleGuard, scan_corpus
 from rag.ingest.embedder import Embedder
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.settings import Settings
@@ -35,7 +35,7 @@ _GENERATION_ID = "generation"
 _FORMAT_ID = "format"
 # Bump when what is stored changes (vector layout, metadata, how documents are split into sentences); a store of
 # another format is rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _WRITE_BATCH = 512
 # Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
 # bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.
@@ -54,10 +54,15 @@ class StoredDocument(BaseModel):
 
 
 class Indexer:
-    def __init__(self, settings: Settings, store: Store, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, embedder: Embedder, *, withhold_title: TitleGuard | None
+    ) -> None:
+        """``withhold_title``: titles that must not be stored and shown (see ``scan_corpus``); None only where
+        nothing is shown."""
         self.settings = settings
         self.store = store
         self.embedder = embedder
+        self.withhold_title = withhold_title
         self._meta_handle: tuple[Any, Any] | None = None  # (client, meta collection), reused per question
 
     def run(
@@ -77,7 +82,7 @@ class Indexer:
             if stored_format != self._format():
                 # Recorded before any document is written, so a run killed half-way is resumed, not redone.
                 self._write_meta(_FORMAT_ID, self._format())
-            scan = scan_corpus(self.settings)
+            scan = scan_corpus(self.settings, self.withhold_title)
             stored = self.stored_documents()
             report = IndexReport(skipped=scan.skipped)
             current = {doc.source_id: doc for doc in scan.documents}

@@ -37,6 +37,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
+# A bracket still open this many characters after it opened is not waited for (see inside_brackets).
+_MAX_BRACKET_CHARS = 200
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MAX_HEADING_CHARS = 150
 _LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
@@ -146,7 +148,8 @@ def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = lead
     for match in _BOUNDARY.finditer(line, lead):
-        if _ends_with_abbreviation(line[start : match.start()]):
+        end = match.start()
+        if _ends_with_abbreviation(line[start:end]) or inside_brackets(line, start, end):
             continue
         pieces.append((start, match.end(1)))
         start = match.end()
@@ -154,11 +157,26 @@ def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:
     return [trimmed for s, e in pieces if (trimmed := _trim(line, s, e))]
 
 
+def inside_brackets(line: str, start: int, end: int) -> bool:
+    """True when a bracket opened after ``start`` is still open at ``end`` and opened at most
+    ``_MAX_BRACKET_CHARS`` before it: "(Fig. 2B)" and "(p < 0.05. Data ...)" hold no sentence end. An older
+    bracket that never closes is a typo or a cut reference list, and does not join the rest of the line."""
+    opened: list[int] = []
+    for i in range(start, end):
+        ch = line[i]
+        if ch in "([":
+            opened.append(i)
+        elif ch in ")]" and opened:
+            opened.pop()
+    return bool(opened) and end - opened[0] <= _MAX_BRACKET_CHARS
+
+
 def _ends_with_abbreviation(piece: str) -> bool:
     words = piece.rstrip("\"”’')]").split()
     if not words:
         return False
-    last = words[-1].rstrip(".").lower()
+    # "(Fig." and "(e.g." are abbreviations inside a bracket: the bracket is not part of the word.
+    last = words[-1].lstrip("\"“‘'([").rstrip(".").lower()
     # Single capital initials ("J. Smith") are abbreviations too.
     return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
 

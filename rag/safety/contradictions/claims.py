@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.text.segment import split_sentences
+from rag.text.segment import inside_brackets, split_sentences
 from rag.types import Document
 
 # Clause boundaries inside a sentence: a semicolon, or a comma before a contrastive conjunction, or ", and"
-# followed by a new subject. The text after the boundary starts the next clause.
+# followed by a new subject, never inside brackets. The text after the boundary starts the next clause.
 _CLAUSE_BREAK = re.compile(
     r";\s+|,\s+(?=(?:but|yet|whereas|however|although|though)\b)"
     r"|,\s+and\s+(?=(?:it|they|this|these|there|he|she|we|its|their)\b)",
@@ -71,6 +71,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
+        if inside_brackets(text, start, match.start()):
+            # "(relative risk, 0.17; 95% confidence interval, ...)": a semicolon in brackets separates figures.
+            continue
         before = text[cursor : match.start()]
         after = text[match.end() : end]
         # Split only when both sides are long enough to be claims; otherwise the clause qualifies the other.

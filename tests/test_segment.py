@@ -1,0 +1,58 @@
+"""Sentence and clause boundaries in scientific text: brackets and the abbreviations inside them."""
+
+from __future__ import annotations
+
+from rag.safety.contradictions.claims import extract_claims
+from rag.text.segment import split_sentences
+from rag.types import Document
+
+
+def _sentences(text: str) -> list[str]:
+    spans = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    return [s.text for s in spans]
+
+
+def test_an_abbreviation_that_opens_a_bracket_ends_no_sentence() -> None:
+    text = (
+        "Mortality fell in the treated group (Fig. 2B) and stayed low. "
+        "Earlier stages of the epidemic differed (e.g. Germany, UK, Norway). The rest did not."
+    )
+    assert _sentences(text) == [
+        "Mortality fell in the treated group (Fig. 2B) and stayed low.",
+        "Earlier stages of the epidemic differed (e.g. Germany, UK, Norway).",
+        "The rest did not.",
+    ]
+
+
+def test_no_sentence_ends_while_a_bracket_is_open() -> None:
+    text = (
+        "Cell counts rose (p < 0.05. See Table 2 for all values) in the second week. Weight did not change."
+    )
+    assert _sentences(text) == [
+        "Cell counts rose (p < 0.05. See Table 2 for all values) in the second week.",
+        "Weight did not change.",
+    ]
+
+
+def test_a_bracket_that_never_closes_does_not_join_the_rest_of_the_line() -> None:
+    filler = (
+        "The first sentence opens a bracket that the source never closes ( " + "and goes on " * 20 + "here."
+    )
+    text = f"{filler} The second sentence stands alone. The third one too."
+    assert _sentences(text)[-2:] == ["The second sentence stands alone.", "The third one too."]
+
+
+def test_a_semicolon_in_brackets_separates_figures_not_claims() -> None:
+    text = (
+        "The prevalence was 1.8% (two of 114) in the 500-mg group (relative risk, 0.17; 95% confidence "
+        "interval, 0.04 to 0.77), and 1.7% (two of 118) in the 1500-mg group. "
+        "Kratom is sold in many shops; its sale is banned in some countries."
+    )
+    document = Document(source_id="d", title="t", path="d.txt", text=text, content_hash="h")
+    claims = [c.text for c in extract_claims(document)]
+    assert claims == [
+        text[: text.index(" Kratom")],
+        "Kratom is sold in many shops",
+        "its sale is banned in some countries.",
+    ]
