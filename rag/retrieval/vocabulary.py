@@ -14,6 +14,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from rag.text.tokens import STOPWORDS, stem, tokenize
@@ -25,6 +27,9 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _MIN_LETTERS = 5
 # A shared beginning this long (and at least half the word) counts as the same word in another form.
 _MIN_PREFIX = 5
+# Names this long are matched despite one slip of typing ("Influenze"); shorter ones are too often another
+# real name one letter away ("DEA" and "FDA", "Iran" and "Iraq").
+_TYPO_MIN_LETTERS = 7
 
 
 class Vocabulary:
@@ -60,6 +65,25 @@ class Vocabulary:
             return False
         i = bisect_left(self._sorted, prefix)
         return i < len(self._sorted) and self._sorted[i].startswith(prefix)
+
+    def knows_spelling(self, word: str) -> bool:
+        """The corpus uses ``word`` with one slip of typing: a letter wrong, missing, extra, or two swapped."""
+        root = stem(word.lower())
+        if len(root) < _TYPO_MIN_LETTERS:
+            return False
+        # Slips rarely hit the first letter; looking only there keeps this one C call over a slice.
+        lo = bisect_left(self._sorted, root[0])
+        hi = bisect_left(self._sorted, chr(ord(root[0]) + 1))
+        return process.extractOne(root, self._sorted[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
+
+    def knows_name(self, name: str) -> bool:
+        """The corpus mentions ``name``: as written, as the plural of an acronym ("ARTI": "ARTIs"), spelled out
+        ("FDA": "Food and Drug Administration"), or with one slip of typing in a long word."""
+        if self.has_all(name):
+            return True
+        if name.isupper():
+            return self.has_all(name + "s") or self.spells_out(name)
+        return all(self.has_all(w) or self.knows_spelling(w) for w in _WORD.findall(name))
 
 
 def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[str], str]]:
@@ -108,11 +132,7 @@ def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
 def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out, and its
     subject when that is a rare word no document uses ("Does acupuncture help?", "Is ibogaine effective?")."""
-    names = [
-        name
-        for name in named_terms(question)
-        if not vocabulary.has_all(name) and not (name.isupper() and vocabulary.spells_out(name))
-    ]
+    names = [name for name in named_terms(question) if not vocabulary.knows_name(name)]
     subject = _SUBJECT.match(question)
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
     if subject is not None and subject.group(1).islower():
