@@ -97,7 +97,9 @@ def test_a_name_with_a_slip_of_typing_or_an_acronym_plural_is_known() -> None:
     from rag.retrieval.vocabulary import Vocabulary, unknown_names
     from rag.text.tokens import tokenize
 
-    text = "Influenza causes acute respiratory tract infections (ARTIs). The Food and Drug Administration. Iraq."
+    text = (
+        "Influenza causes acute respiratory tract infections (ARTIs). The Food and Drug Administration. Iraq."
+    )
     vocabulary = Vocabulary(tokenize(text), [text])
     assert unknown_names("What causes Influenze in adults?", vocabulary, 4.0) == []
     assert unknown_names("Which viruses cause ARTI?", vocabulary, 4.0) == []
@@ -106,3 +108,16 @@ def test_a_name_with_a_slip_of_typing_or_an_acronym_plural_is_known() -> None:
     assert unknown_names("What does the DEA say?", vocabulary, 4.0) == ["DEA"]
     assert unknown_names("Is it legal in Iran?", vocabulary, 4.0) == ["Iran"]
     assert unknown_names("Is it used in Thailand?", vocabulary, 4.0) == ["Thailand"]
+
+
+def test_title_case_and_compounds_are_not_taken_for_unknown_names() -> None:
+    from rag.retrieval.vocabulary import Vocabulary, named_terms, unknown_names
+    from rag.text.tokens import tokenize
+
+    # Paper titles capitalise every word; only their acronyms are names.
+    assert named_terms("Is Acupuncture Efficacious for Treating Phonotraumatic Vocal Pathologies?") == []
+    assert named_terms("Is Early Surgery Better Than Waiting in IVF Patients?") == ["IVF"]
+    assert named_terms("Is it legal in the United States?") == ["United", "States"]
+    vocabulary = Vocabulary(tokenize("Multi modal therapy and lipid lowering drugs help."))
+    assert unknown_names("Does multi-modal therapy help?", vocabulary, 4.0) == []
+    assert unknown_names("Does hypnotherapy help?", vocabulary, 4.0) == ["hypnotherapy"]

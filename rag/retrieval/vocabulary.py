@@ -137,7 +137,9 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
     if subject is not None and subject.group(1).islower():
         word = subject.group(1)
-        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
+        # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
+        parts = [part for part in word.split("-") if part]
+        if zipf_frequency(word, "en") < rare_zipf and not all(vocabulary.knows(part) for part in parts):
             names.append(word)
     return names
 
@@ -175,8 +177,23 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|[A-Z]{2,})\b")
 
 def named_terms(question: str) -> list[str]:
     """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
-    is about. A corpus that never mentions such a name cannot answer a question that hinges on it."""
-    return [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+    is about. A corpus that never mentions such a name cannot answer a question that hinges on it. In a
+    question written in Title Case (as titles of papers are), capitals mark every word, not names: only
+    acronyms count there."""
+    found = [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+    if _title_case(question):
+        return [name for name in found if name.isupper()]
+    return found
+
+
+def _title_case(question: str) -> bool:
+    words = [w for w in _WORD.findall(question) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper() and not w.isupper())
+    return len(words) >= _TITLE_CASE_MIN_WORDS and capitalised >= _TITLE_CASE_SHARE * len(words)
 
 
 _NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
+# Share of a question's longer words that are capitalised for it to read as Title Case.
+_TITLE_CASE_SHARE = 0.6
+# Fewer long words than this, and one name of two words ("the United States") would look like Title Case.
+_TITLE_CASE_MIN_WORDS = 5
