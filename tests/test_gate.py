@@ -10,7 +10,7 @@ from rag import Assistant, Settings
 from rag.answer.compose import select_sentences
 from rag.ingest.embedder import HashingEmbedder
 from rag.retrieval.calibration import calibrate, everyday_questions
-from rag.retrieval.retriever import CandidateSentence
+from rag.retrieval.records import CandidateSentence
 
 SCORES = [0.05 * i for i in range(40)]
 
