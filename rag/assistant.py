@@ -126,6 +126,7 @@ class Assistant:
                     s.gate_spread_floor,
                     s.gate_not_found_margin,
                     s.gate_low_confidence_margin,
+                    s.relevance_threshold,
                 )
                 log.info("relevance gate calibrated: %s", thresholds)
                 self._gate = (generation, thresholds)

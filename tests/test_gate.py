@@ -121,3 +121,10 @@ def test_title_case_and_compounds_are_not_taken_for_unknown_names() -> None:
     vocabulary = Vocabulary(tokenize("Multi modal therapy and lipid lowering drugs help."))
     assert unknown_names("Does multi-modal therapy help?", vocabulary, 4.0) == []
     assert unknown_names("Does hypnotherapy help?", vocabulary, 4.0) == ["hypnotherapy"]
+
+
+def test_no_corpus_answers_below_the_evidence_floor() -> None:
+    low_scale = [0.1 * s - 2.0 for s in SCORES]
+    thresholds = calibrate(low_scale, 0.75, 0.0, 1.25, 2.25, evidence_floor=0.45)
+    assert thresholds.not_found_below == 0.45
+    assert thresholds.low_confidence_below >= thresholds.not_found_below

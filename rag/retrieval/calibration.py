@@ -9,7 +9,9 @@ this module) are scored like any question, and the thresholds sit a corpus-relat
 - between it and ``low_confidence_below`` the evidence is doubtful: the closest quotes are shown, marked as such;
 - above, the answer is given with high confidence.
 
-The distance is measured in the spread of the everyday scores, so it stretches and shrinks with the corpus's
+Below a floor on the embedding model's own scale (``relevance_threshold``) nothing is answered on any corpus:
+on a corpus whose everyday questions score low, the calibrated threshold would otherwise sink below what any
+covered question of the four corpora measured needed. The distance is measured in the spread of the everyday scores, so it stretches and shrinks with the corpus's
 scale. A robust statistic (a quantile, not the maximum) keeps a few everyday questions that some corpus does
 cover (a cookbook) from moving the gate.
 """
@@ -57,15 +59,18 @@ def calibrate(
     spread_floor: float,
     not_found_margin: float,
     low_confidence_margin: float,
+    evidence_floor: float = float("-inf"),
 ) -> GateThresholds:
-    """Thresholds from the everyday questions' gate scores on this corpus (see the module docstring)."""
+    """Thresholds from the everyday questions' gate scores on this corpus (see the module docstring).
+    ``evidence_floor`` is the least evidence that ever answers, on the embedding model's own scale."""
     values = np.asarray(scores, dtype=np.float64)
     reference = float(np.quantile(values, quantile))
     low, high = np.quantile(values, [0.25, 0.75])
     spread = max(float(high - low), spread_floor)
+    not_found_below = max(evidence_floor, reference + not_found_margin * spread)
     return GateThresholds(
-        not_found_below=reference + not_found_margin * spread,
-        low_confidence_below=reference + low_confidence_margin * spread,
+        not_found_below=not_found_below,
+        low_confidence_below=max(not_found_below, reference + low_confidence_margin * spread),
         everyday_reference=reference,
         everyday_spread=spread,
         calibrated=True,
