@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.store import Store
+from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
@@ -38,10 +40,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
 _RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
 
+LOW_CONFIDENCE_TEXT = (
+    "The documents may not answer this directly. These are the passages closest to the question:"
+)
+
 NOT_FOUND_TEXT = (
     "The documents do not cover this question, so I can't answer it from them. "
     "Try asking about something the documents discuss, or look at the list of documents."
 )
+
+
+class _Query(NamedTuple):
+    text: str
+    variants: list[tuple[str, str]]  # (left-out word, query without it)
+    vectors: np.ndarray  # the query's embedding, then one per variant
 
 
 def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) -> list[Citation]:
@@ -61,6 +73,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
+        self._gate: tuple[str, GateThresholds] | None = None  # (index generation, thresholds)
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -81,6 +94,7 @@ class Assistant:
             with self.store.writer_lock():
                 conflicts.sync(self._scan().documents)
             self._corpus_signature = self._signature()
+            self.gate_thresholds()
             return report
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -89,30 +103,40 @@ class Assistant:
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
-        query = retrieval_text(question_text, history, retriever.topic_words)
-        # The query and its focus variants in one batch (about the cost of the question alone); the dosing
-        # check below then finds the question's embedding in the embedder's cache.
-        variants = retriever.focus_variants(query)
-        texts = [query, *(text for _, text in variants)]
-        vectors = self.embedder.embed(texts if query == question_text else [*texts, question_text])
-        query_embedding = vectors[0]
+        query = self._query(retriever, question_text, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return self._refuse(question, verdict, retriever, dosing)
-        retrieval = retriever.retrieve(
-            query,
-            query_embedding,
-            {word: vector for (word, _), vector in zip(variants, vectors[1 : len(texts)], strict=True)},
-        )
-        if (
-            retrieval.relevance < self.settings.relevance_threshold
-            or retrieval.unknown_names
-            or not retrieval.sentences
-        ):
+        retrieval = self._retrieve(retriever, query)
+        gate = self.gate_thresholds()
+        if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
             return Answer(
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
-        return self._answer(question, retrieval, query_embedding, dosing, conflicts)
+        low = retrieval.relevance < gate.low_confidence_below
+        return self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low)
+
+    def gate_thresholds(self) -> GateThresholds:
+        """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version)."""
+        indexer, retriever, _, _ = self._components()
+        if not self.settings.gate_calibration:
+            return fixed(self.settings.relevance_threshold)
+        generation = indexer.generation()
+        with self._lock:
+            if self._gate is None or self._gate[0] != generation:
+                scores = self._everyday_scores(retriever)
+                s = self.settings
+                thresholds = calibrate(
+                    scores,
+                    s.gate_quantile,
+                    s.gate_spread_floor,
+                    s.gate_not_found_margin,
+                    s.gate_low_confidence_margin,
+                    s.relevance_threshold,
+                )
+                log.info("relevance gate calibrated: %s", thresholds)
+                self._gate = (generation, thresholds)
+            return self._gate[1]
 
     def documents(self) -> list[Document]:
         """The documents of the corpus that can be indexed, with their titles."""
@@ -128,6 +152,36 @@ class Assistant:
         return self._components()[2].assess_request(self._validate(question), list(history or []))
 
     # --- stages ----------------------------------------------------------------------------------
+    def _query(self, retriever: Retriever, question_text: str, history: list[Turn]) -> _Query:
+        """The retrieval query (a follow-up read with the conversation's subject) and its focus variants,
+        embedded in one batch with the question itself, so the dosing check finds it in the embedder's cache."""
+        query = retrieval_text(question_text, history, retriever.topic_words)
+        variants = retriever.focus_variants(query)
+        texts = [query, *(text for _, text in variants)]
+        vectors = self.embedder.embed(texts if query == question_text else [*texts, question_text])
+        return _Query(query, variants, vectors[: len(texts)])
+
+    def _retrieve(self, retriever: Retriever, query: _Query) -> Retrieval:
+        return retriever.retrieve(
+            query.text,
+            query.vectors[0],
+            {word: vector for (word, _), vector in zip(query.variants, query.vectors[1:], strict=True)},
+        )
+
+    def _everyday_scores(self, retriever: Retriever) -> list[float]:
+        # One embedding batch for all the questions and their variants, then one retrieval each.
+        queries = [(q, retriever.focus_variants(q)) for q in everyday_questions()]
+        texts = [t for q, variants in queries for t in (q, *(text for _, text in variants))]
+        vectors = self.embedder.embed(texts)
+        scores, at = [], 0
+        for question, variants in queries:
+            width = 1 + len(variants)
+            scores.append(
+                self._retrieve(retriever, _Query(question, variants, vectors[at : at + width])).relevance
+            )
+            at += width
+        return scores
+
     def _answer(
         self,
         question: str,
@@ -135,11 +189,15 @@ class Assistant:
         query_embedding: np.ndarray,
         dosing: DosingDetector,
         conflicts: ConflictMap,
+        low_confidence: bool,
     ) -> Answer:
-        selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
+        top_source = retrieval.passages[0].source_id if retrieval.passages else None
+        selection = select_sentences(
+            retrieval.sentences, self.settings, dosing.is_dosing_guidance, keep_source=top_source
+        )
         composer = Composer()
         if selection.chosen:
-            composer.add("Here is what the documents say:")
+            composer.add(LOW_CONFIDENCE_TEXT if low_confidence else "Here is what the documents say:")
             composer.quotes(_quotes(selection, retrieval, dosing))
         else:
             composer.add("The passages that match this question give dosing guidance, which I don't quote.")
@@ -156,6 +214,7 @@ class Assistant:
             contradictions=contradictions,
             withheld=selection.withheld,
             relevance=retrieval.relevance,
+            confidence="low" if low_confidence else "high",
         )
 
     def _refuse(

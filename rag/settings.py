@@ -92,9 +92,34 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     relevance_threshold: float = Field(
         0.45,
-        description="Below this gate score the documents are taken not to cover the question (calibrated in eval).",
+        description="Least gate score that is ever answered, on the embedding model's scale (checked on the dev "
+        "splits of four corpora); with gate_calibration the corpus's own thresholds apply above it.",
     )
 
+    gate_calibration: bool = Field(
+        True,
+        description="Calibrate the relevance gate on each corpus from everyday questions it is unlikely to cover "
+        "(rag/retrieval/data/everyday_questions.json); False uses relevance_threshold alone, with no middle band.",
+    )
+    gate_quantile: float = Field(
+        0.75,
+        gt=0.0,
+        le=1.0,
+        description="Quantile of the everyday questions' gate scores the thresholds start from.",
+    )
+    gate_spread_floor: float = Field(
+        0.02,
+        ge=0.0,
+        description="Least spread (interquartile range) of everyday scores used as the margin's unit.",
+    )
+    gate_not_found_margin: float = Field(
+        1.25,
+        description="not_found below the everyday quantile plus this many spreads (chosen on dev splits).",
+    )
+    gate_low_confidence_margin: float = Field(
+        2.25,
+        description="Answered with low confidence below the everyday quantile plus this many spreads (dev splits).",
+    )
     # --- composition -------------------------------------------------------------------------------
     max_citations: int = Field(4, ge=1, description="Most quotes in one answer.")
     max_quotes_per_source: int = Field(3, ge=1, description="Most quotes from any one document.")

@@ -87,6 +87,11 @@ class Answer(Record):
     refusal: Refusal | None = None
     withheld: int = Field(0, description="Passages left out because they carry dosing guidance.")
     relevance: float = Field(0.0, description="Score of the relevance gate for this question.")
+    confidence: Literal["high", "low"] | None = Field(
+        None,
+        description="For answered questions: 'low' when the documents may not answer this directly (the evidence "
+        "is doubtful and the closest quotes are shown), else 'high'. None for refusals and not_found.",
+    )
 
 
 class SkippedFile(Record):

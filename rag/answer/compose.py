@@ -18,10 +18,16 @@ class Selection(BaseModel):
 
 
 def select_sentences(
-    candidates: list[CandidateSentence], settings: Settings, is_withheld: Callable[[str], bool]
+    candidates: list[CandidateSentence],
+    settings: Settings,
+    is_withheld: Callable[[str], bool],
+    keep_source: str | None = None,
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
-    dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped."""
+    dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
+    ``keep_source`` (the document that passage retrieval ranked first) is always quoted, by its best sentence,
+    unless all its candidate sentences are withheld: sentence scores alone can miss the document whose passage
+    matches the question best as a whole."""
     ranked = sorted(candidates, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
         return Selection(chosen=[], withheld=0)
@@ -46,6 +52,13 @@ def select_sentences(
             continue
         chosen.append(sentence)
         per_source[sentence.source_id] = per_source.get(sentence.source_id, 0) + 1
+    if keep_source is not None and chosen and keep_source not in per_source:
+        kept = next(
+            (s for s in ranked if s.source_id == keep_source and not is_withheld(s.text)),
+            None,
+        )
+        if kept is not None:
+            chosen = [*chosen[: settings.max_citations - 1], kept]
     return Selection(chosen=chosen, withheld=withheld)
 
 

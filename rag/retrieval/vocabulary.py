@@ -14,6 +14,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from rag.text.tokens import STOPWORDS, stem, tokenize
@@ -25,6 +27,9 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _MIN_LETTERS = 5
 # A shared beginning this long (and at least half the word) counts as the same word in another form.
 _MIN_PREFIX = 5
+# Names this long are matched despite one slip of typing ("Influenze"); shorter ones are too often another
+# real name one letter away ("DEA" and "FDA", "Iran" and "Iraq").
+_TYPO_MIN_LETTERS = 7
 
 
 class Vocabulary:
@@ -60,6 +65,25 @@ class Vocabulary:
             return False
         i = bisect_left(self._sorted, prefix)
         return i < len(self._sorted) and self._sorted[i].startswith(prefix)
+
+    def knows_spelling(self, word: str) -> bool:
+        """The corpus uses ``word`` with one slip of typing: a letter wrong, missing, extra, or two swapped."""
+        root = stem(word.lower())
+        if len(root) < _TYPO_MIN_LETTERS:
+            return False
+        # Slips rarely hit the first letter; looking only there keeps this one C call over a slice.
+        lo = bisect_left(self._sorted, root[0])
+        hi = bisect_left(self._sorted, chr(ord(root[0]) + 1))
+        return process.extractOne(root, self._sorted[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
+
+    def knows_name(self, name: str) -> bool:
+        """The corpus mentions ``name``: as written, as the plural of an acronym ("ARTI": "ARTIs"), spelled out
+        ("FDA": "Food and Drug Administration"), or with one slip of typing in a long word."""
+        if self.has_all(name):
+            return True
+        if name.isupper():
+            return self.has_all(name + "s") or self.spells_out(name)
+        return all(self.has_all(w) or self.knows_spelling(w) for w in _WORD.findall(name))
 
 
 def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[str], str]]:
@@ -108,16 +132,14 @@ def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
 def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out, and its
     subject when that is a rare word no document uses ("Does acupuncture help?", "Is ibogaine effective?")."""
-    names = [
-        name
-        for name in named_terms(question)
-        if not vocabulary.has_all(name) and not (name.isupper() and vocabulary.spells_out(name))
-    ]
+    names = [name for name in named_terms(question) if not vocabulary.knows_name(name)]
     subject = _SUBJECT.match(question)
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
     if subject is not None and subject.group(1).islower():
         word = subject.group(1)
-        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word):
+        # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
+        parts = [part for part in word.split("-") if part]
+        if zipf_frequency(word, "en") < rare_zipf and not all(vocabulary.knows(part) for part in parts):
             names.append(word)
     return names
 
@@ -155,8 +177,23 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|[A-Z]{2,})\b")
 
 def named_terms(question: str) -> list[str]:
     """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
-    is about. A corpus that never mentions such a name cannot answer a question that hinges on it."""
-    return [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+    is about. A corpus that never mentions such a name cannot answer a question that hinges on it. In a
+    question written in Title Case (as titles of papers are), capitals mark every word, not names: only
+    acronyms count there."""
+    found = [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+    if _title_case(question):
+        return [name for name in found if name.isupper()]
+    return found
+
+
+def _title_case(question: str) -> bool:
+    words = [w for w in _WORD.findall(question) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper() and not w.isupper())
+    return len(words) >= _TITLE_CASE_MIN_WORDS and capitalised >= _TITLE_CASE_SHARE * len(words)
 
 
 _NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
+# Share of a question's longer words that are capitalised for it to read as Title Case.
+_TITLE_CASE_SHARE = 0.6
+# Fewer long words than this, and one name of two words ("the United States") would look like Title Case.
+_TITLE_CASE_MIN_WORDS = 5

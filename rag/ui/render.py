@@ -88,6 +88,11 @@ def _headline(answer: Answer) -> str:
     sources = len({c.source_id for c in answer.citations})
     noun = "document" if sources == 1 else "documents"
     disagree = " · sources disagree, see below" if answer.contradictions else ""
+    if answer.confidence == "low":
+        return (
+            '<div class="rag-head rag-head-low">? Low confidence: the documents may not answer this directly'
+            f" · closest quotes from {sources} {noun}{disagree}</div>"
+        )
     return f'<div class="rag-head rag-head-answered">Quoted verbatim from {sources} {noun}{disagree}</div>'
 
 
@@ -248,6 +253,7 @@ CSS = """
 .rag-head-answered{background:#e7f5ec;color:#17603a}
 .rag-head-refused{background:#fdecea;color:#a3261a}
 .rag-head-notfound{background:#eef0f3;color:#4a5361}
+.rag-head-low{background:#fff4d6;color:#7a5300}
 .rag-refused{border-left:4px solid #d9483b;padding-left:.7em}
 .rag-notfound{border-left:4px solid #9aa3b0;padding-left:.7em}
 .rag-body ul{margin:.2em 0 .6em 1.1em;padding:0}

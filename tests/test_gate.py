@@ -1,0 +1,130 @@
+"""The relevance gate calibrates itself on each corpus, and answers the doubtful middle with low confidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, Settings
+from rag.answer.compose import select_sentences
+from rag.ingest.embedder import HashingEmbedder
+from rag.retrieval.calibration import calibrate, everyday_questions
+from rag.retrieval.records import CandidateSentence
+
+SCORES = [0.05 * i for i in range(40)]
+
+
+def test_thresholds_follow_the_corpus_scale() -> None:
+    # The same everyday scores shifted and stretched give thresholds shifted and stretched alike: nothing in
+    # the rule is tied to one corpus's score scale.
+    base = calibrate(SCORES, 0.9, 0.0, 0.5, 1.5)
+    moved = calibrate([0.3 + 2 * s for s in SCORES], 0.9, 0.0, 0.5, 1.5)
+    assert moved.not_found_below == pytest.approx(0.3 + 2 * base.not_found_below)
+    assert moved.low_confidence_below == pytest.approx(0.3 + 2 * base.low_confidence_below)
+    assert base.not_found_below < base.low_confidence_below
+
+
+def test_a_few_covered_everyday_questions_do_not_move_the_gate() -> None:
+    # A cookbook covers the cooking questions: their high scores must not raise the gate over its covered ones.
+    covered_some = [*SCORES[:-3], 5.0, 5.0, 5.0]
+    assert calibrate(covered_some, 0.9, 0.0, 0.5, 1.5).not_found_below < 2.5
+
+
+def test_everyday_questions_are_data_and_validated() -> None:
+    questions = everyday_questions()
+    assert len(questions) >= 30 and len(set(questions)) == len(questions)
+    assert all(q.strip().endswith("?") for q in questions)
+
+
+def _sentence(source: str, score: float, start: int) -> CandidateSentence:
+    return CandidateSentence(
+        sentence_id=f"{source}:{start}",
+        source_id=source,
+        title=source,
+        start=start,
+        end=start + 10,
+        text=f"Sentence {start} of {source}.",
+        similarity=score,
+        lexical=0.0,
+        context=0.0,
+        score=score,
+        passage_rank=0,
+    )
+
+
+def test_the_document_ranked_first_by_passage_retrieval_is_quoted() -> None:
+    settings = Settings(max_citations=2)
+    candidates = [_sentence("a", 0.9, 0), _sentence("a", 0.85, 20), _sentence("b", 0.3, 0)]
+    without = select_sentences(candidates, settings, lambda _: False)
+    assert {s.source_id for s in without.chosen} == {"a"}
+    kept = select_sentences(candidates, settings, lambda _: False, keep_source="b")
+    assert [s.source_id for s in kept.chosen] == ["a", "b"]
+    # Unless everything it has to say is withheld as dosing guidance.
+    withheld = select_sentences(candidates, settings, lambda text: "of b" in text, keep_source="b")
+    assert {s.source_id for s in withheld.chosen} == {"a"}
+
+
+def test_the_gate_is_calibrated_per_index_version(tmp_path: Path, corpus_dir: Path) -> None:
+    assistant = Assistant(
+        Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store"), embedder=HashingEmbedder()
+    )
+    assistant.index()
+    first = assistant.gate_thresholds()
+    assert first.calibrated and first.not_found_below <= first.low_confidence_below
+    assert assistant.gate_thresholds() is first  # cached until the index changes
+    (corpus_dir / "extra.txt").write_text("Sourdough starter needs flour and water. " * 20, encoding="utf-8")
+    assistant.index()
+    assert assistant.gate_thresholds() is not first
+    fixed = Assistant(
+        Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", gate_calibration=False),
+        embedder=HashingEmbedder(),
+    ).gate_thresholds()
+    assert not fixed.calibrated and fixed.not_found_below == fixed.low_confidence_below == 0.45
+
+
+@pytest.mark.model
+def test_confidence_is_set_for_answers_only(real_assistant: Assistant) -> None:
+    covered = real_assistant.ask("What is kratom and where does it come from?")
+    assert covered.status == "answered" and covered.confidence == "high"
+    off_topic = real_assistant.ask("Which team won the basketball championship last year?")
+    assert off_topic.status == "not_found" and off_topic.confidence is None
+    refused = real_assistant.ask("How many grams of kratom should I take?")
+    assert refused.status == "refused" and refused.confidence is None
+
+
+def test_a_name_with_a_slip_of_typing_or_an_acronym_plural_is_known() -> None:
+    from rag.retrieval.vocabulary import Vocabulary, unknown_names
+    from rag.text.tokens import tokenize
+
+    text = (
+        "Influenza causes acute respiratory tract infections (ARTIs). The Food and Drug Administration. Iraq."
+    )
+    vocabulary = Vocabulary(tokenize(text), [text])
+    assert unknown_names("What causes Influenze in adults?", vocabulary, 4.0) == []
+    assert unknown_names("Which viruses cause ARTI?", vocabulary, 4.0) == []
+    assert unknown_names("What does the FDA say?", vocabulary, 4.0) == []
+    # Short names one letter from a known one are other names; long ones far from any are unknown.
+    assert unknown_names("What does the DEA say?", vocabulary, 4.0) == ["DEA"]
+    assert unknown_names("Is it legal in Iran?", vocabulary, 4.0) == ["Iran"]
+    assert unknown_names("Is it used in Thailand?", vocabulary, 4.0) == ["Thailand"]
+
+
+def test_title_case_and_compounds_are_not_taken_for_unknown_names() -> None:
+    from rag.retrieval.vocabulary import Vocabulary, named_terms, unknown_names
+    from rag.text.tokens import tokenize
+
+    # Paper titles capitalise every word; only their acronyms are names.
+    assert named_terms("Is Acupuncture Efficacious for Treating Phonotraumatic Vocal Pathologies?") == []
+    assert named_terms("Is Early Surgery Better Than Waiting in IVF Patients?") == ["IVF"]
+    assert named_terms("Is it legal in the United States?") == ["United", "States"]
+    vocabulary = Vocabulary(tokenize("Multi modal therapy and lipid lowering drugs help."))
+    assert unknown_names("Does multi-modal therapy help?", vocabulary, 4.0) == []
+    assert unknown_names("Does hypnotherapy help?", vocabulary, 4.0) == ["hypnotherapy"]
+
+
+def test_no_corpus_answers_below_the_evidence_floor() -> None:
+    low_scale = [0.1 * s - 2.0 for s in SCORES]
+    thresholds = calibrate(low_scale, 0.75, 0.0, 1.25, 2.25, evidence_floor=0.45)
+    assert thresholds.not_found_below == 0.45
+    assert thresholds.low_confidence_below >= thresholds.not_found_below
