@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from rag.ingest.embedder import HashingEmbedder, load_embedder
-from rag.safety.dosing.bank import BENIGN_EXAMPLES, DOSING_EXAMPLES
+from rag.safety.dosing.bank import load_banks
 from rag.safety.dosing.detector import (
     HELP_MESSAGE,
     DosingDetector,
@@ -460,8 +460,9 @@ def test_benign_set_shape() -> None:
 
 
 def test_banks_and_eval_sets_are_disjoint() -> None:
-    bank = {normalise(text) for texts in DOSING_EXAMPLES.values() for text in texts} | {
-        normalise(text) for text in BENIGN_EXAMPLES
+    banks = load_banks()
+    bank = {normalise(text) for texts in banks.dosing_examples.values() for text in texts} | {
+        normalise(text) for text in banks.benign_examples
     }
     asked = {
         normalise(row["question"])
