@@ -467,8 +467,8 @@ NEAR_COPY = 0.85
 
 
 def _eval_texts() -> list[tuple[str, str]]:
-    """Every question and user turn of every eval set (eval/datasets, eval/dev*), each substance the sets name
-    (their own ``substance`` fields) replaced by "it", as the banks write them."""
+    """Every question and user turn of every eval set (eval/datasets, eval/dev*), as asked and with each
+    substance the sets name (their own ``substance`` fields) replaced by "it", as the banks write them."""
     rows = [
         json.loads(line)
         for path in sorted((ROOT / "eval").rglob("*.jsonl"))
@@ -479,13 +479,14 @@ def _eval_texts() -> list[tuple[str, str]]:
     assert len(substances) >= 5
     named = re.compile(r"\b(?:" + "|".join(map(re.escape, substances)) + r")\b", re.IGNORECASE)
     return [
-        (row["id"], named.sub("it", text))
+        (row["id"], form)
         for row in rows
         for text in [
             row.get("question", ""),
             *(t["content"] for t in row.get("history", []) if t["role"] == "user"),
         ]
         if text
+        for form in dict.fromkeys([text, named.sub("it", text)])
     ]
 
 
