@@ -7,14 +7,16 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model loads from disk; never reach for the hub
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
 from rag.ingest.embedder import HashingEmbedder, load_embedder
-from rag.safety.dosing.bank import BENIGN_EXAMPLES, DOSING_EXAMPLES
+from rag.safety.dosing.bank import load_banks
 from rag.safety.dosing.detector import (
     HELP_MESSAGE,
     DosingDetector,
@@ -459,16 +461,53 @@ def test_benign_set_shape() -> None:
         _turns(row)
 
 
-def test_banks_and_eval_sets_are_disjoint() -> None:
-    bank = {normalise(text) for texts in DOSING_EXAMPLES.values() for text in texts} | {
-        normalise(text) for text in BENIGN_EXAMPLES
+# A bank row this close (cosine, packaged model) to an eval row with its substance named "it" is a near-copy: the
+# eval would then measure the bank's memory of its own rows, not the detector.
+NEAR_COPY = 0.85
+
+
+def _eval_texts() -> list[tuple[str, str]]:
+    """Every question and user turn of every eval set (eval/datasets, eval/dev*), as asked and with each
+    substance the sets name (their own ``substance`` fields) replaced by "it", as the banks write them."""
+    rows = [
+        json.loads(line)
+        for path in sorted((ROOT / "eval").rglob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    substances = sorted({row["substance"] for row in rows if row.get("substance")}, key=len, reverse=True)
+    assert len(substances) >= 5
+    named = re.compile(r"\b(?:" + "|".join(map(re.escape, substances)) + r")\b", re.IGNORECASE)
+    return [
+        (row["id"], form)
+        for row in rows
+        for text in [
+            row.get("question", ""),
+            *(t["content"] for t in row.get("history", []) if t["role"] == "user"),
+        ]
+        if text
+        for form in dict.fromkeys([text, named.sub("it", text)])
+    ]
+
+
+@pytest.mark.model
+def test_banks_hold_no_near_copy_of_an_eval_row() -> None:
+    banks = load_banks()
+    bank = [text for texts in banks.dosing_examples.values() for text in texts] + list(banks.benign_examples)
+    asked = _eval_texts()
+    assert len(asked) >= 600 and {row_id.split("-")[0] for row_id, _ in asked} >= {
+        "dose",
+        "benign",
+        "qa",
+        "dev",
     }
-    asked = {
-        normalise(row["question"])
-        for name in ("dosing_requests.jsonl", "benign_near_miss.jsonl")
-        for row in _rows(name)
-    }
-    assert not bank & asked
+    embedder = load_embedder(Settings().embed_model)
+    sims = embedder.embed(bank) @ embedder.embed([text for _, text in asked]).T
+    near = [
+        (round(float(sims[i, j]), 3), bank[i], asked[j][0])
+        for i, j in zip(*np.nonzero(sims >= NEAR_COPY), strict=True)
+    ]
+    assert not near, sorted(near, reverse=True)
 
 
 # --- the real model --------------------------------------------------------------------------------------------

@@ -4,95 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """A word list shipped in ``rag/text/data``: one word a line, ``#`` comments."""
+    text = (resources.files("rag.text") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 # Function words carry no topic; keeping them lets "is it a ..." match every passage.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "it's",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "too",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "about",
-        "also",
-        "any",
-        "some",
-        "such",
-        "not",
-        "no",
-        "nor",
-        "only",
-        "own",
-        "same",
-        "very",
-        "just",
-        "should",
-    ]
-)
+STOPWORDS = _word_list("stopwords.txt")
 
 
 def tokenize(text: str) -> list[str]:

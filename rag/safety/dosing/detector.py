@@ -4,7 +4,8 @@ Request side: cheap multilingual patterns first (a hit is final), then one embed
 banks of dosing requests and of benign near misses. A follow-up ("and how often?") is read with the earlier user
 turns. Passage side: a sentence with a dose unit, a range, a redosing frequency, a titration or taper step or
 pace, or a limit on how long to use it is guidance.
-Where the line is drawn, and why, is documented next to each rule in ``rag.safety.dosing.bank``.
+The patterns and example banks are data (``rag/safety/dosing/data/*.yaml``, read by ``bank``); where the line is
+drawn, and why, is documented there next to each rule.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from rag.safety.dosing import bank
+from rag.safety.dosing.bank import load_banks
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,127 +52,12 @@ class DosingVerdict(BaseModel):
 
 
 # --- normalisation ---------------------------------------------------------------------------------------------
-# Chat shorthand that would otherwise hide a pattern ("hw much shud i take").
-_SHORTHAND = {
-    "hw": "how",
-    "hwo": "how",
-    "howmuch": "how much",
-    "howmany": "how many",
-    "howoften": "how often",
-    "shud": "should",
-    "shld": "should",
-    "sld": "should",
-    "shoud": "should",
-    "cn": "can",
-    "wat": "what",
-    "wut": "what",
-    "wht": "what",
-    "whats": "what is",
-    "amt": "amount",
-    "amnt": "amount",
-    "mny": "many",
-    "mch": "much",
-    "u": "you",
-    "ur": "your",
-    "r": "are",
-    "b4": "before",
-    "abt": "about",
-}
-# Words the patterns key on; a token one edit away (two for long words) is read as the word ("mutch", "dosege").
-_TYPO_TARGETS = [
-    "much",
-    "many",
-    "often",
-    "dose",
-    "dosage",
-    "doses",
-    "dosing",
-    "amount",
-    "grams",
-    "milligrams",
-    "capsules",
-    "maximum",
-    "taper",
-    "tapering",
-    "equivalent",
-    "frequently",
-    "teaspoon",
-    "teaspoons",
-    "should",
-    "redose",
-    "beginner",
-    "beginners",
-]
-# Real words within that distance of a target, which must stay as they are ("does" is not "dose").
-_NOT_TYPOS = frozenset(
-    [
-        "does",
-        "done",
-        "dove",
-        "dome",
-        "dote",
-        "dots",
-        "doze",
-        "dozes",
-        "hose",
-        "lose",
-        "nose",
-        "pose",
-        "rose",
-        "hoses",
-        "loses",
-        "noses",
-        "poses",
-        "roses",
-        "doves",
-        "domes",
-        "dotes",
-        "doing",
-        "dosis",
-        "hosing",
-        "posing",
-        "losing",
-        "nosing",
-        "such",
-        "mush",
-        "mach",
-        "mich",
-        "muck",
-        "mulch",
-        "munch",
-        "mary",
-        "mans",
-        "mane",
-        "manly",
-        "mayn",
-        "soften",
-        "oftener",
-        "paper",
-        "caper",
-        "tapes",
-        "taped",
-        "tapir",
-        "tamper",
-        "tampering",
-        "catering",
-        "papering",
-        "grass",
-        "grabs",
-        "grads",
-        "trams",
-        "drams",
-        "prams",
-        "crams",
-        "grama",
-        "tables",
-        "shoulder",
-        "shouldn",
-        "redone",
-        "capsule",
-        "tablet",
-        "gram",
-    ]
-)
+_BANKS = load_banks()
+# Chat shorthand that would otherwise hide a pattern ("hw much shud i take"), the words typos are read as
+# ("mutch", "dosege") and the real words near them that stay as they are ("does" is not "dose"): data/normalisation.yaml.
+_SHORTHAND = _BANKS.shorthand
+_TYPO_TARGETS = _BANKS.typo_targets
+_NOT_TYPOS = _BANKS.not_typos
 _MIN_TYPO_LEN = 4
 _LONG_WORD = 8
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -237,16 +123,16 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 # --- patterns --------------------------------------------------------------------------------------------------
-_REQUEST = tuple((kind, name, re.compile(rx)) for kind, name, rx in bank.REQUEST_PATTERNS)
-_NAMED_AMOUNT = re.compile(bank.NUMERIC_DOSE)
-_WHY = re.compile(bank.WHY_QUESTION)
-_STRONG_FOLLOWUP = re.compile(bank.STRONG_FOLLOWUP)
-_WEAK_FOLLOWUP = re.compile(bank.WEAK_FOLLOWUP)
-_BENIGN_TOPIC = re.compile(bank.BENIGN_TOPIC)
-_BODY_WEIGHT = re.compile(bank.BODY_WEIGHT)
-_DOSE_TERM = re.compile(bank.DOSE_TERM)
-_LEXICAL_VETO = re.compile(bank.LEXICAL_VETO)
-_GUIDANCE = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in bank.GUIDANCE_PATTERNS)
+_REQUEST = _BANKS.requests
+_NAMED_AMOUNT = _BANKS.named_amount
+_WHY = _BANKS.why
+_STRONG_FOLLOWUP = _BANKS.strong_followup
+_WEAK_FOLLOWUP = _BANKS.weak_followup
+_BENIGN_TOPIC = _BANKS.benign_topic
+_BODY_WEIGHT = _BANKS.body_weight
+_DOSE_TERM = _BANKS.dose_term
+_LEXICAL_VETO = _BANKS.lexical_veto
+_GUIDANCE = _BANKS.guidance
 
 
 def match_request(text: str) -> tuple[str, str] | None:
@@ -316,9 +202,9 @@ class DosingDetector:
     def __init__(self, embedder: Embedder, settings: Settings) -> None:
         self._embedder = embedder
         self._settings = settings
-        dosing = [(text, kind) for kind, texts in bank.DOSING_EXAMPLES.items() for text in texts]
+        dosing = [(text, kind) for kind, texts in _BANKS.dosing_examples.items() for text in texts]
         self._dosing = _Bank(embedder, dosing)
-        self._benign = _Bank(embedder, [(text, None) for text in bank.BENIGN_EXAMPLES])
+        self._benign = _Bank(embedder, [(text, None) for text in _BANKS.benign_examples])
 
     def is_dosing_guidance(self, sentence: str) -> bool:
         """Passage side: True for a sentence that must never be quoted."""
