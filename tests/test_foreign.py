@@ -16,6 +16,7 @@ from rag.evaluation.cli import run_foreign_eval
 from rag.evaluation.foreign_corpora import answer_span, covid_qa, medquad, pubmedqa, write_corpus
 from rag.evaluation.foreign_run import corpus_assistant, parse_limits, split_figures
 from rag.evaluation.runner import Outcome
+from rag.evaluation.thresholds import load_thresholds
 from rag.ingest.corpus import read_text
 from rag.ingest.embedder import HashingEmbedder
 from rag.types import Answer, Citation
@@ -90,18 +91,18 @@ def external(tmp_path: Path) -> Path:
 
 # --- builders --------------------------------------------------------------------------------------------------
 def test_pubmedqa_holds_back_every_sixth_abstract_and_splits_by_id_parity(external: Path) -> None:
-    corpus = pubmedqa(external, limit=None, hold_every=6)
+    corpus = pubmedqa(external, hold_every=6)
     held = [q for q in corpus.questions if not q.covered]
     assert [q.id for q in held] == ["pubmedqa-1005"]  # the 6th abstract
     assert "pubmed-1005" not in {d.source_id for d in corpus.documents}
     assert len(corpus.documents) == 6 and len(corpus.questions) == 7
     assert {q.id: q.split for q in corpus.questions}["pubmedqa-1004"] == "dev"
     assert {q.id: q.split for q in corpus.questions}["pubmedqa-1003"] == "test"
-    assert len(pubmedqa(external, limit=3, hold_every=6).questions) == 3
+    assert len(pubmedqa(external, window=(0, 3), hold_every=6).questions) == 3
 
 
 def test_covid_qa_spans_index_the_written_file_exactly(external: Path, tmp_path: Path) -> None:
-    corpus = covid_qa(external, limit=None, hold_every=0)
+    corpus = covid_qa(external, hold_every=0)
     folder = write_corpus(corpus, tmp_path / "cache")
     for question, (_, text) in zip(corpus.questions, TOPICS, strict=True):
         written = read_text(folder / "corpus" / f"{question.source_id}.txt")
@@ -118,7 +119,7 @@ def test_answer_span_takes_the_occurrence_nearest_the_given_offset() -> None:
 
 def test_medquad_holds_back_by_subject_so_no_written_document_shares_it(external: Path) -> None:
     # Subjects in order: lace, Shared (documents 301 and 305), nurses, knee, malaria, hand washing.
-    corpus = medquad(external, limit=None, hold_every=2)  # the 2nd, 4th and 6th subjects
+    corpus = medquad(external, hold_every=2)  # the 2nd, 4th and 6th subjects
     written = {d.source_id for d in corpus.documents}
     assert written == {"medquad-0000300", "medquad-0000302", "medquad-0000304"}
     assert all(q.covered == (q.source_id in written) for q in corpus.questions)
@@ -126,21 +127,21 @@ def test_medquad_holds_back_by_subject_so_no_written_document_shares_it(external
     assert "What is: Programmed cell death" in next(
         d.text for d in corpus.documents if d.source_id.endswith("300")
     )
-    assert len(medquad(external, limit=2, hold_every=0).documents) == 3  # two subjects, three documents
+    assert len(medquad(external, window=(0, 2), hold_every=0).documents) == 3  # two subjects, three documents
 
 
 def test_rewriting_the_same_corpus_reuses_its_folder(external: Path, tmp_path: Path) -> None:
-    corpus = pubmedqa(external, limit=None, hold_every=6)
+    corpus = pubmedqa(external, hold_every=6)
     first = write_corpus(corpus, tmp_path / "cache")
     stamp = (first / "corpus" / "pubmed-1000.txt").stat().st_mtime_ns
-    assert write_corpus(pubmedqa(external, limit=None, hold_every=6), tmp_path / "cache") == first
+    assert write_corpus(pubmedqa(external, hold_every=6), tmp_path / "cache") == first
     assert (first / "corpus" / "pubmed-1000.txt").stat().st_mtime_ns == stamp
-    assert write_corpus(pubmedqa(external, limit=4, hold_every=6), tmp_path / "cache") != first
+    assert write_corpus(pubmedqa(external, window=(0, 4), hold_every=6), tmp_path / "cache") != first
 
 
 @pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external folder not present")
 def test_every_real_covid_qa_answer_is_found_at_its_span(tmp_path: Path) -> None:
-    corpus = covid_qa(EXTERNAL, limit=None, hold_every=6)
+    corpus = covid_qa(EXTERNAL, hold_every=6)
     raw = json.loads((EXTERNAL / "covid_qa" / "200423_covidQA.json").read_text(encoding="utf-8"))["data"]
     answers = {
         f"covidqa-{qa['id']}": qa["answers"][0]["text"] for a in raw for qa in a["paragraphs"][0]["qas"]
@@ -187,17 +188,25 @@ def test_source_and_span_hits_and_held_back_shares() -> None:
     assert figures["refused_as_dosing"] == 0.2 and figures["verbatim_rate"] == 1.0
 
 
-def test_limits_parse_per_corpus_and_for_all() -> None:
-    assert parse_limits(["pubmedqa=all", "covid_qa=5"], quick=False)["pubmedqa"] is None
-    assert parse_limits(["covid_qa=5"], quick=False)["covid_qa"] == 5
-    assert set(parse_limits(["7"], quick=True).values()) == {7}
-    with pytest.raises(ValueError, match="unknown corpus"):
-        parse_limits(["nosuch=3"], quick=False)
+def test_limits_parse_per_corpus_ranges_and_for_all() -> None:
+    assert parse_limits(["pubmedqa=all", "covid_qa=5"], quick=False)["pubmedqa"] == (0, None)
+    assert parse_limits(["covid_qa=5"], quick=False)["covid_qa"] == (0, 5)
+    assert parse_limits(["covid_qa=2:9"], quick=False)["covid_qa"] == (2, 9)
+    assert set(parse_limits(["7"], quick=True).values()) == {(0, 7)}
+    for bad in ("nosuch=3", "pubmedqa=0", "pubmedqa=5:2", "pubmedqa=many"):
+        with pytest.raises(ValueError, match="--foreign-limit"):
+            parse_limits([bad], quick=False)
+
+
+def test_a_window_takes_units_from_its_start(external: Path) -> None:
+    corpus = pubmedqa(external, window=(2, 5), hold_every=3)
+    assert [q.id for q in corpus.questions] == ["pubmedqa-1002", "pubmedqa-1003", "pubmedqa-1004"]
+    assert [q.covered for q in corpus.questions] == [True, True, False]  # held back within the window
 
 
 # --- cache and report ------------------------------------------------------------------------------------------
 def test_a_second_run_embeds_nothing_and_keeps_the_first_index_time(external: Path, tmp_path: Path) -> None:
-    corpus = pubmedqa(external, limit=None, hold_every=6)
+    corpus = pubmedqa(external, hold_every=6)
     settings = Settings(store_dir=tmp_path / "unused")
     first, index = corpus_assistant(corpus, tmp_path / "cache", settings, HashingEmbedder())
     assert index["embedded_this_run"] > 0 and not index["reused"]
@@ -245,7 +254,13 @@ def test_foreign_run_writes_report_json_plot_and_checks_its_own_thresholds(
         covid["all"]["baseline"]["covered"]
         == covid["dev"]["baseline"]["covered"] + covid["test"]["baseline"]["covered"]
     )
-    assert report["corpora"]["pubmedqa"]["splits"]["all"]["ours"]["held_back"] == 1
+    assert report["corpora"]["pubmedqa"]["splits"]["all"]["ours"]["held_back"] == 2  # quick: every 3rd
     markdown = (tmp_path / "out" / "report_foreign_quick.md").read_text(encoding="utf-8")
     assert "### covid_qa" in markdown and "Span hit" in markdown and "ours (test)" in markdown
     assert (tmp_path / "out" / "plots" / "foreign_quick.png").stat().st_size > 1000
+
+
+def test_the_repository_thresholds_name_foreign_figures_the_quick_run_measures() -> None:
+    names = [t.figure for t in load_thresholds(REPO / "eval" / "thresholds.json")]
+    quick = [n for n in names if n.startswith("foreign_quick.")]
+    assert quick and all(".splits.all." in n for n in quick)

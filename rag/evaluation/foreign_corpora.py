@@ -31,6 +31,10 @@ PUBMEDQA = "pubmedqa"
 COVID_QA = "covid_qa"
 MEDQUAD = "medquad"
 HOLD_EVERY = 6  # the 6th, 12th, ... unit of each corpus is held back
+Window = tuple[
+    int, int | None
+]  # [start, stop) of the units (abstracts, articles, subjects) taken, in file order
+EVERYTHING: Window = (0, None)
 
 
 class ForeignDocument(BaseModel):
@@ -76,19 +80,23 @@ def _held(position: int, hold_every: int) -> bool:
     return hold_every > 0 and position % hold_every == hold_every - 1
 
 
-def _hold_text(limit: int | None, hold_every: int, unit: str) -> str:
-    size = f"first {limit}" if limit is not None else "all"
-    held = f", every {hold_every}th {unit} held back (its questions uncovered)" if hold_every else ""
-    return f"{size} {unit}s in file order{held}"
+def _hold_text(window: Window, hold_every: int, unit: str) -> str:
+    start, stop = window
+    if start == 0:
+        size = f"first {stop} {unit}s" if stop is not None else f"all {unit}s"
+    else:
+        size = f"{unit}s {start + 1} to {stop if stop is not None else 'the last'}"
+    held = f", every {hold_every}th of them held back (its questions uncovered)" if hold_every else ""
+    return f"{size} in file order{held}"
 
 
-def pubmedqa(root: Path, limit: int | None = None, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
+def pubmedqa(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
     """One document per abstract (its CONTEXTS joined by blank lines); the question is the article's title."""
     rows: dict[str, dict[str, object]] = json.loads(
         (root / "pubmedqa" / "ori_pqal.json").read_text(encoding="utf-8")
     )
     documents, questions = [], []
-    for position, (pmid, row) in enumerate(list(rows.items())[:limit]):
+    for position, (pmid, row) in enumerate(list(rows.items())[slice(*window)]):
         source_id, split = f"pubmed-{pmid}", _split(int(pmid))
         held = _held(position, hold_every)
         contexts = row["CONTEXTS"]
@@ -110,18 +118,18 @@ def pubmedqa(root: Path, limit: int | None = None, hold_every: int = HOLD_EVERY)
     return ForeignCorpus(
         name=PUBMEDQA,
         description="PubMedQA PQA-L: research questions (article titles), each answered by its own abstract",
-        sample=_hold_text(limit, hold_every, "abstract"),
+        sample=_hold_text(window, hold_every, "abstract"),
         documents=documents,
         questions=questions,
     )
 
 
-def covid_qa(root: Path, limit: int | None = None, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
+def covid_qa(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
     """Each article written unchanged, so the experts' character offsets index the document text."""
     articles = json.loads((root / "covid_qa" / "200423_covidQA.json").read_text(encoding="utf-8"))["data"]
     documents, questions = [], []
     repaired = dropped = 0
-    for position, article in enumerate(articles[:limit]):
+    for position, article in enumerate(articles[slice(*window)]):
         paragraph = article["paragraphs"][0]
         number, context = int(paragraph["document_id"]), str(paragraph["context"])
         source_id, split = f"covid-{number}", _split(number)
@@ -154,7 +162,7 @@ def covid_qa(root: Path, limit: int | None = None, hold_every: int = HOLD_EVERY)
     return ForeignCorpus(
         name=COVID_QA,
         description="COVID-QA: expert questions with answer spans in long scientific articles",
-        sample=_hold_text(limit, hold_every, "article"),
+        sample=_hold_text(window, hold_every, "article"),
         documents=documents,
         questions=questions,
         notes=[
@@ -176,16 +184,16 @@ def answer_span(context: str, text: str, start: int) -> tuple[tuple[int, int] | 
     return (nearest, nearest + len(text)), True
 
 
-def medquad(root: Path, limit: int | None = None, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
+def medquad(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
     """Answered rows only; one document per doc_id, its answers in file order joined by blank lines.
 
     Held back by subject (MedQuAD's ``focus``), not by document: two documents on one subject (two pages on
-    tremor) would otherwise leave a held-back question covered by the other. ``limit`` counts subjects.
+    tremor) would otherwise leave a held-back question covered by the other. ``window`` counts subjects.
     """
     path = root / "medquad_opioid_addiction" / "medquad_opioid_addiction_qa.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     answered = [r for r in rows if str(r.get("answer") or "").strip()]
-    focuses = list(dict.fromkeys(str(r["focus"]) for r in answered))[:limit]
+    focuses = list(dict.fromkeys(str(r["focus"]) for r in answered))[slice(*window)]
     held_focuses = {f for position, f in enumerate(focuses) if _held(position, hold_every)}
     by_doc: dict[str, list[dict[str, object]]] = {}
     for row in answered:
@@ -214,13 +222,13 @@ def medquad(root: Path, limit: int | None = None, hold_every: int = HOLD_EVERY) 
     return ForeignCorpus(
         name=MEDQUAD,
         description="MedQuAD opioid/addiction selection, answered rows: consumer questions on NIH pages",
-        sample=_hold_text(limit, hold_every, "subject"),
+        sample=_hold_text(window, hold_every, "subject"),
         documents=documents,
         questions=questions,
     )
 
 
-BUILDERS: dict[str, Callable[[Path, int | None, int], ForeignCorpus]] = {
+BUILDERS: dict[str, Callable[[Path, Window, int], ForeignCorpus]] = {
     PUBMEDQA: pubmedqa,
     COVID_QA: covid_qa,
     MEDQUAD: medquad,

@@ -23,7 +23,6 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("refused_as_dosing", "Questions refused as dosing (none asks for a dose)", "pct"),
     ("dose_leaks", "Answers leaking a dose", "int"),
     ("verbatim_rate", "Verbatim quotes (quote == text[start:end])", "pct"),
-    ("latency_p50_ms", "Latency p50, first pass (ms)", "ms"),
 )
 # (figure, label) of the plot's bars, all shares in [0, 1].
 BARS: tuple[tuple[str, str], ...] = (
@@ -60,6 +59,15 @@ def _corpus_section(name: str, corpus: Mapping[str, Any]) -> list[str]:
         "",
         *_table(["Figure", *(f"{system} ({split})" for split, system in columns)], rows),
     ]
+    latency = corpus.get("latency") or {}
+    if latency:
+        out += [
+            f"Ask latency, {latency['questions']} questions spread over the set, embedding cache reset before every "
+            f"call: ours p50 {fmt(latency.get('ours_p50_ms'), 'ms')} ms (p95 {fmt(latency.get('ours_p95_ms'), 'ms')}),"
+            f" baseline p50 {fmt(latency.get('baseline_p50_ms'), 'ms')} ms "
+            f"(p95 {fmt(latency.get('baseline_p95_ms'), 'ms')}).",
+            "",
+        ]
     for note in corpus.get("notes") or []:
         out += [f"Note: {note}.", ""]
     failures = corpus.get("failures") or {}
