@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from tqdm import tqdm
 
 from rag.assistant import Assistant
 from rag.evaluation.foreign_corpora import (
@@ -73,7 +74,11 @@ def format_key(settings: Settings) -> str:
 
 
 def corpus_assistant(
-    corpus: ForeignCorpus, cache: Path, settings: Settings, embedder: Embedder | None = None
+    corpus: ForeignCorpus,
+    cache: Path,
+    settings: Settings,
+    embedder: Embedder | None = None,
+    show_progress: bool = False,
 ) -> tuple[Assistant, dict[str, Any]]:
     """An assistant over the cached corpus, indexed (only what is missing is embedded), and its index figures."""
     folder = write_corpus(corpus, cache)
@@ -82,7 +87,15 @@ def corpus_assistant(
         update={"corpus_dir": folder / "corpus", "store_dir": store_dir, "chroma_url": None}
     )
     assistant = Assistant(local, embedder=embedder)
-    report = assistant.index()
+    with tqdm(
+        desc=f"{corpus.name}: embedding", unit="text", file=sys.stderr, disable=not show_progress
+    ) as bar:
+
+        def progress(source_id: str, done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = assistant.index(progress=progress)
     record_path = store_dir / INDEX_RECORD
     kilobytes = sum(len(d.text.encode("utf-8")) for d in corpus.documents) / 1000
     if report.embedded or not record_path.exists():
@@ -278,7 +291,7 @@ def run_foreign(
             root, windows.get(name, EVERYTHING), QUICK_HOLD_EVERY if quick else HOLD_EVERY
         )
         _note(f"{name}: {len(corpus.documents)} documents, {len(corpus.questions)} questions; indexing ...")
-        assistant, index = corpus_assistant(corpus, cache, settings, embedder)
+        assistant, index = corpus_assistant(corpus, cache, settings, embedder, show_progress)
         cached = f" (cached; this run {index['index_seconds_this_run']:.1f} s)" if index["reused"] else ""
         _note(f"{name}: index {index['index_seconds']:.1f} s{cached}")
         corpora[name] = run_corpus(corpus, assistant, show_progress)
