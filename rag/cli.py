@@ -84,6 +84,35 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="exit non-zero when a figure is below threshold"
     )
     evaluate.add_argument("--quick", action="store_true", help="a smaller run for CI")
+    evaluate.add_argument(
+        "--foreign",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ROOT",
+        help="score corpora written by others (PubMedQA, COVID-QA, MedQuAD) built from ROOT "
+        "(default $RAG_EXTERNAL_EVAL or ../shared/external-eval): writes eval/report_foreign.*",
+    )
+    evaluate.add_argument(
+        "--foreign-limit",
+        action="append",
+        default=None,
+        metavar="NAME=N",
+        help="documents (MedQuAD: subjects) per corpus, N or 'all'; a bare N applies to every corpus; repeatable",
+    )
+    evaluate.add_argument(
+        "--foreign-corpus",
+        action="append",
+        default=None,
+        choices=["pubmedqa", "covid_qa", "medquad"],
+        help="only this corpus (repeatable; default all three)",
+    )
+    evaluate.add_argument(
+        "--foreign-cache",
+        default=None,
+        metavar="DIR",
+        help="where foreign corpora and their stores are cached (default $RAG_FOREIGN_CACHE or ~/.cache/rag-foreign)",
+    )
     evaluate.set_defaults(run=_eval)
 
     bench = sub.add_parser("bench", help="measure speed and memory, write benchmarks/results.*")
@@ -144,8 +173,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.evaluation.cli import run_eval
+    from pathlib import Path
 
+    from rag.evaluation.cli import run_eval, run_foreign_eval
+
+    if args.foreign is not None:
+        return run_foreign_eval(
+            settings,
+            root=Path(args.foreign) if args.foreign else None,
+            limit=args.foreign_limit,
+            corpora=args.foreign_corpus,
+            cache=Path(args.foreign_cache) if args.foreign_cache else None,
+            check=args.check,
+            quick=args.quick,
+        )
     return run_eval(
         settings, external=args.external, dataset=args.dataset, check=args.check, quick=args.quick
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from rag.assistant import Assistant
 from rag.evaluation import plots
@@ -13,11 +14,16 @@ from rag.evaluation.datasets import DatasetError, Datasets, load_datasets, load_
 from rag.evaluation.harness import Run, evaluate
 from rag.evaluation.report import fmt, headline_rows, render_markdown, write_json
 from rag.evaluation.thresholds import Verdict
+from rag.ingest.embedder import Embedder
 from rag.settings import Settings
 
 EVAL_DIR_ENV = "RAG_EVAL_DIR"  # where datasets/ and thresholds.json live (default ./eval)
 OUT_DIR_ENV = "RAG_EVAL_OUT"  # where the report and plots go (default: the eval folder)
 QUICK_STEP = 5  # --quick asks every 5th question of each set
+FOREIGN_ROOT_ENV = "RAG_EXTERNAL_EVAL"  # default folder of the external sets (else ../shared/external-eval)
+FOREIGN_CACHE_ENV = "RAG_FOREIGN_CACHE"  # where foreign corpora and their stores are cached
+# Thresholds on the foreign report are named "foreign.<path>" (full run) or "foreign_quick.<path>" (--quick).
+FOREIGN = "foreign"
 
 
 def run_eval(
@@ -54,7 +60,9 @@ def run_eval(
         show_progress=show_progress,
         assistant=assistant,
     )
-    thresholds = limits.load_thresholds(eval_root / "thresholds.json")
+    thresholds = [
+        t for t in limits.load_thresholds(eval_root / "thresholds.json") if not t.figure.startswith(FOREIGN)
+    ]
     if dataset:  # a user's own questions only measure some figures; judge those
         thresholds = [t for t in thresholds if limits.lookup(run.report, t.figure) is not None]
     verdicts = limits.check(run.report, thresholds)
@@ -132,3 +140,83 @@ def _exit_code(verdicts: list[Verdict]) -> int:
     failed = [v for v in verdicts if not v.passed]
     print(f"check: {len(verdicts) - len(failed)} of {len(verdicts)} thresholds met", file=sys.stderr)
     return 1 if failed else 0
+
+
+def default_foreign_root() -> Path:
+    return Path(os.environ.get(FOREIGN_ROOT_ENV, "../shared/external-eval"))
+
+
+def default_foreign_cache() -> Path:
+    return Path(os.environ.get(FOREIGN_CACHE_ENV, str(Path.home() / ".cache" / "rag-foreign")))
+
+
+def run_foreign_eval(
+    settings: Settings,
+    root: Path | None = None,
+    limit: list[str] | None = None,
+    corpora: list[str] | None = None,
+    cache: Path | None = None,
+    check: bool = False,
+    quick: bool = False,
+    out_dir: Path | None = None,
+    eval_dir: Path | None = None,
+    show_progress: bool = True,
+    embedder: Embedder | None = None,
+) -> int:
+    """`rag eval --foreign`: report_foreign.{md,json} (report_foreign_quick.* with --quick) and its plot."""
+    from rag.evaluation.foreign_report import foreign_plot, render_foreign
+    from rag.evaluation.foreign_run import parse_limits, run_foreign
+
+    root = root or default_foreign_root()
+    eval_root = eval_dir or Path(os.environ.get(EVAL_DIR_ENV, "eval"))
+    out = out_dir or Path(os.environ.get(OUT_DIR_ENV, str(eval_root)))
+    if not root.is_dir():
+        print(f"error: external folder {root} does not exist", file=sys.stderr)
+        return 2
+    try:
+        sizes = parse_limits(limit, quick)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    flags = [f"--foreign {root}", *(f"--foreign-limit {x}" for x in limit or [])]
+    flags += [f"--foreign-corpus {x}" for x in corpora or []]
+    command = " ".join(["rag eval", *flags, *(["--check"] if check else []), *(["--quick"] if quick else [])])
+    report = run_foreign(
+        root,
+        settings,
+        cache or default_foreign_cache(),
+        sizes,
+        names=corpora,
+        quick=quick,
+        command=command,
+        show_progress=show_progress,
+        embedder=embedder,
+    )
+    prefix = f"{FOREIGN}_quick." if quick else f"{FOREIGN}."
+    chosen = [
+        t.model_copy(update={"figure": t.figure.removeprefix(prefix)})
+        for t in limits.load_thresholds(eval_root / "thresholds.json")
+        if t.figure.startswith(prefix)
+    ]
+    verdicts = limits.check(report, chosen) if check else []
+    report["check"] = [v.model_dump() for v in verdicts]
+    stem = "report_foreign_quick" if quick else "report_foreign"
+    plot_name = f"{stem.removeprefix('report_')}.png"
+    foreign_plot(report, out / "plots" / plot_name)
+    write_json(report, out / f"{stem}.json")
+    (out / f"{stem}.md").write_text(render_foreign(report, verdicts, plot_name), encoding="utf-8")
+    _print_foreign(report, out / f"{stem}.md")
+    return _exit_code(verdicts) if check else 0
+
+
+def _print_foreign(report: dict[str, Any], path: Path) -> None:
+    keys = ("source_hit", "span_hit", "covered_not_found_or_refused", "held_back_not_found", "dose_leaks")
+    print(f"{'corpus / split / system':<32}" + "".join(f"{k[:14]:>16}" for k in keys) + f"{'index s':>10}")
+    for name, corpus in report["corpora"].items():
+        for split, systems in corpus["splits"].items():
+            for system, figures in systems.items():
+                cells = "".join(
+                    f"{fmt(figures.get(k), 'int' if k == 'dose_leaks' else 'pct'):>16}" for k in keys
+                )
+                print(f"{f'{name} / {split} / {system}':<32}{cells}{corpus['index']['index_seconds']:>10.1f}")
+    print(f"report written to {path} ({report['meta']['seconds']:.0f} s)")

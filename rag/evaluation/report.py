@@ -29,6 +29,16 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# The foreign corpora have their own command and report; the main report points at it.
+FOREIGN_LINK = [
+    "## Foreign corpora",
+    "",
+    "PubMedQA, COVID-QA and MedQuAD, indexed as corpora nobody tuned for: `rag eval --foreign` writes "
+    "[report_foreign.md](report_foreign.md) (ours beside the baseline per corpus, dev and test splits, index times).",
+    "",
+]
+
+
 def fmt(value: Any, style: str = "num") -> str:
     if value is None:
         return "—"
@@ -92,6 +102,7 @@ def render_markdown(report: Mapping[str, Any], verdicts: Sequence[Verdict], plot
     if report.get("external"):
         out += _external_section(report["external"])
     out += _failure_section(report)
+    out += FOREIGN_LINK
     out += ["## Plots", ""] + [f"![{name}](plots/{name})" for name in plot_names] + [""]
     return "\n".join(out)
 
