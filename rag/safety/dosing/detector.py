@@ -238,6 +238,7 @@ def _edit_distance(a: str, b: str) -> int:
 
 # --- patterns --------------------------------------------------------------------------------------------------
 _REQUEST = tuple((kind, name, re.compile(rx)) for kind, name, rx in bank.REQUEST_PATTERNS)
+_GENERIC_KIND = "amount"
 _NAMED_AMOUNT = re.compile(bank.NUMERIC_DOSE)
 _WHY = re.compile(bank.WHY_QUESTION)
 _STRONG_FOLLOWUP = re.compile(bank.STRONG_FOLLOWUP)
@@ -255,10 +256,16 @@ def match_request(text: str) -> tuple[str, str] | None:
     if _search(_WHY, forms):
         # A "why" question asks for reasons; only an amount named in it still makes it a dosing request.
         return ("amount", "en-named-dose") if _search(_NAMED_AMOUNT, forms) else None
+    # "amount" is the catch-all kind (any "how much", "berapa", "กี่"): a more specific kind that also matches
+    # ("dosing schedule", "berapa kali sehari") says better what is asked, whatever the order of the patterns.
+    generic: tuple[str, str] | None = None
     for kind, name, regex in _REQUEST:
-        if _search(regex, forms):
+        if not _search(regex, forms):
+            continue
+        if kind != _GENERIC_KIND:
             return kind, name
-    return None
+        generic = generic or (kind, name)
+    return generic
 
 
 def dose_vocabulary(text: str) -> str | None:
