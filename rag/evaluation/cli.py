@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from rag.assistant import Assistant
@@ -16,7 +17,9 @@ from rag.evaluation.thresholds import Verdict
 from rag.settings import Settings
 
 EVAL_DIR_ENV = "RAG_EVAL_DIR"  # where datasets/ and thresholds.json live (default ./eval)
-OUT_DIR_ENV = "RAG_EVAL_OUT"  # where the report and plots go (default: the eval folder)
+OUT_DIR_ENV = (
+    "RAG_EVAL_OUT"  # where the report and plots go (default: the eval folder; --quick: a temp folder)
+)
 QUICK_STEP = 5  # --quick asks every 5th question of each set
 
 
@@ -34,7 +37,7 @@ def run_eval(
     """Run every suite for ours and the baseline, write the report; with ``check``, 1 when a threshold fails."""
     eval_root = eval_dir or Path(os.environ.get(EVAL_DIR_ENV, "eval"))
     dataset = [dataset] if isinstance(dataset, str) else dataset
-    out = out_dir or Path(os.environ.get(OUT_DIR_ENV, str(eval_root)))
+    out = _out_dir(out_dir, eval_root, quick)
     try:
         datasets = _datasets(eval_root, dataset, quick)
     except (DatasetError, OSError) as exc:
@@ -65,6 +68,16 @@ def run_eval(
     (out / f"{stem}.md").write_text(render_markdown(run.report, verdicts, plot_names), encoding="utf-8")
     _print_summary(run, verdicts, out / f"{stem}.md")
     return _exit_code(verdicts) if check else 0
+
+
+def _out_dir(out_dir: Path | None, eval_root: Path, quick: bool) -> Path:
+    """``out_dir``, else $RAG_EVAL_OUT, else the eval folder. A quick run never writes there: the committed
+    eval/report.* is always a full run, so a quick one goes to a new temporary folder (printed at the end)."""
+    if out_dir is not None:
+        return out_dir
+    if os.environ.get(OUT_DIR_ENV):
+        return Path(os.environ[OUT_DIR_ENV])
+    return Path(tempfile.mkdtemp(prefix="rag-eval-quick-")) if quick else eval_root
 
 
 def _datasets(eval_root: Path, dataset: list[str] | None, quick: bool) -> Datasets:
