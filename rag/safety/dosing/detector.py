@@ -238,7 +238,6 @@ def _edit_distance(a: str, b: str) -> int:
 
 # --- patterns --------------------------------------------------------------------------------------------------
 _REQUEST = tuple((kind, name, re.compile(rx)) for kind, name, rx in bank.REQUEST_PATTERNS)
-_GENERIC_KIND = "amount"
 _NAMED_AMOUNT = re.compile(bank.NUMERIC_DOSE)
 _WHY = re.compile(bank.WHY_QUESTION)
 _STRONG_FOLLOWUP = re.compile(bank.STRONG_FOLLOWUP)
@@ -262,7 +261,7 @@ def match_request(text: str) -> tuple[str, str] | None:
     for kind, name, regex in _REQUEST:
         if not _search(regex, forms):
             continue
-        if kind != _GENERIC_KIND:
+        if kind != "amount":
             return kind, name
         generic = generic or (kind, name)
     return generic
