@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from test_ui import EVIL_TITLE, free_port, write_evil_document
 
 from rag import Assistant, Settings
+from rag.ingest.corpus import load_examples
 from rag.ui.app import IndexJob, build_app, launch_options
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
@@ -109,8 +110,8 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     page.get_by_text("Ready:").wait_for(timeout=INDEX_TIMEOUT_MS)
     assert "5 documents" in status.inner_text()
 
-    # An example question on first load; clicking it asks it.
-    page.locator("#rag-chat").get_by_text("Is kratom addictive?").first.click()
+    # An example question on first load (the corpus's manifest offers them); clicking it asks it.
+    page.locator("#rag-chat").get_by_text(load_examples(corpus)[0]).first.click()
     reply = page.locator("#rag-chat .rag-reply").first
     reply.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert reply.locator(".rag-marker").count() >= 2
