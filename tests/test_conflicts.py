@@ -376,7 +376,7 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         "knowledge topics (side effects, withdrawal, addiction, dependence) that make a follow-up about knowledge "
         "for any substance; the same words in es/fr/de/id/vi/th",
     ),
-    ("safety/dosing/data/requests.yaml", "fragments.BENIGN_TOPIC"): (
+    ("safety/dosing/data/requests.yaml", "cues.BENIGN_TOPIC"): (
         frozenset({"withdraw", "addict"}),
         "as BENIGN_TOPIC in bank.py",
     ),
@@ -384,7 +384,7 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"relapse"}),
         "relapse is a knowledge topic of any substance use, not an amount",
     ),
-    ("safety/dosing/data/requests.yaml", "fragments.LEXICAL_VETO"): (
+    ("safety/dosing/data/requests.yaml", "cues.LEXICAL_VETO"): (
         frozenset({"relapse"}),
         "as LEXICAL_VETO",
     ),
