@@ -20,7 +20,7 @@ EVAL_DIR_ENV = "RAG_EVAL_DIR"  # where datasets/ and thresholds.json live (defau
 OUT_DIR_ENV = (
     "RAG_EVAL_OUT"  # where the report and plots go (default: the eval folder; --quick: a temp folder)
 )
-QUICK_STEP = 5  # --quick asks every 5th question of each set
+QUICK_STEP = 2  # --quick asks every 2nd question of each set
 
 
 def run_eval(
