@@ -111,7 +111,8 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     assert "5 documents" in status.inner_text()
 
     # An example question on first load (the corpus's manifest offers them); clicking it asks it.
-    page.locator("#rag-chat").get_by_text(load_examples(corpus)[0]).first.click()
+    example = load_examples(corpus)[0]
+    page.locator("#rag-chat").get_by_text(example).first.click()
     reply = page.locator("#rag-chat .rag-reply").first
     reply.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert reply.locator(".rag-marker").count() >= 2
@@ -144,7 +145,7 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     assert "window.__ragPwned" in shown and "![tracker](http://example.invalid/x.png)" in shown
     # Clicking an earlier answer brings its sources back.
     reply.click()
-    page.locator("#rag-evidence").get_by_text("Evidence for “Is kratom addictive?”").wait_for(timeout=10_000)
+    page.locator("#rag-evidence").get_by_text(f"Evidence for “{example}”").wait_for(timeout=10_000)
     page.get_by_role("tab", name="Documents").click()
     page.locator(".rag-docs").get_by_text(EVIL_TITLE).wait_for()
     page.wait_for_timeout(500)
