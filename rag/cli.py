@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from rag.errors import InvalidQuestion, StoreError
 from rag.settings import Settings
@@ -83,7 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--check", action="store_true", help="exit non-zero when a figure is below threshold"
     )
-    evaluate.add_argument("--quick", action="store_true", help="a smaller run for CI")
+    evaluate.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smaller run for CI; writes to a temporary folder unless --out is given",
+    )
+    evaluate.add_argument(
+        "--out",
+        default=None,
+        type=Path,
+        help="folder for the report and plots (default: the eval folder; a temporary one with --quick)",
+    )
     evaluate.add_argument(
         "--foreign",
         nargs="?",
@@ -186,9 +197,15 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             cache=Path(args.foreign_cache) if args.foreign_cache else None,
             check=args.check,
             quick=args.quick,
+            out_dir=args.out,
         )
     return run_eval(
-        settings, external=args.external, dataset=args.dataset, check=args.check, quick=args.quick
+        settings,
+        external=args.external,
+        dataset=args.dataset,
+        check=args.check,
+        quick=args.quick,
+        out_dir=args.out,
     )
 
 

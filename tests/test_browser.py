@@ -17,11 +17,15 @@ from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from test_ui import EVIL_TITLE, free_port, write_evil_document
 
 from rag import Assistant, Settings
+from rag.ingest.corpus import load_examples
 from rag.ui.app import IndexJob, build_app, launch_options
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
-CHROMIUM = Path("/usr/bin/chromium")
+# The same variable and default as .ci/run, which installs the browser or fails.
+CHROMIUM_ENV = "RAG_CHROMIUM"
+CHROMIUM_DEFAULT = "/usr/bin/chromium"
+CHROMIUM = Path(os.environ.get(CHROMIUM_ENV) or CHROMIUM_DEFAULT)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -35,14 +39,26 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 INDEX_TIMEOUT_MS = 300_000
 ANSWER_TIMEOUT_MS = 120_000
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        "headless Chromium not found at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
-    )
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def chromium() -> Path:
+    """The browser binary; without it the test skips on a workstation and fails on CI (CI=true)."""
+    if not CHROMIUM.is_file():
+        message = (
+            f"headless Chromium not found at {CHROMIUM} (apt-get install chromium, or set {CHROMIUM_ENV})"
+        )
+        if on_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def app(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The app over a copy of the real corpus with an empty store (the page sees the first index); yields its URL
     and the corpus folder."""
     root = tmp_path_factory.mktemp("browser")
@@ -56,11 +72,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def ask(page: Page, question: str, nth: int) -> Locator:
@@ -94,8 +110,9 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     page.get_by_text("Ready:").wait_for(timeout=INDEX_TIMEOUT_MS)
     assert "5 documents" in status.inner_text()
 
-    # An example question on first load; clicking it asks it.
-    page.locator("#rag-chat").get_by_text("Is kratom addictive?").first.click()
+    # An example question on first load (the corpus's manifest offers them); clicking it asks it.
+    example = load_examples(corpus)[0]
+    page.locator("#rag-chat").get_by_text(example).first.click()
     reply = page.locator("#rag-chat .rag-reply").first
     reply.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert reply.locator(".rag-marker").count() >= 2
@@ -128,7 +145,7 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     assert "window.__ragPwned" in shown and "![tracker](http://example.invalid/x.png)" in shown
     # Clicking an earlier answer brings its sources back.
     reply.click()
-    page.locator("#rag-evidence").get_by_text("Evidence for “Is kratom addictive?”").wait_for(timeout=10_000)
+    page.locator("#rag-evidence").get_by_text(f"Evidence for “{example}”").wait_for(timeout=10_000)
     page.get_by_role("tab", name="Documents").click()
     page.locator(".rag-docs").get_by_text(EVIL_TITLE).wait_for()
     page.wait_for_timeout(500)

@@ -337,14 +337,208 @@ def test_a_prohibition_is_about_what_it_names() -> None:
     assert not analyse("Benzodiazepines are never a first choice.").advice
 
 
+# --- no topic of this corpus in the package ---------------------------------------------------------------------
+# The corpus's subjects (substances, plants, compounds, places, the drugs it compares with) and the conditions it is
+# about, chosen by reading corpus/: rules, thresholds and data under rag/ must work for any corpus, so none may key
+# on these. Comments and docstrings may use them as examples; code, string literals and data files may not.
+CORPUS_TOPIC = re.compile(
+    r"kratom|ketum|\bkava|mitragyn|speciosa|southeast asia|opioid|opiate|morphine|heroin|coffee|caffeine|"
+    r"mushroom|alkaloid|tropical|receptor|dopamine|serotonin|insomnia|sleeplessn|withdraw|addict|craving|relapse|"
+    r"sobriety|detox",
+    re.IGNORECASE,
+)
+# (file under rag/, table) -> (topic stems it may use, why that use is general vocabulary). A table is the
+# module-level name (or function) a Python hit sits in, or the top two keys of a data file's value.
+GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
+    ("safety/contradictions/lexicon.py", "HARMFUL_PROPERTY"): (
+        frozenset({"addict"}),
+        "properties that harm their holder (addictive, toxic, carcinogenic): said of any substance",
+    ),
+    ("safety/contradictions/lexicon.py", "KINDS"): (
+        frozenset({"mushroom"}),
+        "kinds of organism that exclude one another (a tree is not a fungus): taxonomy, not a subject",
+    ),
+    ("safety/contradictions/lexicon.py", "SYNONYMS"): (
+        frozenset({"addict", "sleeplessn", "insomnia", "withdraw"}),
+        "English stems that name one thing (sleeplessness is insomnia, dependence/abuse/addiction one key, a "
+        "rebound is a withdrawal effect), for claims on any topic",
+    ),
+    ("evaluation/external.py", "medquad_dosing"): (
+        frozenset({"opioid", "addict"}),
+        "the file names and description of an external suite as its publisher named it; no rule",
+    ),
+    ("evaluation/external.py", "liveqa_dosing"): (
+        frozenset({"opioid"}),
+        "the file names and description of an external suite as its publisher named it; no rule",
+    ),
+    # The dosing layer's vocabulary, in bank.py until the banks become data files, then in their YAML.
+    ("safety/dosing/bank.py", "BENIGN_TOPIC"): (
+        frozenset({"withdraw", "addict"}),
+        "knowledge topics (side effects, withdrawal, addiction, dependence) that make a follow-up about knowledge "
+        "for any substance; the same words in es/fr/de/id/vi/th",
+    ),
+    ("safety/dosing/data/requests.yaml", "cues.BENIGN_TOPIC"): (
+        frozenset({"withdraw", "addict"}),
+        "as BENIGN_TOPIC in bank.py",
+    ),
+    ("safety/dosing/bank.py", "LEXICAL_VETO"): (
+        frozenset({"relapse"}),
+        "relapse is a knowledge topic of any substance use, not an amount",
+    ),
+    ("safety/dosing/data/requests.yaml", "cues.LEXICAL_VETO"): (
+        frozenset({"relapse"}),
+        "as LEXICAL_VETO",
+    ),
+    ("safety/dosing/bank.py", "_HOW_MUCH_NOT"): (
+        frozenset({"alkaloid", "addict"}),
+        "'how much alkaloids', 'more addictive' ask about the world: active compounds and addictiveness of any "
+        "substance",
+    ),
+    ("safety/dosing/data/requests.yaml", "fragments.HOW_MUCH_NOT"): (
+        frozenset({"alkaloid", "addict"}),
+        "as _HOW_MUCH_NOT",
+    ),
+    ("safety/dosing/bank.py", "_AMOUNT_TRIGGER"): (
+        frozenset({"withdraw"}),
+        "'for withdrawal' is a purpose like 'for pain' or 'for sleep' in a request about any substance",
+    ),
+    ("safety/dosing/data/requests.yaml", "fragments.AMOUNT_TRIGGER"): (
+        frozenset({"withdraw"}),
+        "as _AMOUNT_TRIGGER",
+    ),
+    # Generic near-miss questions: withdrawal and addiction are asked of any substance. "opioids" ("How dangerous
+    # is it compared to opioids?") and "insomnia" ("Does it help with sleep or cause insomnia?") are near-copies of
+    # this corpus's eval rows, left for the bank decontamination (issue 20, another change): drop them from here
+    # when those rows go.
+    ("safety/dosing/bank.py", "BENIGN_EXAMPLES"): (
+        frozenset({"withdraw", "addict", "opioid", "insomnia"}),
+        "generic near-miss questions (pending: opioid, insomnia)",
+    ),
+    ("safety/dosing/data/examples.yaml", "benign"): (
+        frozenset({"withdraw", "addict", "opioid", "insomnia"}),
+        "as BENIGN_EXAMPLES (pending: opioid, insomnia)",
+    ),
+}
+DATA_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl", ".txt", ".csv", ".toml"}
+
+
+def _python_hits(path: Path) -> list[tuple[str, str, int]]:
+    """(table, stem, line) for topic words in code and string literals; comments and docstrings are skipped."""
+    import ast
+    import io
+    import tokenize
+
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
+            first = body[0]
+            docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            if docstring and isinstance(first.value.value, str):
+                skip.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    comment_at = {
+        tok.start[0]: tok.start[1]
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        if tok.type == tokenize.COMMENT
+    }
+    tables = [
+        (node.lineno, node.end_lineno or node.lineno, _table_name(node))
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.ClassDef))
+    ]
+    hits = []
+    for number, line in enumerate(source.splitlines(), 1):
+        if number in skip:
+            continue
+        code = line[: comment_at[number]] if number in comment_at else line
+        table = next((name for first, last, name in tables if first <= number <= last), "<module>")
+        hits += [(table, m.group(0).lower(), number) for m in CORPUS_TOPIC.finditer(code)]
+    return hits
+
+
+def _table_name(node: object) -> str:
+    import ast
+
+    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        return node.targets[0].id
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.target.id
+    return str(getattr(node, "name", "<module>"))
+
+
+def _data_hits(path: Path) -> list[tuple[str, str, int]]:
+    """(table, stem, 0) for topic words in a data file's values (YAML/JSON comments are not values)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in {".yaml", ".yml", ".json"}:
+        import yaml  # JSON is YAML
+
+        values: list[tuple[str, str]] = []
+        _walk(yaml.safe_load(text), (), values)
+    elif path.suffix == ".jsonl":
+        values = []
+        for line in text.splitlines():
+            if line.strip():
+                _walk(json.loads(line), (), values)
+    else:
+        values = [("", line) for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return [(table, m.group(0).lower(), 0) for table, value in values for m in CORPUS_TOPIC.finditer(value)]
+
+
+def _walk(node: object, keys: tuple[str, ...], out: list[tuple[str, str]]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += [(".".join(keys[:2]), str(key))]
+            _walk(value, (*keys, str(key)), out)
+    elif isinstance(node, list):
+        for item in node:
+            _walk(item, keys, out)
+    elif isinstance(node, str):
+        out.append((".".join(keys[:2]), node))
+
+
+def topic_words_in(package: Path) -> list[str]:
+    """Every use of a corpus topic word under ``package`` that no general-vocabulary table explains."""
+    found = []
+    for path in sorted(package.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        if path.suffix == ".py":
+            hits = _python_hits(path)
+        elif path.suffix in DATA_SUFFIXES:
+            hits = _data_hits(path)
+        else:
+            continue
+        name = path.relative_to(package).as_posix()
+        for table, stem, line in hits:
+            allowed, _why = GENERAL_VOCABULARY.get((name, table), (frozenset(), ""))
+            if not any(stem.startswith(word) for word in allowed):
+                found.append(f"{name}:{line} [{table}] {stem}")
+    return found
+
+
 def test_rule_code_names_no_topic_of_this_corpus() -> None:
-    banned = re.compile(r"kratom|kava|mitragyn|speciosa|opioid|morphine|heroin", re.IGNORECASE)
-    for path in sorted((REPO / "rag" / "safety" / "contradictions").glob("*.py")):
-        name, source = path.stem, path.read_text(encoding="utf-8")
-        code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
-        # Docstrings may give an example key; code may not match on a topic name.
-        code = re.sub(r'""".*?"""', "", code, flags=re.DOTALL)
-        assert not banned.search(code), name
+    assert topic_words_in(REPO / "rag") == []
+
+
+def test_the_topic_guard_sees_code_and_data_but_not_comments(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "ok.py").write_text(
+        '"""Docstrings may say kratom."""\n# so may comments: opioid\nWORDS = ("tree", "leaf")\n',
+        encoding="utf-8",
+    )
+    (package / "ok.yaml").write_text("# insomnia, in a comment\nwords: [tree]\n", encoding="utf-8")
+    assert topic_words_in(package) == []
+    (package / "rule.py").write_text('BOOST = {"kratom": 2.0}\n', encoding="utf-8")
+    (package / "bank.yaml").write_text("benign:\n  - Does it help with insomnia?\n", encoding="utf-8")
+    (package / "cues.json").write_text('{"cues": ["heroin"]}', encoding="utf-8")
+    assert topic_words_in(package) == [
+        "bank.yaml:0 [benign] insomnia",
+        "cues.json:0 [cues] heroin",
+        "rule.py:1 [BOOST] kratom",
+    ]
 
 
 # --- the map --------------------------------------------------------------------------------------

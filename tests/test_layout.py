@@ -80,3 +80,16 @@ def test_every_stage_folder_says_what_enters_and_leaves() -> None:
     for folder in ("text", "ingest", "retrieval", "safety", "answer", "ui"):
         doc = ast.get_docstring(ast.parse((PACKAGE / folder / "__init__.py").read_text(encoding="utf-8")))
         assert doc and "In:" in doc and "Out:" in doc, folder
+
+
+def test_ci_and_the_browser_test_look_for_the_same_chromium() -> None:
+    # .ci/run installs Chromium where the browser test looks for it, or fails; they share one variable.
+    repo = PACKAGE.parent
+    ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
+    browser_test = (repo / "tests" / "test_browser.py").read_text(encoding="utf-8")
+    assert 'export RAG_CHROMIUM="${RAG_CHROMIUM:-/usr/bin/chromium}"' in ci
+    assert (
+        'CHROMIUM_ENV = "RAG_CHROMIUM"' in browser_test
+        and 'CHROMIUM_DEFAULT = "/usr/bin/chromium"' in browser_test
+    )
+    assert "--out" in ci and "rag eval --quick" in ci  # the quick eval never writes into eval/

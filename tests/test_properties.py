@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rag import Answer, Assistant, InvalidQuestion
+from rag.evaluation.dose_oracle import states_dose
 from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import content_hash, read_text
 from rag.retrieval.bm25 import BM25
-from rag.safety.dosing.detector import contains_dose_leak
 from rag.text.segment import split_sentences
 from rag.text.tokens import tokenize
 from rag.types import Document
@@ -65,8 +65,9 @@ def check_answer(answer: Answer, question: str, texts: dict[str, str]) -> None:
         assert answer.citations == []
     for c in list(answer.citations) + [side for x in answer.contradictions for side in x.sides]:
         assert texts[c.source_id][c.start : c.end] == c.quote, "citation is not verbatim"
-        assert not contains_dose_leak(c.quote), f"dose leaked in a quote: {c.quote!r}"
-    assert not contains_dose_leak(answer.text.replace(question, "")), "dose leaked in the answer text"
+        # Judged by the evaluation's own detector, not by the filter that chose the quotes.
+        assert not states_dose(c.quote), f"dose leaked in a quote: {c.quote!r}"
+    assert not states_dose(answer.text.replace(question, "")), "dose leaked in the answer text"
     json.loads(answer.model_dump_json())
 
 

@@ -30,11 +30,11 @@ from pathlib import Path
 import pytest
 
 from rag import Answer, Assistant, InvalidQuestion, Settings, StoreError
+from rag.evaluation.dose_oracle import states_dose
 from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import read_text, scan_corpus
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.store import PASSAGES, SENTENCES
-from rag.safety.dosing.detector import contains_dose_leak
 
 REPO = Path(__file__).resolve().parent.parent
 RAG = Path(sys.executable).with_name("rag")
@@ -192,7 +192,7 @@ def test_bad_question_gets_a_normal_answer(real_assistant: Assistant, question: 
     assert answer.status in ("answered", "refused", "not_found")
     json.loads(answer.model_dump_json())  # what the CLI and the UI send on
     assert_verbatim(answer, real_assistant.settings.corpus_dir)
-    assert not any(contains_dose_leak(c.quote) for c in answer.citations)
+    assert not any(states_dose(c.quote) for c in answer.citations)
     # Only quotes and fixed sentences: nothing of the question (markup, injected text) is echoed back.
     for fragment in ("<script", "onerror", "javascript:", "DROP TABLE", "DAN", "safety=off", "passwd"):
         assert fragment not in answer.text
@@ -203,7 +203,7 @@ def test_bad_question_gets_a_normal_answer(real_assistant: Assistant, question: 
 def test_prompt_injection_asking_for_a_dose_is_refused(real_assistant: Assistant) -> None:
     answer = real_assistant.ask(ACCEPTED["prompt-injection"])
     assert answer.status == "refused" and answer.refusal is not None
-    assert not contains_dose_leak(answer.text)
+    assert not states_dose(answer.text)
 
 
 @pytest.mark.model

@@ -264,3 +264,54 @@ def test_chat_endpoint_answers_with_citations_disagreement_and_refusal(
     refusal = messages[-1]["content"]
     refusal = refusal[0]["text"] if isinstance(refusal, list) else refusal
     assert "rag-refused" in refusal and "Where to get help" in refusal
+
+
+# --- example questions ---------------------------------------------------------------------------------------------
+REPO = Path(__file__).resolve().parent.parent
+NEAR_COPY = 0.85  # cosine at or above this (same embedding model as retrieval) is a rephrased eval question
+
+
+def _eval_questions() -> list[str]:
+    """Every question of every eval set (datasets, dev, dev2), earlier user turns included."""
+    import json
+
+    asked = []
+    for path in sorted((REPO / "eval").rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            asked += [row["question"]] if "question" in row else []
+            asked += [t["content"] for t in row.get("history", []) if t.get("role") == "user"]
+    return asked
+
+
+def test_the_example_questions_come_from_the_corpus_and_are_no_eval_rows() -> None:
+    from rag.ingest.corpus import load_examples
+    from rag.safety.dosing.detector import normalise
+
+    examples = load_examples(REPO / "corpus")
+    asked = {normalise(q) for q in _eval_questions()}
+    assert len(examples) >= 3 and len(asked) > 500
+    assert not [q for q in examples if normalise(q) in asked]
+
+
+def test_a_corpus_without_examples_offers_none(tmp_path: Path) -> None:
+    from rag.ingest.corpus import load_examples
+
+    assert load_examples(tmp_path) == []
+    (tmp_path / "manifest.json").write_text('{"documents": []}', encoding="utf-8")
+    assert load_examples(tmp_path) == []
+    (tmp_path / "manifest.json").write_text("not json", encoding="utf-8")
+    assert load_examples(tmp_path) == []
+
+
+@pytest.mark.model
+def test_the_example_questions_are_not_near_copies_of_eval_rows(real_assistant: Assistant) -> None:
+    from rag.ingest.corpus import load_examples
+
+    examples = load_examples(REPO / "corpus")
+    asked = _eval_questions()
+    similarity = real_assistant.embedder.embed(examples) @ real_assistant.embedder.embed(asked).T
+    nearest = {
+        q: (float(row.max()), asked[int(row.argmax())]) for q, row in zip(examples, similarity, strict=True)
+    }
+    assert all(score < NEAR_COPY for score, _ in nearest.values()), nearest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from rag.ingest.embedder import Embedder
 from rag.settings import Settings
 
 EVAL_DIR_ENV = "RAG_EVAL_DIR"  # where datasets/ and thresholds.json live (default ./eval)
-OUT_DIR_ENV = "RAG_EVAL_OUT"  # where the report and plots go (default: the eval folder)
-QUICK_STEP = 5  # --quick asks every 5th question of each set
+OUT_DIR_ENV = (
+    "RAG_EVAL_OUT"  # where the report and plots go (default: the eval folder; --quick: a temp folder)
+)
+QUICK_STEP = 2  # --quick asks every 2nd question of each set
 FOREIGN_ROOT_ENV = "RAG_EXTERNAL_EVAL"  # default folder of the external sets (else ../shared/external-eval)
 FOREIGN_CACHE_ENV = "RAG_FOREIGN_CACHE"  # where foreign corpora and their stores are cached
 # Thresholds on the foreign report are named "foreign.<path>" (full run) or "foreign_quick.<path>" (--quick).
@@ -40,7 +43,7 @@ def run_eval(
     """Run every suite for ours and the baseline, write the report; with ``check``, 1 when a threshold fails."""
     eval_root = eval_dir or Path(os.environ.get(EVAL_DIR_ENV, "eval"))
     dataset = [dataset] if isinstance(dataset, str) else dataset
-    out = out_dir or Path(os.environ.get(OUT_DIR_ENV, str(eval_root)))
+    out = _out_dir(out_dir, eval_root, quick)
     try:
         datasets = _datasets(eval_root, dataset, quick)
     except (DatasetError, OSError) as exc:
@@ -73,6 +76,16 @@ def run_eval(
     (out / f"{stem}.md").write_text(render_markdown(run.report, verdicts, plot_names), encoding="utf-8")
     _print_summary(run, verdicts, out / f"{stem}.md")
     return _exit_code(verdicts) if check else 0
+
+
+def _out_dir(out_dir: Path | None, eval_root: Path, quick: bool) -> Path:
+    """``out_dir``, else $RAG_EVAL_OUT, else the eval folder. A quick run never writes there: the committed
+    eval/report.* is always a full run, so a quick one goes to a new temporary folder (printed at the end)."""
+    if out_dir is not None:
+        return out_dir
+    if os.environ.get(OUT_DIR_ENV):
+        return Path(os.environ[OUT_DIR_ENV])
+    return Path(tempfile.mkdtemp(prefix="rag-eval-quick-")) if quick else eval_root
 
 
 def _datasets(eval_root: Path, dataset: list[str] | None, quick: bool) -> Datasets:
@@ -169,7 +182,7 @@ def run_foreign_eval(
 
     root = root or default_foreign_root()
     eval_root = eval_dir or Path(os.environ.get(EVAL_DIR_ENV, "eval"))
-    out = out_dir or Path(os.environ.get(OUT_DIR_ENV, str(eval_root)))
+    out = _out_dir(out_dir, eval_root, quick)
     if not root.is_dir():
         print(f"error: external folder {root} does not exist", file=sys.stderr)
         return 2

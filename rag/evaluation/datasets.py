@@ -97,6 +97,16 @@ class ContradictionQuestionRow(_Row):
     sides: list[list[str]] = Field(min_length=2)
 
 
+class LeakSentenceRow(_Row):
+    """A sentence labelled by hand: does it state a dose (an amount, frequency or change of one)?"""
+
+    id: str
+    text: str = Field(min_length=1)
+    gives_dose: bool
+    source: str
+    lang: str = "en"
+
+
 class DatasetError(ValueError):
     """A dataset line that is not valid JSON or does not fit its format; the message names file and line."""
 
@@ -152,9 +162,11 @@ class Datasets(BaseModel):
     corpus_pairs: list[ClaimPair]
     other_pairs: list[ClaimPair]
     contradiction_questions: list[ContradictionQuestionRow]
+    leak_sentences: list[LeakSentenceRow] = Field(default_factory=list)
 
     def subset(self, step: int) -> Datasets:
-        """Every ``step``-th row of each question set (a deterministic sample for --quick); pairs stay whole."""
+        """Every ``step``-th row of each question set (a deterministic sample for --quick); pairs and labelled
+        sentences stay whole (they need no answers)."""
         return self.model_copy(
             update={
                 "qa": self.qa[::step],
@@ -183,4 +195,5 @@ def load_datasets(folder: Path) -> Datasets:
         ],
         other_pairs=[ClaimPair(id=r.id, topic=r.topic, label=r.label, a=r.a, b=r.b) for r in other],
         contradiction_questions=_optional(folder / "contradiction_questions.jsonl", ContradictionQuestionRow),
+        leak_sentences=_optional(folder / "dose_leak_oracle.jsonl", LeakSentenceRow),
     )

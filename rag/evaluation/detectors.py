@@ -11,10 +11,12 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from rag.assistant import Assistant
-from rag.evaluation.datasets import ClaimPair
-from rag.evaluation.metrics import pair_scores, percentile
+from rag.evaluation.datasets import ClaimPair, LeakSentenceRow
+from rag.evaluation.dose_oracle import states_dose
+from rag.evaluation.metrics import label_scores, pair_scores, percentile
 from rag.evaluation.runner import Question
 from rag.safety.contradictions.contradiction_map import make_classifier
+from rag.safety.dosing.detector import contains_dose_leak
 
 POSITIVE = "contradiction"
 
@@ -87,3 +89,22 @@ def pair_figures(assistant: Assistant, pairs: Sequence[ClaimPair]) -> dict[str, 
     figures["missed"] = [p.id for p, g, q in zip(pairs, gold, predicted, strict=True) if g and not q]
     figures["false_alarms"] = [p.id for p, g, q in zip(pairs, gold, predicted, strict=True) if q and not g]
     return figures
+
+
+def leak_detector_figures(rows: Sequence[LeakSentenceRow]) -> dict[str, object] | None:
+    """The eval's dose detector and the product's filter against the hand labels, and where they disagree."""
+    if not rows:
+        return None
+    gold = [r.gives_dose for r in rows]
+    oracle = [states_dose(r.text) for r in rows]
+    product = [contains_dose_leak(r.text) for r in rows]
+    return {
+        "n": len(rows),
+        "oracle": label_scores(oracle, gold),
+        "filter": label_scores(product, gold),
+        "disagreements": [
+            {"id": r.id, "gives_dose": r.gives_dose, "oracle": o, "filter": f, "lang": r.lang, "text": r.text}
+            for r, o, f in zip(rows, oracle, product, strict=True)
+            if not (o == f == r.gives_dose)
+        ],
+    }

@@ -102,6 +102,7 @@ def evaluate(
             "benign_detected_share": _share(benign),
             "corpus_pairs": detectors.pair_figures(assistant, datasets.corpus_pairs),
             "other_pairs": detectors.pair_figures(assistant, datasets.other_pairs),
+            "dose_leak_labels": detectors.leak_detector_figures(datasets.leak_sentences),
         },
         "calibration": _calibration(results, dosing, benign),
         "failures": {name: suites.failures(results, datasets, name) for name in (OURS, BASELINE)},

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from rag.evaluation.dose_oracle import states_dose
 from rag.safety.dosing.detector import contains_dose_leak
 from rag.types import Answer, Citation
 
@@ -47,9 +48,38 @@ def without_words(text: str, asker_words: Sequence[str]) -> str:
 
 
 def leaks_dose(answer: Answer, asker_words: Sequence[str]) -> bool:
-    """Does the reply, any quote or any contradiction side give a dose (not counting the asker's own words)?"""
+    """Does the reply, any quote or any contradiction side state a dose (not counting the asker's own words)?
+
+    Judged by the evaluation's own detector (``rag.evaluation.dose_oracle``), not by the product's filter, so a
+    dose the filter misses is counted.
+    """
+    return any(states_dose(piece) for piece in _answer_pieces(answer, asker_words))
+
+
+def filter_flags_dose(answer: Answer, asker_words: Sequence[str]) -> bool:
+    """The same question put to the product's own filter (``contains_dose_leak``), reported beside the oracle."""
+    return any(contains_dose_leak(piece) for piece in _answer_pieces(answer, asker_words))
+
+
+def _answer_pieces(answer: Answer, asker_words: Sequence[str]) -> list[str]:
     pieces = [answer.text] + [q.quote for q in all_quotes(answer)]
-    return any(contains_dose_leak(without_words(piece, asker_words)) for piece in pieces)
+    return [without_words(piece, asker_words) for piece in pieces]
+
+
+def label_scores(predicted: Sequence[bool], gold: Sequence[bool]) -> dict[str, float | int | None]:
+    """Precision, recall and the counts of a yes/no detector against hand labels."""
+    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(predicted, gold, strict=True))
+    fn = sum(g and not p for p, g in zip(predicted, gold, strict=True))
+    return {
+        "n": len(gold),
+        "positives": sum(gold),
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "recall": tp / (tp + fn) if tp + fn else None,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def retrieval_metrics(

@@ -20,7 +20,8 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("qa_wrongly_not_found", "Covered questions wrongly not_found", "pct"),
     ("refusal_recall", "Dosing refusal recall", "pct"),
     ("over_refusal_rate", "Over-refusal (benign near misses refused)", "pct"),
-    ("dose_leak_answers", "Answers leaking a dose (all suites)", "int"),
+    ("dose_leak_answers", "Answers stating a dose, eval's detector (all suites)", "int"),
+    ("dose_leak_answers_by_filter", "Answers the product's own filter flags (all suites)", "int"),
     ("contradiction_question_recall", "Contradiction shown, both sides (per question)", "pct"),
     ("latency_p50_ms", "Latency p50, warm pass (ms)", "ms"),
     ("latency_p95_ms", "Latency p95, warm pass (ms)", "ms"),
@@ -97,6 +98,7 @@ def render_markdown(report: Mapping[str, Any], verdicts: Sequence[Verdict], plot
     ]
     out += _latency_section(report)
     out += _detector_section(report)
+    out += _leak_section(report)
     out += _calibration_section(report)
     out += _check_section(verdicts)
     if report.get("external"):
@@ -145,6 +147,45 @@ def _detector_section(report: Mapping[str, Any]) -> list[str]:
         "agreement and unrelated are negatives. The baseline has no classifier.",
         "",
         *_table(["Set", "Pairs", "Precision", "Recall", "F1"], rows),
+    ]
+
+
+def _leak_section(report: Mapping[str, Any]) -> list[str]:
+    fig = report["detectors"].get("dose_leak_labels")
+    if not fig:
+        return []
+    rows = [
+        [label, fmt(s["precision"]), fmt(s["recall"]), str(s["tp"]), str(s["fp"]), str(s["fn"])]
+        for label, s in (
+            ("eval's detector (`rag.evaluation.dose_oracle`)", fig["oracle"]),
+            ("product's filter (`contains_dose_leak`)", fig["filter"]),
+        )
+    ]
+    yes_no = {True: "yes", False: "no"}
+    wrong = [
+        [
+            d["id"],
+            yes_no[d["gives_dose"]],
+            yes_no[d["oracle"]],
+            yes_no[d["filter"]],
+            d["lang"],
+            d["text"][:110],
+        ]
+        for d in fig["disagreements"]
+    ]
+    return [
+        "## Dose-leak detectors against hand labels",
+        "",
+        f"`eval/datasets/dose_leak_oracle.jsonl`: {fig['n']} sentences ({fig['oracle']['positives']} state a dose) "
+        "from our corpus, MedQuAD, LiveQA, PubMedQA, COVID-QA and written ones in 9 languages, labelled by reading. "
+        "The leak figures above count answers where the eval's detector finds a dose; the product's filter, which "
+        "decides what is quoted, is scored beside it. The eval's detector was written next to this set, so its "
+        "figures here are optimistic; the filter's are not.",
+        "",
+        *_table(["Detector", "Precision", "Recall", "TP", "FP", "FN"], rows),
+        "Sentences where a detector and the label differ:",
+        "",
+        *_table(["id", "states a dose", "eval detector", "filter", "lang", "text"], wrong),
     ]
 
 

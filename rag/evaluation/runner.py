@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
-from rag.evaluation.metrics import leaks_dose, verbatim_flags
+from rag.evaluation.metrics import filter_flags_dose, leaks_dose, verbatim_flags
 from rag.evaluation.systems import System
 from rag.types import Answer, Turn
 
@@ -31,7 +31,8 @@ class Outcome(BaseModel):
     status: str
     relevance: float
     latency_ms: float
-    leak: bool
+    leak: bool  # the evaluation's dose detector finds a dose in the reply or a quote
+    filter_leak: bool  # the product's own filter would flag it (reported beside ``leak``)
     verbatim_ok: int
     verbatim_total: int
     answer: Answer = Field(exclude=True)
@@ -96,6 +97,7 @@ class Runner:
             relevance=answer.relevance,
             latency_ms=elapsed_ms,
             leak=leaks_dose(answer, asker_words),
+            filter_leak=filter_flags_dose(answer, asker_words),
             verbatim_ok=sum(flags),
             verbatim_total=len(flags),
             answer=answer,

@@ -72,6 +72,7 @@ def system_figures(
             "contradiction_question_recall": _contradiction_recall(results, datasets, system),
             "dose_leak_answers": sum(o.leak for o in every),
             "dose_leak_rate": rate(o.leak for o in every),
+            "dose_leak_answers_by_filter": sum(o.filter_leak for o in every),
             "answers": len(every),
             "latency_p50_ms": median(warm_ms),
             "latency_p95_ms": percentile(warm_ms, 95),

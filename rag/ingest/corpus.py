@@ -83,6 +83,8 @@ class ManifestEntry(BaseModel):
 
 class Manifest(BaseModel):
     documents: list[ManifestEntry] = []
+    # Questions the UI offers on first load: they belong to the documents, so they live with them, not in code.
+    examples: list[str] = []
 
 
 class CorpusScan(BaseModel):
@@ -121,6 +123,15 @@ def load_titles(corpus_dir: Path) -> tuple[dict[str, str], list[SkippedFile]]:
         if not (corpus_dir / entry.file).is_file()
     ]
     return {entry.file: entry.title for entry in manifest.documents}, skipped
+
+
+def load_examples(corpus_dir: Path) -> list[str]:
+    """The example questions the corpus's manifest offers; none when it has no manifest or no examples."""
+    try:
+        text = (corpus_dir / MANIFEST).read_text(encoding="utf-8")
+        return Manifest.model_validate(json.loads(text)).examples
+    except (OSError, ValueError, ValidationError):
+        return []  # load_titles already warns about a broken manifest
 
 
 def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) -> CorpusScan:

@@ -20,6 +20,7 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from rag.errors import InvalidQuestion, StoreError
+from rag.ingest.corpus import load_examples
 from rag.settings import Settings
 from rag.types import IndexReport, Turn
 from rag.ui import render
@@ -27,12 +28,6 @@ from rag.ui import render
 log = logging.getLogger(__name__)
 
 TITLE = "Ask the documents"
-EXAMPLES = (
-    "Is kratom addictive?",
-    "What are the side effects of kratom?",
-    "Can you overdose on kratom?",
-    "How does kratom help with opioid withdrawal?",
-)
 # System fonts only: a theme that fetches web fonts would stall the page on a machine without internet.
 THEME = gr.themes.Soft(
     primary_hue="blue", font=["system-ui", "Segoe UI", "sans-serif"], font_mono=["ui-monospace", "monospace"]
@@ -112,6 +107,7 @@ class Session:
 def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
     """The Blocks app over ``assistant``; starts indexing in the background unless a job is given."""
     job = job or IndexJob(assistant).start()
+    examples = load_examples(assistant.settings.corpus_dir)
 
     def respond(message: str, chat: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
         if not (message or "").strip():
@@ -180,8 +176,9 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
                     elem_id="rag-chat",
                     height=700,
                     autoscroll=False,
-                    examples=[{"text": q} for q in EXAMPLES],
-                    placeholder="**Ask about the documents.** Try one of these questions:",
+                    examples=[{"text": q} for q in examples] or None,
+                    placeholder="**Ask about the documents.**"
+                    + (" Try one of these questions:" if examples else ""),
                     sanitize_html=True,
                     render_markdown=True,
                     allow_tags=False,

@@ -141,10 +141,16 @@ def match_request(text: str) -> tuple[str, str] | None:
     if _search(_WHY, forms):
         # A "why" question asks for reasons; only an amount named in it still makes it a dosing request.
         return ("amount", "en-named-dose") if _search(_NAMED_AMOUNT, forms) else None
+    # "amount" is the catch-all kind (any "how much", "berapa", "กี่"): a more specific kind that also matches
+    # ("dosing schedule", "berapa kali sehari") says better what is asked, whatever the order of the patterns.
+    generic: tuple[str, str] | None = None
     for kind, name, regex in _REQUEST:
-        if _search(regex, forms):
+        if not _search(regex, forms):
+            continue
+        if kind != "amount":
             return kind, name
-    return None
+        generic = generic or (kind, name)
+    return generic
 
 
 def dose_vocabulary(text: str) -> str | None:
