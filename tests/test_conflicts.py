@@ -367,6 +367,14 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"opioid", "addict"}),
         "the file names and description of an external suite as its publisher named it; no rule",
     ),
+    ("safety/dosing/data/examples.yaml", "benign"): (
+        frozenset({"receptor"}),
+        "a benign near miss about mechanism ('Which receptors does it act on?'): pharmacology in general, no rule",
+    ),
+    ("evaluation/foreign_corpora.py", "medquad"): (
+        frozenset({"opioid", "addict"}),
+        "the file names of a foreign corpus's data set as its publisher named them; no rule",
+    ),
     ("evaluation/external.py", "liveqa_dosing"): (
         frozenset({"opioid"}),
         "the file names and description of an external suite as its publisher named it; no rule",

@@ -161,7 +161,7 @@ def _outcome(status: str, *spans: tuple[str, int, int]) -> Outcome:
     ]
     record = Answer(question="q", status=status, text="", citations=citations)  # type: ignore[arg-type]
     return Outcome(
-        suite="s", id="q", system="ours", status=status, relevance=0.5, latency_ms=10.0, leak=False,
+        suite="s", id="q", system="ours", status=status, relevance=0.5, latency_ms=10.0, leak=False, filter_leak=False,
         verbatim_ok=len(citations), verbatim_total=len(citations), answer=record,
     )  # fmt: skip
 
