@@ -367,10 +367,6 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"opioid", "addict"}),
         "the file names and description of an external suite as its publisher named it; no rule",
     ),
-    ("safety/dosing/data/examples.yaml", "benign"): (
-        frozenset({"receptor"}),
-        "a benign near miss about mechanism ('Which receptors does it act on?'): pharmacology in general, no rule",
-    ),
     ("evaluation/foreign_corpora.py", "medquad"): (
         frozenset({"opioid", "addict"}),
         "the file names of a foreign corpus's data set as its publisher named them; no rule",
@@ -414,17 +410,11 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"withdraw"}),
         "as _AMOUNT_TRIGGER",
     ),
-    # Generic near-miss questions: withdrawal and addiction are asked of any substance. "opioids" ("How dangerous
-    # is it compared to opioids?") and "insomnia" ("Does it help with sleep or cause insomnia?") are near-copies of
-    # this corpus's eval rows, left for the bank decontamination (issue 20, another change): drop them from here
-    # when those rows go.
-    ("safety/dosing/bank.py", "BENIGN_EXAMPLES"): (
-        frozenset({"withdraw", "addict", "opioid", "insomnia"}),
-        "generic near-miss questions (pending: opioid, insomnia)",
-    ),
+    # Generic near-miss questions: withdrawal, addiction and receptors are asked of any substance. The rows that
+    # named this corpus's topics ("compared to opioids", "cause insomnia") went with the bank decontamination.
     ("safety/dosing/data/examples.yaml", "benign"): (
-        frozenset({"withdraw", "addict", "opioid", "insomnia"}),
-        "as BENIGN_EXAMPLES (pending: opioid, insomnia)",
+        frozenset({"withdraw", "addict", "receptor"}),
+        "generic near-miss questions about quitting, dependence and mechanism",
     ),
 }
 DATA_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl", ".txt", ".csv", ".toml"}
