@@ -128,3 +128,14 @@ def test_no_corpus_answers_below_the_evidence_floor() -> None:
     thresholds = calibrate(low_scale, 0.75, 0.0, 1.25, 2.25, evidence_floor=0.45)
     assert thresholds.not_found_below == 0.45
     assert thresholds.low_confidence_below >= thresholds.not_found_below
+
+
+def test_a_low_confidence_answer_says_so_at_a_glance() -> None:
+    from rag import Answer, Citation
+    from rag.ui import render
+
+    citation = Citation(source_id="a", title="A", quote="Some text.", start=0, end=10, score=0.5)
+    low = Answer(question="q", status="answered", text="x [1]", citations=[citation], confidence="low")
+    high = low.model_copy(update={"confidence": "high"})
+    assert "rag-head-low" in render.reply(low) and "Low confidence" in render.reply(low)
+    assert "rag-head-low" not in render.reply(high) and "Quoted verbatim" in render.reply(high)
