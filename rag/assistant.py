@@ -108,7 +108,7 @@ class Assistant:
         if verdict.is_dosing:
             return self._refuse(question, verdict, retriever, dosing)
         retrieval = self._retrieve(retriever, query)
-        gate = self.gate_thresholds()
+        gate = self.gate_thresholds(retrieval.generation)
         if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
             return Answer(
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
@@ -116,12 +116,13 @@ class Assistant:
         low = retrieval.relevance < gate.low_confidence_below
         return self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low)
 
-    def gate_thresholds(self) -> GateThresholds:
-        """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version)."""
+    def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
+        """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).
+        ``generation``, when the caller has just read it (retrieval does), saves a second store round trip."""
         indexer, retriever, _, _ = self._components()
         if not self.settings.gate_calibration:
             return fixed(self.settings.relevance_threshold)
-        generation = indexer.generation()
+        generation = generation or indexer.generation()
         with self._lock:
             if self._gate is None or self._gate[0] != generation:
                 scores = self._everyday_scores(retriever)

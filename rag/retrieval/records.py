@@ -56,3 +56,4 @@ class Retrieval(BaseModel):
     unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
     # Per focus word: how much closer the question is to its best sentence with the word than without it.
     focus_drops: dict[str, float] = {}
+    generation: str = ""  # the index generation it was read from

@@ -111,6 +111,7 @@ class Retriever:
             unknown_names=unknown_names(question, vocabulary, self.settings.rare_word_zipf),
             unsupported_words=unsupported,
             focus_drops=drops,
+            generation=generation,
         )
 
     # --- dense -----------------------------------------------------------------------------------
