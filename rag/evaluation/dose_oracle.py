@@ -33,10 +33,14 @@ _LATIN_UNITS = (
     "comprimidos?|comprimés?|gélules?|drops?|tropfen|gotas|teaspoons?|tablespoons?|tsp|tbsp|cups?|drinks?|"
     "pieces?|patch(?:es)?|puffs?|doses?|servings?|shots?|viên|biji|sachets?"
 )
+_SCALE_STEP = r"\s+(?:increase|decrease|change|rise|drop|difference|higher|lower)\b"
 _THAI_UNITS = "เม็ด|กรัม|แคปซูล|มิลลิกรัม|ช้อน"
-# A unit followed by "/mL", "/L" or "/dL" is a concentration (a culture, a blood level), not an amount taken.
+# A unit followed by "/mL", "/L" or "/dL" is a concentration (a culture, a blood level), not an amount taken; "a
+# 1-unit increase in log ACR" is a step on a measurement's scale, not a unit taken.
 _AMOUNT = re.compile(
-    rf"{_RANGE}\s*-?\s*(?:(?:{_LATIN_UNITS})\b(?!\s*/\s*(?:m?l|dl)\b)|(?:{_THAI_UNITS}))", re.IGNORECASE
+    rf"{_RANGE}\s*-?\s*(?:(?:{_LATIN_UNITS})\b(?!\s*/\s*(?:m?l|dl)\b)(?!(?<=unit){_SCALE_STEP})"
+    rf"|(?:{_THAI_UNITS}))",
+    re.IGNORECASE,
 )
 _CONTEXT = re.compile(
     r"\b(?:take|takes|taken|taking|took|use|used|dose|doses|dosing|dosage|dosages|given|give|received|receive|"
@@ -50,7 +54,7 @@ _CONTEXT = re.compile(
 )
 _FREQUENCY = re.compile(
     rf"\b(?:(?:once|twice|thrice|{_NUMBER}\s+times)\s+(?:a|per|each|every)\s+(?:day|night|week)|"
-    r"(?:once|twice)\s+daily|daily|every\s+\d+\s*(?:-\s*\d+\s*)?(?:hours?|h)\b|every\s+\w+\s+hours|"
+    r"(?:once|twice)\s+daily|daily(?!\s+(?:living|life|lives|activities|activity|pain|routines?))|every\s+\d+\s*(?:-\s*\d+\s*)?(?:hours?|h)\b|every\s+\w+\s+hours|"
     r"morning and night|matin et soir|veces al día|zweimal|kali sehari)\b|วันละ",
     re.IGNORECASE,
 )

@@ -28,7 +28,15 @@ Kind = Literal["amount", "frequency", "schedule", "taper", "conversion", "maximu
 Regex = str | list[str]  # a list reads line by line; its pieces are joined with nothing between them
 
 # The cues the detector reads by name, besides the request and passage pattern lists.
-CUE_NAMES = ("WHY_QUESTION", "STRONG_FOLLOWUP", "WEAK_FOLLOWUP", "BENIGN_TOPIC", "DOSE_TERM", "LEXICAL_VETO")
+CUE_NAMES = (
+    "WHY_QUESTION",
+    "STRONG_FOLLOWUP",
+    "WEAK_FOLLOWUP",
+    "BENIGN_TOPIC",
+    "DOSE_TERM",
+    "LEXICAL_VETO",
+    "RESEARCH_QUESTION",
+)
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
@@ -44,6 +52,9 @@ class RequestRule(_File):
     kind: Kind
     name: str
     regex: Regex
+    # A single word that also names something studied ("regimens", "conversion"): it does not make a research
+    # question about what that thing does (RESEARCH_QUESTION) a request.
+    weak: bool = False
 
 
 class GuidanceRule(_File):
@@ -127,6 +138,7 @@ class Banks(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     requests: tuple[tuple[str, str, re.Pattern[str]], ...]  # (kind, name, regex)
+    weak_requests: frozenset[str]  # names of the rules that yield to a research question
     named_amount: re.Pattern[str]
     body_weight: re.Pattern[str]
     why: re.Pattern[str]
@@ -135,6 +147,7 @@ class Banks(BaseModel):
     benign_topic: re.Pattern[str]
     dose_term: re.Pattern[str]
     lexical_veto: re.Pattern[str]
+    research_question: re.Pattern[str]
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
@@ -204,6 +217,7 @@ def build_banks(
             raise BankError(f"{REQUESTS_FILE}: the fragment {needed} is missing")
     return Banks(
         requests=request_rules,
+        weak_requests=frozenset(rule.name for rule in requests.patterns if rule.weak),
         named_amount=re.compile(known["NUMERIC_DOSE"]),
         body_weight=re.compile(known["BODY_WEIGHT"]),
         why=re.compile(known["WHY_QUESTION"]),
@@ -212,6 +226,7 @@ def build_banks(
         benign_topic=re.compile(known["BENIGN_TOPIC"]),
         dose_term=re.compile(known["DOSE_TERM"]),
         lexical_veto=re.compile(known["LEXICAL_VETO"]),
+        research_question=re.compile(known["RESEARCH_QUESTION"]),
         guidance=guidance,
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
+from wordfreq import zipf_frequency
 
 from rag.safety.dosing.bank import load_banks
 
@@ -59,6 +60,7 @@ _SHORTHAND = _BANKS.shorthand
 _TYPO_TARGETS = _BANKS.typo_targets
 _NOT_TYPOS = _BANKS.not_typos
 _MIN_TYPO_LEN = 4
+_KNOWN_WORD_ZIPF = 3.5
 _LONG_WORD = 8
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 _COMBINING_LATIN = re.compile("[\u0300-\u036f]")
@@ -94,6 +96,9 @@ def _correct(token: str) -> str:
     if token in _SHORTHAND:
         return _SHORTHAND[token]
     if len(token) < _MIN_TYPO_LEN or token in _NOT_TYPOS or token in _TYPO_TARGETS or not token.isascii():
+        return token
+    if zipf_frequency(token, "en") >= _KNOWN_WORD_ZIPF:
+        # A common English word is meant as written: "wet mount" is no "amount", "doze" no "dose".
         return token
     best, best_distance = token, _LONG_WORD
     for target in _TYPO_TARGETS:
@@ -132,6 +137,8 @@ _BENIGN_TOPIC = _BANKS.benign_topic
 _BODY_WEIGHT = _BANKS.body_weight
 _DOSE_TERM = _BANKS.dose_term
 _LEXICAL_VETO = _BANKS.lexical_veto
+_RESEARCH = _BANKS.research_question
+_WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
 
 
@@ -144,8 +151,9 @@ def match_request(text: str) -> tuple[str, str] | None:
     # "amount" is the catch-all kind (any "how much", "berapa", "กี่"): a more specific kind that also matches
     # ("dosing schedule", "berapa kali sehari") says better what is asked, whatever the order of the patterns.
     generic: tuple[str, str] | None = None
+    research = _search(_RESEARCH, forms)
     for kind, name, regex in _REQUEST:
-        if not _search(regex, forms):
+        if (research and name in _WEAK_RULES) or not _search(regex, forms):
             continue
         if kind != "amount":
             return kind, name
@@ -156,7 +164,7 @@ def match_request(text: str) -> tuple[str, str] | None:
 def dose_vocabulary(text: str) -> str | None:
     """The dosing word ``text`` uses ("dosing", "how much", "per day"), unless it also names a knowledge topic."""
     forms = _forms(text)
-    if _search(_LEXICAL_VETO, forms) or _search(_WHY, forms):
+    if _search(_LEXICAL_VETO, forms) or _search(_WHY, forms) or _search(_RESEARCH, forms):
         return None
     for form in forms:
         found = _DOSE_TERM.search(form)
