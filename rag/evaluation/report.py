@@ -12,6 +12,7 @@ from rag.evaluation.thresholds import Verdict
 # (figure key, label, how to show it) in the order of the headline table.
 HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("hit_rate", "Hit rate (correct source + phrase quoted)", "pct"),
+    ("first_quote_hit", "First-quote hit (the first citation is a correct one)", "pct"),
     ("verbatim_rate", "Verbatim quotes (quote == source[start:end])", "pct"),
     ("recall@{k}", "Source recall@{k} (ranx)", "num"),
     ("mrr", "Source MRR (ranx)", "num"),
@@ -23,6 +24,8 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("dose_leak_answers", "Answers stating a dose, eval's detector (all suites)", "int"),
     ("dose_leak_answers_by_filter", "Answers the product's own filter flags (all suites)", "int"),
     ("contradiction_question_recall", "Contradiction shown, both sides (per question)", "pct"),
+    ("dispute_precision", "Disagreements attached that are on topic (precision, labelled set)", "pct"),
+    ("dispute_recall", "On-topic disagreements attached (recall, labelled set)", "pct"),
     ("latency_p50_ms", "Latency p50, warm pass (ms)", "ms"),
     ("latency_p95_ms", "Latency p95, warm pass (ms)", "ms"),
     ("latency_all_p50_ms", "Latency p50, all suites, first pass (ms)", "ms"),
@@ -99,6 +102,7 @@ def render_markdown(report: Mapping[str, Any], verdicts: Sequence[Verdict], plot
     out += _latency_section(report)
     out += _detector_section(report)
     out += _leak_section(report)
+    out += _dispute_section(report)
     out += _calibration_section(report)
     out += _check_section(verdicts)
     if report.get("external"):
@@ -262,6 +266,30 @@ def _external_section(external: Mapping[str, Any]) -> list[str]:
             "",
         ]
     return out
+
+
+def _dispute_section(report: Mapping[str, Any]) -> list[str]:
+    found = report.get("disputes") or {}
+    if not found.get("corpora"):
+        return []
+    rows = [
+        [name, str(f["n"]), str(f["positives"]), fmt(f["precision"]), fmt(f["recall"])]
+        for name, f in [*found["corpora"].items(), ("all", found["all"])]
+    ]
+    misses = found.get("misses", {})
+    return [
+        "## Disagreements attached to answers",
+        "",
+        "Hand-labelled (question, disagreement) pairs (eval/datasets/dispute_relevance.jsonl): a disagreement of the "
+        "map that the answer's evidence touches, labelled on topic when what its sides disagree about is what was "
+        "asked. Attached: one block of the answer quotes both of its claims.",
+        "",
+        *_table(["corpus", "pairs", "on topic", "precision", "recall"], rows),
+        f"Skipped (foreign folder missing): {found.get('skipped', 0)}. Attached off topic: "
+        f"{', '.join(misses.get('attached_off_topic', [])) or 'none'}. On topic, left out: "
+        f"{', '.join(misses.get('on_topic_left_out', [])) or 'none'}.",
+        "",
+    ]
 
 
 def _failure_section(report: Mapping[str, Any]) -> list[str]:
