@@ -232,7 +232,7 @@ class Assistant:
             more = [(c.source_id, c.start, c.end) for g in direct for c in g.quotes]
             pairs = _unique(pairs + self._pairs(conflicts, more, query_embedding, dosing))
         blocks = merge(
-            about_question(pairs, asked, quotes),
+            about_question(pairs, asked, quotes, [p.text for p in retrieval.passages[:3]]),
             self.settings.conflicts_per_answer,
             self.settings.dispute_sides_max,
         )

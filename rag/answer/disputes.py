@@ -15,11 +15,13 @@ from rag.types import Citation, Contradiction
 
 
 def about_question(
-    pairs: Sequence[Contradiction], asked: Asked, quotes: Sequence[Citation]
+    pairs: Sequence[Contradiction], asked: Asked, quotes: Sequence[Citation], passages: Sequence[str] = ()
 ) -> list[Contradiction]:
-    """The pairs whose claims disagree about one of the terms the question asks about (or, when the question
-    cannot be read, about what the answer's ``quotes`` keep naming)."""
-    theme = frozenset() if asked.read else theme_of([q.quote for q in quotes])
+    """The pairs whose claims disagree about one of the terms the question asks about; when the rules cannot
+    read the question, about what the answer's ``quotes`` keep naming, and for an open question ("What do they
+    say about X?") what its best ``passages`` keep naming too."""
+    texts = [q.quote for q in quotes] + ([] if asked.yes_no else list(passages))
+    theme = frozenset() if asked.read else theme_of(texts)
     return [p for p in pairs if bears_on(asked, [s.quote for s in p.sides], theme)]
 
 

@@ -36,6 +36,10 @@ NOTE_SOURCES = "{titles} disagree."
 TITLE_JOIN = ", "
 TITLE_LAST = " and "
 
+# The chat's headline and the evidence panel (rag/ui/render.py).
+CHAT_DISAGREE_HEAD = " · sources disagree: their sides are in the evidence panel"
+PANEL_SIDE_QUOTED = "Quoted in the answer, under this number."
+
 # The CLI's section with the sides.
 CLI_DISPUTES = "Sources disagree"
 CLI_TOPIC = "On {topic}:"

@@ -110,7 +110,7 @@ class LeakSentenceRow(_Row):
 class DisputeRow(_Row):
     """A (question, disagreement) judgement: is what the two claims disagree about what the question asks?
 
-    ``sides`` are the two claims as (source_id, start, end); ``corpus`` is ``kratom`` (the corpus under evaluation)
+    ``sides`` are the two claims as (source_id, start, end); ``corpus`` is ``main`` (the corpus under evaluation)
     or a foreign corpus rebuilt from the external folder with ``window`` (its units, as `rag eval --foreign`)."""
 
     id: str

@@ -3,7 +3,7 @@
 eval/datasets/dispute_relevance.jsonl holds (question, disagreement) judgements written by reading the question and
 both sides, before any code chose among them: a disagreement of the contradiction map (two claims, by source and
 offsets) that the answer's evidence touches, labelled on topic when what the sides disagree about is what was asked.
-Rows name their corpus: ``kratom`` is the corpus under evaluation; a foreign corpus (``covid_qa``, ...) is rebuilt
+Rows name their corpus: ``main`` is the corpus under evaluation; a foreign corpus (``covid_qa``, ...) is rebuilt
 from the external folder, read in place, with the row's window, so no foreign text is stored in the repository.
 """
 
@@ -19,7 +19,7 @@ from rag.evaluation.datasets import DisputeRow
 from rag.evaluation.metrics import label_scores
 from rag.types import Answer
 
-HOME = "kratom"  # rows about the corpus the run evaluates (its own assistant)
+HOME = "main"  # rows about the corpus the run evaluates (its own assistant)
 
 
 def shows_pair(answer: Answer, sides: Sequence[tuple[str, int, int]]) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
-from rag.safety.contradictions.classify import asserted_terms, disputed_terms, stance_toward
+from rag.safety.contradictions.classify import KIND_TERM, asserted_terms, disputed_terms, stance_toward
 from rag.safety.contradictions.lexicon import (
     BENEFIT,
     CAUSE,
@@ -137,9 +137,15 @@ def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozens
     if len(sides) < 2:
         return False
     disputed = disputed_terms(sides[0], sides[1])
+    if disputed is None:
+        # Another classifier (NLI) paired them where the rules see nothing: what either claim asserts about.
+        disputed = asserted_terms(analyse(sides[0])) | asserted_terms(analyse(sides[1]))
     if disputed & asked.terms:
         return True
-    return not asked.read and bool({t for t in disputed if not t.startswith("~")} & theme)
+    # What a thing is ("a tree or a mushroom") is asked by naming a kind, never a mere theme of the answer.
+    if asked.read or KIND_TERM in disputed:
+        return False
+    return bool({t for t in disputed if not t.startswith("~")} & theme)
 
 
 def theme_of(quotes: Sequence[str]) -> frozenset[str]:

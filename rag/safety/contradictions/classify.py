@@ -61,6 +61,7 @@ class _Finding:
 SAFETY_TERM = "~safety"
 EVIDENCE_TERM = "~evidence"
 PRECISION_TERM = "~precision"
+KIND_TERM = "~kind"
 
 
 # Confidence of each kind of evidence; more than one finding on a pair raises it.
@@ -109,10 +110,11 @@ class RuleClassifier:
         return Judgement(label="unrelated", confidence=0.6, topic=shared_topic(left, right))
 
 
-def disputed_terms(a: str, b: str) -> frozenset[str]:
-    """What two claims disagree about, as lemmas and axes; empty when the rules find no disagreement."""
+def disputed_terms(a: str, b: str) -> frozenset[str] | None:
+    """What two claims disagree about, as lemmas and axes; None when the rules find no disagreement (another
+    classifier paired them)."""
     findings, _ = _compare(analyse(a), analyse(b), None)
-    return frozenset().union(*(f.terms for f in findings))
+    return frozenset().union(*(f.terms for f in findings)) if findings else None
 
 
 def stance_toward(statement: str, claim: str) -> int:
@@ -149,7 +151,7 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
                     _Finding(
                         _CONFIDENCE["category"],
                         category_topic(category_a, category_b),
-                        category_a.kinds | category_b.kinds,
+                        category_a.kinds | category_b.kinds | {KIND_TERM},
                     )
                 )
             elif category_a.subject == category_b.subject:
