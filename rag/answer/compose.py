@@ -104,7 +104,8 @@ class Composer:
         if contradictions:
             self.add("")
         for c in contradictions:
-            markers = phrases.POINTER_JOIN.join(f"[{self.cite(side)}]" for side in c.sides)
+            numbers = sorted({self.cite(side) for side in c.sides})
+            markers = phrases.POINTER_JOIN.join(f"[{n}]" for n in numbers)
             self.add(phrases.POINTER.format(topic=c.topic, markers=markers))
 
     def withheld(self, count: int) -> None:

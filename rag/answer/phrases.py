@@ -38,7 +38,7 @@ TITLE_LAST = " and "
 
 # The chat's headline and the evidence panel (rag/ui/render.py).
 CHAT_DISAGREE_HEAD = " · sources disagree: their sides are in the evidence panel"
-PANEL_SIDE_QUOTED = "Quoted in the answer, under this number."
+PANEL_SIDE_QUOTED = "Quoted in the answer:"
 
 # The CLI's section with the sides.
 CLI_DISPUTES = "Sources disagree"

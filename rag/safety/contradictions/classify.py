@@ -121,12 +121,27 @@ def stance_toward(statement: str, claim: str) -> int:
     """+1 when ``claim`` asserts what ``statement`` does, -1 when it asserts the opposite, 0 when neither: the
     pair rules read with the statement as one side. Only a disagreement about what the statement asserts (its
     terms) counts as a denial."""
-    asserted = analyse(statement)
-    findings, agreeing = _compare(asserted, analyse(claim), None)
+    asserted, read = analyse(statement), analyse(claim)
+    findings, agreeing = _compare(asserted, read, None)
     terms = asserted_terms(asserted)
     if any(f.terms & terms for f in findings):
-        return -1
-    return 1 if agreeing and not findings else 0
+        return 0 if _treats_instead(asserted, read) else -1
+    return 1 if (agreeing or _same_safety(asserted, read)) and not findings else 0
+
+
+def _same_safety(left: Analysis, right: Analysis) -> bool:
+    a = {_effective(s) for s in left.stances if s.axis == "safety"}
+    b = {_effective(s) for s in right.stances if s.axis == "safety"}
+    return len(a) == 1 and a == b
+
+
+def _treats_instead(asserted: Analysis, claim: Analysis) -> bool:
+    """ "X relieves Y" does not answer "does X cause Y?" with no: it is about treating Y, not about causing it."""
+    harms = {
+        s.anchor for s in asserted.stances if s.axis == "effect" and s.kind in ("cause", "property", "risk")
+    }
+    relief = [s for s in claim.stances if s.axis == "effect" and s.anchor in harms]
+    return bool(relief) and all(s.kind in ("relieve", "benefit") for s in relief)
 
 
 def asserted_terms(analysis: Analysis) -> frozenset[str]:
