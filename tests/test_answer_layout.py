@@ -151,3 +151,23 @@ def test_no_answer_shows_two_blocks_sharing_a_quote(real_assistant: Assistant) -
         blocks = _spans(real_assistant.ask(question))
         for i, a in enumerate(blocks):
             assert not any(_shared(a, b) for b in blocks[i + 1 :]), question
+
+
+def test_first_quote_hit_looks_at_the_first_citation_only() -> None:
+    from rag.evaluation.metrics import first_quote_hit, is_hit
+
+    answer = Answer(question="q", status="answered", text="", citations=[EASES, LOW])
+    assert is_hit(answer, ["a"], ["low potential"]) and not first_quote_hit(answer, ["a"], ["low potential"])
+    assert first_quote_hit(answer, ["c"], ["alleviate insomnia"])
+
+
+def test_a_labelled_pair_counts_as_attached_when_one_block_quotes_both_claims() -> None:
+    from rag.evaluation.datasets import DisputeRow
+    from rag.evaluation.disputes import figures, shows_pair
+
+    row = DisputeRow(id="d1", corpus="main", question="q", sides=[("a", 0, 10), ("b", 5, 20)], on_topic=True)
+    apart = Answer(question="q", status="answered", text="", contradictions=[pair(LOW, EASES, "x")])
+    together = Answer(question="q", status="answered", text="", contradictions=[pair(LOW, LEADS, "x")])
+    assert not shows_pair(apart, row.sides) and shows_pair(together, row.sides)
+    scores = figures([row, row.model_copy(update={"id": "d2", "on_topic": False})], {"q": together})
+    assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
