@@ -3,7 +3,7 @@
 from rag.assistant import Assistant
 from rag.errors import InvalidQuestion, StoreError
 from rag.settings import Settings
-from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
+from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 __all__ = [
     "Answer",
@@ -13,6 +13,7 @@ __all__ = [
     "Document",
     "IndexReport",
     "InvalidQuestion",
+    "QuoteGroup",
     "Refusal",
     "Settings",
     "StoreError",

@@ -11,7 +11,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, select_sentences
+from rag.answer.direct import DirectGroup, direct_groups
+from rag.answer.disputes import about_question, merge
+from rag.answer.overview import overview
 from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
@@ -22,6 +26,7 @@ from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questi
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
+from rag.safety.contradictions.asked import Asked, read_question
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import (
     HELP_MESSAGE,
@@ -31,7 +36,7 @@ from rag.safety.dosing.detector import (
     is_dosing_guidance,
 )
 from rag.settings import Settings
-from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
+from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,22 @@ class _Query(NamedTuple):
     text: str
     variants: list[tuple[str, str]]  # (left-out word, query without it)
     vectors: np.ndarray  # the query's embedding, then one per variant
+
+
+def _overlaps(a: Citation, b: Citation) -> bool:
+    return a.source_id == b.source_id and a.start < b.end and b.start < a.end
+
+
+def _unique(pairs: list[Contradiction]) -> list[Contradiction]:
+    """Each pair once (the same pair is found from two spans), in the order first found."""
+    seen: set[tuple[tuple[str, int, int], ...]] = set()
+    out = []
+    for pair in pairs:
+        key = tuple(sorted((s.source_id, s.start, s.end) for s in pair.sides))
+        if key not in seen:
+            seen.add(key)
+            out.append(pair)
+    return out
 
 
 def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) -> list[Citation]:
@@ -114,7 +135,8 @@ class Assistant:
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         low = retrieval.relevance < gate.low_confidence_below
-        return self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low)
+        asked = read_question(question_text)
+        return self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low)
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
         """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).
@@ -186,6 +208,7 @@ class Assistant:
     def _answer(
         self,
         question: str,
+        asked: Asked,
         retrieval: Retrieval,
         query_embedding: np.ndarray,
         dosing: DosingDetector,
@@ -196,27 +219,65 @@ class Assistant:
         selection = select_sentences(
             retrieval.sentences, self.settings, dosing.is_dosing_guidance, keep_source=top_source
         )
-        composer = Composer()
-        if selection.chosen:
-            composer.add(LOW_CONFIDENCE_TEXT if low_confidence else "Here is what the documents say:")
-            composer.quotes(_quotes(selection, retrieval, dosing))
-        else:
-            composer.add("The passages that match this question give dosing guidance, which I don't quote.")
-        spans = [(c.source_id, c.start, c.end) for c in composer.citations]
+        quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
+        spans = [(c.source_id, c.start, c.end) for c in quotes]
         spans += [(p.source_id, p.start, p.end) for p in retrieval.passages[:3]]
-        contradictions = self._contradictions(conflicts, spans, query_embedding, dosing)
-        composer.contradictions(contradictions)
+        pairs = self._pairs(conflicts, spans, query_embedding, dosing)
+        direct: list[DirectGroup] = []
+        if not low_confidence:
+            sides = [side for pair in pairs for side in pair.sides]
+            per_group = self.settings.direct_quotes_per_group
+            direct = direct_groups(asked, retrieval, sides, dosing.is_dosing_guidance, per_group)
+            # The disagreements a direct quote takes part in are about the question too.
+            more = [(c.source_id, c.start, c.end) for g in direct for c in g.quotes]
+            pairs = _unique(pairs + self._pairs(conflicts, more, query_embedding, dosing))
+        blocks = merge(
+            about_question(pairs, asked, quotes, [p.text for p in retrieval.passages[:3]]),
+            self.settings.conflicts_per_answer,
+            self.settings.dispute_sides_max,
+        )
+        composer = Composer()
+        groups = self._compose_quotes(composer, asked, direct, quotes)
+        if not quotes and not direct:
+            composer.add(phrases.NO_QUOTABLE)
         composer.withheld(selection.withheld)
+        composer.contradictions(blocks)
+        head = LOW_CONFIDENCE_TEXT if low_confidence else overview(composer.citations, groups, blocks)
         return Answer(
             question=question,
             status="answered",
-            text=composer.text(),
+            text=f"{head}\n{composer.text()}".strip(),
             citations=composer.citations,
-            contradictions=contradictions,
+            contradictions=blocks,
             withheld=selection.withheld,
             relevance=retrieval.relevance,
             confidence="low" if low_confidence else "high",
+            overview=head,
+            groups=groups,
         )
+
+    def _compose_quotes(
+        self, composer: Composer, asked: Asked, direct: list[DirectGroup], quotes: list[Citation]
+    ) -> list[QuoteGroup]:
+        """The yes and no groups first (a yes/no question), then the other quotes; or the quotes alone."""
+        if not direct:
+            composer.quotes(quotes)
+            return []
+        groups: list[QuoteGroup] = []
+        for group in direct:
+            label = phrases.group_label(group.says > 0, asked.subject, asked.aux, asked.predicate)
+            composer.add(label)
+            numbers = [composer.cite(c) for c in group.quotes]
+            for c, n in zip(group.quotes, numbers, strict=True):
+                composer.add(f"- “{c.quote}” [{n}] ({c.title})")
+            groups.append(QuoteGroup(says="yes" if group.says > 0 else "no", label=label, citations=numbers))
+        shown = [c for g in direct for c in g.quotes]
+        room = max(1, self.settings.max_citations - len(shown))
+        rest = [c for c in quotes if not any(_overlaps(c, s) for s in shown)][:room]
+        if rest:
+            composer.add(phrases.GROUP_OTHER)
+            composer.quotes(rest)
+        return groups
 
     def _refuse(
         self, question: str, verdict: DosingVerdict, retriever: Retriever, dosing: DosingDetector
@@ -243,14 +304,15 @@ class Assistant:
             relevance=retrieval.relevance,
         )
 
-    def _contradictions(
+    def _pairs(
         self,
         conflicts: ConflictMap,
         spans: list[tuple[str, int, int]],
         query_embedding: np.ndarray,
         dosing: DosingDetector,
     ) -> list[Contradiction]:
-        found = conflicts.lookup(spans, query_embedding, limit=self.settings.conflicts_per_answer)
+        """The map's disagreements touching ``spans``, most relevant first."""
+        found = conflicts.touching(spans, query_embedding)
         # A side that gives dosing guidance would leak it; drop the whole disagreement instead.
         return [c for c in found if not any(dosing.is_dosing_guidance(side.quote) for side in c.sides)]
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rag.errors import InvalidQuestion, StoreError
 from rag.settings import Settings
+from rag.types import Answer
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -168,11 +170,35 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         print(answer.model_dump_json(indent=2))
         return 0
     print(answer.text)
+    _print_disputes(answer)
     if answer.citations:
         print()
         for n, c in enumerate(answer.citations, start=1):
             print(f"[{n}] {c.title} ({c.source_id}, characters {c.start}-{c.end})")
     return 0
+
+
+def _print_disputes(answer: Answer) -> None:
+    """The sides of each disagreement, which the reply only points to; a side the reply quotes is referred to
+    by its number, so no quote is printed twice."""
+    from rag.answer import phrases
+
+    if not answer.contradictions:
+        return
+    quoted = {int(n) for n in re.findall(r"” \[(\d+)\]", answer.text)}
+    print()
+    print(phrases.CLI_DISPUTES)
+    for block in answer.contradictions:
+        print(phrases.CLI_TOPIC.format(topic=block.topic))
+        for side in block.sides:
+            n = next((i for i, c in enumerate(answer.citations, start=1) if c.covers(side)), None)
+            marker = f"[{n}] " if n else ""
+            if n in quoted:
+                print(f"- {marker}{phrases.CLI_QUOTED_ABOVE}")
+            else:
+                print(f"- {marker}“{side.quote}” ({side.title})")
+        if block.note:
+            print(f"  {block.note}")
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -168,7 +168,18 @@ class Settings(BaseSettings):
     conflict_min_confidence: float = Field(
         0.5, ge=0.0, le=1.0, description="Contradictions below this classifier confidence are not stored."
     )
-    conflicts_per_answer: int = Field(3, ge=0, description="Most contradictions attached to one answer.")
+    conflicts_per_answer: int = Field(
+        3, ge=0, description="Most disagreement blocks attached to one answer (one block per dispute)."
+    )
+    dispute_sides_max: int = Field(
+        6, ge=2, description="Most sides one disagreement block quotes (pairs sharing a side or topic merge)."
+    )
+    direct_quotes_per_group: int = Field(
+        2,
+        ge=0,
+        description="A yes/no question opens with the claims that say yes and those that say no: at most this "
+        "many quotes each (0: off).",
+    )
 
     # --- UI ----------------------------------------------------------------------------------------
     host: str = Field("127.0.0.1", description="Address the UI binds to.")

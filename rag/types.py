@@ -65,6 +65,14 @@ class Contradiction(Record):
     note: str = ""
 
 
+class QuoteGroup(Record):
+    """Quotes that say the same about a yes/no question: that it is so (``says="yes"``) or not (``"no"``)."""
+
+    says: Literal["yes", "no"]
+    label: str = Field(description="What the quotes of the group say, in the question's own words.")
+    citations: list[int] = Field(description="Numbers n of the group's quotes: answer.citations[n-1].")
+
+
 class Refusal(Record):
     reason: Literal["dosing"]
     message: str
@@ -91,6 +99,15 @@ class Answer(Record):
         None,
         description="For answered questions: 'low' when the documents may not answer this directly (the evidence "
         "is doubtful and the closest quotes are shown), else 'high'. None for refusals and not_found.",
+    )
+    overview: str = Field(
+        "",
+        description="One line built from the answer's structure: how many documents speak to the question, what "
+        "the quotes say to a yes/no question, whether the sources disagree and on what. The first line of text.",
+    )
+    groups: list[QuoteGroup] = Field(
+        default_factory=list,
+        description="For a yes/no question: the quotes that say yes and those that say no, most direct first.",
     )
 
 

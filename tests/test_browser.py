@@ -130,8 +130,22 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)
 
+    # A yes/no question: the quotes that say yes and no come first, under the one-line overview; the chat only
+    # points to the disagreement, whose sides are in the evidence panel.
+    yes_no = ask(page, "Is kratom addictive?", 1)
+    assert yes_no.locator(".rag-overview").count() == 1
+    assert "Say no" in yes_no.inner_text() and "Say yes" in yes_no.inner_text()
+    evidence.get_by_text("Evidence for “Is kratom addictive?”").wait_for()
+    assert evidence.locator(".rag-conflict").count() == 1
+    sides = evidence.locator(".rag-conflict .rag-side-quote").all_inner_texts()
+    chat = yes_no.inner_text()
+    assert sides and not any(side.strip("“”") in chat for side in sides)
+    if os.environ.get("RAG_UPDATE_SCREENSHOT") == "1":
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOT.with_name("screenshot-yes-no.png")))
+
     # A dosing question, read with the conversation, gets the refusal notice and where to get help.
-    refusal = ask(page, "how many grams should I take?", 1)
+    refusal = ask(page, "how many grams should I take?", 2)
     assert "rag-refused" in (refusal.get_attribute("class") or "")
     assert "Where to get help" in refusal.inner_text()
     assert "Dosing question" in refusal.inner_text()
@@ -139,7 +153,7 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     # A hostile document added while the app runs is indexed on the next question, and quoted as text: no script
     # runs, no image loads, nothing leaves the machine.
     write_evil_document(corpus)
-    hostile = ask(page, "What does zorblax kratom tea taste like?", 2)
+    hostile = ask(page, "What does zorblax kratom tea taste like?", 3)
     shown = hostile.inner_text() + evidence.inner_text()
     page.screenshot(path=str(tmp_path / "hostile.png"))
     assert "window.__ragPwned" in shown and "![tracker](http://example.invalid/x.png)" in shown

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel
 
+from rag.answer import phrases
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.types import Citation, Contradiction
@@ -98,12 +99,14 @@ class Composer:
             self.add(self.quote_line(citation))
 
     def contradictions(self, contradictions: list[Contradiction]) -> None:
-        for c in contradictions:
+        """One short pointer per disagreement: its topic and its sides' numbers. The sides themselves are set
+        out apart (the evidence panel, the CLI's own section), so the reply never repeats them."""
+        if contradictions:
             self.add("")
-            self.add(f"The sources disagree on {c.topic}:")
-            self.quotes(c.sides)
-            if c.note:
-                self.add(c.note)
+        for c in contradictions:
+            numbers = sorted({self.cite(side) for side in c.sides})
+            markers = phrases.POINTER_JOIN.join(f"[{n}]" for n in numbers)
+            self.add(phrases.POINTER.format(topic=c.topic, markers=markers))
 
     def withheld(self, count: int) -> None:
         if count:

@@ -62,6 +62,8 @@ def run_eval(
         command=command,
         show_progress=show_progress,
         assistant=assistant,
+        foreign_root=default_foreign_root(),
+        foreign_cache=default_foreign_cache(),
     )
     thresholds = [
         t for t in limits.load_thresholds(eval_root / "thresholds.json") if not t.figure.startswith(FOREIGN)

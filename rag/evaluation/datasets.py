@@ -107,6 +107,21 @@ class LeakSentenceRow(_Row):
     lang: str = "en"
 
 
+class DisputeRow(_Row):
+    """A (question, disagreement) judgement: is what the two claims disagree about what the question asks?
+
+    ``sides`` are the two claims as (source_id, start, end); ``corpus`` is ``main`` (the corpus under evaluation)
+    or a foreign corpus rebuilt from the external folder with ``window`` (its units, as `rag eval --foreign`)."""
+
+    id: str
+    corpus: str
+    question: str
+    sides: list[tuple[str, int, int]] = Field(min_length=2, max_length=2)
+    topic: str = Field("", description="The map's label of the pair when it was judged (for the reader).")
+    on_topic: bool
+    window: tuple[int, int | None] | None = None
+
+
 class DatasetError(ValueError):
     """A dataset line that is not valid JSON or does not fit its format; the message names file and line."""
 
@@ -163,6 +178,7 @@ class Datasets(BaseModel):
     other_pairs: list[ClaimPair]
     contradiction_questions: list[ContradictionQuestionRow]
     leak_sentences: list[LeakSentenceRow] = Field(default_factory=list)
+    disputes: list[DisputeRow] = Field(default_factory=list)
 
     def subset(self, step: int) -> Datasets:
         """Every ``step``-th row of each question set (a deterministic sample for --quick); pairs and labelled
@@ -196,4 +212,5 @@ def load_datasets(folder: Path) -> Datasets:
         other_pairs=[ClaimPair(id=r.id, topic=r.topic, label=r.label, a=r.a, b=r.b) for r in other],
         contradiction_questions=_optional(folder / "contradiction_questions.jsonl", ContradictionQuestionRow),
         leak_sentences=_optional(folder / "dose_leak_oracle.jsonl", LeakSentenceRow),
+        disputes=_optional(folder / "dispute_relevance.jsonl", DisputeRow),
     )

@@ -16,6 +16,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("held_back", "Held-back (uncovered) questions", "int"),
     ("source_hit", "Source hit (answered, cites the answering document)", "pct"),
     ("span_hit", "Span hit (a citation overlaps the expert's answer span)", "pct"),
+    ("first_quote_source_hit", "First-quote hit (the first citation is from the answering document)", "pct"),
+    ("first_quote_span_hit", "First-quote span hit (the first citation overlaps the expert's span)", "pct"),
     ("covered_not_found_or_refused", "Covered questions wrongly not_found or refused", "pct"),
     ("covered_low_confidence", "Covered questions marked low-confidence", "pct"),
     ("held_back_not_found", "Held-back questions not_found", "pct"),

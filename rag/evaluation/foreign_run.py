@@ -150,6 +150,22 @@ def span_hit(outcome: Outcome, question: ForeignQuestion) -> bool:
     )
 
 
+def first_quote_source_hit(outcome: Outcome, question: ForeignQuestion) -> bool:
+    """An answer whose first citation, the quote a reader sees first, is from the answering document."""
+    first = outcome.answer.citations[:1]
+    return outcome.status == "answered" and any(c.source_id == question.source_id for c in first)
+
+
+def first_quote_span_hit(outcome: Outcome, question: ForeignQuestion) -> bool:
+    """An answer whose first citation overlaps one of the expert's answer spans in that document."""
+    first = outcome.answer.citations[:1]
+    return outcome.status == "answered" and any(
+        c.source_id == question.source_id and c.start < end and start < c.end
+        for c in first
+        for start, end in question.spans
+    )
+
+
 def split_figures(questions: Sequence[ForeignQuestion], outcomes: Sequence[Outcome]) -> dict[str, Any]:
     """Every figure of one system on one split; ``outcomes`` are in the order of ``questions``."""
     pairs = list(zip(questions, outcomes, strict=True))
@@ -163,6 +179,8 @@ def split_figures(questions: Sequence[ForeignQuestion], outcomes: Sequence[Outco
         "held_back": len(held),
         "source_hit": rate(source_hit(o, q) for q, o in covered),
         "span_hit": rate(span_hit(o, q) for q, o in spanned),
+        "first_quote_source_hit": rate(first_quote_source_hit(o, q) for q, o in covered),
+        "first_quote_span_hit": rate(first_quote_span_hit(o, q) for q, o in spanned),
         "covered_not_found_or_refused": rate(o.status in ("not_found", "refused") for _, o in covered),
         "covered_low_confidence": (rate(_confidence(o.answer) == "low" for _, o in covered) if low else None),
         "held_back_not_found": rate(o.status == "not_found" for _, o in held),

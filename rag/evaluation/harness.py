@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.assistant import Assistant
-from rag.evaluation import detectors, suites
+from rag.evaluation import detectors, disputes, suites
 from rag.evaluation.datasets import Datasets
 from rag.evaluation.external import run_external
 from rag.evaluation.metrics import median
@@ -43,6 +43,8 @@ def evaluate(
     command: str = "rag eval",
     show_progress: bool = True,
     assistant: Assistant | None = None,
+    foreign_root: Path | None = None,
+    foreign_cache: Path | None = None,
 ) -> Run:
     """Score ours and the baseline on every suite; ``assistant`` defaults to ``Assistant(settings)``."""
     assistant = assistant or Assistant(settings)
@@ -67,6 +69,15 @@ def evaluate(
     systems = {
         name: suites.system_figures(results, datasets, name, k, warm[name]) for name in (OURS, BASELINE)
     }
+    foreign = (
+        disputes.foreign_builder(foreign_root, foreign_cache, assistant)
+        if foreign_root and foreign_cache
+        else None
+    )
+    attached = disputes.run_disputes(datasets.disputes, assistant, foreign, show_progress)
+    if datasets.disputes:
+        systems[OURS]["dispute_precision"] = attached["all"]["precision"]
+        systems[OURS]["dispute_recall"] = attached["all"]["recall"]
     ours_p50, bare_p50 = systems[OURS]["latency_p50_ms"], systems[BASELINE]["latency_p50_ms"]
 
     report: dict[str, Any] = {
@@ -107,6 +118,7 @@ def evaluate(
         "calibration": _calibration(results, dosing, benign),
         "failures": {name: suites.failures(results, datasets, name) for name in (OURS, BASELINE)},
         "external": run_external(external, assistant, runner, quick) if external else None,
+        "disputes": attached,
     }
     latencies = {
         name: [o.latency_ms for suite in results.values() for o in suite.get(name, [])]

@@ -26,6 +26,12 @@ def is_hit(answer: Answer, sources: Sequence[str], phrases: Sequence[str]) -> bo
     return any(c.source_id in sources and any(p in c.quote for p in phrases) for c in answer.citations)
 
 
+def first_quote_hit(answer: Answer, sources: Sequence[str], phrases: Sequence[str]) -> bool:
+    """The first citation, the quote a reader sees first, is from a correct source and quotes an expected phrase."""
+    first = answer.citations[0] if answer.citations else None
+    return first is not None and first.source_id in sources and any(p in first.quote for p in phrases)
+
+
 def all_quotes(answer: Answer) -> list[Citation]:
     """Every quote the answer shows: its citations and both sides of each contradiction."""
     return list(answer.citations) + [side for c in answer.contradictions for side in c.sides]

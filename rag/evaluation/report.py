@@ -12,6 +12,7 @@ from rag.evaluation.thresholds import Verdict
 # (figure key, label, how to show it) in the order of the headline table.
 HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("hit_rate", "Hit rate (correct source + phrase quoted)", "pct"),
+    ("first_quote_hit", "First-quote hit (the first citation is a correct one)", "pct"),
     ("verbatim_rate", "Verbatim quotes (quote == source[start:end])", "pct"),
     ("recall@{k}", "Source recall@{k} (ranx)", "num"),
     ("mrr", "Source MRR (ranx)", "num"),
@@ -29,6 +30,14 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("answers", "Answers scored", "int"),
 )
 
+
+# Attached disagreements against the hand labels of eval/datasets/dispute_relevance.jsonl, shown after the
+# contradiction row.
+DISPUTE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("dispute_precision", "Disagreements attached that are on topic (precision, labelled set)", "pct"),
+    ("dispute_recall", "On-topic disagreements attached (recall, labelled set)", "pct"),
+)
+AFTER = "contradiction_question_recall"
 
 # The foreign corpora have their own command and report; the main report points at it.
 FOREIGN_LINK = [
@@ -67,7 +76,8 @@ def headline_rows(report: Mapping[str, Any], bounds: Mapping[str, str]) -> list[
     k = report["meta"]["k"]
     systems = report["systems"]
     rows = []
-    for key, label, style in HEADLINE:
+    at = next(i for i, row in enumerate(HEADLINE) if row[0] == AFTER) + 1
+    for key, label, style in (*HEADLINE[:at], *DISPUTE_ROWS, *HEADLINE[at:]):
         name = key.format(k=k)
         if all(systems[s].get(name) is None for s in systems):
             continue
@@ -99,6 +109,7 @@ def render_markdown(report: Mapping[str, Any], verdicts: Sequence[Verdict], plot
     out += _latency_section(report)
     out += _detector_section(report)
     out += _leak_section(report)
+    out += _dispute_section(report)
     out += _calibration_section(report)
     out += _check_section(verdicts)
     if report.get("external"):
@@ -262,6 +273,30 @@ def _external_section(external: Mapping[str, Any]) -> list[str]:
             "",
         ]
     return out
+
+
+def _dispute_section(report: Mapping[str, Any]) -> list[str]:
+    found = report.get("disputes") or {}
+    if not found.get("corpora"):
+        return []
+    rows = [
+        [name, str(f["n"]), str(f["positives"]), fmt(f["precision"]), fmt(f["recall"])]
+        for name, f in [*found["corpora"].items(), ("all", found["all"])]
+    ]
+    misses = found.get("misses", {})
+    return [
+        "## Disagreements attached to answers",
+        "",
+        "Hand-labelled (question, disagreement) pairs (eval/datasets/dispute_relevance.jsonl): a disagreement of the "
+        "map that the answer's evidence touches, labelled on topic when what its sides disagree about is what was "
+        "asked. Attached: one block of the answer quotes both of its claims.",
+        "",
+        *_table(["corpus", "pairs", "on topic", "precision", "recall"], rows),
+        f"Skipped (foreign folder missing): {found.get('skipped', 0)}. Attached off topic: "
+        f"{', '.join(misses.get('attached_off_topic', [])) or 'none'}. On topic, left out: "
+        f"{', '.join(misses.get('on_topic_left_out', [])) or 'none'}.",
+        "",
+    ]
 
 
 def _failure_section(report: Mapping[str, Any]) -> list[str]:

@@ -6,7 +6,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from rag.evaluation.datasets import Datasets, QaRow
-from rag.evaluation.metrics import is_hit, median, percentile, rate, retrieval_metrics, shows_both_sides
+from rag.evaluation.metrics import (
+    first_quote_hit,
+    is_hit,
+    median,
+    percentile,
+    rate,
+    retrieval_metrics,
+    shows_both_sides,
+)
 from rag.evaluation.runner import Outcome, Outcomes, Question, Runner
 
 QA = "qa"
@@ -47,6 +55,7 @@ def qa_figures(rows: list[QaRow], outcomes: list[Outcome], k: int) -> Figures:
     by_id = {o.id: o for o in outcomes}
     figures: Figures = {
         "hit_rate": rate(is_hit(by_id[r.id].answer, r.sources, r.phrases) for r in rows),
+        "first_quote_hit": rate(first_quote_hit(by_id[r.id].answer, r.sources, r.phrases) for r in rows),
         "qa_wrongly_not_found": rate(by_id[r.id].status == "not_found" for r in rows),
     }
     ranked = retrieval_metrics({r.id: r.sources for r in rows}, {r.id: by_id[r.id].answer for r in rows}, k)

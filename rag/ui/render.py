@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 
+from rag.answer import phrases
 from rag.types import Answer, Citation, Contradiction, Document
 
 # Characters that mean something to HTML or Markdown (links, images, emphasis, code, autolinks, LaTeX).
@@ -18,6 +19,7 @@ from rag.types import Answer, Citation, Contradiction, Document
 _SPECIAL = "&<>\"'\\`*_{}[]()#+-!|~$:@=%^"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
 _MARKER = re.compile(r"\[(\d+)\]")
+_QUOTED = re.compile(r"” \[(\d+)\]")  # a quote line of the reply: “...” [n]
 
 # A long paragraph is cut to this many characters on each side of the quote.
 CONTEXT_CHARS = 180
@@ -66,7 +68,10 @@ def _reply_body(answer: Answer) -> str:
     """answer.text line by line: list lines ("- ...") become a list, the rest paragraphs."""
     parts: list[str] = []
     items: list[str] = []
-    for line in answer.text.splitlines():
+    for number, line in enumerate(answer.text.splitlines()):
+        if number == 0 and answer.overview and line == answer.overview:
+            parts.append(f'<p class="rag-overview">{_with_markers(line, answer.citations)}</p>')
+            continue
         if line.startswith("- "):
             items.append(f"<li>{_with_markers(line[2:], answer.citations)}</li>")
             continue
@@ -87,7 +92,7 @@ def _headline(answer: Answer) -> str:
         return '<div class="rag-head rag-head-notfound">Not covered by the documents</div>'
     sources = len({c.source_id for c in answer.citations})
     noun = "document" if sources == 1 else "documents"
-    disagree = " · sources disagree, see below" if answer.contradictions else ""
+    disagree = phrases.CHAT_DISAGREE_HEAD if answer.contradictions else ""
     if answer.confidence == "low":
         return (
             '<div class="rag-head rag-head-low">? Low confidence: the documents may not answer this directly'
@@ -164,23 +169,33 @@ def _number(citation: Citation, citations: list[Citation]) -> int | None:
     return None
 
 
-def _side(citation: Citation, citations: list[Citation]) -> str:
+def _side(citation: Citation, citations: list[Citation], quoted: set[int]) -> str:
     n = _number(citation, citations)
     label = marker(n, citation.title) if n else ""
+    # A side the reply already quotes is referred to by its number: the panel does not repeat the chat.
+    text = (
+        f'<div class="rag-side-quote rag-side-ref">{escape(phrases.PANEL_SIDE_QUOTED)}</div>'
+        if n in quoted
+        else f'<div class="rag-side-quote">“{escape_lines(citation.quote)}”</div>'
+    )
     return (
-        f'<div class="rag-side"><div class="rag-side-quote">“{escape_lines(citation.quote)}”</div>'
+        f'<div class="rag-side">{text}'
         f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span></div>'
         "</div>"
     )
 
 
-def disagreements(contradictions: list[Contradiction], citations: list[Citation]) -> str:
-    """The "Sources disagree" block: one row per contradiction, its sides next to each other, each cited."""
+def disagreements(
+    contradictions: list[Contradiction], citations: list[Citation], quoted: set[int] | None = None
+) -> str:
+    """The "Sources disagree" block: one row per dispute, its sides next to each other, each cited; a side the
+    reply quotes (its number in ``quoted``) is referred to by number."""
     if not contradictions:
         return ""
+    shown = quoted or set()
     rows = "".join(
         f'<div class="rag-conflict"><div class="rag-topic">On {escape(c.topic)}</div>'
-        f'<div class="rag-sides">{"".join(_side(s, citations) for s in c.sides)}</div>'
+        f'<div class="rag-sides">{"".join(_side(s, citations, shown) for s in c.sides)}</div>'
         + (f'<div class="rag-note">{escape(c.note)}</div>' if c.note else "")
         + "</div>"
         for c in contradictions
@@ -207,10 +222,23 @@ def evidence(answer: Answer, documents: Iterable[Document], disputes: Mapping[st
             f'<div class="rag-evidence">{head}<p class="rag-empty">The documents do not cover this question, '
             "so there is nothing to cite. The Documents tab lists what they are about.</p></div>"
         )
-    cards = "".join(_source_card(n, c, by_id, disputes) for n, c in enumerate(answer.citations, start=1))
+    # A side that only the disagreement block quotes is shown there, not again as a source card.
+    quoted = _quoted_numbers(answer)
+    cards = "".join(
+        _source_card(n, c, by_id, disputes)
+        for n, c in enumerate(answer.citations, start=1)
+        if n in quoted or not answer.contradictions
+    )
     sources = f'<section class="rag-sources"><h3>Sources</h3>{cards}</section>' if cards else ""
-    body = disagreements(answer.contradictions, answer.citations) + _withheld(answer.withheld) + sources
+    body = (
+        disagreements(answer.contradictions, answer.citations, quoted) + _withheld(answer.withheld) + sources
+    )
     return f'<div class="rag-evidence">{head}{body}</div>'
+
+
+def _quoted_numbers(answer: Answer) -> set[int]:
+    """The numbers of the quotes the reply itself shows (not those it only points to)."""
+    return {int(n) for n in _QUOTED.findall(answer.text)}
 
 
 def evidence_placeholder() -> str:
@@ -259,6 +287,7 @@ CSS = """
 .rag-body ul{margin:.2em 0 .6em 1.1em;padding:0}
 .rag-body li{margin:.25em 0}
 .rag-body p{margin:.35em 0}
+.rag-body p.rag-overview{font-weight:600}
 .rag-help{margin-top:.6em;padding:.5em .7em;background:#fff6e5;color:#222;border-radius:6px;font-size:.9em}
 .rag-marker{display:inline-block;min-width:1.4em;padding:0 .3em;margin:0 .15em;border-radius:.7em;
   background:#2457a6;color:#fff;font-size:.75em;font-weight:600;text-align:center;line-height:1.5em;
@@ -285,6 +314,7 @@ CSS = """
 .rag-sides{display:grid;grid-template-columns:1fr 1fr;gap:.6em}
 .rag-side{background:#fff;border:1px solid #eadbb8;border-radius:6px;padding:.45em .6em}
 .rag-side-quote{margin:0 0 .4em;font-style:italic}
+.rag-side-ref{font-style:normal;color:#6b7380}
 .rag-side-source{font-size:.8em;color:#555;display:flex;gap:.3em;align-items:baseline}
 .rag-note{font-size:.8em;color:#7a6a4a;margin-top:.3em}
 .rag-withheld{margin:.6em 0;padding:.4em .7em;background:#eef0f3;color:#222;border-radius:6px;font-size:.9em}

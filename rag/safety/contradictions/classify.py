@@ -53,6 +53,15 @@ class PairClassifier(Protocol):
 class _Finding:
     confidence: float
     topic: str
+    # What the claims disagree about, as lemmas (an anchor, the kinds named) or an axis ("~safety"), so a
+    # question can be matched against it.
+    terms: frozenset[str] = frozenset()
+
+
+SAFETY_TERM = "~safety"
+EVIDENCE_TERM = "~evidence"
+PRECISION_TERM = "~precision"
+KIND_TERM = "~kind"
 
 
 # Confidence of each kind of evidence; more than one finding on a pair raises it.
@@ -101,13 +110,65 @@ class RuleClassifier:
         return Judgement(label="unrelated", confidence=0.6, topic=shared_topic(left, right))
 
 
+def disputed_terms(a: str, b: str) -> frozenset[str] | None:
+    """What two claims disagree about, as lemmas and axes; None when the rules find no disagreement (another
+    classifier paired them)."""
+    findings, _ = _compare(analyse(a), analyse(b), None)
+    return frozenset().union(*(f.terms for f in findings)) if findings else None
+
+
+def stance_toward(statement: str, claim: str) -> int:
+    """+1 when ``claim`` asserts what ``statement`` does, -1 when it asserts the opposite, 0 when neither: the
+    pair rules read with the statement as one side. Only a disagreement about what the statement asserts (its
+    terms) counts as a denial."""
+    asserted, read = analyse(statement), analyse(claim)
+    findings, agreeing = _compare(asserted, read, None)
+    terms = asserted_terms(asserted)
+    if any(f.terms & terms for f in findings):
+        return 0 if _treats_instead(asserted, read) else -1
+    return 1 if (agreeing or _same_safety(asserted, read)) and not findings else 0
+
+
+def _same_safety(left: Analysis, right: Analysis) -> bool:
+    a = {_effective(s) for s in left.stances if s.axis == "safety"}
+    b = {_effective(s) for s in right.stances if s.axis == "safety"}
+    return len(a) == 1 and a == b
+
+
+def _treats_instead(asserted: Analysis, claim: Analysis) -> bool:
+    """ "X relieves Y" does not answer "does X cause Y?" with no: it is about treating Y, not about causing it."""
+    harms = {
+        s.anchor for s in asserted.stances if s.axis == "effect" and s.kind in ("cause", "property", "risk")
+    }
+    relief = [s for s in claim.stances if s.axis == "effect" and s.anchor in harms]
+    return bool(relief) and all(s.kind in ("relieve", "benefit") for s in relief)
+
+
+def asserted_terms(analysis: Analysis) -> frozenset[str]:
+    """What a statement asserts something about, in the terms of ``_Finding.terms``."""
+    terms = {s.anchor for s in analysis.stances if s.axis in ("effect", "precision") and s.anchor}
+    terms |= {SAFETY_TERM for s in analysis.stances if s.axis == "safety"}
+    terms |= {PRECISION_TERM for s in analysis.stances if s.axis == "precision"}
+    terms |= {kind for c in analysis.categories for kind in c.kinds}
+    terms |= {c.adjective for c in analysis.comparisons}
+    if analysis.evidence:
+        terms.add(EVIDENCE_TERM)
+    return frozenset(terms)
+
+
 def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple[list[_Finding], bool]:
     findings: list[_Finding] = []
     agreeing = False
     for category_a in left.categories:
         for category_b in right.categories:
             if category_a.subject == category_b.subject and category_a.kinds.isdisjoint(category_b.kinds):
-                findings.append(_Finding(_CONFIDENCE["category"], category_topic(category_a, category_b)))
+                findings.append(
+                    _Finding(
+                        _CONFIDENCE["category"],
+                        category_topic(category_a, category_b),
+                        category_a.kinds | category_b.kinds | {KIND_TERM},
+                    )
+                )
             elif category_a.subject == category_b.subject:
                 agreeing = True
     findings.extend(_comparison(left, right))
@@ -121,7 +182,9 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
                 if _opposed(s, t):
                     # The same word on both sides names the topic best ("dependence", not "abuse").
                     bonus = 0.001 if s.surface == t.surface else 0.0
-                    findings.append(_Finding(_CONFIDENCE[axis] + bonus, stance_topic(s, t, left, right)))
+                    topic = stance_topic(s, t, left, right)
+                    terms = {s.anchor, PRECISION_TERM} if axis == "precision" else {s.anchor}
+                    findings.append(_Finding(_CONFIDENCE[axis] + bonus, topic, frozenset(terms)))
                 elif _effective(s) == _effective(t):
                     agreeing = True
     findings.extend(_safety(left, right))
@@ -131,7 +194,11 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
     about_same = similarity is not None and similarity >= _EVIDENCE_SIMILARITY
     if left.evidence * right.evidence == -1 and (about_same or _anchors(left) & _anchors(right)):
         findings.append(
-            _Finding(_CONFIDENCE["evidence"], "whether studies have shown it or more research is needed")
+            _Finding(
+                _CONFIDENCE["evidence"],
+                "whether studies have shown it or more research is needed",
+                frozenset({EVIDENCE_TERM}),
+            )
         )
     return findings, agreeing
 
@@ -157,7 +224,7 @@ def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:
                 named = said.named or (b if said is a else a).named or "it"
                 verb = said.verb if named != "it" else "is"
                 topic = f"whether {named} {verb} {said.phrase}"
-                out.append(_Finding(_CONFIDENCE["comparison"], topic))
+                out.append(_Finding(_CONFIDENCE["comparison"], topic, frozenset({a.adjective})))
     return out
 
 
@@ -181,7 +248,7 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
     a = {_effective(s) for s in left.stances if s.axis == "safety"}
     b = {_effective(s) for s in right.stances if s.axis == "safety"}
     if len(a) == 1 and len(b) == 1 and a != b:
-        return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous")]
+        return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous", frozenset({SAFETY_TERM}))]
     return []
 
 
@@ -206,7 +273,8 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         theirs = set().union(*(_followers(right, k) for k, x in enumerate(right.lemmas) if x == lemma))
         if mine and theirs and not mine & theirs:
             continue
-        out.append(_Finding(_CONFIDENCE["negation"], negation_topic(left, right, cue, head)))
+        topic = negation_topic(left, right, cue, head)
+        out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))
     return out
 
 
@@ -252,7 +320,10 @@ def _quantity(left: Analysis, right: Analysis) -> list[_Finding]:
             if family != family_b:
                 continue
             if high_a * _QUANTITY_RATIO <= low_b or high_b * _QUANTITY_RATIO <= low_a:
-                return [_Finding(_CONFIDENCE["quantity"], quantity_topic(left, right, family))]
+                topic = quantity_topic(left, right, family)
+                return [
+                    _Finding(_CONFIDENCE["quantity"], topic, frozenset(measured_a) | frozenset(measured_b))
+                ]
     return []
 
 

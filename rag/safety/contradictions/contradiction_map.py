@@ -178,7 +178,22 @@ class ConflictMap:
         One per topic; each has the overlapping side first, both sides as verbatim Citations whose score is
         the side's similarity to the question (the classifier's confidence without a question embedding).
         """
-        if limit <= 0 or not spans:
+        if limit <= 0:
+            return []
+        chosen: list[Contradiction] = []
+        topics: set[str] = set()
+        for found in self.touching(spans, query_embedding):
+            if found.topic not in topics and len(chosen) < limit:
+                topics.add(found.topic)
+                chosen.append(found)
+        return chosen
+
+    def touching(
+        self, spans: list[tuple[str, int, int]], query_embedding: np.ndarray | None = None
+    ) -> list[Contradiction]:
+        """Every contradiction with a side overlapping one of ``spans``, ranked by its side closest to the
+        question (overlapping side first, sides scored as in ``lookup``)."""
+        if not spans:
             return []
         snap = self._snapshot()
         hits: set[int] = set()
@@ -190,13 +205,7 @@ class ConflictMap:
         scores = {i: side_scores(snap.records[i], snap.vectors, query) for i in hits}
         # Rank by the side closest to the question: a pair is as relevant as its most relevant claim.
         ranked = sorted(hits, key=lambda i: (-max(scores[i].values()), i))
-        chosen: list[int] = []
-        topics: set[str] = set()
-        for index in ranked:
-            if snap.records[index].topic not in topics and len(chosen) < limit:
-                topics.add(snap.records[index].topic)
-                chosen.append(index)
-        return [to_contradiction(snap.records[i], spans, scores[i]) for i in chosen]
+        return [to_contradiction(snap.records[i], spans, scores[i]) for i in ranked]
 
     def contradictions(self) -> list[Contradiction]:
         """Every contradiction in the map (for evaluation and reports), sides in stored order."""

@@ -1,0 +1,61 @@
+"""The most direct answer to a yes/no question: the claims that say yes or no to what was asked, grouped.
+
+A claim says yes when the claim rules of the contradiction map read it as asserting the question's statement
+("long-term use can lead to dependence" for "Is X addictive?"), and no when they read it as asserting the opposite
+("X's low potential for abuse and dependence"). Candidates are the sentences retrieval found and the sides of the
+disagreements they touch; the group holding the claim closest to the question comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.answer.quotes import quotes_in_context
+from rag.retrieval.records import Retrieval
+from rag.safety.contradictions.asked import Asked, claim_stance
+from rag.types import Citation
+
+
+@dataclass(frozen=True)
+class DirectGroup:
+    says: int  # +1 yes, -1 no
+    quotes: list[Citation]
+
+
+def direct_groups(
+    asked: Asked,
+    retrieval: Retrieval,
+    sides: Sequence[Citation],
+    is_withheld: Callable[[str], bool],
+    per_group: int,
+) -> list[DirectGroup]:
+    """The yes and no groups (each at most ``per_group`` quotes, closest to the question first), the group of
+    the closest claim first; empty when the question is not yes/no or no claim takes a side."""
+    if not asked.yes_no or per_group <= 0:
+        return []
+    found: list[tuple[float, int, Citation]] = []
+    for sentence in retrieval.sentences:
+        if sentence.text.rstrip(" \"”’'").endswith("?") or is_withheld(sentence.text):
+            continue
+        says = claim_stance(asked, sentence.text)
+        if says:
+            quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
+            found += [(sentence.similarity, says, q) for q in quoted[:1]]
+    for side in sides:
+        says = claim_stance(asked, side.quote) if not is_withheld(side.quote) else 0
+        if says:
+            found.append((side.score, says, side))
+    groups: dict[int, list[Citation]] = {}
+    chosen: list[Citation] = []
+    for _, says, quote in sorted(found, key=lambda f: (-f[0], f[2].source_id, f[2].start)):
+        group = groups.setdefault(says, [])
+        if len(group) >= per_group or any(_overlap(quote, c) for c in chosen):
+            continue
+        group.append(quote)
+        chosen.append(quote)
+    return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
+
+
+def _overlap(a: Citation, b: Citation) -> bool:
+    return a.source_id == b.source_id and a.start < b.end and b.start < a.end

@@ -1,0 +1,76 @@
+"""Disagreements as an answer shows them: only those about what was asked, one block per dispute.
+
+The map pairs claims two by two; a dispute is often several pairs (one claim against three that say otherwise, or
+the same topic argued in several places). Pairs that share a side, or a topic label, are one block with all their
+sides, each quote once; blocks never share a quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answer import phrases
+from rag.safety.contradictions.asked import Asked, bears_on, theme_of
+from rag.types import Citation, Contradiction
+
+
+def about_question(
+    pairs: Sequence[Contradiction], asked: Asked, quotes: Sequence[Citation], passages: Sequence[str] = ()
+) -> list[Contradiction]:
+    """The pairs whose claims disagree about one of the terms the question asks about; when the rules cannot
+    read the question, about what the answer's ``quotes`` keep naming, and for an open question ("What do they
+    say about X?") what its best ``passages`` keep naming too."""
+    texts = [q.quote for q in quotes] + ([] if asked.yes_no else list(passages))
+    theme = frozenset() if asked.read else theme_of(texts)
+    return [p for p in pairs if bears_on(asked, [s.quote for s in p.sides], theme)]
+
+
+def _same_span(a: Citation, b: Citation) -> bool:
+    return a.source_id == b.source_id and a.start < b.end and b.start < a.end
+
+
+def _linked(a: Contradiction, b: Contradiction) -> bool:
+    return a.topic == b.topic or any(_same_span(x, y) for x in a.sides for y in b.sides)
+
+
+def merge(pairs: Sequence[Contradiction], limit: int, max_sides: int) -> list[Contradiction]:
+    """One block per dispute, in the order of each dispute's best-ranked pair, at most ``limit`` blocks of at
+    most ``max_sides`` sides (the best-ranked pairs' sides first)."""
+    groups: list[list[Contradiction]] = []
+    for pair in pairs:
+        linked = [g for g in groups if any(_linked(pair, other) for other in g)]
+        if not linked:
+            groups.append([pair])
+            continue
+        first = linked[0]
+        for other in linked[1:]:  # the pair joins disputes that were apart: they become one
+            first.extend(other)
+            groups.remove(other)
+        first.append(pair)
+    return [_block(group, max_sides) for group in groups[: max(0, limit)]]
+
+
+def _block(group: list[Contradiction], max_sides: int) -> Contradiction:
+    sides: list[Citation] = []
+    for pair in group:
+        for side in pair.sides:
+            if len(sides) < max_sides and not any(_same_span(side, known) for known in sides):
+                sides.append(side)
+    return Contradiction(topic=_topic([p.topic for p in group]), sides=sides, note=note(sides))
+
+
+def _topic(topics: list[str]) -> str:
+    """The block's label: its best pair's, or what all its labels name before the alternatives ("what X is:
+    a tree or a mushroom drink" and "what X is: a plant or ..." are one dispute on "what X is")."""
+    heads = {t.split(": ", 1)[0] for t in topics}
+    if len(set(topics)) > 1 and len(heads) == 1 and all(": " in t for t in topics):
+        return heads.pop()
+    return topics[0]
+
+
+def note(sides: Sequence[Citation]) -> str:
+    """Whose sides they are: one document in different places, or the documents that disagree."""
+    names = list(dict.fromkeys(s.title or s.source_id for s in sides))
+    if len(names) == 1:
+        return phrases.NOTE_ONE_SOURCE.format(title=names[0])
+    return phrases.NOTE_SOURCES.format(titles=phrases.titles(names))

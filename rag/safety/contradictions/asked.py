@@ -1,0 +1,157 @@
+"""What a question asks, read with the claim rules: a yes/no question as the statement it asks about ("Is X
+addictive?" -> "X is addictive"), its subject and predicate as written, and the terms it asks about; whether a
+claim affirms or denies that statement; and whether a disagreement bears on the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.safety.contradictions.analysis.reader import analyse
+from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
+from rag.safety.contradictions.classify import KIND_TERM, asserted_terms, disputed_terms, stance_toward
+from rag.safety.contradictions.lexicon import (
+    BENEFIT,
+    CAUSE,
+    COPULA,
+    DANGEROUS,
+    DETERMINERS,
+    HARM,
+    HARMFUL_PROPERTY,
+    IMPRECISE,
+    PRECISE,
+    RELIEVE,
+    RISK_NOUNS,
+    SAFE,
+    SUBJECT_END,
+    words,
+)
+
+# A yes/no question opens with one of these; the copulas put the predicate right after the subject, the others
+# (do-support and modals) put a verb there.
+_BE = words("is are was were")
+_AUXILIARIES = _BE | words("does do did can could will would should has have had may might must")
+# Where a predicate starts, after the subject: its verb or adjective when the rules know it, an article or a
+# comparison ("a tree", "more common"), or a preposition (the verb comes right before it).
+_PREDICATE_WORDS = (
+    (
+        RELIEVE
+        | BENEFIT
+        | CAUSE
+        | HARM
+        | SAFE
+        | DANGEROUS
+        | PRECISE
+        | IMPRECISE
+        | RISK_NOUNS
+        | COPULA
+        | SUBJECT_END
+    )
+    | frozenset(HARMFUL_PROPERTY)
+    | words("more less most least")
+)
+_PREPOSITIONS = words("from with to in on for by into at about against")
+_OBJECTS = words("it them him her you me us")  # "does X make it easy": the verb comes right before
+_WORD = re.compile(r"\S+")
+_EITHER_OR = re.compile(r"\bor\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as the claim rules read it. ``statement`` is None unless it is a yes/no question."""
+
+    question: str
+    statement: str | None
+    subject: str
+    aux: str
+    predicate: str
+    terms: frozenset[str]
+    read: bool = False  # the claim rules read what the predicate asserts (a stance, a kind, an axis)
+
+    @property
+    def yes_no(self) -> bool:
+        return self.statement is not None
+
+
+def read_question(question: str) -> Asked:
+    """The question's statement (yes/no questions), subject, predicate and the terms it asks about."""
+    text = question.strip().rstrip("?").strip()
+    tokens = _WORD.findall(text)
+    if len(tokens) >= 3 and tokens[0].lower() in _AUXILIARIES:
+        aux, rest = tokens[0].lower(), tokens[1:]
+        cut = _predicate_start(rest, aux in _BE)
+        subject, predicate = " ".join(rest[:cut]), " ".join(rest[cut:])
+        statement = f"{subject} {aux} {predicate}"
+        asserted = asserted_terms(analyse(statement))
+        terms = asserted or _anchors(predicate)
+        if _EITHER_OR.search(predicate):
+            # "Does X help with Y, or does it cause it?" offers two answers, not yes and no.
+            return Asked(question, None, subject, aux, predicate, terms, bool(asserted))
+        return Asked(question, statement, subject, aux, predicate, terms, bool(asserted))
+    return Asked(question, None, "", "", "", _anchors(text))
+
+
+def _predicate_start(rest: Sequence[str], copula: bool) -> int:
+    """Where the predicate starts in the words after the auxiliary (the subject is the words before it)."""
+    words_ = [w.lower().strip(",;:") for w in rest]
+    for k in range(1, len(words_)):
+        word = words_[k]
+        if word in _PREDICATE_WORDS:
+            return k
+        if word in DETERMINERS or word in _OBJECTS:
+            # After "does"/"can" a verb comes first: "does X shorten the stay" starts at "shorten".
+            return k if copula or k == 1 else k - 1
+    # A preposition comes after the verb ("can X spread from ...") but also inside a subject, so only last.
+    for k in range(2, len(words_)):
+        if words_[k] in _PREPOSITIONS:
+            return k if copula else k - 1
+    return 1
+
+
+def _anchors(text: str) -> frozenset[str]:
+    return frozenset(lemma_of(t) for t in analyse(text).tokens if is_anchor(t))
+
+
+def claim_stance(asked: Asked, claim: str) -> int:
+    """+1 when ``claim`` says what the yes/no question asks ("yes"), -1 when it says the opposite, else 0.
+
+    Read with the question's own subject first (a claim that X is a tree denies that X is a mushroom); a claim
+    that names no subject of its own, or another one ("long-term use can lead to ..."), is read against the
+    predicate alone.
+    """
+    if asked.statement is None:
+        return 0
+    stance = stance_toward(asked.statement, claim)
+    if stance == 0 and asked.predicate:
+        stance = stance_toward(f"it {asked.aux} {asked.predicate}", claim)
+    return stance
+
+
+def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozenset()) -> bool:
+    """Whether a disagreement between ``sides`` (two claims) is about what the question asks: the claims
+    disagree about one of the question's terms. When the rules cannot read what the question asks ("What side
+    effects ...?", "Could it keep me awake?"), a disagreement about the answer's ``theme`` (what several of its
+    quotes name) counts too; an axis alone ("~evidence") is no theme."""
+    if len(sides) < 2:
+        return False
+    disputed = disputed_terms(sides[0], sides[1])
+    if disputed is None:
+        # Another classifier (NLI) paired them where the rules see nothing: what either claim asserts about.
+        disputed = asserted_terms(analyse(sides[0])) | asserted_terms(analyse(sides[1]))
+    if disputed & asked.terms:
+        return True
+    # What a thing is ("a tree or a mushroom") is asked by naming a kind, never a mere theme of the answer.
+    if asked.read or KIND_TERM in disputed:
+        return False
+    return bool({t for t in disputed if not t.startswith("~")} & theme)
+
+
+def theme_of(quotes: Sequence[str]) -> frozenset[str]:
+    """What an answer keeps naming: the content words (as lemmas) that at least two of its quotes use."""
+    seen: dict[str, int] = {}
+    for quote in quotes:
+        for lemma in _anchors(quote):
+            seen[lemma] = seen.get(lemma, 0) + 1
+    return frozenset(lemma for lemma, n in seen.items() if n >= 2)

@@ -1,0 +1,173 @@
+"""Issue 16: the most direct quotes first, a one-line overview, one block per dispute, only disputes about the
+question, and the reply pointing to the sides instead of repeating them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from rag import Answer, Assistant, Citation, Contradiction
+from rag.answer.disputes import about_question, merge
+from rag.answer.overview import overview
+from rag.safety.contradictions.asked import bears_on, claim_stance, read_question
+from rag.types import QuoteGroup
+from rag.ui import render
+from tests.conftest import REPO
+
+
+def side(source: str, start: int, quote: str, title: str = "Doc") -> Citation:
+    return Citation(
+        source_id=source, title=title, quote=quote, start=start, end=start + len(quote), score=0.5
+    )
+
+
+LOW = side("a", 0, "Its low potential for abuse and dependence makes it a good option.", "A")
+LEADS = side("b", 0, "Long-term use can lead to dependence.", "B")
+MAY = side("b", 100, "Long-term use may lead to dependence.", "B")
+EASES = side("c", 0, "It can alleviate insomnia in many users.", "C")
+CAUSES = side("d", 0, "It can cause insomnia in some users.", "D")
+
+
+def pair(a: Citation, b: Citation, topic: str) -> Contradiction:
+    return Contradiction(topic=topic, sides=[a, b])
+
+
+def test_a_yes_no_question_is_read_as_its_statement() -> None:
+    asked = read_question("Is the tea addictive?")
+    assert (asked.statement, asked.subject, asked.predicate) == (
+        "the tea is addictive",
+        "the tea",
+        "addictive",
+    )
+    assert asked.read and asked.yes_no
+    assert read_question("Does the tea cause insomnia?").statement == "the tea does cause insomnia"
+    assert not read_question("What does the tea contain?").yes_no
+    # An either/or question offers two answers, not yes and no.
+    assert not read_question("Does it help with insomnia, or does it cause it?").yes_no
+
+
+def test_claims_that_say_yes_and_no_are_told_apart() -> None:
+    asked = read_question("Is the tea addictive?")
+    assert claim_stance(asked, LOW.quote) == -1
+    assert claim_stance(asked, LEADS.quote) == 1
+    assert claim_stance(asked, "The tea is brewed from dried leaves.") == 0
+    kind = read_question("Is the tea a mushroom?")
+    assert claim_stance(kind, "The tea, a tropical tree native to Asia, is popular.") == -1
+
+
+def test_only_disputes_about_the_question_bear_on_it() -> None:
+    addictive = read_question("Is the tea addictive?")
+    assert bears_on(addictive, [LOW.quote, LEADS.quote])
+    assert not bears_on(addictive, [EASES.quote, CAUSES.quote])
+    assert bears_on(read_question("Does the tea cause insomnia?"), [EASES.quote, CAUSES.quote])
+    kept = about_question([pair(EASES, CAUSES, "insomnia"), pair(LOW, LEADS, "dependence")], addictive, [])
+    assert [c.topic for c in kept] == ["dependence"]
+
+
+def test_pairs_sharing_a_side_or_topic_are_one_block_and_blocks_share_no_quote() -> None:
+    pairs = [
+        pair(LOW, LEADS, "how high the risk of dependence is"),
+        pair(EASES, CAUSES, "whether it relieves or causes insomnia"),
+        pair(LOW, MAY, "how high the risk of addiction is"),  # shares LOW with the first
+        pair(side("e", 0, "It relieves insomnia."), CAUSES, "whether it relieves or causes insomnia"),
+    ]
+    blocks = merge(pairs, limit=3, max_sides=6)
+    assert [len(b.sides) for b in blocks] == [3, 3]
+    assert blocks[0].topic == "how high the risk of dependence is"
+    quotes = [(s.source_id, s.start) for b in blocks for s in b.sides]
+    assert len(quotes) == len(set(quotes))
+    assert blocks[0].note == "A and B disagree."
+
+
+def test_overview_is_built_from_structure_only() -> None:
+    groups = [
+        QuoteGroup(says="no", label="", citations=[1, 2]),
+        QuoteGroup(says="yes", label="", citations=[3]),
+    ]
+    line = overview([LOW, LEADS, MAY], groups, [pair(LOW, LEADS, "the risk of dependence")])
+    assert line == (
+        "2 documents speak to this question; 1 quote says yes, 2 quotes say no; "
+        "they disagree on the risk of dependence."
+    )
+
+
+def test_the_panel_does_not_repeat_a_side_the_reply_quotes() -> None:
+    answer = Answer(
+        question="Is the tea addictive?",
+        status="answered",
+        text="1 document speaks to this question.\n- “Its low potential ...” [1] (A)\n\nThe sources disagree on x: [1], [2].",
+        citations=[LOW, LEADS],
+        contradictions=[pair(LOW, LEADS, "x")],
+        overview="1 document speaks to this question.",
+    )
+    panel = render.evidence(answer, [], {})
+    # The side only the block quotes is shown there; the one the reply quotes appears once, as its source card.
+    assert render.escape(LEADS.quote) in panel and panel.count("low potential for abuse") == 1
+    assert 'class="rag-overview"' in render.reply(answer)
+
+
+# --- the issue's cases on the real corpus ----------------------------------------------------------------------
+
+
+def _spans(answer: Answer) -> list[list[tuple[str, int, int]]]:
+    return [[(s.source_id, s.start, s.end) for s in block.sides] for block in answer.contradictions]
+
+
+def _shared(a: list[tuple[str, int, int]], b: list[tuple[str, int, int]]) -> bool:
+    return any(x[0] == y[0] and x[1] < y[2] and y[1] < x[2] for x in a for y in b)
+
+
+@pytest.mark.model
+def test_the_issue_cases_read_as_answers(real_assistant: Assistant) -> None:
+    addictive = real_assistant.ask("Is kratom addictive?")
+    assert {g.says for g in addictive.groups} == {"yes", "no"}
+    assert addictive.text.splitlines()[0] == addictive.overview
+    assert 1 in {n for g in addictive.groups for n in g.citations}  # the first quote says yes or no
+    first = addictive.citations[0].quote
+    assert "dependence" in first or "addiction" in first
+
+    mushroom = real_assistant.ask("Is kratom a mushroom?")
+    assert len(mushroom.contradictions) == 1 and len(mushroom.contradictions[0].sides) >= 3
+    quote_lines = re.findall(r"“([^”]*)” \[\d+\]", mushroom.text)
+    assert len(quote_lines) == len(set(quote_lines))
+
+    dangerous = real_assistant.ask("Is kratom dangerous?")
+    assert dangerous.contradictions
+    assert all("insomnia" not in c.topic and "what" not in c.topic for c in dangerous.contradictions)
+
+
+@pytest.mark.model
+def test_no_answer_shows_two_blocks_sharing_a_quote(real_assistant: Assistant) -> None:
+    rows = (
+        (REPO / "eval" / "datasets" / "contradiction_questions.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    questions = [json.loads(r)["question"] for r in rows if r.strip()]
+    questions += ["Is kratom addictive?", "Is kratom a mushroom?", "What side effects can kratom have?"]
+    for question in questions:
+        blocks = _spans(real_assistant.ask(question))
+        for i, a in enumerate(blocks):
+            assert not any(_shared(a, b) for b in blocks[i + 1 :]), question
+
+
+def test_first_quote_hit_looks_at_the_first_citation_only() -> None:
+    from rag.evaluation.metrics import first_quote_hit, is_hit
+
+    answer = Answer(question="q", status="answered", text="", citations=[EASES, LOW])
+    assert is_hit(answer, ["a"], ["low potential"]) and not first_quote_hit(answer, ["a"], ["low potential"])
+    assert first_quote_hit(answer, ["c"], ["alleviate insomnia"])
+
+
+def test_a_labelled_pair_counts_as_attached_when_one_block_quotes_both_claims() -> None:
+    from rag.evaluation.datasets import DisputeRow
+    from rag.evaluation.disputes import figures, shows_pair
+
+    row = DisputeRow(id="d1", corpus="main", question="q", sides=[("a", 0, 10), ("b", 5, 20)], on_topic=True)
+    apart = Answer(question="q", status="answered", text="", contradictions=[pair(LOW, EASES, "x")])
+    together = Answer(question="q", status="answered", text="", contradictions=[pair(LOW, LEADS, "x")])
+    assert not shows_pair(apart, row.sides) and shows_pair(together, row.sides)
+    scores = figures([row, row.model_copy(update={"id": "d2", "on_topic": False})], {"q": together})
+    assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
