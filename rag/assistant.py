@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rag.answer.compose import Composer, Selection, select_sentences
+from rag.answer.pages import with_pages
 from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
@@ -74,6 +75,7 @@ class Assistant:
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
         self._gate: tuple[str, GateThresholds] | None = None  # (index generation, thresholds)
+        self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -90,9 +92,11 @@ class Assistant:
             if rebuild:
                 self.store.reset_client()
             report = indexer.run(rebuild=rebuild, progress=progress, on_change=self._on_change(conflicts))
+            documents = self._scan().documents
             # Also repairs a map that an interrupted run left behind the passages.
             with self.store.writer_lock():
-                conflicts.sync(self._scan().documents)
+                conflicts.sync(documents)
+            self._paged = {d.source_id: d for d in documents if d.pages}
             self._corpus_signature = self._signature()
             self.gate_thresholds()
             return report
@@ -106,7 +110,7 @@ class Assistant:
         query = self._query(retriever, question_text, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
-            return self._refuse(question, verdict, retriever, dosing)
+            return with_pages(self._refuse(question, verdict, retriever, dosing), self._paged)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
@@ -114,7 +118,8 @@ class Assistant:
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         low = retrieval.relevance < gate.low_confidence_below
-        return self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low)
+        answer = self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low)
+        return with_pages(answer, self._paged)
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
         """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).

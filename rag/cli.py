@@ -171,7 +171,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if answer.citations:
         print()
         for n, c in enumerate(answer.citations, start=1):
-            print(f"[{n}] {c.title} ({c.source_id}, characters {c.start}-{c.end})")
+            page = f"p. {c.page}, " if c.page is not None else ""
+            print(f"[{n}] {c.title} ({c.source_id}, {page}characters {c.start}-{c.end})")
     return 0
 
 

@@ -39,10 +39,21 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         5_000_000,
         ge=1,
-        description="Larger documents are skipped with a warning instead of stalling indexing.",
+        description=".txt and .md files larger than this are skipped with a warning instead of stalling indexing.",
+    )
+    max_file_mb: float = Field(
+        50.0,
+        gt=0,
+        description="PDF, HTML and DOCX files larger than this (MB) are skipped with a warning, unread.",
+    )
+    max_unpacked_mb: float = Field(
+        200.0,
+        gt=0,
+        description="A DOCX (a zip) that declares more unpacked bytes than this (MB) is refused as a possible "
+        "zip bomb, before anything is unpacked.",
     )
     document_suffixes: tuple[str, ...] = Field(
-        (".txt", ".md"), description="File suffixes read as documents."
+        (".txt", ".md", ".pdf", ".html", ".htm", ".docx"), description="File suffixes read as documents."
     )
     title_max_words: int = Field(
         12,

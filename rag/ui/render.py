@@ -151,8 +151,9 @@ def _source_card(
         f'<div class="rag-source-head">{marker(n)}<span class="rag-title">{escape(citation.title)}'
         f"{dispute_badge(disputes.get(citation.source_id, 0))}</span></div>"
         f'<div class="rag-para">{paragraph}</div>'
-        f'<div class="rag-meta">{escape(citation.source_id)} · characters '
-        f"{citation.start}–{citation.end}</div>"
+        f'<div class="rag-meta">{escape(citation.source_id)} · '
+        + (f"p. {citation.page} · " if citation.page is not None else "")
+        + f"characters {citation.start}–{citation.end}</div>"
         "</div>"
     )
 
@@ -169,7 +170,9 @@ def _side(citation: Citation, citations: list[Citation]) -> str:
     label = marker(n, citation.title) if n else ""
     return (
         f'<div class="rag-side"><div class="rag-side-quote">“{escape_lines(citation.quote)}”</div>'
-        f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span></div>'
+        f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span>'
+        + (f' <span class="rag-page">p. {citation.page}</span>' if citation.page is not None else "")
+        + "</div>"
         "</div>"
     )
 
