@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         description="A DOCX (a zip) that declares more unpacked bytes than this (MB) is refused as a possible "
         "zip bomb, before anything is unpacked.",
     )
+    watch_seconds: float = Field(
+        2.0, gt=0, description="`rag index --watch`: how often the corpus folder is looked at for changes."
+    )
     document_suffixes: tuple[str, ...] = Field(
         (".txt", ".md", ".pdf", ".html", ".htm", ".docx"), description="File suffixes read as documents."
     )
@@ -186,3 +189,8 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=0, le=65535, description="Port the UI listens on.")
     auth_user: str | None = Field(None, description="Basic-auth user for the UI (with auth_password).")
     auth_password: SecretStr | None = Field(None, description="Basic-auth password for the UI.")
+    uploads: bool = Field(
+        False,
+        description="Let the UI add documents to the corpus folder (Documents tab). Off by default; on an "
+        "address other than loopback it also needs auth_user and auth_password.",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -255,3 +256,55 @@ def test_the_covid_qa_labelling_handbook_is_read_in_place(tmp_path: Path) -> Non
     assert answer.status == "answered"
     assert all(c.quote == document.text[c.start : c.end] and c.page for c in answer.citations)
     assert json.loads(answer.model_dump_json())["citations"][0]["page"] == answer.citations[0].page
+
+
+SEED = "002_99e2bf04b1f5e56d"  # the article whose claims on insomnia disagree with each other and with 004
+
+
+def _rows(name: str) -> list[dict[str, object]]:
+    path = REPO / "eval" / "datasets" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _behaviour(assistant: Assistant, question: str) -> tuple[str, list[str], list[tuple[str, ...]]]:
+    """What a person sees, independent of offsets: status, the quotes, and each contradiction's sides."""
+    answer = assistant.ask(question)
+    sides = sorted(tuple(sorted(s.quote for s in c.sides)) for c in answer.contradictions)
+    return answer.status, [c.quote for c in answer.citations], sides
+
+
+@pytest.mark.model
+def test_a_seed_article_as_a_pdf_behaves_as_its_txt(real_assistant: Assistant, tmp_path: Path) -> None:
+    """Dosing refusal, not_found and contradictions are the same when one article arrives as a PDF."""
+    from make_files import text_pdf_bytes
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(real_assistant.settings.corpus_dir, corpus)
+    seed = corpus / f"{SEED}.txt"
+    (corpus / f"{SEED}.pdf").write_bytes(text_pdf_bytes(seed.read_text(encoding="utf-8")))
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["documents"]:
+        if entry["file"] == seed.name:
+            entry["file"] = f"{SEED}.pdf"
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    seed.unlink()
+    as_pdf = Assistant(
+        Settings(corpus_dir=corpus, store_dir=tmp_path / "store"), embedder=real_assistant.embedder
+    )
+    pdf_document = next(d for d in as_pdf.documents() if d.source_id == SEED)
+    assert pdf_document.pages is not None and len(pdf_document.pages) >= 2
+
+    questions = [str(r["question"]) for r in _rows("dosing_requests.jsonl") if not r["history"]][:6]
+    questions += [str(r["question"]) for r in _rows("not_found.jsonl")][:6]
+    questions += [str(r["question"]) for r in _rows("contradiction_questions.jsonl")]
+    questions += [str(r["question"]) for r in _rows("qa.jsonl") if SEED in r["sources"]][:8]  # type: ignore[operator]
+    differ = [q for q in questions if _behaviour(real_assistant, q) != _behaviour(as_pdf, q)]
+    assert not differ, differ
+    statuses = {_behaviour(as_pdf, q)[0] for q in questions}
+    assert statuses == {"answered", "refused", "not_found"}
+    shown = [q for q in questions if _behaviour(as_pdf, q)[2]]
+    assert any(SEED in {s.source_id for c in as_pdf.ask(q).contradictions for s in c.sides} for q in shown)
+    for question in questions:
+        for c in as_pdf.ask(question).citations:
+            if c.source_id == SEED:
+                assert c.quote == pdf_document.text[c.start : c.end] and c.page is not None

@@ -1,7 +1,8 @@
 """PDF -> text with a page map, through pdfplumber (MIT; pdfminer.six underneath).
 
 Each page's lines come with their boxes, so wrapped lines are joined into paragraphs by layout (reflow.py), and
-pages are separated by a blank line: a quote never runs across a page break, and its start offset gives its page.
+pages follow each other on new lines: a quote never runs across a page break, and its start offset gives its page.
+A line break, not a blank line: a PDF of a text file then extracts to that text, and answers the same.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rag.ingest.readers.reflow import Line, page_paragraphs
 
 log = logging.getLogger(__name__)
 
-PAGE_BREAK = "\n\n"
+PAGE_BREAK = "\n"
 # Fewer letters and digits than this on every page together: the pages are images (a scan), not text.
 _MIN_TEXT_CHARS = 20
 
