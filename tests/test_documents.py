@@ -308,3 +308,22 @@ def test_a_seed_article_as_a_pdf_behaves_as_its_txt(real_assistant: Assistant, t
         for c in as_pdf.ask(question).citations:
             if c.source_id == SEED:
                 assert c.quote == pdf_document.text[c.start : c.end] and c.page is not None
+
+
+def test_extracted_text_is_kept_beside_the_store_and_read_back_on_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag.ingest import sources
+
+    corpus = _corpus(tmp_path, {"nature.pdf": pdf_bytes(PAGES)})
+    settings = Settings(corpus_dir=corpus, store_dir=tmp_path / "store")
+    [first] = scan_corpus(settings).documents
+    assert list((tmp_path / "store" / "extracted").glob("*.json"))
+    sources._cache.clear()  # a new process
+
+    def no_reading(*_: object) -> None:
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(sources, "read_document", no_reading)
+    [again] = scan_corpus(settings).documents
+    assert (again.text, again.pages, again.content_hash) == (first.text, first.pages, first.content_hash)

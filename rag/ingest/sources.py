@@ -1,16 +1,26 @@
 """A corpus file's text as the index keeps it: the file's own UTF-8 text, or what a reader extracts from a PDF,
-HTML or DOCX file. Extraction is cached per file state, since every scan of the corpus asks again."""
+HTML or DOCX file.
+
+Extracted text is kept beside the index (``<store_dir>/extracted/``, keyed by the file's bytes and the reader's
+version) and in memory per file state: every scan of the corpus asks again, every process start too (`rag ask`),
+and a long PDF takes seconds to extract.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import os
 from collections import OrderedDict
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from rag.ingest.readers import READER_SUFFIXES, UnreadableFile, read_document, reader_version
+from rag.ingest.readers import READER_SUFFIXES, Extracted, UnreadableFile, read_document, reader_version
 from rag.settings import Settings
+
+log = logging.getLogger(__name__)
 
 _MB = 1 << 20
 # Extracted files kept in memory: a corpus scan reads each file again, and a PDF takes seconds to extract.
@@ -53,20 +63,43 @@ def read_source(path: Path, settings: Settings) -> Source | str:
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    result = _extract(path, unpacked, key[-1])
+    result = _extract(path, unpacked, key[-1], settings.store_dir / "extracted")
     _cache[key] = result
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return result
 
 
-def _extract(path: Path, max_unpacked_bytes: int, reader: str) -> Source | str:
+def _extract(path: Path, max_unpacked_bytes: int, reader: str, kept: Path) -> Source | str:
     try:
-        data = path.read_bytes()
-        found = read_document(path, max_unpacked_bytes)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        basis = f"{reader}\x00{digest}"
+        cached = kept / f"{hashlib.sha256(basis.encode()).hexdigest()[:40]}.json"
+        found = _load(cached) or read_document(path, max_unpacked_bytes)
     except UnreadableFile as exc:
         return str(exc)
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
-    digest = hashlib.sha256(data).hexdigest()
-    return Source(text=found.text, pages=found.pages, basis=f"{reader}\x00{digest}")
+    _keep(cached, found)
+    return Source(text=found.text, pages=found.pages, basis=basis)
+
+
+def _load(cached: Path) -> Extracted | None:
+    try:
+        return Extracted.model_validate_json(cached.read_bytes())
+    except (OSError, ValueError):  # not kept yet, or damaged: extract again
+        return None
+
+
+def _keep(cached: Path, found: Extracted) -> None:
+    if cached.is_file():
+        return
+    partial = cached.with_suffix(f".{os.getpid()}.part")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(found.model_dump_json(), encoding="utf-8")
+        os.replace(partial, cached)  # whole or not at all: a reader never sees half a file
+    except OSError as exc:  # a read-only store folder costs time, not correctness
+        log.debug("cannot keep extracted text at %s: %s", cached, exc)
+        with contextlib.suppress(OSError):
+            partial.unlink()

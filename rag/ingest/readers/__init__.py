@@ -8,6 +8,7 @@ are not read here: their text is the file's own (rag/ingest/corpus.py).
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 
 from rag.ingest.readers.records import Extracted, UnreadableFile
@@ -15,11 +16,14 @@ from rag.ingest.readers.records import Extracted, UnreadableFile
 log = logging.getLogger(__name__)
 
 READER_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
+# Bump when this package's own handling changes what is extracted (reflow, HTML rules): stored offsets must follow.
+READERS_REVISION = 1
 _LIBRARIES = {".pdf": "pdfplumber", ".html": "bs4", ".htm": "bs4", ".docx": "docx"}
 
 __all__ = ["READER_SUFFIXES", "Extracted", "UnreadableFile", "read_document", "reader_version"]
 
 
+@cache
 def reader_version(suffix: str) -> str:
     """Names the library that reads ``suffix`` and its version: a new version may extract other text, so it is
     part of what incremental indexing compares."""
@@ -28,9 +32,9 @@ def reader_version(suffix: str) -> str:
     library = _LIBRARIES[suffix.lower()]
     distribution = {"bs4": "beautifulsoup4", "docx": "python-docx"}.get(library, library)
     try:
-        return f"{distribution}=={version(distribution)}"
+        return f"{distribution}=={version(distribution)}+r{READERS_REVISION}"
     except PackageNotFoundError:
-        return distribution
+        return f"{distribution}+r{READERS_REVISION}"
 
 
 def read_document(path: Path, max_unpacked_bytes: int) -> Extracted:
