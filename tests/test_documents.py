@@ -327,3 +327,25 @@ def test_extracted_text_is_kept_beside_the_store_and_read_back_on_the_next_start
     monkeypatch.setattr(sources, "read_document", no_reading)
     [again] = scan_corpus(settings).documents
     assert (again.text, again.pages, again.content_hash) == (first.text, first.pages, first.content_hash)
+
+
+@pytest.mark.model
+def test_rag_ask_shows_a_pdf_quote_s_page_in_text_and_json(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, {"nature.pdf": pdf_bytes(PAGES)})
+    env = {
+        **os.environ,
+        "RAG_CORPUS_DIR": str(corpus),
+        "RAG_STORE_DIR": str(tmp_path / "store"),
+        "PYTHONPATH": str(REPO),
+    }
+    question = "How do honeybees tell their hive mates where the flowers are?"
+
+    def ask(*extra: str) -> str:
+        command = [sys.executable, "-m", "rag.cli", "ask", question, *extra]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "(nature, p. 2, characters" in ask()
+    answer = json.loads(ask("--json"))
+    assert answer["status"] == "answered" and answer["citations"][0]["page"] == 2

@@ -25,7 +25,3 @@ def with_pages(answer: Answer, paged: Mapping[str, Document]) -> Answer:
         update={"citations": [cite(c) for c in answer.citations], "contradictions": contradictions}
     )
 
-
-def page_label(citation: Citation) -> str:
-    """ "p. 4" for a citation with a page, else ""."""
-    return f"p. {citation.page}" if citation.page is not None else ""
