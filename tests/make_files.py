@@ -50,6 +50,24 @@ def text_pdf_bytes(text: str, lines_per_page: int = 40) -> bytes:
     return pdf_bytes(pages)
 
 
+def two_column_pdf_bytes(text: str) -> bytes:
+    """``text`` (one paragraph per line) set in two balanced columns per page, as journals print articles."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    unicode = _FONT.is_file()
+    if unicode:
+        pdf.add_font("body", fname=str(_FONT))
+    pdf.set_font("body" if unicode else "helvetica", size=10)
+    with pdf.text_columns(ncols=2, gutter=8, balance=True) as columns:
+        for paragraph in (p for p in text.splitlines() if p.strip()):
+            columns.write(paragraph if unicode else paragraph.translate(_LATIN1))
+            columns.ln()
+            columns.ln()
+    return bytes(pdf.output())
+
+
 def docx_bytes(blocks: list[tuple[str, str]]) -> bytes:
     """A DOCX from (kind, text) blocks: kind is "h1", "p", "li" or "row" (cells split by " | ")."""
     import docx

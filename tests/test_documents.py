@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from make_files import docx_bytes, pdf_bytes, zip_bomb_docx_bytes
+from make_files import docx_bytes, pdf_bytes, two_column_pdf_bytes, zip_bomb_docx_bytes
 
 from rag import Assistant, Settings
 from rag.ingest.corpus import scan_corpus
@@ -93,6 +93,14 @@ def test_a_multi_page_pdf_quote_carries_the_page_it_is_on(tmp_path: Path) -> Non
         assert citation.quote == document.text[citation.start : citation.end]
         assert citation.page == document.page_at(citation.start)
         assert citation.quote in " ".join(PAGES[citation.page - 1])
+
+
+def test_a_two_column_page_reads_column_by_column_with_its_paragraphs_whole(tmp_path: Path) -> None:
+    paragraphs = [" ".join(page[1:]) for page in PAGES] * 3
+    path = _corpus(tmp_path, {"columns.pdf": two_column_pdf_bytes("\n".join(paragraphs))}) / "columns.pdf"
+    text = read_document(path, 1 << 30).text
+    # Every paragraph comes back whole and in order, none run together with the column beside it.
+    assert text.splitlines() == paragraphs
 
 
 def test_html_keeps_headings_as_sections_and_drops_scripts_navigation_and_banners(tmp_path: Path) -> None:

@@ -24,4 +24,3 @@ def with_pages(answer: Answer, paged: Mapping[str, Document]) -> Answer:
     return answer.model_copy(
         update={"citations": [cite(c) for c in answer.citations], "contradictions": contradictions}
     )
-

@@ -20,7 +20,9 @@ PAGE_BREAK = "\n"
 _MIN_TEXT_CHARS = 20
 
 
-def read_pdf(path: Path) -> Extracted:
+def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
+    """``text_flow``: lines in the order the PDF writes them, which keeps a page's columns apart; False sorts
+    them by position, which runs side-by-side columns together line by line."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -31,7 +33,7 @@ def read_pdf(path: Path) -> Extracted:
             for page in pdf.pages:
                 lines = [
                     Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])
-                    for row in page.extract_text_lines(return_chars=False)
+                    for row in page.extract_text_lines(return_chars=False, use_text_flow=text_flow)
                 ]
                 pages.append("\n".join(page_paragraphs(lines)))
                 page.close()  # pdfplumber caches every page's objects until the file is closed

@@ -24,8 +24,15 @@ _HYPHENATED = re.compile(r"([^\W\d_]+)-$")
 _CONTINUES = re.compile(r"^([a-z]+)")
 # Vertical gaps wider than this many times the page's usual line gap separate paragraphs.
 _PARAGRAPH_GAP = 1.4
-# A line ending this far (share of the text width) short of the right margin ends its paragraph.
-_SHORT_LINE = 0.12
+# A line ending less than this share of its column's width short of the right edge is full: it wraps.
+_SHORT_LINE = 0.03
+# A proportional font's letters differ in width: the next word "would have fitted" only with this much to spare
+# (a paragraph end missed this way still splits into its sentences; a wrapped line taken for one does not).
+_WORD_FIT = 1.5
+# Lines starting within this share of the page's text width of each other are in one column, when there are
+# at least this many of them.
+_COLUMN_REACH = 0.2
+_COLUMN_MIN_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -51,30 +58,50 @@ def page_paragraphs(lines: list[Line]) -> list[str]:
         return []
     gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines) if b.top > a.bottom]
     usual_gap = median(gaps) if gaps else 0.0
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    width = max(right - left, 1.0)
+    edges = _column_edges(lines)
     paragraphs: list[list[str]] = []
-    previous: Line | None = None
-    for line in lines:
-        if previous is None or _breaks(previous, line, usual_gap, right, width):
+    for i, line in enumerate(lines):
+        if i == 0 or _breaks(lines[i - 1], line, usual_gap, *edges[i - 1]):
             paragraphs.append([])
         paragraphs[-1].append(clean(line.text))
-        previous = line
     return [join_wrapped(parts) for parts in paragraphs]
+
+
+def _column_edges(lines: list[Line]) -> list[tuple[float, float]]:
+    """Per line, the right edge and the width of the column it is in: the lines that start near where it starts
+    (within a fifth of the page's text width, so an indented first line counts). A line with fewer such mates
+    (a centred title) is measured against the whole page."""
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    reach = (right - left) * _COLUMN_REACH
+    edges = []
+    for line in lines:
+        mates = [m for m in lines if abs(m.x0 - line.x0) <= reach]
+        if len(mates) < _COLUMN_MIN_LINES:
+            mates = lines
+        column_left, column_right = min(m.x0 for m in mates), max(m.x1 for m in mates)
+        edges.append((column_right, max(column_right - column_left, 1.0)))
+    return edges
 
 
 def _breaks(previous: Line, line: Line, usual_gap: float, right: float, width: float) -> bool:
     gap = line.top - previous.bottom
     height = max(previous.bottom - previous.top, 1.0)
-    if gap < -height:  # back up the page: a new column or a text box placed out of order
-        return True
-    if gap > max(usual_gap * _PARAGRAPH_GAP, usual_gap + height * 0.5):
+    # Back up the page is the next column (a paragraph may go on there, so only its shape decides); far down the
+    # page is a new paragraph.
+    if gap >= -height and gap > max(usual_gap * _PARAGRAPH_GAP, usual_gap + height * 0.5):
         return True
     if _MARKER.match(line.text):
         return True
-    # A short line ends its paragraph, unless the next goes on in lower case (a long word wrapped early).
-    return right - previous.x1 > width * _SHORT_LINE and not clean(line.text)[:1].islower()
+    # A line that stops short ends its paragraph: short by more than the next line's first word needs (else that
+    # word would have fitted), unless the next line goes on in lower case.
+    room = right - previous.x1
+    if room <= width * _SHORT_LINE or clean(line.text)[:1].islower():
+        return False
+    text = clean(previous.text)
+    char_width = (previous.x1 - previous.x0) / max(len(text), 1)
+    first_word = clean(line.text).split(" ", 1)[0]
+    return room > _WORD_FIT * char_width * (len(first_word) + 1)
 
 
 def join_wrapped(parts: list[str]) -> str:
