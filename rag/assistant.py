@@ -16,6 +16,7 @@ from rag.answer.compose import Composer, Selection, select_sentences
 from rag.answer.direct import DirectGroup, direct_groups
 from rag.answer.disputes import about_question, merge
 from rag.answer.overview import overview
+from rag.answer.pages import with_pages
 from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
@@ -95,6 +96,7 @@ class Assistant:
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
         self._gate: tuple[str, GateThresholds] | None = None  # (index generation, thresholds)
+        self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -111,9 +113,11 @@ class Assistant:
             if rebuild:
                 self.store.reset_client()
             report = indexer.run(rebuild=rebuild, progress=progress, on_change=self._on_change(conflicts))
+            documents = self._scan().documents
             # Also repairs a map that an interrupted run left behind the passages.
             with self.store.writer_lock():
-                conflicts.sync(self._scan().documents)
+                conflicts.sync(documents)
+            self._paged = {d.source_id: d for d in documents if d.pages}
             self._corpus_signature = self._signature()
             self.gate_thresholds()
             return report
@@ -127,7 +131,7 @@ class Assistant:
         query = self._query(retriever, question_text, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
-            return self._refuse(question, verdict, retriever, dosing)
+            return with_pages(self._refuse(question, verdict, retriever, dosing), self._paged)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
@@ -136,7 +140,8 @@ class Assistant:
             )
         low = retrieval.relevance < gate.low_confidence_below
         asked = read_question(question_text)
-        return self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low)
+        answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low)
+        return with_pages(answer, self._paged)
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
         """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).

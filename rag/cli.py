@@ -9,10 +9,14 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.errors import InvalidQuestion, StoreError
 from rag.settings import Settings
-from rag.types import Answer
+from rag.types import Answer, IndexReport
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -61,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="index the corpus (only new or changed documents are embedded)")
     index.add_argument("--rebuild", action="store_true", help="drop the store and index from scratch")
+    index.add_argument(
+        "--watch",
+        action="store_true",
+        help="then keep watching the corpus folder and index what changes (every RAG_WATCH_SECONDS); Ctrl-C stops",
+    )
     index.set_defaults(run=_index)
 
     ask = sub.add_parser("ask", help="ask one question")
@@ -156,9 +165,37 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     report = assistant.index(rebuild=args.rebuild, progress=progress)
     if bar is not None:
         bar.close()
+    _print_report(report)
+    if args.watch:
+        return _watch(assistant, settings)
+    return 0
+
+
+def _print_report(report: IndexReport) -> None:
     for skipped in report.skipped:
         print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    print(report.summary())
+    print(report.summary(), flush=True)
+
+
+def _watch(assistant: Assistant, settings: Settings) -> int:
+    from rag.ingest.watch import watch
+
+    print(
+        f"watching {settings.corpus_dir} every {settings.watch_seconds:g} s (Ctrl-C stops)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+    def reindex() -> None:
+        try:
+            _print_report(assistant.index())
+        except StoreError as exc:  # the store may come back: say so and keep watching
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+
+    try:
+        watch(settings.corpus_dir, reindex, settings.watch_seconds)
+    except KeyboardInterrupt:
+        print("stopped watching", file=sys.stderr)
     return 0
 
 
@@ -174,7 +211,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if answer.citations:
         print()
         for n, c in enumerate(answer.citations, start=1):
-            print(f"[{n}] {c.title} ({c.source_id}, characters {c.start}-{c.end})")
+            page = f"p. {c.page}, " if c.page is not None else ""
+            print(f"[{n}] {c.title} ({c.source_id}, {page}characters {c.start}-{c.end})")
     return 0
 
 

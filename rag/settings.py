@@ -39,10 +39,24 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         5_000_000,
         ge=1,
-        description="Larger documents are skipped with a warning instead of stalling indexing.",
+        description=".txt and .md files larger than this are skipped with a warning instead of stalling indexing.",
+    )
+    max_file_mb: float = Field(
+        50.0,
+        gt=0,
+        description="PDF, HTML and DOCX files larger than this (MB) are skipped with a warning, unread.",
+    )
+    max_unpacked_mb: float = Field(
+        200.0,
+        gt=0,
+        description="A DOCX (a zip) that declares more unpacked bytes than this (MB) is refused as a possible "
+        "zip bomb, before anything is unpacked.",
+    )
+    watch_seconds: float = Field(
+        2.0, gt=0, description="`rag index --watch`: how often the corpus folder is looked at for changes."
     )
     document_suffixes: tuple[str, ...] = Field(
-        (".txt", ".md"), description="File suffixes read as documents."
+        (".txt", ".md", ".pdf", ".html", ".htm", ".docx"), description="File suffixes read as documents."
     )
     title_max_words: int = Field(
         12,
@@ -186,3 +200,8 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=0, le=65535, description="Port the UI listens on.")
     auth_user: str | None = Field(None, description="Basic-auth user for the UI (with auth_password).")
     auth_password: SecretStr | None = Field(None, description="Basic-auth password for the UI.")
+    uploads: bool = Field(
+        False,
+        description="Let the UI add documents to the corpus folder (Documents tab). Off by default; on an "
+        "address other than loopback it also needs auth_user and auth_password.",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import Literal
 
@@ -13,13 +14,26 @@ class Record(BaseModel):
 
 
 class Document(Record):
-    """One readable document of the corpus; ``text`` is exactly what Python reads from the file as UTF-8."""
+    """One readable document of the corpus; ``text`` is exactly what Python reads from a .txt or .md file as
+    UTF-8, or the text extracted from a PDF, HTML or DOCX file (what citations and the evidence panel show)."""
 
     source_id: str = Field(description="File stem, unique in the corpus.")
     title: str
     path: Path
     text: str
-    content_hash: str = Field(description="SHA-256 of the title and text, for incremental indexing.")
+    content_hash: str = Field(
+        description="SHA-256 of the title and text (of the file's bytes and reader for an extracted file), "
+        "for incremental indexing."
+    )
+    pages: list[int] | None = Field(
+        None, description="PDF: offset in ``text`` where each page starts, page 1 first; else None."
+    )
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page that holds ``offset`` of ``text``; None for a document without pages."""
+        if not self.pages:
+            return None
+        return max(bisect_right(self.pages, offset), 1)
 
 
 class Passage(Record):
@@ -53,6 +67,9 @@ class Citation(Record):
     start: int
     end: int
     score: float
+    page: int | None = Field(
+        None, description="PDF page (1-based) where the quote starts; None for other formats."
+    )
 
     def covers(self, other: Citation) -> bool:
         """``other`` quotes this span or part of it (same source)."""

@@ -169,3 +169,54 @@ def test_chat_in_headless_chromium(app: tuple[str, Path], browser: Browser, tmp_
     external = [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", "localhost")]
     assert external == [], external
     page.close()
+
+
+@pytest.fixture(scope="module")
+def upload_app(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app with uploads on, over a one-document corpus."""
+    root = tmp_path_factory.mktemp("browser-upload")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "bees.txt").write_text(
+        "Honeybees communicate the location of flowers through a waggle dance.\n", encoding="utf-8"
+    )
+    settings = Settings(corpus_dir=corpus, store_dir=root / "store", port=free_port(), uploads=True)
+    assistant = Assistant(settings)
+    blocks = build_app(assistant, IndexJob(assistant).start())
+    blocks.queue().launch(**launch_options(settings), prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{settings.port}/", corpus
+    blocks.close()
+
+
+def test_upload_a_pdf_and_ask_about_it(
+    upload_app: tuple[str, Path], browser: Browser, tmp_path: Path
+) -> None:
+    from make_files import pdf_bytes
+
+    app_url, corpus = upload_app
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    page.get_by_text("Ready:").wait_for(timeout=INDEX_TIMEOUT_MS)
+    upload = tmp_path / "otters guide.pdf"
+    upload.write_bytes(
+        pdf_bytes(
+            [
+                ["Sea otters", "Sea otters eat sea urchins, crabs and clams from the ocean floor."],
+                ["Sleep", "Otters hold hands while they sleep so that they do not drift apart on the water."],
+            ]
+        )
+    )
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#rag-upload input[type=file]").set_input_files(str(upload))
+    page.locator("#rag-upload-status").get_by_text("Added otters guide.pdf").wait_for(
+        timeout=INDEX_TIMEOUT_MS
+    )
+    assert (corpus / "otters guide.pdf").is_file()
+    page.locator(".rag-docs").get_by_text("Sea otters").first.wait_for()
+    page.get_by_role("tab", name="Ask").click()
+    reply = ask(page, "Why do otters hold hands while they sleep?", 0)
+    assert "rag-answered" in (reply.get_attribute("class") or "")
+    evidence = page.locator("#rag-evidence")
+    evidence.get_by_text("drift apart").first.wait_for()
+    assert "p. 2" in evidence.inner_text()
+    page.close()

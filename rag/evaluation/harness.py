@@ -30,8 +30,9 @@ class Run:
 
 
 def source_texts(assistant: Assistant) -> dict[str, str]:
-    """Each document's text exactly as Python reads it as UTF-8: what every quote is compared with."""
-    return {d.source_id: Path(d.path).read_text(encoding="utf-8") for d in assistant.documents()}
+    """Each document's text as citations index it (a .txt file's own UTF-8 text, a PDF's, HTML page's or
+    DOCX's extracted text): what every quote is compared with."""
+    return {d.source_id: d.text for d in assistant.documents()}
 
 
 def evaluate(

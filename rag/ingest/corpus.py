@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from wordfreq import zipf_frequency
 
+from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
 from rag.types import Document, SkippedFile
 
@@ -103,7 +104,8 @@ def document_hash(text: str, title: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The document text as Python reads it (UTF-8, universal newlines); citation offsets index this string."""
+    """The text of a .txt or .md document as Python reads it (UTF-8, universal newlines); citation offsets index
+    this string. For PDF, HTML and DOCX files the text is what their reader extracts (``Document.text``)."""
     return path.read_text(encoding="utf-8")
 
 
@@ -149,18 +151,19 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
     for path in sorted(corpus_dir.iterdir()):
         if path.name == MANIFEST or path.suffix.lower() not in settings.document_suffixes:
             continue
-        problem = _problem(path, corpus_dir, settings.max_document_bytes)
-        text = None if problem else _decode(path)
-        if text is None:
-            skipped.append(_skip(path, problem or "not valid UTF-8 text"))
+        problem = _problem(path, corpus_dir, settings)
+        source = problem or read_source(path, settings)
+        if isinstance(source, str):
+            skipped.append(_skip(path, source))
             continue
+        text = source.text
         if not text.strip():
             skipped.append(_skip(path, "empty"))
             continue
         if "\x00" in text:
             skipped.append(_skip(path, "binary content (NUL bytes)"))
             continue
-        digest = content_hash(text)
+        digest = content_hash(source.basis)
         if digest in seen_hashes:
             skipped.append(_skip(path, f"same content as {seen_hashes[digest]}"))
             continue
@@ -176,13 +179,14 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
                 title=title,
                 path=path,
                 text=text,
-                content_hash=document_hash(text, title),
+                content_hash=document_hash(source.basis, title),
+                pages=source.pages,
             )
         )
     return CorpusScan(documents=documents, skipped=skipped)
 
 
-def _problem(path: Path, corpus_dir: Path, max_bytes: int) -> str | None:
+def _problem(path: Path, corpus_dir: Path, settings: Settings) -> str | None:
     try:
         if path.is_symlink() and not path.resolve().is_relative_to(corpus_dir.resolve()):
             return "symlink pointing outside the corpus folder"
@@ -191,16 +195,10 @@ def _problem(path: Path, corpus_dir: Path, max_bytes: int) -> str | None:
         size = path.stat().st_size
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
+    max_bytes, setting = size_limit(path, settings)
     if size > max_bytes:
-        return f"too large ({size:,} bytes; the limit is {max_bytes:,}, RAG_MAX_DOCUMENT_BYTES)"
+        return f"too large ({size:,} bytes; the limit is {max_bytes:,}, {setting})"
     return None
-
-
-def _decode(path: Path) -> str | None:
-    try:
-        return read_text(path)
-    except (UnicodeDecodeError, OSError):
-        return None
 
 
 def _title(

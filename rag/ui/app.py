@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # Gradio reads this at import: no usage reports leave the machine.
@@ -24,6 +25,7 @@ from rag.ingest.corpus import load_examples
 from rag.settings import Settings
 from rag.types import IndexReport, Turn
 from rag.ui import render
+from rag.ui.uploads import UploadRejected, add_upload, uploads_enabled
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +203,20 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
                 render.status("Listing the documents once the index is ready…", "busy"),
                 elem_id="rag-documents",
             )
+            if uploads_enabled(assistant.settings):
+                upload = gr.File(
+                    label="Add a document (" + ", ".join(assistant.settings.document_suffixes) + ")",
+                    file_types=list(assistant.settings.document_suffixes),
+                    type="filepath",
+                    elem_id="rag-upload",
+                )
+                upload_status = gr.HTML("", elem_id="rag-upload-status")
+                upload.upload(
+                    lambda path, progress=gr.Progress(): add_document(assistant, path, progress),  # noqa: B008
+                    [upload],
+                    [upload_status, upload],
+                    api_visibility="private",
+                ).then(document_list, None, documents, api_visibility="private")
 
         outputs = [chatbot, panel, session, question]
         asked = [
@@ -223,6 +239,30 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
         documents_tab.select(document_list, None, documents, api_visibility="private")
         timer.tick(tick, None, [status, documents, timer], api_visibility="private", show_progress="hidden")
     return app
+
+
+def add_document(assistant: Assistant, path: str | None, progress: gr.Progress) -> tuple[str, Any]:
+    """Puts an uploaded file into the corpus and indexes it, so that it is answerable when this returns; the
+    status line says what happened (and why a file was not added)."""
+    if not path:
+        return gr.skip(), gr.skip()
+    upload = Path(path)
+    try:
+        target = add_upload(upload, upload.name, assistant.settings)
+    except UploadRejected as exc:
+        return render.status(f"Not added: {exc}", "error"), None
+    progress(0.0, desc=f"Indexing {target.name}…")
+
+    def on_progress(source_id: str, done: int, total: int) -> None:
+        progress((done, total), desc=f"Indexing {target.name}…", unit="texts")
+
+    report = assistant.index(progress=on_progress)
+    skipped = [s for s in report.skipped if Path(s.path) == target]
+    if skipped:  # e.g. the same content as a document already there: it does not stay in the folder
+        target.unlink(missing_ok=True)
+        assistant.index()
+        return render.status(f"Not added: {target.name}: {skipped[0].reason}", "error"), None
+    return render.status(f"Added {target.name}: you can ask about it now.", "ready"), None
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:

@@ -156,8 +156,9 @@ def _source_card(
         f'<div class="rag-source-head">{marker(n)}<span class="rag-title">{escape(citation.title)}'
         f"{dispute_badge(disputes.get(citation.source_id, 0))}</span></div>"
         f'<div class="rag-para">{paragraph}</div>'
-        f'<div class="rag-meta">{escape(citation.source_id)} · characters '
-        f"{citation.start}–{citation.end}</div>"
+        f'<div class="rag-meta">{escape(citation.source_id)} · '
+        + (f"p. {citation.page} · " if citation.page is not None else "")
+        + f"characters {citation.start}–{citation.end}</div>"
         "</div>"
     )
 
@@ -180,7 +181,9 @@ def _side(citation: Citation, citations: list[Citation], quoted: set[int]) -> st
     )
     return (
         f'<div class="rag-side">{text}'
-        f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span></div>'
+        f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span>'
+        + (f' <span class="rag-page">p. {citation.page}</span>' if citation.page is not None else "")
+        + "</div>"
         "</div>"
     )
 

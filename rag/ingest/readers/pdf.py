@@ -1,0 +1,58 @@
+"""PDF -> text with a page map, through pdfplumber (MIT; pdfminer.six underneath).
+
+Each page's lines come with their boxes, so wrapped lines are joined into paragraphs by layout (reflow.py), and
+pages follow each other on new lines: a quote never runs across a page break, and its start offset gives its page.
+A line break, not a blank line: a PDF of a text file then extracts to that text, and answers the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from rag.ingest.readers.records import Extracted, UnreadableFile
+from rag.ingest.readers.reflow import Line, page_paragraphs
+
+log = logging.getLogger(__name__)
+
+PAGE_BREAK = "\n"
+# Fewer letters and digits than this on every page together: the pages are images (a scan), not text.
+_MIN_TEXT_CHARS = 20
+
+
+def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
+    """``text_flow``: lines in the order the PDF writes them, which keeps a page's columns apart; False sorts
+    them by position, which runs side-by-side columns together line by line."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    pages: list[str] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                lines = [
+                    Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])
+                    for row in page.extract_text_lines(return_chars=False, use_text_flow=text_flow)
+                ]
+                pages.append("\n".join(page_paragraphs(lines)))
+                page.close()  # pdfplumber caches every page's objects until the file is closed
+    except (PDFPasswordIncorrect, PdfminerException) as exc:
+        # pdfplumber wraps pdfminer's errors; a wrong (empty) password is the encrypted case.
+        if isinstance(exc, PDFPasswordIncorrect) or any(
+            isinstance(a, PDFPasswordIncorrect) for a in exc.args
+        ):
+            raise UnreadableFile("encrypted PDF: it needs a password, so its text cannot be read") from None
+        raise
+    text, starts = _join(pages)
+    if sum(ch.isalnum() for ch in text) < _MIN_TEXT_CHARS:
+        raise UnreadableFile(f"no text layer: needs OCR (a scanned PDF of {len(pages)} page(s))")
+    return Extracted(text=text, pages=starts)
+
+
+def _join(pages: list[str]) -> tuple[str, list[int]]:
+    starts, at = [], 0
+    for page in pages:
+        starts.append(at)
+        at += len(page) + len(PAGE_BREAK)
+    return PAGE_BREAK.join(pages), starts

@@ -1,0 +1,102 @@
+"""Real files for the reader tests, written by real libraries: PDFs with fpdf2, DOCX with python-docx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+# A Unicode font makes curly quotes and dashes real glyphs; the core fonts only know Latin-1.
+_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+_LATIN1 = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+
+
+def pdf_bytes(pages: list[list[str]], *, password: str | None = None, image_only: bool = False) -> bytes:
+    """A PDF with one page per entry; each paragraph wrapped by fpdf2 over as many lines as it needs."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    unicode = _FONT.is_file()
+    if unicode:
+        pdf.add_font("body", fname=str(_FONT))
+    if password is not None:
+        pdf.set_encryption(owner_password=password + "-owner", user_password=password)
+    for paragraphs in pages:
+        pdf.add_page()
+        if image_only:
+            # What a scanner produces: marks on the page, no text layer.
+            pdf.set_fill_color(20, 20, 20)
+            for row in range(12):
+                pdf.rect(20, 30 + row * 12, 150 - (row % 3) * 20, 5, style="F")
+            continue
+        pdf.set_font("body" if unicode else "helvetica", size=11)
+        for paragraph in paragraphs:
+            pdf.multi_cell(0, 6, paragraph if unicode else paragraph.translate(_LATIN1))
+            pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def text_pdf_bytes(text: str, lines_per_page: int = 40) -> bytes:
+    """``text`` (one paragraph per line) as a PDF, cut into pages of roughly ``lines_per_page`` wrapped lines."""
+    pages: list[list[str]] = [[]]
+    used = 0
+    for paragraph in (p for p in text.splitlines() if p.strip()):
+        height = len(paragraph) // 90 + 2
+        if used + height > lines_per_page and pages[-1]:
+            pages.append([])
+            used = 0
+        pages[-1].append(paragraph)
+        used += height
+    return pdf_bytes(pages)
+
+
+def two_column_pdf_bytes(text: str) -> bytes:
+    """``text`` (one paragraph per line) set in two balanced columns per page, as journals print articles."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    unicode = _FONT.is_file()
+    if unicode:
+        pdf.add_font("body", fname=str(_FONT))
+    pdf.set_font("body" if unicode else "helvetica", size=10)
+    with pdf.text_columns(ncols=2, gutter=8, balance=True) as columns:
+        for paragraph in (p for p in text.splitlines() if p.strip()):
+            columns.write(paragraph if unicode else paragraph.translate(_LATIN1))
+            columns.ln()
+            columns.ln()
+    return bytes(pdf.output())
+
+
+def docx_bytes(blocks: list[tuple[str, str]]) -> bytes:
+    """A DOCX from (kind, text) blocks: kind is "h1", "p", "li" or "row" (cells split by " | ")."""
+    import docx
+
+    document = docx.Document()
+    for kind, text in blocks:
+        if kind == "h1":
+            document.add_heading(text, level=1)
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        elif kind == "row":
+            cells = text.split(" | ")
+            table = document.add_table(rows=1, cols=len(cells))
+            for cell, value in zip(table.rows[0].cells, cells, strict=True):
+                cell.text = value
+        else:
+            document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def zip_bomb_docx_bytes(unpacked_mb: int) -> bytes:
+    """A DOCX-shaped zip whose document part unpacks to ``unpacked_mb`` MB of zeros (a few KB on disk)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(unpacked_mb):
+                part.write(chunk)
+    return out.getvalue()

@@ -1,0 +1,116 @@
+"""Adding documents from the UI: safe names, no overwriting, the bad-file rules, answerable at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from make_files import pdf_bytes
+
+from rag import Assistant, Settings
+from rag.ingest.embedder import HashingEmbedder
+from rag.ui.app import add_document
+from rag.ui.uploads import UploadRejected, add_upload, safe_name, uploads_enabled
+
+SUFFIXES = Settings().document_suffixes
+PAGES = [["Otters hold hands while they sleep so that they do not drift apart on the water."]]
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.calls: list[object] = []
+
+    def __call__(self, value: object, desc: str | None = None, **_: object) -> None:
+        self.calls.append(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\windows\\evil.pdf", "evil.pdf"),
+        ("/abs/path/notes.MD", "notes.md"),
+        ("my report (final)!.docx", "my report _final.docx"),
+        ("....pdf", "document.pdf"),
+        (".hidden.html", "hidden.html"),
+    ],
+)
+def test_an_upload_name_loses_its_folders_and_unsafe_characters(name: str, expected: str) -> None:
+    assert safe_name(name, SUFFIXES) == expected
+
+
+@pytest.mark.parametrize("name", ["script.sh", "archive.zip", "noext", "manifest.json", "x.pdf.exe"])
+def test_only_document_types_are_accepted(name: str) -> None:
+    with pytest.raises(UploadRejected, match="can be added"):
+        safe_name(name, SUFFIXES)
+
+
+def test_an_upload_never_overwrites_a_document_of_the_same_name_or_id(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "otters.txt").write_text("Sea otters use rocks as tools.", encoding="utf-8")
+    upload = tmp_path / "otters.pdf"
+    upload.write_bytes(pdf_bytes(PAGES))
+    settings = Settings(corpus_dir=corpus)
+    first = add_upload(upload, "otters.pdf", settings)
+    upload.write_bytes(pdf_bytes([["River otters live in burrows near the water."]]))
+    second = add_upload(upload, "../otters.pdf", settings)
+    assert (first.name, second.name) == ("otters-2.pdf", "otters-3.pdf")
+    assert (corpus / "otters.txt").read_text(encoding="utf-8") == "Sea otters use rocks as tools."
+    assert sorted(p.name for p in corpus.iterdir()) == ["otters-2.pdf", "otters-3.pdf", "otters.txt"]
+
+
+def test_a_bad_upload_is_refused_and_leaves_nothing_in_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    settings = Settings(corpus_dir=corpus, max_file_mb=0.5)
+    cases = {
+        "locked.pdf": (pdf_bytes(PAGES, password="pw"), "encrypted"),
+        "scan.pdf": (pdf_bytes([[]], image_only=True), "no text layer: needs OCR"),
+        "cut.pdf": (pdf_bytes(PAGES)[:500], "could not be read as PDF"),
+        "big.pdf": (b"%PDF-1.4\n" + b"x" * (1 << 20), "RAG_MAX_FILE_MB"),
+    }
+    for name, (data, reason) in cases.items():
+        upload = tmp_path / name
+        upload.write_bytes(data)
+        with pytest.raises(UploadRejected, match=reason):
+            add_upload(upload, name, settings)
+    assert list(corpus.iterdir()) == []
+
+
+def test_uploads_are_off_by_default_and_need_auth_off_loopback() -> None:
+    assert not uploads_enabled(Settings())
+    assert uploads_enabled(Settings(uploads=True))
+    assert not uploads_enabled(Settings(uploads=True, host="0.0.0.0"))
+    assert uploads_enabled(Settings(uploads=True, host="0.0.0.0", auth_user="u", auth_password="p"))
+
+
+def test_an_uploaded_pdf_is_indexed_with_progress_and_answerable_at_once(
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
+    fake_assistant.index()
+    upload = tmp_path / "upload" / "otters.pdf"
+    upload.parent.mkdir()
+    upload.write_bytes(pdf_bytes(PAGES))
+    progress = _Progress()
+    status, _ = add_document(fake_assistant, str(upload), progress)  # type: ignore[arg-type]
+    assert "Added otters.pdf" in status
+    assert any(isinstance(call, tuple) for call in progress.calls)  # (done, total) while embedding
+    answer = fake_assistant.ask("Why do otters hold hands while they sleep?")
+    assert answer.citations[0].source_id == "otters" and answer.citations[0].page == 1
+    # The same file again has the same content as a document already there: refused, nothing left behind.
+    status, _ = add_document(fake_assistant, str(upload), _Progress())  # type: ignore[arg-type]
+    assert "Not added" in status and "same content" in status
+    assert not (fake_assistant.settings.corpus_dir / "otters-2.pdf").exists()
+
+
+def test_the_upload_control_shows_only_when_enabled(tmp_path: Path, corpus_dir: Path) -> None:
+    from rag.ui.app import IndexJob, build_app
+
+    for enabled in (False, True):
+        settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "s", uploads=enabled)
+        assistant = Assistant(settings, embedder=HashingEmbedder())
+        job = IndexJob(assistant)  # not started: only the layout is looked at
+        blocks = build_app(assistant, job)
+        ids = {getattr(block, "elem_id", None) for block in blocks.blocks.values()}
+        assert ("rag-upload" in ids) == enabled

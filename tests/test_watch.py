@@ -1,0 +1,89 @@
+"""`rag index --watch`: files dropped into the corpus folder are indexed while it runs; Ctrl-C stops it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from make_files import pdf_bytes
+
+from rag import Assistant
+from rag.ingest.watch import watch
+
+REPO = Path(__file__).resolve().parent.parent
+OTTERS = [["Otters hold hands while they sleep so that they do not drift apart on the water."]]
+
+
+def _wait(condition: object, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_watch_indexes_a_dropped_file_once_it_holds_still_and_stops_when_told(
+    fake_assistant: Assistant,
+) -> None:
+    fake_assistant.index()
+    corpus = fake_assistant.settings.corpus_dir
+    reports = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=(corpus, lambda: reports.append(fake_assistant.index()), 0.1, stop)
+    )
+    thread.start()
+    try:
+        (corpus / "otters.pdf").write_bytes(pdf_bytes(OTTERS))
+        _wait(lambda: reports)
+        assert reports[0].added == ["otters"]
+        assert fake_assistant.ask("Why do otters hold hands?").citations[0].source_id == "otters"
+        (corpus / "otters.pdf").unlink()
+        _wait(lambda: len(reports) == 2)
+        assert reports[1].removed == ["otters"]
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert len(reports) == 2  # nothing changed after that, nothing indexed
+
+
+@pytest.mark.model
+def test_rag_index_watch_picks_up_a_dropped_pdf_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bees.txt").write_text("Honeybees dance to show where flowers are.\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "RAG_CORPUS_DIR": str(corpus),
+        "RAG_STORE_DIR": str(tmp_path / "store"),
+        "RAG_WATCH_SECONDS": "0.3",
+        "RAG_GATE_CALIBRATION": "false",
+        "PYTHONPATH": str(REPO),
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "index", "--watch"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    try:
+        _wait(lambda: any("added 1" in line for line in lines), timeout=300)
+        (corpus / "otters.pdf").write_bytes(pdf_bytes(OTTERS))
+        _wait(lambda: sum("added 1" in line for line in lines) == 2, timeout=120)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "stopped watching" in stderr and "Traceback" not in stderr
+    assert "unchanged 1" in lines[-1]  # the second run embedded only the new file
