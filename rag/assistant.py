@@ -12,25 +12,28 @@ from typing import NamedTuple
 import numpy as np
 
 from rag.answer.compose import Composer, Selection, select_sentences
+from rag.answer.messages import Messages, messages_for
 from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
+from rag.ingest.multilingual import load_multilingual
 from rag.ingest.store import Store
 from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
+from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import (
-    HELP_MESSAGE,
     DosingDetector,
     DosingVerdict,
     dose_vocabulary,
     is_dosing_guidance,
 )
 from rag.settings import Settings
+from rag.text.language import ENGLISH, LanguageCode, detect_language
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -40,20 +43,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
 _RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
 
-LOW_CONFIDENCE_TEXT = (
-    "The documents may not answer this directly. These are the passages closest to the question:"
-)
-
-NOT_FOUND_TEXT = (
-    "The documents do not cover this question, so I can't answer it from them. "
-    "Try asking about something the documents discuss, or look at the list of documents."
-)
+_ENGLISH = messages_for(ENGLISH)
+LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head
+NOT_FOUND_TEXT = _ENGLISH.not_found
 
 
 class _Query(NamedTuple):
     text: str
     variants: list[tuple[str, str]]  # (left-out word, query without it)
     vectors: np.ndarray  # the query's embedding, then one per variant
+
+
+def _quotes_note(composer: Composer, texts: Messages) -> None:
+    """Under quotes in another language than the reply's: they are shown as the documents wrote them."""
+    if composer.citations and texts.quotes_note:
+        composer.add("")
+        composer.add(texts.quotes_note)
 
 
 def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) -> list[Citation]:
@@ -74,6 +79,8 @@ class Assistant:
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
         self._gate: tuple[str, GateThresholds] | None = None  # (index generation, thresholds)
+        self._crosslingual: CrossLingualRetriever | None = None
+        self._crosslingual_gate: tuple[str, GateThresholds] | None = None
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -95,6 +102,8 @@ class Assistant:
                 conflicts.sync(self._scan().documents)
             self._corpus_signature = self._signature()
             self.gate_thresholds()
+            if self.settings.multilingual and self.settings.multilingual_at_index:
+                self.crosslingual_gate_thresholds()
             return report
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -103,10 +112,13 @@ class Assistant:
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
+        language = self.language_of(question_text)
+        if language != ENGLISH:
+            return self._ask_in(language, question, question_text, history)
         query = self._query(retriever, question_text, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
-            return self._refuse(question, verdict, retriever, dosing)
+            return self._refuse(question, verdict, retriever, dosing, _ENGLISH)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
@@ -114,7 +126,32 @@ class Assistant:
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         low = retrieval.relevance < gate.low_confidence_below
-        return self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low)
+        return self._answer(question, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
+
+    def language_of(self, question: str) -> LanguageCode:
+        """The supported language ``question`` is read in (English when cross-lingual answers are off)."""
+        return detect_language(question) if self.settings.multilingual else ENGLISH
+
+    def crosslingual_gate_thresholds(self, generation: str | None = None) -> GateThresholds:
+        """The gate's thresholds for questions in other languages, on the multilingual model's scale,
+        calibrated once per index version from everyday questions in those languages."""
+        indexer = self._components()[0]
+        cross = self._cross()
+        generation = generation or indexer.generation()
+        with self._lock:
+            if self._crosslingual_gate is None or self._crosslingual_gate[0] != generation:
+                s = self.settings
+                thresholds = calibrate(
+                    cross.everyday_scores(generation),
+                    s.gate_quantile,
+                    s.gate_spread_floor,
+                    s.multilingual_not_found_margin,
+                    s.multilingual_low_confidence_margin,
+                    s.multilingual_relevance_floor,
+                )
+                log.info("cross-lingual relevance gate calibrated: %s", thresholds)
+                self._crosslingual_gate = (generation, thresholds)
+            return self._crosslingual_gate[1]
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
         """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).
@@ -191,22 +228,24 @@ class Assistant:
         dosing: DosingDetector,
         conflicts: ConflictMap,
         low_confidence: bool,
+        texts: Messages,
     ) -> Answer:
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
         selection = select_sentences(
             retrieval.sentences, self.settings, dosing.is_dosing_guidance, keep_source=top_source
         )
-        composer = Composer()
+        composer = Composer(texts)
         if selection.chosen:
-            composer.add(LOW_CONFIDENCE_TEXT if low_confidence else "Here is what the documents say:")
+            composer.add(texts.low_confidence_head if low_confidence else texts.answer_head)
             composer.quotes(_quotes(selection, retrieval, dosing))
         else:
-            composer.add("The passages that match this question give dosing guidance, which I don't quote.")
+            composer.add(texts.all_withheld)
         spans = [(c.source_id, c.start, c.end) for c in composer.citations]
         spans += [(p.source_id, p.start, p.end) for p in retrieval.passages[:3]]
         contradictions = self._contradictions(conflicts, spans, query_embedding, dosing)
         composer.contradictions(contradictions)
         composer.withheld(selection.withheld)
+        _quotes_note(composer, texts)
         return Answer(
             question=question,
             status="answered",
@@ -216,10 +255,43 @@ class Assistant:
             withheld=selection.withheld,
             relevance=retrieval.relevance,
             confidence="low" if low_confidence else "high",
+            language=texts.language,
         )
 
+    def _ask_in(
+        self, language: LanguageCode, question: str, question_text: str, history: list[Turn]
+    ) -> Answer:
+        """A question in another supported language than English: the same dosing check (its patterns and
+        banks read these languages), cross-lingual retrieval and its own gate, the reply's texts in ``language``.
+        Follow-ups are read as they are: the English follow-up reader does not know these languages' pronouns."""
+        indexer, retriever, dosing, conflicts = self._components()
+        texts = messages_for(language)
+        verdict = dosing.assess_request(question_text, history)
+        if verdict.is_dosing:
+            return self._refuse(question, verdict, retriever, dosing, texts)
+        generation = indexer.generation()
+        retrieval = self._cross().retrieve(question_text, generation)
+        gate = self.crosslingual_gate_thresholds(generation)
+        if retrieval.relevance < gate.not_found_below or not retrieval.sentences:
+            return Answer(
+                question=question,
+                status="not_found",
+                text=texts.not_found,
+                relevance=retrieval.relevance,
+                language=language,
+            )
+        low = retrieval.relevance < gate.low_confidence_below
+        # The contradiction map ranks on the English model's scale: the best sentence stands in for the question.
+        evidence = max(retrieval.sentences, key=lambda c: c.score).embedding
+        return self._answer(question, retrieval, evidence, dosing, conflicts, low, texts)
+
     def _refuse(
-        self, question: str, verdict: DosingVerdict, retriever: Retriever, dosing: DosingDetector
+        self,
+        question: str,
+        verdict: DosingVerdict,
+        retriever: Retriever,
+        dosing: DosingDetector,
+        texts: Messages,
     ) -> Answer:
         # The risks of what was asked about (melatonin for a child), not of whatever the corpus warns about most.
         topic = " ".join(word for word in retriever.topic_words(question) if dose_vocabulary(word) is None)
@@ -227,20 +299,22 @@ class Assistant:
         risk_embedding = self.embedder.embed([risk_query])[0]
         retrieval = retriever.retrieve(risk_query, risk_embedding)
         selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
-        composer = Composer()
-        composer.add(HELP_MESSAGE)
+        composer = Composer(texts)
+        composer.add(texts.dosing_help)
         if selection.chosen:
             composer.add("")
-            composer.add("What the documents say about the risks:")
+            composer.add(texts.risks_head)
             composer.quotes(_quotes(selection, retrieval, dosing))
+            _quotes_note(composer, texts)
         return Answer(
             question=question,
             status="refused",
             text=composer.text(),
             citations=composer.citations,
-            refusal=Refusal(reason="dosing", message=HELP_MESSAGE),
+            refusal=Refusal(reason="dosing", message=texts.dosing_help),
             withheld=selection.withheld,
             relevance=retrieval.relevance,
+            language=texts.language,
         )
 
     def _contradictions(
@@ -291,6 +365,15 @@ class Assistant:
                     ConflictMap(self.store, embedder, self.settings),
                 )
             return self._parts
+
+    def _cross(self) -> CrossLingualRetriever:
+        retriever = self._components()[1]
+        with self._lock:
+            if self._crosslingual is None:
+                self._crosslingual = CrossLingualRetriever(
+                    self.settings, self.store, retriever, load_multilingual
+                )
+            return self._crosslingual
 
     def _on_change(self, conflicts: ConflictMap) -> Callable[[list[Document], list[str]], None]:
         def update(changed: list[Document], removed: list[str]) -> None:

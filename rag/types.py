@@ -92,6 +92,11 @@ class Answer(Record):
         description="For answered questions: 'low' when the documents may not answer this directly (the evidence "
         "is doubtful and the closest quotes are shown), else 'high'. None for refusals and not_found.",
     )
+    language: str = Field(
+        "en",
+        description="ISO 639-1 code of the language the question was read in and the reply's fixed texts are "
+        "written in; quotes stay in the documents' language.",
+    )
 
 
 class SkippedFile(Record):
