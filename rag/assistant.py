@@ -18,7 +18,7 @@ from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
-from rag.ingest.multilingual import load_multilingual
+from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.store import Store
 from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.crosslingual import CrossLingualRetriever
@@ -71,9 +71,17 @@ def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) 
 class Assistant:
     """Answers questions from the corpus with verbatim, cited quotes. Thread-safe; share one per process."""
 
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        multilingual: RoleEmbedder | None = None,
+    ) -> None:
+        """``embedder``: the English model (default: the packaged one); ``multilingual``: the model questions
+        in other languages are retrieved with (default: the packaged multilingual one, loaded on first use)."""
         self.settings = settings or Settings()
         self._embedder = embedder
+        self._multilingual = multilingual
         self.store = Store(self.settings)
         self._lock = threading.RLock()
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
@@ -370,8 +378,9 @@ class Assistant:
         retriever = self._components()[1]
         with self._lock:
             if self._crosslingual is None:
+                given = self._multilingual
                 self._crosslingual = CrossLingualRetriever(
-                    self.settings, self.store, retriever, load_multilingual
+                    self.settings, self.store, retriever, (lambda: given) if given else load_multilingual
                 )
             return self._crosslingual
 

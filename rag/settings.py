@@ -133,12 +133,12 @@ class Settings(BaseSettings):
         "non-English question (about 1.5x the English indexing time on the passages; README, 'Languages').",
     )
     multilingual_context_weight: float = Field(
-        0.3,
+        0.0,
         ge=0.0,
         description="Cross-lingual: weight of the surrounding passage's cosine in a sentence's score.",
     )
     multilingual_sentence_margin: float = Field(
-        0.03,
+        0.06,
         ge=0.0,
         description="Cross-lingual: a quote scores at most this far below the best one (the model's cosines "
         "sit in a narrow band; dev splits).",

@@ -5,7 +5,8 @@ What it embeds with that model, which is about 4x slower than the English one:
 - every passage, once per document version, kept in a collection of its own (``passages_ml``) so that a restart
   does not embed them again; written on the first question that needs it, or at index time with
   ``multilingual_at_index``;
-- per question, the question, and the sentences of the passages it ranks highest (remembered across questions).
+- per question, the question, and those sentences of the passages it ranks highest that no earlier question
+  needed (kept in ``sentences_ml``, so calibrating the gate in a new process embeds only its questions).
 
 English questions never come here: their retrieval, gate and latency are those of the English model. BM25, the
 rare-word and focus-word rules are left out: they read English words, and a Spanish question's words are not
@@ -26,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.ingest.chunking import sentence_id
+from rag.ingest.chunking import neighbour_id, sentence_id
 from rag.ingest.indexer import read_all
 from rag.ingest.multilingual import RoleEmbedder
 from rag.ingest.store import Store
 from rag.retrieval.calibration import EverydayQuestions
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.retriever import Retriever
+from rag.retrieval.row_cache import SentenceRow
 from rag.retrieval.sentence_scores import is_question
 from rag.settings import Settings
 
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ML_PASSAGES = "passages_ml"
+ML_SENTENCES = "sentences_ml"
 _WRITE_BATCH = 256
 
 
@@ -71,6 +74,7 @@ class CrossLingualRetriever:
         self._encoder_factory = encoder
         self._encoder: RoleEmbedder | None = None
         self._passages: tuple[str, list[dict[str, Any]], NDArray[np.float32]] | None = None
+        self._sentence_vectors: dict[str, NDArray[np.float32]] = {}  # by sentence id (ids name the version)
         self._lock = threading.Lock()
 
     @property
@@ -123,7 +127,9 @@ class CrossLingualRetriever:
         ]
         if not kept:
             return []
-        similarities = self.encoder.passage([row[0] for _, row in kept]) @ query
+        own, window = self._vectors(kept, generation)
+        # Read alone or with its neighbours, whichever matches better, as in English retrieval.
+        similarities = np.maximum(own @ query, window @ query)
         out = []
         for (sid, (text, meta, vector, window)), similarity in zip(kept, similarities, strict=True):
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
@@ -151,6 +157,48 @@ class CrossLingualRetriever:
         best = max(s.score for s in out)
         return [s for s in out if s.score >= best - self.settings.multilingual_sentence_margin]
 
+    def _vectors(
+        self, rows: list[tuple[str, SentenceRow]], generation: str
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        """The sentences' multilingual vectors, alone and with their neighbours: remembered, else stored (both
+        halves in one record), else embedded now and stored."""
+        known = self._sentence_vectors
+        missing = [sid for sid, _ in rows if sid not in known]
+        if missing:
+            got = self.store.call(
+                partial(self.store.collection(ML_SENTENCES).get, ids=missing, include=["embeddings"]),
+                "read sentences_ml",
+            )
+            for sid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                known[sid] = np.asarray(vector, dtype=np.float32)
+            texts = {sid: row[0] for sid, row in rows if sid not in known}
+            if texts:
+                windows = self._windows(texts, generation)
+                vectors = np.hstack(
+                    [self.encoder.passage(list(texts.values())), self.encoder.passage(windows)]
+                )
+                with self.store.writer_lock():
+                    self.store.upsert(
+                        self.store.collection(ML_SENTENCES),
+                        "write sentences_ml",
+                        _WRITE_BATCH,
+                        ids=list(texts),
+                        embeddings=vectors,
+                    )
+                known.update(zip(texts, vectors, strict=True))
+        both = np.stack([known[sid] for sid, _ in rows])
+        half = both.shape[1] // 2
+        return both[:, :half], both[:, half:]
+
+    def _windows(self, texts: dict[str, str], generation: str) -> list[str]:
+        """Each sentence with its ``sentence_window`` neighbours on each side, as the English index reads it."""
+        steps = range(-self.settings.sentence_window, self.settings.sentence_window + 1)
+        around = {sid: [neighbour_id(sid, step) if step else sid for step in steps] for sid in texts}
+        wanted = {n for ids in around.values() for n in ids if n is not None and n not in texts}
+        rows = self.retriever.sentence_rows(wanted, generation)
+        read = {**{sid: row[0] for sid, row in rows.items()}, **texts}
+        return [" ".join(read[n] for n in ids if n is not None and n in read) for ids in around.values()]
+
     # --- the passages' vectors -------------------------------------------------------------------
     def _passage_index(self, generation: str) -> tuple[list[dict[str, Any]], NDArray[np.float32], int]:
         with self._lock:
@@ -171,14 +219,12 @@ class CrossLingualRetriever:
                 self._write(missing, vectors)
                 stored.update(zip((r["passage_id"] for r in missing), vectors, strict=True))
                 log.info("multilingual passage vectors: %d embedded", len(missing))
-            current = {r["passage_id"] for r in records}
-            stale = sorted(set(stored) - current)
-            if stale:
-                collection = self.store.collection(ML_PASSAGES)
-                for lo in range(0, len(stale), _WRITE_BATCH):
-                    self.store.call(
-                        partial(collection.delete, ids=stale[lo : lo + _WRITE_BATCH]), "delete passages_ml"
-                    )
+            self._delete(ML_PASSAGES, sorted(set(stored) - {r["passage_id"] for r in records}))
+            # Sentence ids carry their document version's tag: those of no current version are stale.
+            tags = {r["sentence_tag"] for r in records}
+            sentence_ids = read_all(self.store, ML_SENTENCES, [])["ids"]
+            self._delete(ML_SENTENCES, [sid for sid in sentence_ids if sid.rpartition("#s")[0] not in tags])
+            self._sentence_vectors = {}
         matrix = (
             np.stack([stored[r["passage_id"]] for r in records]).astype(np.float32)
             if records
@@ -187,6 +233,11 @@ class CrossLingualRetriever:
         with self._lock:
             self._passages = (generation, records, matrix)
         return records, matrix, len(missing)
+
+    def _delete(self, kind: str, ids: list[str]) -> None:
+        collection = self.store.collection(kind)
+        for lo in range(0, len(ids), _WRITE_BATCH):
+            self.store.call(partial(collection.delete, ids=ids[lo : lo + _WRITE_BATCH]), f"delete {kind}")
 
     def _write(self, records: list[dict[str, Any]], vectors: NDArray[np.float32]) -> None:
         self.store.upsert(

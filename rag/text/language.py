@@ -27,6 +27,8 @@ MIN_LEAD = 0.2
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _THAI_SHARE = 0.3
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MIN_WORDS = 2
 
 _lock = threading.Lock()
 
@@ -46,6 +48,8 @@ def detect_language(text: str) -> LanguageCode:
         return ENGLISH
     if sum(1 for c in letters if _THAI.match(c)) / len(letters) >= _THAI_SHARE:
         return "th"
+    if len(_WORD.findall(text)) < _MIN_WORDS:
+        return ENGLISH  # one word is as likely a name as a word of some language ("ok", "kratom")
     with _lock:  # lingua's detector loads its models lazily on first use
         values = _detector().compute_language_confidence_values(text)
     if not values:
