@@ -228,3 +228,55 @@ def test_english_questions_keep_the_english_path(real_assistant: Assistant) -> N
     assert answer.language == "en" and answer.status == "answered"
     assert answer.text.startswith("Here is what the documents say:")
     assert messages_for("es").quotes_note not in answer.text
+
+
+# --- the eval suite -----------------------------------------------------------------------------------------------
+def test_language_figures_score_each_kind_and_compare_with_english() -> None:
+    from rag.evaluation.datasets import LanguageRow, QaRow
+    from rag.evaluation.languages import LanguageOutcome, language_figures
+    from rag.evaluation.report import _languages_section
+    from rag.types import Citation, Refusal
+
+    gold = {"qa-1": QaRow(id="qa-1", question="Is it addictive?", sources=["a"], phrase="can be addictive")}
+    cite = Citation(source_id="a", title="A", quote="It can be addictive.", start=0, end=20, score=1.0)
+    es = messages_for("es")
+
+    def row(i: str, kind: str, translates: str | None = None) -> LanguageRow:
+        return LanguageRow(
+            id=i, lang="es", kind=kind, translates=translates, question="¿Pregunta?", english="?"
+        )  # type: ignore[arg-type]
+
+    def outcome(r: LanguageRow, answer: Answer, english: Answer | None = None) -> LanguageOutcome:
+        return LanguageOutcome(
+            row=r, answer=answer, english=english, leak=False, verbatim_ok=1, verbatim_total=1
+        )
+
+    hit = Answer(question="q", status="answered", text=f"{es.answer_head}\n- “x” [1] (A)", citations=[cite])
+    miss = Answer(question="q", status="answered", text=es.answer_head)
+    english_hit = Answer(
+        question="q", status="answered", text="Here is what the documents say:", citations=[cite]
+    )
+    refusal = Answer(
+        question="q",
+        status="refused",
+        text=es.dosing_help,
+        refusal=Refusal(reason="dosing", message=es.dosing_help),
+    )
+    english_refusal = refusal.model_copy(update={"text": HELP_MESSAGE})
+    outcomes = [
+        outcome(row("1", "covered", "qa-1"), hit, english_hit),
+        outcome(row("2", "covered", "qa-1"), miss, english_hit),
+        outcome(row("3", "off_topic"), Answer(question="q", status="not_found", text=es.not_found)),
+        outcome(row("4", "dosing"), refusal),
+        outcome(row("5", "dosing"), english_refusal),  # refused, but in English: does not count
+    ]
+    figures = language_figures(outcomes, gold)
+    spanish = figures["es"]
+    assert spanish["hit_rate"] == 0.5 and spanish["english_hit_rate"] == 1.0
+    assert spanish["hit_ratio_to_english"] == 0.5
+    assert spanish["off_topic_not_found"] == 1.0
+    assert spanish["dosing_refused_in_language"] == 0.5
+    assert spanish["failures"]["dosing_not_refused_in_language"] == ["5"]
+    assert figures["all"]["covered"] == 2
+    section = "\n".join(_languages_section(figures))
+    assert "## Languages" in section and "| es | 50.0 % / 100.0 % (2) |" in section
