@@ -280,3 +280,17 @@ def test_language_figures_score_each_kind_and_compare_with_english() -> None:
     assert figures["all"]["covered"] == 2
     section = "\n".join(_languages_section(figures))
     assert "## Languages" in section and "| es | 50.0 % / 100.0 % (2) |" in section
+
+
+def test_every_translated_covered_row_names_an_english_row_of_its_split() -> None:
+    from rag.evaluation.datasets import LanguageRow, load_datasets, load_jsonl
+
+    for path, english in (
+        (ROOT / "eval/datasets/multilingual.jsonl", ROOT / "eval/datasets/qa.jsonl"),
+        (ROOT / "eval/dev/multilingual_dev.jsonl", ROOT / "eval/dev/qa_dev.jsonl"),
+    ):
+        ids = {json.loads(line)["id"] for line in english.read_text(encoding="utf-8").splitlines() if line}
+        rows = load_jsonl(path, LanguageRow)
+        assert len(rows) >= 100 and {r.lang for r in rows} == {"es", "id", "th", "vi", "fr", "de"}
+        assert all(r.translates in ids for r in rows if r.kind == "covered")
+    assert len(load_datasets(ROOT / "eval/datasets").languages) == 132

@@ -213,6 +213,14 @@ def load_datasets(folder: Path) -> Datasets:
         other_pairs=[ClaimPair(id=r.id, topic=r.topic, label=r.label, a=r.a, b=r.b) for r in other],
         contradiction_questions=_optional(folder / "contradiction_questions.jsonl", ContradictionQuestionRow),
         leak_sentences=_optional(folder / "dose_leak_oracle.jsonl", LeakSentenceRow),
-        languages=_optional(folder / "multilingual.jsonl", LanguageRow),
+        languages=_languages(folder),
         language_gold={r.id: r for r in load_jsonl(folder / "qa.jsonl", QaRow)},
     )
+
+
+def _languages(folder: Path) -> list[LanguageRow]:
+    # A covered row is scored by the English row it translates: one whose row is not in this folder's qa set (a
+    # trimmed copy of the sets) cannot be scored and is left out.
+    qa = {r.id for r in load_jsonl(folder / "qa.jsonl", QaRow)}
+    rows = _optional(folder / "multilingual.jsonl", LanguageRow)
+    return [r for r in rows if r.kind != "covered" or r.translates in qa]

@@ -115,7 +115,7 @@ def _languages_section(languages: Mapping[str, Any]) -> list[str]:
     out = [
         "## Languages",
         "",
-        "Kratom questions translated by hand (eval/datasets/multilingual.jsonl; the dev translations in eval/dev "
+        "Questions of the in-repo sets translated by hand (eval/datasets/multilingual.jsonl; the dev translations in eval/dev "
         "chose the settings). Hit rate beside the English originals of the same questions; a reply counts as "
         "in the asker's language when its text without the quotes reads so.",
         "",
