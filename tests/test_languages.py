@@ -294,3 +294,17 @@ def test_every_translated_covered_row_names_an_english_row_of_its_split() -> Non
         assert len(rows) >= 100 and {r.lang for r in rows} == {"es", "id", "th", "vi", "fr", "de"}
         assert all(r.translates in ids for r in rows if r.kind == "covered")
     assert len(load_datasets(ROOT / "eval/datasets").languages) == 132
+
+
+def test_a_contradiction_note_is_written_in_the_reply_language() -> None:
+    from rag.types import Citation, Contradiction
+
+    a = Citation(source_id="a", title="Doc A", quote="x", start=0, end=1, score=1.0)
+    b = a.model_copy(update={"source_id": "b", "title": "Doc B"})
+    c = Contradiction(topic="taste", sides=[a, b], note="Doc A and Doc B disagree.")
+    english, german = Composer(), Composer(messages_for("de"))
+    english.contradictions([c])
+    german.contradictions([c])
+    assert english.text().endswith("Doc A and Doc B disagree.")  # the map's own English note, word for word
+    assert german.text().endswith("Doc A und Doc B widersprechen sich.")
+    assert "„taste“" in german.text()

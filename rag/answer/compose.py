@@ -105,7 +105,8 @@ class Composer:
             self.add(self.messages.disagree.format(topic=c.topic))
             self.quotes(c.sides)
             if c.note:
-                self.add(c.note)
+                # The map writes its note in English; the same note in the reply's language.
+                self.add(self.messages.contradiction_note(c.sides[0], c.sides[1]))
 
     def withheld(self, count: int) -> None:
         if count:

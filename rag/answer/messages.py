@@ -16,9 +16,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rag.text.language import ENGLISH, SUPPORTED
+from rag.types import Citation
 
 # Placeholders each text must carry (and the only ones it may carry).
-_PLACEHOLDERS: dict[str, set[str]] = {"withheld_many": {"count"}, "disagree": {"topic"}}
+_PLACEHOLDERS: dict[str, set[str]] = {
+    "withheld_many": {"count"},
+    "disagree": {"topic"},
+    "note_same_source": {"title"},
+    "note_two_sources": {"first", "second"},
+}
 
 
 class Messages(BaseModel):
@@ -39,6 +45,8 @@ class Messages(BaseModel):
     disagree: str = Field(
         min_length=1, description="Opens a contradiction; {topic} is the map's English label."
     )
+    note_same_source: str = Field(min_length=1, description="Closes a contradiction within {title}.")
+    note_two_sources: str = Field(min_length=1, description="Closes a contradiction of {first} and {second}.")
     risks_head: str = Field(min_length=1, description="Opens the risks quoted under a dosing refusal.")
     quotes_note: str = Field(description="Says quotes stay in the documents' language ('' for English).")
     dosing_help: str = Field(min_length=1, description="Why no dose is given and where to find help.")
@@ -56,6 +64,14 @@ class Messages(BaseModel):
         if self.language != ENGLISH and not self.quotes_note:
             raise ValueError(f"{self.language}: quotes_note is needed for every language but English")
         return self
+
+    def contradiction_note(self, first: Citation, second: Citation) -> str:
+        """Who disagrees: one document with itself, or two documents (titles as the documents give them)."""
+        if first.source_id == second.source_id:
+            return self.note_same_source.format(title=first.title or first.source_id)
+        return self.note_two_sources.format(
+            first=first.title or first.source_id, second=second.title or second.source_id
+        )
 
     def withheld(self, count: int) -> str:
         return self.withheld_one if count == 1 else self.withheld_many.format(count=count)
