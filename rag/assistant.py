@@ -15,6 +15,7 @@ from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, select_sentences
 from rag.answer.direct import DirectGroup, direct_groups
 from rag.answer.disputes import about_question, merge
+from rag.answer.messages import Messages, messages_for
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
 from rag.answer.quotes import quotes_in_context
@@ -22,21 +23,23 @@ from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
+from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.store import Store
 from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
+from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.safety.contradictions.asked import Asked, read_question
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import (
-    HELP_MESSAGE,
     DosingDetector,
     DosingVerdict,
     dose_vocabulary,
     is_dosing_guidance,
 )
 from rag.settings import Settings
+from rag.text.language import ENGLISH, LanguageCode, detect_language
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -46,14 +49,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
 _RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
 
-LOW_CONFIDENCE_TEXT = (
-    "The documents may not answer this directly. These are the passages closest to the question:"
-)
-
-NOT_FOUND_TEXT = (
-    "The documents do not cover this question, so I can't answer it from them. "
-    "Try asking about something the documents discuss, or look at the list of documents."
-)
+_ENGLISH = messages_for(ENGLISH)
+LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head
+NOT_FOUND_TEXT = _ENGLISH.not_found
 
 
 class _Query(NamedTuple):
@@ -78,6 +76,13 @@ def _unique(pairs: list[Contradiction]) -> list[Contradiction]:
     return out
 
 
+def _quotes_note(composer: Composer, texts: Messages) -> None:
+    """Under quotes in another language than the reply's: they are shown as the documents wrote them."""
+    if composer.citations and texts.quotes_note:
+        composer.add("")
+        composer.add(texts.quotes_note)
+
+
 def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) -> list[Citation]:
     """The chosen sentences as citations, each joined with the neighbour it leans on (never dosing text)."""
     return quotes_in_context(
@@ -88,15 +93,25 @@ def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) 
 class Assistant:
     """Answers questions from the corpus with verbatim, cited quotes. Thread-safe; share one per process."""
 
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        multilingual: RoleEmbedder | None = None,
+    ) -> None:
+        """``embedder``: the English model (default: the packaged one); ``multilingual``: the model questions
+        in other languages are retrieved with (default: the packaged multilingual one, loaded on first use)."""
         self.settings = settings or Settings()
         self._embedder = embedder
+        self._multilingual = multilingual
         self.store = Store(self.settings)
         self._lock = threading.RLock()
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
         self._gate: tuple[str, GateThresholds] | None = None  # (index generation, thresholds)
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
+        self._crosslingual: CrossLingualRetriever | None = None
+        self._crosslingual_gate: tuple[str, GateThresholds] | None = None
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -120,6 +135,8 @@ class Assistant:
             self._paged = {d.source_id: d for d in documents if d.pages}
             self._corpus_signature = self._signature()
             self.gate_thresholds()
+            if self.settings.multilingual and self.settings.multilingual_at_index:
+                self.crosslingual_gate_thresholds()
             return report
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -128,10 +145,13 @@ class Assistant:
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
+        language = self.language_of(question_text)
+        if language != ENGLISH:
+            return self._ask_in(language, question, question_text, history)
         query = self._query(retriever, question_text, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
-            return with_pages(self._refuse(question, verdict, retriever, dosing), self._paged)
+            return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
@@ -140,8 +160,33 @@ class Assistant:
             )
         low = retrieval.relevance < gate.low_confidence_below
         asked = read_question(question_text)
-        answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low)
+        answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
         return with_pages(answer, self._paged)
+
+    def language_of(self, question: str) -> LanguageCode:
+        """The supported language ``question`` is read in (English when cross-lingual answers are off)."""
+        return detect_language(question) if self.settings.multilingual else ENGLISH
+
+    def crosslingual_gate_thresholds(self, generation: str | None = None) -> GateThresholds:
+        """The gate's thresholds for questions in other languages, on the multilingual model's scale,
+        calibrated once per index version from everyday questions in those languages."""
+        indexer = self._components()[0]
+        cross = self._cross()
+        generation = generation or indexer.generation()
+        with self._lock:
+            if self._crosslingual_gate is None or self._crosslingual_gate[0] != generation:
+                s = self.settings
+                thresholds = calibrate(
+                    cross.everyday_scores(generation),
+                    s.gate_quantile,
+                    s.gate_spread_floor,
+                    s.multilingual_not_found_margin,
+                    s.multilingual_low_confidence_margin,
+                    s.multilingual_relevance_floor,
+                )
+                log.info("cross-lingual relevance gate calibrated: %s", thresholds)
+                self._crosslingual_gate = (generation, thresholds)
+            return self._crosslingual_gate[1]
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
         """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).
@@ -219,6 +264,7 @@ class Assistant:
         dosing: DosingDetector,
         conflicts: ConflictMap,
         low_confidence: bool,
+        texts: Messages,
     ) -> Answer:
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
         selection = select_sentences(
@@ -241,13 +287,20 @@ class Assistant:
             self.settings.conflicts_per_answer,
             self.settings.dispute_sides_max,
         )
-        composer = Composer()
+        composer = Composer(texts)
         groups = self._compose_quotes(composer, asked, direct, quotes)
         if not quotes and not direct:
-            composer.add(phrases.NO_QUOTABLE)
+            composer.add(texts.all_withheld)
         composer.withheld(selection.withheld)
         composer.contradictions(blocks)
-        head = LOW_CONFIDENCE_TEXT if low_confidence else overview(composer.citations, groups, blocks)
+        _quotes_note(composer, texts)
+        if low_confidence:
+            head = texts.low_confidence_head
+        elif texts.language == ENGLISH:
+            head = overview(composer.citations, groups, blocks)
+        else:
+            # The overview's wording is English only: a reply in another language opens with its own head.
+            head = texts.answer_head
         return Answer(
             question=question,
             status="answered",
@@ -259,6 +312,7 @@ class Assistant:
             confidence="low" if low_confidence else "high",
             overview=head,
             groups=groups,
+            language=texts.language,
         )
 
     def _compose_quotes(
@@ -284,8 +338,43 @@ class Assistant:
             composer.quotes(rest)
         return groups
 
+    def _ask_in(
+        self, language: LanguageCode, question: str, question_text: str, history: list[Turn]
+    ) -> Answer:
+        """A question in another supported language than English: the same dosing check (its patterns and
+        banks read these languages), cross-lingual retrieval and its own gate, the reply's texts in ``language``.
+        Follow-ups are read as they are: the English follow-up reader does not know these languages' pronouns."""
+        indexer, retriever, dosing, conflicts = self._components()
+        texts = messages_for(language)
+        verdict = dosing.assess_request(question_text, history)
+        if verdict.is_dosing:
+            return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
+        generation = indexer.generation()
+        retrieval = self._cross().retrieve(question_text, generation)
+        gate = self.crosslingual_gate_thresholds(generation)
+        if retrieval.relevance < gate.not_found_below or not retrieval.sentences:
+            return Answer(
+                question=question,
+                status="not_found",
+                text=texts.not_found,
+                relevance=retrieval.relevance,
+                language=language,
+            )
+        low = retrieval.relevance < gate.low_confidence_below
+        # The contradiction map ranks on the English model's scale: the best sentence stands in for the question.
+        evidence = max(retrieval.sentences, key=lambda c: c.score).embedding
+        # The claim rules read English: a question in another language is read as an open one.
+        asked = Asked(question_text, None, "", "", "", frozenset())
+        answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts)
+        return with_pages(answer, self._paged)
+
     def _refuse(
-        self, question: str, verdict: DosingVerdict, retriever: Retriever, dosing: DosingDetector
+        self,
+        question: str,
+        verdict: DosingVerdict,
+        retriever: Retriever,
+        dosing: DosingDetector,
+        texts: Messages,
     ) -> Answer:
         # The risks of what was asked about (melatonin for a child), not of whatever the corpus warns about most.
         topic = " ".join(word for word in retriever.topic_words(question) if dose_vocabulary(word) is None)
@@ -293,20 +382,22 @@ class Assistant:
         risk_embedding = self.embedder.embed([risk_query])[0]
         retrieval = retriever.retrieve(risk_query, risk_embedding)
         selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
-        composer = Composer()
-        composer.add(HELP_MESSAGE)
+        composer = Composer(texts)
+        composer.add(texts.dosing_help)
         if selection.chosen:
             composer.add("")
-            composer.add("What the documents say about the risks:")
+            composer.add(texts.risks_head)
             composer.quotes(_quotes(selection, retrieval, dosing))
+            _quotes_note(composer, texts)
         return Answer(
             question=question,
             status="refused",
             text=composer.text(),
             citations=composer.citations,
-            refusal=Refusal(reason="dosing", message=HELP_MESSAGE),
+            refusal=Refusal(reason="dosing", message=texts.dosing_help),
             withheld=selection.withheld,
             relevance=retrieval.relevance,
+            language=texts.language,
         )
 
     def _pairs(
@@ -358,6 +449,16 @@ class Assistant:
                     ConflictMap(self.store, embedder, self.settings),
                 )
             return self._parts
+
+    def _cross(self) -> CrossLingualRetriever:
+        retriever = self._components()[1]
+        with self._lock:
+            if self._crosslingual is None:
+                given = self._multilingual
+                self._crosslingual = CrossLingualRetriever(
+                    self.settings, self.store, retriever, (lambda: given) if given else load_multilingual
+                )
+            return self._crosslingual
 
     def _on_change(self, conflicts: ConflictMap) -> Callable[[list[Document], list[str]], None]:
         def update(changed: list[Document], removed: list[str]) -> None:

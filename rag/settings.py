@@ -134,6 +134,44 @@ class Settings(BaseSettings):
         2.25,
         description="Answered with low confidence below the everyday quantile plus this many spreads (dev splits).",
     )
+    # --- languages ---------------------------------------------------------------------------------
+    multilingual: bool = Field(
+        True,
+        description="Questions detected as another supported language than English (Spanish, Indonesian, Malay, "
+        "Thai, Vietnamese, French, German) are retrieved with the multilingual model and answered in their "
+        "language (fixed texts; quotes stay verbatim); False reads every question as English.",
+    )
+    multilingual_at_index: bool = Field(
+        False,
+        description="Embed the passages with the multilingual model at index time instead of on the first "
+        "non-English question (about 1.5x the English indexing time on the passages; README, 'Languages').",
+    )
+    multilingual_context_weight: float = Field(
+        0.0,
+        ge=0.0,
+        description="Cross-lingual: weight of the surrounding passage's cosine in a sentence's score.",
+    )
+    multilingual_sentence_margin: float = Field(
+        0.06,
+        ge=0.0,
+        description="Cross-lingual: a quote scores at most this far below the best one (the model's cosines "
+        "sit in a narrow band; dev splits).",
+    )
+    multilingual_not_found_margin: float = Field(
+        1.25,
+        description="Cross-lingual gate: not_found below the multilingual everyday questions' quantile plus this "
+        "many spreads (dev translations).",
+    )
+    multilingual_low_confidence_margin: float = Field(
+        2.25,
+        description="Cross-lingual gate: low confidence below the everyday quantile plus this many spreads.",
+    )
+    multilingual_relevance_floor: float = Field(
+        0.8,
+        description="Cross-lingual gate: least best-sentence cosine ever answered, on the multilingual model's "
+        "scale (dev translations).",
+    )
+
     # --- composition -------------------------------------------------------------------------------
     max_citations: int = Field(4, ge=1, description="Most quotes in one answer.")
     max_quotes_per_source: int = Field(3, ge=1, description="Most quotes from any one document.")

@@ -126,6 +126,11 @@ class Answer(Record):
         default_factory=list,
         description="For a yes/no question: the quotes that say yes and those that say no, most direct first.",
     )
+    language: str = Field(
+        "en",
+        description="ISO 639-1 code of the language the question was read in and the reply's fixed texts are "
+        "written in; quotes stay in the documents' language.",
+    )
 
 
 class SkippedFile(Record):

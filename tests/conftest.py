@@ -16,6 +16,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from rag import Assistant, Settings
 from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.multilingual import HashingRoleEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -43,7 +44,7 @@ def corpus_dir(tmp_path: Path) -> Path:
 def fake_assistant(tmp_path: Path, corpus_dir: Path) -> Assistant:
     """Real corpus and store, deterministic model-free embedder: for fast plumbing tests."""
     settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "fake-store")
-    return Assistant(settings, embedder=HashingEmbedder())
+    return Assistant(settings, embedder=HashingEmbedder(), multilingual=HashingRoleEmbedder())
 
 
 @pytest.fixture(scope="session")

@@ -105,7 +105,7 @@ def test_data_files_ship_with_the_package() -> None:
     ]
     for folder in PACKAGE.rglob("data"):
         package = ".".join(folder.parent.relative_to(ROOT).parts)
-        for path in folder.iterdir():
+        for path in (p for p in folder.rglob("*") if p.is_file()):  # nested folders too (messages/)
             rel = path.relative_to(folder.parent).as_posix()
             assert any(Path(rel).match(g) for g in globs.get(package, [])), f"{package}: {rel} not shipped"
 

@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from rag.answer import phrases
+from rag.answer.messages import Messages, messages_for
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.types import Citation, Contradiction
@@ -75,9 +76,10 @@ def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], thres
 class Composer:
     """Builds answer.text and the citation list in the same order, so marker [n] is citations[n-1]."""
 
-    def __init__(self) -> None:
+    def __init__(self, messages: Messages | None = None) -> None:
         self.citations: list[Citation] = []
         self.lines: list[str] = []
+        self.messages = messages or messages_for("en")  # the fixed texts, in the asker's language
 
     def cite(self, citation: Citation) -> int:
         # A contradiction side is often a sentence already quoted, alone or joined with its neighbour: it takes
@@ -106,16 +108,12 @@ class Composer:
         for c in contradictions:
             numbers = sorted({self.cite(side) for side in c.sides})
             markers = phrases.POINTER_JOIN.join(f"[{n}]" for n in numbers)
-            self.add(phrases.POINTER.format(topic=c.topic, markers=markers))
+            self.add(self.messages.disagree.format(topic=c.topic, markers=markers))
 
     def withheld(self, count: int) -> None:
         if count:
-            noun = "passage that gives" if count == 1 else "passages that give"
             self.add("")
-            self.add(
-                f"{count} {noun} dosing guidance {'was' if count == 1 else 'were'} left out: "
-                "this assistant does not quote dosing instructions."
-            )
+            self.add(self.messages.withheld(count))
 
     def text(self) -> str:
         return "\n".join(self.lines).strip()

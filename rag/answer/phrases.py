@@ -4,8 +4,8 @@ counts, the question's own words, a disagreement's topic label and the documents
 
 from __future__ import annotations
 
-ANSWER_HEAD = "Here is what the documents say:"
-NO_QUOTABLE = "The passages that match this question give dosing guidance, which I don't quote."
+# The answer's head, not_found, withheld notes and the dosing help are in the message catalogue
+# (rag/answer/messages.py, one file per language); these are the layout's English-only texts.
 
 # The overview: how many documents speak to the question, what the quotes say to a yes/no question, and
 # whether the sources disagree.
@@ -27,7 +27,7 @@ NEGATED_AUX = {"can": "cannot"}
 GROUP_OTHER = "Also in the documents:"
 
 # The pointer from the answer to a disagreement, whose sides are set out apart (evidence panel, CLI section).
-POINTER = "The sources disagree on {topic}: {markers}, set out under “Sources disagree”."
+# The pointer's text is in the message catalogue (``disagree`` in data/messages/<language>.yaml).
 POINTER_JOIN = ", "
 
 # A disagreement's note: whose sides they are.

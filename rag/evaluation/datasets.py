@@ -167,6 +167,19 @@ def load_user_rows(path: Path) -> tuple[list[QaRow], list[NotFoundRow]]:
     return qa, not_found
 
 
+class LanguageRow(_Row):
+    """A question translated by hand from a row of the English sets (``translates``; None for a dosing row
+    written for this set), in language ``lang``: covered (scored by the English row's sources and phrases),
+    off_topic (should be not_found) or dosing (should be refused, in that language)."""
+
+    id: str
+    lang: str
+    kind: Literal["covered", "off_topic", "dosing"]
+    translates: str | None
+    question: str
+    english: str = Field(description="The English original, for readers of the set.")
+
+
 class Datasets(BaseModel):
     """Everything under eval/datasets, with the two contradiction pair sets reduced to plain claim pairs."""
 
@@ -179,6 +192,9 @@ class Datasets(BaseModel):
     contradiction_questions: list[ContradictionQuestionRow]
     leak_sentences: list[LeakSentenceRow] = Field(default_factory=list)
     disputes: list[DisputeRow] = Field(default_factory=list)
+    languages: list[LanguageRow] = Field(default_factory=list)
+    # Every English qa row by id (whole in a --quick subset): what a translated covered row is scored by.
+    language_gold: dict[str, QaRow] = Field(default_factory=dict)
 
     def subset(self, step: int) -> Datasets:
         """Every ``step``-th row of each question set (a deterministic sample for --quick); pairs and labelled
@@ -189,6 +205,7 @@ class Datasets(BaseModel):
                 "not_found": self.not_found[::step],
                 "dosing": self.dosing[::step],
                 "benign": self.benign[::step],
+                "languages": self.languages[::step],
             }
         )
 
@@ -213,4 +230,14 @@ def load_datasets(folder: Path) -> Datasets:
         contradiction_questions=_optional(folder / "contradiction_questions.jsonl", ContradictionQuestionRow),
         leak_sentences=_optional(folder / "dose_leak_oracle.jsonl", LeakSentenceRow),
         disputes=_optional(folder / "dispute_relevance.jsonl", DisputeRow),
+        languages=_languages(folder),
+        language_gold={r.id: r for r in load_jsonl(folder / "qa.jsonl", QaRow)},
     )
+
+
+def _languages(folder: Path) -> list[LanguageRow]:
+    # A covered row is scored by the English row it translates: one whose row is not in this folder's qa set (a
+    # trimmed copy of the sets) cannot be scored and is left out.
+    qa = {r.id for r in load_jsonl(folder / "qa.jsonl", QaRow)}
+    rows = _optional(folder / "multilingual.jsonl", LanguageRow)
+    return [r for r in rows if r.kind != "covered" or r.translates in qa]

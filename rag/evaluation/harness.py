@@ -12,6 +12,7 @@ from rag.assistant import Assistant
 from rag.evaluation import detectors, disputes, suites
 from rag.evaluation.datasets import Datasets
 from rag.evaluation.external import run_external
+from rag.evaluation.languages import language_figures, run_languages
 from rag.evaluation.metrics import median
 from rag.evaluation.runner import Runner
 from rag.evaluation.systems import BASELINE, OURS, Baseline, Ours
@@ -120,6 +121,12 @@ def evaluate(
         "failures": {name: suites.failures(results, datasets, name) for name in (OURS, BASELINE)},
         "external": run_external(external, assistant, runner, quick) if external else None,
         "disputes": attached,
+        "languages": language_figures(
+            run_languages(assistant, datasets.languages, datasets.language_gold, runner.texts, show_progress),
+            datasets.language_gold,
+        )
+        if datasets.languages
+        else None,
     }
     latencies = {
         name: [o.latency_ms for suite in results.values() for o in suite.get(name, [])]

@@ -114,10 +114,48 @@ def render_markdown(report: Mapping[str, Any], verdicts: Sequence[Verdict], plot
     out += _check_section(verdicts)
     if report.get("external"):
         out += _external_section(report["external"])
+    if report.get("languages"):
+        out += _languages_section(report["languages"])
     out += _failure_section(report)
     out += FOREIGN_LINK
     out += ["## Plots", ""] + [f"![{name}](plots/{name})" for name in plot_names] + [""]
     return "\n".join(out)
+
+
+def _languages_section(languages: Mapping[str, Any]) -> list[str]:
+    out = [
+        "## Languages",
+        "",
+        "Questions of the in-repo sets translated by hand (eval/datasets/multilingual.jsonl; the dev translations in eval/dev "
+        "chose the settings). Hit rate beside the English originals of the same questions; a reply counts as "
+        "in the asker's language when its text without the quotes reads so.",
+        "",
+    ]
+    rows = []
+    for lang, f in languages.items():
+        rows.append(
+            [
+                lang,
+                f"{fmt(f['hit_rate'], 'pct')} / {fmt(f['english_hit_rate'], 'pct')} ({f['covered']})",
+                fmt(f["hit_ratio_to_english"]),
+                f"{fmt(f['off_topic_not_found'], 'pct')} ({f['off_topic']})",
+                f"{fmt(f['dosing_refused_in_language'], 'pct')} ({f['dosing']})",
+                fmt(f["replies_in_language"], "pct"),
+                fmt(f["dose_leaks"], "int"),
+                fmt(f["verbatim_rate"], "pct"),
+            ]
+        )
+    header = [
+        "language",
+        "hit / English hit (covered)",
+        "ratio",
+        "off-topic not_found",
+        "dosing refused in language",
+        "replies in language",
+        "leaks",
+        "verbatim",
+    ]
+    return out + _table(header, rows)
 
 
 def _latency_section(report: Mapping[str, Any]) -> list[str]:

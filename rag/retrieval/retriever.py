@@ -242,6 +242,18 @@ class Retriever:
                 "query sentences",
             )
             wanted.update(near["ids"][0])
+        return self._read_rows(wanted, handles)
+
+    def sentence_rows(self, ids: set[str], generation: str) -> dict[str, SentenceRow]:
+        """The stored sentences ``ids`` (text, metadata, own and window vectors), read through the cache."""
+        return self._read_rows(ids, self._open(generation))
+
+    def passage_records(self, generation: str) -> list[dict[str, Any]]:
+        """Every stored passage as a plain record (see ``fusion.passage_record``), as BM25 reads them."""
+        return self._lexical_index(generation)[1]
+
+    def _read_rows(self, wanted: set[str], handles: _Handles) -> dict[str, SentenceRow]:
+        collection = handles.sentences
         rows = handles.rows.get(wanted)
         missing = sorted(wanted - rows.keys())
         if missing:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from wordfreq import zipf_frequency
 
 from rag.safety.dosing.bank import load_banks
+from rag.text.language import ENGLISH, detect_language
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -237,7 +238,10 @@ class DosingDetector:
         context = " ".join([*users[-1:], question])
         texts = [question, context, *users] if followup else [question]
         vectors = self._embed_readable(texts)
-        own = self._semantic(vectors[0])
+        # The English model reads other languages as near-noise: Indonesian questions about coffee or mood sat
+        # closer to an Indonesian dosing example than any English question to its own. Questions in other
+        # languages are refused by the multilingual patterns; their conversation is still read below.
+        own = self._semantic(vectors[0] if detect_language(question) == ENGLISH else None)
         if own.is_dosing or not followup:
             return own
         return self._followup(question, users, assistants, vectors, own)

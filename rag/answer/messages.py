@@ -1,0 +1,99 @@
+"""The fixed texts of a reply (headings, not_found, the dosing help message, notes), one catalogue per language.
+
+The texts are data (``data/messages/<language>.yaml``), read and validated once: every supported language has a
+file, every file every text, and the placeholders each text needs. English holds the texts the assistant has
+always used; the others are written for people who read that language, the helpline advice adapted (the US
+SAMHSA line is kept and the local public health service is named). Quotes are never translated.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from rag.text.language import ENGLISH, SUPPORTED
+from rag.types import Citation
+
+# Placeholders each text must carry (and the only ones it may carry).
+_PLACEHOLDERS: dict[str, set[str]] = {
+    "withheld_many": {"count"},
+    "disagree": {"topic", "markers"},
+    "note_same_source": {"title"},
+    "note_two_sources": {"first", "second"},
+}
+
+
+class Messages(BaseModel):
+    """The fixed texts of a reply in one language."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str = Field(description="ISO 639-1 code of the language (rag.text.language.SUPPORTED).")
+    name: str = Field(min_length=1, description="The language's own name.")
+    answer_head: str = Field(min_length=1, description="Opens an answer.")
+    low_confidence_head: str = Field(min_length=1, description="Opens an answer the documents may not give.")
+    not_found: str = Field(min_length=1, description="The whole reply when the documents do not cover it.")
+    all_withheld: str = Field(min_length=1, description="Every matching passage gives dosing guidance.")
+    withheld_one: str = Field(min_length=1, description="One passage with dosing guidance was left out.")
+    withheld_many: str = Field(
+        min_length=1, description="{count} passages with dosing guidance were left out."
+    )
+    disagree: str = Field(
+        min_length=1,
+        description="Points to a disagreement set out apart: {topic} is the map's English label, {markers} its "
+        "sides' citation numbers.",
+    )
+    note_same_source: str = Field(min_length=1, description="Closes a contradiction within {title}.")
+    note_two_sources: str = Field(min_length=1, description="Closes a contradiction of {first} and {second}.")
+    risks_head: str = Field(min_length=1, description="Opens the risks quoted under a dosing refusal.")
+    quotes_note: str = Field(description="Says quotes stay in the documents' language ('' for English).")
+    dosing_help: str = Field(min_length=1, description="Why no dose is given and where to find help.")
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Messages:
+        for field in type(self).model_fields:
+            text = getattr(self, field)
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            wanted = _PLACEHOLDERS.get(field, set())
+            if names != wanted:
+                raise ValueError(
+                    f"{self.language}.{field}: placeholders {sorted(names)}, expected {sorted(wanted)}"
+                )
+        if self.language != ENGLISH and not self.quotes_note:
+            raise ValueError(f"{self.language}: quotes_note is needed for every language but English")
+        return self
+
+    def contradiction_note(self, first: Citation, second: Citation) -> str:
+        """Who disagrees: one document with itself, or two documents (titles as the documents give them)."""
+        if first.source_id == second.source_id:
+            return self.note_same_source.format(title=first.title or first.source_id)
+        return self.note_two_sources.format(
+            first=first.title or first.source_id, second=second.title or second.source_id
+        )
+
+    def withheld(self, count: int) -> str:
+        return self.withheld_one if count == 1 else self.withheld_many.format(count=count)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Messages]:
+    """Every supported language's messages, validated; raises when one is missing or malformed."""
+    folder = resources.files("rag.answer").joinpath("data/messages")
+    out: dict[str, Messages] = {}
+    for code in SUPPORTED:
+        raw = yaml.safe_load(folder.joinpath(f"{code}.yaml").read_text(encoding="utf-8"))
+        messages = Messages.model_validate(raw)
+        if messages.language != code:
+            raise ValueError(f"{code}.yaml declares language {messages.language!r}")
+        out[code] = messages
+    return out
+
+
+def messages_for(language: str) -> Messages:
+    """The texts for ``language``; English for a language without a catalogue."""
+    texts = catalogue()
+    return texts.get(language, texts[ENGLISH])

@@ -1,0 +1,263 @@
+"""Cross-lingual retrieval: a question in another language than the documents' finds their passages through the
+multilingual model (``rag.ingest.multilingual``) and is answered with the documents' own sentences, verbatim.
+
+What it embeds with that model, which is about 4x slower than the English one:
+- every passage, once per document version, kept in a collection of its own (``passages_ml``) so that a restart
+  does not embed them again; written on the first question that needs it, or at index time with
+  ``multilingual_at_index``;
+- per question, the question, and those sentences of the passages it ranks highest that no earlier question
+  needed (kept in ``sentences_ml``, so calibrating the gate in a new process embeds only its questions).
+
+English questions never come here: their retrieval, gate and latency are those of the English model. BM25, the
+rare-word and focus-word rules are left out: they read English words, and a Spanish question's words are not
+missing from an English corpus for lack of coverage. The gate score is the best sentence's cosine on this
+model's scale, calibrated per corpus from everyday questions written in the supported languages
+(``data/everyday_questions_multilingual.json``), the way the English gate is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from functools import lru_cache, partial
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from rag.ingest.chunking import neighbour_id, sentence_id
+from rag.ingest.indexer import read_all
+from rag.ingest.multilingual import RoleEmbedder
+from rag.ingest.store import Store
+from rag.retrieval.calibration import EverydayQuestions
+from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
+from rag.retrieval.retriever import Retriever
+from rag.retrieval.row_cache import SentenceRow
+from rag.retrieval.sentence_scores import is_question
+from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+log = logging.getLogger(__name__)
+
+ML_PASSAGES = "passages_ml"
+ML_SENTENCES = "sentences_ml"
+_WRITE_BATCH = 256
+
+
+@lru_cache(maxsize=1)
+def everyday_questions_multilingual() -> tuple[str, ...]:
+    raw = (
+        resources.files("rag.retrieval")
+        .joinpath("data/everyday_questions_multilingual.json")
+        .read_text(encoding="utf-8")
+    )
+    return tuple(EverydayQuestions.model_validate(json.loads(raw)).questions)
+
+
+class CrossLingualRetriever:
+    """Passages and candidate sentences for a question in any supported language, on the multilingual scale."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        retriever: Retriever,
+        encoder: Callable[[], RoleEmbedder],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.retriever = retriever
+        self._encoder_factory = encoder
+        self._encoder: RoleEmbedder | None = None
+        self._passages: tuple[str, list[dict[str, Any]], NDArray[np.float32]] | None = None
+        self._sentence_vectors: dict[str, NDArray[np.float32]] = {}  # by sentence id (ids name the version)
+        self._lock = threading.Lock()
+
+    @property
+    def encoder(self) -> RoleEmbedder:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = self._encoder_factory()
+            return self._encoder
+
+    def sync(self, generation: str) -> int:
+        """Bring the stored passage vectors in line with the index; returns how many passages were embedded."""
+        return self._passage_index(generation)[2]
+
+    def retrieve(self, question: str, generation: str) -> Retrieval:
+        """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale."""
+        query = self.encoder.query([question])[0]
+        records, matrix, _ = self._passage_index(generation)
+        if not records:
+            return Retrieval(passages=[], sentences=[], relevance=0.0, generation=generation)
+        dense = matrix @ query
+        top = np.argsort(-dense)[: self.settings.fused_top_k]
+        passages = [
+            RetrievedPassage(
+                **{k: records[i][k] for k in _PASSAGE_KEYS},
+                dense=float(dense[i]),
+                lexical=0.0,
+                fused=float(dense[i]),
+                rank=rank,
+            )
+            for rank, i in enumerate(top)
+        ]
+        sentences = self._sentences(passages, query, generation)
+        relevance = max((s.similarity for s in sentences), default=0.0)
+        return Retrieval(passages=passages, sentences=sentences, relevance=relevance, generation=generation)
+
+    def everyday_scores(self, generation: str) -> list[float]:
+        """The gate scores of the multilingual everyday questions on this corpus (for calibration)."""
+        return [self.retrieve(q, generation).relevance for q in everyday_questions_multilingual()]
+
+    # --- candidates ------------------------------------------------------------------------------
+    def _sentences(
+        self, passages: list[RetrievedPassage], query: NDArray[np.float32], generation: str
+    ) -> list[CandidateSentence]:
+        wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}
+        rows = self.retriever.sentence_rows(wanted, generation)
+        kept = [
+            (sid, row)
+            for sid, row in sorted(rows.items())
+            if not row[1].get("heading") and not is_question(row[0])
+        ]
+        if not kept:
+            return []
+        own, window = self._vectors(kept, generation)
+        # Read alone or with its neighbours, whichever matches better, as in English retrieval.
+        similarities = np.maximum(own @ query, window @ query)
+        out = []
+        for (sid, (text, meta, vector, window)), similarity in zip(kept, similarities, strict=True):
+            start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
+            around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
+            context = max((p.dense for p in around), default=0.0)
+            out.append(
+                CandidateSentence(
+                    sentence_id=sid,
+                    source_id=source_id,
+                    title=str(meta.get("title") or next((p.title for p in around), "")),
+                    start=start,
+                    end=end,
+                    text=text,
+                    similarity=float(similarity),
+                    lexical=0.0,
+                    context=context,
+                    score=float(similarity) + self.settings.multilingual_context_weight * context,
+                    passage_rank=min((p.rank for p in around), default=len(passages)),
+                    embedding=vector,  # the English model's: composition's repeat check reads that scale
+                    window_embedding=window,
+                )
+            )
+        # Only sentences close to the best one are offered for quoting: this model's cosines sit in a narrow
+        # band, so composition's ratio to the best score would let nearly every candidate through.
+        best = max(s.score for s in out)
+        return [s for s in out if s.score >= best - self.settings.multilingual_sentence_margin]
+
+    def _vectors(
+        self, rows: list[tuple[str, SentenceRow]], generation: str
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        """The sentences' multilingual vectors, alone and with their neighbours: remembered, else stored (both
+        halves in one record), else embedded now and stored."""
+        known = self._sentence_vectors
+        missing = [sid for sid, _ in rows if sid not in known]
+        if missing:
+            got = self.store.call(
+                partial(self.store.collection(ML_SENTENCES).get, ids=missing, include=["embeddings"]),
+                "read sentences_ml",
+            )
+            for sid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                known[sid] = np.asarray(vector, dtype=np.float32)
+            texts = {sid: row[0] for sid, row in rows if sid not in known}
+            if texts:
+                windows = self._windows(texts, generation)
+                vectors = np.hstack(
+                    [self.encoder.passage(list(texts.values())), self.encoder.passage(windows)]
+                )
+                with self.store.writer_lock():
+                    self.store.upsert(
+                        self.store.collection(ML_SENTENCES),
+                        "write sentences_ml",
+                        _WRITE_BATCH,
+                        ids=list(texts),
+                        embeddings=vectors,
+                    )
+                known.update(zip(texts, vectors, strict=True))
+        both = np.stack([known[sid] for sid, _ in rows])
+        half = both.shape[1] // 2
+        return both[:, :half], both[:, half:]
+
+    def _windows(self, texts: dict[str, str], generation: str) -> list[str]:
+        """Each sentence with its ``sentence_window`` neighbours on each side, as the English index reads it."""
+        steps = range(-self.settings.sentence_window, self.settings.sentence_window + 1)
+        around = {sid: [neighbour_id(sid, step) if step else sid for step in steps] for sid in texts}
+        wanted = {n for ids in around.values() for n in ids if n is not None and n not in texts}
+        rows = self.retriever.sentence_rows(wanted, generation)
+        read = {**{sid: row[0] for sid, row in rows.items()}, **texts}
+        return [" ".join(read[n] for n in ids if n is not None and n in read) for ids in around.values()]
+
+    # --- the passages' vectors -------------------------------------------------------------------
+    def _passage_index(self, generation: str) -> tuple[list[dict[str, Any]], NDArray[np.float32], int]:
+        with self._lock:
+            cached = self._passages
+        if cached is not None and cached[0] == generation:
+            return cached[1], cached[2], 0
+        records = self.retriever.passage_records(generation)
+        encoder = self.encoder
+        with self.store.writer_lock():
+            got = read_all(self.store, ML_PASSAGES, ["embeddings"])
+            stored = {
+                pid: np.asarray(vector, dtype=np.float32)
+                for pid, vector in zip(got["ids"], got["embeddings"], strict=True)
+            }
+            missing = [r for r in records if r["passage_id"] not in stored]
+            if missing:
+                vectors = encoder.passage([r["text"] for r in missing])
+                self._write(missing, vectors)
+                stored.update(zip((r["passage_id"] for r in missing), vectors, strict=True))
+                log.info("multilingual passage vectors: %d embedded", len(missing))
+            self._delete(ML_PASSAGES, sorted(set(stored) - {r["passage_id"] for r in records}))
+            # Sentence ids carry their document version's tag: those of no current version are stale.
+            tags = {r["sentence_tag"] for r in records}
+            sentence_ids = read_all(self.store, ML_SENTENCES, [])["ids"]
+            self._delete(ML_SENTENCES, [sid for sid in sentence_ids if sid.rpartition("#s")[0] not in tags])
+            self._sentence_vectors = {}
+        matrix = (
+            np.stack([stored[r["passage_id"]] for r in records]).astype(np.float32)
+            if records
+            else np.zeros((0, encoder.dimension), dtype=np.float32)
+        )
+        with self._lock:
+            self._passages = (generation, records, matrix)
+        return records, matrix, len(missing)
+
+    def _delete(self, kind: str, ids: list[str]) -> None:
+        collection = self.store.collection(kind)
+        for lo in range(0, len(ids), _WRITE_BATCH):
+            self.store.call(partial(collection.delete, ids=ids[lo : lo + _WRITE_BATCH]), f"delete {kind}")
+
+    def _write(self, records: list[dict[str, Any]], vectors: NDArray[np.float32]) -> None:
+        self.store.upsert(
+            self.store.collection(ML_PASSAGES),
+            "write passages_ml",
+            _WRITE_BATCH,
+            ids=[r["passage_id"] for r in records],
+            embeddings=vectors,
+            metadatas=[{"source_id": r["source_id"]} for r in records],
+        )
+
+
+_PASSAGE_KEYS = (
+    "passage_id",
+    "source_id",
+    "title",
+    "start",
+    "end",
+    "text",
+    "sentence_tag",
+    "sent_from",
+    "sent_to",
+)
