@@ -73,7 +73,9 @@ def _measure(settings: Settings, quick: bool, workdir: Path, started: float, bud
     warm = questions(NOT_FOUND, limit=3)
 
     log("loading the model")
-    model_seconds, embedder = timed(lambda: load_embedder(base.embed_model, base.embed_batch_size))
+    model_seconds, embedder = timed(
+        lambda: load_embedder(base.embed_model, base.embed_batch_size, base.embed_backend)
+    )
     log("indexing throughput against the encoder")
     throughput = measure.index_throughput(base, embedder, workdir, repeats=1 if quick else 2)
     results["indexing"] = throughput
