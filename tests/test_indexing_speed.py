@@ -134,3 +134,28 @@ def test_the_onnx_backends_give_the_torch_models_vectors(
     assert np.min(np.sum(fp32 * reference, axis=1)) > 0.9999
     assert np.min(np.sum(int8 * reference, axis=1)) > 0.97
     assert list((tmp_path / "cache" / "rag" / "onnx").glob("*/model-int8.onnx"))
+
+
+def test_the_benchmark_report_shows_the_bare_llama_index_comparison() -> None:
+    from rag.benchmark.report import _ingest
+    from rag.benchmark.run import GOALS
+
+    compared = {
+        "kilobytes": 28.7,
+        "backend": "onnx-int8",
+        "window_vectors": "derived",
+        "bare_llama_index": {"seconds": 10.0, "chunks": 29, "embed_seconds": 9.0, "chroma_seconds": 0.1},
+        "ours": {
+            "seconds": 25.0,
+            "texts_embedded": 273,
+            "embed_seconds": 15.0,
+            "embed_seconds_in_contradiction_map": 1.0,
+        },
+        "bare_kb_per_s": 2.87,
+        "ours_kb_per_s": 1.15,
+        "ratio": 2.5,
+    }
+    text = "\n".join(_ingest({"ingest_vs_llama_index": compared}))
+    assert "**2.5**" in text and "RAG_EMBED_BACKEND=onnx-int8" in text and "| 2.87 |" in text
+    assert "not in --quick" in "\n".join(_ingest({"ingest_vs_llama_index": {"skipped": "not in --quick"}}))
+    assert GOALS["index_vs_bare_llama_index_ratio"] == ("<=", 3.0)
