@@ -89,12 +89,16 @@ def test_the_index_spec_names_what_changes_the_vectors() -> None:
     assert len(specs) == 4
 
 
+@pytest.mark.parametrize("windows", ["embedded", "derived"])
 def test_progress_counts_documents_and_texts_and_ends_in_the_finishing_phase(
-    fake_assistant: Assistant,
+    tmp_path: Path, corpus_dir: Path, windows: str
 ) -> None:
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", window_vectors=windows)
+    assistant = Assistant(settings, embedder=HashingEmbedder())
     states: list[IndexProgress] = []
-    report = fake_assistant.index(on_progress=states.append)
-    documents = len(fake_assistant.documents())
+    report = assistant.index(on_progress=states.append)
+    documents = len(assistant.documents())
+    assert states[-1].texts_total == report.embedded
     assert states[0].texts_done == 0 and states[0].documents_done == 0 and states[0].eta_seconds is None
     assert states[-1].phase == "finishing" and states[-1].texts_done == report.embedded
     assert states[-1].documents_done == documents == states[-1].documents_total

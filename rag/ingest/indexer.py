@@ -209,7 +209,9 @@ class Indexer:
             )
             for d in documents
         ]
-        total = sum(len(c.passages) + 2 * len(c.sentences) for c in chunked)
+        derive = self.settings.window_vectors == "derived"
+        # Texts the model embeds: each sentence, its window unless derived, each passage.
+        total = sum(len(c.passages) + (1 if derive else 2) * len(c.sentences) for c in chunked)
         done = documents_done = 0
         clock = (
             ProgressClock(on_progress, len(chunked), total) if on_progress is not None and chunked else None
@@ -221,9 +223,6 @@ class Indexer:
                 progress(chunked[0].document.source_id, done, total)
             if clock is not None:
                 clock.report(chunked[0].document.source_id, 0, 0)
-        derive = self.settings.window_vectors == "derived"
-        if derive:
-            total = sum(len(c.passages) + len(c.sentences) for c in chunked)
         for group in _groups(chunked):
             texts = [s.text for c in group for s in c.sentences]
             if not derive:
