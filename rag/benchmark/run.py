@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rag.benchmark import cold, ingest, machine, measure, report
+from rag.benchmark import cold, machine, measure, report
 from rag.benchmark.scale import run_tier
 from rag.benchmark.stats import REPO, questions, timed
 from rag.benchmark.synthetic import build_corpus
@@ -85,6 +85,8 @@ def _measure(settings: Settings, quick: bool, workdir: Path, started: float, bud
     if quick:
         results["ingest_vs_llama_index"] = {"skipped": "not in --quick"}
     else:
+        from rag.benchmark import ingest  # imported here: ``python -m rag.benchmark.ingest`` runs it alone
+
         log("indexing against a bare llama-index ingestion of the same files")
         compared = ingest.compare(base, workdir / "ingest", repeats=1)
         results["ingest_vs_llama_index"] = compared

@@ -325,9 +325,10 @@ def index_spec(settings: Settings) -> str:
     spec = (
         f"v{INDEX_FORMAT}|{s.embed_model}|{s.chunk_max_chars}|{s.chunk_overlap_sentences}|{s.sentence_window}"
     )
-    # The defaults add nothing, so stores built before these settings existed stay valid.
-    if s.embed_backend != "torch":
-        spec += f"|{s.embed_backend}"
+    # The defaults add nothing, so stores built before these settings existed stay valid; torch and float32
+    # ONNX give the same vectors (cosine > 0.9999), so a store built by one serves the other.
+    if s.embed_backend == "onnx-int8":
+        spec += "|int8"
     if s.window_vectors != "embedded":
         spec += f"|windows-{s.window_vectors}"
     return spec
