@@ -116,7 +116,7 @@ def _indexing(results: dict[str, Any]) -> list[str]:
         "",
         "## Indexing against the encoder",
         "",
-        f"- {ix['texts']} texts (sentences, sentence windows and passages of the corpus); raw `SentenceTransformer.encode`: "
+        f"- {ix['texts']} texts (sentences, sentence windows and passages of the corpus); raw encoder (`encode_uncached`, the configured backend): "
         f"{ix['encode_texts_per_second']} texts/s (runs {ix['encode_seconds']} s); `Indexer.run` on an empty store: "
         f"{ix['index_texts_per_second']} texts/s (runs {ix['index_seconds']} s); best of each: ratio "
         f"**{ix['ratio']}**.",
