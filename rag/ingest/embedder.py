@@ -149,7 +149,7 @@ _shared: dict[tuple[str, int, str], SentenceTransformerEmbedder] = {}
 _shared_lock = threading.Lock()
 
 
-def load_embedder(model: str, batch_size: int = 64, backend: str = "onnx") -> Embedder:
+def load_embedder(model: str, batch_size: int = 64, backend: str = "torch") -> Embedder:
     """One instance per model and backend in the process, so a second Assistant does not load the weights again."""
     with _shared_lock:
         key = (model, batch_size, backend)
