@@ -24,6 +24,7 @@ from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, load_embedder
 from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.multilingual import RoleEmbedder, load_multilingual
+from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
 from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.crosslingual import CrossLingualRetriever
@@ -118,16 +119,29 @@ class Assistant:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = load_embedder(self.settings.embed_model, self.settings.embed_batch_size)
+                self._embedder = load_embedder(
+                    self.settings.embed_model, self.settings.embed_batch_size, self.settings.embed_backend
+                )
             return self._embedder
 
-    def index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-        """Bring the store in line with the corpus: only new or changed documents are embedded."""
+    def index(
+        self,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        on_progress: ProgressListener | None = None,
+    ) -> IndexReport:
+        """Bring the store in line with the corpus: only new or changed documents are embedded. ``progress``:
+        (document, texts done, texts in all); ``on_progress``: ``IndexProgress`` with documents and an ETA."""
         indexer, _, _, conflicts = self._components()
         with self._lock:
             if rebuild:
                 self.store.reset_client()
-            report = indexer.run(rebuild=rebuild, progress=progress, on_change=self._on_change(conflicts))
+            report = indexer.run(
+                rebuild=rebuild,
+                progress=progress,
+                on_change=self._on_change(conflicts),
+                on_progress=on_progress,
+            )
             documents = self._scan().documents
             # Also repairs a map that an interrupted run left behind the passages.
             with self.store.writer_lock():

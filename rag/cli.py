@@ -147,6 +147,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
     from rag.assistant import Assistant
+    from rag.ingest.progress import IndexProgress
 
     assistant = Assistant(settings)
     bar: tqdm | None = None
@@ -154,15 +155,22 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
         # The report printed below names every skipped file; the corpus scan's own warning would repeat it.
         logging.getLogger("rag.ingest.corpus").setLevel(logging.ERROR)
 
-    def progress(source_id: str, done: int, total: int) -> None:
+    def progress(state: IndexProgress) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr)
-        bar.update(done - bar.n)
-        bar.set_postfix_str(source_id)
+            # tqdm's own ETA and rate would start with the model's warm-up; the postfix carries ours.
+            bar = tqdm(total=state.texts_total, unit="text", desc="embedding", file=sys.stderr)
+        bar.update(state.texts_done - bar.n)
+        eta = "" if state.eta_seconds is None else f", ETA {state.eta_seconds:.0f} s"
+        bar.set_postfix_str(
+            f"{state.documents_done}/{state.documents_total} docs{eta}, {state.source_id}", refresh=True
+        )
+        if state.phase != "embedding":
+            bar.close()
+            print(state.line(), file=sys.stderr)
 
     print(f"indexing {settings.corpus_dir} into {assistant.store.location} ...", file=sys.stderr)
-    report = assistant.index(rebuild=args.rebuild, progress=progress)
+    report = assistant.index(rebuild=args.rebuild, on_progress=progress)
     if bar is not None:
         bar.close()
     _print_report(report)

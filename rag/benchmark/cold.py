@@ -108,7 +108,7 @@ def main() -> int:
 
     t1 = time.perf_counter()
     settings = Settings(corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]))
-    embedder = load_embedder(settings.embed_model, settings.embed_batch_size)
+    embedder = load_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
     t2 = time.perf_counter()
     Store(settings).collection(PASSAGES).count()
     t3 = time.perf_counter()

@@ -65,7 +65,7 @@ def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_question
     embedder: Embedder = (
         HashingEmbedder(384)
         if encoder == "hashing"
-        else load_embedder(settings.embed_model, settings.embed_batch_size)
+        else load_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
     )
     out: dict[str, Any] = {"encoder": encoder}
     store_ = Store(settings)

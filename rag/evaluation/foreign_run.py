@@ -37,7 +37,7 @@ from rag.evaluation.metrics import median, percentile, rate
 from rag.evaluation.runner import Outcome, Question, Runner
 from rag.evaluation.systems import OURS, Baseline, Ours
 from rag.ingest.embedder import Embedder, load_embedder
-from rag.ingest.indexer import INDEX_FORMAT
+from rag.ingest.indexer import index_spec
 from rag.settings import Settings
 from rag.types import Answer
 
@@ -66,11 +66,7 @@ class IndexRecord(BaseModel):
 
 def format_key(settings: Settings) -> str:
     """What makes two stores of one corpus incomparable: the index version, the model and the chunking."""
-    s = settings
-    spec = (
-        f"v{INDEX_FORMAT}|{s.embed_model}|{s.chunk_max_chars}|{s.chunk_overlap_sentences}|{s.sentence_window}"
-    )
-    return hashlib.sha256(spec.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(index_spec(settings).encode("utf-8")).hexdigest()[:12]
 
 
 def corpus_assistant(
@@ -302,7 +298,9 @@ def run_foreign(
 ) -> dict[str, Any]:
     """The foreign report record: per corpus its index figures, and figures per split and system."""
     started = time.perf_counter()
-    embedder = embedder or load_embedder(settings.embed_model, settings.embed_batch_size)
+    embedder = embedder or load_embedder(
+        settings.embed_model, settings.embed_batch_size, settings.embed_backend
+    )
     corpora: dict[str, Any] = {}
     for name in names or list(BUILDERS):
         corpus = BUILDERS[name](

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from rag.ingest.onnx_embedder import BACKENDS, OnnxEncoder
 from rag.settings import PACKAGED_MODEL
 
 if TYPE_CHECKING:
@@ -33,13 +34,28 @@ class SentenceTransformerEmbedder:
     more than once (dosing check, retrieval) and the contradiction map embeds the sentences indexing just did.
     """
 
-    def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 64, cache_size: int = 32_768) -> None:
-        from sentence_transformers import SentenceTransformer  # slow import: only when a model is needed
-
+    def __init__(
+        self,
+        model: str = PACKAGED_MODEL,
+        batch_size: int = 64,
+        cache_size: int = 32_768,
+        backend: str = "torch",
+    ) -> None:
+        """``backend``: "torch" (sentence-transformers), "onnx" or "onnx-int8" (onnxruntime, exported from the same
+        weights at first use; see ``onnx_embedder``)."""
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {backend!r} (known: {', '.join(BACKENDS)})")
         self.name = model
+        self.backend = backend
         self.batch_size = batch_size
-        self._model = SentenceTransformer(resolve_model_path(model), device="cpu")
-        self.dimension = int(self._model.get_embedding_dimension() or 0)
+        if backend == "torch":
+            from sentence_transformers import SentenceTransformer  # slow import: only when a model is needed
+
+            self._model: Any = SentenceTransformer(resolve_model_path(model), device="cpu")
+            self.dimension = int(self._model.get_embedding_dimension() or 0)
+        else:
+            self._model = OnnxEncoder(resolve_model_path(model), quantize=backend == "onnx-int8")
+            self.dimension = self._model.dimension
         # The tokenizer is not safe to drive from several threads at once (concurrent UI users).
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
@@ -60,10 +76,7 @@ class SentenceTransformerEmbedder:
                     out[row] = hit
             if missing:
                 unique = list(missing)
-                encoded = self._model.encode(
-                    unique, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-                )
-                for text, vector in zip(unique, np.asarray(encoded, dtype=np.float32), strict=True):
+                for text, vector in zip(unique, self._encode(unique), strict=True):
                     out[missing[text]] = vector
                     self._remember(text, vector.copy())  # a copy, so the cache does not pin the whole batch
         return out
@@ -71,9 +84,14 @@ class SentenceTransformerEmbedder:
     def encode_uncached(self, texts: list[str]) -> NDArray[np.float32]:
         """The model alone, as indexing would call it without the cache (the benchmark's encoder limit)."""
         with self._lock:
-            vectors = self._model.encode(
-                texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
+            return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> NDArray[np.float32]:
+        if self.backend != "torch":
+            return np.asarray(self._model.encode(texts, self.batch_size), dtype=np.float32)
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
         return np.asarray(vectors, dtype=np.float32)
 
     def clear_cache(self) -> None:
@@ -127,16 +145,16 @@ class HashingEmbedder:
         return out
 
 
-_shared: dict[tuple[str, int], SentenceTransformerEmbedder] = {}
+_shared: dict[tuple[str, int, str], SentenceTransformerEmbedder] = {}
 _shared_lock = threading.Lock()
 
 
-def load_embedder(model: str, batch_size: int = 64) -> Embedder:
-    """One instance per model in the process, so a second Assistant does not load the weights again."""
+def load_embedder(model: str, batch_size: int = 64, backend: str = "torch") -> Embedder:
+    """One instance per model and backend in the process, so a second Assistant does not load the weights again."""
     with _shared_lock:
-        key = (model, batch_size)
+        key = (model, batch_size, backend)
         if key not in _shared:
-            _shared[key] = SentenceTransformerEmbedder(model, batch_size)
+            _shared[key] = SentenceTransformerEmbedder(model, batch_size, backend=backend)
         return _shared[key]
 
 

@@ -20,7 +20,9 @@ from pydantic import BaseModel
 
 from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import TitleGuard, scan_corpus
+from rag.ingest.derived import window_vectors as derived_windows
 from rag.ingest.embedder import Embedder
+from rag.ingest.progress import ProgressClock, ProgressListener
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.settings import Settings
 from rag.types import Document, IndexReport
@@ -66,8 +68,14 @@ class Indexer:
         self._meta_handle: tuple[Any, Any] | None = None  # (client, meta collection), reused per question
 
     def run(
-        self, rebuild: bool = False, progress: Progress | None = None, on_change: ChangeListener | None = None
+        self,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        on_change: ChangeListener | None = None,
+        on_progress: ProgressListener | None = None,
     ) -> IndexReport:
+        """``progress`` gets (document, texts done, texts in all); ``on_progress`` the same as ``IndexProgress``,
+        with documents and an ETA at the rate so far."""
         started = time.perf_counter()
         with self.store.writer_lock():
             if not rebuild:
@@ -97,7 +105,7 @@ class Indexer:
             report.removed = sorted(set(stored) - set(current))
             for source_id in [*report.removed, *(d.source_id for d in todo if d.source_id in stored)]:
                 self._delete(source_id)
-            report.embedded = self._write(todo, progress)
+            report.embedded = self._write(todo, progress, on_progress)
             if todo or report.removed:
                 self._bump_generation()
                 if on_change is not None:
@@ -130,9 +138,7 @@ class Indexer:
         return self._read_meta(_GENERATION_ID)
 
     def _format(self) -> str:
-        # Chunking settings change passage boundaries, the model changes every vector.
-        s = self.settings
-        return f"v{INDEX_FORMAT}|{s.embed_model}|{s.chunk_max_chars}|{s.chunk_overlap_sentences}|{s.sentence_window}"
+        return index_spec(self.settings)
 
     def _stored_format(self) -> str:
         """The format the store was written in; "" for an empty store, "v1" for one from before formats."""
@@ -183,7 +189,12 @@ class Indexer:
     def _bump_generation(self) -> None:
         self._write_meta(_GENERATION_ID, uuid.uuid4().hex)
 
-    def _write(self, documents: list[Document], progress: Progress | None) -> int:
+    def _write(
+        self,
+        documents: list[Document],
+        progress: Progress | None,
+        on_progress: ProgressListener | None = None,
+    ) -> int:
         """Embed and store the documents; returns how many texts were embedded.
 
         Texts are embedded across documents, ``_EMBED_GROUP`` at a time: one model call per group keeps the
@@ -198,25 +209,49 @@ class Indexer:
             )
             for d in documents
         ]
-        total = sum(len(c.passages) + 2 * len(c.sentences) for c in chunked)
-        done = 0
-        if progress is not None and chunked:
+        derive = self.settings.window_vectors == "derived"
+        # Texts the model embeds: each sentence, its window unless derived, each passage.
+        total = sum(len(c.passages) + (1 if derive else 2) * len(c.sentences) for c in chunked)
+        done = documents_done = 0
+        clock = (
+            ProgressClock(on_progress, len(chunked), total) if on_progress is not None and chunked else None
+        )
+        if chunked:
             # Reported before the first model call, so that a progress bar's clock (and its rate) starts with
             # the embedding rather than after the first group is already done.
-            progress(chunked[0].document.source_id, done, total)
+            if progress is not None:
+                progress(chunked[0].document.source_id, done, total)
+            if clock is not None:
+                clock.report(chunked[0].document.source_id, 0, 0)
         for group in _groups(chunked):
             texts = [s.text for c in group for s in c.sentences]
-            texts += [w for c in group for w in c.windows]
+            if not derive:
+                texts += [w for c in group for w in c.windows]
             texts += [p.text for c in group for p in c.passages]
             vectors = self.embedder.embed(texts)
             n = sum(len(c.sentences) for c in group)
+            own = vectors[:n]
+            windows = self._derived_windows(group, own) if derive else vectors[n : 2 * n]
             # Sentences first: a document's passages carry the counts that mark it complete.
-            self._write_sentences(group, sentence_vectors(vectors[:n], vectors[n : 2 * n]))
-            self._write_passages(group, vectors[2 * n :])
+            self._write_sentences(group, sentence_vectors(own, windows))
+            self._write_passages(group, vectors[n if derive else 2 * n :])
             done += len(texts)
+            documents_done += len(group)
             if progress is not None:
                 progress(group[-1].document.source_id, done, total)
+            if clock is not None:
+                clock.report(group[-1].document.source_id, documents_done, done)
         return done
+
+    def _derived_windows(self, group: list[ChunkedDocument], own: NDArray[np.float32]) -> NDArray[np.float32]:
+        parts = []
+        at = 0
+        for chunk in group:
+            n = len(chunk.sentences)
+            lengths = [s.end - s.start for s in chunk.sentences]
+            parts.append(derived_windows(own[at : at + n], lengths, self.settings.sentence_window))
+            at += n
+        return np.vstack(parts) if parts else own
 
     def _write_sentences(self, group: list[ChunkedDocument], vectors: NDArray[np.float32]) -> None:
         ids: list[str] = []
@@ -281,6 +316,22 @@ class Indexer:
         vector_store = ChromaVectorStore(chroma_collection=self.store.collection(PASSAGES))
         for lo, hi in _batches(len(nodes)):
             self.store.call(partial(vector_store.add, nodes[lo:hi]), "write passages")
+
+
+def index_spec(settings: Settings) -> str:
+    """What makes two stores incomparable: chunking settings change passage boundaries, the model and its
+    backend change every vector, derived windows change the sentence vectors."""
+    s = settings
+    spec = (
+        f"v{INDEX_FORMAT}|{s.embed_model}|{s.chunk_max_chars}|{s.chunk_overlap_sentences}|{s.sentence_window}"
+    )
+    # The defaults add nothing, so stores built before these settings existed stay valid; torch and float32
+    # ONNX give the same vectors (cosine > 0.9999), so a store built by one serves the other.
+    if s.embed_backend == "onnx-int8":
+        spec += "|int8"
+    if s.window_vectors != "embedded":
+        spec += f"|windows-{s.window_vectors}"
+    return spec
 
 
 def read_all(store: Store, kind: str, include: list[str]) -> dict[str, list[Any]]:

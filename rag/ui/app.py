@@ -22,6 +22,7 @@ import gradio as gr
 from rag.assistant import Assistant
 from rag.errors import InvalidQuestion, StoreError
 from rag.ingest.corpus import load_examples
+from rag.ingest.progress import IndexProgress
 from rag.settings import Settings
 from rag.types import IndexReport, Turn
 from rag.ui import render
@@ -54,7 +55,7 @@ class IndexJob:
         self.finished = threading.Event()
         self.report: IndexReport | None = None
         self.error: str | None = None
-        self._progress: tuple[str, int, int] = ("", 0, 0)
+        self._progress: IndexProgress | None = None
         self._thread = threading.Thread(target=self._run, name="rag-index", daemon=True)
 
     def start(self) -> IndexJob:
@@ -63,7 +64,7 @@ class IndexJob:
 
     def _run(self) -> None:
         try:
-            self.report = self.assistant.index(progress=self._on_progress)
+            self.report = self.assistant.index(on_progress=self._on_progress)
             print(f"index ready: {self.report.summary()}", file=sys.stderr)
         except StoreError as exc:
             self.error = str(exc)
@@ -73,8 +74,8 @@ class IndexJob:
         finally:
             self.finished.set()
 
-    def _on_progress(self, source_id: str, done: int, total: int) -> None:
-        self._progress = (source_id, done, total)
+    def _on_progress(self, state: IndexProgress) -> None:
+        self._progress = state
 
     def status_html(self, documents: int = 0) -> str:
         """The status line; ``documents`` is the current number of documents once the job has finished."""
@@ -87,14 +88,15 @@ class IndexJob:
                 else "nothing needed re-embedding at start-up"
             )
             return render.status(f"Ready: {documents} documents indexed ({embedded}).", "ready")
-        source_id, done, total = self._progress
-        if not total:
+        state = self._progress
+        if state is None or not state.texts_total:
             return render.status("Preparing the index: loading the embedding model…", "busy")
+        done, total = state.texts_done, state.texts_total
         bar = f'<progress class="rag-progress" value="{done}" max="{total}"></progress>'
-        if done >= total:
+        if state.phase != "embedding":
             text = f"All {total} texts embedded; finishing the index (contradiction map)…"
         else:
-            text = f"Indexing the documents: {done} of {total} texts embedded ({source_id})…"
+            text = f"Indexing the documents: {state.line()} ({state.source_id})…"
         return render.status(text, "busy") + bar
 
 

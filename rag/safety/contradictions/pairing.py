@@ -58,36 +58,67 @@ def ordered(a: ClaimRef, b: ClaimRef, similarity: float) -> Candidate:
 def cross_document(
     collection: Any, claims: Sequence[Claim], embeddings: np.ndarray, k: int, min_similarity: float
 ) -> list[Candidate]:
-    """The k most similar stored claims of other documents for each claim (one query per document)."""
+    """The k most similar stored claims of other documents for each claim (one query per document).
+
+    Searched without a filter, ``_CROSS_WIDENING`` times wider, and the document's own claims dropped here: a
+    "not this document" filter makes Chroma list every other record of the collection for each query, which
+    grows the map's build with the square of the corpus. Rows left with fewer than k others (their document's
+    own claims filled the wider list) are asked again with the filter, so the result is the filtered one.
+    """
     if not claims:
         return []
     source_id = claims[0].source_id
+    include = ["documents", "metadatas", "distances", "embeddings"]
+    total = collection.count()
     result = collection.query(
         query_embeddings=embeddings.tolist(),
-        n_results=k,
-        where={"source_id": {"$ne": source_id}},
-        include=["documents", "metadatas", "distances", "embeddings"],
+        n_results=min(k * _CROSS_WIDENING, max(total, 1)),
+        include=include,
     )
+    rows = [_others(result, row, source_id, k) for row in range(len(claims))]
+    short = [row for row, found in enumerate(rows) if len(found) < k and len(result["ids"][row]) < total]
+    if short:
+        again = collection.query(
+            query_embeddings=embeddings[short].tolist(),
+            n_results=k,
+            where={"source_id": {"$ne": source_id}},
+            include=include,
+        )
+        for position, row in enumerate(short):
+            rows[row] = _others(again, position, source_id, k)
     out: list[Candidate] = []
     for row, claim in enumerate(claims):
         mine = ref(claim, embeddings[row])
-        ids = result["ids"][row] if result["ids"] else []
-        for col, other_id in enumerate(ids):
-            similarity = 1.0 - float(result["distances"][row][col])
-            if similarity < min_similarity:
-                continue
-            meta = result["metadatas"][row][col]
-            other = ClaimRef(
-                claim_id=other_id,
-                source_id=str(meta["source_id"]),
-                title=str(meta.get("title", "")),
-                start=int(meta["start"]),
-                end=int(meta["end"]),
-                text=str(result["documents"][row][col]),
-                embedding=np.asarray(result["embeddings"][row][col], dtype=np.float32),
-            )
-            out.append(ordered(mine, other, similarity))
+        for other, similarity in rows[row]:
+            if similarity >= min_similarity:
+                out.append(ordered(mine, other, similarity))
     return out
+
+
+_CROSS_WIDENING = 4
+
+
+def _others(result: Any, row: int, source_id: str, k: int) -> list[tuple[ClaimRef, float]]:
+    """The first k records of one query row that belong to another document, with their similarity."""
+    found: list[tuple[ClaimRef, float]] = []
+    ids = result["ids"][row] if result["ids"] else []
+    for col, other_id in enumerate(ids):
+        meta = result["metadatas"][row][col]
+        if str(meta["source_id"]) == source_id:
+            continue
+        other = ClaimRef(
+            claim_id=other_id,
+            source_id=str(meta["source_id"]),
+            title=str(meta.get("title", "")),
+            start=int(meta["start"]),
+            end=int(meta["end"]),
+            text=str(result["documents"][row][col]),
+            embedding=np.asarray(result["embeddings"][row][col], dtype=np.float32),
+        )
+        found.append((other, 1.0 - float(result["distances"][row][col])))
+        if len(found) == k:
+            break
+    return found
 
 
 def same_document(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 from rag.safety.contradictions.lexicon import GENERIC, STOPWORDS, SYNONYMS
 from rag.text.tokens import root
 
 
+# Every claim of the map is read word by word, and a corpus repeats its words: remembered, not recomputed.
+@lru_cache(maxsize=65_536)
 def lemma_of(word: str) -> str:
     """The word's derivational root, with the stems that name one thing merged (``SYNONYMS``)."""
     root_of = root(word)
@@ -19,6 +23,9 @@ def is_content(token: str) -> bool:
 
 def is_anchor(token: str) -> bool:
     """A content word a stance can be about: not a generic one ("effects", "people", "use")."""
-    return (
-        is_content(token) and token not in GENERIC and lemma_of(token) not in {lemma_of(g) for g in GENERIC}
-    )
+    return is_content(token) and token not in GENERIC and lemma_of(token) not in _generic_lemmas()
+
+
+@cache
+def _generic_lemmas() -> frozenset[str]:
+    return frozenset(lemma_of(g) for g in GENERIC)
