@@ -226,7 +226,9 @@ def test_benign_questions_in_indonesian_are_not_refused(real_assistant: Assistan
 def test_english_questions_keep_the_english_path(real_assistant: Assistant) -> None:
     answer = real_assistant.ask("Is kratom addictive?")
     assert answer.language == "en" and answer.status == "answered"
-    assert answer.text.startswith("Here is what the documents say:")
+    # The English reply opens with the one-line overview (issue 16), whose wording is English only.
+    assert answer.overview and answer.text.startswith(answer.overview)
+    assert "document" in answer.overview
     assert messages_for("es").quotes_note not in answer.text
 
 
@@ -296,7 +298,7 @@ def test_every_translated_covered_row_names_an_english_row_of_its_split() -> Non
     assert len(load_datasets(ROOT / "eval/datasets").languages) == 132
 
 
-def test_a_contradiction_note_is_written_in_the_reply_language() -> None:
+def test_a_disagreement_pointer_is_written_in_the_reply_language() -> None:
     from rag.types import Citation, Contradiction
 
     a = Citation(source_id="a", title="Doc A", quote="x", start=0, end=1, score=1.0)
@@ -305,6 +307,10 @@ def test_a_contradiction_note_is_written_in_the_reply_language() -> None:
     english, german = Composer(), Composer(messages_for("de"))
     english.contradictions([c])
     german.contradictions([c])
-    assert english.text().endswith("Doc A and Doc B disagree.")  # the map's own English note, word for word
-    assert german.text().endswith("Doc A und Doc B widersprechen sich.")
-    assert "„taste“" in german.text()
+    # The reply only points to the disagreement (its sides are set out apart, issue 16), in the reply's language.
+    assert (
+        english.text().strip() == "The sources disagree on taste: [1], [2], set out under “Sources disagree”."
+    )
+    assert (
+        german.text().strip() == "Die Quellen widersprechen sich in diesem Punkt („taste“): siehe [1], [2]."
+    )
