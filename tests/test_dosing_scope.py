@@ -108,3 +108,17 @@ def test_the_detector_refuses_none_of_them_and_all_requests() -> None:
     detector = DosingDetector(load_embedder(settings.embed_model), settings)
     assert [q for q in NOT_DOSING if detector.assess_request(q, []).is_dosing] == []
     assert [q for q in STILL_DOSING if not detector.assess_request(q, []).is_dosing] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "advice"),
+    [
+        ("Most experts recommend that adults with the condition take the tablets daily.", True),
+        ("Taking pain medicines daily may help to decrease the pain.", True),
+        ("You should take it every day with food.", True),
+        ("Some users take the powder every day for pain.", False),
+        ("Problems with activities of daily living predicted the diagnosis.", False),
+    ],
+)
+def test_advice_to_take_something_daily_is_frequency_guidance(sentence: str, advice: bool) -> None:
+    assert (guidance_rule(sentence) == "frequency") is advice
