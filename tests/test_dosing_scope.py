@@ -114,6 +114,11 @@ def test_the_detector_refuses_none_of_them_and_all_requests() -> None:
     ("sentence", "advice"),
     [
         ("Most experts recommend that adults with the condition take the tablets daily.", True),
+        (
+            "Experts recommend that children and adults who have frequent painful episodes, recurrent chest crises "
+            "or severe anaemia take the medicine daily.",
+            True,
+        ),
         ("Taking pain medicines daily may help to decrease the pain.", True),
         ("You should take it every day with food.", True),
         ("Some users take the powder every day for pain.", False),
