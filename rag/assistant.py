@@ -109,10 +109,10 @@ class Assistant:
         self._lock = threading.RLock()
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
-        self._gate: tuple[str, GateThresholds] | None = None  # (index generation, thresholds)
+        # Gate thresholds per scale ("en", "crosslingual"): (index generation, thresholds).
+        self._gates: dict[str, tuple[str, GateThresholds]] = {}
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
         self._crosslingual: CrossLingualRetriever | None = None
-        self._crosslingual_gate: tuple[str, GateThresholds] | None = None
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -186,21 +186,15 @@ class Assistant:
         calibrated once per index version from everyday questions in those languages."""
         indexer = self._components()[0]
         cross = self._cross()
-        generation = generation or indexer.generation()
-        with self._lock:
-            if self._crosslingual_gate is None or self._crosslingual_gate[0] != generation:
-                s = self.settings
-                thresholds = calibrate(
-                    cross.everyday_scores(generation),
-                    s.gate_quantile,
-                    s.gate_spread_floor,
-                    s.multilingual_not_found_margin,
-                    s.multilingual_low_confidence_margin,
-                    s.multilingual_relevance_floor,
-                )
-                log.info("cross-lingual relevance gate calibrated: %s", thresholds)
-                self._crosslingual_gate = (generation, thresholds)
-            return self._crosslingual_gate[1]
+        s = self.settings
+        margins = (
+            s.multilingual_not_found_margin,
+            s.multilingual_low_confidence_margin,
+            s.multilingual_relevance_floor,
+        )
+        return self._calibrated(
+            "crosslingual", generation or indexer.generation(), cross.everyday_scores, margins
+        )
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
         """The relevance gate's thresholds for the corpus as indexed now (calibrated once per index version).
@@ -208,22 +202,32 @@ class Assistant:
         indexer, retriever, _, _ = self._components()
         if not self.settings.gate_calibration:
             return fixed(self.settings.relevance_threshold)
-        generation = generation or indexer.generation()
+        s = self.settings
+        margins = (s.gate_not_found_margin, s.gate_low_confidence_margin, s.relevance_threshold)
+        return self._calibrated(
+            "en", generation or indexer.generation(), lambda _: self._everyday_scores(retriever), margins
+        )
+
+    def _calibrated(
+        self,
+        scale: str,
+        generation: str,
+        everyday_scores: Callable[[str], list[float]],
+        margins: tuple[float, float, float],
+    ) -> GateThresholds:
+        """The gate's thresholds on one model's scale, calibrated once per index generation from the everyday
+        questions' scores; ``margins`` are (not_found, low confidence, least score ever answered)."""
         with self._lock:
-            if self._gate is None or self._gate[0] != generation:
-                scores = self._everyday_scores(retriever)
+            cached = self._gates.get(scale)
+            if cached is None or cached[0] != generation:
+                not_found, low, floor = margins
                 s = self.settings
                 thresholds = calibrate(
-                    scores,
-                    s.gate_quantile,
-                    s.gate_spread_floor,
-                    s.gate_not_found_margin,
-                    s.gate_low_confidence_margin,
-                    s.relevance_threshold,
+                    everyday_scores(generation), s.gate_quantile, s.gate_spread_floor, not_found, low, floor
                 )
-                log.info("relevance gate calibrated: %s", thresholds)
-                self._gate = (generation, thresholds)
-            return self._gate[1]
+                log.info("relevance gate (%s) calibrated: %s", scale, thresholds)
+                cached = self._gates[scale] = (generation, thresholds)
+            return cached[1]
 
     def documents(self) -> list[Document]:
         """The documents of the corpus that can be indexed, with their titles."""

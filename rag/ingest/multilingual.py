@@ -10,13 +10,13 @@ passages it found (remembered across questions).
 
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+from rag.ingest.embedder import HashingEmbedder
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -76,32 +76,19 @@ class E5Embedder:
         return out
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
 class HashingRoleEmbedder:
-    """Deterministic bag-of-words vectors in both roles: model-free, for fast unit tests only."""
+    """Deterministic bag-of-words vectors in both roles (the English test embedder's): for fast unit tests only."""
 
     def __init__(self, dimension: int = 256) -> None:
         self.name = "hashing-roles"
         self.dimension = dimension
+        self._hashing = HashingEmbedder(dimension)
 
     def query(self, texts: list[str]) -> NDArray[np.float32]:
-        return self._embed(texts)
+        return self._hashing.embed(texts)
 
     def passage(self, texts: list[str]) -> NDArray[np.float32]:
-        return self._embed(texts)
-
-    def _embed(self, texts: list[str]) -> NDArray[np.float32]:
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for token in _TOKEN.findall(text.lower()):
-                digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
-                out[row, int.from_bytes(digest[:4], "little") % self.dimension] += 1.0
-            norm = float(np.linalg.norm(out[row]))
-            if norm > 0:
-                out[row] /= norm
-        return out
+        return self._hashing.embed(texts)
 
 
 _shared: E5Embedder | None = None

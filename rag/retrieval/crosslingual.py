@@ -32,6 +32,7 @@ from rag.ingest.indexer import read_all
 from rag.ingest.multilingual import RoleEmbedder
 from rag.ingest.store import Store
 from rag.retrieval.calibration import EverydayQuestions
+from rag.retrieval.fusion import PASSAGE_KEYS
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.row_cache import SentenceRow
@@ -98,7 +99,7 @@ class CrossLingualRetriever:
         top = np.argsort(-dense)[: self.settings.fused_top_k]
         passages = [
             RetrievedPassage(
-                **{k: records[i][k] for k in _PASSAGE_KEYS},
+                **{k: records[i][k] for k in PASSAGE_KEYS},
                 dense=float(dense[i]),
                 lexical=0.0,
                 fused=float(dense[i]),
@@ -248,16 +249,3 @@ class CrossLingualRetriever:
             embeddings=vectors,
             metadatas=[{"source_id": r["source_id"]} for r in records],
         )
-
-
-_PASSAGE_KEYS = (
-    "passage_id",
-    "source_id",
-    "title",
-    "start",
-    "end",
-    "text",
-    "sentence_tag",
-    "sent_from",
-    "sent_to",
-)

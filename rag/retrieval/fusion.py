@@ -7,7 +7,7 @@ from typing import Any
 
 from rag.retrieval.records import RetrievedPassage
 
-_PASSAGE_KEYS = (
+PASSAGE_KEYS = (
     "passage_id",
     "source_id",
     "title",
@@ -47,7 +47,7 @@ def fuse(rankings: tuple[list[dict[str, Any]], ...], rrf_k: int, top_k: int) -> 
     ordered = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
     return [
         RetrievedPassage(
-            **{k: records[pid][k] for k in _PASSAGE_KEYS},
+            **{k: records[pid][k] for k in PASSAGE_KEYS},
             dense=float(records[pid].get("dense", 0.0)),
             lexical=float(records[pid].get("lexical", 0.0)),
             fused=scores[pid],
