@@ -13,6 +13,7 @@ import numpy as np
 
 from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, select_sentences
+from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
 from rag.answer.disputes import about_question, merge
 from rag.answer.messages import Messages, messages_for
@@ -286,7 +287,11 @@ class Assistant:
     ) -> Answer:
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
         selection = select_sentences(
-            retrieval.sentences, self.settings, dosing.is_dosing_guidance, keep_source=top_source
+            retrieval.sentences,
+            self.settings,
+            dosing.is_dosing_guidance,
+            keep_source=top_source,
+            prefer=answers_difference if asks_difference(asked.question) else None,
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
         spans = [(c.source_id, c.start, c.end) for c in quotes]

@@ -9,9 +9,13 @@ import re
 import pytest
 
 from rag import Answer, Assistant, Citation, Contradiction
+from rag.answer.compose import select_sentences
+from rag.answer.contrast import answers_difference, asks_difference, states_difference
 from rag.answer.disputes import about_question, merge
 from rag.answer.overview import overview
+from rag.retrieval.records import CandidateSentence
 from rag.safety.contradictions.asked import bears_on, claim_stance, read_question
+from rag.settings import Settings
 from rag.types import QuoteGroup
 from rag.ui import render
 from tests.conftest import REPO
@@ -136,6 +140,70 @@ def test_the_issue_cases_read_as_answers(real_assistant: Assistant) -> None:
     dangerous = real_assistant.ask("Is kratom dangerous?")
     assert dangerous.contradictions
     assert all("insomnia" not in c.topic and "what" not in c.topic for c in dangerous.contradictions)
+
+
+def test_questions_asking_how_things_differ_and_sentences_drawing_a_contrast_are_told_apart() -> None:
+    for question in (
+        "What is the difference between tea and coffee?",
+        "How do cats and dogs differ in sleep?",
+        "Is aspirin different from ibuprofen?",
+        "Tea versus coffee: which keeps you awake longer?",
+        "How does X compare with Y?",
+    ):
+        assert asks_difference(question), question
+    for question in (
+        "What is tea?",
+        "Does coffee cause insomnia?",
+        "Is ibuprofen an anti-inflammatory drug?",
+    ):
+        assert not asks_difference(question), question
+    assert states_difference("Their actions are distinct.")
+    assert states_difference("Unlike tea, coffee is roasted.")
+    assert states_difference("It is less bitter than coffee.")
+    assert not states_difference("Tea and coffee are both popular drinks.")
+    assert not states_difference("Tea is brewed from leaves.")
+
+
+def _candidate(start: int, score: float, text: str) -> CandidateSentence:
+    return CandidateSentence(
+        sentence_id=f"a:{start}",
+        source_id="a" if start < 100 else "b",
+        title="T",
+        start=start,
+        end=start + len(text),
+        text=text,
+        similarity=score,
+        lexical=0.0,
+        context=0.0,
+        score=score,
+        passage_rank=0,
+    )
+
+
+def test_a_contrast_near_the_best_score_is_quoted_first_but_not_one_far_below() -> None:
+    settings = Settings(max_citations=4, sentence_min_ratio=0.8)
+    candidates = [
+        _candidate(0, 1.0, "Tea and coffee are both studied."),
+        _candidate(40, 0.95, "Tea is brewed from leaves."),
+        _candidate(200, 0.85, "Their actions are distinct."),
+        _candidate(250, 0.84, "Contrary to claims, it is sold widely."),  # a contrast about something else
+        _candidate(300, 0.5, "Unlike tea, coffee is roasted."),  # below the floor: never promoted
+    ]
+    plain = select_sentences(candidates, settings, lambda _: False)
+    assert [s.start for s in plain.chosen] == [0, 40, 200, 250]
+    preferred = select_sentences(candidates, settings, lambda _: False, prefer=answers_difference)
+    assert [s.start for s in preferred.chosen] == [200, 0, 40, 250]
+
+
+@pytest.mark.model
+def test_a_question_about_a_difference_opens_with_a_sentence_drawing_one(real_assistant: Assistant) -> None:
+    # A contrast drawn between "both substances" names neither, and scores below sentences naming the two.
+    answer = real_assistant.ask("How is kava different from kratom?")
+    assert answer.status == "answered"
+    assert states_difference(answer.citations[0].quote)
+    # A contrast about something else is not promoted.
+    other = real_assistant.ask("Kratom versus methadone: how do they compare?")
+    assert not other.citations[0].quote.startswith("Contrary to")
 
 
 @pytest.mark.model

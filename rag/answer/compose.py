@@ -24,16 +24,20 @@ def select_sentences(
     settings: Settings,
     is_withheld: Callable[[str], bool],
     keep_source: str | None = None,
+    prefer: Callable[[CandidateSentence], bool] | None = None,
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
     ``keep_source`` (the document that passage retrieval ranked first) is always quoted, by its best sentence,
     unless all its candidate sentences are withheld: sentence scores alone can miss the document whose passage
-    matches the question best as a whole."""
+    matches the question best as a whole. Sentences that ``prefer`` picks (those drawing a contrast, for a
+    question asking how things differ) come first when they score above the floor, at most half the quotes."""
     ranked = sorted(candidates, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
         return Selection(chosen=[], withheld=0)
     floor = ranked[0].score * settings.sentence_min_ratio
+    if prefer is not None:
+        ranked = _preferred_first(ranked, prefer, floor, max(1, settings.max_citations // 2))
     chosen: list[CandidateSentence] = []
     per_source: dict[str, int] = {}
     withheld = 0
@@ -62,6 +66,13 @@ def select_sentences(
         if kept is not None:
             chosen = [*chosen[: settings.max_citations - 1], kept]
     return Selection(chosen=chosen, withheld=withheld)
+
+
+def _preferred_first(
+    ranked: list[CandidateSentence], prefer: Callable[[CandidateSentence], bool], floor: float, most: int
+) -> list[CandidateSentence]:
+    picked = [s for s in ranked if s.score >= floor and prefer(s)][:most]
+    return picked + [s for s in ranked if s not in picked]
 
 
 def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], threshold: float) -> bool:
