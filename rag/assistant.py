@@ -194,7 +194,10 @@ class Assistant:
             s.multilingual_relevance_floor,
         )
         return self._calibrated(
-            "crosslingual", generation or indexer.generation(), cross.everyday_scores, margins
+            "crosslingual",
+            generation or indexer.generation(),
+            lambda at: (cross.everyday_scores(at), None),
+            margins,
         )
 
     def gate_thresholds(self, generation: str | None = None) -> GateThresholds:
@@ -204,7 +207,7 @@ class Assistant:
         if not self.settings.gate_calibration:
             return fixed(self.settings.relevance_threshold)
         s = self.settings
-        margins = (s.gate_not_found_margin, s.gate_low_confidence_margin, s.relevance_threshold)
+        margins = (s.gate_not_found_margin, s.gate_band_width, s.relevance_threshold)
         return self._calibrated(
             "en", generation or indexer.generation(), lambda _: self._everyday_scores(retriever), margins
         )
@@ -213,18 +216,21 @@ class Assistant:
         self,
         scale: str,
         generation: str,
-        everyday_scores: Callable[[str], list[float]],
+        everyday_scores: Callable[[str], tuple[list[float], list[float] | None]],
         margins: tuple[float, float, float],
     ) -> GateThresholds:
         """The gate's thresholds on one model's scale, calibrated once per index generation from the everyday
-        questions' scores; ``margins`` are (not_found, low confidence, least score ever answered)."""
+        questions' gate scores and, where the gate has word penalties, their evidence scores before them (the
+        unit of the doubtful band, see rag.retrieval.calibration); ``margins`` are (not_found, low confidence,
+        least score ever answered)."""
         with self._lock:
             cached = self._gates.get(scale)
             if cached is None or cached[0] != generation:
                 not_found, low, floor = margins
                 s = self.settings
+                scores, evidence = everyday_scores(generation)
                 thresholds = calibrate(
-                    everyday_scores(generation), s.gate_quantile, s.gate_spread_floor, not_found, low, floor
+                    scores, s.gate_quantile, s.gate_spread_floor, not_found, low, floor, band_scores=evidence
                 )
                 log.info("relevance gate (%s) calibrated: %s", scale, thresholds)
                 cached = self._gates[scale] = (generation, thresholds)
@@ -260,19 +266,20 @@ class Assistant:
             {word: vector for (word, _), vector in zip(query.variants, query.vectors[1:], strict=True)},
         )
 
-    def _everyday_scores(self, retriever: Retriever) -> list[float]:
+    def _everyday_scores(self, retriever: Retriever) -> tuple[list[float], list[float]]:
+        """The everyday questions' gate scores and their evidence scores before word penalties."""
         # One embedding batch for all the questions and their variants, then one retrieval each.
         queries = [(q, retriever.focus_variants(q)) for q in everyday_questions()]
         texts = [t for q, variants in queries for t in (q, *(text for _, text in variants))]
         vectors = self.embedder.embed(texts)
-        scores, at = [], 0
+        scores, evidence, at = [], [], 0
         for question, variants in queries:
             width = 1 + len(variants)
-            scores.append(
-                self._retrieve(retriever, _Query(question, variants, vectors[at : at + width])).relevance
-            )
+            retrieval = self._retrieve(retriever, _Query(question, variants, vectors[at : at + width]))
+            scores.append(retrieval.relevance)
+            evidence.append(retrieval.evidence)
             at += width
-        return scores
+        return scores, evidence
 
     def _answer(
         self,

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         ge=0.0,
         description="...or the gate score drops by this much per Zipf point below it, at least once (calibrated in eval).",
     )
+    rare_word_zipf_floor: float = Field(
+        2.5,
+        description="...a word rarer than this (or unknown to wordfreq) is penalised as if this frequent: below it "
+        "rarity tells no more about coverage (PubMedQA dev split).",
+    )
     focus_word_zipf: float = Field(
         5.5,
         description="Question words rarer than this (Zipf) that no document uses are checked against the evidence...",
@@ -143,9 +148,11 @@ class Settings(BaseSettings):
         1.25,
         description="not_found below the everyday quantile plus this many spreads (chosen on dev splits).",
     )
-    gate_low_confidence_margin: float = Field(
-        2.25,
-        description="Answered with low confidence below the everyday quantile plus this many spreads (dev splits).",
+    gate_band_width: float = Field(
+        1.5,
+        ge=0.0,
+        description="Answered with low confidence below the not_found threshold plus this many spreads of the "
+        "everyday questions' evidence scores, before word penalties (dev splits of four corpora).",
     )
     # --- languages ---------------------------------------------------------------------------------
     multilingual: bool = Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag import Assistant, Settings
@@ -139,3 +140,33 @@ def test_a_low_confidence_answer_says_so_at_a_glance() -> None:
     high = low.model_copy(update={"confidence": "high"})
     assert "rag-head-low" in render.reply(low) and "Low confidence" in render.reply(low)
     assert "rag-head-low" not in render.reply(high) and "Quoted verbatim" in render.reply(high)
+
+
+def test_the_doubtful_band_is_measured_in_the_evidence_spread() -> None:
+    # Two corpora whose everyday questions find equally close sentences (the same evidence scores); on the
+    # larger one half of them escape the word penalties, so their final scores spread twice as wide. The
+    # not_found threshold may follow the final scores, the doubtful band's width must not.
+    evidence = [0.3 + 0.005 * i for i in range(40)]
+    small = [e - 0.4 if i % 4 else e for i, e in enumerate(evidence)]  # three in four penalised
+    large = [e - 0.4 if i % 2 else e for i, e in enumerate(evidence)]  # one in two penalised
+    bands = []
+    for scores in (small, large):
+        gate = calibrate(scores, 0.75, 0.0, 1.25, 1.5, band_scores=evidence)
+        assert gate.band_spread == pytest.approx(float(np.subtract(*np.quantile(evidence, [0.75, 0.25]))))
+        bands.append(gate.low_confidence_below - gate.not_found_below)
+    assert bands[0] == pytest.approx(bands[1])
+    assert bands[0] == pytest.approx(1.5 * float(np.subtract(*np.quantile(evidence, [0.75, 0.25]))))
+    # Without evidence scores the band is measured in the final scores' spread, which the penalties inflate.
+    old = [calibrate(s, 0.75, 0.0, 1.25, 2.25) for s in (small, large)]
+    assert old[1].low_confidence_below - old[1].not_found_below > bands[1]
+
+
+def test_the_english_gate_reads_its_band_from_the_evidence_scores(tmp_path: Path, corpus_dir: Path) -> None:
+    assistant = Assistant(
+        Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store"), embedder=HashingEmbedder()
+    )
+    assistant.index()
+    gate = assistant.gate_thresholds()
+    assert gate.band_spread is not None and gate.band_spread > 0
+    expected = max(gate.not_found_below, gate.not_found_below + 1.5 * gate.band_spread)
+    assert gate.low_confidence_below == pytest.approx(expected)

@@ -101,6 +101,17 @@ def test_the_rarer_the_unsupported_word_the_larger_the_penalty() -> None:
     assert support_penalty(["thyroid", "naloxone"], rare_zipf=4.0, unit=0.2) == pytest.approx(naloxone)
 
 
+def test_below_the_zipf_floor_a_rarer_word_costs_no_more() -> None:
+    # Words English frequency lists do not know (technical coinages, compounds) count as the floor's frequency.
+    assert zipf_frequency("tympanoplasty", "en") == 0.0
+    floored = support_penalty(["tympanoplasty"], rare_zipf=4.0, unit=0.2, zipf_floor=2.5)
+    assert floored == pytest.approx(0.2 * 1.5)
+    assert support_penalty(["tympanoplasty"], rare_zipf=4.0, unit=0.2) == pytest.approx(0.8)
+    # Above the floor nothing changes.
+    glaucoma = support_penalty(["glaucoma"], rare_zipf=4.0, unit=0.2)
+    assert support_penalty(["glaucoma"], rare_zipf=4.0, unit=0.2, zipf_floor=2.5) == pytest.approx(glaucoma)
+
+
 @pytest.mark.model
 def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_assistant: Assistant) -> None:
     _, retriever, _, _ = real_assistant._components()
@@ -110,8 +121,14 @@ def test_a_question_hinging_on_a_word_the_corpus_never_uses_is_penalised(real_as
     assert retrieval.unsupported_words == ["glaucoma"]
     best = max(gate_score(s) for s in retrieval.sentences)
     settings = real_assistant.settings
-    penalty = support_penalty(["glaucoma"], settings.rare_word_zipf, settings.unsupported_word_penalty)
+    penalty = support_penalty(
+        ["glaucoma"],
+        settings.rare_word_zipf,
+        settings.unsupported_word_penalty,
+        settings.rare_word_zipf_floor,
+    )
     assert penalty >= settings.unsupported_word_penalty
+    assert retrieval.evidence == pytest.approx(best)
     assert retrieval.relevance == pytest.approx(best - penalty)
     assert real_assistant.ask(question).status == "not_found"
     # The same question about something the documents do discuss keeps its full score.

@@ -9,6 +9,14 @@ this module) are scored like any question, and the thresholds sit a corpus-relat
 - between it and ``low_confidence_below`` the evidence is doubtful: the closest quotes are shown, marked as such;
 - above, the answer is given with high confidence.
 
+The doubtful band's width is measured in the spread of the everyday questions' *evidence* scores (the best
+sentence's match, before the penalties for words no document uses), when the caller has them. The spread of the
+final scores mixes two things: how close unrelated sentences come, and how many everyday words the corpus happens
+to lack (a question penalised for "sourdough" sits far below one that is not). A large corpus knows more everyday
+words, so its final scores split into a penalised and an unpenalised group, their spread grows, and a band measured
+in it swallowed almost half the covered questions of a 98-article corpus. The evidence scores' spread stays within
+0.09-0.13 on four corpora from 5 to 1,000 documents.
+
 Below a floor on the embedding model's own scale (``relevance_threshold``) nothing is answered on any corpus:
 on a corpus whose everyday questions score low, the calibrated threshold would otherwise sink below what any
 covered question of the four corpora measured needed. The distance is measured in the spread of the everyday scores, so it stretches and shrinks with the corpus's
@@ -19,6 +27,7 @@ cover (a cookbook) from moving the gate.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -42,6 +51,9 @@ class GateThresholds(BaseModel):
     everyday_spread: float = Field(
         description="Spread of the everyday questions' scores (the unit of margins)."
     )
+    band_spread: float | None = Field(
+        None, description="Spread of the everyday questions' evidence scores (the unit of the doubtful band)."
+    )
     calibrated: bool = Field(description="False when the fixed relevance_threshold was used instead.")
 
 
@@ -60,21 +72,37 @@ def calibrate(
     not_found_margin: float,
     low_confidence_margin: float,
     evidence_floor: float = float("-inf"),
+    band_scores: Sequence[float] | None = None,
 ) -> GateThresholds:
     """Thresholds from the everyday questions' gate scores on this corpus (see the module docstring).
-    ``evidence_floor`` is the least evidence that ever answers, on the embedding model's own scale."""
+    ``evidence_floor`` is the least evidence that ever answers, on the embedding model's own scale.
+    Without ``band_scores``, low confidence ends ``low_confidence_margin`` spreads above the everyday reference;
+    with them (the same questions' evidence scores, before word penalties), it ends that many of *their*
+    spreads above the not_found threshold."""
     values = np.asarray(scores, dtype=np.float64)
     reference = float(np.quantile(values, quantile))
-    low, high = np.quantile(values, [0.25, 0.75])
-    spread = max(float(high - low), spread_floor)
+    spread = _spread(values, spread_floor)
     not_found_below = max(evidence_floor, reference + not_found_margin * spread)
+    band_spread = None
+    if band_scores is None:
+        low_confidence_below = reference + low_confidence_margin * spread
+    else:
+        band_spread = _spread(np.asarray(band_scores, dtype=np.float64), spread_floor)
+        low_confidence_below = not_found_below + low_confidence_margin * band_spread
     return GateThresholds(
         not_found_below=not_found_below,
-        low_confidence_below=max(not_found_below, reference + low_confidence_margin * spread),
+        low_confidence_below=max(not_found_below, low_confidence_below),
         everyday_reference=reference,
         everyday_spread=spread,
+        band_spread=band_spread,
         calibrated=True,
     )
+
+
+def _spread(values: np.ndarray, floor: float) -> float:
+    """The interquartile range, at least ``floor``."""
+    low, high = np.quantile(values, [0.25, 0.75])
+    return max(float(high - low), floor)
 
 
 def fixed(threshold: float) -> GateThresholds:

@@ -52,6 +52,7 @@ class Retrieval(BaseModel):
     passages: list[RetrievedPassage]
     sentences: list[CandidateSentence]
     relevance: float  # the gate's score: best sentence, less the unsupported-word and focus-word penalties
+    evidence: float = 0.0  # the best sentence's gate score alone, before those penalties
     unknown_names: list[str] = []  # names in the question that no document mentions
     unsupported_words: list[str] = []  # rare words of the question that no document uses in any form
     # Per focus word: how much closer the question is to its best sentence with the word than without it.

@@ -97,10 +97,14 @@ class Retriever:
             if best is not None and variant_embeddings
             else {}
         )
+        evidence = gate_score(best) if best is not None else 0.0
         relevance = (
-            (gate_score(best) if best is not None else 0.0)
+            evidence
             - support_penalty(
-                unsupported, self.settings.rare_word_zipf, self.settings.unsupported_word_penalty
+                unsupported,
+                self.settings.rare_word_zipf,
+                self.settings.unsupported_word_penalty,
+                self.settings.rare_word_zipf_floor,
             )
             - off_evidence_penalty(drops, self.settings.off_evidence_weight)
         )
@@ -108,6 +112,7 @@ class Retriever:
             passages=passages,
             sentences=sentences,
             relevance=relevance,
+            evidence=evidence,
             unknown_names=unknown_names(question, vocabulary, self.settings.rare_word_zipf),
             unsupported_words=unsupported,
             focus_drops=drops,

@@ -119,13 +119,18 @@ def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -
     ]
 
 
-def support_penalty(words: list[str], rare_zipf: float, unit: float) -> float:
+def support_penalty(
+    words: list[str], rare_zipf: float, unit: float, zipf_floor: float = float("-inf")
+) -> float:
     """How much the gate score drops for the unsupported ``words``: ``unit`` per Zipf point the rarest falls
     below ``rare_zipf``, and at least ``unit``. The rarer a word, the more specific it is, and the more the
-    question hinges on it: "naloxone" (Zipf 2.5) decides what a question asks more than "capsules" (3.3)."""
+    question hinges on it: "naloxone" (Zipf 2.5) decides what a question asks more than "capsules" (3.3).
+    Below ``zipf_floor`` rarity tells no more: the words English frequency lists barely know are mostly
+    coinages, compounds and spellings of technical writing ("underrecognised", "multicatheter",
+    "tympanoplasty"), and a covered question carries them as often as an uncovered one."""
     if not words:
         return 0.0
-    rarest = min(zipf_frequency(word, "en") for word in words)
+    rarest = max(zipf_floor, min(zipf_frequency(word, "en") for word in words))
     return unit * max(1.0, rare_zipf - rarest)
 
 
