@@ -149,7 +149,7 @@ class Settings(BaseSettings):
         description="not_found below the everyday quantile plus this many spreads (chosen on dev splits).",
     )
     gate_band_width: float = Field(
-        1.5,
+        2.0,
         ge=0.0,
         description="Answered with low confidence below the not_found threshold plus this many spreads of the "
         "everyday questions' evidence scores, before word penalties (dev splits of four corpora).",

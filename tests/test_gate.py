@@ -168,5 +168,6 @@ def test_the_english_gate_reads_its_band_from_the_evidence_scores(tmp_path: Path
     assistant.index()
     gate = assistant.gate_thresholds()
     assert gate.band_spread is not None and gate.band_spread > 0
-    expected = max(gate.not_found_below, gate.not_found_below + 1.5 * gate.band_spread)
+    width = Settings().gate_band_width
+    expected = max(gate.not_found_below, gate.not_found_below + width * gate.band_spread)
     assert gate.low_confidence_below == pytest.approx(expected)
