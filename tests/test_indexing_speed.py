@@ -141,6 +141,32 @@ def test_the_onnx_backends_give_the_torch_models_vectors(
     assert list((tmp_path / "cache" / "rag" / "onnx").glob("*/model-int8.onnx"))
 
 
+@pytest.mark.model
+def test_torch_batches_are_sorted_by_word_pieces_and_give_the_same_vectors() -> None:
+    """Texts with many word pieces per character (figures, citations) share a batch with texts of as many word
+    pieces, not of as many characters; each text's vector is what embedding it alone gives."""
+    embedder = SentenceTransformerEmbedder(batch_size=2)
+    texts = [
+        "Short.",
+        "A plain sentence about a tree that grows in the forest near a river bank.",
+        "(12.5%, 95% CI 3.1-7.4; p<0.001) [17,18,19]",
+        "Another plain sentence about rain.",
+        "IL-6, TNF-α, IFN-γ: 1.2×10^5 PFU/mL",
+    ]
+    pieces = [len(embedder._model.tokenizer(t)["input_ids"]) for t in texts]
+    batches = embedder._batches(texts)
+    assert sorted(int(r) for rows in batches for r in rows) == list(range(len(texts)))
+    widths = [[pieces[r] for r in rows] for rows in batches]
+    assert all(min(a) >= max(b) for a, b in itertools.pairwise(widths)), widths
+    # Sorting by characters would pair the citation (short in characters, long in word pieces) differently.
+    assert len(texts[2]) < len(texts[1]) and pieces[2] > pieces[1]
+    together = embedder.encode_uncached(texts)
+    alone = np.vstack([embedder.encode_uncached([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert [list(rows) for rows in embedder._batches(["one question"])] == [[0]]
+    assert embedder._batches([]) == []
+
+
 def test_the_benchmark_report_shows_the_bare_llama_index_comparison() -> None:
     from rag.benchmark.report import _ingest
     from rag.benchmark.run import GOALS

@@ -89,10 +89,29 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str]) -> NDArray[np.float32]:
         if self.backend != "torch":
             return np.asarray(self._model.encode(texts, self.batch_size), dtype=np.float32)
-        vectors = self._model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for rows in self._batches(texts):
+            batch = [texts[r] for r in rows]
+            out[rows] = self._model.encode(
+                batch, batch_size=len(batch), normalize_embeddings=True, show_progress_bar=False
+            )
+        return out
+
+    def _batches(self, texts: list[str]) -> list[NDArray[np.intp]]:
+        """Rows of ``texts`` in batches of ``batch_size``, longest first by word pieces.
+
+        sentence-transformers sorts by characters, a poor stand-in for word pieces once texts carry numbers,
+        citations and names: every text of a batch is padded to its longest, and on the first 10 COVID-QA
+        articles its batches of 64 ran 1.57x the real word pieces (1.04x sorted by word pieces). Padding changes
+        no vector (the attention mask hides it), only the time.
+        """
+        if len(texts) <= self.batch_size:  # one batch either way (a question, its variants): nothing to sort
+            return [np.arange(len(texts))] if texts else []
+        encoded = self._model.tokenizer(
+            texts, add_special_tokens=True, truncation=True, max_length=self._model.max_seq_length
+        )["input_ids"]
+        order = np.argsort([-len(ids) for ids in encoded], kind="stable")
+        return [order[lo : lo + self.batch_size] for lo in range(0, len(order), self.batch_size)]
 
     def clear_cache(self) -> None:
         """Forget remembered embeddings (the benchmark times cold questions this way)."""
