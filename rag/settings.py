@@ -170,13 +170,6 @@ class Settings(BaseSettings):
         description="Cross-lingual: a quote scores at most this far below the best one (the model's cosines "
         "sit in a narrow band; dev splits).",
     )
-    multilingual_english_passage_weight: float = Field(
-        0.2,
-        ge=0.0,
-        description="Cross-lingual: weight of the English model's cosine between the question as written and a "
-        "passage, added to the multilingual cosine when ranking passages (names, numbers and words the languages "
-        "share carry over; dev translations).",
-    )
     multilingual_not_found_margin: float = Field(
         1.25,
         description="Cross-lingual gate: not_found below the multilingual everyday questions' quantile plus this "

@@ -13,8 +13,8 @@ rare-word and focus-word rules are left out: they read English words, and a Span
 missing from an English corpus for lack of coverage. The gate score is the best sentence's cosine on this
 model's scale, calibrated per corpus and per language from everyday questions written in that language
 (``data/everyday_questions_multilingual.json``, forty a language), the way the English gate is: the model places
-questions in different languages at different distances from the same English text (Thai ones sit lowest), so
-one gate for all of them is too strict for some languages and too lenient for others.
+unrelated questions in different languages at different distances from the same English text, so one gate for
+all of them is too lenient for some languages and too strict for others.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pydantic import BaseModel, model_validator
 from rag.ingest.chunking import neighbour_id, sentence_id
 from rag.ingest.indexer import read_all
 from rag.ingest.multilingual import RoleEmbedder
-from rag.ingest.store import PASSAGES, Store
+from rag.ingest.store import Store
 from rag.retrieval.calibration import EverydayQuestions
 from rag.retrieval.fusion import PASSAGE_KEYS
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
@@ -106,10 +106,7 @@ class CrossLingualRetriever:
         self.retriever = retriever
         self._encoder_factory = encoder
         self._encoder: RoleEmbedder | None = None
-        # (generation, passage records, their multilingual vectors, their English vectors)
-        self._passages: tuple[str, list[dict[str, Any]], NDArray[np.float32], NDArray[np.float32]] | None = (
-            None
-        )
+        self._passages: tuple[str, list[dict[str, Any]], NDArray[np.float32]] | None = None
         self._sentence_vectors: dict[str, NDArray[np.float32]] = {}  # by sentence id (ids name the version)
         self._lock = threading.Lock()
 
@@ -122,23 +119,16 @@ class CrossLingualRetriever:
 
     def sync(self, generation: str) -> int:
         """Bring the stored passage vectors in line with the index; returns how many passages were embedded."""
-        return self._passage_index(generation)[3]
+        return self._passage_index(generation)[2]
 
     def retrieve(self, question: str, generation: str) -> Retrieval:
         """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale."""
         query = self.encoder.query([question])[0]
-        records, matrix, english, _ = self._passage_index(generation)
+        records, matrix, _ = self._passage_index(generation)
         if not records:
             return Retrieval(passages=[], sentences=[], relevance=0.0, generation=generation)
         dense = matrix @ query
-        # The English model reads the question as written: names, numbers and words the two languages share
-        # ("opioides", "Alkohol") still meet the passages that use them, which the small multilingual model
-        # ranks less surely. It only reorders the passages; sentences and the gate stay on the multilingual scale.
-        weight = self.settings.multilingual_english_passage_weight
-        ranking = (
-            dense + weight * (english @ self.retriever.embedder.embed([question])[0]) if weight else dense
-        )
-        top = np.argsort(-ranking)[: self.settings.fused_top_k]
+        top = np.argsort(-dense)[: self.settings.fused_top_k]
         passages = [
             RetrievedPassage(
                 **{k: records[i][k] for k in PASSAGE_KEYS},
@@ -248,15 +238,11 @@ class CrossLingualRetriever:
         return [" ".join(read[n] for n in ids if n is not None and n in read) for ids in around.values()]
 
     # --- the passages' vectors -------------------------------------------------------------------
-    def _passage_index(
-        self, generation: str
-    ) -> tuple[list[dict[str, Any]], NDArray[np.float32], NDArray[np.float32], int]:
-        """The passages, their multilingual vectors and their English ones (rows in the same order), and how
-        many passages were embedded now."""
+    def _passage_index(self, generation: str) -> tuple[list[dict[str, Any]], NDArray[np.float32], int]:
         with self._lock:
             cached = self._passages
         if cached is not None and cached[0] == generation:
-            return cached[1], cached[2], cached[3], 0
+            return cached[1], cached[2], 0
         records = self.retriever.passage_records(generation)
         encoder = self.encoder
         with self.store.writer_lock():
@@ -282,21 +268,9 @@ class CrossLingualRetriever:
             if records
             else np.zeros((0, encoder.dimension), dtype=np.float32)
         )
-        english = self._english_vectors(records)
         with self._lock:
-            self._passages = (generation, records, matrix, english)
-        return records, matrix, english, len(missing)
-
-    def _english_vectors(self, records: list[dict[str, Any]]) -> NDArray[np.float32]:
-        """The passages' vectors in the English index, in the order of ``records``."""
-        dimension = self.retriever.embedder.dimension
-        if not records:
-            return np.zeros((0, dimension), dtype=np.float32)
-        got = read_all(self.store, PASSAGES, ["embeddings"])
-        vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return np.stack([np.asarray(vectors[r["passage_id"]], dtype=np.float32) for r in records]).astype(
-            np.float32
-        )
+            self._passages = (generation, records, matrix)
+        return records, matrix, len(missing)
 
     def _delete(self, kind: str, ids: list[str]) -> None:
         collection = self.store.collection(kind)
