@@ -27,7 +27,7 @@ from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
 from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
-from rag.retrieval.crosslingual import CrossLingualRetriever, gate_languages
+from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
@@ -109,7 +109,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
-        # Gate thresholds per scale ("en", "crosslingual:<languages>"): (index generation, thresholds).
+        # Gate thresholds per scale ("en", "crosslingual:<language>"): (index generation, thresholds).
         self._gates: dict[str, tuple[str, GateThresholds]] = {}
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
         self._crosslingual: CrossLingualRetriever | None = None
@@ -187,8 +187,7 @@ class Assistant:
         self, language: LanguageCode, generation: str | None = None
     ) -> GateThresholds:
         """The gate's thresholds for questions in ``language`` (not English), on the multilingual model's scale,
-        calibrated once per index version from everyday questions in that language (Indonesian and Malay share
-        one gate: the detector confuses them)."""
+        calibrated once per index version from everyday questions in that language."""
         indexer = self._components()[0]
         cross = self._cross()
         s = self.settings
@@ -197,9 +196,8 @@ class Assistant:
             s.multilingual_low_confidence_margin,
             s.multilingual_relevance_floor,
         )
-        group = gate_languages(language)
         return self._calibrated(
-            "crosslingual:" + "+".join(group),
+            f"crosslingual:{language}",
             generation or indexer.generation(),
             lambda generation: cross.everyday_scores(generation, language),
             margins,

@@ -16,7 +16,6 @@ from rag.answer.overview import overview
 from rag.retrieval.crosslingual import (
     EverydayQuestionsByLanguage,
     everyday_questions_by_language,
-    gate_languages,
 )
 from rag.text.language import ENGLISH, SUPPORTED, detect_language
 from rag.types import QuoteGroup
@@ -30,10 +29,12 @@ def test_every_other_language_has_forty_everyday_questions_of_its_own() -> None:
     assert set(questions) == set(SUPPORTED) - {ENGLISH}
     for language, asked in questions.items():
         assert len(asked) >= 40 and len(set(asked)) == len(asked), language
-        # Each set is in its language (Indonesian and Malay, which the detector confuses, share one gate).
+        # Each set reads as its language (the detector takes a third of the Indonesian ones for Malay: the two
+        # share most words, and a misread Indonesian question is held to the Malay gate, a little stricter).
         read = [detect_language(q) for q in asked]
-        share = sum(r in gate_languages(language) for r in read) / len(read)
-        assert share >= 0.9, (language, share)
+        near = {language} | ({"id", "ms"} if language in {"id", "ms"} else set())
+        assert sum(r in near for r in read) / len(read) >= 0.9, language
+        assert sum(r == language for r in read) / len(read) >= 0.6, language
 
 
 def test_a_language_without_everyday_questions_is_rejected() -> None:
@@ -78,7 +79,7 @@ def test_each_language_is_calibrated_on_its_own_everyday_questions(
     fake_assistant.index()
     cross = fake_assistant._cross()
     seen: list[str] = []
-    scale = {"es": 0.5, "th": 0.2, "id": 0.4, "ms": 0.4}
+    scale = {"es": 0.5, "th": 0.2}
 
     def scores(generation: str, language: str) -> list[float]:
         seen.append(language)
@@ -88,12 +89,8 @@ def test_each_language_is_calibrated_on_its_own_everyday_questions(
     spanish = fake_assistant.crosslingual_gate_thresholds("es")
     thai = fake_assistant.crosslingual_gate_thresholds("th")
     assert spanish.everyday_reference > thai.everyday_reference  # each on its own scores
-    # Indonesian and Malay share one gate, calibrated once per index version.
-    assert fake_assistant.crosslingual_gate_thresholds("id") is fake_assistant.crosslingual_gate_thresholds(
-        "ms"
-    )
-    assert fake_assistant.crosslingual_gate_thresholds("es") is spanish
-    assert seen == ["es", "th", "id"]
+    assert fake_assistant.crosslingual_gate_thresholds("es") is spanish  # once per index version
+    assert seen == ["es", "th"]
 
 
 def test_a_question_is_gated_by_its_own_language(fake_assistant: Assistant) -> None:

@@ -53,11 +53,6 @@ ML_SENTENCES = "sentences_ml"
 _WRITE_BATCH = 256
 
 
-# Languages lingua cannot tell apart reliably on a short question (Indonesian and Malay share most words) share
-# one gate, calibrated on the everyday questions of both: otherwise a coin flip of the detector picks the gate.
-_SHARED_GATE: tuple[frozenset[LanguageCode], ...] = (frozenset({"id", "ms"}),)
-
-
 class EverydayQuestionsByLanguage(BaseModel):
     about: str
     questions: dict[LanguageCode, list[str]]
@@ -83,12 +78,6 @@ def everyday_questions_by_language() -> dict[LanguageCode, tuple[str, ...]]:
     )
     data = EverydayQuestionsByLanguage.model_validate(json.loads(raw))
     return {language: tuple(questions) for language, questions in data.questions.items()}
-
-
-def gate_languages(language: LanguageCode) -> tuple[LanguageCode, ...]:
-    """The languages whose questions share ``language``'s gate (itself, or a group the detector confuses)."""
-    group = next((g for g in _SHARED_GATE if language in g), frozenset({language}))
-    return tuple(sorted(group))
 
 
 class CrossLingualRetriever:
@@ -145,12 +134,7 @@ class CrossLingualRetriever:
 
     def everyday_scores(self, generation: str, language: LanguageCode) -> list[float]:
         """The gate scores on this corpus of the everyday questions that calibrate ``language``'s gate."""
-        questions = everyday_questions_by_language()
-        return [
-            self.retrieve(q, generation).relevance
-            for lang in gate_languages(language)
-            for q in questions[lang]
-        ]
+        return [self.retrieve(q, generation).relevance for q in everyday_questions_by_language()[language]]
 
     # --- candidates ------------------------------------------------------------------------------
     def _sentences(
