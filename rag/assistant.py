@@ -41,7 +41,7 @@ from rag.safety.dosing.detector import (
     is_dosing_guidance,
 )
 from rag.settings import Settings
-from rag.text.language import ENGLISH, LanguageCode, detect_language
+from rag.text.language import ENGLISH, SUPPORTED, LanguageCode, detect_language
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._corpus_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parts: tuple[Indexer, Retriever, DosingDetector, ConflictMap] | None = None
-        # Gate thresholds per scale ("en", "crosslingual"): (index generation, thresholds).
+        # Gate thresholds per scale ("en", "crosslingual:<language>"): (index generation, thresholds).
         self._gates: dict[str, tuple[str, GateThresholds]] = {}
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
         self._crosslingual: CrossLingualRetriever | None = None
@@ -151,7 +151,9 @@ class Assistant:
             self._corpus_signature = self._signature()
             self.gate_thresholds()
             if self.settings.multilingual and self.settings.multilingual_at_index:
-                self.crosslingual_gate_thresholds()
+                for language in SUPPORTED:
+                    if language != ENGLISH:
+                        self.crosslingual_gate_thresholds(language)
             return report
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -182,9 +184,11 @@ class Assistant:
         """The supported language ``question`` is read in (English when cross-lingual answers are off)."""
         return detect_language(question) if self.settings.multilingual else ENGLISH
 
-    def crosslingual_gate_thresholds(self, generation: str | None = None) -> GateThresholds:
-        """The gate's thresholds for questions in other languages, on the multilingual model's scale,
-        calibrated once per index version from everyday questions in those languages."""
+    def crosslingual_gate_thresholds(
+        self, language: LanguageCode, generation: str | None = None
+    ) -> GateThresholds:
+        """The gate's thresholds for questions in ``language`` (not English), on the multilingual model's scale,
+        calibrated once per index version from everyday questions in that language."""
         indexer = self._components()[0]
         cross = self._cross()
         s = self.settings
@@ -194,9 +198,9 @@ class Assistant:
             s.multilingual_relevance_floor,
         )
         return self._calibrated(
-            "crosslingual",
+            f"crosslingual:{language}",
             generation or indexer.generation(),
-            lambda at: (cross.everyday_scores(at), None),
+            lambda at: (cross.everyday_scores(at, language), None),
             margins,
         )
 
@@ -326,11 +330,8 @@ class Assistant:
         _quotes_note(composer, texts)
         if low_confidence:
             head = texts.low_confidence_head
-        elif texts.language == ENGLISH:
-            head = overview(composer.citations, groups, blocks)
         else:
-            # The overview's wording is English only: a reply in another language opens with its own head.
-            head = texts.answer_head
+            head = overview(composer.citations, groups, blocks, texts)
         return Answer(
             question=question,
             status="answered",
@@ -381,7 +382,7 @@ class Assistant:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
         generation = indexer.generation()
         retrieval = self._cross().retrieve(question_text, generation)
-        gate = self.crosslingual_gate_thresholds(generation)
+        gate = self.crosslingual_gate_thresholds(language, generation)
         if retrieval.relevance < gate.not_found_below or not retrieval.sentences:
             return Answer(
                 question=question,

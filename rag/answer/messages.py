@@ -24,6 +24,10 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "disagree": {"topic", "markers"},
     "note_same_source": {"title"},
     "note_two_sources": {"first", "second"},
+    "overview_documents_many": {"n"},
+    "overview_yes_many": {"n"},
+    "overview_no_many": {"n"},
+    "overview_disagree": {"topics"},
 }
 
 
@@ -52,6 +56,17 @@ class Messages(BaseModel):
     risks_head: str = Field(min_length=1, description="Opens the risks quoted under a dosing refusal.")
     quotes_note: str = Field(description="Says quotes stay in the documents' language ('' for English).")
     dosing_help: str = Field(min_length=1, description="Why no dose is given and where to find help.")
+    # The one-line overview (rag.answer.overview): structure only, counts and the disagreements' topics.
+    overview_documents_one: str = Field(min_length=1, description="One document speaks to the question.")
+    overview_documents_many: str = Field(min_length=1, description="{n} documents speak to the question.")
+    overview_yes_one: str = Field(min_length=1, description="One quote says yes (a yes/no question).")
+    overview_yes_many: str = Field(min_length=1, description="{n} quotes say yes.")
+    overview_no_one: str = Field(min_length=1, description="One quote says no.")
+    overview_no_many: str = Field(min_length=1, description="{n} quotes say no.")
+    overview_disagree: str = Field(
+        min_length=1, description="The sources disagree on {topics} (the map's English labels, joined)."
+    )
+    overview_topic_join: str = Field(min_length=1, description="Between two topics in {topics}.")
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:

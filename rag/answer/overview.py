@@ -1,31 +1,42 @@
 """The one-line overview at the top of an answer, built only from its structure: how many documents it quotes,
-how many quotes say yes and no to a yes/no question, and the topics the sources disagree on."""
+how many quotes say yes and no to a yes/no question, and the topics the sources disagree on; in the reply's
+language (the message catalogue), the topics as the contradiction map labels them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rag.answer import phrases
+from rag.answer.messages import Messages, messages_for
 from rag.types import Citation, Contradiction, QuoteGroup
 
 
 def overview(
-    citations: Sequence[Citation], groups: Sequence[QuoteGroup], blocks: Sequence[Contradiction]
+    citations: Sequence[Citation],
+    groups: Sequence[QuoteGroup],
+    blocks: Sequence[Contradiction],
+    texts: Messages | None = None,
 ) -> str:
+    texts = texts or messages_for("en")
     documents = len({c.source_id for c in citations})
-    parts = [phrases.counted(phrases.OVERVIEW_DOCUMENTS, documents)]
+    parts = [_counted(texts.overview_documents_one, texts.overview_documents_many, documents)]
     yes = sum(len(g.citations) for g in groups if g.says == "yes")
     no = sum(len(g.citations) for g in groups if g.says == "no")
     said = [
-        template.format(
-            quotes=phrases.counted(phrases.OVERVIEW_QUOTES, n), verb=phrases.counted(phrases.OVERVIEW_VERB, n)
+        _counted(one, many, n)
+        for one, many, n in (
+            (texts.overview_yes_one, texts.overview_yes_many, yes),
+            (texts.overview_no_one, texts.overview_no_many, no),
         )
-        for template, n in ((phrases.OVERVIEW_YES, yes), (phrases.OVERVIEW_NO, no))
         if n
     ]
     if said:
         parts.append(phrases.OVERVIEW_SAID_JOIN.join(said))
     if blocks:
-        topics = phrases.TOPIC_JOIN.join(b.topic for b in blocks)
-        parts.append(phrases.OVERVIEW_DISAGREE.format(topics=topics))
+        topics = texts.overview_topic_join.join(b.topic for b in blocks)
+        parts.append(texts.overview_disagree.format(topics=topics))
     return phrases.OVERVIEW_JOIN.join(parts) + "."
+
+
+def _counted(one: str, many: str, n: int) -> str:
+    return one if n == 1 else many.format(n=n)

@@ -4,21 +4,13 @@ counts, the question's own words, a disagreement's topic label and the documents
 
 from __future__ import annotations
 
-# The answer's head, not_found, withheld notes and the dosing help are in the message catalogue
+# The answer's head, the overview, not_found, withheld notes and the dosing help are in the message catalogue
 # (rag/answer/messages.py, one file per language); these are the layout's English-only texts.
 
-# The overview: how many documents speak to the question, what the quotes say to a yes/no question, and
-# whether the sources disagree.
-# (one, many) forms; {n} is the count.
-OVERVIEW_DOCUMENTS = ("1 document speaks to this question", "{n} documents speak to this question")
-OVERVIEW_YES = "{quotes} {verb} yes"
-OVERVIEW_NO = "{quotes} {verb} no"
+# The overview's punctuation; its words (how many documents speak to the question, what the quotes say to a
+# yes/no question, whether the sources disagree) are in the message catalogue, in every language.
 OVERVIEW_SAID_JOIN = ", "
-OVERVIEW_QUOTES = ("1 quote", "{n} quotes")
-OVERVIEW_VERB = ("says", "say")
-OVERVIEW_DISAGREE = "they disagree on {topics}"
 OVERVIEW_JOIN = "; "
-TOPIC_JOIN = " and on "
 
 # Group labels: the yes/no question's own subject and predicate, said or denied.
 GROUP_YES = "Say yes ({subject} {aux} {predicate}):"
@@ -56,11 +48,6 @@ def group_label(yes: bool, subject: str, aux: str, predicate: str) -> str:
             subject=subject, aux=negated, predicate=predicate
         )
     return GROUP_NO.format(subject=subject, aux=aux, predicate=predicate)
-
-
-def counted(forms: tuple[str, str], n: int) -> str:
-    """The first form for 1, else the second, with ``{n}`` filled in."""
-    return (forms[0] if n == 1 else forms[1]).format(n=n)
 
 
 def titles(names: list[str]) -> str:

@@ -11,8 +11,10 @@ What it embeds with that model, which is about 4x slower than the English one:
 English questions never come here: their retrieval, gate and latency are those of the English model. BM25, the
 rare-word and focus-word rules are left out: they read English words, and a Spanish question's words are not
 missing from an English corpus for lack of coverage. The gate score is the best sentence's cosine on this
-model's scale, calibrated per corpus from everyday questions written in the supported languages
-(``data/everyday_questions_multilingual.json``), the way the English gate is.
+model's scale, calibrated per corpus and per language from everyday questions written in that language
+(``data/everyday_questions_multilingual.json``, forty a language), the way the English gate is: the model places
+unrelated questions in different languages at different distances from the same English text, so one gate for
+all of them is too lenient for some languages and too strict for others.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pydantic import BaseModel, model_validator
 
 from rag.ingest.chunking import neighbour_id, sentence_id
 from rag.ingest.indexer import read_all
@@ -38,6 +41,7 @@ from rag.retrieval.retriever import Retriever
 from rag.retrieval.row_cache import SentenceRow
 from rag.retrieval.sentence_scores import is_question
 from rag.settings import Settings
+from rag.text.language import ENGLISH, SUPPORTED, LanguageCode
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -49,14 +53,31 @@ ML_SENTENCES = "sentences_ml"
 _WRITE_BATCH = 256
 
 
+class EverydayQuestionsByLanguage(BaseModel):
+    about: str
+    questions: dict[LanguageCode, list[str]]
+
+    @model_validator(mode="after")
+    def _every_language(self) -> EverydayQuestionsByLanguage:
+        wanted = set(SUPPORTED) - {ENGLISH}
+        if set(self.questions) != wanted:
+            raise ValueError(f"everyday questions for exactly {sorted(wanted)}, got {sorted(self.questions)}")
+        for language, questions in self.questions.items():
+            EverydayQuestions(about=language, questions=questions)  # at least ten
+            if len(set(questions)) != len(questions):
+                raise ValueError(f"repeated everyday questions in {language}")
+        return self
+
+
 @lru_cache(maxsize=1)
-def everyday_questions_multilingual() -> tuple[str, ...]:
+def everyday_questions_by_language() -> dict[LanguageCode, tuple[str, ...]]:
     raw = (
         resources.files("rag.retrieval")
         .joinpath("data/everyday_questions_multilingual.json")
         .read_text(encoding="utf-8")
     )
-    return tuple(EverydayQuestions.model_validate(json.loads(raw)).questions)
+    data = EverydayQuestionsByLanguage.model_validate(json.loads(raw))
+    return {language: tuple(questions) for language, questions in data.questions.items()}
 
 
 class CrossLingualRetriever:
@@ -111,9 +132,9 @@ class CrossLingualRetriever:
         relevance = max((s.similarity for s in sentences), default=0.0)
         return Retrieval(passages=passages, sentences=sentences, relevance=relevance, generation=generation)
 
-    def everyday_scores(self, generation: str) -> list[float]:
-        """The gate scores of the multilingual everyday questions on this corpus (for calibration)."""
-        return [self.retrieve(q, generation).relevance for q in everyday_questions_multilingual()]
+    def everyday_scores(self, generation: str, language: LanguageCode) -> list[float]:
+        """The gate scores on this corpus of the everyday questions that calibrate ``language``'s gate."""
+        return [self.retrieve(q, generation).relevance for q in everyday_questions_by_language()[language]]
 
     # --- candidates ------------------------------------------------------------------------------
     def _sentences(
