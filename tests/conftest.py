@@ -17,6 +17,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from rag import Assistant, Settings
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.multilingual import HashingRoleEmbedder
+from rag.retrieval.records import CandidateSentence
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -55,3 +56,21 @@ def real_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assista
     assistant = Assistant(settings)
     assistant.index()
     yield assistant
+
+
+def candidate(source: str, score: float, start: int, text: str | None = None) -> CandidateSentence:
+    """A retrieved sentence for selection tests: ``score`` is its whole score, nothing else is set."""
+    text = text if text is not None else f"Sentence {start} of {source}."
+    return CandidateSentence(
+        sentence_id=f"{source}:{start}",
+        source_id=source,
+        title=source,
+        start=start,
+        end=start + len(text),
+        text=text,
+        similarity=score,
+        lexical=0.0,
+        context=0.0,
+        score=score,
+        passage_rank=0,
+    )

@@ -18,7 +18,7 @@ from rag.safety.contradictions.asked import bears_on, claim_stance, read_questio
 from rag.settings import Settings
 from rag.types import QuoteGroup
 from rag.ui import render
-from tests.conftest import REPO
+from tests.conftest import REPO, candidate
 
 
 def side(source: str, start: int, quote: str, title: str = "Doc") -> Citation:
@@ -165,19 +165,7 @@ def test_questions_asking_how_things_differ_and_sentences_drawing_a_contrast_are
 
 
 def _candidate(start: int, score: float, text: str) -> CandidateSentence:
-    return CandidateSentence(
-        sentence_id=f"a:{start}",
-        source_id="a" if start < 100 else "b",
-        title="T",
-        start=start,
-        end=start + len(text),
-        text=text,
-        similarity=score,
-        lexical=0.0,
-        context=0.0,
-        score=score,
-        passage_rank=0,
-    )
+    return candidate("a" if start < 100 else "b", score, start, text)
 
 
 def test_a_contrast_near_the_best_score_is_quoted_first_but_not_one_far_below() -> None:

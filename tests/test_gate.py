@@ -11,7 +11,7 @@ from rag import Assistant, Settings
 from rag.answer.compose import select_sentences
 from rag.ingest.embedder import HashingEmbedder
 from rag.retrieval.calibration import calibrate, everyday_questions
-from rag.retrieval.records import CandidateSentence
+from tests.conftest import candidate
 
 SCORES = [0.05 * i for i in range(40)]
 
@@ -38,25 +38,9 @@ def test_everyday_questions_are_data_and_validated() -> None:
     assert all(q.strip().endswith("?") for q in questions)
 
 
-def _sentence(source: str, score: float, start: int) -> CandidateSentence:
-    return CandidateSentence(
-        sentence_id=f"{source}:{start}",
-        source_id=source,
-        title=source,
-        start=start,
-        end=start + 10,
-        text=f"Sentence {start} of {source}.",
-        similarity=score,
-        lexical=0.0,
-        context=0.0,
-        score=score,
-        passage_rank=0,
-    )
-
-
 def test_the_document_ranked_first_by_passage_retrieval_is_quoted() -> None:
     settings = Settings(max_citations=2)
-    candidates = [_sentence("a", 0.9, 0), _sentence("a", 0.85, 20), _sentence("b", 0.3, 0)]
+    candidates = [candidate("a", 0.9, 0), candidate("a", 0.85, 20), candidate("b", 0.3, 0)]
     without = select_sentences(candidates, settings, lambda _: False)
     assert {s.source_id for s in without.chosen} == {"a"}
     kept = select_sentences(candidates, settings, lambda _: False, keep_source="b")

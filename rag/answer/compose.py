@@ -72,7 +72,9 @@ def _preferred_first(
     ranked: list[CandidateSentence], prefer: Callable[[CandidateSentence], bool], floor: float, most: int
 ) -> list[CandidateSentence]:
     picked = [s for s in ranked if s.score >= floor and prefer(s)][:most]
-    return picked + [s for s in ranked if s not in picked]
+    # By id: comparing records field by field would reach their numpy vectors.
+    ids = {s.sentence_id for s in picked}
+    return picked + [s for s in ranked if s.sentence_id not in ids]
 
 
 def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], threshold: float) -> bool:
