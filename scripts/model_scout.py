@@ -376,7 +376,7 @@ def timed(fn: Callable[[list[str]], np.ndarray], texts: list[str]) -> tuple[np.n
 def table(results: dict[str, Any]) -> str:
     """Markdown tables of a results file (one row per model)."""
     lines = [
-        "| model | size MB | sent/s | kratom hit@5 | kratom AUC | covid src@1 | covid span@5 | covid AUC "
+        "| model | size MB | sent/s | kratom hit@1/5 | kratom AUC | covid src@1 | covid span@5 | covid AUC "
         "| pubmed src@1 | pubmed AUC |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -384,7 +384,8 @@ def table(results: dict[str, Any]) -> str:
     for r in results.values():
         en, cv, pm = r.get("en", {}), r.get("covid", {}), r.get("pubmed", {})
         lines.append(
-            f"| {r['name']} | {r['size_mb']} | {r['sentences_per_s']} | {f(en.get('hit@5'))} | {f(en.get('auc'))} "
+            f"| {r['name']} | {r['size_mb']} | {r['sentences_per_s']} | {f(en.get('hit@1'))}/{f(en.get('hit@5'))} "
+            f"| {f(en.get('auc'))} "
             f"| {f(cv.get('source_hit@1'))} | {f(cv.get('span_hit@5'))} | {f(cv.get('auc'))} "
             f"| {f(pm.get('source_hit@1'))} | {f(pm.get('auc'))} |"
         )
