@@ -59,6 +59,7 @@ class BiEncoder:
     size_mb: float
     raw_passage: Callable[[list[str]], np.ndarray] | None = None  # uncached, for timing
     parts: list[int] | None = None  # a fused model's part widths: scored part by part
+    weights: list[float] | None = None  # and the parts' weights
 
 
 def _dir_mb(path: Path) -> float:
@@ -138,7 +139,7 @@ MODELS: dict[str, Callable[[], BiEncoder]] = {
 }
 
 
-def fused(parts: list[BiEncoder]) -> BiEncoder:
+def fused(parts: list[BiEncoder], weights: list[float]) -> BiEncoder:
     """Concatenated unit vectors; ``score`` standardises each part's cosines (over all question-sentence pairs
     of the call, since the models' cosines live on different scales) and averages them."""
 
@@ -152,12 +153,15 @@ def fused(parts: list[BiEncoder]) -> BiEncoder:
         sum(p.size_mb for p in parts),
         cat([p.raw_passage or p.passage for p in parts]),
         [int(p.query(["x"]).shape[1]) for p in parts],
+        weights,
     )
 
 
 def load(spec: str) -> BiEncoder:
-    if "+" in spec:
-        return fused([load(part) for part in spec.split("+")])
+    if "+" in spec:  # "a+b" (equal weights) or "a*0.3+b*0.7"
+        names = [part.partition("*") for part in spec.split("+")]
+        weights = [float(w) if w else 1.0 for _, _, w in names]
+        return fused([load(name) for name, _, _ in names], [w / sum(weights) for w in weights])
     if spec in MODELS:
         enc = MODELS[spec]()
     elif spec.startswith("st:"):
@@ -209,21 +213,22 @@ def kratom_docs() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt"))}
 
 
-def scores(q: np.ndarray, p: np.ndarray, parts: list[int] | None) -> np.ndarray:
+def scores(
+    q: np.ndarray, p: np.ndarray, parts: list[int] | None, weights: list[float] | None = None
+) -> np.ndarray:
     if not parts:
         return q @ p.T
+    weights = weights or [1.0 / len(parts)] * len(parts)
     out, lo = np.zeros((q.shape[0], p.shape[0]), dtype=np.float64), 0
-    for width in parts:
+    for width, weight in zip(parts, weights, strict=True):
         sims = q[:, lo : lo + width] @ p[:, lo : lo + width].T
-        out += (sims - sims.mean()) / (sims.std() + 1e-9)
+        out += weight * (sims - sims.mean()) / (sims.std() + 1e-9)
         lo += width
-    return out / len(parts)
+    return out
 
 
-def _top(
-    q: np.ndarray, p: np.ndarray, k: int, parts: list[int] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    sims = scores(q, p, parts)
+def _top(q: np.ndarray, p: np.ndarray, k: int, model: BiEncoder) -> tuple[np.ndarray, np.ndarray]:
+    sims = scores(q, p, model.parts, model.weights)
     order = np.argsort(-sims, axis=1)[:, :k]
     return order, sims.max(axis=1)
 
@@ -252,7 +257,7 @@ def suite_ml(model: BiEncoder, idx: Index, P: np.ndarray) -> dict[str, Any]:
     en_q = sorted({r["translates"] for r in covered_en})
     # one scoring call for every question, so a fused model's standardisation is shared
     qv = model.query([r["question"] for r in rows] + [qa[i]["question"] for i in en_q])
-    all_order, all_best = _top(qv, P, max(KS), model.parts)
+    all_order, all_best = _top(qv, P, max(KS), model)
     order, best = all_order[: len(rows)], all_best[: len(rows)]
     en_order, en_best = all_order[len(rows) :], all_best[len(rows) :]
     gold_of = {i: _gold(idx, qa[i]["sources"], [qa[i]["phrase"], *qa[i]["alternates"]]) for i in en_q}
@@ -279,7 +284,7 @@ def suite_en(model: BiEncoder, idx: Index, P: np.ndarray) -> dict[str, Any]:
     qa = _jsonl(REPO / "eval/dev/qa_dev.jsonl")
     nf = _jsonl(REPO / "eval/dev/not_found_dev.jsonl")
     qv = model.query([r["question"] for r in qa] + [r["question"] for r in nf])
-    all_order, all_best = _top(qv, P, max(KS), model.parts)
+    all_order, all_best = _top(qv, P, max(KS), model)
     order, best, nbest = all_order[: len(qa)], all_best[: len(qa)], all_best[len(qa) :]
     gold = [_gold(idx, r["sources"], [r["phrase"], *r["alternates"]]) for r in qa]
     near = [float(nbest[i]) for i, r in enumerate(nf) if r["kind"] == "near_topic"]
@@ -326,7 +331,7 @@ def pubmed_data(n_docs: int) -> tuple[Index, list[dict[str, Any]]]:
 
 def suite_covid(model: BiEncoder, idx: Index, P: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, Any]:
     qv = model.query([r["question"] for r in rows])
-    order, best = _top(qv, P, max(KS), model.parts)
+    order, best = _top(qv, P, max(KS), model)
     cov = [i for i, r in enumerate(rows) if r["covered"]]
     unc = [i for i, r in enumerate(rows) if not r["covered"]]
     src_gold = [{j for j, s in enumerate(idx.sources) if s == rows[i]["source"]} for i in cov]
