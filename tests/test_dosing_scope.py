@@ -159,3 +159,17 @@ def test_an_amount_per_body_weight_is_a_dose_in_any_unit(sentence: str) -> None:
 )
 def test_an_amount_of_substance_is_an_amount_and_a_concentration_is_not(sentence: str, amount: bool) -> None:
     assert (guidance_rule(sentence) == "molar-amount") is amount
+
+
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        ("Patients had low (<140 mg/dl [<7.8 mmol/l]) fasting plasma glucose levels at diagnosis.", False),
+        ("Serum creatinine above 1.5 mg/dL predicted the outcome.", False),
+        ("Blood levels reached 20 mg/L after a week.", False),
+        ("Patients took 140 mg of the drug at diagnosis.", True),
+        ("A tincture of 20 mg/mL was sold.", True),
+    ],
+)
+def test_a_level_per_decilitre_or_litre_is_no_amount_taken(sentence: str, withheld: bool) -> None:
+    assert contains_dose_leak(sentence) is withheld
