@@ -111,11 +111,15 @@ def topic_words(question: str, vocabulary: Vocabulary, max_zipf: float) -> list[
 
 def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
-    English words) that the corpus does not use in any form."""
+    English words) that the corpus does not use in any form. A word English does not know at all that is one
+    slip of typing from a corpus word is that word misspelled ("limtations", "carageenan"), not a missing
+    topic; an English word one letter from another ("Iceland", "Ireland") is a different word."""
     return [
         word
         for _, word in content_words(question, _MIN_LETTERS)
-        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word)
+        if (zipf := zipf_frequency(word, "en")) < rare_zipf
+        and not vocabulary.knows(word)
+        and not (zipf == 0 and vocabulary.knows_spelling(word))
     ]
 
 
