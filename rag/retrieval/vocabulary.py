@@ -188,11 +188,20 @@ def named_terms(question: str) -> list[str]:
     """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
     is about. A corpus that never mentions such a name cannot answer a question that hinges on it. In a
     question written in Title Case (as titles of papers are), capitals mark every word, not names: only
-    acronyms count there."""
+    acronyms count there; in one written in capitals, none does."""
     found = [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+    if _in_capitals(question):
+        return []  # every word is in capitals: none is marked as a name or an acronym
     if _title_case(question):
         return [name for name in found if name.isupper()]
     return found
+
+
+def _in_capitals(question: str) -> bool:
+    words = [w for w in _WORD.findall(question) if len(w) > 3]
+    return len(words) >= _TITLE_CASE_MIN_WORDS and sum(w.isupper() for w in words) >= _TITLE_CASE_SHARE * len(
+        words
+    )
 
 
 def _title_case(question: str) -> bool:
