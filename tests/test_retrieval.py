@@ -99,6 +99,9 @@ def test_a_misspelled_corpus_word_is_not_an_unsupported_word() -> None:
     # An English word one letter from a corpus word is another word, and so is a word two slips away.
     assert unsupported_words("Is Iceland affected?", vocabulary, rare_zipf=4.0) == ["iceland"]
     assert unsupported_words("Is clodstriddium found?", vocabulary, rare_zipf=4.0) == ["clodstriddium"]
+    # The same holds for the subject of a yes/no question.
+    assert unknown_names("Do carageenan sprays help?", vocabulary, rare_zipf=4.0) == []
+    assert unknown_names("Do carragheenaan sprays help?", vocabulary, rare_zipf=4.0) == ["carragheenaan"]
 
 
 def test_the_rarer_the_unsupported_word_the_larger_the_penalty() -> None:

@@ -148,7 +148,9 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
         word = subject.group(1)
         # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
         parts = [part for part in word.split("-") if part]
-        if zipf_frequency(word, "en") < rare_zipf and not all(vocabulary.knows(part) for part in parts):
+        zipf = zipf_frequency(word, "en")
+        misspelled = zipf == 0 and vocabulary.knows_spelling(word)  # as in unsupported_words
+        if zipf < rare_zipf and not misspelled and not all(vocabulary.knows(part) for part in parts):
             names.append(word)
     return names
 
