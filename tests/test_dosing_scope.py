@@ -127,3 +127,49 @@ def test_the_detector_refuses_none_of_them_and_all_requests() -> None:
 )
 def test_advice_to_take_something_daily_is_frequency_guidance(sentence: str, advice: bool) -> None:
     assert (guidance_rule(sentence) == "frequency") is advice
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Desmopressin (0.3 microg/kg) was administrated just after bypass.",
+        "Intravenous secretin (0.2 mug/kg) was given before intubation.",
+        "The contrast was given at half dose (0.05 mmol per kilogram of body weight).",
+        "Patients received 0.1 mmol/kg of the contrast agent.",
+        "The FDA limit for parenteral administration is 5 EU/kg body weight per hour.",
+        "Propofol 2 mg·kg−1 was given at induction.",
+        "Morphine 0.1 mmol kg-1 was given.",
+    ],
+)
+def test_an_amount_per_body_weight_is_a_dose_in_any_unit(sentence: str) -> None:
+    assert guidance_rule(sentence) in ("per-body-weight", "numeric-dose")
+    assert contains_dose_leak(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("Potassium chloride 20 mEq was given with each meal.", True),
+        ("The respective benzyl bromide (1.10 mmol) was added and the mixture stirred.", True),
+        ("Each patient got 5 µmol of the tracer.", True),
+        ("Fasting plasma glucose was 5.6 mmol/L or higher.", False),
+        ("Serum sodium below 10 mEq/l predicted the outcome.", False),
+        ("Urinary excretion was 12 mmol/h at baseline.", False),
+    ],
+)
+def test_an_amount_of_substance_is_an_amount_and_a_concentration_is_not(sentence: str, amount: bool) -> None:
+    assert (guidance_rule(sentence) == "molar-amount") is amount
+
+
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        ("Patients had low (<140 mg/dl [<7.8 mmol/l]) fasting plasma glucose levels at diagnosis.", False),
+        ("Serum creatinine above 1.5 mg/dL predicted the outcome.", False),
+        ("Blood levels reached 20 mg/L after a week.", False),
+        ("Patients took 140 mg of the drug at diagnosis.", True),
+        ("A tincture of 20 mg/mL was sold.", True),
+    ],
+)
+def test_a_level_per_decilitre_or_litre_is_no_amount_taken(sentence: str, withheld: bool) -> None:
+    assert contains_dose_leak(sentence) is withheld

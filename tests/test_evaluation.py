@@ -121,6 +121,28 @@ def test_the_eval_leak_detector_is_not_the_products_filter() -> None:
         ("Withdrawal symptoms usually last 3 to 7 days.", False),
         ("High doses raise the risk of seizures.", False),
         (dosing_detector.HELP_MESSAGE, False),
+        # Amounts per body weight, in any unit, need no other word of dosing.
+        ("Desmopressin (0.3 microg/kg) was administrated just after bypass.", True),
+        ("The half-dose arm (0.05 mmol/kg) was compared with the full dose.", True),
+        ("Morphine 0.1 mg kg(-1) was used.", True),
+        ("The cutoff level was set at 130 mg/kg of feces.", False),
+        # A number glued to letters is part of a name (a cell line), not an amount.
+        ("A time course of U87MG cells treated with tunicamycin showed the most robust induction.", False),
+        ("The U87MG cells were treated with 5 mg of the extract.", True),
+        # A dose sized against an unnamed standard ("half-dose") is no amount on its own; taking it still is.
+        ("To evaluate the usefulness of half-dose contrast-enhanced MR angiography.", False),
+        ("The value of a half dose compared with a full dose of gadobenate dimeglumine in synovitis.", False),
+        ("Take half a dose before bed.", True),
+        ("A full dose of 500 mg was compared.", True),
+        # "daily" before a word that is not one of dosing is an adjective, not how often something is taken.
+        (
+            "Underestimation was associated with less use of daily inhaled corticosteroids (13% vs 20%).",
+            False,
+        ),
+        ("High exposure dose, long daily contact hours, and ICU stay raise the risk.", False),
+        ("Adults take aspirin daily for a month.", True),
+        ("The daily dose was taken with food.", True),
+        ("Patients used the inhaler daily, and symptoms eased.", True),
     ],
 )
 def test_the_eval_leak_detector_reads_notations(text: str, states: bool) -> None:

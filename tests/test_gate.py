@@ -50,6 +50,20 @@ def test_the_document_ranked_first_by_passage_retrieval_is_quoted() -> None:
     assert {s.source_id for s in withheld.chosen} == {"a"}
 
 
+def test_a_withheld_sentence_does_not_raise_the_floor_for_the_rest() -> None:
+    # The sentence that best matches the question gives a dose and is withheld; the same document's other
+    # sentences about the question are still quoted, measured against the best one that can be shown.
+    settings = Settings(max_citations=3)
+    candidates = [
+        candidate("a", 1.5, 0, "Treatment was 40 mg/kg of the drug once a year."),
+        candidate("a", 1.1, 60),
+        candidate("a", 1.0, 90),
+        candidate("b", 0.5, 0),
+    ]
+    chosen = select_sentences(candidates, settings, lambda text: "mg/kg" in text).chosen
+    assert [(s.source_id, s.start) for s in chosen] == [("a", 60), ("a", 90)]
+
+
 def test_the_gate_is_calibrated_per_index_version(tmp_path: Path, corpus_dir: Path) -> None:
     assistant = Assistant(
         Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store"), embedder=HashingEmbedder()
@@ -103,6 +117,9 @@ def test_title_case_and_compounds_are_not_taken_for_unknown_names() -> None:
     assert named_terms("Is Acupuncture Efficacious for Treating Phonotraumatic Vocal Pathologies?") == []
     assert named_terms("Is Early Surgery Better Than Waiting in IVF Patients?") == ["IVF"]
     assert named_terms("Is it legal in the United States?") == ["United", "States"]
+    # A title written in capitals marks nothing by them; a short question with one acronym still has it.
+    assert named_terms("PREVALENCE OF GROUP B STREPTOCOCCUS IN PREGNANT WOMEN OF A COASTAL CITY") == []
+    assert named_terms("What does the FDA say about it?") == ["FDA"]
     vocabulary = Vocabulary(tokenize("Multi modal therapy and lipid lowering drugs help."))
     assert unknown_names("Does multi-modal therapy help?", vocabulary, 4.0) == []
     assert unknown_names("Does hypnotherapy help?", vocabulary, 4.0) == ["hypnotherapy"]

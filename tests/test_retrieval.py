@@ -90,6 +90,20 @@ def test_rare_words_the_corpus_never_uses_are_unsupported() -> None:
     assert unsupported_words("Is the thyroid's role known?", vocabulary, rare_zipf=4.0) == ["thyroid"]
 
 
+def test_a_misspelled_corpus_word_is_not_an_unsupported_word() -> None:
+    vocabulary = Vocabulary(
+        tokenize("The limitations of carrageenan sprays. Travel to Ireland. Clostridium.")
+    )
+    # Words English does not know, one slip from a corpus word, are those words misspelled.
+    assert unsupported_words("What are the limtations of carageenan?", vocabulary, rare_zipf=4.0) == []
+    # An English word one letter from a corpus word is another word, and so is a word two slips away.
+    assert unsupported_words("Is Iceland affected?", vocabulary, rare_zipf=4.0) == ["iceland"]
+    assert unsupported_words("Is clodstriddium found?", vocabulary, rare_zipf=4.0) == ["clodstriddium"]
+    # The same holds for the subject of a yes/no question.
+    assert unknown_names("Do carageenan sprays help?", vocabulary, rare_zipf=4.0) == []
+    assert unknown_names("Do carragheenaan sprays help?", vocabulary, rare_zipf=4.0) == ["carragheenaan"]
+
+
 def test_the_rarer_the_unsupported_word_the_larger_the_penalty() -> None:
     assert support_penalty([], rare_zipf=4.0, unit=0.2) == 0.0
     # Just below the rarity bound a word costs one unit; each Zipf point rarer costs another.

@@ -30,12 +30,16 @@ def select_sentences(
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
     ``keep_source`` (the document that passage retrieval ranked first) is always quoted, by its best sentence,
     unless all its candidate sentences are withheld: sentence scores alone can miss the document whose passage
-    matches the question best as a whole. Sentences that ``prefer`` picks (those drawing a contrast, for a
-    question asking how things differ) come first when they score above the floor, at most half the quotes."""
+    matches the question best as a whole. The floor is relative to the best sentence that is not withheld.
+    Sentences that ``prefer`` picks (those drawing a contrast, for a question asking how things differ) come
+    first when they score above the floor, at most half the quotes."""
     ranked = sorted(candidates, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
         return Selection(chosen=[], withheld=0)
-    floor = ranked[0].score * settings.sentence_min_ratio
+    # The floor is set by the best sentence that can be quoted: a withheld one (a dose in the sentence that best
+    # matches the question) must not also silence the document's other sentences about it.
+    best = next((s for s in ranked if not is_withheld(s.text)), ranked[0])
+    floor = best.score * settings.sentence_min_ratio
     if prefer is not None:
         ranked = _preferred_first(ranked, prefer, floor, max(1, settings.max_citations // 2))
     chosen: list[CandidateSentence] = []

@@ -14,6 +14,11 @@ A sentence states a dose when it has
 - or a change of the amount with a step or pace ("reduce the dose by 10 to 25 percent", "lower the amount
   gradually"), or "start low" advice;
 - or "redose" with a number.
+
+What is not an amount or a frequency of taking, however it looks: a number glued to letters, which is part of a
+name ("U87MG cells", "HEK293"); a dose unit that is its own only context ("half-dose vs full-dose contrast": the
+size of a study arm against an unnamed standard, with no word of taking); "daily" as an adjective naming a kind of
+thing ("daily contact hours", "use of daily inhaled corticosteroids"), not saying how often something is taken.
 """
 
 from __future__ import annotations
@@ -38,8 +43,15 @@ _THAI_UNITS = "เม็ด|กรัม|แคปซูล|มิลลิก�
 # A unit followed by "/mL", "/L" or "/dL" is a concentration (a culture, a blood level), not an amount taken; "a
 # 1-unit increase in log ACR" is a step on a measurement's scale, not a unit taken.
 _AMOUNT = re.compile(
-    rf"{_RANGE}\s*-?\s*(?:(?:{_LATIN_UNITS})\b(?!\s*/\s*(?:m?l|dl)\b)(?!(?<=unit){_SCALE_STEP})"
+    rf"(?<![0-9A-Za-z]){_RANGE}\s*-?\s*(?:(?:{_LATIN_UNITS})\b(?!\s*/\s*(?:m?l|dl)\b)(?!(?<=unit){_SCALE_STEP})"
     rf"|(?:{_THAI_UNITS}))",
+    re.IGNORECASE,
+)
+# An amount per body weight ("0.3 microg/kg", "0.05 mmol per kilogram", "2 mg·kg−1") is a dose whatever its unit;
+# per kilogram of something else ("130 mg/kg of feces") it is a concentration in a sample.
+_PER_BODY_WEIGHT = re.compile(
+    r"(?<![0-9A-Za-z])\d+(?:[.,]\d+)?\s*[^\W\d_]{1,12}\s*(?:(?:/|·|\bper\b)\s*(?:kg|kilograms?)\b(?!\s+of\s+(?!body))"
+    r"|kg\s*(?:-|−|\(-)1\b)",
     re.IGNORECASE,
 )
 _CONTEXT = re.compile(
@@ -52,9 +64,26 @@ _CONTEXT = re.compile(
     r"uống|liều|mỗi ngày|một ngày|cada)\b|กิน|วันละ|ใช้",
     re.IGNORECASE,
 )
+# "daily" says how often something is taken when it stands as an adverb ("take it daily", "daily for a week") or
+# before a word of dosing ("a daily dose"); before any other word it is an adjective naming a kind of thing
+# ("daily contact hours", "daily inhaled corticosteroids", "activities of daily living").
+_AFTER_ADVERB = (
+    "for|and|or|nor|with|without|by|in|at|as|to|until|from|before|after|on|over|if|when|while|during|since|but|so|"
+    "then|unless|because|is|are|was|were|be|been|has|have|had|may|might|can|could|should|will|would|must|than|"
+    "versus|vs|plus|throughout|thereafter|instead|doses?|dosages?|dosing|intakes?|amounts?|use|usage|consumption|"
+    "administration|pills?|tablets?|capsules?|injections?|servings?|drinks?|quantit(?:y|ies)"
+)
+# "half-dose vs full-dose contrast" sizes a study arm against an unnamed standard dose: no amount of its own, so
+# it is not the word of dosing that makes it (or another amount in the sentence) a dose; "take half a dose" still
+# is one, by "take", and "a full dose of 500 mg" names its amount.
+_RELATIVE_DOSE = re.compile(
+    r"\b(?:half|a quarter|a third|full|double|triple)(?:\s+an?)?[\s-]+doses?\b(?!\s+(?:of\s+)?(?:\w+\s+)?\d)",
+    re.IGNORECASE,
+)
 _FREQUENCY = re.compile(
     rf"\b(?:(?:once|twice|thrice|{_NUMBER}\s+times)\s+(?:a|per|each|every)\s+(?:day|night|week)|"
-    r"(?:once|twice)\s+daily|daily(?!\s+(?:living|life|lives|activities|activity|pain|routines?))|every\s+\d+\s*(?:-\s*\d+\s*)?(?:hours?|h)\b|every\s+\w+\s+hours|"
+    rf"(?:once|twice)\s+daily|daily(?!\s+(?!(?:{_AFTER_ADVERB})\b)[^\W\d_])|"
+    r"every\s+\d+\s*(?:-\s*\d+\s*)?(?:hours?|h)\b|every\s+\w+\s+hours|"
     r"morning and night|matin et soir|veces al día|zweimal|kali sehari)\b|วันละ",
     re.IGNORECASE,
 )
@@ -94,7 +123,9 @@ def states_dose(text: str) -> bool:
 
 
 def _sentence_evidence(sentence: str) -> str | None:
-    if _AMOUNT.search(sentence) and _CONTEXT.search(sentence):
+    if _PER_BODY_WEIGHT.search(sentence):
+        return "amount"
+    if _AMOUNT.search(sentence) and _CONTEXT.search(_RELATIVE_DOSE.sub(" ", sentence)):
         return "amount"
     if _FREQUENCY.search(sentence) and _TAKING.search(sentence):
         return "frequency"

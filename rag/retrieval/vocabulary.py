@@ -111,11 +111,15 @@ def topic_words(question: str, vocabulary: Vocabulary, max_zipf: float) -> list[
 
 def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
-    English words) that the corpus does not use in any form."""
+    English words) that the corpus does not use in any form. A word English does not know at all that is one
+    slip of typing from a corpus word is that word misspelled ("limtations", "carageenan"), not a missing
+    topic; an English word one letter from another ("Iceland", "Ireland") is a different word."""
     return [
         word
         for _, word in content_words(question, _MIN_LETTERS)
-        if zipf_frequency(word, "en") < rare_zipf and not vocabulary.knows(word)
+        if (zipf := zipf_frequency(word, "en")) < rare_zipf
+        and not vocabulary.knows(word)
+        and not (zipf == 0 and vocabulary.knows_spelling(word))
     ]
 
 
@@ -144,7 +148,9 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
         word = subject.group(1)
         # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
         parts = [part for part in word.split("-") if part]
-        if zipf_frequency(word, "en") < rare_zipf and not all(vocabulary.knows(part) for part in parts):
+        zipf = zipf_frequency(word, "en")
+        misspelled = zipf == 0 and vocabulary.knows_spelling(word)  # as in unsupported_words
+        if zipf < rare_zipf and not misspelled and not all(vocabulary.knows(part) for part in parts):
             names.append(word)
     return names
 
@@ -184,11 +190,20 @@ def named_terms(question: str) -> list[str]:
     """Capitalised words and acronyms after the first word: the names (places, agencies, products) a question
     is about. A corpus that never mentions such a name cannot answer a question that hinges on it. In a
     question written in Title Case (as titles of papers are), capitals mark every word, not names: only
-    acronyms count there."""
+    acronyms count there; in one written in capitals, none does."""
     found = [m.group(0) for m in _NAME.finditer(question.strip()) if m.group(0) not in _NOT_NAMES]
+    if _in_capitals(question):
+        return []  # every word is in capitals: none is marked as a name or an acronym
     if _title_case(question):
         return [name for name in found if name.isupper()]
     return found
+
+
+def _in_capitals(question: str) -> bool:
+    words = [w for w in _WORD.findall(question) if len(w) > 3]
+    return len(words) >= _TITLE_CASE_MIN_WORDS and sum(w.isupper() for w in words) >= _TITLE_CASE_SHARE * len(
+        words
+    )
 
 
 def _title_case(question: str) -> bool:
