@@ -320,6 +320,7 @@ class Assistant:
             about_question(pairs, asked, quotes, [p.text for p in retrieval.passages[:3]]),
             self.settings.conflicts_per_answer,
             self.settings.dispute_sides_max,
+            texts,
         )
         composer = Composer(texts)
         groups = self._compose_quotes(composer, asked, direct, quotes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer import phrases
+from rag.answer.messages import Messages, messages_for
 from rag.safety.contradictions.asked import Asked, bears_on, theme_of
 from rag.types import Citation, Contradiction
 
@@ -33,9 +33,11 @@ def _linked(a: Contradiction, b: Contradiction) -> bool:
     return a.topic == b.topic or any(_same_span(x, y) for x in a.sides for y in b.sides)
 
 
-def merge(pairs: Sequence[Contradiction], limit: int, max_sides: int) -> list[Contradiction]:
+def merge(
+    pairs: Sequence[Contradiction], limit: int, max_sides: int, texts: Messages | None = None
+) -> list[Contradiction]:
     """One block per dispute, in the order of each dispute's best-ranked pair, at most ``limit`` blocks of at
-    most ``max_sides`` sides (the best-ranked pairs' sides first)."""
+    most ``max_sides`` sides (the best-ranked pairs' sides first); each block's note in ``texts``' language."""
     groups: list[list[Contradiction]] = []
     for pair in pairs:
         linked = [g for g in groups if any(_linked(pair, other) for other in g)]
@@ -47,16 +49,16 @@ def merge(pairs: Sequence[Contradiction], limit: int, max_sides: int) -> list[Co
             first.extend(other)
             groups.remove(other)
         first.append(pair)
-    return [_block(group, max_sides) for group in groups[: max(0, limit)]]
+    return [_block(group, max_sides, texts or messages_for("en")) for group in groups[: max(0, limit)]]
 
 
-def _block(group: list[Contradiction], max_sides: int) -> Contradiction:
+def _block(group: list[Contradiction], max_sides: int, texts: Messages) -> Contradiction:
     sides: list[Citation] = []
     for pair in group:
         for side in pair.sides:
             if len(sides) < max_sides and not any(_same_span(side, known) for known in sides):
                 sides.append(side)
-    return Contradiction(topic=_topic([p.topic for p in group]), sides=sides, note=note(sides))
+    return Contradiction(topic=_topic([p.topic for p in group]), sides=sides, note=note(sides, texts))
 
 
 def _topic(topics: list[str]) -> str:
@@ -68,9 +70,11 @@ def _topic(topics: list[str]) -> str:
     return topics[0]
 
 
-def note(sides: Sequence[Citation]) -> str:
-    """Whose sides they are: one document in different places, or the documents that disagree."""
+def note(sides: Sequence[Citation], texts: Messages | None = None) -> str:
+    """Whose sides they are: one document in different places, or the documents that disagree ("A, B and C":
+    all titles but the last joined by commas stand for the catalogue's first document)."""
+    texts = texts or messages_for("en")
     names = list(dict.fromkeys(s.title or s.source_id for s in sides))
     if len(names) == 1:
-        return phrases.NOTE_ONE_SOURCE.format(title=names[0])
-    return phrases.NOTE_SOURCES.format(titles=phrases.titles(names))
+        return texts.note_same_source.format(title=names[0])
+    return texts.note_two_sources.format(first=", ".join(names[:-1]), second=names[-1])
