@@ -13,7 +13,7 @@ import pytest
 
 from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal
 from rag import cli as rag_cli
-from rag.answer.disputes import merge
+from rag.answer.disputes import merge, near_question
 from rag.answer.messages import catalogue, messages_for
 from rag.text.language import SUPPORTED
 from rag.ui import render
@@ -215,3 +215,40 @@ def test_a_spanish_question_is_shown_without_english_chrome(real_assistant: Assi
     shown = visible(render.reply(answer)) + visible(panel) + printed(answer)
     assert messages_for("es").ui_sources in shown
     assert not [f for f in english_fragments("es") if f in shown]
+
+
+# --- disagreements for a question the claim rules cannot read --------------------------------------------------
+def _side(quote: str, start: int) -> Citation:
+    return Citation(source_id="d", title="T", quote=quote, start=start, end=start + len(quote), score=1)
+
+
+INSOMNIA = Contradiction(
+    topic="whether it causes insomnia",
+    sides=[_side("Kratom causes insomnia in many users.", 0), _side("Kratom does not cause insomnia.", 100)],
+    note="",
+)
+DEPENDENCE = Contradiction(
+    topic="how high the risk of dependence is",
+    sides=[
+        _side("The risk of dependence on kratom is high.", 200),
+        _side("The risk of dependence on kratom is low.", 300),
+    ],
+    note="",
+)
+
+
+def test_a_disagreement_is_kept_when_a_side_matches_the_question_as_well_as_its_best_sentence() -> None:
+    close = {"The risk of dependence on kratom is high.": 0.91}
+
+    def closeness(texts: list[str]) -> list[float]:
+        return [close.get(t, 0.80) for t in texts]
+
+    one_quote = [_side("Users report insomnia after taking kratom.", 400)]
+    assert near_question([INSOMNIA, DEPENDENCE], one_quote, closeness, lambda: 0.90) == [DEPENDENCE]
+    # A side a little less close than the best sentence does not bring its dispute.
+    close["The risk of dependence on kratom is high."] = 0.89
+    assert near_question([INSOMNIA, DEPENDENCE], one_quote, closeness, lambda: 0.90) == []
+    # What two of the answer's quotes name is what the answer is about: that dispute is kept.
+    two_quotes = [*one_quote, _side("Insomnia was common among daily users.", 500)]
+    assert near_question([INSOMNIA, DEPENDENCE], two_quotes, closeness, lambda: 0.90) == [INSOMNIA]
+    assert near_question([], two_quotes, closeness, lambda: 0.90) == []

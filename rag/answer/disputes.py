@@ -7,11 +7,13 @@ sides, each quote once; blocks never share a quote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rag.answer.messages import Messages, messages_for
 from rag.safety.contradictions.asked import Asked, bears_on, theme_of
 from rag.types import Citation, Contradiction
+
+_UNREAD = Asked("", None, "", "", "", frozenset())  # a question the claim rules could not read
 
 
 def about_question(
@@ -23,6 +25,26 @@ def about_question(
     texts = [q.quote for q in quotes] + ([] if asked.yes_no else list(passages))
     theme = frozenset() if asked.read else theme_of(texts)
     return [p for p in pairs if bears_on(asked, [s.quote for s in p.sides], theme)]
+
+
+def near_question(
+    pairs: Sequence[Contradiction],
+    quotes: Sequence[Citation],
+    closeness: Callable[[list[str]], list[float]],
+    best: Callable[[], float],
+) -> list[Contradiction]:
+    """For a question the claim rules cannot read (one in another language): the pairs one of whose sides is at
+    least as close to the question as ``best()``, the closest candidate sentence (``closeness`` scores texts
+    against the question on the multilingual model's scale, each read alone), and the pairs about what the
+    answer's quotes keep naming. The theme of the best passages is left out: for a question whose terms are
+    unknown it brought disputes about whatever the corpus argues most (insomnia under a question on addiction)."""
+    if not pairs:
+        return []
+    sides = list(dict.fromkeys(side.quote for pair in pairs for side in pair.sides))
+    bar = best()
+    close = {quote for quote, score in zip(sides, closeness(sides), strict=True) if score >= bar}
+    themed = about_question(pairs, _UNREAD, quotes)
+    return [p for p in pairs if any(side.quote in close for side in p.sides) or p in themed]
 
 
 def _same_span(a: Citation, b: Citation) -> bool:
