@@ -15,7 +15,7 @@ from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
-from rag.answer.disputes import about_question, merge
+from rag.answer.disputes import about_question, merge, near_question
 from rag.answer.messages import Messages, messages_for
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
@@ -295,7 +295,10 @@ class Assistant:
         conflicts: ConflictMap,
         low_confidence: bool,
         texts: Messages,
+        near: Callable[[list[Contradiction], list[Citation]], list[Contradiction]] | None = None,
     ) -> Answer:
+        """``near``: which of the disagreements touching the answer are about the question, when the claim rules
+        cannot read it (a question in another language); by default the rules decide."""
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
         selection = select_sentences(
             retrieval.sentences,
@@ -317,9 +320,12 @@ class Assistant:
             more = [(c.source_id, c.start, c.end) for g in direct for c in g.quotes]
             pairs = _unique(pairs + self._pairs(conflicts, more, query_embedding, dosing))
         blocks = merge(
-            about_question(pairs, asked, quotes, [p.text for p in retrieval.passages[:3]]),
+            near(pairs, quotes)
+            if near
+            else about_question(pairs, asked, quotes, [p.text for p in retrieval.passages[:3]]),
             self.settings.conflicts_per_answer,
             self.settings.dispute_sides_max,
+            texts,
         )
         composer = Composer(texts)
         groups = self._compose_quotes(composer, asked, direct, quotes)
@@ -394,9 +400,22 @@ class Assistant:
         low = retrieval.relevance < gate.low_confidence_below
         # The contradiction map ranks on the English model's scale: the best sentence stands in for the question.
         evidence = max(retrieval.sentences, key=lambda c: c.score).embedding
-        # The claim rules read English: a question in another language is read as an open one.
+        # The claim rules read English: a question in another language is read as an open one, and its
+        # disagreements are those whose sides match it as well as its best sentence does (or the quotes' theme).
         asked = Asked(question_text, None, "", "", "", frozenset())
-        answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts)
+        cross = self._cross()
+        query = cross.encoder.query([question_text])[0]
+        ids = [c.sentence_id for c in retrieval.sentences]
+
+        def near(pairs: list[Contradiction], quotes: list[Citation]) -> list[Contradiction]:
+            return near_question(
+                pairs,
+                quotes,
+                lambda texts: cross.closeness(query, texts),
+                lambda: max(cross.sentence_closeness(query, ids), default=1.0),
+            )
+
+        answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts, near)
         return with_pages(answer, self._paged)
 
     def _refuse(

@@ -216,31 +216,41 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(answer.text)
     _print_disputes(answer)
+    _print_citations(answer)
+    return 0
+
+
+def _print_citations(answer: Answer) -> None:
+    """Where each numbered quote is, its fixed words in the language the question was read in."""
+    from rag.answer.messages import messages_for
+
+    texts = messages_for(answer.language)
     if answer.citations:
         print()
         for n, c in enumerate(answer.citations, start=1):
-            page = f"p. {c.page}, " if c.page is not None else ""
-            print(f"[{n}] {c.title} ({c.source_id}, {page}characters {c.start}-{c.end})")
-    return 0
+            page = f"{texts.ui_page.format(page=c.page)}, " if c.page is not None else ""
+            where = texts.cli_characters.format(start=c.start, end=c.end)
+            print(f"[{n}] {c.title} ({c.source_id}, {page}{where})")
 
 
 def _print_disputes(answer: Answer) -> None:
     """The sides of each disagreement, which the reply only points to; a side the reply quotes is referred to
     by its number, so no quote is printed twice."""
-    from rag.answer import phrases
+    from rag.answer.messages import messages_for
 
     if not answer.contradictions:
         return
+    texts = messages_for(answer.language)
     quoted = {int(n) for n in re.findall(r"” \[(\d+)\]", answer.text)}
     print()
-    print(phrases.CLI_DISPUTES)
+    print(texts.ui_disagree_title)
     for block in answer.contradictions:
-        print(phrases.CLI_TOPIC.format(topic=block.topic))
+        print(texts.cli_on_topic.format(topic=block.topic))
         for side in block.sides:
             n = next((i for i, c in enumerate(answer.citations, start=1) if c.covers(side)), None)
             marker = f"[{n}] " if n else ""
             if n in quoted:
-                print(f"- {marker}{phrases.CLI_QUOTED_ABOVE}")
+                print(f"- {marker}{texts.cli_quoted_above}")
             else:
                 print(f"- {marker}“{side.quote}” ({side.title})")
         if block.note:

@@ -7,11 +7,13 @@ sides, each quote once; blocks never share a quote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from rag.answer import phrases
+from rag.answer.messages import Messages, messages_for
 from rag.safety.contradictions.asked import Asked, bears_on, theme_of
 from rag.types import Citation, Contradiction
+
+_UNREAD = Asked("", None, "", "", "", frozenset())  # a question the claim rules could not read
 
 
 def about_question(
@@ -25,6 +27,26 @@ def about_question(
     return [p for p in pairs if bears_on(asked, [s.quote for s in p.sides], theme)]
 
 
+def near_question(
+    pairs: Sequence[Contradiction],
+    quotes: Sequence[Citation],
+    closeness: Callable[[list[str]], list[float]],
+    best: Callable[[], float],
+) -> list[Contradiction]:
+    """For a question the claim rules cannot read (one in another language): the pairs one of whose sides is at
+    least as close to the question as ``best()``, the closest candidate sentence (``closeness`` scores texts
+    against the question on the multilingual model's scale, each read alone), and the pairs about what the
+    answer's quotes keep naming. The theme of the best passages is left out: for a question whose terms are
+    unknown it brought disputes about whatever the corpus argues most (insomnia under a question on addiction)."""
+    if not pairs:
+        return []
+    sides = list(dict.fromkeys(side.quote for pair in pairs for side in pair.sides))
+    bar = best()
+    close = {quote for quote, score in zip(sides, closeness(sides), strict=True) if score >= bar}
+    themed = about_question(pairs, _UNREAD, quotes)
+    return [p for p in pairs if any(side.quote in close for side in p.sides) or p in themed]
+
+
 def _same_span(a: Citation, b: Citation) -> bool:
     return a.source_id == b.source_id and a.start < b.end and b.start < a.end
 
@@ -33,9 +55,11 @@ def _linked(a: Contradiction, b: Contradiction) -> bool:
     return a.topic == b.topic or any(_same_span(x, y) for x in a.sides for y in b.sides)
 
 
-def merge(pairs: Sequence[Contradiction], limit: int, max_sides: int) -> list[Contradiction]:
+def merge(
+    pairs: Sequence[Contradiction], limit: int, max_sides: int, texts: Messages | None = None
+) -> list[Contradiction]:
     """One block per dispute, in the order of each dispute's best-ranked pair, at most ``limit`` blocks of at
-    most ``max_sides`` sides (the best-ranked pairs' sides first)."""
+    most ``max_sides`` sides (the best-ranked pairs' sides first); each block's note in ``texts``' language."""
     groups: list[list[Contradiction]] = []
     for pair in pairs:
         linked = [g for g in groups if any(_linked(pair, other) for other in g)]
@@ -47,16 +71,16 @@ def merge(pairs: Sequence[Contradiction], limit: int, max_sides: int) -> list[Co
             first.extend(other)
             groups.remove(other)
         first.append(pair)
-    return [_block(group, max_sides) for group in groups[: max(0, limit)]]
+    return [_block(group, max_sides, texts or messages_for("en")) for group in groups[: max(0, limit)]]
 
 
-def _block(group: list[Contradiction], max_sides: int) -> Contradiction:
+def _block(group: list[Contradiction], max_sides: int, texts: Messages) -> Contradiction:
     sides: list[Citation] = []
     for pair in group:
         for side in pair.sides:
             if len(sides) < max_sides and not any(_same_span(side, known) for known in sides):
                 sides.append(side)
-    return Contradiction(topic=_topic([p.topic for p in group]), sides=sides, note=note(sides))
+    return Contradiction(topic=_topic([p.topic for p in group]), sides=sides, note=note(sides, texts))
 
 
 def _topic(topics: list[str]) -> str:
@@ -68,9 +92,11 @@ def _topic(topics: list[str]) -> str:
     return topics[0]
 
 
-def note(sides: Sequence[Citation]) -> str:
-    """Whose sides they are: one document in different places, or the documents that disagree."""
+def note(sides: Sequence[Citation], texts: Messages | None = None) -> str:
+    """Whose sides they are: one document in different places, or the documents that disagree ("A, B and C":
+    all titles but the last joined by commas stand for the catalogue's first document)."""
+    texts = texts or messages_for("en")
     names = list(dict.fromkeys(s.title or s.source_id for s in sides))
     if len(names) == 1:
-        return phrases.NOTE_ONE_SOURCE.format(title=names[0])
-    return phrases.NOTE_SOURCES.format(titles=phrases.titles(names))
+        return texts.note_same_source.format(title=names[0])
+    return texts.note_two_sources.format(first=", ".join(names[:-1]), second=names[-1])

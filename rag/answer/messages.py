@@ -28,6 +28,16 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "overview_yes_many": {"n"},
     "overview_no_many": {"n"},
     "overview_disagree": {"topics"},
+    "ui_head_answered_many": {"n"},
+    "ui_head_low_many": {"n"},
+    "ui_evidence_for": {"question"},
+    "ui_on_topic": {"topic"},
+    "ui_withheld_many": {"count"},
+    "ui_disputed_many": {"count"},
+    "ui_page": {"page"},
+    "ui_characters": {"start", "end"},
+    "cli_on_topic": {"topic"},
+    "cli_characters": {"start", "end"},
 }
 
 
@@ -67,6 +77,34 @@ class Messages(BaseModel):
         min_length=1, description="The sources disagree on {topics} (the map's English labels, joined)."
     )
     overview_topic_join: str = Field(min_length=1, description="Between two topics in {topics}.")
+    # The chat UI (rag.ui.render) and the CLI's section with a disagreement's sides.
+    ui_head_refused: str = Field(min_length=1, description="The chat's headline over a dosing refusal.")
+    ui_head_not_found: str = Field(min_length=1, description="The headline: not covered.")
+    ui_head_answered_one: str = Field(min_length=1, description="The headline: quotes from one document.")
+    ui_head_answered_many: str = Field(min_length=1, description="The headline: quotes from {n} documents.")
+    ui_head_low_one: str = Field(min_length=1, description="The low-confidence headline, one document.")
+    ui_head_low_many: str = Field(min_length=1, description="The low-confidence headline, {n} documents.")
+    ui_head_disagree: str = Field(min_length=1, description="Added to a headline when the sources disagree.")
+    ui_help_line: str = Field(min_length=1, description="Where to get help, under a dosing refusal.")
+    ui_evidence_for: str = Field(min_length=1, description="Heads the evidence panel: {question} as asked.")
+    ui_not_found_panel: str = Field(min_length=1, description="The evidence panel when nothing is cited.")
+    ui_sources: str = Field(min_length=1, description="Heads the panel's source cards.")
+    ui_disagree_title: str = Field(min_length=1, description="Heads the disagreements (panel and CLI).")
+    ui_on_topic: str = Field(min_length=1, description="Heads one disagreement: {topic}, the map's label.")
+    ui_side_quoted: str = Field(min_length=1, description="A disagreement's side the reply already quotes.")
+    ui_withheld_one: str = Field(min_length=1, description="The panel's note: one passage withheld.")
+    ui_withheld_many: str = Field(min_length=1, description="The panel's note: {count} passages withheld.")
+    ui_no_disputes: str = Field(min_length=1, description="Badge: no claim of the document is contradicted.")
+    ui_no_disputes_hint: str = Field(min_length=1, description="The badge's tooltip.")
+    ui_disputed_one: str = Field(min_length=1, description="Badge: one claim of the document contradicted.")
+    ui_disputed_many: str = Field(min_length=1, description="Badge: {count} claims contradicted.")
+    ui_disputed_hint: str = Field(min_length=1, description="The badge's tooltip.")
+    ui_page: str = Field(min_length=1, description="A quote's page: {page}.")
+    ui_characters: str = Field(min_length=1, description="A quote's offsets: {start} to {end}.")
+    ui_stale: str = Field(min_length=1, description="The quote is no longer at its offsets.")
+    cli_on_topic: str = Field(min_length=1, description="Heads one disagreement in the CLI: {topic}.")
+    cli_quoted_above: str = Field(min_length=1, description="A side the CLI's reply already quotes.")
+    cli_characters: str = Field(min_length=1, description="A citation's offsets in the CLI: {start}-{end}.")
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:
@@ -92,6 +130,9 @@ class Messages(BaseModel):
 
     def withheld(self, count: int) -> str:
         return self.withheld_one if count == 1 else self.withheld_many.format(count=count)
+
+    def disputed(self, count: int) -> str:
+        return self.ui_disputed_one if count == 1 else self.ui_disputed_many.format(count=count)
 
 
 @lru_cache(maxsize=1)

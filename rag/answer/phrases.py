@@ -22,20 +22,10 @@ GROUP_OTHER = "Also in the documents:"
 # The pointer's text is in the message catalogue (``disagree`` in data/messages/<language>.yaml).
 POINTER_JOIN = ", "
 
-# A disagreement's note: whose sides they are.
-NOTE_ONE_SOURCE = "{title} says both, in different places."
-NOTE_SOURCES = "{titles} disagree."
-TITLE_JOIN = ", "
-TITLE_LAST = " and "
+# A disagreement's note (whose sides they are) is in the message catalogue (note_same_source, note_two_sources).
 
-# The chat's headline and the evidence panel (rag/ui/render.py).
-CHAT_DISAGREE_HEAD = " · sources disagree: their sides are in the evidence panel"
-PANEL_SIDE_QUOTED = "Quoted in the answer:"
-
-# The CLI's section with the sides.
-CLI_DISPUTES = "Sources disagree"
-CLI_TOPIC = "On {topic}:"
-CLI_QUOTED_ABOVE = "(quoted above)"
+# The chat's headline, the evidence panel (rag/ui/render.py) and the CLI's section with the sides are in the
+# message catalogue too (the ui_* and cli_* texts).
 
 
 def group_label(yes: bool, subject: str, aux: str, predicate: str) -> str:
@@ -48,10 +38,3 @@ def group_label(yes: bool, subject: str, aux: str, predicate: str) -> str:
             subject=subject, aux=negated, predicate=predicate
         )
     return GROUP_NO.format(subject=subject, aux=aux, predicate=predicate)
-
-
-def titles(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return TITLE_JOIN.join(names[:-1]) + TITLE_LAST + names[-1]

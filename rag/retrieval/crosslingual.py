@@ -132,6 +132,20 @@ class CrossLingualRetriever:
         relevance = max((s.similarity for s in sentences), default=0.0)
         return Retrieval(passages=passages, sentences=sentences, relevance=relevance, generation=generation)
 
+    def closeness(self, query: NDArray[np.float32], texts: list[str]) -> list[float]:
+        """How close each text, read alone, is to the question embedded as ``query`` (``encoder.query``)."""
+        if not texts:
+            return []
+        return [float(v) for v in self.encoder.passage(texts) @ query]
+
+    def sentence_closeness(self, query: NDArray[np.float32], sentence_ids: list[str]) -> list[float]:
+        """``closeness`` of candidate sentences this retriever returned, from their vectors read alone."""
+        vectors = [self._sentence_vectors[sid] for sid in sentence_ids if sid in self._sentence_vectors]
+        if not vectors:
+            return []
+        both = np.stack(vectors)
+        return [float(v) for v in both[:, : both.shape[1] // 2] @ query]
+
     def everyday_scores(self, generation: str, language: LanguageCode) -> list[float]:
         """The gate scores on this corpus of the everyday questions that calibrate ``language``'s gate."""
         return [self.retrieve(q, generation).relevance for q in everyday_questions_by_language()[language]]

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from importlib import resources
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Accents, once NFKD has taken them off their letters (the Combining Diacritical Marks blocks), are folded away:
+# "adicción", "adiccion" and the decomposed "adiccio\u0301n" are one word, as are "Ménière" and "Meniere".
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    """A word: letters, digits and the combining marks that belong to them. Python's ``\\w`` matches no mark,
+    so a Thai vowel sign or tone mark, or a Devanagari vowel sign, would cut its word in pieces. Built on first
+    use from the character database; marks live only in planes 0, 1 and 14 (variation selectors)."""
+    ranges: list[str] = []
+    for first, last in ((0x300, 0x1FFFF), (0xE0000, 0xE0FFF)):
+        start = None
+        for code in range(first, last + 2):
+            mark = code <= last and unicodedata.category(chr(code)).startswith("M")
+            if mark and start is None:
+                start = code
+            elif not mark and start is not None:
+                ranges.append(f"{chr(start)}-{chr(code - 1)}")
+                start = None
+    return re.compile(rf"(?:\w|[{''.join(ranges)}])+")
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -20,8 +41,8 @@ STOPWORDS = _word_list("stopwords.txt")
 
 
 def tokenize(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    return [stem(t) for t in _WORD.findall(folded) if t not in STOPWORDS]
+    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    return [stem(t) for t in _word().findall(folded) if t not in STOPWORDS]
 
 
 def stem(token: str) -> str:

@@ -2,16 +2,19 @@
 
 Every piece of text that comes from a document or a person goes through :func:`escape`, which neutralises both
 HTML and Markdown (the chat renders Markdown), so a document cannot run a script
-or make the browser load anything.
+or make the browser load anything. The fixed texts around an answer come from the message catalogue, in the
+language the question was read in (``Answer.language``); the app's own texts (status, tabs) stay English.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import string
 from collections.abc import Iterable, Mapping
 
-from rag.answer import phrases
+from rag.answer.messages import Messages, messages_for
+from rag.text.language import ENGLISH
 from rag.types import Answer, Citation, Contradiction, Document
 
 # Characters that mean something to HTML or Markdown (links, images, emphasis, code, autolinks, LaTeX).
@@ -24,15 +27,20 @@ _QUOTED = re.compile(r"” \[(\d+)\]")  # a quote line of the reply: “...” [
 # A long paragraph is cut to this many characters on each side of the quote.
 CONTEXT_CHARS = 180
 
-HELP_LINE = (
-    "Where to get help: a doctor or pharmacist who knows your situation; if you or someone else is in "
-    "danger, call your local emergency number."
-)
-
 
 def escape(text: str) -> str:
     """Text as inert HTML: no tag, entity, Markdown link or image survives; line breaks are kept as spaces."""
     return text.translate(_ENTITIES).replace("\r", " ").replace("\n", " ")
+
+
+def fill(template: str, **values: str) -> str:
+    """A catalogue text as inert HTML with its placeholders filled by ``values``, which are HTML already."""
+    parts: list[str] = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(escape(literal))
+        if field is not None:
+            parts.append(values[field])
+    return "".join(parts)
 
 
 def escape_lines(text: str) -> str:
@@ -85,50 +93,52 @@ def _reply_body(answer: Answer) -> str:
     return "".join(parts)
 
 
-def _headline(answer: Answer) -> str:
+def _headline(answer: Answer, texts: Messages) -> str:
     if answer.status == "refused":
-        return '<div class="rag-head rag-head-refused">⚠ Dosing question: no amounts or schedules given</div>'
+        return f'<div class="rag-head rag-head-refused">{escape(texts.ui_head_refused)}</div>'
     if answer.status == "not_found":
-        return '<div class="rag-head rag-head-notfound">Not covered by the documents</div>'
+        return f'<div class="rag-head rag-head-notfound">{escape(texts.ui_head_not_found)}</div>'
     sources = len({c.source_id for c in answer.citations})
-    noun = "document" if sources == 1 else "documents"
-    disagree = phrases.CHAT_DISAGREE_HEAD if answer.contradictions else ""
+    disagree = texts.ui_head_disagree if answer.contradictions else ""
     if answer.confidence == "low":
-        return (
-            '<div class="rag-head rag-head-low">? Low confidence: the documents may not answer this directly'
-            f" · closest quotes from {sources} {noun}{disagree}</div>"
-        )
-    return f'<div class="rag-head rag-head-answered">Quoted verbatim from {sources} {noun}{disagree}</div>'
+        head = texts.ui_head_low_one if sources == 1 else texts.ui_head_low_many
+        return f'<div class="rag-head rag-head-low">{fill(head + disagree, n=str(sources))}</div>'
+    head = texts.ui_head_answered_one if sources == 1 else texts.ui_head_answered_many
+    return f'<div class="rag-head rag-head-answered">{fill(head + disagree, n=str(sources))}</div>'
 
 
 def reply(answer: Answer) -> str:
     """The chat bubble for one answer (a single line of HTML, so Markdown never reaches inside it)."""
-    footer = f'<div class="rag-help">{escape(HELP_LINE)}</div>' if answer.status == "refused" else ""
+    texts = messages_for(answer.language)
+    footer = f'<div class="rag-help">{escape(texts.ui_help_line)}</div>' if answer.status == "refused" else ""
     return (
-        f'<div class="rag-reply rag-{answer.status}">{_headline(answer)}'
+        f'<div class="rag-reply rag-{answer.status}">{_headline(answer, texts)}'
         f'<div class="rag-body">{_reply_body(answer)}</div>{footer}</div>'
     )
 
 
-def dispute_badge(count: int) -> str:
+def dispute_badge(count: int, texts: Messages | None = None) -> str:
+    texts = texts or messages_for(ENGLISH)
     if count <= 0:
         return (
-            '<span class="rag-badge rag-badge-ok" title="No other source contradicts it">no disputes</span>'
+            f'<span class="rag-badge rag-badge-ok" title="{escape(texts.ui_no_disputes_hint)}">'
+            f"{escape(texts.ui_no_disputes)}</span>"
         )
-    noun = "claim" if count == 1 else "claims"
     return (
-        f'<span class="rag-badge rag-badge-disputed" title="Claims of this document that other sources '
-        f'contradict">{count} disputed {noun}</span>'
+        f'<span class="rag-badge rag-badge-disputed" title="{escape(texts.ui_disputed_hint)}">'
+        f"{escape(texts.disputed(count))}</span>"
     )
 
 
-def highlight(text: str, start: int, end: int, quote: str, context: int = CONTEXT_CHARS) -> str:
+def highlight(
+    text: str, start: int, end: int, quote: str, context: int = CONTEXT_CHARS, texts: Messages | None = None
+) -> str:
     """The quote marked inside its paragraph (the line that holds it), cut to ``context`` chars each side.
 
     When the offsets do not match the quote (the document changed since indexing), only the quote is shown.
     """
     if not (0 <= start <= end <= len(text)) or text[start:end] != quote:
-        stale = '<span class="rag-stale">(not found at its offsets in the document)</span>'
+        stale = f'<span class="rag-stale">{escape((texts or messages_for(ENGLISH)).ui_stale)}</span>'
         return f"<mark>{escape_lines(quote)}</mark> {stale}"
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
@@ -143,22 +153,26 @@ def highlight(text: str, start: int, end: int, quote: str, context: int = CONTEX
 
 
 def _source_card(
-    n: int, citation: Citation, documents: Mapping[str, Document], disputes: Mapping[str, int]
+    n: int,
+    citation: Citation,
+    documents: Mapping[str, Document],
+    disputes: Mapping[str, int],
+    texts: Messages,
 ) -> str:
     document = documents.get(citation.source_id)
     paragraph = (
-        highlight(document.text, citation.start, citation.end, citation.quote)
+        highlight(document.text, citation.start, citation.end, citation.quote, texts=texts)
         if document
         else f"<mark>{escape_lines(citation.quote)}</mark>"
     )
     return (
         f'<div class="rag-source" id="rag-source-{n}">'
         f'<div class="rag-source-head">{marker(n)}<span class="rag-title">{escape(citation.title)}'
-        f"{dispute_badge(disputes.get(citation.source_id, 0))}</span></div>"
+        f"{dispute_badge(disputes.get(citation.source_id, 0), texts)}</span></div>"
         f'<div class="rag-para">{paragraph}</div>'
         f'<div class="rag-meta">{escape(citation.source_id)} · '
-        + (f"p. {citation.page} · " if citation.page is not None else "")
-        + f"characters {citation.start}–{citation.end}</div>"
+        + (f"{fill(texts.ui_page, page=str(citation.page))} · " if citation.page is not None else "")
+        + f"{fill(texts.ui_characters, start=str(citation.start), end=str(citation.end))}</div>"
         "</div>"
     )
 
@@ -170,71 +184,80 @@ def _number(citation: Citation, citations: list[Citation]) -> int | None:
     return None
 
 
-def _side(citation: Citation, citations: list[Citation], quoted: set[int]) -> str:
+def _side(citation: Citation, citations: list[Citation], quoted: set[int], texts: Messages) -> str:
     n = _number(citation, citations)
     label = marker(n, citation.title) if n else ""
     # A side the reply already quotes is referred to by its number: the panel does not repeat the chat.
     text = (
-        f'<div class="rag-side-quote rag-side-ref">{escape(phrases.PANEL_SIDE_QUOTED)}</div>'
+        f'<div class="rag-side-quote rag-side-ref">{escape(texts.ui_side_quoted)}</div>'
         if n in quoted
         else f'<div class="rag-side-quote">“{escape_lines(citation.quote)}”</div>'
     )
     return (
         f'<div class="rag-side">{text}'
         f'<div class="rag-side-source">{label}<span class="rag-title">{escape(citation.title)}</span>'
-        + (f' <span class="rag-page">p. {citation.page}</span>' if citation.page is not None else "")
+        + (
+            f' <span class="rag-page">{fill(texts.ui_page, page=str(citation.page))}</span>'
+            if citation.page is not None
+            else ""
+        )
         + "</div>"
         "</div>"
     )
 
 
 def disagreements(
-    contradictions: list[Contradiction], citations: list[Citation], quoted: set[int] | None = None
+    contradictions: list[Contradiction],
+    citations: list[Citation],
+    quoted: set[int] | None = None,
+    texts: Messages | None = None,
 ) -> str:
     """The "Sources disagree" block: one row per dispute, its sides next to each other, each cited; a side the
     reply quotes (its number in ``quoted``) is referred to by number."""
     if not contradictions:
         return ""
     shown = quoted or set()
+    texts = texts or messages_for(ENGLISH)
     rows = "".join(
-        f'<div class="rag-conflict"><div class="rag-topic">On {escape(c.topic)}</div>'
-        f'<div class="rag-sides">{"".join(_side(s, citations, shown) for s in c.sides)}</div>'
+        f'<div class="rag-conflict"><div class="rag-topic">{fill(texts.ui_on_topic, topic=escape(c.topic))}</div>'
+        f'<div class="rag-sides">{"".join(_side(s, citations, shown, texts) for s in c.sides)}</div>'
         + (f'<div class="rag-note">{escape(c.note)}</div>' if c.note else "")
         + "</div>"
         for c in contradictions
     )
-    return f'<section class="rag-disagree"><h3>Sources disagree</h3>{rows}</section>'
+    return f'<section class="rag-disagree"><h3>{escape(texts.ui_disagree_title)}</h3>{rows}</section>'
 
 
-def _withheld(count: int) -> str:
+def _withheld(count: int, texts: Messages) -> str:
     if not count:
         return ""
-    noun = "passage" if count == 1 else "passages"
-    return (
-        f'<div class="rag-withheld">{count} matching {noun} with dosing guidance withheld: '
-        "this assistant does not quote dosing instructions.</div>"
-    )
+    text = texts.ui_withheld_one if count == 1 else texts.ui_withheld_many
+    return f'<div class="rag-withheld">{fill(text, count=str(count))}</div>'
 
 
 def evidence(answer: Answer, documents: Iterable[Document], disputes: Mapping[str, int]) -> str:
     """The panel beside the chat: disagreements first, then every cited quote highlighted in its paragraph."""
     by_id = {d.source_id: d for d in documents}
-    head = f'<div class="rag-evidence-q">Evidence for “{escape(answer.question)}”</div>'
+    texts = messages_for(answer.language)
+    head = (
+        f'<div class="rag-evidence-q">{fill(texts.ui_evidence_for, question=escape(answer.question))}</div>'
+    )
     if answer.status == "not_found":
-        return (
-            f'<div class="rag-evidence">{head}<p class="rag-empty">The documents do not cover this question, '
-            "so there is nothing to cite. The Documents tab lists what they are about.</p></div>"
-        )
+        return f'<div class="rag-evidence">{head}<p class="rag-empty">{escape(texts.ui_not_found_panel)}</p></div>'
     # A side that only the disagreement block quotes is shown there, not again as a source card.
     quoted = _quoted_numbers(answer)
     cards = "".join(
-        _source_card(n, c, by_id, disputes)
+        _source_card(n, c, by_id, disputes, texts)
         for n, c in enumerate(answer.citations, start=1)
         if n in quoted or not answer.contradictions
     )
-    sources = f'<section class="rag-sources"><h3>Sources</h3>{cards}</section>' if cards else ""
+    sources = (
+        f'<section class="rag-sources"><h3>{escape(texts.ui_sources)}</h3>{cards}</section>' if cards else ""
+    )
     body = (
-        disagreements(answer.contradictions, answer.citations, quoted) + _withheld(answer.withheld) + sources
+        disagreements(answer.contradictions, answer.citations, quoted, texts)
+        + _withheld(answer.withheld, texts)
+        + sources
     )
     return f'<div class="rag-evidence">{head}{body}</div>'
 
