@@ -237,6 +237,13 @@ class Settings(BaseSettings):
     conflict_min_similarity: float = Field(
         0.3, description="Candidate pairs less similar than this (cosine) are not classified."
     )
+    conflict_memory_claims: int = Field(
+        50_000,
+        ge=0,
+        description="Up to this many claims in the map, claims of other documents are paired in memory with exact "
+        "similarities; above it, through Chroma's index (one query per document and pairing key), whose cost "
+        "grows near-linearly where the exact search would grow with the square of the claims.",
+    )
     conflict_min_confidence: float = Field(
         0.5, ge=0.0, le=1.0, description="Contradictions below this classifier confidence are not stored."
     )
