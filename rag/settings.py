@@ -87,6 +87,19 @@ class Settings(BaseSettings):
         "derived from the sentence vectors already computed (their length-weighted mean), which embeds about "
         "half as many tokens.",
     )
+    window_backend: Literal["same", "onnx-int8"] = Field(
+        "same",
+        description="What embeds the sentence windows: the same backend as everything else, or int8 ONNX (about "
+        "1.6x faster on the windows, which are most of the word pieces indexing embeds; window vectors shift "
+        "slightly, cosine about 0.99 to float32).",
+    )
+    window_skip_pieces: int = Field(
+        0,
+        ge=0,
+        description="A sentence of at least this many word pieces gets no window of its own (its own vector stands "
+        "for it): a long sentence carries its own context, and its window is the longest text to embed. 0: every "
+        "sentence gets its window.",
+    )
 
     # --- retrieval ---------------------------------------------------------------------------------
     dense_top_k: int = Field(20, ge=1, description="Passages taken from the vector index.")
