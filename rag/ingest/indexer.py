@@ -68,7 +68,9 @@ class Indexer:
         self.embedder = embedder
         self.withhold_title = withhold_title
         self._meta_handle: tuple[Any, Any] | None = None  # (client, meta collection), reused per question
-        self._windows: Embedder | None = None  # the window backend's embedder, when it is not ``embedder``
+        # What embeds the windows when ``window_backend`` is not "same" (loaded at first use; a benchmark may set
+        # it to time the windows' share).
+        self.window_embedder: Embedder | None = None
 
     def run(
         self,
@@ -291,12 +293,12 @@ class Indexer:
         return out
 
     def _window_embedder(self) -> Embedder:
-        if self._windows is None:
+        if self.window_embedder is None:
             from rag.ingest.embedder import load_embedder
 
             s = self.settings
-            self._windows = load_embedder(s.embed_model, s.embed_batch_size, s.window_backend)
-        return self._windows
+            self.window_embedder = load_embedder(s.embed_model, s.embed_batch_size, s.window_backend)
+        return self.window_embedder
 
     def _derived_windows(self, group: list[ChunkedDocument], own: NDArray[np.float32]) -> NDArray[np.float32]:
         parts = []
