@@ -862,6 +862,48 @@ def test_map_build_grows_near_linearly(tmp_path: Path) -> None:
     assert per_claim[1] < 3 * per_claim[0], per_claim
 
 
+def test_pairing_in_memory_finds_what_the_chroma_queries_find(tmp_path: Path) -> None:
+    """The exact in-memory pairing and the per-document Chroma queries pick the same pairs, on a first build
+    and on an update that must read the other documents' claims back from the store. Chroma's search is
+    approximate, and the hashing encoder makes many ties at the k-th neighbour: a handful of pairs may differ,
+    the contradictions found may not."""
+    from rag.safety.contradictions import contradiction_map
+
+    documents = scan_corpus(Settings(corpus_dir=CORPUS)).documents
+    changed = documents[0].model_copy(
+        update={"text": documents[0].text + " " + COFFEE_B, "content_hash": "x"}
+    )
+    found: dict[str, list[set[tuple[str, str]]]] = {}
+    contradictions: dict[str, list[set[str]]] = {}
+    original = contradiction_map.build_candidates
+    for label, limit in (("memory", 50_000), ("chroma", 0)):
+        settings = Settings(store_dir=tmp_path / label, corpus_dir=CORPUS, conflict_memory_claims=limit)
+        conflicts = ConflictMap(Store(settings), HashingEmbedder(), settings)
+        rounds: list[set[tuple[str, str]]] = []
+
+        def spy(*args: object, rounds: list = rounds, **kwargs: object) -> list:
+            candidates = original(*args, **kwargs)  # type: ignore[arg-type]
+            rounds.append({c.key for c in candidates})
+            return candidates
+
+        stored: list[set[str]] = []
+        contradiction_map.build_candidates = spy  # type: ignore[assignment]
+        try:
+            conflicts.rebuild([*documents, doc("coffee", COFFEE_A)])
+            stored.append(set(conflicts.store.collection("contradictions").get()["ids"]))
+            conflicts.update([changed], [])
+            stored.append(set(conflicts.store.collection("contradictions").get()["ids"]))
+        finally:
+            contradiction_map.build_candidates = original
+        found[label], contradictions[label] = rounds, stored
+    assert len(found["memory"]) == 2 and all(len(r) > 100 for r in found["memory"])
+    for mine, theirs in zip(found["memory"], found["chroma"], strict=True):
+        # Each difference seen is a swap between two neighbours exactly as similar as each other.
+        assert len(mine ^ theirs) <= 0.02 * len(mine | theirs)
+    assert contradictions["memory"] == contradictions["chroma"]
+    assert all(contradictions["memory"])
+
+
 # --- comparatives, compounds, relative risks, changes -------------------------------------------------------
 
 

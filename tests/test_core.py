@@ -19,6 +19,7 @@ import pytest
 from rag import Answer, Assistant, InvalidQuestion, Settings, Turn
 from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import document_hash, read_text, scan_corpus
+from rag.ingest.indexer import word_pieces
 from rag.ingest.store import PASSAGES, SENTENCES
 from rag.retrieval.bm25 import BM25
 from rag.text.segment import split_sentences
@@ -177,8 +178,10 @@ def test_incremental_indexing_embeds_only_what_changed(corpus_dir: Path, tmp_pat
     assert new_chunks.document.source_id == edited
     report = assistant.index()
     assert report.updated == [edited] and not report.added and not report.removed
-    # Each sentence is embedded twice: alone and with its neighbours.
-    assert report.embedded == len(new_chunks.passages) + 2 * len(new_chunks.sentences)
+    # Each sentence is embedded alone and, unless it is long, with its neighbours.
+    lengths = word_pieces(assistant.embedder, [s.text for s in new_chunks.sentences])
+    windows = sum(1 for n in lengths if n < assistant.settings.window_skip_pieces)
+    assert report.embedded == len(new_chunks.passages) + len(new_chunks.sentences) + windows
     after = ids_by_source(assistant, PASSAGES)
     assert after[edited] == {p.passage_id for p in new_chunks.passages}
     assert not after[edited] & before[edited], "a passage of the old version is still in the store"

@@ -13,7 +13,7 @@ from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import scan_corpus
 from rag.ingest.derived import window_vectors
 from rag.ingest.embedder import HashingEmbedder, SentenceTransformerEmbedder
-from rag.ingest.indexer import index_spec, read_all, split_sentence_vector
+from rag.ingest.indexer import index_spec, read_all, split_sentence_vector, word_pieces
 from rag.ingest.progress import IndexProgress
 from rag.ingest.store import SENTENCES
 from rag.settings import Settings
@@ -77,6 +77,45 @@ def test_derived_windows_embed_no_window_text_and_store_the_derived_half(
     assert assistant.ask("What is kratom?").status in {"answered", "not_found", "refused"}
 
 
+def test_a_long_sentence_gets_no_window_of_its_own(tmp_path: Path, corpus_dir: Path) -> None:
+    """With ``window_skip_pieces``, a sentence that long is read as itself: its window is not embedded and the
+    stored window half is its own vector; shorter sentences keep their embedded windows."""
+    embedded: list[str] = []
+
+    class Recording(HashingEmbedder):
+        def embed(self, texts: list[str]) -> np.ndarray:
+            embedded.extend(texts)
+            return super().embed(texts)
+
+    limit = 20  # words, for an embedder without a tokenizer
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", window_skip_pieces=limit)
+    assistant = Assistant(settings, embedder=Recording())
+    report = assistant.index()
+    chunks = [
+        ChunkedDocument(
+            d, settings.chunk_max_chars, settings.chunk_overlap_sentences, settings.sentence_window
+        )
+        for d in scan_corpus(settings).documents
+    ]
+    sentences = [(c, k) for c in chunks for k in range(len(c.sentences))]
+    long = [(c, k) for c, k in sentences if len(c.sentences[k].text.split()) >= limit + 5]
+    short = [(c, k) for c, k in sentences if len(c.sentences[k].text.split()) < limit - 5]
+    assert long and short
+    windows = sum(1 for c, k in sentences if word_pieces(HashingEmbedder(), [c.sentences[k].text])[0] < limit)
+    passages = sum(len(c.passages) for c in chunks)
+    assert report.embedded == len(sentences) + windows + passages
+    stored = read_all(assistant.store, SENTENCES, ["embeddings"])
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+    for group, equal in ((long, True), (short, False)):
+        for c, k in group[:5]:
+            own_half, window_half = split_sentence_vector(
+                np.asarray(by_id[c.sentences[k].sentence_id], dtype=np.float32)
+            )
+            assert np.allclose(own_half, window_half, atol=1e-5) == equal
+    assert len(embedded) >= report.embedded
+    assert assistant.ask("What is kratom?").status in {"answered", "not_found", "refused"}
+
+
 def test_the_index_spec_names_what_changes_the_vectors() -> None:
     plain = Settings()
     # torch and float32 ONNX give the same vectors: one store serves both.
@@ -86,8 +125,10 @@ def test_the_index_spec_names_what_changes_the_vectors() -> None:
         index_spec(plain),
         index_spec(Settings(embed_backend="onnx-int8")),
         index_spec(Settings(window_vectors="derived")),
+        index_spec(Settings(window_backend="onnx-int8")),
+        index_spec(Settings(window_skip_pieces=0)),
     }
-    assert len(specs) == 3
+    assert len(specs) == 5
 
 
 @pytest.mark.parametrize("windows", ["embedded", "derived"])

@@ -113,6 +113,17 @@ class SentenceTransformerEmbedder:
         order = np.argsort([-len(ids) for ids in encoded], kind="stable")
         return [order[lo : lo + self.batch_size] for lo in range(0, len(order), self.batch_size)]
 
+    def word_pieces(self, texts: list[str]) -> list[int]:
+        """Each text's length in the model's word pieces, special tokens included, cut at the model's window."""
+        if not texts:
+            return []
+        if self.backend != "torch":
+            return self._model.word_pieces(texts)
+        encoded = self._model.tokenizer(
+            texts, add_special_tokens=True, truncation=True, max_length=self._model.max_seq_length
+        )["input_ids"]
+        return [len(ids) for ids in encoded]
+
     def clear_cache(self) -> None:
         """Forget remembered embeddings (the benchmark times cold questions this way)."""
         with self._lock:

@@ -8,6 +8,7 @@ again, so an interrupted run never leaves duplicates or half a document behind.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections import Counter
@@ -37,13 +38,14 @@ _GENERATION_ID = "generation"
 _FORMAT_ID = "format"
 # Bump when what is stored changes (vector layout, metadata, how documents are split into sentences); a store of
 # another format is rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 _WRITE_BATCH = 512
 # Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
 # bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.
 _EMBED_GROUP = 256
 # Records per read: one get() of a large collection exceeds SQLite's limit on query variables.
 _READ_PAGE = 5000
+_WORDS = re.compile(r"\w+")
 
 Progress = Callable[[str, int, int], None]
 ChangeListener = Callable[[list[Document], list[str]], None]
@@ -66,6 +68,9 @@ class Indexer:
         self.embedder = embedder
         self.withhold_title = withhold_title
         self._meta_handle: tuple[Any, Any] | None = None  # (client, meta collection), reused per question
+        # What embeds the windows when ``window_backend`` is not "same" (loaded at first use; a benchmark may set
+        # it to time the windows' share).
+        self.window_embedder: Embedder | None = None
 
     def run(
         self,
@@ -210,8 +215,10 @@ class Indexer:
             for d in documents
         ]
         derive = self.settings.window_vectors == "derived"
-        # Texts the model embeds: each sentence, its window unless derived, each passage.
-        total = sum(len(c.passages) + (1 if derive else 2) * len(c.sentences) for c in chunked)
+        # Per document, the sentences whose window is embedded (every one, unless derived or skipped).
+        keep = [[] if derive else self._embedded_windows(c) for c in chunked]
+        # Texts the model embeds: each sentence, each window kept, each passage.
+        total = sum(len(c.passages) + len(c.sentences) + len(k) for c, k in zip(chunked, keep, strict=True))
         done = documents_done = 0
         clock = (
             ProgressClock(on_progress, len(chunked), total) if on_progress is not None and chunked else None
@@ -223,25 +230,75 @@ class Indexer:
                 progress(chunked[0].document.source_id, done, total)
             if clock is not None:
                 clock.report(chunked[0].document.source_id, 0, 0)
+        kept = dict(zip((id(c) for c in chunked), keep, strict=True))
         for group in _groups(chunked):
+            n = sum(len(c.sentences) for c in group)
+            # Rows (among the group's sentences) whose window is embedded, and those windows.
+            rows: list[int] = []
+            windows: list[str] = []
+            at = 0
+            for chunk in group:
+                rows += [at + i for i in kept[id(chunk)]]
+                windows += [chunk.windows[i] for i in kept[id(chunk)]]
+                at += len(chunk.sentences)
             texts = [s.text for c in group for s in c.sentences]
-            if not derive:
-                texts += [w for c in group for w in c.windows]
+            together = self.settings.window_backend == "same"
+            if together:
+                texts += windows
             texts += [p.text for c in group for p in c.passages]
             vectors = self.embedder.embed(texts)
-            n = sum(len(c.sentences) for c in group)
             own = vectors[:n]
-            windows = self._derived_windows(group, own) if derive else vectors[n : 2 * n]
+            if derive:
+                window_vectors = self._derived_windows(group, own)
+            else:
+                # A sentence without a window of its own is read as itself.
+                window_vectors = own.copy()
+                if together:
+                    window_vectors[rows] = vectors[n : n + len(rows)]
+                elif rows:
+                    window_vectors[rows] = self._embed_windows(windows, texts, vectors)
             # Sentences first: a document's passages carry the counts that mark it complete.
-            self._write_sentences(group, sentence_vectors(own, windows))
-            self._write_passages(group, vectors[n if derive else 2 * n :])
-            done += len(texts)
+            self._write_sentences(group, sentence_vectors(own, window_vectors))
+            self._write_passages(group, vectors[n + len(rows) if together else n :])
+            done += len(texts) + (0 if together else len(windows))
             documents_done += len(group)
             if progress is not None:
                 progress(group[-1].document.source_id, done, total)
             if clock is not None:
                 clock.report(group[-1].document.source_id, documents_done, done)
         return done
+
+    def _embedded_windows(self, chunk: ChunkedDocument) -> list[int]:
+        """The sentences of ``chunk`` whose window is embedded: all, or those shorter than
+        ``window_skip_pieces`` word pieces (a long sentence carries its own context)."""
+        limit = self.settings.window_skip_pieces
+        if limit <= 0:
+            return list(range(len(chunk.sentences)))
+        lengths = word_pieces(self.embedder, [s.text for s in chunk.sentences])
+        return [i for i, pieces in enumerate(lengths) if pieces < limit]
+
+    def _embed_windows(
+        self, windows: list[str], texts: list[str], vectors: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """Window vectors from the window backend; a window that is also a sentence or a passage (a short
+        paragraph) takes that text's vector, already computed by the main backend."""
+        known = {text: row for row, text in enumerate(texts)}
+        out = np.empty((len(windows), vectors.shape[1]), dtype=np.float32)
+        todo = [i for i, w in enumerate(windows) if w not in known]
+        for i, w in enumerate(windows):
+            if w in known:
+                out[i] = vectors[known[w]]
+        if todo:
+            out[todo] = self._window_embedder().embed([windows[i] for i in todo])
+        return out
+
+    def _window_embedder(self) -> Embedder:
+        if self.window_embedder is None:
+            from rag.ingest.embedder import load_embedder
+
+            s = self.settings
+            self.window_embedder = load_embedder(s.embed_model, s.embed_batch_size, s.window_backend)
+        return self.window_embedder
 
     def _derived_windows(self, group: list[ChunkedDocument], own: NDArray[np.float32]) -> NDArray[np.float32]:
         parts = []
@@ -331,7 +388,20 @@ def index_spec(settings: Settings) -> str:
         spec += "|int8"
     if s.window_vectors != "embedded":
         spec += f"|windows-{s.window_vectors}"
+    if s.window_backend != "same" and s.window_vectors == "embedded":
+        spec += f"|window-backend-{s.window_backend}"
+    if s.window_skip_pieces and s.window_vectors == "embedded":
+        spec += f"|window-skip-{s.window_skip_pieces}"
     return spec
+
+
+def word_pieces(embedder: Embedder, texts: list[str]) -> list[int]:
+    """Each text's length in the embedder's word pieces (its tokenizer's, special tokens included), or in
+    words for an embedder without a tokenizer (the hashing encoder of the tests)."""
+    count = getattr(embedder, "word_pieces", None)
+    if callable(count):
+        return list(count(texts))
+    return [len(_WORDS.findall(t)) for t in texts]
 
 
 def read_all(store: Store, kind: str, include: list[str]) -> dict[str, list[Any]]:

@@ -56,6 +56,9 @@ class OnnxEncoder:
         self._wants = {i.name for i in self._session.get_inputs()}
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
 
+    def word_pieces(self, texts: list[str]) -> list[int]:
+        return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
+
     def encode(self, texts: list[str], batch_size: int) -> NDArray[np.float32]:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         if not texts:

@@ -45,7 +45,7 @@ from rag.safety.contradictions.map_snapshot import (
     side_scores,
     to_contradiction,
 )
-from rag.safety.contradictions.pairing import Candidate
+from rag.safety.contradictions.pairing import Candidate, pairing_keys
 from rag.settings import Settings
 from rag.types import Contradiction, Document
 
@@ -108,8 +108,10 @@ class ConflictMap:
         for document, claims in per_doc:
             embeddings[document.source_id] = vectors[offset : offset + len(claims)]
             offset += len(claims)
-        store_claims(self.store, per_doc, vectors)
-        candidates = build_candidates(self.store, self.settings, per_doc, embeddings)
+        # Each claim's pairing keys once: reading a claim's stances is most of what finding them costs.
+        keys = {c.claim_id: pairing_keys(c.text) for _, claims in per_doc for c in claims}
+        store_claims(self.store, per_doc, vectors, keys)
+        candidates = build_candidates(self.store, self.settings, per_doc, embeddings, keys)
         found = self._classify_and_store(candidates)
         mark_done(
             self.store, [d for d, _ in per_doc], {d.source_id: len(c) for d, c in per_doc}, self._rules()

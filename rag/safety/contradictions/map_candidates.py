@@ -9,6 +9,7 @@ from functools import partial
 import numpy as np
 
 from rag.ingest.store import Store
+from rag.safety.contradictions import memory_pairing
 from rag.safety.contradictions.claims import Claim
 from rag.safety.contradictions.map_collections import BATCH, CLAIMS, KEYS
 from rag.safety.contradictions.pairing import (
@@ -32,15 +33,23 @@ def build_candidates(
     settings: Settings,
     per_doc: list[tuple[Document, list[Claim]]],
     embeddings: dict[str, np.ndarray],
+    claim_keys: dict[str, list[str]] | None = None,
 ) -> list[Candidate]:
-    """Every pair to classify for the documents of ``per_doc`` (their claims already stored), each once."""
+    """Every pair to classify for the documents of ``per_doc`` (their claims already stored), each once.
+
+    ``claim_keys``: each claim's ``pairing_keys`` when the caller has them already (claim id -> keys).
+    """
     s = settings
+    if claim_keys is None:
+        claim_keys = {c.claim_id: pairing_keys(c.text) for _, claims in per_doc for c in claims}
+    if memory_pairing.stored_claims(store) <= s.conflict_memory_claims:
+        return _in_memory(store, settings, per_doc, embeddings, claim_keys)
     claims_col, keys_col = store.collection(CLAIMS), store.collection(KEYS)
     found: list[Candidate] = []
     keyed: set[tuple[str, str]] = set()
     for document, claims in per_doc:
         vectors = embeddings[document.source_id]
-        keys = [pairing_keys(c.text) for c in claims]
+        keys = [claim_keys[c.claim_id] for c in claims]
         found += store.call(
             partial(
                 cross_document,
@@ -59,7 +68,7 @@ def build_candidates(
     every_claim = [c for _, claims in per_doc for c in claims]
     if every_claim:
         every_vector = np.concatenate([embeddings[d.source_id] for d, _ in per_doc])
-        every_key = [pairing_keys(c.text) for c in every_claim]
+        every_key = [claim_keys[c.claim_id] for c in every_claim]
         keyed |= store.call(
             partial(
                 keyed_cross_document,
@@ -73,6 +82,33 @@ def build_candidates(
         )
     known = {c.key for c in found}
     found += _resolve(store, sorted(keyed - known), per_doc, embeddings)
+    return unique(found)
+
+
+def _in_memory(
+    store: Store,
+    settings: Settings,
+    per_doc: list[tuple[Document, list[Claim]]],
+    embeddings: dict[str, np.ndarray],
+    claim_keys: dict[str, list[str]],
+) -> list[Candidate]:
+    """The same pairs as the Chroma path, with the cross-document searches done in memory
+    (``memory_pairing``); the same-document pairs are found as there."""
+    s = settings
+    table = memory_pairing.claim_table(store, per_doc, embeddings, claim_keys)
+    rows = [table.rows_of[c.claim_id] for _, claims in per_doc for c in claims]
+    found = memory_pairing.cross_document(table, rows, s.conflict_neighbours, s.conflict_min_similarity)
+    keyed: set[tuple[str, str]] = set()
+    for document, claims in per_doc:
+        vectors = embeddings[document.source_id]
+        keys = [claim_keys[c.claim_id] for c in claims]
+        found += same_document(
+            claims, vectors, s.conflict_neighbours, s.conflict_same_doc_gap, s.conflict_min_similarity
+        )
+        keyed |= keyed_same_document(claims, vectors, keys, s.conflict_neighbours, s.conflict_same_doc_gap)
+    keyed |= memory_pairing.keyed_cross_document(table, rows, s.conflict_neighbours)
+    known = {c.key for c in found}
+    found += memory_pairing.resolve(table, sorted(keyed - known))
     return unique(found)
 
 

@@ -43,8 +43,14 @@ def forget(store: Store, source_ids: list[str]) -> None:
     store.call(lambda: claims.delete(where={"source_id": {"$in": source_ids}}), "delete claims")
 
 
-def store_claims(store: Store, per_doc: list[tuple[Document, list[Claim]]], vectors: np.ndarray) -> None:
-    """Claims and their pairing keys, written in large batches (one Chroma call per batch)."""
+def store_claims(
+    store: Store,
+    per_doc: list[tuple[Document, list[Claim]]],
+    vectors: np.ndarray,
+    claim_keys: dict[str, list[str]] | None = None,
+) -> None:
+    """Claims and their pairing keys (``claim_keys`` when the caller has them already), written in large
+    batches (one Chroma call per batch)."""
     rows = [(c, d.content_hash) for d, claims in per_doc for c in claims]
     store.upsert(
         store.collection(CLAIMS),
@@ -55,7 +61,8 @@ def store_claims(store: Store, per_doc: list[tuple[Document, list[Claim]]], vect
         documents=[c.text for c, _ in rows],
         metadatas=[_claim_metadata(c, content_hash) for c, content_hash in rows],
     )
-    keyed = [(c, key, row) for row, (c, _) in enumerate(rows) for key in pairing_keys(c.text)]
+    keys = claim_keys if claim_keys is not None else {c.claim_id: pairing_keys(c.text) for c, _ in rows}
+    keyed = [(c, key, row) for row, (c, _) in enumerate(rows) for key in keys[c.claim_id]]
     store.upsert(
         store.collection(KEYS),
         "store claim keys",
