@@ -98,8 +98,8 @@ class Settings(BaseSettings):
         ge=0,
         description="A sentence of at least this many word pieces gets no window of its own (its own vector "
         "stands for it): a long sentence carries its own context, and its window is the longest text to embed "
-        "(48: a fifth of COVID-QA's sentences, 28 % of its window word pieces, with every kratom and quick foreign "
-        "figure unchanged). 0: every sentence gets its window.",
+        "(48: a fifth of the sentences of long scientific articles, 28 % of their window word pieces, with every "
+        "eval figure unchanged; benchmarks/results.md). 0: every sentence gets its window.",
     )
 
     # --- retrieval ---------------------------------------------------------------------------------
