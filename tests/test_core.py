@@ -180,7 +180,8 @@ def test_incremental_indexing_embeds_only_what_changed(corpus_dir: Path, tmp_pat
     assert report.updated == [edited] and not report.added and not report.removed
     # Each sentence is embedded alone and, unless it is long, with its neighbours.
     lengths = word_pieces(assistant.embedder, [s.text for s in new_chunks.sentences])
-    windows = sum(1 for n in lengths if n < assistant.settings.window_skip_pieces)
+    limit = assistant.settings.window_skip_pieces
+    windows = sum(1 for n in lengths if not limit or n < limit)
     assert report.embedded == len(new_chunks.passages) + len(new_chunks.sentences) + windows
     after = ids_by_source(assistant, PASSAGES)
     assert after[edited] == {p.passage_id for p in new_chunks.passages}

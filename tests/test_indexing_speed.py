@@ -126,7 +126,7 @@ def test_the_index_spec_names_what_changes_the_vectors() -> None:
         index_spec(Settings(embed_backend="onnx-int8")),
         index_spec(Settings(window_vectors="derived")),
         index_spec(Settings(window_backend="onnx-int8")),
-        index_spec(Settings(window_skip_pieces=0)),
+        index_spec(Settings(window_skip_pieces=48)),
     }
     assert len(specs) == 5
 
