@@ -14,7 +14,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from rag import Assistant, Settings
+from rag import Assistant, Citation, Document, Settings
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.multilingual import HashingRoleEmbedder
 from rag.retrieval.records import CandidateSentence
@@ -73,4 +73,19 @@ def candidate(source: str, score: float, start: int, text: str | None = None) ->
         context=0.0,
         score=score,
         passage_rank=0,
+    )
+
+
+def cite(document: Document, line: int, page: int | None = None) -> Citation:
+    """A citation of one whole line of a test document, with its exact offsets."""
+    quote = document.text.splitlines()[line]
+    start = document.text.index(quote)
+    return Citation(
+        source_id=document.source_id,
+        title=document.title,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        score=1,
+        page=page,
     )

@@ -17,10 +17,31 @@ from rag.ingest.indexer import index_spec, read_all, split_sentence_vector, word
 from rag.ingest.progress import IndexProgress
 from rag.ingest.store import SENTENCES
 from rag.settings import Settings
+from rag.types import IndexReport
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
     return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _index_recording(settings: Settings) -> tuple[Assistant, IndexReport, list[str], list[ChunkedDocument]]:
+    """Index with a fake embedder that records every text it embeds; the corpus's chunks beside it."""
+    embedded: list[str] = []
+
+    class Recording(HashingEmbedder):
+        def embed(self, texts: list[str]) -> np.ndarray:
+            embedded.extend(texts)
+            return super().embed(texts)
+
+    assistant = Assistant(settings, embedder=Recording())
+    report = assistant.index()
+    chunks = [
+        ChunkedDocument(
+            d, settings.chunk_max_chars, settings.chunk_overlap_sentences, settings.sentence_window
+        )
+        for d in scan_corpus(settings).documents
+    ]
+    return assistant, report, embedded, chunks
 
 
 def test_a_derived_window_is_the_length_weighted_mean_of_its_sentences() -> None:
@@ -42,22 +63,8 @@ def test_a_derived_window_is_the_length_weighted_mean_of_its_sentences() -> None
 def test_derived_windows_embed_no_window_text_and_store_the_derived_half(
     tmp_path: Path, corpus_dir: Path
 ) -> None:
-    embedded: list[str] = []
-
-    class Recording(HashingEmbedder):
-        def embed(self, texts: list[str]) -> np.ndarray:
-            embedded.extend(texts)
-            return super().embed(texts)
-
     settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", window_vectors="derived")
-    assistant = Assistant(settings, embedder=Recording())
-    report = assistant.index()
-    chunks = [
-        ChunkedDocument(
-            d, settings.chunk_max_chars, settings.chunk_overlap_sentences, settings.sentence_window
-        )
-        for d in scan_corpus(settings).documents
-    ]
+    assistant, report, embedded, chunks = _index_recording(settings)
     sentences = sum(len(c.sentences) for c in chunks)
     passages = sum(len(c.passages) for c in chunks)
     assert report.embedded == sentences + passages  # was 2 * sentences + passages
@@ -80,23 +87,9 @@ def test_derived_windows_embed_no_window_text_and_store_the_derived_half(
 def test_a_long_sentence_gets_no_window_of_its_own(tmp_path: Path, corpus_dir: Path) -> None:
     """With ``window_skip_pieces``, a sentence that long is read as itself: its window is not embedded and the
     stored window half is its own vector; shorter sentences keep their embedded windows."""
-    embedded: list[str] = []
-
-    class Recording(HashingEmbedder):
-        def embed(self, texts: list[str]) -> np.ndarray:
-            embedded.extend(texts)
-            return super().embed(texts)
-
     limit = 20  # words, for an embedder without a tokenizer
     settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", window_skip_pieces=limit)
-    assistant = Assistant(settings, embedder=Recording())
-    report = assistant.index()
-    chunks = [
-        ChunkedDocument(
-            d, settings.chunk_max_chars, settings.chunk_overlap_sentences, settings.sentence_window
-        )
-        for d in scan_corpus(settings).documents
-    ]
+    assistant, report, embedded, chunks = _index_recording(settings)
     sentences = [(c, k) for c in chunks for k in range(len(c.sentences))]
     long = [(c, k) for c, k in sentences if len(c.sentences[k].text.split()) >= limit + 5]
     short = [(c, k) for c, k in sentences if len(c.sentences[k].text.split()) < limit - 5]

@@ -15,6 +15,7 @@ from gradio_client import Client
 from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal, Settings
 from rag.ui import render
 from rag.ui.app import IndexJob, build_app, launch_options
+from tests.conftest import cite
 
 EVIL_TITLE = '<script>window.__ragPwned = "title";</script> Kratom field notes <b>bold</b>'
 EVIL_LINES = [
@@ -71,19 +72,6 @@ def audit(markup: str) -> TagAudit:
 
 def evil_document() -> Document:
     return Document(source_id=EVIL_ID, title=EVIL_TITLE, path=Path("x.md"), text=EVIL_TEXT, content_hash="x")
-
-
-def cite(document: Document, line: int) -> Citation:
-    quote = document.text.splitlines()[line]
-    start = document.text.index(quote)
-    return Citation(
-        source_id=document.source_id,
-        title=document.title,
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-        score=1,
-    )
 
 
 def answer_with(citations: list[Citation], **fields: Any) -> Answer:

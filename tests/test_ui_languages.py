@@ -17,6 +17,7 @@ from rag.answer.disputes import merge, near_question
 from rag.answer.messages import catalogue, messages_for
 from rag.text.language import SUPPORTED
 from rag.ui import render
+from tests.conftest import cite
 
 TEXT = (
     "Kratom leaves are chewed or brewed as tea in Southeast Asia.\n"
@@ -48,20 +49,6 @@ def visible(markup: str) -> str:
 
 def document(source_id: str = "001_kratom", title: str = "Kratom notes") -> Document:
     return Document(source_id=source_id, title=title, path=Path("x.md"), text=TEXT, content_hash="x")
-
-
-def cite(doc: Document, line: int, page: int | None = None) -> Citation:
-    quote = doc.text.splitlines()[line]
-    start = doc.text.index(quote)
-    return Citation(
-        source_id=doc.source_id,
-        title=doc.title,
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-        score=1,
-        page=page,
-    )
 
 
 def answers(language: str) -> list[Answer]:
