@@ -24,7 +24,7 @@ import numpy as np
 
 from rag.assistant import Assistant
 from rag.evaluation.foreign_corpora import BUILDERS, EVERYTHING, HOLD_EVERY
-from rag.evaluation.foreign_run import corpus_assistant
+from rag.evaluation.foreign_run import DEFAULT_WINDOWS, corpus_assistant
 from rag.ingest.embedder import load_embedder
 from rag.retrieval.second_opinion import candidate_opinions
 from rag.settings import Settings
@@ -71,7 +71,9 @@ def main() -> None:
             assistant = Assistant(settings, embedder=embedder)
             assistant.index()
         else:
-            corpus = BUILDERS[name](ROOT, EVERYTHING, HOLD_EVERY)
+            # GATE_WINDOWS=default: the corpus slices of a default `rag eval --foreign` run, not the whole sets.
+            window = DEFAULT_WINDOWS[name] if os.environ.get("GATE_WINDOWS") == "default" else EVERYTHING
+            corpus = BUILDERS[name](ROOT, window, HOLD_EVERY)
             assistant, _ = corpus_assistant(corpus, cache, settings, embedder)
         band = [q for q in study["questions"] if q["split"] in SPLITS and in_band(study["everyday"], q)]
         print(name, f"{len(band)} of {len(study['questions'])} in the wide band", file=sys.stderr, flush=True)
