@@ -74,7 +74,8 @@ class Prepared:
 def figures(
     prep: Prepared, w: float | None, cut_nf: float, cut_low: float, below: float, above: float
 ) -> dict:
-    cov, held = [], []
+    cov: list[tuple[str, bool]] = []
+    held: list[tuple[str, bool]] = []
     for covered, fixed, score, nf, low, zm, ze, nfz, lowz, hit in prep.rows:
         if fixed:
             v = fixed
