@@ -32,6 +32,7 @@ from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
+from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
 from rag.safety.contradictions.asked import Asked, read_question
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import (
@@ -114,6 +115,7 @@ class Assistant:
         self._gates: dict[str, tuple[str, GateThresholds]] = {}
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
         self._crosslingual: CrossLingualRetriever | None = None
+        self._second_scales: dict[str, OpinionScale] = {}  # the second opinion's scale per index generation
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -171,11 +173,12 @@ class Assistant:
             return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
-        if retrieval.relevance < gate.not_found_below or retrieval.unknown_names or not retrieval.sentences:
+        confidence = self._gate_verdict(retrieval, gate, query.text)
+        if confidence == "not_found" or retrieval.unknown_names or not retrieval.sentences:
             return Answer(
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
-        low = retrieval.relevance < gate.low_confidence_below
+        low = confidence == "low"
         asked = read_question(question_text)
         answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
         return with_pages(answer, self._paged)
@@ -215,6 +218,53 @@ class Assistant:
         return self._calibrated(
             "en", generation or indexer.generation(), lambda _: self._everyday_scores(retriever), margins
         )
+
+    def _gate_verdict(self, retrieval: Retrieval, gate: GateThresholds, query_text: str) -> Verdict:
+        """The English gate's verdict; near its thresholds the multilingual model gives a second opinion (see
+        rag.retrieval.second_opinion), which decides with the English score when both are in everyday units."""
+        s = self.settings
+        score = retrieval.relevance
+        english: Verdict = (
+            "not_found"
+            if score < gate.not_found_below
+            else "low"
+            if score < gate.low_confidence_below
+            else "high"
+        )
+        unit = gate.band_spread
+        if (
+            not s.gate_second_opinion
+            or unit is None
+            or not gate.calibrated
+            or score < s.relevance_threshold
+            or retrieval.unknown_names
+            or not retrieval.sentences
+        ):
+            return english
+        margin = s.gate_second_opinion_band * unit
+        if not gate.not_found_below - margin <= score < gate.low_confidence_below + margin:
+            return english
+        second_scale = self._second_opinion_scale(retrieval.generation)
+        second = opinion(self._cross(), query_text, retrieval, s.gate_second_opinion_top)
+        z = fused(score, gate.everyday_reference, unit, second, second_scale, s.gate_second_opinion_weight)
+        if z < s.gate_second_opinion_not_found:
+            return "not_found"
+        return "low" if z < s.gate_second_opinion_low else "high"
+
+    def _second_opinion_scale(self, generation: str) -> OpinionScale:
+        """The multilingual model's everyday scale on this corpus, once per index generation (on first need)."""
+        with self._lock:
+            cached = self._second_scales.get(generation)
+            if cached is None:
+                retriever, cross, s = self._components()[1], self._cross(), self.settings
+                scores = [
+                    opinion(cross, query.text, retrieval, s.gate_second_opinion_top)
+                    for query, retrieval in self._everyday_retrievals(retriever)
+                ]
+                cached = scale(scores, s.gate_quantile, s.gate_second_opinion_spread_floor)
+                log.info("relevance gate second opinion calibrated: %s", cached)
+                self._second_scales = {generation: cached}
+            return cached
 
     def _calibrated(
         self,
@@ -272,18 +322,22 @@ class Assistant:
 
     def _everyday_scores(self, retriever: Retriever) -> tuple[list[float], list[float]]:
         """The everyday questions' gate scores and their evidence scores before word penalties."""
+        retrievals = [retrieval for _, retrieval in self._everyday_retrievals(retriever)]
+        return [r.relevance for r in retrievals], [r.evidence for r in retrievals]
+
+    def _everyday_retrievals(self, retriever: Retriever) -> list[tuple[_Query, Retrieval]]:
+        """The everyday questions retrieved as any question is."""
         # One embedding batch for all the questions and their variants, then one retrieval each.
         queries = [(q, retriever.focus_variants(q)) for q in everyday_questions()]
         texts = [t for q, variants in queries for t in (q, *(text for _, text in variants))]
         vectors = self.embedder.embed(texts)
-        scores, evidence, at = [], [], 0
+        out, at = [], 0
         for question, variants in queries:
             width = 1 + len(variants)
-            retrieval = self._retrieve(retriever, _Query(question, variants, vectors[at : at + width]))
-            scores.append(retrieval.relevance)
-            evidence.append(retrieval.evidence)
+            query = _Query(question, variants, vectors[at : at + width])
+            out.append((query, self._retrieve(retriever, query)))
             at += width
-        return scores, evidence
+        return out
 
     def _answer(
         self,

@@ -169,6 +169,36 @@ class Settings(BaseSettings):
         description="Answered with low confidence below the not_found threshold plus this many spreads of the "
         "everyday questions' evidence scores, before word penalties (dev splits of four corpora).",
     )
+    gate_second_opinion: bool = Field(
+        False,
+        description="English questions whose gate score falls near the thresholds get a second opinion from the "
+        "multilingual model on the gate's best candidate sentences; the two scores, each in units of the corpus's "
+        "everyday questions, decide together (rag/retrieval/second_opinion.py).",
+    )
+    gate_second_opinion_band: float = Field(
+        1.0,
+        ge=0.0,
+        description="The second opinion is asked from this many evidence spreads below the not_found threshold to "
+        "as many above the low-confidence one.",
+    )
+    gate_second_opinion_top: int = Field(
+        5, ge=1, description="Candidate sentences (best by the English gate) the second opinion reads."
+    )
+    gate_second_opinion_weight: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Weight of the English score in the fused one (the rest: the second).",
+    )
+    gate_second_opinion_not_found: float = Field(
+        1.0, description="Fused score (everyday units above the everyday quantile) below which: not_found."
+    )
+    gate_second_opinion_low: float = Field(
+        3.0, description="Fused score below which (and not below the other): low confidence."
+    )
+    gate_second_opinion_spread_floor: float = Field(
+        0.005, ge=0.0, description="Least spread of the multilingual everyday evidence used as its unit."
+    )
     # --- languages ---------------------------------------------------------------------------------
     multilingual: bool = Field(
         True,

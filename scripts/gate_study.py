@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 
 from rag.assistant import Assistant
 from rag.evaluation.foreign_corpora import BUILDERS, EVERYTHING, HOLD_EVERY
-from rag.evaluation.foreign_run import corpus_assistant
+from rag.evaluation.foreign_run import DEFAULT_WINDOWS, corpus_assistant
 from rag.ingest.embedder import load_embedder
 from rag.retrieval.calibration import everyday_questions, fixed
 from rag.retrieval.focus_words import off_evidence_penalty
@@ -122,7 +122,9 @@ def main() -> None:
             assistant = Assistant(settings, embedder=embedder)
             questions = kratom_questions()
         else:
-            corpus = BUILDERS[name](ROOT, EVERYTHING, HOLD_EVERY)
+            # GATE_WINDOWS=default: the corpus slices of a default `rag eval --foreign` run, not the whole sets.
+            window = DEFAULT_WINDOWS[name] if os.environ.get("GATE_WINDOWS") == "default" else EVERYTHING
+            corpus = BUILDERS[name](ROOT, window, HOLD_EVERY)
             assistant, _ = corpus_assistant(corpus, cache, settings, embedder)
             questions = [
                 {

@@ -44,6 +44,11 @@ NOT_DOSING = [
     "How many were admitted to intensive care?",
     "What was the number of confirmed cases in the region by March?",
     "Is spastic paraparesis a variant of HAM/TSP?",
+    # A rate of events or people, and how alike two things are, are not amounts taken.
+    "In the epidemic peak how many cases per week were there on the island?",
+    "How many deaths a day were recorded in April?",
+    "How much similarity does the new genome sequence have with the old one?",
+    "How much homology is there between the two proteins?",
 ]
 # Counts and dose words that still ask how much to take.
 STILL_DOSING = [
@@ -62,6 +67,8 @@ STILL_DOSING = [
     "Could my dose be reduced to improve how I sleep?",
     "how many a day is normal",
     "Is once a day enough?",
+    "How many capsules per week is safe?",
+    "How much powder per day do people use?",
 ]
 
 

@@ -146,6 +146,14 @@ class CrossLingualRetriever:
         both = np.stack(vectors)
         return [float(v) for v in both[:, : both.shape[1] // 2] @ query]
 
+    def sentence_vectors(
+        self, sentence_ids: list[str], generation: str
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        """The multilingual vectors of sentences of the index (alone, with their neighbours), in the order given;
+        remembered and stored as for cross-lingual candidates."""
+        rows = self.retriever.sentence_rows(set(sentence_ids), generation)
+        return self._vectors([(sid, rows[sid]) for sid in sentence_ids], generation)
+
     def everyday_scores(self, generation: str, language: LanguageCode) -> list[float]:
         """The gate scores on this corpus of the everyday questions that calibrate ``language``'s gate."""
         return [self.retrieve(q, generation).relevance for q in everyday_questions_by_language()[language]]
