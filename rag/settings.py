@@ -216,6 +216,18 @@ class Settings(BaseSettings):
         ge=0.0,
         description="Cross-lingual: weight of the surrounding passage's cosine in a sentence's score.",
     )
+    multilingual_hub_weight: float = Field(
+        0.3,
+        ge=0.0,
+        description="Cross-lingual: a sentence's score loses this many times its closeness to questions it does "
+        "not answer (mean of its best cosines with every language's everyday questions; CSLS), so broad "
+        "sentences stop outranking the one that answers (dev translations); 0 turns it off.",
+    )
+    multilingual_hub_neighbours: int = Field(
+        10,
+        ge=1,
+        description="Cross-lingual: how many of a sentence's closest everyday questions its hubness reads.",
+    )
     multilingual_sentence_margin: float = Field(
         0.06,
         ge=0.0,

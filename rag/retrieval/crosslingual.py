@@ -19,6 +19,7 @@ all of them is too lenient for some languages and too strict for others.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 ML_PASSAGES = "passages_ml"
 ML_SENTENCES = "sentences_ml"
+ML_QUERIES = (
+    "queries_ml"  # the everyday questions' vectors: the same in every corpus, embedded once per store
+)
 _WRITE_BATCH = 256
 
 
@@ -97,6 +101,9 @@ class CrossLingualRetriever:
         self._encoder: RoleEmbedder | None = None
         self._passages: tuple[str, list[dict[str, Any]], NDArray[np.float32]] | None = None
         self._sentence_vectors: dict[str, NDArray[np.float32]] = {}  # by sentence id (ids name the version)
+        self._hubness: dict[str, float] = {}  # by sentence id
+        self._everyday: NDArray[np.float32] | None = None  # every language's everyday questions, as queries
+        self._everyday_rows: dict[str, int] = {}  # question -> its row in ``_everyday``
         self._lock = threading.Lock()
 
     @property
@@ -112,7 +119,7 @@ class CrossLingualRetriever:
 
     def retrieve(self, question: str, generation: str) -> Retrieval:
         """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale."""
-        query = self.encoder.query([question])[0]
+        query = self._query(question)
         records, matrix, _ = self._passage_index(generation)
         if not records:
             return Retrieval(passages=[], sentences=[], relevance=0.0, generation=generation)
@@ -174,8 +181,11 @@ class CrossLingualRetriever:
         own, window = self._vectors(kept, generation)
         # Read alone or with its neighbours, whichever matches better, as in English retrieval.
         similarities = np.maximum(own @ query, window @ query)
+        hubness = self._hub_scores([sid for sid, _ in kept], own, window)
         out = []
-        for (sid, (text, meta, vector, window)), similarity in zip(kept, similarities, strict=True):
+        for (sid, (text, meta, vector, window)), similarity, hub in zip(
+            kept, similarities, hubness, strict=True
+        ):
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             context = max((p.dense for p in around), default=0.0)
@@ -190,7 +200,9 @@ class CrossLingualRetriever:
                     similarity=float(similarity),
                     lexical=0.0,
                     context=context,
-                    score=float(similarity) + self.settings.multilingual_context_weight * context,
+                    score=float(similarity)
+                    + self.settings.multilingual_context_weight * context
+                    - self.settings.multilingual_hub_weight * hub,
                     passage_rank=min((p.rank for p in around), default=len(passages)),
                     embedding=vector,  # the English model's: composition's repeat check reads that scale
                     window_embedding=window,
@@ -200,6 +212,72 @@ class CrossLingualRetriever:
         # band, so composition's ratio to the best score would let nearly every candidate through.
         best = max(s.score for s in out)
         return [s for s in out if s.score >= best - self.settings.multilingual_sentence_margin]
+
+    def _query(self, question: str) -> NDArray[np.float32]:
+        everyday = self._everyday_index()
+        if everyday is not None:
+            position = self._everyday_rows.get(question)
+            if position is not None:
+                return everyday[position]
+        return self.encoder.query([question])[0]
+
+    def _hub_scores(
+        self, sentence_ids: list[str], own: NDArray[np.float32], window: NDArray[np.float32]
+    ) -> list[float]:
+        """How close each sentence comes to questions that are not about it: the mean of its ``hub_neighbours``
+        best cosines with the everyday questions of every language (the sentence read alone or with its
+        neighbours, the better). Cross-domain similarity local scaling (CSLS), the usual cure for hubs in
+        cross-lingual retrieval: this model places a corpus's broad sentences ("X, a plant from ..., offers
+        ...") close to any question, so they outrank the sentence that answers it by a few thousandths."""
+        if not self.settings.multilingual_hub_weight:
+            return [0.0] * len(sentence_ids)
+        everyday = self._everyday_index()
+        if everyday is None:
+            return [0.0] * len(sentence_ids)
+        known = self._hubness
+        missing = [i for i, sid in enumerate(sentence_ids) if sid not in known]
+        if missing:
+            k = min(self.settings.multilingual_hub_neighbours, everyday.shape[0])
+            cosines = np.maximum(own[missing] @ everyday.T, window[missing] @ everyday.T)
+            nearest = -np.sort(-cosines, axis=1)[:, :k]
+            for i, value in zip(missing, nearest.mean(axis=1), strict=True):
+                known[sentence_ids[i]] = float(value)
+        return [known[sid] for sid in sentence_ids]
+
+    def _everyday_index(self) -> NDArray[np.float32] | None:
+        """The everyday questions of every language as queries: read from the store, else embedded once."""
+        if not self.settings.multilingual_hub_weight:
+            return None
+        with self._lock:
+            if self._everyday is not None:
+                return self._everyday
+        questions = list(
+            dict.fromkeys(q for _, qs in sorted(everyday_questions_by_language().items()) for q in qs)
+        )
+        ids = [_query_id(self.encoder.name, q) for q in questions]
+        collection = self.store.collection(ML_QUERIES)
+        got = self.store.call(partial(collection.get, ids=ids, include=["embeddings"]), "read queries_ml")
+        stored = {
+            qid: np.asarray(vector, dtype=np.float32)
+            for qid, vector in zip(got["ids"], got["embeddings"], strict=True)
+        }
+        missing = [i for i, qid in enumerate(ids) if qid not in stored]
+        if missing:
+            vectors = self.encoder.query([questions[i] for i in missing])
+            with self.store.writer_lock():
+                self.store.upsert(
+                    collection,
+                    "write queries_ml",
+                    _WRITE_BATCH,
+                    ids=[ids[i] for i in missing],
+                    embeddings=vectors,
+                )
+            stored.update(zip((ids[i] for i in missing), vectors, strict=True))
+        matrix = np.stack([stored[qid] for qid in ids]).astype(np.float32)
+        with self._lock:
+            self._everyday = matrix
+            self._everyday_rows = {q: i for i, q in enumerate(questions)}
+        return matrix
 
     def _vectors(
         self, rows: list[tuple[str, SentenceRow]], generation: str
@@ -269,6 +347,7 @@ class CrossLingualRetriever:
             sentence_ids = read_all(self.store, ML_SENTENCES, [])["ids"]
             self._delete(ML_SENTENCES, [sid for sid in sentence_ids if sid.rpartition("#s")[0] not in tags])
             self._sentence_vectors = {}
+            self._hubness = {}
         matrix = (
             np.stack([stored[r["passage_id"]] for r in records]).astype(np.float32)
             if records
@@ -292,3 +371,7 @@ class CrossLingualRetriever:
             embeddings=vectors,
             metadatas=[{"source_id": r["source_id"]} for r in records],
         )
+
+
+def _query_id(model: str, question: str) -> str:
+    return hashlib.sha1(f"{model}\n{question}".encode()).hexdigest()
