@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         "half as many tokens, or late: pooled from the word pieces of the document read once in chunks of "
         "late_chunk_pieces (late chunking; torch backend only, the others embed the windows).",
     )
+    late_centre: float = Field(
+        0.0,
+        ge=0.0,
+        lt=1.0,
+        description="Late chunking: share of the chunk's mean word-piece vector taken from each span's mean "
+        "(context makes the spans of one chunk alike; this keeps them apart).",
+    )
     passage_vectors: Literal["embedded", "late"] = Field(
         "embedded",
         description="How a passage gets its vector: embedded as one text (cut at the model's 256 word pieces), or "

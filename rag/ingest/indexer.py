@@ -311,7 +311,7 @@ class Indexer:
                     s.embed_backend,
                 )
                 return None
-            self._chunker = LateChunker(encoder)
+            self._chunker = LateChunker(encoder, centre=s.late_centre)
         return self._chunker
 
     def _late_vectors(
@@ -483,6 +483,8 @@ def index_spec(settings: Settings) -> str:
         spec += f"|window-skip-{s.window_skip_pieces}"
     if s.window_vectors == "late":
         spec += f"-{s.late_chunk_pieces}"
+    if s.late_centre and "late" in (s.window_vectors, s.passage_vectors):
+        spec += f"|late-centre-{s.late_centre}"
     if s.passage_vectors == "late":
         spec += f"|passages-late-{s.late_chunk_pieces}"
     return spec
