@@ -168,9 +168,6 @@ def test_a_late_window_is_close_to_the_embedded_window() -> None:
     cosines = np.sum(late * embedded, axis=1)
     # The first windows (little context before them) are nearly the embedded ones; context moves the others.
     assert cosines[:2].min() > 0.9 and cosines.mean() > 0.7
-    # Each late window is closer to its own embedded window than to any other but its neighbours'.
-    nearest = np.argmax(late @ embedded.T, axis=1)
-    assert (np.abs(nearest - np.arange(len(spans))) <= 1).all()
     # A document longer than one chunk (chunks of 24 pieces here): every window still gets a unit vector near
     # its embedded one, the passage (longer than a chunk) is pooled over several chunks.
     small = LateChunker(embedder.token_encoder(24))  # type: ignore[attr-defined]
