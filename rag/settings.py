@@ -81,11 +81,34 @@ class Settings(BaseSettings):
     sentence_window: int = Field(
         1, ge=0, description="Neighbouring sentences on each side embedded with a sentence as its context."
     )
-    window_vectors: Literal["embedded", "derived"] = Field(
+    window_vectors: Literal["embedded", "derived", "late"] = Field(
         "embedded",
-        description="How a sentence's window (it with its neighbours) gets its vector: embedded as one text, or "
+        description="How a sentence's window (it with its neighbours) gets its vector: embedded as one text, "
         "derived from the sentence vectors already computed (their length-weighted mean), which embeds about "
-        "half as many tokens.",
+        "half as many tokens, or late: pooled from the word pieces of the document read once in chunks of "
+        "late_chunk_pieces (late chunking; torch backend only, the others embed the windows).",
+    )
+    late_centre: float = Field(
+        0.0,
+        ge=0.0,
+        lt=1.0,
+        description="Late chunking: share of the chunk's mean word-piece vector taken from each span's mean "
+        "(context makes the spans of one chunk alike; this keeps them apart).",
+    )
+    passage_vectors: Literal["embedded", "late"] = Field(
+        "embedded",
+        description="How a passage gets its vector: embedded as one text (cut at the model's 256 word pieces), or "
+        "late: pooled like late windows, over the whole passage.",
+    )
+    late_chunk_pieces: int = Field(
+        128,
+        ge=16,
+        le=512,
+        description="Late chunking: word pieces per model input, special tokens included (at most the model's "
+        "positions). Longer chunks read fewer word pieces twice but move the vectors further from those of the "
+        "texts embedded alone (windows' mean cosine 0.94 at 128, 0.88 at 256, 0.78 at 512 on the seed corpus; "
+        "0.85 at 256 on long scientific articles, where chunks of 128 save almost nothing: their windows are "
+        "longer than a chunk).",
     )
     window_backend: Literal["same", "onnx-int8"] = Field(
         "same",

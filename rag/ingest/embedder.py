@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from rag.ingest.late_chunking import TokenEncoder, TorchTokenEncoder
 from rag.ingest.onnx_embedder import BACKENDS, OnnxEncoder
 from rag.settings import PACKAGED_MODEL
 
@@ -48,6 +49,8 @@ class SentenceTransformerEmbedder:
         self.name = model
         self.backend = backend
         self.batch_size = batch_size
+        self._model_dir = resolve_model_path(model)
+        self._token_encoders: dict[int, TokenEncoder] = {}
         if backend == "torch":
             from sentence_transformers import SentenceTransformer  # slow import: only when a model is needed
 
@@ -123,6 +126,17 @@ class SentenceTransformerEmbedder:
             texts, add_special_tokens=True, truncation=True, max_length=self._model.max_seq_length
         )["input_ids"]
         return [len(ids) for ids in encoded]
+
+    def token_encoder(self, window: int) -> TokenEncoder | None:
+        """The model's contextual word-piece vectors for late chunking (``late_chunking``), inputs of ``window``
+        word pieces; None on the ONNX backends, whose exported graph gives pooled vectors only."""
+        if self.backend != "torch":
+            return None
+        if window not in self._token_encoders:
+            self._token_encoders[window] = TorchTokenEncoder(
+                self._model[0].auto_model, self._model_dir, window, self._lock
+            )
+        return self._token_encoders[window]
 
     def clear_cache(self) -> None:
         """Forget remembered embeddings (the benchmark times cold questions this way)."""

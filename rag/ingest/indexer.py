@@ -23,6 +23,7 @@ from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import TitleGuard, scan_corpus
 from rag.ingest.derived import window_vectors as derived_windows
 from rag.ingest.embedder import Embedder
+from rag.ingest.late_chunking import LateChunker, LateReport
 from rag.ingest.progress import ProgressClock, ProgressListener
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.settings import Settings
@@ -71,6 +72,7 @@ class Indexer:
         # What embeds the windows when ``window_backend`` is not "same" (loaded at first use; a benchmark may set
         # it to time the windows' share).
         self.window_embedder: Embedder | None = None
+        self._chunker: LateChunker | None = None
 
     def run(
         self,
@@ -215,11 +217,17 @@ class Indexer:
             for d in documents
         ]
         derive = self.settings.window_vectors == "derived"
-        # Per document, the sentences whose window is embedded (every one, unless derived or skipped).
-        keep = [[] if derive else self._embedded_windows(c) for c in chunked]
-        # Texts the model embeds: each sentence, each window kept, each passage.
-        total = sum(len(c.passages) + len(c.sentences) + len(k) for c, k in zip(chunked, keep, strict=True))
-        done = documents_done = 0
+        chunker = self._late_chunker()
+        late_windows = chunker is not None and self.settings.window_vectors == "late"
+        late_passages = chunker is not None and self.settings.passage_vectors == "late"
+        # Per document, the sentences whose window is embedded (every one, unless derived, late or skipped).
+        keep = [[] if derive or late_windows else self._embedded_windows(c) for c in chunked]
+        # Texts given a vector: each sentence, each window kept or late-chunked, each passage.
+        total = sum(
+            len(c.passages) + len(c.sentences) + (len(c.sentences) if late_windows else len(k))
+            for c, k in zip(chunked, keep, strict=True)
+        )
+        done = documents_done = embedded = 0
         clock = (
             ProgressClock(on_progress, len(chunked), total) if on_progress is not None and chunked else None
         )
@@ -245,11 +253,20 @@ class Indexer:
             together = self.settings.window_backend == "same"
             if together:
                 texts += windows
-            texts += [p.text for c in group for p in c.passages]
+            if not late_passages:
+                texts += [p.text for c in group for p in c.passages]
             vectors = self.embedder.embed(texts)
             own = vectors[:n]
+            late_window_vectors, late_passage_vectors = (
+                self._late_vectors(chunker, group, late_windows, late_passages)
+                if chunker is not None and (late_windows or late_passages)
+                else (None, None)
+            )
             if derive:
                 window_vectors = self._derived_windows(group, own)
+            elif late_window_vectors is not None:
+                # A window without word pieces (symbols the tokenizer drops) is read as its sentence.
+                window_vectors = np.where(np.isnan(late_window_vectors), own, late_window_vectors)
             else:
                 # A sentence without a window of its own is read as itself.
                 window_vectors = own.copy()
@@ -259,14 +276,86 @@ class Indexer:
                     window_vectors[rows] = self._embed_windows(windows, texts, vectors)
             # Sentences first: a document's passages carry the counts that mark it complete.
             self._write_sentences(group, sentence_vectors(own, window_vectors))
-            self._write_passages(group, vectors[n + len(rows) if together else n :])
+            if late_passage_vectors is not None:
+                passage_vectors = self._fill_passages(group, late_passage_vectors)
+            else:
+                passage_vectors = vectors[n + len(rows) if together else n :]
+            self._write_passages(group, passage_vectors)
+            embedded += len(texts) + (0 if together else len(windows))
             done += len(texts) + (0 if together else len(windows))
+            done += n if late_windows else 0
+            done += len(passage_vectors) if late_passage_vectors is not None else 0
             documents_done += len(group)
             if progress is not None:
                 progress(group[-1].document.source_id, done, total)
             if clock is not None:
                 clock.report(group[-1].document.source_id, documents_done, done)
-        return done
+        if chunker is not None:
+            # Each chunk the model read for late chunking counts as one text embedded.
+            embedded += chunker.report.chunks
+            chunker.report = LateReport()
+        return embedded
+
+    def _late_chunker(self) -> LateChunker | None:
+        """The late chunker over the embedder's transformer, when a setting asks for one and the embedder can
+        give word-piece vectors (else windows and passages are embedded as texts)."""
+        s = self.settings
+        if s.window_vectors != "late" and s.passage_vectors != "late":
+            return None
+        if self._chunker is None:
+            token_encoder = getattr(self.embedder, "token_encoder", None)
+            encoder = token_encoder(s.late_chunk_pieces) if callable(token_encoder) else None
+            if encoder is None:
+                log.warning(
+                    "the %s embedder gives no word-piece vectors: windows and passages are embedded",
+                    s.embed_backend,
+                )
+                return None
+            self._chunker = LateChunker(encoder, centre=s.late_centre)
+        return self._chunker
+
+    def _late_vectors(
+        self, chunker: LateChunker, group: list[ChunkedDocument], windows: bool, passages: bool
+    ) -> tuple[NDArray[np.float32] | None, NDArray[np.float32] | None]:
+        """Late-chunked vectors of the group's windows and passages (each only if asked), NaN rows where a span
+        has no word pieces."""
+        width = self.settings.sentence_window
+        documents = []
+        for chunk in group:
+            spans: list[tuple[int, int]] = []
+            if windows:
+                sentences = chunk.sentences
+                last = len(sentences) - 1
+                spans += [
+                    (sentences[max(i - width, 0)].start, sentences[min(i + width, last)].end)
+                    for i in range(len(sentences))
+                ]
+            if passages:
+                spans += [(p.start, p.end) for p in chunk.passages]
+            documents.append((chunk.document.text, spans))
+        pooled = chunker.vectors(documents)
+        window_rows: list[int] = []
+        passage_rows: list[int] = []
+        at = 0
+        for chunk in group:
+            if windows:
+                window_rows += range(at, at + len(chunk.sentences))
+                at += len(chunk.sentences)
+            if passages:
+                passage_rows += range(at, at + len(chunk.passages))
+                at += len(chunk.passages)
+        return (pooled[window_rows] if windows else None, pooled[passage_rows] if passages else None)
+
+    def _fill_passages(
+        self, group: list[ChunkedDocument], vectors: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """Late passage vectors, a passage without word pieces embedded as a text instead."""
+        texts = [p.text for c in group for p in c.passages]
+        missing = [i for i in range(len(texts)) if np.isnan(vectors[i]).any()]
+        if missing:
+            vectors = vectors.copy()
+            vectors[missing] = self.embedder.embed([texts[i] for i in missing])
+        return vectors
 
     def _embedded_windows(self, chunk: ChunkedDocument) -> list[int]:
         """The sentences of ``chunk`` whose window is embedded: all, or those shorter than
@@ -392,6 +481,12 @@ def index_spec(settings: Settings) -> str:
         spec += f"|window-backend-{s.window_backend}"
     if s.window_skip_pieces and s.window_vectors == "embedded":
         spec += f"|window-skip-{s.window_skip_pieces}"
+    if s.window_vectors == "late":
+        spec += f"-{s.late_chunk_pieces}"
+    if s.late_centre and "late" in (s.window_vectors, s.passage_vectors):
+        spec += f"|late-centre-{s.late_centre}"
+    if s.passage_vectors == "late":
+        spec += f"|passages-late-{s.late_chunk_pieces}"
     return spec
 
 
