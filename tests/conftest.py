@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 # A mistaken hub download must fail at once instead of retrying against a network that is not there.
@@ -89,3 +90,15 @@ def cite(document: Document, line: int, page: int | None = None) -> Citation:
         score=1,
         page=page,
     )
+
+
+class CountingRoles(HashingRoleEmbedder):
+    """The test role embedder, counting the questions it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        self.queries.extend(texts)
+        return super().query(texts)

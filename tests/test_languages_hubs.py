@@ -14,18 +14,7 @@ from rag.ingest.chunking import sentence_id
 from rag.ingest.multilingual import HashingRoleEmbedder
 from rag.retrieval.crosslingual import ML_QUERIES, everyday_questions_by_language
 from rag.settings import Settings
-
-
-class CountingRoles(HashingRoleEmbedder):
-    """The hashing embedder, counting the questions it embeds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queries: list[str] = []
-
-    def query(self, texts: list[str]) -> np.ndarray:
-        self.queries.extend(texts)
-        return super().query(texts)
+from tests.conftest import CountingRoles
 
 
 def _assistant(corpus_dir: Path, store: Path, roles: HashingRoleEmbedder, **settings: float) -> Assistant:

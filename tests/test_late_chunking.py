@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -152,8 +153,8 @@ _PROSE = (
 )
 
 
-@pytest.mark.model
-def test_a_late_window_is_close_to_the_embedded_window() -> None:
+def _prose_windows() -> tuple[Any, ChunkedDocument, list[tuple[int, int]]]:
+    """The real model, the prose document chunked, and each sentence's window as a character span."""
     embedder = load_embedder("all-MiniLM-L6-v2")
     document = Document(source_id="d", title="t", path=Path("d.txt"), text=_PROSE, content_hash="h" * 64)
     chunk = ChunkedDocument(document, 700, 1, 1)
@@ -162,6 +163,12 @@ def test_a_late_window_is_close_to_the_embedded_window() -> None:
         (chunk.sentences[max(i - 1, 0)].start, chunk.sentences[min(i + 1, last)].end)
         for i in range(len(chunk.sentences))
     ]
+    return embedder, chunk, spans
+
+
+@pytest.mark.model
+def test_a_late_window_is_close_to_the_embedded_window() -> None:
+    embedder, chunk, spans = _prose_windows()
     encoder = embedder.token_encoder(256)  # type: ignore[attr-defined]
     late = LateChunker(encoder).vectors([(_PROSE, spans)])
     embedded = embedder.embed(chunk.windows)
@@ -224,14 +231,7 @@ def test_indexing_with_late_windows_and_passages_stores_them(tmp_path: Path, cor
 @pytest.mark.model
 def test_taking_the_chunk_mean_away_keeps_windows_apart() -> None:
     """Context pulls the windows of one chunk together; removing part of the chunk's mean separates them."""
-    embedder = load_embedder("all-MiniLM-L6-v2")
-    document = Document(source_id="d", title="t", path=Path("d.txt"), text=_PROSE, content_hash="h" * 64)
-    chunk = ChunkedDocument(document, 700, 1, 1)
-    last = len(chunk.sentences) - 1
-    spans = [
-        (chunk.sentences[max(i - 1, 0)].start, chunk.sentences[min(i + 1, last)].end)
-        for i in range(len(chunk.sentences))
-    ]
+    embedder, chunk, spans = _prose_windows()
     embedded = embedder.embed(chunk.windows)
     encoder = embedder.token_encoder(256)  # type: ignore[attr-defined]
 

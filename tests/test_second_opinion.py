@@ -4,27 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from rag import Assistant, Settings
 from rag.ingest.embedder import HashingEmbedder
-from rag.ingest.multilingual import HashingRoleEmbedder
 from rag.retrieval.second_opinion import OpinionScale, OpinionScore, fused, scale
+from tests.conftest import CountingRoles
 
 QUESTION = "What are the effects of kratom?"
-
-
-class CountingRoles(HashingRoleEmbedder):
-    """The test role embedder, counting the questions it embeds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queries: list[str] = []
-
-    def query(self, texts: list[str]) -> np.ndarray:
-        self.queries.extend(texts)
-        return super().query(texts)
 
 
 def _assistant(tmp_path: Path, corpus_dir: Path, roles: CountingRoles, **settings: object) -> Assistant:
