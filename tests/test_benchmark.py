@@ -145,3 +145,22 @@ def test_quick_bench_writes_both_files(tmp_path: Path, corpus_dir: Path) -> None
     assert results["reindex_unchanged"]["texts_embedded"] == 0
     assert [t["factor"] for t in results["scale"]] == [1, 10]
     assert (tmp_path / "out" / "results.md").read_text(encoding="utf-8").startswith("# Benchmark results")
+
+
+@pytest.mark.server
+def test_large_run_measures_the_embedded_store_and_then_a_server_on_it(tmp_path: Path) -> None:
+    """The 100k-passage command end to end at one copy of the corpus, with the fast fake encoder: the server
+    serves the store the embedded run wrote, so it finds every passage and embeds nothing again."""
+    from rag.benchmark.large import main
+
+    assert (
+        main(["--workdir", str(tmp_path), "--factor", "1", "--encoder", "hashing", "--questions", "5"]) == 0
+    )
+    results = json.loads((tmp_path / "large.json").read_text(encoding="utf-8"))
+    embedded, server = results["embedded"], results["server"]
+    assert "error" not in embedded and "error" not in server, results
+    assert embedded["texts_embedded"] > embedded["passages"] > 0
+    assert embedded["store_mb"] > 0 and embedded["contradictions"] >= 0
+    assert server["passages_in_store"] == embedded["passages_in_store"]
+    assert server["texts_embedded"] == 0 and server["documents"] == 0
+    assert server["ask_ms"]["n"] == 5 and server["server_peak_rss_mb"] > 0

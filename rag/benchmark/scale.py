@@ -21,15 +21,23 @@ _RESULT = "RESULT "
 
 
 def run_tier(
-    corpus: Path, store: Path, encoder: str, conflicts: bool, n_questions: int, timeout: float
+    corpus: Path,
+    store: Path,
+    encoder: str,
+    conflicts: bool,
+    n_questions: int,
+    timeout: float,
+    chroma_url: str | None = None,
 ) -> dict:
-    """Measure one synthetic corpus in a fresh interpreter; an error or timeout comes back as ``error``."""
+    """Measure one synthetic corpus in a fresh interpreter; an error or timeout comes back as ``error``.
+    With ``chroma_url`` the tier talks to that Chroma server instead of the embedded store."""
     args = {
         "corpus": str(corpus),
         "store": str(store),
         "encoder": encoder,
         "conflicts": conflicts,
         "n_questions": n_questions,
+        "chroma_url": chroma_url,
     }
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     try:
@@ -49,7 +57,9 @@ def run_tier(
     return {"error": f"exit {done.returncode}: {done.stderr.strip()[-500:]}"}
 
 
-def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_questions: int) -> dict[str, Any]:
+def measure(
+    corpus: Path, store: Path, encoder: str, conflicts: bool, n_questions: int, chroma_url: str | None = None
+) -> dict[str, Any]:
     from rag.assistant import Assistant
     from rag.errors import StoreError
     from rag.ingest.corpus import scan_corpus
@@ -61,7 +71,7 @@ def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_question
     from rag.safety.dosing.detector import is_dosing_guidance
     from rag.settings import Settings
 
-    settings = Settings(corpus_dir=corpus, store_dir=store)
+    settings = Settings(corpus_dir=corpus, store_dir=store, chroma_url=chroma_url)
     embedder: Embedder = (
         HashingEmbedder(384)
         if encoder == "hashing"
@@ -115,6 +125,8 @@ def measure(corpus: Path, store: Path, encoder: str, conflicts: bool, n_question
     if conflicts:
         out["ask_ms"] = summary_ms(ask_s)
     out["passages_in_store"] = store_.collection(PASSAGES).count()
+    if not chroma_url:
+        out["store_mb"] = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20, 1)
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
 
@@ -151,6 +163,7 @@ def main() -> int:
         args["encoder"],
         bool(args["conflicts"]),
         int(args["n_questions"]),
+        args.get("chroma_url"),
     )
     result["tier_seconds"] = round(time.perf_counter() - started, 1)
     print(_RESULT + json.dumps(result), flush=True)
