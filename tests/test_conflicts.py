@@ -969,3 +969,37 @@ def test_comparisons_and_compounds_that_contradict(
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:
     assert RuleClassifier().judge(a, b).label != "contradiction"
+
+
+def test_map_reads_whole_sentences_vectors_back_from_the_index(tmp_path: Path) -> None:
+    """A claim that is a whole sentence of the document version the index holds takes its vector from the
+    index: on a large corpus the embedder's cache has long dropped it, and embedding it again would embed the
+    corpus twice. Clauses, documents the index does not hold and edited documents are embedded."""
+    from rag.ingest.indexer import Indexer
+    from rag.ingest.store import SENTENCES
+
+    settings = Settings(corpus_dir=CORPUS, store_dir=tmp_path / "store")
+    store = Store(settings)
+    Indexer(settings, store, HashingEmbedder(), withhold_title=lambda _: False).run()
+    documents = scan_corpus(settings).documents
+    embedder = CountingEmbedder()
+    conflicts = ConflictMap(store, embedder, settings)
+    coffee = doc("coffee", COFFEE_A)
+    report = conflicts.rebuild([*documents, coffee])
+
+    metas = store.collection(SENTENCES).get(include=["metadatas"])["metadatas"]
+    sentences = {(m["source_id"], m["start"], m["end"]) for m in metas}
+    claims = [c for d in documents for c in extract_claims(d)]
+    whole = [c for c in claims if (c.source_id, c.start, c.end) in sentences]
+    clauses = [c for c in claims if (c.source_id, c.start, c.end) not in sentences]
+    assert len(whole) > 0.8 * len(claims) and clauses
+    assert embedder.seen == [c.text for c in clauses] + [c.text for c in extract_claims(coffee)]
+    assert report.embedded == len(embedder.seen)
+    got = store.collection("claims").get(ids=[c.claim_id for c in whole], include=["embeddings", "documents"])
+    fresh = HashingEmbedder().embed(list(got["documents"]))
+    assert np.allclose(np.asarray(got["embeddings"]), fresh, atol=1e-5)
+
+    embedder.seen.clear()
+    edited = documents[0].model_copy(update={"text": documents[0].text + " " + COFFEE_B, "content_hash": "x"})
+    report = conflicts.update([edited], [])
+    assert embedder.seen == [c.text for c in extract_claims(edited)] and report.embedded == len(embedder.seen)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rag.ingest.embedder import Embedder
 from rag.ingest.store import Store
+from rag.safety.contradictions.claim_vectors import claim_vectors
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import PairClassifier, RuleClassifier
 from rag.safety.contradictions.map_candidates import build_candidates
@@ -102,7 +103,7 @@ class ConflictMap:
             self._bump()
         per_doc = [(d, extract_claims(d)) for d in sorted(changed, key=lambda d: d.source_id)]
         texts = [c.text for _, claims in per_doc for c in claims]
-        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+        vectors, embedded = claim_vectors(self.store, self.embedder, per_doc)
         embeddings: dict[str, np.ndarray] = {}
         offset = 0
         for document, claims in per_doc:
@@ -122,7 +123,7 @@ class ConflictMap:
             pairs_checked=len(candidates),
             contradictions=found,
             seconds=round(time.perf_counter() - began, 3),
-            embedded=len(texts),
+            embedded=embedded,
         )
 
     def rebuild(self, documents: list[Document]) -> ConflictBuildReport:

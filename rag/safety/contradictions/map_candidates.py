@@ -66,6 +66,17 @@ def build_candidates(
         )
         keyed |= keyed_same_document(claims, vectors, keys, s.conflict_neighbours, s.conflict_same_doc_gap)
     every_claim = [c for _, claims in per_doc for c in claims]
+    if every_claim and len(every_claim) * _KEYED_IN_MEMORY_SHARE >= memory_pairing.stored_claims(store):
+        # A build, or an update of a large share of the corpus: one filtered query per key lists every claim
+        # holding it, so those queries grow with the square of the corpus (they were most of the map at 150
+        # copies of the seed corpus). Reading the claims back once and pairing by key with matrix products
+        # costs the sum of the key groups' squares in multiply-adds, a small fraction of it.
+        table = memory_pairing.claim_table(store, per_doc, embeddings, claim_keys)
+        rows = [table.rows_of[c.claim_id] for c in every_claim]
+        keyed |= memory_pairing.keyed_cross_document(table, rows, s.conflict_neighbours)
+        known = {c.key for c in found}
+        found += memory_pairing.resolve(table, sorted(keyed - known))
+        return unique(found)
     if every_claim:
         every_vector = np.concatenate([embeddings[d.source_id] for d, _ in per_doc])
         every_key = [claim_keys[c.claim_id] for c in every_claim]
@@ -83,6 +94,11 @@ def build_candidates(
     known = {c.key for c in found}
     found += _resolve(store, sorted(keyed - known), per_doc, embeddings)
     return unique(found)
+
+
+# The keys of an update are paired in memory when its claims are at least this share of the stored ones
+# (denominator): a small update asks Chroma only about its own keys.
+_KEYED_IN_MEMORY_SHARE = 4
 
 
 def _in_memory(

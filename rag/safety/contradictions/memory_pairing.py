@@ -34,6 +34,7 @@ class ClaimTable:
     refs: list[ClaimRef]
     vectors: np.ndarray  # (claims, dimension), unit rows
     sources: np.ndarray  # source id per row (object array)
+    codes: np.ndarray  # source id per row as an integer: comparing strings row by row is slow at scale
     keys: list[list[str]]  # pairing keys per row
     rows_of: dict[str, int]  # claim id -> row
 
@@ -84,10 +85,14 @@ def claim_table(
             row_keys.append(sorted(stored_keys.get(cid, [])))
         vectors.append(block)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+    sources = np.asarray([r.source_id for r in refs], dtype=object)
     return ClaimTable(
         refs=refs,
         vectors=matrix,
-        sources=np.asarray([r.source_id for r in refs], dtype=object),
+        sources=sources,
+        codes=np.unique(sources.astype(str), return_inverse=True)[1].astype(np.int64)
+        if len(refs)
+        else np.zeros(0, dtype=np.int64),
         keys=row_keys,
         rows_of={r.claim_id: row for row, r in enumerate(refs)},
     )
@@ -106,7 +111,7 @@ def cross_document(table: ClaimTable, rows: Sequence[int], k: int, min_similarit
     for lo in range(0, len(rows), _BLOCK):
         part = np.asarray(rows[lo : lo + _BLOCK])
         sims = table.vectors[part] @ table.vectors.T
-        sims[table.sources[part][:, None] == table.sources[None, :]] = -np.inf
+        sims[table.codes[part][:, None] == table.codes[None, :]] = -np.inf
         for offset, row in enumerate(part):
             for column in _top(sims[offset], k):
                 similarity = float(sims[offset, column])
@@ -132,7 +137,7 @@ def keyed_cross_document(table: ClaimTable, rows: Sequence[int], k: int) -> set[
         for lo in range(0, len(asking[key]), _BLOCK):
             part = np.asarray(asking[key][lo : lo + _BLOCK])
             sims = table.vectors[part] @ table.vectors[group].T
-            sims[table.sources[part][:, None] == table.sources[group][None, :]] = -np.inf
+            sims[table.codes[part][:, None] == table.codes[group][None, :]] = -np.inf
             for offset, row in enumerate(part):
                 for column in _top(sims[offset], k):
                     a, b = table.refs[row].claim_id, table.refs[group[column]].claim_id
