@@ -164,3 +164,9 @@ def test_large_run_measures_the_embedded_store_and_then_a_server_on_it(tmp_path:
     assert server["passages_in_store"] == embedded["passages_in_store"]
     assert server["texts_embedded"] == 0 and server["documents"] == 0
     assert server["ask_ms"]["n"] == 5 and server["server_peak_rss_mb"] > 0
+
+    # Again on the same folder without the map: the store is reused and only retrieval is timed.
+    assert main(["--workdir", str(tmp_path), "--factor", "1", "--encoder", "hashing", "--no-map"]) == 0
+    again = json.loads((tmp_path / "large-no-map.json").read_text(encoding="utf-8"))
+    assert again["embedded"]["texts_embedded"] == 0 and "ask_ms" not in again["embedded"]
+    assert again["server"]["retrieve_ms"]["n"] == 50 and "ask_ms" not in again["server"]
