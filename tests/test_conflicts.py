@@ -1003,3 +1003,28 @@ def test_map_reads_whole_sentences_vectors_back_from_the_index(tmp_path: Path) -
     edited = documents[0].model_copy(update={"text": documents[0].text + " " + COFFEE_B, "content_hash": "x"})
     report = conflicts.update([edited], [])
     assert embedder.seen == [c.text for c in extract_claims(edited)] and report.embedded == len(embedder.seen)
+
+
+def test_clustered_search_finds_most_exact_neighbours_and_repeats(tmp_path: Path) -> None:
+    """The clustered index a large build pairs claims with finds most of the exact search's neighbours across
+    documents (never a pair within one document), and the same ones on every build."""
+    from rag.benchmark.synthetic import build_corpus
+    from rag.safety.contradictions import memory_pairing
+    from rag.safety.contradictions.clustered_pairing import clustered_cross_document
+
+    built = build_corpus(CORPUS, tmp_path / "corpus", 20, seed=20)
+    documents = scan_corpus(Settings(corpus_dir=built.path)).documents
+    per_doc = [(d, extract_claims(d)) for d in documents]
+    embedder = HashingEmbedder()
+    embeddings = {d.source_id: embedder.embed([c.text for c in claims]) for d, claims in per_doc}
+    keys = {c.claim_id: [] for _, claims in per_doc for c in claims}
+    store = Store(Settings(corpus_dir=built.path, store_dir=tmp_path / "store"))
+    table = memory_pairing.claim_table(store, per_doc, embeddings, keys)
+    rows = list(range(len(table.refs)))
+    assert len(rows) > 3000
+    exact = {c.key for c in memory_pairing.cross_document(table, rows, 8, 0.3)}
+    found = clustered_cross_document(table, rows, 8, 0.3)
+    pairs = {c.key for c in found}
+    assert len(pairs & exact) >= 0.9 * len(exact)
+    assert all(c.left.source_id != c.right.source_id and c.similarity >= 0.3 for c in found)
+    assert pairs == {c.key for c in clustered_cross_document(table, rows, 8, 0.3)}

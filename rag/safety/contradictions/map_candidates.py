@@ -4,6 +4,7 @@ stored side of each pair read back from the store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -11,6 +12,7 @@ import numpy as np
 from rag.ingest.store import Store
 from rag.safety.contradictions import memory_pairing
 from rag.safety.contradictions.claims import Claim
+from rag.safety.contradictions.clustered_pairing import clustered_cross_document
 from rag.safety.contradictions.map_collections import BATCH, CLAIMS, KEYS
 from rag.safety.contradictions.pairing import (
     Candidate,
@@ -42,8 +44,16 @@ def build_candidates(
     s = settings
     if claim_keys is None:
         claim_keys = {c.claim_id: pairing_keys(c.text) for _, claims in per_doc for c in claims}
-    if memory_pairing.stored_claims(store) <= s.conflict_memory_claims:
-        return _in_memory(store, settings, per_doc, embeddings, claim_keys)
+    stored = memory_pairing.stored_claims(store)
+    if stored <= s.conflict_memory_claims:
+        return _in_memory(store, settings, per_doc, embeddings, claim_keys, memory_pairing.cross_document)
+    if sum(len(claims) for _, claims in per_doc) * _BUILD_SHARE >= stored:
+        # A build, or an update of a large share of a large map: one Chroma query per document costs a few
+        # milliseconds a claim, and one filtered query per pairing key lists every claim holding the key, so
+        # the keys' queries grow with the square of the corpus (at 150 copies of the seed corpus those two were
+        # most of the map). The claims are read once and paired in memory: by key exactly, across documents
+        # through a clustered index (``clustered_pairing``).
+        return _in_memory(store, settings, per_doc, embeddings, claim_keys, clustered_cross_document)
     claims_col, keys_col = store.collection(CLAIMS), store.collection(KEYS)
     found: list[Candidate] = []
     keyed: set[tuple[str, str]] = set()
@@ -66,17 +76,6 @@ def build_candidates(
         )
         keyed |= keyed_same_document(claims, vectors, keys, s.conflict_neighbours, s.conflict_same_doc_gap)
     every_claim = [c for _, claims in per_doc for c in claims]
-    if every_claim and len(every_claim) * _KEYED_IN_MEMORY_SHARE >= memory_pairing.stored_claims(store):
-        # A build, or an update of a large share of the corpus: one filtered query per key lists every claim
-        # holding it, so those queries grow with the square of the corpus (they were most of the map at 150
-        # copies of the seed corpus). Reading the claims back once and pairing by key with matrix products
-        # costs the sum of the key groups' squares in multiply-adds, a small fraction of it.
-        table = memory_pairing.claim_table(store, per_doc, embeddings, claim_keys)
-        rows = [table.rows_of[c.claim_id] for c in every_claim]
-        keyed |= memory_pairing.keyed_cross_document(table, rows, s.conflict_neighbours)
-        known = {c.key for c in found}
-        found += memory_pairing.resolve(table, sorted(keyed - known))
-        return unique(found)
     if every_claim:
         every_vector = np.concatenate([embeddings[d.source_id] for d, _ in per_doc])
         every_key = [claim_keys[c.claim_id] for c in every_claim]
@@ -96,9 +95,9 @@ def build_candidates(
     return unique(found)
 
 
-# The keys of an update are paired in memory when its claims are at least this share of the stored ones
-# (denominator): a small update asks Chroma only about its own keys.
-_KEYED_IN_MEMORY_SHARE = 4
+# Above the memory limit, an update whose claims are at least 1/_BUILD_SHARE of the stored ones is paired in
+# memory; a smaller one asks Chroma about its own claims and keys only.
+_BUILD_SHARE = 4
 
 
 def _in_memory(
@@ -107,13 +106,14 @@ def _in_memory(
     per_doc: list[tuple[Document, list[Claim]]],
     embeddings: dict[str, np.ndarray],
     claim_keys: dict[str, list[str]],
+    search: Callable[[memory_pairing.ClaimTable, list[int], int, float], list[Candidate]],
 ) -> list[Candidate]:
-    """The same pairs as the Chroma path, with the cross-document searches done in memory
-    (``memory_pairing``); the same-document pairs are found as there."""
+    """The same pairs as the Chroma path, with the cross-document searches done in memory by ``search``
+    (exact, ``memory_pairing``, or clustered); the same-document pairs are found as there."""
     s = settings
     table = memory_pairing.claim_table(store, per_doc, embeddings, claim_keys)
     rows = [table.rows_of[c.claim_id] for _, claims in per_doc for c in claims]
-    found = memory_pairing.cross_document(table, rows, s.conflict_neighbours, s.conflict_min_similarity)
+    found = search(table, rows, s.conflict_neighbours, s.conflict_min_similarity)
     keyed: set[tuple[str, str]] = set()
     for document, claims in per_doc:
         vectors = embeddings[document.source_id]

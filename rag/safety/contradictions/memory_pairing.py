@@ -113,7 +113,7 @@ def cross_document(table: ClaimTable, rows: Sequence[int], k: int, min_similarit
         sims = table.vectors[part] @ table.vectors.T
         sims[table.codes[part][:, None] == table.codes[None, :]] = -np.inf
         for offset, row in enumerate(part):
-            for column in _top(sims[offset], k):
+            for column in top_columns(sims[offset], k):
                 similarity = float(sims[offset, column])
                 if similarity >= min_similarity:
                     out.append(ordered(table.refs[row], table.refs[column], similarity))
@@ -139,7 +139,7 @@ def keyed_cross_document(table: ClaimTable, rows: Sequence[int], k: int) -> set[
             sims = table.vectors[part] @ table.vectors[group].T
             sims[table.codes[part][:, None] == table.codes[group][None, :]] = -np.inf
             for offset, row in enumerate(part):
-                for column in _top(sims[offset], k):
+                for column in top_columns(sims[offset], k):
                     a, b = table.refs[row].claim_id, table.refs[group[column]].claim_id
                     pairs.add((a, b) if a <= b else (b, a))
     return pairs
@@ -156,7 +156,7 @@ def resolve(table: ClaimTable, pairs: Sequence[tuple[str, str]]) -> list[Candida
     return out
 
 
-def _top(similarities: np.ndarray, k: int) -> list[int]:
+def top_columns(similarities: np.ndarray, k: int) -> list[int]:
     """Columns of the k highest finite similarities, highest first (ties by column, for a stable build)."""
     finite = int(np.isfinite(similarities).sum())
     take = min(k, finite)
