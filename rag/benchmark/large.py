@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag.benchmark.scale import run_tier
+from rag.benchmark.scale import peak_rss_mb, run_tier
 from rag.benchmark.stats import REPO, free_port, stop_process, wait_for_port
 from rag.benchmark.synthetic import build_corpus
 
@@ -107,20 +107,10 @@ def _through_server(
             chroma_url=f"http://127.0.0.1:{port}",
         )
         measured["server_start_seconds"] = listening
-        measured["server_peak_rss_mb"] = _peak_rss_mb(server.pid)
+        measured["server_peak_rss_mb"] = peak_rss_mb(server.pid)
         return measured
     finally:
         stop_process(server)
-
-
-def _peak_rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
 
 
 def _write(workdir: Path, results: dict[str, Any], no_map: bool) -> None:

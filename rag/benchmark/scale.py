@@ -134,14 +134,20 @@ def measure(
 def _peak_rss_mb() -> float:
     """This process's high-water RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent
     across fork and exec, so every tier would report at least the benchmark process's own size."""
+    found = peak_rss_mb("self")
+    return found if found is not None else round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def peak_rss_mb(pid: int | str) -> float | None:
+    """A process's high-water RSS in MB (VmHWM), or None when /proc cannot tell."""
     try:
-        with open("/proc/self/status", encoding="utf-8") as status:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return None
 
 
 def _retrieve(retriever: Any, embedder: Any, question: str) -> Any:

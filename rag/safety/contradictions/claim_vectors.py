@@ -33,16 +33,12 @@ def claim_vectors(
     stored = _stored_sentences(store, [d for d, cs in per_doc if cs])
     found = [stored.get((c.source_id, c.start, c.end)) for c in claims]
     missing = [i for i, vector in enumerate(found) if vector is None]
-    embedded = embedder.embed([claims[i].text for i in missing]) if missing else None
-    if embedded is not None and len(missing) == len(claims):
-        return np.asarray(embedded, dtype=np.float32), len(missing)
-    dimension = embedded.shape[1] if embedded is not None else next(len(v) for v in found if v is not None)
-    out = np.zeros((len(claims), dimension), dtype=np.float32)
+    out = np.zeros((len(claims), embedder.dimension), dtype=np.float32)
     for i, vector in enumerate(found):
         if vector is not None:
             out[i] = vector
-    if embedded is not None:
-        out[missing] = embedded
+    if missing:
+        out[missing] = embedder.embed([claims[i].text for i in missing])
     return out, len(missing)
 
 
