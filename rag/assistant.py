@@ -22,7 +22,7 @@ from rag.answer.pages import with_pages
 from rag.answer.quotes import quotes_in_context
 from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
-from rag.ingest.embedder import Embedder, load_embedder
+from rag.ingest.embedder import Embedder, settings_embedder
 from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.progress import ProgressListener
@@ -122,9 +122,7 @@ class Assistant:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = load_embedder(
-                    self.settings.embed_model, self.settings.embed_batch_size, self.settings.embed_backend
-                )
+                self._embedder = settings_embedder(self.settings)
             return self._embedder
 
     def index(

@@ -1028,3 +1028,20 @@ def test_clustered_search_finds_most_exact_neighbours_and_repeats(tmp_path: Path
     assert len(pairs & exact) >= 0.9 * len(exact)
     assert all(c.left.source_id != c.right.source_id and c.similarity >= 0.3 for c in found)
     assert pairs == {c.key for c in clustered_cross_document(table, rows, 8, 0.3)}
+
+
+def test_the_map_state_of_thousands_of_documents_is_written_and_forgotten_in_batches(settings: Settings) -> None:
+    """The 100k-passage run (7,750 documents) failed here: one upsert of every document's state exceeded
+    Chroma's batch limit (5,461 rows then)."""
+    from rag.safety.contradictions.map_collections import done_hashes, forget, mark_done
+
+    store = Store(settings)
+    count = 7_000
+    documents = [
+        Document(source_id=f"d{i}", title=f"d{i}", path=Path(f"d{i}.txt"), text="x", content_hash=f"h{i}")
+        for i in range(count)
+    ]
+    mark_done(store, documents, {d.source_id: 0 for d in documents}, "rules")
+    assert done_hashes(store) == {d.source_id: d.content_hash for d in documents}
+    forget(store, [d.source_id for d in documents[: count - 1]])
+    assert done_hashes(store) == {documents[-1].source_id: documents[-1].content_hash}

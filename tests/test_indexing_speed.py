@@ -224,3 +224,44 @@ def test_the_benchmark_report_shows_the_bare_llama_index_comparison() -> None:
     assert "**2.5**" in text and "RAG_EMBED_BACKEND=onnx-int8" in text and "| 2.87 |" in text
     assert "not in --quick" in "\n".join(_ingest({"ingest_vs_llama_index": {"skipped": "not in --quick"}}))
     assert GOALS["index_vs_bare_llama_index_ratio"] == ("<=", 3.0)
+
+
+def test_auto_precision_is_bfloat16_only_where_the_processor_computes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import torch
+
+    from rag.ingest import precision
+
+    assert precision.resolve("float32") == "float32" and precision.resolve("bfloat16") == "bfloat16"
+    for native, expected in ((True, "bfloat16"), (False, "float32")):
+        monkeypatch.setattr(precision, "native_bfloat16", lambda native=native: native)
+        assert precision.resolve("auto") == expected
+    with pytest.raises(ValueError, match="precision"):
+        precision.resolve("float16")
+    # Small calls (a question) stay in float32; large ones (indexing batches) compute in bfloat16.
+    with precision.computing_in("bfloat16", precision.MIN_TEXTS - 1):
+        assert not torch.is_autocast_enabled("cpu")
+    with precision.computing_in("bfloat16", precision.MIN_TEXTS):
+        assert torch.is_autocast_enabled("cpu") and torch.get_autocast_dtype("cpu") == torch.bfloat16
+    with precision.computing_in("float32", 10_000):
+        assert not torch.is_autocast_enabled("cpu")
+    assert index_spec(Settings(embed_precision="bfloat16")) == index_spec(Settings(embed_precision="float32"))
+
+
+@pytest.mark.model
+def test_bfloat16_indexing_gives_the_float32_vectors_and_questions_stay_float32(corpus_dir: Path) -> None:
+    """Indexing batches in bfloat16 keep the float32 vectors' directions, so a store built in either format
+    serves the other; a question is embedded exactly as before."""
+    settings = Settings(corpus_dir=corpus_dir)
+    sentences = [
+        s.strip() for d in scan_corpus(settings).documents for s in d.text.split(". ") if len(s.strip()) > 30
+    ][:200]
+    assert len(sentences) >= 64
+    full = SentenceTransformerEmbedder(precision="float32")
+    half = SentenceTransformerEmbedder(precision="bfloat16")
+    assert half.precision == "bfloat16" and full.precision == "float32"
+    agreement = np.sum(full.encode_uncached(sentences) * half.encode_uncached(sentences), axis=1)
+    assert agreement.min() > 0.9999
+    question = ["Is kratom addictive?"]
+    assert np.array_equal(full.encode_uncached(question), half.encode_uncached(question))

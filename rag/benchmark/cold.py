@@ -103,12 +103,12 @@ def _env(corpus: Path, store: Path) -> dict[str, str]:
 def main() -> int:
     args = json.loads(sys.argv[1])
     from rag import Assistant, Settings  # already imported with this module; timed in its own process
-    from rag.ingest.embedder import load_embedder
+    from rag.ingest.embedder import settings_embedder
     from rag.ingest.store import PASSAGES, Store
 
     t1 = time.perf_counter()
     settings = Settings(corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]))
-    embedder = load_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
+    embedder = settings_embedder(settings)
     t2 = time.perf_counter()
     Store(settings).collection(PASSAGES).count()
     t3 = time.perf_counter()

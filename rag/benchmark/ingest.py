@@ -25,7 +25,7 @@ from typing import Any
 
 from rag.benchmark.stats import timed
 from rag.ingest.corpus import scan_corpus
-from rag.ingest.embedder import Embedder, load_embedder, resolve_model_path
+from rag.ingest.embedder import Embedder, load_embedder, resolve_model_path, settings_embedder
 from rag.safety.dosing.detector import is_dosing_guidance
 from rag.settings import Settings
 
@@ -164,7 +164,7 @@ def ours(settings: Settings, embedder: Embedder, store_dir: Path) -> dict[str, A
     assistant.dosing_verdict("warm up")  # the parts, with the dosing bank's examples, outside the timing
     if settings.window_backend != "same":
         # The windows' own backend, loaded and warmed outside the timing, its time counted as embedding.
-        windows = load_embedder(settings.embed_model, settings.embed_batch_size, settings.window_backend)
+        windows = settings_embedder(settings, settings.window_backend)
         windows.embed(["warm up the window encoder"])
         getattr(windows, "clear_cache", lambda: None)()
         assistant._components()[0].window_embedder = _SharedClock(windows, timed_embedder)
@@ -207,10 +207,15 @@ def ours(settings: Settings, embedder: Embedder, store_dir: Path) -> dict[str, A
     }
 
 
-def compare(settings: Settings, workdir: Path, repeats: int = 1) -> dict[str, Any]:
-    """Both sides alternated ``repeats`` times (best of each), the model loaded beforehand on both."""
-    bare_embedder = load_embedder(settings.embed_model, settings.embed_batch_size, "torch")
-    our_embedder = load_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
+def compare(
+    settings: Settings, workdir: Path, repeats: int = 1, bare_precision: str = "float32"
+) -> dict[str, Any]:
+    """Both sides alternated ``repeats`` times (best of each), the model loaded beforehand on both.
+
+    The bare side runs as a user would: the model on torch in float32, the library's default. ``bare_precision``
+    "auto" gives it our number format too, to show what the format alone is worth."""
+    bare_embedder = load_embedder(settings.embed_model, settings.embed_batch_size, "torch", bare_precision)
+    our_embedder = settings_embedder(settings)
     for each in {id(bare_embedder): bare_embedder, id(our_embedder): our_embedder}.values():
         each.embed(["warm up the encoder"])
     kilobytes = (
@@ -229,6 +234,8 @@ def compare(settings: Settings, workdir: Path, repeats: int = 1) -> dict[str, An
     return {
         "kilobytes": round(kilobytes, 1),
         "backend": settings.embed_backend,
+        "precision": getattr(our_embedder, "precision", "float32"),
+        "bare_precision": getattr(bare_embedder, "precision", "float32"),
         "window_vectors": settings.window_vectors,
         "passage_vectors": settings.passage_vectors,
         "bare_llama_index": bare,
@@ -248,10 +255,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--bare-precision",
+        choices=("float32", "auto"),
+        default="float32",
+        help="the bare side's number format (auto: ours, to isolate what it is worth)",
+    )
     args = parser.parse_args(argv)
     settings = Settings(corpus_dir=args.corpus)
     with tempfile.TemporaryDirectory(prefix="rag-ingest-") as tmp:
-        result = compare(settings, Path(tmp), args.repeats)
+        result = compare(settings, Path(tmp), args.repeats, args.bare_precision)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

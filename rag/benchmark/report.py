@@ -93,8 +93,9 @@ def _ingest(results: dict[str, Any]) -> list[str]:
     b, o = c["bare_llama_index"], c["ours"]
     lines += [
         f"{c['kilobytes']} KB of text. Bare: `SentenceSplitter` at 256 word pieces ({b['chunks']} chunks), the "
-        "model on torch, `ChromaVectorStore.add`. Ours: `Assistant.index()` on an empty store with "
-        f"`RAG_EMBED_BACKEND={c['backend']}`, `RAG_WINDOW_VECTORS={c['window_vectors']}`. Ratio "
+        f"model on torch in {c.get('bare_precision', 'float32')}, `ChromaVectorStore.add`. Ours: "
+        f"`Assistant.index()` on an empty store with `RAG_EMBED_BACKEND={c['backend']}` "
+        f"(computing in {c.get('precision', 'float32')}), `RAG_WINDOW_VECTORS={c['window_vectors']}`. Ratio "
         f"**{c['ratio']}** (ours / bare seconds).",
         "",
         "| | seconds | KB/s | embedding | Chroma writes | contradiction map | BM25 | gate calibration |",

@@ -55,7 +55,7 @@ def run_bench(settings: Settings, quick: bool = False, out_dir: Path | None = No
 
 def _measure(settings: Settings, quick: bool, workdir: Path, started: float, budget: float) -> dict[str, Any]:
     from rag.assistant import Assistant
-    from rag.ingest.embedder import load_embedder
+    from rag.ingest.embedder import settings_embedder
 
     log = _Log(started)
     results: dict[str, Any] = {
@@ -74,9 +74,7 @@ def _measure(settings: Settings, quick: bool, workdir: Path, started: float, bud
     warm = questions(NOT_FOUND, limit=3)
 
     log("loading the model")
-    model_seconds, embedder = timed(
-        lambda: load_embedder(base.embed_model, base.embed_batch_size, base.embed_backend)
-    )
+    model_seconds, embedder = timed(lambda: settings_embedder(base))
     log("indexing throughput against the encoder")
     throughput = measure.index_throughput(base, embedder, workdir, repeats=1 if quick else 2)
     results["indexing"] = throughput

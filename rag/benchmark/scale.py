@@ -63,7 +63,7 @@ def measure(
     from rag.assistant import Assistant
     from rag.errors import StoreError
     from rag.ingest.corpus import scan_corpus
-    from rag.ingest.embedder import Embedder, HashingEmbedder, load_embedder
+    from rag.ingest.embedder import Embedder, HashingEmbedder, settings_embedder
     from rag.ingest.indexer import Indexer
     from rag.ingest.store import PASSAGES, SENTENCES, Store
     from rag.retrieval.retriever import Retriever
@@ -72,11 +72,7 @@ def measure(
     from rag.settings import Settings
 
     settings = Settings(corpus_dir=corpus, store_dir=store, chroma_url=chroma_url)
-    embedder: Embedder = (
-        HashingEmbedder(384)
-        if encoder == "hashing"
-        else load_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
-    )
+    embedder: Embedder = HashingEmbedder(384) if encoder == "hashing" else settings_embedder(settings)
     out: dict[str, Any] = {"encoder": encoder}
     store_ = Store(settings)
     indexer = Indexer(settings, store_, embedder, withhold_title=is_dosing_guidance)

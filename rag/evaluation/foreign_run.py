@@ -36,7 +36,7 @@ from rag.evaluation.harness import source_texts
 from rag.evaluation.metrics import median, percentile, rate
 from rag.evaluation.runner import Outcome, Question, Runner
 from rag.evaluation.systems import OURS, Baseline, Ours
-from rag.ingest.embedder import Embedder, load_embedder
+from rag.ingest.embedder import Embedder, settings_embedder
 from rag.ingest.indexer import index_spec
 from rag.settings import Settings
 from rag.types import Answer
@@ -298,9 +298,7 @@ def run_foreign(
 ) -> dict[str, Any]:
     """The foreign report record: per corpus its index figures, and figures per split and system."""
     started = time.perf_counter()
-    embedder = embedder or load_embedder(
-        settings.embed_model, settings.embed_batch_size, settings.embed_backend
-    )
+    embedder = embedder or settings_embedder(settings)
     corpora: dict[str, Any] = {}
     for name in names or list(BUILDERS):
         corpus = BUILDERS[name](

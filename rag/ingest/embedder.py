@@ -13,7 +13,8 @@ import numpy as np
 
 from rag.ingest.late_chunking import TokenEncoder, TorchTokenEncoder
 from rag.ingest.onnx_embedder import BACKENDS, OnnxEncoder
-from rag.settings import PACKAGED_MODEL
+from rag.ingest.precision import computing_in, resolve
+from rag.settings import PACKAGED_MODEL, Settings
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -41,14 +42,17 @@ class SentenceTransformerEmbedder:
         batch_size: int = 64,
         cache_size: int = 32_768,
         backend: str = "torch",
+        precision: str = "auto",
     ) -> None:
         """``backend``: "torch" (sentence-transformers), "onnx" or "onnx-int8" (onnxruntime, exported from the same
-        weights at first use; see ``onnx_embedder``)."""
+        weights at first use; see ``onnx_embedder``). ``precision``: the torch backend's number format for large
+        calls ("auto": bfloat16 where the processor computes it natively; see ``precision``)."""
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r} (known: {', '.join(BACKENDS)})")
         self.name = model
         self.backend = backend
         self.batch_size = batch_size
+        self.precision = resolve(precision) if backend == "torch" else "float32"
         self._model_dir = resolve_model_path(model)
         self._token_encoders: dict[int, TokenEncoder] = {}
         if backend == "torch":
@@ -93,11 +97,12 @@ class SentenceTransformerEmbedder:
         if self.backend != "torch":
             return np.asarray(self._model.encode(texts, self.batch_size), dtype=np.float32)
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for rows in self._batches(texts):
-            batch = [texts[r] for r in rows]
-            out[rows] = self._model.encode(
-                batch, batch_size=len(batch), normalize_embeddings=True, show_progress_bar=False
-            )
+        with computing_in(self.precision, len(texts)):
+            for rows in self._batches(texts):
+                batch = [texts[r] for r in rows]
+                out[rows] = self._model.encode(
+                    batch, batch_size=len(batch), normalize_embeddings=True, show_progress_bar=False
+                )
         return out
 
     def _batches(self, texts: list[str]) -> list[NDArray[np.intp]]:
@@ -189,17 +194,32 @@ class HashingEmbedder:
         return out
 
 
-_shared: dict[tuple[str, int, str], SentenceTransformerEmbedder] = {}
+_shared: dict[tuple[str, int, str, str], SentenceTransformerEmbedder] = {}
 _shared_lock = threading.Lock()
 
 
-def load_embedder(model: str, batch_size: int = 64, backend: str = "torch") -> Embedder:
-    """One instance per model and backend in the process, so a second Assistant does not load the weights again."""
+def load_embedder(
+    model: str, batch_size: int = 64, backend: str = "torch", precision: str = "auto"
+) -> Embedder:
+    """One instance per model, backend and precision in the process, so a second Assistant does not load the
+    weights again."""
     with _shared_lock:
-        key = (model, batch_size, backend)
+        key = (model, batch_size, backend, precision)
         if key not in _shared:
-            _shared[key] = SentenceTransformerEmbedder(model, batch_size, backend=backend)
+            _shared[key] = SentenceTransformerEmbedder(
+                model, batch_size, backend=backend, precision=precision
+            )
         return _shared[key]
+
+
+def settings_embedder(settings: Settings, backend: str | None = None) -> Embedder:
+    """The shared embedder the settings ask for (``backend`` overrides theirs, as the windows' own backend does)."""
+    return load_embedder(
+        settings.embed_model,
+        settings.embed_batch_size,
+        backend or settings.embed_backend,
+        settings.embed_precision,
+    )
 
 
 def llama_embedding(embedder: Embedder) -> Any:

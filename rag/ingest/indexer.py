@@ -383,10 +383,9 @@ class Indexer:
 
     def _window_embedder(self) -> Embedder:
         if self.window_embedder is None:
-            from rag.ingest.embedder import load_embedder
+            from rag.ingest.embedder import settings_embedder
 
-            s = self.settings
-            self.window_embedder = load_embedder(s.embed_model, s.embed_batch_size, s.window_backend)
+            self.window_embedder = settings_embedder(self.settings, self.settings.window_backend)
         return self.window_embedder
 
     def _derived_windows(self, group: list[ChunkedDocument], own: NDArray[np.float32]) -> NDArray[np.float32]:

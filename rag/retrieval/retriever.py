@@ -17,6 +17,7 @@ from rag.ingest.embedder import Embedder
 from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_vector
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.retrieval.bm25 import BM25
+from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
@@ -52,8 +53,12 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.indexer = indexer
-        self._lexical: tuple[str, BM25, list[dict[str, Any]], Vocabulary] | None = None
+        # Per generation: BM25, the passage records, the vocabulary and (up to a size) every passage's vector.
+        self._lexical: tuple[str, BM25, list[dict[str, Any]], Vocabulary, ExactIndex | None] | None = None
         self._handles: _Handles | None = None
+        # Every sentence's id and stored vector for exact search (see ``exact_search``), read at first need,
+        # for the handles (index generation and client) they were read through.
+        self._sentence_exact: tuple[_Handles, list[str], ExactIndex] | None = None
         self._lock = threading.Lock()
 
     def focus_variants(self, question: str) -> list[tuple[str, str]]:
@@ -86,9 +91,8 @@ class Retriever:
         handles = self._open(generation)
         bm25, records, vocabulary = self._lexical_index(generation)
         lexical = self._bm25(question, bm25, records)
-        passages = fuse(
-            (self._dense(query_embedding, handles), lexical), self.settings.rrf_k, self.settings.fused_top_k
-        )
+        dense = self._dense(query_embedding, handles, records, self._passage_index(generation))
+        passages = fuse((dense, lexical), self.settings.rrf_k, self.settings.fused_top_k)
         sentences = self._sentences(passages, question, query_embedding, bm25, handles)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
         best = max(sentences, key=gate_score, default=None)
@@ -120,11 +124,20 @@ class Retriever:
         )
 
     # --- dense -----------------------------------------------------------------------------------
-    def _dense(self, query_embedding: np.ndarray, handles: _Handles) -> list[dict[str, Any]]:
+    def _dense(
+        self,
+        query_embedding: np.ndarray,
+        handles: _Handles,
+        records: list[dict[str, Any]],
+        exact: ExactIndex | None,
+    ) -> list[dict[str, Any]]:
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
         if handles.n_passages == 0:
             return []
+        if exact is not None and len(exact) == len(records):
+            top = exact.top(np.asarray(query_embedding, dtype=np.float32), self.settings.dense_top_k)
+            return [{**records[row], "dense": similarity} for row, similarity in top]
         query = VectorStoreQuery(
             query_embedding=np.asarray(query_embedding, dtype=np.float32).tolist(),
             similarity_top_k=min(self.settings.dense_top_k, handles.n_passages),
@@ -170,15 +183,27 @@ class Retriever:
             generation = self.indexer.generation()
         with self._lock:
             if self._lexical is None or self._lexical[0] != generation:
-                got = read_all(self.store, PASSAGES, ["documents", "metadatas"])
+                limit = self.settings.exact_search_max_passages
+                collection = self.store.collection(PASSAGES)
+                exact = 0 < self.store.call(collection.count, "count passages") <= limit
+                got = read_all(
+                    self.store, PASSAGES, ["documents", "metadatas", *(["embeddings"] if exact else [])]
+                )
                 records = [
                     passage_record(pid, text or "", meta or {})
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 ]
                 texts = [r["text"] for r in records]
                 bm25 = BM25(texts)
-                self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary, texts))
+                index = ExactIndex.of(got["embeddings"]) if exact and got["embeddings"] else None
+                self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary, texts), index)
             return self._lexical[1], self._lexical[2], self._lexical[3]
+
+    def _passage_index(self, generation: str) -> ExactIndex | None:
+        """Every passage's vector, read with the passages for BM25 (None above the exact-search limit)."""
+        self._lexical_index(generation)
+        with self._lock:
+            return self._lexical[4] if self._lexical is not None else None
 
     # --- sentences -------------------------------------------------------------------------------
     def _sentences(
@@ -237,7 +262,12 @@ class Retriever:
         """The sentences ``ids`` plus the ``sentence_top_k`` nearest the question, read through the cache."""
         collection = handles.sentences
         wanted = set(ids)
-        if handles.n_sentences:
+        exact = self._sentence_index(handles)
+        if exact is not None:
+            sentence_ids, index = exact
+            query = paired_query(np.asarray(query_embedding, dtype=np.float32))
+            wanted.update(sentence_ids[row] for row, _ in index.top(query, self.settings.sentence_top_k))
+        elif handles.n_sentences:
             near = self.store.call(
                 lambda: collection.query(
                     query_embeddings=[paired_query(np.asarray(query_embedding, dtype=np.float32)).tolist()],
@@ -248,6 +278,16 @@ class Retriever:
             )
             wanted.update(near["ids"][0])
         return self._read_rows(wanted, handles)
+
+    def _sentence_index(self, handles: _Handles) -> tuple[list[str], ExactIndex] | None:
+        """Every stored sentence vector, read once per generation, when there are few enough to hold."""
+        if not 0 < handles.n_sentences <= self.settings.exact_search_max_sentences:
+            return None
+        with self._lock:
+            if self._sentence_exact is None or self._sentence_exact[0] is not handles:
+                got = read_all(self.store, SENTENCES, ["embeddings"])
+                self._sentence_exact = (handles, list(got["ids"]), ExactIndex.of(got["embeddings"]))
+            return self._sentence_exact[1], self._sentence_exact[2]
 
     def sentence_rows(self, ids: set[str], generation: str) -> dict[str, SentenceRow]:
         """The stored sentences ``ids`` (text, metadata, own and window vectors), read through the cache."""

@@ -36,11 +36,15 @@ def forget(store: Store, source_ids: list[str]) -> None:
     """Drop the documents' state markers first, then their pairs, keys and claims (a crash in between
     leaves them unmarked, so ``sync`` redoes them)."""
     state, contradictions, keys, claims = (store.collection(k) for k in (STATE, CONTRADICTIONS, KEYS, CLAIMS))
-    store.call(lambda: state.delete(ids=[_doc_state_id(s) for s in source_ids]), "update the map state")
-    either = {"$or": [{"source_a": {"$in": source_ids}}, {"source_b": {"$in": source_ids}}]}
-    store.call(lambda: contradictions.delete(where=either), "delete contradictions")
-    store.call(lambda: keys.delete(where={"source_id": {"$in": source_ids}}), "delete claim keys")
-    store.call(lambda: claims.delete(where={"source_id": {"$in": source_ids}}), "delete claims")
+    # In batches, as every write here: a corpus of thousands of documents exceeds Chroma's batch limit.
+    batches = [source_ids[lo : lo + BATCH] for lo in range(0, len(source_ids), BATCH)]
+    for part in batches:
+        store.call(partial(state.delete, ids=[_doc_state_id(s) for s in part]), "update the map state")
+    for part in batches:
+        either = {"$or": [{"source_a": {"$in": part}}, {"source_b": {"$in": part}}]}
+        store.call(partial(contradictions.delete, where=either), "delete contradictions")
+        store.call(partial(keys.delete, where={"source_id": {"$in": part}}), "delete claim keys")
+        store.call(partial(claims.delete, where={"source_id": {"$in": part}}), "delete claims")
 
 
 def store_claims(
@@ -97,23 +101,23 @@ def mark_done(store: Store, documents: list[Document], claim_counts: dict[str, i
         ),
         "update the map state",
     )
-    if documents:
-        store.call(
-            lambda: state.upsert(
-                ids=[_doc_state_id(d.source_id) for d in documents],
-                embeddings=[_STATE_VECTOR] * len(documents),
-                metadatas=[
-                    {
-                        "kind": "document",
-                        "source_id": d.source_id,
-                        "content_hash": d.content_hash,
-                        "claims": claim_counts[d.source_id],
-                    }
-                    for d in documents
-                ],
-            ),
-            "update the map state",
-        )
+    # In batches: one call for every document failed at 7,750 documents (Chroma's limit was 5,461 rows).
+    store.upsert(
+        state,
+        "update the map state",
+        BATCH,
+        ids=[_doc_state_id(d.source_id) for d in documents],
+        embeddings=[_STATE_VECTOR] * len(documents),
+        metadatas=[
+            {
+                "kind": "document",
+                "source_id": d.source_id,
+                "content_hash": d.content_hash,
+                "claims": claim_counts[d.source_id],
+            }
+            for d in documents
+        ],
+    )
 
 
 def bump_generation(store: Store) -> None:
