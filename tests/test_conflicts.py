@@ -1030,7 +1030,9 @@ def test_clustered_search_finds_most_exact_neighbours_and_repeats(tmp_path: Path
     assert pairs == {c.key for c in clustered_cross_document(table, rows, 8, 0.3)}
 
 
-def test_the_map_state_of_thousands_of_documents_is_written_and_forgotten_in_batches(settings: Settings) -> None:
+def test_the_map_state_of_thousands_of_documents_is_written_and_forgotten_in_batches(
+    settings: Settings,
+) -> None:
     """The 100k-passage run (7,750 documents) failed here: one upsert of every document's state exceeded
     Chroma's batch limit (5,461 rows then)."""
     from rag.safety.contradictions.map_collections import done_hashes, forget, mark_done
