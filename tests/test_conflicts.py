@@ -677,6 +677,38 @@ def test_sync_redoes_a_document_a_crash_left_half_done(
     assert got == sorted(fresh.store.collection("contradictions").get()["ids"])
 
 
+def test_a_build_a_crash_left_entirely_unmarked_is_rebuilt_by_dropping_not_row_by_row(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing to keep: the collections are dropped (deleting hundreds of thousands of claims row by row and
+    writing them again ran for hours at 100k passages), and the result is the one a fresh build gives."""
+    from rag.safety.contradictions import map_collections
+
+    a, b = doc("a", COFFEE_A), doc("b", COFFEE_B)
+    conflicts = ConflictMap(Store(settings), HashingEmbedder(), settings)
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("killed before the documents were marked done")
+
+    monkeypatch.setattr("rag.safety.contradictions.contradiction_map.mark_done", crash)
+    with pytest.raises(RuntimeError):
+        conflicts.sync([a, b])
+    monkeypatch.undo()
+    claims = conflicts.store.collection("claims").count()
+    assert claims == len(extract_claims(a)) + len(extract_claims(b))  # stored, but no document marked done
+    deleted: list[object] = []
+    real_forget = map_collections.forget
+    monkeypatch.setattr(
+        "rag.safety.contradictions.contradiction_map.forget",
+        lambda store, ids: deleted.append(store.collection("claims").count()) or real_forget(store, ids),
+    )
+    recovered = ConflictMap(Store(settings), HashingEmbedder(), settings)
+    report = recovered.sync([a, b])
+    assert deleted == [0]  # the collections were dropped before any row-by-row delete
+    assert report.claims == claims and recovered.store.collection("claims").count() == claims
+    assert len(recovered.lookup(spans_of(a, "Coffee relieves headaches"))) == 1
+
+
 def test_store_errors_are_store_errors(settings: Settings) -> None:
     from rag.errors import StoreError
 

@@ -151,6 +151,11 @@ class ConflictMap:
         removed = [sid for sid in done if sid not in present]
         if not changed and not removed:
             return ConflictBuildReport()
+        if not set(done) - set(removed) - {d.source_id for d in changed}:
+            # Nothing to keep (a first build, every document changed, or a build a crash left unmarked):
+            # dropping the collections costs nothing, while deleting and rewriting 290k claims row by row
+            # (the 100k-passage run after a failed build) had not finished after an hour.
+            return self.rebuild(documents)
         return self.update(changed, removed)
 
     def _classify_and_store(self, candidates: list[Candidate]) -> int:
