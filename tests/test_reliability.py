@@ -45,7 +45,7 @@ QUESTION = "Is kratom a mushroom drink?"
 HASHED_RAG = """
 import sys
 import rag.assistant, rag.ingest.indexer, rag.ingest.embedder
-rag.assistant.load_embedder = lambda *args, **kwargs: rag.ingest.embedder.HashingEmbedder()
+rag.assistant.settings_embedder = lambda *args, **kwargs: rag.ingest.embedder.HashingEmbedder()
 if hasattr(rag.ingest.indexer, "_EMBED_GROUP"):
     rag.ingest.indexer._EMBED_GROUP = int(sys.argv[1])
 from rag.cli import main
