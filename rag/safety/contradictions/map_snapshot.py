@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.ingest.indexer import read_all
 from rag.ingest.store import Store
 from rag.safety.contradictions.map_collections import (
     BATCH,
@@ -54,11 +55,9 @@ class Snapshot:
 
 def load_snapshot(store: Store) -> Snapshot:
     """Every pair (in id order), indexed by source, with the embeddings of their claims."""
-    contradictions, state, claims = (store.collection(k) for k in (CONTRADICTIONS, STATE, CLAIMS))
-    got = store.call(
-        partial(contradictions.get, include=["metadatas", "documents", "embeddings"]),
-        "read contradictions",
-    )
+    state, claims = (store.collection(k) for k in (STATE, CLAIMS))
+    # A page at a time: one read of every pair failed at 100k passages ("too many SQL variables").
+    got = read_all(store, CONTRADICTIONS, ["metadatas", "documents", "embeddings"])
     docs = store.call(partial(state.get, where={"kind": "document"}, include=["metadatas"]), "read state")
     records = [
         _record(meta, vector)
