@@ -52,6 +52,31 @@ def test_a_yes_no_question_is_read_as_its_statement() -> None:
     assert not read_question("Does it help with insomnia, or does it cause it?").yes_no
 
 
+def test_a_question_about_whether_reads_the_embedded_clause_not_its_frame() -> None:
+    """ "Do the sources disagree on whether X is Y?" was grouped under "whether X do not is Y"."""
+    from rag.answer.phrases import group_label
+
+    asked = read_question("Do the sources disagree on whether the tea is addictive?")
+    assert (asked.statement, asked.subject, asked.aux, asked.predicate) == (
+        "the tea is addictive",
+        "the tea",
+        "is",
+        "addictive",
+    )
+    assert asked.question == "Do the sources disagree on whether the tea is addictive?"
+    assert (
+        group_label(False, asked.subject, asked.aux, asked.predicate) == "Say no (the tea is not addictive):"
+    )
+    # Without an auxiliary to move, the clause gives terms, not a yes or no to group by.
+    no_aux = read_question("Do studies show whether the tea causes insomnia?")
+    assert not no_aux.yes_no and "insomnia" in no_aux.terms
+    # "if" opens a condition more often than a question: left as it was.
+    assert (
+        read_question("Can the tea help if I have insomnia?").statement
+        == "the tea can help if I have insomnia"
+    )
+
+
 def test_claims_that_say_yes_and_no_are_told_apart() -> None:
     asked = read_question("Is the tea addictive?")
     assert claim_stance(asked, LOW.quote) == -1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
@@ -56,6 +56,7 @@ _PREPOSITIONS = words("from with to in on for by into at about against")
 _OBJECTS = words("it them him her you me us")  # "does X make it easy": the verb comes right before
 _WORD = re.compile(r"\S+")
 _EITHER_OR = re.compile(r"\bor\b", re.IGNORECASE)
+_WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,11 @@ def read_question(question: str) -> Asked:
     """The question's statement (yes/no questions), subject, predicate and the terms it asks about."""
     text = question.strip().rstrip("?").strip()
     tokens = _WORD.findall(text)
+    embedded = _WHETHER.split(text, maxsplit=1)
+    if len(embedded) == 2 and tokens and tokens[0].lower() in _AUXILIARIES:
+        # "Do the sources disagree on whether X is Y?" asks whether X is Y: read that clause, not the frame
+        # (read as a whole, the frame gave the heading "whether X do not is Y").
+        return replace(_read_clause(embedded[1]), question=question)
     if len(tokens) >= 3 and tokens[0].lower() in _AUXILIARIES:
         aux, rest = tokens[0].lower(), tokens[1:]
         cut = _predicate_start(rest, aux in _BE)
@@ -91,6 +97,16 @@ def read_question(question: str) -> Asked:
             return Asked(question, None, subject, aux, predicate, terms, bool(asserted))
         return Asked(question, statement, subject, aux, predicate, terms, bool(asserted))
     return Asked(question, None, "", "", "", _anchors(text))
+
+
+def _read_clause(clause: str) -> Asked:
+    """A declarative clause ("X is Y") as the yes/no question it answers ("is X Y"); without an auxiliary to
+    move ("X causes Y") it is read for its terms only, with no yes or no to group by."""
+    words_ = _WORD.findall(clause)
+    for k in range(1, len(words_)):
+        if words_[k].lower() in _AUXILIARIES:
+            return read_question(" ".join([words_[k], *words_[:k], *words_[k + 1 :]]))
+    return Asked(clause, None, "", "", "", _anchors(clause))
 
 
 def _predicate_start(rest: Sequence[str], copula: bool) -> int:
