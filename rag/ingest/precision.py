@@ -17,7 +17,6 @@ import contextlib
 from collections.abc import Iterator
 from typing import Literal
 
-Precision = Literal["auto", "float32", "bfloat16"]
 PRECISIONS: tuple[str, ...] = ("auto", "float32", "bfloat16")
 
 # Texts in one call from which bfloat16 is used (see the module docstring).
@@ -41,7 +40,7 @@ def resolve(precision: str) -> Literal["float32", "bfloat16"]:
     if precision not in PRECISIONS:
         raise ValueError(f"unknown embedding precision {precision!r} (known: {', '.join(PRECISIONS)})")
     if precision == "auto":
-        return "bfloat16" if native_bfloat16() else "float32"
+        precision = "bfloat16" if native_bfloat16() else "float32"
     return "bfloat16" if precision == "bfloat16" else "float32"
 
 

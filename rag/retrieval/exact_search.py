@@ -3,8 +3,9 @@
 Chroma's graph search misses neighbours of questions that are far from everything, which are the ones the
 relevance gate has to judge: on the full COVID-QA store (4,812 passages) the passage nearest an everyday question
 (cosine 0.216, the next 0.180) was missing from Chroma's results in 7 of 9 processes, with up to 200 requested,
-and present in the others, so the same question got a different gate score from one run to the next. A matrix product over every passage is exact, repeatable, and costs a few milliseconds
-at tens of thousands of rows; above a size limit the graph is used, as before.
+and present in the others, so the same question got a different gate score from one run to the next. A matrix
+product over every passage is exact, repeatable, and costs a few milliseconds at tens of thousands of rows; above a
+size limit the graph is used, as before.
 """
 
 from __future__ import annotations
@@ -38,7 +39,18 @@ class ExactIndex:
         if n == 0 or k <= 0:
             return []
         scores = self.vectors @ np.asarray(query, dtype=np.float32)
-        take = min(k, n)
-        best = np.argpartition(-scores, take - 1)[:take] if take < n else np.arange(n)
-        ranked = sorted(best.tolist(), key=lambda row: (-float(scores[row]), row))
-        return [(row, float(scores[row])) for row in ranked]
+        return [(row, float(scores[row])) for row in top_columns(scores, k)]
+
+
+def top_columns(similarities: np.ndarray, k: int) -> list[int]:
+    """Columns of the k highest finite similarities, highest first (ties by column, for a stable result)."""
+    finite = int(np.isfinite(similarities).sum())
+    take = min(k, finite)
+    if take <= 0:
+        return []
+    if take < len(similarities):
+        candidates = np.argpartition(-similarities, take - 1)[:take]
+    else:
+        candidates = np.arange(len(similarities))
+    ranked = sorted(candidates.tolist(), key=lambda c: (-float(similarities[c]), c))
+    return [c for c in ranked if np.isfinite(similarities[c])][:take]

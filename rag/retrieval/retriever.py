@@ -89,9 +89,9 @@ class Retriever:
         # One generation read per question; collections, counts and BM25 are reused until it changes.
         generation = self.indexer.generation()
         handles = self._open(generation)
-        bm25, records, vocabulary = self._lexical_index(generation)
+        _, bm25, records, vocabulary, exact = self._lexical_state(generation)
         lexical = self._bm25(question, bm25, records)
-        dense = self._dense(query_embedding, handles, records, self._passage_index(generation))
+        dense = self._dense(query_embedding, handles, records, exact)
         passages = fuse((dense, lexical), self.settings.rrf_k, self.settings.fused_top_k)
         sentences = self._sentences(passages, question, query_embedding, bm25, handles)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
@@ -179,6 +179,13 @@ class Retriever:
             return cached
 
     def _lexical_index(self, generation: str | None = None) -> tuple[BM25, list[dict[str, Any]], Vocabulary]:
+        _, bm25, records, vocabulary, _ = self._lexical_state(generation)
+        return bm25, records, vocabulary
+
+    def _lexical_state(
+        self, generation: str | None = None
+    ) -> tuple[str, BM25, list[dict[str, Any]], Vocabulary, ExactIndex | None]:
+        """BM25, the passage records, the vocabulary and the passages' exact index, once per generation."""
         if generation is None:
             generation = self.indexer.generation()
         with self._lock:
@@ -197,13 +204,11 @@ class Retriever:
                 bm25 = BM25(texts)
                 index = ExactIndex.of(got["embeddings"]) if exact and got["embeddings"] else None
                 self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary, texts), index)
-            return self._lexical[1], self._lexical[2], self._lexical[3]
+            return self._lexical
 
     def _passage_index(self, generation: str) -> ExactIndex | None:
         """Every passage's vector, read with the passages for BM25 (None above the exact-search limit)."""
-        self._lexical_index(generation)
-        with self._lock:
-            return self._lexical[4] if self._lexical is not None else None
+        return self._lexical_state(generation)[4]
 
     # --- sentences -------------------------------------------------------------------------------
     def _sentences(

@@ -18,6 +18,7 @@ import numpy as np
 
 from rag.ingest.indexer import read_all
 from rag.ingest.store import Store
+from rag.retrieval.exact_search import top_columns
 from rag.safety.contradictions.claims import Claim
 from rag.safety.contradictions.map_collections import CLAIMS, KEYS
 from rag.safety.contradictions.pairing import Candidate, ClaimRef, ordered, ref
@@ -154,17 +155,3 @@ def resolve(table: ClaimTable, pairs: Sequence[tuple[str, str]]) -> list[Candida
             x, y = table.refs[left], table.refs[right]
             out.append(ordered(x, y, float(x.embedding @ y.embedding)))
     return out
-
-
-def top_columns(similarities: np.ndarray, k: int) -> list[int]:
-    """Columns of the k highest finite similarities, highest first (ties by column, for a stable build)."""
-    finite = int(np.isfinite(similarities).sum())
-    take = min(k, finite)
-    if take <= 0:
-        return []
-    if take < len(similarities):
-        candidates = np.argpartition(-similarities, take - 1)[:take]
-    else:
-        candidates = np.arange(len(similarities))
-    ranked = sorted(candidates.tolist(), key=lambda c: (-float(similarities[c]), c))
-    return [c for c in ranked if np.isfinite(similarities[c])][:take]
