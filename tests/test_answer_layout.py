@@ -77,6 +77,32 @@ def test_a_question_about_whether_reads_the_embedded_clause_not_its_frame() -> N
     )
 
 
+def test_a_question_about_whether_it_is_true_that_reads_the_clause_after_that() -> None:
+    """ "Is it true that X is Y?" was grouped under "it true that X is not is Y"."""
+    from rag.answer.phrases import group_label
+
+    asked = read_question("Is it true that the tea is addictive?")
+    assert (asked.statement, asked.subject, asked.aux, asked.predicate) == (
+        "the tea is addictive",
+        "the tea",
+        "is",
+        "addictive",
+    )
+    assert asked.question == "Is it true that the tea is addictive?"
+    assert (
+        group_label(False, asked.subject, asked.aux, asked.predicate) == "Say no (the tea is not addictive):"
+    )
+    assert read_question("Do the sources say that the tea can cause insomnia?").statement == (
+        "the tea can cause insomnia"
+    )
+    # "that" as a determiner or a relative pronoun is not a frame.
+    assert read_question("Is that tea addictive?").statement == "that tea is addictive"
+    assert (
+        read_question("Is the tea that they sell addictive?").statement
+        == "the tea that they sell is addictive"
+    )
+
+
 def test_claims_that_say_yes_and_no_are_told_apart() -> None:
     asked = read_question("Is the tea addictive?")
     assert claim_stance(asked, LOW.quote) == -1

@@ -57,6 +57,11 @@ _OBJECTS = words("it them him her you me us")  # "does X make it easy": the verb
 _WORD = re.compile(r"\S+")
 _EITHER_OR = re.compile(r"\bor\b", re.IGNORECASE)
 _WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
+# Words after which "that" opens the clause a question asks about ("is it true that X is Y", "do the sources say
+# that X is Y"); elsewhere "that" is a determiner or opens a relative clause ("is that tea", "the tea that ...").
+_CLAUSE_FRAMES = words(
+    "true case so correct right false say says said claim claims show shows suggest suggests"
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,10 @@ def read_question(question: str) -> Asked:
         # "Do the sources disagree on whether X is Y?" asks whether X is Y: read that clause, not the frame
         # (read as a whole, the frame gave the heading "whether X do not is Y").
         return replace(_read_clause(embedded[1]), question=question)
+    frame = _clause_after_frame(tokens) if tokens and tokens[0].lower() in _AUXILIARIES else None
+    if frame is not None:
+        # "Is it true that X is Y?" asks whether X is Y (read whole: "it true is that X is Y").
+        return replace(_read_clause(frame), question=question)
     if len(tokens) >= 3 and tokens[0].lower() in _AUXILIARIES:
         aux, rest = tokens[0].lower(), tokens[1:]
         cut = _predicate_start(rest, aux in _BE)
@@ -107,6 +116,14 @@ def _read_clause(clause: str) -> Asked:
         if words_[k].lower() in _AUXILIARIES:
             return read_question(" ".join([words_[k], *words_[:k], *words_[k + 1 :]]))
     return Asked(clause, None, "", "", "", _anchors(clause))
+
+
+def _clause_after_frame(tokens: Sequence[str]) -> str | None:
+    """The clause after "that" when a frame word comes right before it ("true that", "say that"), else None."""
+    for k in range(2, len(tokens) - 1):
+        if tokens[k].lower() == "that" and tokens[k - 1].lower().strip(",") in _CLAUSE_FRAMES:
+            return " ".join(tokens[k + 1 :])
+    return None
 
 
 def _predicate_start(rest: Sequence[str], copula: bool) -> int:
