@@ -31,7 +31,12 @@ class Settings(BaseSettings):
         PACKAGED_MODEL,
         description="Embedding model: the packaged all-MiniLM-L6-v2 (offline), a local folder, or a hub name.",
     )
-    embed_batch_size: int = Field(64, ge=1, description="Texts per batch when embedding.")
+    embed_batch_size: int = Field(
+        32,
+        ge=1,
+        description="Texts per batch when embedding (32 embedded the texts of indexing 4-7 % faster than 64 in "
+        "bfloat16 and about 15 % faster in float32, on the seed corpus and on COVID-QA articles).",
+    )
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "torch",
         description="What runs the embedding model: torch (sentence-transformers), or onnxruntime on a graph "

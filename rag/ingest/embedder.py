@@ -39,7 +39,7 @@ class SentenceTransformerEmbedder:
     def __init__(
         self,
         model: str = PACKAGED_MODEL,
-        batch_size: int = 64,
+        batch_size: int = 32,
         cache_size: int = 32_768,
         backend: str = "torch",
         precision: str = "auto",
@@ -199,7 +199,7 @@ _shared_lock = threading.Lock()
 
 
 def load_embedder(
-    model: str, batch_size: int = 64, backend: str = "torch", precision: str = "auto"
+    model: str, batch_size: int = 32, backend: str = "torch", precision: str = "auto"
 ) -> Embedder:
     """One instance per model, backend and precision in the process, so a second Assistant does not load the
     weights again."""
