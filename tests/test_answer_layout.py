@@ -52,21 +52,26 @@ def test_a_yes_no_question_is_read_as_its_statement() -> None:
     assert not read_question("Does it help with insomnia, or does it cause it?").yes_no
 
 
-def test_a_question_about_whether_reads_the_embedded_clause_not_its_frame() -> None:
-    """ "Do the sources disagree on whether X is Y?" was grouped under "whether X do not is Y"."""
+def _assert_read_as_the_tea_is_addictive(question: str) -> None:
+    """A framed question is read, and its "no" group labelled, as "is the tea addictive"."""
     from rag.answer.phrases import group_label
 
-    asked = read_question("Do the sources disagree on whether the tea is addictive?")
+    asked = read_question(question)
     assert (asked.statement, asked.subject, asked.aux, asked.predicate) == (
         "the tea is addictive",
         "the tea",
         "is",
         "addictive",
     )
-    assert asked.question == "Do the sources disagree on whether the tea is addictive?"
+    assert asked.question == question
     assert (
         group_label(False, asked.subject, asked.aux, asked.predicate) == "Say no (the tea is not addictive):"
     )
+
+
+def test_a_question_about_whether_reads_the_embedded_clause_not_its_frame() -> None:
+    """ "Do the sources disagree on whether X is Y?" was grouped under "whether X do not is Y"."""
+    _assert_read_as_the_tea_is_addictive("Do the sources disagree on whether the tea is addictive?")
     # Without an auxiliary to move, the clause gives terms, not a yes or no to group by.
     no_aux = read_question("Do studies show whether the tea causes insomnia?")
     assert not no_aux.yes_no and "insomnia" in no_aux.terms
@@ -79,19 +84,7 @@ def test_a_question_about_whether_reads_the_embedded_clause_not_its_frame() -> N
 
 def test_a_question_about_whether_it_is_true_that_reads_the_clause_after_that() -> None:
     """ "Is it true that X is Y?" was grouped under "it true that X is not is Y"."""
-    from rag.answer.phrases import group_label
-
-    asked = read_question("Is it true that the tea is addictive?")
-    assert (asked.statement, asked.subject, asked.aux, asked.predicate) == (
-        "the tea is addictive",
-        "the tea",
-        "is",
-        "addictive",
-    )
-    assert asked.question == "Is it true that the tea is addictive?"
-    assert (
-        group_label(False, asked.subject, asked.aux, asked.predicate) == "Say no (the tea is not addictive):"
-    )
+    _assert_read_as_the_tea_is_addictive("Is it true that the tea is addictive?")
     assert read_question("Do the sources say that the tea can cause insomnia?").statement == (
         "the tea can cause insomnia"
     )

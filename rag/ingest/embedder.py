@@ -14,7 +14,7 @@ import numpy as np
 from rag.ingest.late_chunking import TokenEncoder, TorchTokenEncoder
 from rag.ingest.onnx_embedder import BACKENDS, OnnxEncoder
 from rag.ingest.precision import computing_in, resolve
-from rag.settings import PACKAGED_MODEL, Settings
+from rag.settings import EMBED_BATCH_SIZE, PACKAGED_MODEL, Settings
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -39,7 +39,7 @@ class SentenceTransformerEmbedder:
     def __init__(
         self,
         model: str = PACKAGED_MODEL,
-        batch_size: int = 32,
+        batch_size: int = EMBED_BATCH_SIZE,
         cache_size: int = 32_768,
         backend: str = "torch",
         precision: str = "auto",
@@ -199,7 +199,7 @@ _shared_lock = threading.Lock()
 
 
 def load_embedder(
-    model: str, batch_size: int = 32, backend: str = "torch", precision: str = "auto"
+    model: str, batch_size: int = EMBED_BATCH_SIZE, backend: str = "torch", precision: str = "auto"
 ) -> Embedder:
     """One instance per model, backend and precision in the process, so a second Assistant does not load the
     weights again."""

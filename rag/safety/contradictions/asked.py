@@ -85,16 +85,11 @@ def read_question(question: str) -> Asked:
     """The question's statement (yes/no questions), subject, predicate and the terms it asks about."""
     text = question.strip().rstrip("?").strip()
     tokens = _WORD.findall(text)
-    embedded = _WHETHER.split(text, maxsplit=1)
-    if len(embedded) == 2 and tokens and tokens[0].lower() in _AUXILIARIES:
-        # "Do the sources disagree on whether X is Y?" asks whether X is Y: read that clause, not the frame
-        # (read as a whole, the frame gave the heading "whether X do not is Y").
-        return replace(_read_clause(embedded[1]), question=question)
-    frame = _clause_after_frame(tokens) if tokens and tokens[0].lower() in _AUXILIARIES else None
-    if frame is not None:
-        # "Is it true that X is Y?" asks whether X is Y (read whole: "it true is that X is Y").
-        return replace(_read_clause(frame), question=question)
-    if len(tokens) >= 3 and tokens[0].lower() in _AUXILIARIES:
+    opens_with_aux = bool(tokens) and tokens[0].lower() in _AUXILIARIES
+    clause = _embedded_clause(text, tokens) if opens_with_aux else None
+    if clause is not None:
+        return replace(_read_clause(clause), question=question)
+    if len(tokens) >= 3 and opens_with_aux:
         aux, rest = tokens[0].lower(), tokens[1:]
         cut = _predicate_start(rest, aux in _BE)
         subject, predicate = " ".join(rest[:cut]), " ".join(rest[cut:])
@@ -118,8 +113,14 @@ def _read_clause(clause: str) -> Asked:
     return Asked(clause, None, "", "", "", _anchors(clause))
 
 
-def _clause_after_frame(tokens: Sequence[str]) -> str | None:
-    """The clause after "that" when a frame word comes right before it ("true that", "say that"), else None."""
+def _embedded_clause(text: str, tokens: Sequence[str]) -> str | None:
+    """The clause a framed yes/no question asks about, else None: "Do the sources disagree on whether X is Y?"
+    and "Is it true that X is Y?" ask whether X is Y (read whole, their frames gave the headings "whether X do not
+    is Y" and "it true that X is not is Y"). "that" counts only right after a frame word ("true that", "say
+    that")."""
+    embedded = _WHETHER.split(text, maxsplit=1)
+    if len(embedded) == 2:
+        return embedded[1]
     for k in range(2, len(tokens) - 1):
         if tokens[k].lower() == "that" and tokens[k - 1].lower().strip(",") in _CLAUSE_FRAMES:
             return " ".join(tokens[k + 1 :])
