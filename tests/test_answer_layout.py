@@ -11,10 +11,11 @@ import pytest
 from rag import Answer, Assistant, Citation, Contradiction
 from rag.answer.compose import select_sentences
 from rag.answer.contrast import answers_difference, asks_difference, states_difference
+from rag.answer.direct import direct_groups
 from rag.answer.disputes import about_question, merge
 from rag.answer.overview import overview
-from rag.retrieval.records import CandidateSentence
-from rag.safety.contradictions.asked import bears_on, claim_stance, read_question
+from rag.retrieval.records import CandidateSentence, Retrieval
+from rag.safety.contradictions.asked import bears_on, claim_stance, names_any, qualifier_terms, read_question
 from rag.settings import Settings
 from rag.types import QuoteGroup
 from rag.ui import render
@@ -105,6 +106,28 @@ def test_claims_that_say_yes_and_no_are_told_apart() -> None:
     assert claim_stance(kind, "The tea, a tropical tree native to Asia, is popular.") == -1
 
 
+def test_a_restricted_question_is_answered_yes_or_no_only_by_claims_that_name_the_restriction() -> None:
+    """ "Is X safe for teenagers?" is not answered yes by "X is safe when used responsibly": a heading "Say yes
+    (X is safe for teenagers)" over that quote would put words in the source's mouth."""
+    general = candidate("a", 0.9, 0, "The tea is safe when used responsibly.")
+    teens = candidate("b", 0.8, 0, "The tea is not safe for teenagers.")
+    milk = candidate("c", 0.7, 0, "Mixing the tea with milk is dangerous.")
+    brewed = candidate("d", 0.6, 0, "The tea is brewed from dried leaves.")
+    retrieval = Retrieval(passages=[], sentences=[general, teens, milk, brewed], relevance=1.0)
+
+    def says(question: str) -> dict[int, list[str]]:
+        groups = direct_groups(read_question(question), retrieval, [], lambda _: False, 3)
+        return {g.says: [c.quote for c in g.quotes] for g in groups}
+
+    assert qualifier_terms(read_question("Is the tea safe for teenagers?")) == {"teenager"}
+    assert qualifier_terms(read_question("Is the tea addictive?")) == frozenset()
+    assert says("Is the tea safe?") == {1: [general.text], -1: [teens.text, milk.text]}
+    assert says("Is the tea safe for teenagers?") == {-1: [teens.text]}
+    # "tea", which most of the candidates name, restricts nothing: milk does.
+    assert says("Is it safe to mix the tea with milk?") == {-1: [milk.text]}
+    assert says("Is the tea safe for pregnant women?") == {}
+
+
 def test_only_disputes_about_the_question_bear_on_it() -> None:
     addictive = read_question("Is the tea addictive?")
     assert bears_on(addictive, [LOW.quote, LEADS.quote])
@@ -184,6 +207,14 @@ def test_the_issue_cases_read_as_answers(real_assistant: Assistant) -> None:
     dangerous = real_assistant.ask("Is kratom dangerous?")
     assert dangerous.contradictions
     assert all("insomnia" not in c.topic and "what" not in c.topic for c in dangerous.contradictions)
+
+    # A restricted question's yes and no come only from quotes that name the restriction; the documents say
+    # nothing about teenagers, and one sentence speaks of mixing kratom with alcohol.
+    assert real_assistant.ask("Is kratom safe for teenagers?").groups == []
+    mixing = real_assistant.ask("Is it safe to mix kratom with alcohol?")
+    assert "alcohol" in mixing.citations[0].quote
+    grouped = [mixing.citations[n - 1].quote for g in mixing.groups for n in g.citations]
+    assert all(names_any(quote, frozenset({"alcohol", "mix"})) for quote in grouped), grouped
 
 
 def test_questions_asking_how_things_differ_and_sentences_drawing_a_contrast_are_told_apart() -> None:

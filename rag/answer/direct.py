@@ -4,6 +4,11 @@ A claim says yes when the claim rules of the contradiction map read it as assert
 ("long-term use can lead to dependence" for "Is X addictive?"), and no when they read it as asserting the opposite
 ("X's low potential for abuse and dependence"). Candidates are the sentences retrieval found and the sides of the
 disagreements they touch; the group holding the claim closest to the question comes first.
+
+A question that restricts its predicate ("Is X safe for teenagers?", "... to mix with alcohol?") is answered yes
+or no only by claims that name the restriction: "X is not considered dangerous when used responsibly" does not
+say that X is safe for teenagers, and a heading saying so would put words in the source's mouth. Words most of
+the candidate sentences use (the corpus's own subject) restrict nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 
 from rag.answer.quotes import quotes_in_context
 from rag.retrieval.records import Retrieval
-from rag.safety.contradictions.asked import Asked, claim_stance
+from rag.safety.contradictions.asked import Asked, anchors, claim_stance, names_any, qualifier_terms
 from rag.types import Citation
 
 
@@ -34,16 +39,23 @@ def direct_groups(
     the closest claim first; empty when the question is not yes/no or no claim takes a side."""
     if not asked.yes_no or per_group <= 0:
         return []
+    restriction = qualifier_terms(asked) - _background([s.text for s in retrieval.sentences])
+
+    def stance(claim: str) -> int:
+        if restriction and not names_any(claim, restriction):
+            return 0
+        return claim_stance(asked, claim)
+
     found: list[tuple[float, int, Citation]] = []
     for sentence in retrieval.sentences:
         if sentence.text.rstrip(" \"”’'").endswith("?") or is_withheld(sentence.text):
             continue
-        says = claim_stance(asked, sentence.text)
+        says = stance(sentence.text)
         if says:
             quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
-        says = claim_stance(asked, side.quote) if not is_withheld(side.quote) else 0
+        says = stance(side.quote) if not is_withheld(side.quote) else 0
         if says:
             found.append((side.score, says, side))
     groups: dict[int, list[Citation]] = {}
@@ -55,6 +67,15 @@ def direct_groups(
         group.append(quote)
         chosen.append(quote)
     return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
+
+
+def _background(texts: Sequence[str]) -> frozenset[str]:
+    """The content words (lemmas) that at least half of ``texts`` use."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for lemma in anchors(text):
+            counts[lemma] = counts.get(lemma, 0) + 1
+    return frozenset(lemma for lemma, n in counts.items() if 2 * n >= len(texts))
 
 
 def _overlap(a: Citation, b: Citation) -> bool:

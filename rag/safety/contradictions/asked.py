@@ -53,7 +53,12 @@ _PREDICATE_WORDS = (
     | words("more less most least")
 )
 _PREPOSITIONS = words("from with to in on for by into at about against")
-_OBJECTS = words("it them him her you me us")  # "does X make it easy": the verb comes right before
+_OBJECTS = words("it them him her you me us")
+# What opens a restriction of the predicate, after its first word: "safe *for teenagers*", "safe *to mix it with
+# alcohol*", "more addictive *than coffee*", "relieve pain *in cancer patients*".
+_QUALIFIER_OPENERS = _PREPOSITIONS | words(
+    "during than after before among while when if without within under over"
+)  # "does X make it easy": the verb comes right before
 _WORD = re.compile(r"\S+")
 _EITHER_OR = re.compile(r"\bor\b", re.IGNORECASE)
 _WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
@@ -95,12 +100,28 @@ def read_question(question: str) -> Asked:
         subject, predicate = " ".join(rest[:cut]), " ".join(rest[cut:])
         statement = f"{subject} {aux} {predicate}"
         asserted = asserted_terms(analyse(statement))
-        terms = asserted or _anchors(predicate)
+        terms = asserted or anchors(predicate)
         if _EITHER_OR.search(predicate):
             # "Does X help with Y, or does it cause it?" offers two answers, not yes and no.
             return Asked(question, None, subject, aux, predicate, terms, bool(asserted))
         return Asked(question, statement, subject, aux, predicate, terms, bool(asserted))
-    return Asked(question, None, "", "", "", _anchors(text))
+    return Asked(question, None, "", "", "", anchors(text))
+
+
+def qualifier_terms(asked: Asked) -> frozenset[str]:
+    """The content words (lemmas) of what the question's predicate is restricted to, less its subject's: "Is X
+    safe for teenagers?" -> {teenager}. A claim that X is safe says nothing about teenagers, so it answers this
+    question yes or no only if it names one of them."""
+    tokens = _WORD.findall(asked.predicate)
+    for k in range(1, len(tokens)):
+        if tokens[k].lower().strip(",;:") in _QUALIFIER_OPENERS:
+            return anchors(" ".join(tokens[k + 1 :])) - anchors(asked.subject)
+    return frozenset()
+
+
+def names_any(claim: str, terms: frozenset[str]) -> bool:
+    """Whether ``claim`` names one of ``terms`` (lemmas of content words, as ``qualifier_terms`` gives them)."""
+    return bool(anchors(claim) & terms)
 
 
 def _read_clause(clause: str) -> Asked:
@@ -110,7 +131,7 @@ def _read_clause(clause: str) -> Asked:
     for k in range(1, len(words_)):
         if words_[k].lower() in _AUXILIARIES:
             return read_question(" ".join([words_[k], *words_[:k], *words_[k + 1 :]]))
-    return Asked(clause, None, "", "", "", _anchors(clause))
+    return Asked(clause, None, "", "", "", anchors(clause))
 
 
 def _embedded_clause(text: str, tokens: Sequence[str]) -> str | None:
@@ -144,7 +165,8 @@ def _predicate_start(rest: Sequence[str], copula: bool) -> int:
     return 1
 
 
-def _anchors(text: str) -> frozenset[str]:
+def anchors(text: str) -> frozenset[str]:
+    """The content words a stance can be about in ``text``, as lemmas."""
     return frozenset(lemma_of(t) for t in analyse(text).tokens if is_anchor(t))
 
 
@@ -186,6 +208,6 @@ def theme_of(quotes: Sequence[str]) -> frozenset[str]:
     """What an answer keeps naming: the content words (as lemmas) that at least two of its quotes use."""
     seen: dict[str, int] = {}
     for quote in quotes:
-        for lemma in _anchors(quote):
+        for lemma in anchors(quote):
             seen[lemma] = seen.get(lemma, 0) + 1
     return frozenset(lemma for lemma, n in seen.items() if n >= 2)
