@@ -214,7 +214,10 @@ class Assistant:
         s = self.settings
         margins = (s.gate_not_found_margin, s.gate_band_width, s.relevance_threshold)
         return self._calibrated(
-            "en", generation or indexer.generation(), lambda _: self._everyday_scores(retriever), margins
+            "en",
+            generation or indexer.generation(),
+            lambda read: self._everyday_scores(retriever, read),
+            margins,
         )
 
     def _gate_verdict(self, retrieval: Retrieval, gate: GateThresholds, query_text: str) -> Verdict:
@@ -257,7 +260,7 @@ class Assistant:
                 retriever, cross, s = self._components()[1], self._cross(), self.settings
                 scores = [
                     opinion(cross, query.text, retrieval, s.gate_second_opinion_top)
-                    for query, retrieval in self._everyday_retrievals(retriever)
+                    for query, retrieval in self._everyday_retrievals(retriever, generation)
                 ]
                 cached = scale(scores, s.gate_quantile, s.gate_second_opinion_spread_floor)
                 log.info("relevance gate second opinion calibrated: %s", cached)
@@ -311,20 +314,22 @@ class Assistant:
         vectors = self.embedder.embed(texts if query == question_text else [*texts, question_text])
         return _Query(query, variants, vectors[: len(texts)])
 
-    def _retrieve(self, retriever: Retriever, query: _Query) -> Retrieval:
+    def _retrieve(self, retriever: Retriever, query: _Query, generation: str | None = None) -> Retrieval:
         return retriever.retrieve(
             query.text,
             query.vectors[0],
             {word: vector for (word, _), vector in zip(query.variants, query.vectors[1:], strict=True)},
+            generation,
         )
 
-    def _everyday_scores(self, retriever: Retriever) -> tuple[list[float], list[float]]:
+    def _everyday_scores(self, retriever: Retriever, generation: str) -> tuple[list[float], list[float]]:
         """The everyday questions' gate scores and their evidence scores before word penalties."""
-        retrievals = [retrieval for _, retrieval in self._everyday_retrievals(retriever)]
+        retrievals = [retrieval for _, retrieval in self._everyday_retrievals(retriever, generation)]
         return [r.relevance for r in retrievals], [r.evidence for r in retrievals]
 
-    def _everyday_retrievals(self, retriever: Retriever) -> list[tuple[_Query, Retrieval]]:
-        """The everyday questions retrieved as any question is."""
+    def _everyday_retrievals(self, retriever: Retriever, generation: str) -> list[tuple[_Query, Retrieval]]:
+        """The everyday questions retrieved as any question is, all from the index ``generation`` (read once
+        by the caller: one store round trip each was a sixth of calibrating on a small corpus)."""
         # One embedding batch for all the questions and their variants, then one retrieval each.
         queries = [(q, retriever.focus_variants(q)) for q in everyday_questions()]
         texts = [t for q, variants in queries for t in (q, *(text for _, text in variants))]
@@ -333,7 +338,7 @@ class Assistant:
         for question, variants in queries:
             width = 1 + len(variants)
             query = _Query(question, variants, vectors[at : at + width])
-            out.append((query, self._retrieve(retriever, query)))
+            out.append((query, self._retrieve(retriever, query, generation)))
             at += width
         return out
 

@@ -83,11 +83,13 @@ class Retriever:
         question: str,
         query_embedding: np.ndarray,
         variant_embeddings: Mapping[str, np.ndarray] | None = None,
+        generation: str | None = None,
     ) -> Retrieval:
         """Passages and candidate sentences for ``question``, with the relevance gate's score. Without
-        ``variant_embeddings`` (the embeddings of ``focus_variants``) the focus-word check is skipped."""
+        ``variant_embeddings`` (the embeddings of ``focus_variants``) the focus-word check is skipped.
+        ``generation``: the index generation, when the caller has just read it."""
         # One generation read per question; collections, counts and BM25 are reused until it changes.
-        generation = self.indexer.generation()
+        generation = generation or self.indexer.generation()
         handles = self._open(generation)
         _, bm25, records, vocabulary, exact = self._lexical_state(generation)
         lexical = self._bm25(question, bm25, records)
