@@ -36,6 +36,8 @@ CUE_NAMES = (
     "DOSE_TERM",
     "LEXICAL_VETO",
     "RESEARCH_QUESTION",
+    "KNOWLEDGE_QUESTION",
+    "ENGLISH_VETO",
 )
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
@@ -148,6 +150,8 @@ class Banks(BaseModel):
     dose_term: re.Pattern[str]
     lexical_veto: re.Pattern[str]
     research_question: re.Pattern[str]
+    knowledge_question: re.Pattern[str]
+    english_veto: re.Pattern[str]
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
@@ -227,6 +231,8 @@ def build_banks(
         dose_term=re.compile(known["DOSE_TERM"]),
         lexical_veto=re.compile(known["LEXICAL_VETO"]),
         research_question=re.compile(known["RESEARCH_QUESTION"]),
+        knowledge_question=re.compile(known["KNOWLEDGE_QUESTION"]),
+        english_veto=re.compile(known["ENGLISH_VETO"]),
         guidance=guidance,
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),

@@ -139,6 +139,8 @@ _BODY_WEIGHT = _BANKS.body_weight
 _DOSE_TERM = _BANKS.dose_term
 _LEXICAL_VETO = _BANKS.lexical_veto
 _RESEARCH = _BANKS.research_question
+_KNOWLEDGE = _BANKS.knowledge_question
+_ENGLISH_VETO = _BANKS.english_veto
 _WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
 
@@ -167,11 +169,20 @@ def dose_vocabulary(text: str) -> str | None:
     forms = _forms(text)
     if _search(_LEXICAL_VETO, forms) or _search(_WHY, forms) or _search(_RESEARCH, forms):
         return None
+    if _search(_ENGLISH_VETO, forms) and detect_language(text) == ENGLISH:
+        return None
     for form in forms:
         found = _DOSE_TERM.search(form)
         if found:
             return found.group(0)
     return None
+
+
+def asks_for_knowledge(text: str) -> bool:
+    """Whether ``text`` asks what a substance does (KNOWLEDGE_QUESTION) without any dose vocabulary: then the
+    semantic check alone does not make it a request."""
+    forms = _forms(text)
+    return _search(_KNOWLEDGE, forms) and not _search(_DOSE_TERM, forms)
 
 
 def guidance_rule(sentence: str) -> str | None:
@@ -241,7 +252,7 @@ class DosingDetector:
         # The English model reads other languages as near-noise: Indonesian questions about coffee or mood sat
         # closer to an Indonesian dosing example than any English question to its own. Questions in other
         # languages are refused by the multilingual patterns; their conversation is still read below.
-        own = self._semantic(vectors[0] if detect_language(question) == ENGLISH else None)
+        own = self._semantic(vectors[0] if detect_language(question) == ENGLISH else None, question)
         if own.is_dosing or not followup:
             return own
         return self._followup(question, users, assistants, vectors, own)
@@ -278,10 +289,12 @@ class DosingDetector:
             match_request(text) or dose_vocabulary(text) or _search(_BODY_WEIGHT, _forms(text))
             for text in users
         )
-        prior_semantic = any(self._semantic(vec).is_dosing for vec in vectors[2:])
+        prior_semantic = any(
+            self._semantic(vec, text).is_dosing for vec, text in zip(vectors[2:], users, strict=True)
+        )
         if prior_patterns or prior_semantic or any(contains_dose_leak(text) for text in assistants):
             return self._followup_verdict(own.score, "dosing-context")
-        in_context = self._semantic(vectors[1])
+        in_context = self._semantic(vectors[1], " ".join([*users[-1:], question]))
         if in_context.is_dosing:
             return self._followup_verdict(in_context.score, f"context:{in_context.matched}")
         return own
@@ -308,7 +321,9 @@ class DosingDetector:
         latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
         return latin / len(letters) >= self._settings.dosing_min_model_script_ratio
 
-    def _semantic(self, vector: NDArray[np.float32] | None) -> DosingVerdict:
+    def _semantic(self, vector: NDArray[np.float32] | None, text: str) -> DosingVerdict:
+        """The nearest-example check on ``vector``, the embedding of ``text``; a question that asks what the
+        substance does (``asks_for_knowledge``) is never a request on this check alone."""
         if vector is None:
             return DosingVerdict(is_dosing=False, score=0.0, kind=None, matched=None)
         dose_sim, dose_row = self._dosing.nearest(vector)
@@ -316,6 +331,7 @@ class DosingDetector:
         is_dosing = (
             dose_sim >= self._settings.dosing_similarity_threshold
             and dose_sim - benign_sim >= self._settings.dosing_margin
+            and not asks_for_knowledge(text)
         )
         return DosingVerdict(
             is_dosing=is_dosing,
