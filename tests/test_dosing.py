@@ -568,6 +568,7 @@ KNOWLEDGE_QUESTIONS = [
     "Does it help with sleep?",
     "and does it help with sleep?",
     "Does it help with pain?",
+    "Can it help me sleep?",  # what it does for me, not what I do
     "Do some strains help with sleep more than others?",
 ]
 
