@@ -44,8 +44,10 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+@lru_cache(maxsize=4_096)
 def detect_language(text: str) -> LanguageCode:
-    """The supported language ``text`` is written in; English unless another one leads clearly."""
+    """The supported language ``text`` is written in; English unless another one leads clearly. Remembered: each
+    question is read twice (the reply's language, the dosing check)."""
     letters = _LETTER.findall(text)
     if not letters:
         return ENGLISH

@@ -185,8 +185,11 @@ def asks_for_knowledge(text: str) -> bool:
     return _search(_KNOWLEDGE, forms) and not _search(_DOSE_TERM, forms)
 
 
+@lru_cache(maxsize=32_768)
 def guidance_rule(sentence: str) -> str | None:
-    """Name of the first passage rule that ``sentence`` matches (for the eval report), or None."""
+    """Name of the first passage rule that ``sentence`` matches (for the eval report), or None. Remembered: one
+    answer checks each candidate sentence up to three times (selection, yes/no groups, disputes), and a corpus's
+    sentences come back question after question; the rules were a fifth of ask()'s time."""
     text = " ".join(sentence.replace("’", "'").split())
     for name, regex in _GUIDANCE:
         if regex.search(text):
