@@ -53,12 +53,12 @@ _PREDICATE_WORDS = (
     | words("more less most least")
 )
 _PREPOSITIONS = words("from with to in on for by into at about against")
-_OBJECTS = words("it them him her you me us")
+_OBJECTS = words("it them him her you me us")  # "does X make it easy": the verb comes right before
 # What opens a restriction of the predicate, after its first word: "safe *for teenagers*", "safe *to mix it with
 # alcohol*", "more addictive *than coffee*", "relieve pain *in cancer patients*".
 _QUALIFIER_OPENERS = _PREPOSITIONS | words(
     "during than after before among while when if without within under over"
-)  # "does X make it easy": the verb comes right before
+)
 _WORD = re.compile(r"\S+")
 _EITHER_OR = re.compile(r"\bor\b", re.IGNORECASE)
 _WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
