@@ -128,6 +128,17 @@ def test_a_restricted_question_is_answered_yes_or_no_only_by_claims_that_name_th
     assert says("Is the tea safe for pregnant women?") == {}
 
 
+def test_the_clause_that_names_the_restriction_is_the_one_that_answers() -> None:
+    """ "Safe for short-term use; long-term use may lead to dependence" read whole said yes to "safe to use long
+    term"; each clause is read alone, and only one naming the restriction answers."""
+    mixed = candidate("a", 0.9, 0, "The tea is safe in small cups; teenagers drink it too.")
+    split = candidate("b", 0.8, 0, "The tea is safe for adults; it is not safe for teenagers.")
+    other = [candidate(c, 0.5, 0, f"The tea is grown in the hills of region {c}.") for c in "cde"]
+    retrieval = Retrieval(passages=[], sentences=[mixed, split, *other], relevance=1.0)
+    groups = direct_groups(read_question("Is the tea safe for teenagers?"), retrieval, [], lambda _: False, 3)
+    assert {g.says: [c.quote for c in g.quotes] for g in groups} == {-1: [split.text]}
+
+
 def test_only_disputes_about_the_question_bear_on_it() -> None:
     addictive = read_question("Is the tea addictive?")
     assert bears_on(addictive, [LOW.quote, LEADS.quote])

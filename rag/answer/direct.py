@@ -13,6 +13,7 @@ the candidate sentences use (the corpus's own subject) restrict nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from rag.answer.quotes import quotes_in_context
 from rag.retrieval.records import Retrieval
 from rag.safety.contradictions.asked import Asked, anchors, claim_stance, names_any, qualifier_terms
 from rag.types import Citation
+
+_CLAUSES = re.compile(r";\s*")  # independent clauses of one sentence
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,15 @@ def direct_groups(
     restriction = qualifier_terms(asked) - _background([s.text for s in retrieval.sentences])
 
     def stance(claim: str) -> int:
-        if restriction and not names_any(claim, restriction):
-            return 0
-        return claim_stance(asked, claim)
+        if not restriction:
+            return claim_stance(asked, claim)
+        # The clause that says yes or no must be the one naming the restriction: "safe for short-term use; long-term
+        # use may lead to dependence" does not say that it is safe long term.
+        for clause in _CLAUSES.split(claim):
+            says = claim_stance(asked, clause) if names_any(clause, restriction) else 0
+            if says:
+                return says
+        return 0
 
     found: list[tuple[float, int, Citation]] = []
     for sentence in retrieval.sentences:
