@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 from rag.answer.quotes import quotes_in_context
 from rag.retrieval.records import Retrieval
-from rag.safety.contradictions.asked import Asked, anchors, claim_stance, names_any, qualifier_terms
+from rag.safety.contradictions.asked import (
+    Asked,
+    anchor_counts,
+    claim_stance,
+    names_any,
+    qualifier_terms,
+)
 from rag.types import Citation
 
 _CLAUSES = re.compile(r";\s*")  # independent clauses of one sentence
@@ -42,7 +48,9 @@ def direct_groups(
     the closest claim first; empty when the question is not yes/no or no claim takes a side."""
     if not asked.yes_no or per_group <= 0:
         return []
-    restriction = qualifier_terms(asked) - _background([s.text for s in retrieval.sentences])
+    restriction = qualifier_terms(asked)
+    if restriction:
+        restriction -= _background([s.text for s in retrieval.sentences])
 
     def stance(claim: str) -> int:
         if not restriction:
@@ -80,11 +88,7 @@ def direct_groups(
 
 def _background(texts: Sequence[str]) -> frozenset[str]:
     """The content words (lemmas) that at least half of ``texts`` use."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for lemma in anchors(text):
-            counts[lemma] = counts.get(lemma, 0) + 1
-    return frozenset(lemma for lemma, n in counts.items() if 2 * n >= len(texts))
+    return frozenset(lemma for lemma, n in anchor_counts(texts).items() if 2 * n >= len(texts))
 
 
 def _overlap(a: Citation, b: Citation) -> bool:

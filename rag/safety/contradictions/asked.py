@@ -6,6 +6,7 @@ claim affirms or denies that statement; and whether a disagreement bears on the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -206,8 +207,9 @@ def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozens
 
 def theme_of(quotes: Sequence[str]) -> frozenset[str]:
     """What an answer keeps naming: the content words (as lemmas) that at least two of its quotes use."""
-    seen: dict[str, int] = {}
-    for quote in quotes:
-        for lemma in anchors(quote):
-            seen[lemma] = seen.get(lemma, 0) + 1
-    return frozenset(lemma for lemma, n in seen.items() if n >= 2)
+    return frozenset(lemma for lemma, n in anchor_counts(quotes).items() if n >= 2)
+
+
+def anchor_counts(texts: Sequence[str]) -> Counter[str]:
+    """How many of ``texts`` name each content word (as lemmas)."""
+    return Counter(lemma for text in texts for lemma in anchors(text))

@@ -258,7 +258,7 @@ class DosingDetector:
         own = self._semantic(vectors[0] if detect_language(question) == ENGLISH else None, question)
         if own.is_dosing or not followup:
             return own
-        return self._followup(question, users, assistants, vectors, own)
+        return self._followup(question, context, users, assistants, vectors, own)
 
     # -- follow-ups ---------------------------------------------------------------------------------------------
     def _recent(self, history: list[Turn]) -> tuple[list[str], list[str]]:
@@ -280,6 +280,7 @@ class DosingDetector:
     def _followup(
         self,
         question: str,
+        context: str,
         users: list[str],
         assistants: list[str],
         vectors: list[NDArray[np.float32] | None],
@@ -297,7 +298,7 @@ class DosingDetector:
         )
         if prior_patterns or prior_semantic or any(contains_dose_leak(text) for text in assistants):
             return self._followup_verdict(own.score, "dosing-context")
-        in_context = self._semantic(vectors[1], " ".join([*users[-1:], question]))
+        in_context = self._semantic(vectors[1], context)
         if in_context.is_dosing:
             return self._followup_verdict(in_context.score, f"context:{in_context.matched}")
         return own
