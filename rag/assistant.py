@@ -15,7 +15,7 @@ from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
-from rag.answer.disputes import about_question, merge, near_question
+from rag.answer.disputes import about_question, from_found, merge, near_question
 from rag.answer.messages import Messages, messages_for
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
@@ -376,6 +376,8 @@ class Assistant:
             # The disagreements a direct quote takes part in are about the question too.
             more = [(c.source_id, c.start, c.end) for g in direct for c in g.quotes]
             pairs = _unique(pairs + self._pairs(conflicts, more, query_embedding, dosing))
+        found = {p.source_id for p in retrieval.passages} | {s.source_id for s in retrieval.sentences}
+        pairs = from_found(pairs, found, self.settings.dispute_unfound_share)
         blocks = merge(
             near(pairs, quotes)
             if near

@@ -356,6 +356,13 @@ class Settings(BaseSettings):
     conflicts_per_answer: int = Field(
         3, ge=0, description="Most disagreement blocks attached to one answer (one block per dispute)."
     )
+    dispute_unfound_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A disagreement's side from a document the question's retrieval did not find is shown only "
+        "when it is at least this share as similar to the question as the pair's closer side.",
+    )
     dispute_sides_max: int = Field(
         6, ge=2, description="Most sides one disagreement block quotes (pairs sharing a side or topic merge)."
     )

@@ -12,7 +12,7 @@ from rag import Answer, Assistant, Citation, Contradiction
 from rag.answer.compose import select_sentences
 from rag.answer.contrast import answers_difference, asks_difference, states_difference
 from rag.answer.direct import direct_groups
-from rag.answer.disputes import about_question, merge
+from rag.answer.disputes import about_question, from_found, merge
 from rag.answer.overview import overview
 from rag.retrieval.records import CandidateSentence, Retrieval
 from rag.safety.contradictions.asked import bears_on, claim_stance, names_any, qualifier_terms, read_question
@@ -146,6 +146,24 @@ def test_only_disputes_about_the_question_bear_on_it() -> None:
     assert bears_on(read_question("Does the tea cause insomnia?"), [EASES.quote, CAUSES.quote])
     kept = about_question([pair(EASES, CAUSES, "insomnia"), pair(LOW, LEADS, "dependence")], addictive, [])
     assert [c.topic for c in kept] == ["dependence"]
+
+
+def test_a_dispute_side_from_a_document_the_question_did_not_find_is_shown_only_when_close_to_it() -> None:
+    # The rules set "safe" in one study against "high-risk" in an unrelated one: the question's retrieval
+    # found the first document only, and the second's sentence is far from the question.
+    def scored(c: Citation, score: float) -> Citation:
+        return c.model_copy(update={"score": score})
+
+    safe = side("ace", 0, "These inhibitors are considered safe.", "ACE")
+    strokes = side(
+        "carotid", 0, "All patients with perioperative strokes were in the high-risk group.", "Carotid"
+    )
+    unrelated = pair(scored(safe, 0.7), scored(strokes, 0.2), "whether it is safe or dangerous")
+    assert from_found([unrelated], {"ace"}, 0.5) == []
+    assert from_found([unrelated], {"ace", "carotid"}, 0.5) == [unrelated]
+    # A side about the question in a document none of whose passages ranked among the best still counts.
+    near = pair(scored(LOW, 0.62), scored(LEADS, 0.33), "dependence")
+    assert from_found([near], {"a"}, 0.5) == [near]
 
 
 def test_pairs_sharing_a_side_or_topic_are_one_block_and_blocks_share_no_quote() -> None:

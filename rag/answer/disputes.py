@@ -7,7 +7,7 @@ sides, each quote once; blocks never share a quote.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from rag.answer.messages import Messages, messages_for
 from rag.safety.contradictions.asked import Asked, bears_on, theme_of
@@ -45,6 +45,26 @@ def near_question(
     close = {quote for quote, score in zip(sides, closeness(sides), strict=True) if score >= bar}
     themed = about_question(pairs, _UNREAD, quotes)
     return [p for p in pairs if any(side.quote in close for side in p.sides) or p in themed]
+
+
+def from_found(pairs: Sequence[Contradiction], sources: Collection[str], share: float) -> list[Contradiction]:
+    """The pairs whose sides each come from a document the question's retrieval found (``sources``), or are
+    at least ``share`` as close to the question as the pair's closer side (a side's score is its similarity to
+    the question).
+
+    A pair reaches an answer when one side touches its evidence; the other side can sit in any document. On a
+    corpus of many subjects (a thousand study abstracts) the rules then set "ACE inhibitors are considered
+    safe" against a sentence on perioperative strokes in an unrelated study of carotid surgery. A document the
+    retrieval did not find for the question does not speak to it, and neither does its side of a disagreement,
+    unless that sentence alone comes near the question as the other side does: on a corpus of one subject,
+    "long-term use may lead to dependence" under "Is it addictive?", in a document none of whose passages
+    ranked among the best."""
+
+    def kept(pair: Contradiction) -> bool:
+        best = max(side.score for side in pair.sides)
+        return all(side.source_id in sources or side.score >= share * best for side in pair.sides)
+
+    return [p for p in pairs if kept(p)]
 
 
 def _same_span(a: Citation, b: Citation) -> bool:
