@@ -343,6 +343,14 @@ class Settings(BaseSettings):
     conflict_min_similarity: float = Field(
         0.3, description="Candidate pairs less similar than this (cosine) are not classified."
     )
+    conflict_min_document_similarity: float = Field(
+        0.7,
+        ge=-1.0,
+        le=1.0,
+        description="Claims of two documents are paired only when the documents (each the mean of its claims' "
+        "vectors) are at least this similar: about the same subject. On the embedding model's scale: the seed "
+        "corpus's five articles on one plant are 0.89-0.95 alike; unrelated study abstracts 0.2-0.45.",
+    )
     conflict_memory_claims: int = Field(
         50_000,
         ge=0,

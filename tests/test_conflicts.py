@@ -133,6 +133,7 @@ def test_claims_of_the_real_corpus_are_verbatim() -> None:
         ("A banana contains about 400 mg of potassium.", "A banana contains about 1,500 mg of potassium."),
         ("Honey has a low risk of allergy.", "Honey can lead to allergy in some children."),
         ("Nicotine patches are not habit-forming.", "Nicotine patches are habit-forming."),
+        ("One-year survival after the operation was 32%.", "One-year survival after the operation was 81%."),
     ],
 )
 def test_rules_find_general_contradictions(a: str, b: str) -> None:
@@ -152,6 +153,11 @@ def test_rules_find_general_contradictions(a: str, b: str) -> None:
         ("Coffee contains about 95 mg of caffeine per cup.", "Coffee contains about 95 mg of caffeine."),
         ("Unlike tablets, which have a precise dose, the tea varies.", "The tea has no agreed dose."),
         ("Its potential to cause or relieve migraines is unclear.", "It relieves migraines."),
+        # A claim stating several amounts of one kind compares them itself: no one value to set against.
+        (
+            "One-year survival after the operation was 32% and 46% in the two groups.",
+            "One-year survival after the operation was 81% in the trial.",
+        ),
     ],
 )
 def test_rules_do_not_invent_contradictions(a: str, b: str) -> None:
@@ -1079,3 +1085,40 @@ def test_the_map_state_of_thousands_of_documents_is_written_and_forgotten_in_bat
     assert done_hashes(store) == {d.source_id: d.content_hash for d in documents}
     forget(store, [d.source_id for d in documents[: count - 1]])
     assert done_hashes(store) == {documents[-1].source_id: documents[-1].content_hash}
+
+
+# Two studies on unrelated subjects whose claims the rules, reading "it" as shared, would set against each other.
+_DRUG = (
+    "Angiotensin-converting enzyme inhibitors lower blood pressure in adults with heart failure. "
+    "Cough is their best known side effect and it usually stops after the drug is withdrawn. "
+    "It is considered safe for most adults with heart failure."
+)
+_CLIMB = (
+    "High-altitude mountaineering exposes climbers to thin air, cold and avalanches. "
+    "Few expeditions above eight thousand metres return without frostbite. "
+    "It is dangerous for most adults without long training."
+)
+_DRUG_AGAIN = (
+    "Angiotensin-converting enzyme inhibitors are prescribed to many adults with heart failure. "
+    "A dry cough leads some patients to stop the drug. "
+    "It is dangerous for most adults with kidney failure."
+)
+
+
+@pytest.mark.model
+def test_only_claims_of_documents_on_one_subject_contradict(tmp_path: Path) -> None:
+    # The rules alone find the two unrelated last sentences contradictory: the map must not pair them.
+    safe, risky = _DRUG.split(". ")[-1], _CLIMB.split(". ")[-1]
+    assert RuleClassifier().judge(safe, risky).label == "contradiction"
+    settings = Settings(store_dir=tmp_path / "store", corpus_dir=tmp_path / "corpus")
+    conflicts = ConflictMap(Store(settings), load_embedder(settings.embed_model), settings)
+    conflicts.rebuild([doc("drug", _DRUG), doc("climb", _CLIMB), doc("again", _DRUG_AGAIN)])
+    pairs = {frozenset(s.source_id for s in c.sides) for c in conflicts.contradictions()}
+    assert frozenset({"drug", "climb"}) not in pairs and frozenset({"again", "climb"}) not in pairs
+    assert frozenset({"drug", "again"}) in pairs
+    # An update reads the other documents' vectors back from the store and keeps to the same rule.
+    conflicts.update([doc("climb", _CLIMB + " Storms make it worse.")], [])
+    pairs = {frozenset(s.source_id for s in c.sides) for c in conflicts.contradictions()}
+    assert frozenset({"drug", "climb"}) not in pairs and frozenset({"drug", "again"}) in pairs
+    conflicts.update([], ["climb"])
+    assert conflicts.store.collection("claim_documents").get(ids=["climb"])["ids"] == []

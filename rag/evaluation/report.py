@@ -318,7 +318,7 @@ def _dispute_section(report: Mapping[str, Any]) -> list[str]:
     if not found.get("corpora"):
         return []
     rows = [
-        [name, str(f["n"]), str(f["positives"]), fmt(f["precision"]), fmt(f["recall"])]
+        [name, str(f["n"]), str(f["positives"]), str(f.get("fp", "")), fmt(f["precision"]), fmt(f["recall"])]
         for name, f in [*found["corpora"].items(), ("all", found["all"])]
     ]
     misses = found.get("misses", {})
@@ -329,7 +329,7 @@ def _dispute_section(report: Mapping[str, Any]) -> list[str]:
         "map that the answer's evidence touches, labelled on topic when what its sides disagree about is what was "
         "asked. Attached: one block of the answer quotes both of its claims.",
         "",
-        *_table(["corpus", "pairs", "on topic", "precision", "recall"], rows),
+        *_table(["corpus", "pairs", "on topic", "off topic attached", "precision", "recall"], rows),
         f"Skipped (foreign folder missing): {found.get('skipped', 0)}. Attached off topic: "
         f"{', '.join(misses.get('attached_off_topic', [])) or 'none'}. On topic, left out: "
         f"{', '.join(misses.get('on_topic_left_out', [])) or 'none'}.",

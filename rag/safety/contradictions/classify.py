@@ -6,6 +6,7 @@ contradiction, agreement or unrelated, a confidence, and a short topic label.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -315,9 +316,13 @@ def _quantity(left: Analysis, right: Analysis) -> list[_Finding]:
         lemma not in left.content for lemma in measured_b
     ):
         return []
+    # A claim that states several amounts of one kind ("32% and 46% at one year", "rates of 9.9% vs 19.2%")
+    # compares them itself: it has no one value to set against another claim's.
+    single_a = _single_amounts(left)
+    single_b = _single_amounts(right)
     for family, low_a, high_a in left.quantities:
         for family_b, low_b, high_b in right.quantities:
-            if family != family_b:
+            if family != family_b or family not in single_a or family not in single_b:
                 continue
             if high_a * _QUANTITY_RATIO <= low_b or high_b * _QUANTITY_RATIO <= low_a:
                 topic = quantity_topic(left, right, family)
@@ -325,6 +330,12 @@ def _quantity(left: Analysis, right: Analysis) -> list[_Finding]:
                     _Finding(_CONFIDENCE["quantity"], topic, frozenset(measured_a) | frozenset(measured_b))
                 ]
     return []
+
+
+def _single_amounts(analysis: Analysis) -> set[str]:
+    """The kinds of amount the claim states exactly once."""
+    counts = Counter(family for family, _, _ in analysis.quantities)
+    return {family for family, n in counts.items() if n == 1}
 
 
 def _named_same_subject(left: Analysis, right: Analysis) -> bool:

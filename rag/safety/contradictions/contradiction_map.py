@@ -24,6 +24,12 @@ from rag.ingest.store import Store
 from rag.safety.contradictions.claim_vectors import claim_vectors
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import PairClassifier, RuleClassifier
+from rag.safety.contradictions.document_subjects import (
+    DOCUMENTS,
+    forget_document_vectors,
+    same_subject,
+    store_document_vectors,
+)
 from rag.safety.contradictions.map_candidates import build_candidates
 from rag.safety.contradictions.map_collections import (
     CLAIMS,
@@ -52,7 +58,7 @@ from rag.types import Contradiction, Document
 
 # Bump when the rules change what the map holds (which pairs, their labels): a map that other rules built
 # is rebuilt on the next sync, since its documents' hashes alone would leave it as it was.
-MAP_RULES = 4
+MAP_RULES = 5
 
 
 class ConflictBuildReport(BaseModel):
@@ -100,6 +106,7 @@ class ConflictMap:
         drop = sorted({*removed, *(d.source_id for d in changed)})
         if drop:
             forget(self.store, drop)
+            forget_document_vectors(self.store, drop)
             self._bump()
         per_doc = [(d, extract_claims(d)) for d in sorted(changed, key=lambda d: d.source_id)]
         texts = [c.text for _, claims in per_doc for c in claims]
@@ -112,7 +119,11 @@ class ConflictMap:
         # Each claim's pairing keys once: reading a claim's stances is most of what finding them costs.
         keys = {c.claim_id: pairing_keys(c.text) for _, claims in per_doc for c in claims}
         store_claims(self.store, per_doc, vectors, keys)
+        documents = store_document_vectors(self.store, per_doc, embeddings)
         candidates = build_candidates(self.store, self.settings, per_doc, embeddings, keys)
+        candidates = same_subject(
+            candidates, documents, self.store, self.settings.conflict_min_document_similarity
+        )
         found = self._classify_and_store(candidates)
         mark_done(
             self.store, [d for d, _ in per_doc], {d.source_id: len(c) for d, c in per_doc}, self._rules()
@@ -132,7 +143,7 @@ class ConflictMap:
         def drop() -> None:
             client = self.store.client()
             names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
-            for kind in (STATE, CONTRADICTIONS, KEYS, CLAIMS):
+            for kind in (STATE, CONTRADICTIONS, KEYS, CLAIMS, DOCUMENTS):
                 name = f"{self.settings.collection_prefix}_{kind}"
                 if name in names:
                     client.delete_collection(name)
@@ -244,7 +255,9 @@ class ConflictMap:
         return done_hashes(self.store)
 
     def _rules(self) -> str:
-        return f"v{MAP_RULES}|{self.classifier.name}"
+        return (
+            f"v{MAP_RULES}|{self.classifier.name}|documents>={self.settings.conflict_min_document_similarity}"
+        )
 
     def _invalidate(self) -> None:
         with self._lock:
