@@ -349,7 +349,8 @@ class Settings(BaseSettings):
         le=1.0,
         description="Claims of two documents are paired only when the documents (each the mean of its claims' "
         "vectors) are at least this similar: about the same subject. On the embedding model's scale: the seed "
-        "corpus's five articles on one plant are 0.89-0.95 alike; unrelated study abstracts 0.2-0.45.",
+        "corpus's five articles on one plant are 0.89-0.95 alike; abstracts of studies whose claims the rules had set "
+        "against each other, 0.45 at the median.",
     )
     conflict_memory_claims: int = Field(
         50_000,

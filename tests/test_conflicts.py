@@ -112,6 +112,20 @@ def test_claims_keep_exact_offsets_and_split_compound_sentences() -> None:
     assert len({c.claim_id for c in claims}) == len(claims)
 
 
+def test_a_sentence_stating_what_a_study_set_out_to_do_is_no_claim() -> None:
+    text = (
+        "Objective: To explore whether early treatment shortens headaches. "
+        "The aim of this study was to assess whether shaving causes infections. "
+        "We investigated whether oxygen lowers mortality in these patients. "
+        "Early treatment did not shorten headaches in this trial. "
+        "It is unclear whether oxygen lowers mortality in these patients."
+    )
+    assert [c.text for c in extract_claims(doc("study", text))] == [
+        "Early treatment did not shorten headaches in this trial.",
+        "It is unclear whether oxygen lowers mortality in these patients.",
+    ]
+
+
 def test_claims_of_the_real_corpus_are_verbatim() -> None:
     for document in scan_corpus(Settings(corpus_dir=CORPUS)).documents:
         claims = extract_claims(document)

@@ -25,6 +25,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("refused_as_dosing", "Questions refused as dosing (none asks for a dose)", "pct"),
     ("dose_leaks", "Answers leaking a dose", "int"),
     ("verbatim_rate", "Verbatim quotes (quote == text[start:end])", "pct"),
+    ("answered_with_disagreement", "Answers showing a disagreement between sources", "pct"),
 )
 # (figure, label) of the plot's bars, all shares in [0, 1].
 BARS: tuple[tuple[str, str], ...] = (

@@ -187,6 +187,11 @@ def split_figures(questions: Sequence[ForeignQuestion], outcomes: Sequence[Outco
         "refused": sum(o.status == "refused" for _, o in pairs),
         "dose_leaks": sum(o.leak for _, o in pairs),
         "verbatim_rate": sum(o.verbatim_ok for _, o in pairs) / quotes if quotes else None,
+        # Watched because the claim rules, reading an unnamed subject as shared, once set claims of unrelated
+        # studies against each other under a third of the answers on a corpus of abstracts.
+        "answered_with_disagreement": rate(
+            bool(o.answer.contradictions) for _, o in pairs if o.status == "answered"
+        ),
         "quotes_checked": quotes,
     }
 

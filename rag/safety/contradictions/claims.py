@@ -21,6 +21,21 @@ _CLAUSE_BREAK = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _MIN_CLAIM_WORDS = 4
+# A sentence stating what a study set out to do asserts nothing ("To determine whether early treatment shortens
+# headaches", "The aim of this study was to assess ...", "We investigated whether ..."): like a question, it is
+# no claim, though the rules would read "shortens headaches" in it as one.
+_INQUIRY = (
+    r"(?:determine|investigate|assess|evaluate|examine|explore|compare|test|identify|describe|establish|"
+    r"analy[sz]e|clarify|ascertain|estimate|measure|review|consider|characteri[sz]e|quantify|study|verify)"
+)
+_AIM = re.compile(
+    rf"^\W*(?:(?:objectives?|aims?|purposes?|goals?)\s*:\s*)?(?:(?:in order )?to {_INQUIRY}\b"
+    r"|(?:the |our |this )?(?:main |primary )?(?:aims?|purposes?|objectives?|goals?)\b[^.;]{0,60}?\b(?:was|were|is|are) to\b"
+    r"|(?:we|this (?:study|review|trial|article|paper)|the (?:present )?study)\b[^.;]{0,30}?\b"
+    r"(?:aimed|aims|sought|seeks|set out|investigated|investigates|examined|examines|evaluated|evaluates|"
+    r"explored|explores|assessed|assesses|tested|tests|asked|asks)\b[^.;]{0,40}?\b(?:whether|if)\b)",
+    re.IGNORECASE,
+)
 # Quote marks that wrap a whole paragraph are not part of what the claim says.
 _STRIP = "\"“”'‘’ "
 
@@ -47,7 +62,7 @@ def extract_claims(document: Document) -> list[Claim]:
     """The claims of ``document`` in reading order; headings, questions and fragments are left out."""
     claims: list[Claim] = []
     for span in split_sentences(document.text):
-        if span.heading or span.text.rstrip(_STRIP).endswith("?"):
+        if span.heading or span.text.rstrip(_STRIP).endswith("?") or _AIM.match(span.text):
             continue
         for start, end in _clauses(document.text, span.start, span.end):
             text = document.text[start:end]
