@@ -140,6 +140,11 @@ NLI_PAIRS = {
 }
 
 
+# The floor on how alike two documents must be is on the real model's scale; the hashing embedder's bags of
+# words put the two coffee notes far apart, so these tests of the NLI backend pair any two documents.
+_ANY_DOCUMENTS = {"conflict_min_document_similarity": -1.0}
+
+
 def _documents(folder: Path) -> list[Document]:
     return [
         Document(
@@ -168,7 +173,9 @@ def test_rules_and_the_rigged_model_disagree_on_the_coffee_pairs() -> None:
 
 def test_the_map_uses_the_nli_backend_when_configured(tmp_path: Path) -> None:
     model = rigged_cross_encoder(tmp_path / "nli")
-    settings = Settings(store_dir=tmp_path / "store", corpus_dir=tmp_path, nli_model=str(model))
+    settings = Settings(
+        store_dir=tmp_path / "store", corpus_dir=tmp_path, nli_model=str(model), **_ANY_DOCUMENTS
+    )
     conflicts = ConflictMap(Store(settings), HashingEmbedder(), settings)
     assert isinstance(conflicts.classifier, NliClassifier)
     report = conflicts.rebuild(_documents(tmp_path))
@@ -190,7 +197,9 @@ def test_nli_contradictions_reach_the_answer(tmp_path: Path) -> None:
     for sid, text in COFFEE.items():
         (corpus / f"{sid}.txt").write_text(text + "\n", encoding="utf-8")
     model = rigged_cross_encoder(tmp_path / "nli")
-    settings = Settings(corpus_dir=corpus, store_dir=tmp_path / "store", nli_model=str(model))
+    settings = Settings(
+        corpus_dir=corpus, store_dir=tmp_path / "store", nli_model=str(model), **_ANY_DOCUMENTS
+    )
     answer = Assistant(settings, embedder=HashingEmbedder()).ask("Is coffee safe for adults?")
     assert answer.status == "answered"
     # Both pairs share the "dangerous" claim: one dispute, one block holding all three sides.

@@ -56,3 +56,46 @@ def test_a_semicolon_in_brackets_separates_figures_not_claims() -> None:
         "Kratom is sold in many shops",
         "its sale is banned in some countries.",
     ]
+
+
+def test_a_hard_wrapped_paragraph_is_read_as_its_sentences() -> None:
+    # A text file exported from a PDF, or Markdown wrapped at a fixed width: a line break is no sentence end.
+    text = (
+        "Infection Control in a Radiology Department\n"
+        "\n"
+        "The technologists assigned to these scanners wear surgical\n"
+        "masks. All patients are required to wear surgical masks. Viruses settle into a pattern of annual recur-\n"
+        "rences caused by drifted variants, as the studies of\n"
+        "Europe and Asia show.\n"
+        "Side effects include:\n"
+        "- nausea and\n"
+        "  vomiting\n"
+        "- headache\n"
+    )
+    spans = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert [(s.text, s.heading) for s in spans] == [
+        ("Infection Control in a Radiology Department", True),
+        ("The technologists assigned to these scanners wear surgical\nmasks.", False),
+        ("All patients are required to wear surgical masks.", False),
+        (
+            "Viruses settle into a pattern of annual recur-\nrences caused by drifted variants, as the studies of\n"
+            "Europe and Asia show.",
+            False,
+        ),
+        ("Side effects include:", False),
+        ("nausea and\n  vomiting", False),
+        ("headache", False),
+    ]
+
+
+def test_a_heading_line_is_not_joined_to_the_paragraph_under_it() -> None:
+    text = (
+        "Safety Notes\nThe tea can cause nausea.\nWhy people in recovery try it\nSome report less craving.\n"
+    )
+    assert [(s.text, s.heading) for s in split_sentences(text)] == [
+        ("Safety Notes", True),
+        ("The tea can cause nausea.", False),
+        ("Why people in recovery try it", True),
+        ("Some report less craving.", False),
+    ]

@@ -39,7 +39,7 @@ _GENERATION_ID = "generation"
 _FORMAT_ID = "format"
 # Bump when what is stored changes (vector layout, metadata, how documents are split into sentences); a store of
 # another format is rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 _WRITE_BATCH = 512
 # Texts per model call: enough to fill the encoder's batches across documents, few enough that the progress
 # bar moves every few seconds on a slow machine and memory stays bounded on a large corpus.

@@ -41,6 +41,8 @@ _TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
 _MAX_BRACKET_CHARS = 200
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MAX_HEADING_CHARS = 150
+# A line at least this long that stops mid-sentence is prose wrapped at a fixed width, not a heading.
+_WRAPPED_LINE_CHARS = 50
 _LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Words this long carry a title's capitals; shorter ones ("and", "for", "its") and function words ("with",
@@ -83,7 +85,7 @@ def split_sentences(text: str) -> list[Span]:
     in_items = False
     in_table = False
     in_references = False
-    for line in text.splitlines(keepends=True):
+    for line in _logical_lines(text):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
@@ -125,6 +127,43 @@ def split_sentences(text: str) -> list[Span]:
             piece = body[start:end]
             spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
     return spans
+
+
+def _logical_lines(text: str) -> list[str]:
+    """The text's lines, a hard-wrapped paragraph (a text file exported from a PDF, Markdown wrapped at 80
+    columns) joined into one: read line by line, "The technologists wear surgical" became a heading and "masks." a
+    sentence. A line continues the one before when that one does not end a sentence and either it breaks a word
+    ("recur-") or after a comma, or the next line opens in lower case, or it is a long line of prose (a title in
+    Title Case is not); a blank line, a list item, a table row or a Markdown heading never continues one. The
+    joined lines keep their newlines, so offsets into ``text`` stay exact."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    for line in lines:
+        if out and _continues(out[-1], line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(before: str, line: str) -> bool:
+    body = line.strip()
+    last = before.rstrip("\r\n").rsplit("\n", 1)[-1]
+    if not body or not last.strip() or _TERMINAL.search(last):
+        return False
+    if _BULLET.match(line) or _TABLE_ROW.search(line) or _TABLE_ROW.search(last) or body.startswith("#"):
+        return False
+    if (
+        _REFERENCES.match(line)
+        or _REFERENCES.match(last)
+        or _NOTE_ENTRY.match(line)
+        or last.lstrip().startswith("#")
+    ):
+        return False
+    tail = last.rstrip()
+    if body[0].islower() or tail.endswith(",") or (len(tail) > 1 and tail[-1] == "-" and tail[-2].isalpha()):
+        return True
+    return len(tail) >= _WRAPPED_LINE_CHARS and tail[-1].isalpha() and not _title_case(tail)
 
 
 def _is_heading(line: str) -> bool:
