@@ -136,19 +136,23 @@ def _logical_lines(text: str) -> list[str]:
     ("recur-") or after a comma, or the next line opens in lower case, or it is a long line of prose (a title in
     Title Case is not); a blank line, a list item, a table row or a Markdown heading never continues one. The
     joined lines keep their newlines, so offsets into ``text`` stay exact."""
-    lines = text.splitlines(keepends=True)
-    out: list[str] = []
-    for line in lines:
-        if out and _continues(out[-1], line):
-            out[-1] += line
+    groups: list[list[str]] = []
+    previous = ""
+    # Each line is compared with the one just before it and kept in a list: growing one string per paragraph
+    # (and reading its last line back) was quadratic in a long paragraph with no blank line.
+    for line in text.splitlines(keepends=True):
+        if groups and _continues(previous, line):
+            groups[-1].append(line)
         else:
-            out.append(line)
-    return out
+            groups.append([line])
+        previous = line
+    return ["".join(group) for group in groups]
 
 
-def _continues(before: str, line: str) -> bool:
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` continues the sentence of the physical line just before it."""
     body = line.strip()
-    last = before.rstrip("\r\n").rsplit("\n", 1)[-1]
+    last = previous.rstrip("\r\n")
     if not body or not last.strip() or _TERMINAL.search(last):
         return False
     if _BULLET.match(line) or _TABLE_ROW.search(line) or _TABLE_ROW.search(last) or body.startswith("#"):
