@@ -24,16 +24,12 @@ from rag.ingest.store import Store
 from rag.safety.contradictions.claim_vectors import claim_vectors
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import PairClassifier, RuleClassifier
-from rag.safety.contradictions.document_subjects import (
-    DOCUMENTS,
-    forget_document_vectors,
-    same_subject,
-    store_document_vectors,
-)
+from rag.safety.contradictions.document_subjects import same_subject, store_document_vectors
 from rag.safety.contradictions.map_candidates import build_candidates
 from rag.safety.contradictions.map_collections import (
     CLAIMS,
     CONTRADICTIONS,
+    DOCUMENTS,
     KEYS,
     STATE,
     bump_generation,
@@ -106,7 +102,6 @@ class ConflictMap:
         drop = sorted({*removed, *(d.source_id for d in changed)})
         if drop:
             forget(self.store, drop)
-            forget_document_vectors(self.store, drop)
             self._bump()
         per_doc = [(d, extract_claims(d)) for d in sorted(changed, key=lambda d: d.source_id)]
         texts = [c.text for _, claims in per_doc for c in claims]

@@ -18,11 +18,9 @@ import numpy as np
 
 from rag.ingest.store import Store
 from rag.safety.contradictions.claims import Claim
+from rag.safety.contradictions.map_collections import BATCH, DOCUMENTS
 from rag.safety.contradictions.pairing import Candidate
 from rag.types import Document
-
-DOCUMENTS = "claim_documents"
-_BATCH = 1000
 
 
 def document_vector(vectors: np.ndarray) -> np.ndarray:
@@ -41,27 +39,20 @@ def store_document_vectors(
         store.upsert(
             store.collection(DOCUMENTS),
             "store document vectors",
-            _BATCH,
+            BATCH,
             ids=list(vectors),
             embeddings=np.stack(list(vectors.values())),
         )
     return vectors
 
 
-def forget_document_vectors(store: Store, source_ids: list[str]) -> None:
-    collection = store.collection(DOCUMENTS)
-    for lo in range(0, len(source_ids), _BATCH):
-        part = source_ids[lo : lo + _BATCH]
-        store.call(partial(collection.delete, ids=part), "delete document vectors")
-
-
 def read_document_vectors(store: Store, source_ids: Sequence[str]) -> dict[str, np.ndarray]:
     collection = store.collection(DOCUMENTS)
     out: dict[str, np.ndarray] = {}
     wanted = sorted(set(source_ids))
-    for lo in range(0, len(wanted), _BATCH):
+    for lo in range(0, len(wanted), BATCH):
         got = store.call(
-            partial(collection.get, ids=wanted[lo : lo + _BATCH], include=["embeddings"]),
+            partial(collection.get, ids=wanted[lo : lo + BATCH], include=["embeddings"]),
             "read document vectors",
         )
         for sid, vector in zip(got["ids"], got["embeddings"], strict=True):

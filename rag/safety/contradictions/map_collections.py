@@ -1,10 +1,11 @@
-"""How the contradiction map is kept in Chroma: its four collections, record ids and metadata, and the
+"""How the contradiction map is kept in Chroma: its five collections, record ids and metadata, and the
 writes and state reads the map makes through ``Store``.
 
 ``claims`` holds one record per claim, with its embedding; ``claim_keys`` one record per claim and thing it
 takes a side on, for pairing; ``contradictions`` one record per contradicting pair, embedded as the
 normalised mean of its two claims so it can be ranked against a question; ``conflict_state`` per-document
-content hashes of the map, the rules that built it, and a generation stamp that tells readers to refresh.
+content hashes of the map, the rules that built it, and a generation stamp that tells readers to refresh;
+``claim_documents`` one vector per document (``document_subjects``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rag.types import Document
 CLAIMS = "claims"
 CONTRADICTIONS = "contradictions"
 KEYS = "claim_keys"
+DOCUMENTS = "claim_documents"
 STATE = "conflict_state"
 GENERATION = "generation"
 _RULES = "rules"
@@ -35,7 +37,9 @@ _STATE_VECTOR = [1.0]  # state records carry no meaning in vector space, but Chr
 def forget(store: Store, source_ids: list[str]) -> None:
     """Drop the documents' state markers first, then their pairs, keys and claims (a crash in between
     leaves them unmarked, so ``sync`` redoes them)."""
-    state, contradictions, keys, claims = (store.collection(k) for k in (STATE, CONTRADICTIONS, KEYS, CLAIMS))
+    state, contradictions, keys, claims, documents = (
+        store.collection(k) for k in (STATE, CONTRADICTIONS, KEYS, CLAIMS, DOCUMENTS)
+    )
     # In batches, as every write here: a corpus of thousands of documents exceeds Chroma's batch limit.
     batches = [source_ids[lo : lo + BATCH] for lo in range(0, len(source_ids), BATCH)]
     for part in batches:
@@ -45,6 +49,7 @@ def forget(store: Store, source_ids: list[str]) -> None:
         store.call(partial(contradictions.delete, where=either), "delete contradictions")
         store.call(partial(keys.delete, where={"source_id": {"$in": part}}), "delete claim keys")
         store.call(partial(claims.delete, where={"source_id": {"$in": part}}), "delete claims")
+        store.call(partial(documents.delete, ids=part), "delete document vectors")
 
 
 def store_claims(
