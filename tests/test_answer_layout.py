@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -331,3 +332,26 @@ def test_a_labelled_pair_counts_as_attached_when_one_block_quotes_both_claims() 
     assert not shows_pair(apart, row.sides) and shows_pair(together, row.sides)
     scores = figures([row, row.model_copy(update={"id": "d2", "on_topic": False})], {"q": together})
     assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
+
+
+@pytest.mark.model
+def test_a_sentence_of_a_hard_wrapped_paragraph_is_quoted_whole_on_one_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "# Notes on sleep and recovery\n\n"
+        "People in early recovery often sleep badly for several weeks. Clinicians in our\n"
+        "service recommend a fixed bedtime, daylight in the morning and no screens in the\n"
+        "hour before sleep, because these habits shorten the time it takes to fall asleep.\n"
+    )
+    (corpus / "notes.md").write_text(text, encoding="utf-8")
+    answer = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store")).ask(
+        "What habits help people fall asleep?"
+    )
+    assert answer.status == "answered"
+    wrapped = next(c for c in answer.citations if "\n" in c.quote)
+    assert wrapped.quote == text[wrapped.start : wrapped.end]  # the citation keeps the text at its offsets
+    assert wrapped.quote.startswith("Clinicians in our\nservice") and wrapped.quote.endswith("fall asleep.")
+    # The reply shows it on its one line, the line breaks read as spaces.
+    assert f"“{' '.join(wrapped.quote.split())}” [" in answer.text
+    assert all(line.startswith("- “") for line in answer.text.splitlines() if "” [" in line)

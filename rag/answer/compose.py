@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -12,6 +13,8 @@ from rag.answer.messages import Messages, messages_for
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.types import Citation, Contradiction
+
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
 
 
 class Selection(BaseModel):
@@ -108,7 +111,10 @@ class Composer:
         return len(self.citations)
 
     def quote_line(self, citation: Citation) -> str:
-        return f"- “{citation.quote}” [{self.cite(citation)}] ({citation.title})"
+        # A sentence of a hard-wrapped paragraph keeps its line breaks (the quote is the text at its offsets);
+        # on the reply's one line per quote they read as spaces, or the list item broke apart in the chat.
+        shown = _LINE_BREAK.sub(" ", citation.quote)
+        return f"- “{shown}” [{self.cite(citation)}] ({citation.title})"
 
     def add(self, line: str = "") -> None:
         self.lines.append(line)
