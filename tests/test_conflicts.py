@@ -336,6 +336,62 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
     assert judgement.label != "contradiction", (a, b, judgement)
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Each claim names what acts, and they are different things: a study of many agents, not a dispute.
+        (
+            "Maternal vaccination may prevent whooping cough in young infants.",
+            "Waning immunity contributes to whooping cough in young infants.",
+        ),
+        # A measured change describes a group ("an increased", "a decrease in", "lower", "with age"): no side
+        # on what causes or relieves.
+        (
+            "Hospitalised children showed an increased severity of pneumonia.",
+            "There was a further 17% decrease in pneumonia among vaccinated children.",
+        ),
+        (
+            "The incidence of infection decreases significantly with age in children.",
+            "Crowding causes infection in children.",
+        ),
+        ("Vaccinated patients had lower death rates.", "The infection causes death in older patients."),
+        # A risk named without a degree or a source takes no side.
+        ("Older adults are at risk of falls.", "Exercise reduces falls in older adults."),
+        # A list of treatments is not a list of harms, even after "symptoms" they ease.
+        (
+            "Available treatments focus on easing symptoms and may include: ibuprofen for headaches, rest and fluids.",
+            "Ibuprofen can relieve headaches.",
+        ),
+        (
+            "Treatment options may include ibuprofen for headaches and rest.",
+            "Ibuprofen can relieve headaches.",
+        ),
+        # "fails to relieve" denies the relief.
+        ("It can cause pain in the lower back.", "If it fails to relieve pain, see a doctor."),
+    ],
+)
+def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> None:
+    judgement = RuleClassifier().judge(a, b)
+    assert judgement.label != "contradiction", (a, b, judgement)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # An unnamed agent ("it") may be the other's: a claim about one thing, read without its subject.
+        ("It can reduce anxiety in most users.", "Valerian can cause anxiety."),
+        # An agent one claim names and the other mentions anywhere is shared.
+        ("Valerian can reduce anxiety.", "Some users report anxiety when taking valerian."),
+        # The verb forms of the same words still take sides.
+        ("Statins can lower cholesterol.", "Statins raise cholesterol."),
+        ("Smoking carries a high risk of stroke.", "Smoking has a low risk of stroke."),
+    ],
+)
+def test_named_or_unnamed_same_agents_still_contradict(a: str, b: str) -> None:
+    judgement = RuleClassifier().judge(a, b)
+    assert judgement.label == "contradiction", (a, b, judgement)
+
+
 def test_the_same_named_subject_still_contradicts() -> None:
     rules = RuleClassifier()
     assert rules.judge(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.records import Analysis, Comparison, Stance
-from rag.safety.contradictions.analysis.subject import compound
+from rag.safety.contradictions.analysis.subject import agent_before, compound
 from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
 )
@@ -178,7 +178,9 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
     for axis in ("effect", "precision"):
         for s in (x for x in left.stances if x.axis == axis):
             for t in (y for y in right.stances if y.axis == axis and y.anchor == s.anchor):
-                if axis == "effect" and _other_compounds(left, s, right, t):
+                if axis == "effect" and (
+                    _other_compounds(left, s, right, t) or _other_agents(left, s, right, t)
+                ):
                     continue
                 if _opposed(s, t):
                     # The same word on both sides names the topic best ("dependence", not "abuse").
@@ -208,6 +210,21 @@ def _other_compounds(left: Analysis, s: Stance, right: Analysis, t: Stance) -> b
     """Both anchors stand in compounds, and not the same one: "heart rate" and "cancer rates"."""
     a, b = compound(left, s.position), compound(right, t.position)
     return len(a) > 1 and len(b) > 1 and a != b
+
+
+def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool:
+    """Both claims name what acts, and not the same thing: "maternal vaccination may prevent whooping cough"
+    and "waning immunity contributes to whooping cough" take no sides on one question (a study of many agents
+    says both). An agent one claim names and the other mentions anywhere ("... when taking valerian") counts as
+    shared, and a claim that names none ("it can cause ...") may be about the other's, as before. Before a risk
+    noun stand its degree and its holder ("its low potential for abuse"), and before a report who reports
+    ("people who take it nightly report ..."), not what acts: those are set against any claim as before."""
+    if {s.kind, t.kind} & {"risk", "occurs"}:
+        return False
+    a, b = agent_before(left, s.cue_at), agent_before(right, t.cue_at)
+    if not a or not b:
+        return False
+    return not (a & b or a & right.content or b & left.content)
 
 
 def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:

@@ -114,7 +114,10 @@ OCCURRENCE = words("experiencing experience experiences experienced report repor
 # "Users report X" says X happens; "the reports" or "reports suggest" are the noun, and say nothing about X.
 REPORT_VERBS = words("report reports reported")
 ADVERSE_HEADS = words("effects reactions events symptoms complications")
-BENEFIT_HEADS = words("benefits advantages uses gains")
+BENEFIT_HEADS = words(
+    "benefits advantages uses gains treatments treatment therapies therapy options medications remedies "
+    "interventions"
+)
 LIST_OPENERS = words("include includes including like as :")
 # Risk magnitude: "low risk of X" (+1 for X) against "high risk of X" (-1).
 RISK_NOUNS = words("risk risks chance chances likelihood danger possibility")

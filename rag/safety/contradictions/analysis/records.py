@@ -12,7 +12,8 @@ class Stance:
     """``value`` +1 (good for / less of ``anchor``), -1 (bad for / more of), 0 (no effect).
 
     ``cue`` is the word (or two) that took the side, as written ("prevents", "lead to"), and ``position`` the
-    token index of the anchor, so a label can quote the verb and the phrase around the anchor.
+    token index of the anchor, so a label can quote the verb and the phrase around the anchor. ``cue_at`` is the
+    token index of the word that took the side (-1 when unknown): what stands before it says what acts.
     """
 
     axis: str
@@ -23,6 +24,7 @@ class Stance:
     kind: str = ""
     cue: str = ""
     position: int = -1
+    cue_at: int = -1
 
 
 @dataclass(frozen=True)

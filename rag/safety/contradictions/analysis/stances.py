@@ -39,6 +39,7 @@ from rag.safety.contradictions.lexicon import (
     SMALLER,
     STRONG_EVIDENCE,
     VARY,
+    words,
 )
 
 
@@ -49,6 +50,8 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
     for i, token in enumerate(tokens):
         pair = tuple(tokens[i : i + 2])
         cue = token
+        if token in _EFFECT_CUES and _descriptive(tokens, i):
+            continue
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
         elif token in BENEFIT:
@@ -65,10 +68,13 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
             if _said_smaller(tokens, i):
                 continue  # one group's risk set against another's: no side on what causes X
 
-            value, kind, after = _risk_value(tokens, i, negated), "risk", i + 2
+            risk = _risk_value(tokens, i, negated)
+            if risk is None:
+                continue
+            value, kind, after = risk, "risk", i + 2
         elif token in HARMFUL_PROPERTY and _predicative(tokens, i):
             anchor = lemma_of(HARMFUL_PROPERTY[token])
-            out.append(Stance("effect", anchor, token, -1, negated[i], "property", token, i))
+            out.append(Stance("effect", anchor, token, -1, negated[i], "property", token, i, i))
             continue
         else:
             continue
@@ -82,12 +88,55 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
             # "linked to the reduction of X": the verb no longer says what happens to X.
             value, kind, after, cue = 1, "relieve", relief + 1, ""
         for lemma, surface, k in objects_after(tokens, lemmas, after):
-            out.append(Stance("effect", lemma, surface, value, neg, kind, cue if kind != "risk" else "", k))
+            out.append(
+                Stance("effect", lemma, surface, value, neg, kind, cue if kind != "risk" else "", k, i)
+            )
     out.extend(_occurrence_stances(tokens, lemmas))
     analysis.stances.extend(_drop_mixed(out))
 
 
-def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int:
+_EFFECT_CUES = RELIEVE | BENEFIT | CAUSE | HARM
+# Forms of an effect word that also describe a thing rather than say what acts on it: "an increased risk",
+# "with a decreased severity", "a further 17% decrease in".
+_DESCRIPTIVE_FORMS = frozenset({"increase", "decrease"})
+# What may stand before such a form when it describes: an article, a preposition, an amount.
+_BEFORE_DESCRIPTION = DETERMINERS | words("with of in to by for from on at than as among into ,")
+# Words after which "lower" is the verb ("statins can lower cholesterol", "helps to lower"); anywhere else it is
+# the adjective ("lower death rates", "the lower airway", "has lower activity").
+_BEFORE_VERB = words("can could may might will would should must to does do did help helps")
+# After a change word, these make it say how something changed, not what it acts on ("decreases significantly
+# with age", "increased in the presence of", "lower than").
+_CHANGE_WORDS = words(
+    "increase increases increased decrease decreases decreased rise rises rose reduced lowered"
+)
+_AFTER_INTRANSITIVE = words("with in by from after during over among at than when as")
+
+
+def _descriptive(tokens: list[str], i: int) -> bool:
+    """The effect word at ``i`` describes a thing or a change ("increased expression of the receptor", "a
+    decrease in hospitalisations", "lower death rates", "incidence decreases with age") instead of saying that
+    something acts on what follows ("the infection induced its expression", "valerian can reduce anxiety"). A measured
+    change is a finding about a group, not a side taken on what causes or relieves: two such findings in one
+    study are no disagreement."""
+    token = tokens[i]
+    k = i + 1
+    while k < len(tokens) and tokens[k].endswith("ly"):
+        k += 1
+    after = tokens[k] if k < len(tokens) else "."
+    if after == "than" or (token in _CHANGE_WORDS and after in _AFTER_INTRANSITIVE):
+        return True
+    k = i - 1
+    while k >= 0 and (tokens[k].endswith("ly") or tokens[k] in ("further", "much", "even", "more")):
+        k -= 1
+    before = tokens[k] if k >= 0 else "."
+    if token == "lower":
+        return before not in _BEFORE_VERB
+    if not (token.endswith("ed") or token in _DESCRIPTIVE_FORMS):
+        return False
+    return before in _BEFORE_DESCRIPTION or before in CLAUSE_PUNCT or before[:1].isdigit()
+
+
+def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int | None:
     window = tokens[max(0, i - 3) : i]
     if any(w in RELIEVE for w in window):
         # "reduces the risk of X" is good for X; "does not reduce the risk" leaves it as it was.
@@ -100,7 +149,15 @@ def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int:
         return 1
     if "without" in window:  # "without the high risk of X"
         return 1
-    return -1
+    if any(w in HIGH or w in CAUSE or w in _RISK_BEARING for w in window):
+        return -1
+    # "at risk for X", "risk factors for X", "the risk of X is ...": the risk is named, not said to be high or
+    # low, and not said to come from anything: no side on X.
+    return None
+
+
+# Verbs that say their subject brings a risk ("carries a risk of X", "poses risks of").
+_RISK_BEARING = words("carry carries carried pose poses posed bear bears")
 
 
 def _said_smaller(tokens: list[str], i: int) -> bool:
@@ -120,19 +177,36 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
         opens = token in OCCURRENCE and token.startswith("experienc")
         if token in REPORT_VERBS and _reports_something(tokens, i):
             opens = True
-        if token in LIST_OPENERS and any(t in ADVERSE_HEADS for t in tokens[max(0, i - 4) : i]):
+        if token in LIST_OPENERS and _adverse_head(tokens, max(0, i - 4), i):
             opens = True
-        # "These can include X, Y": a list of possibilities is a list of things that happen.
+        # "These can include X, Y": a list of possibilities is a list of things that happen, unless what
+        # includes them is a list of treatments or benefits ("Available treatments ... may include: X, Y").
         if token == "include" and i and tokens[i - 1] in ("can", "may", "might", "could"):
-            opens = not any(t in BENEFIT_HEADS for t in tokens[max(0, i - 4) : i])
+            start = _clause_start(tokens, i)
+            opens = not any(t in BENEFIT_HEADS for t in tokens[start:i]) or _adverse_head(tokens, start, i)
         if not opens:
             continue
         for k in range(i + 1, min(len(tokens), i + 16)):
             if tokens[k] in CLAUSE_PUNCT or tokens[k] in ("when", "especially", "particularly"):
                 break
             if is_anchor(tokens[k]):
-                out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k))
+                out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k, i))
     return out
+
+
+def _clause_start(tokens: list[str], i: int) -> int:
+    start = i
+    while start > 0 and tokens[start - 1] not in CLAUSE_PUNCT:
+        start -= 1
+    return start
+
+
+def _adverse_head(tokens: list[str], lo: int, hi: int) -> bool:
+    """A word naming harms ("side effects", "symptoms") among tokens ``lo``..``hi``, not as what something
+    relieves ("focus on alleviating symptoms and may include: ..." lists treatments)."""
+    return any(
+        tokens[k] in ADVERSE_HEADS and not (k and tokens[k - 1] in RELIEVE | BENEFIT) for k in range(lo, hi)
+    )
 
 
 def _reports_something(tokens: list[str], i: int) -> bool:

@@ -28,6 +28,7 @@ from rag.safety.contradictions.lexicon import (
     SUBJECT_WINDOW,
     SUBORDINATORS,
     VARY,
+    words,
 )
 
 _CUE_WORDS = (
@@ -69,6 +70,29 @@ def claim_subject(tokens: list[str], lemmas: list[str]) -> tuple[set[str], tuple
         if is_anchor(token):
             subject.add(lemmas[k])
     return set(), None
+
+
+# Words that open another clause: what stands before them does not act on what a later cue names.
+_AGENT_BOUNDARY = words(
+    "that which who whom whose whereas while although though because when if since unless but"
+)
+_AGENT_WINDOW = 10
+
+
+def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
+    """The naming words before a cue, back to the start of its clause: what the claim says acts ("the
+    infection induced ...", "antivirals can reduce ..."). Empty when nothing is named there ("it can
+    cause ...", "these can include ...") or the cue's place is unknown."""
+    tokens = analysis.tokens
+    found: set[str] = set()
+    for k in range(cue_at - 1, max(-1, cue_at - 1 - _AGENT_WINDOW), -1):
+        token = tokens[k]
+        if token in CLAUSE_PUNCT or token == "," or token in _AGENT_BOUNDARY:
+            break
+        # "-ly" words say how or how much ("significantly"), not what.
+        if is_anchor(token) and token not in _CUE_WORDS and not token.endswith("ly"):
+            found.add(analysis.lemmas[k])
+    return found
 
 
 def objects_after(
