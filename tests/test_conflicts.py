@@ -341,6 +341,10 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
     [
         # Each claim names what acts, and they are different things: a study of many agents, not a dispute.
         (
+            "Mother-to-child transmission is the main cause of hepatitis B infection in children.",
+            "A deletion in the receptor has been shown to protect from vertical transmission of hepatitis B.",
+        ),
+        (
             "Maternal vaccination may prevent whooping cough in young infants.",
             "Waning immunity contributes to whooping cough in young infants.",
         ),
@@ -380,7 +384,8 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
     [
         # An unnamed agent ("it") may be the other's: a claim about one thing, read without its subject.
         ("It can reduce anxiety in most users.", "Valerian can cause anxiety."),
-        # An agent one claim names and the other mentions anywhere is shared.
+        # Agents sharing a word are the same; who reports a harm is not what acts.
+        ("Valerian tea can reduce anxiety.", "Valerian can cause anxiety."),
         ("Valerian can reduce anxiety.", "Some users report anxiety when taking valerian."),
         # The verb forms of the same words still take sides.
         ("Statins can lower cholesterol.", "Statins raise cholesterol."),

@@ -215,16 +215,17 @@ def _other_compounds(left: Analysis, s: Stance, right: Analysis, t: Stance) -> b
 def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool:
     """Both claims name what acts, and not the same thing: "maternal vaccination may prevent whooping cough"
     and "waning immunity contributes to whooping cough" take no sides on one question (a study of many agents
-    says both). An agent one claim names and the other mentions anywhere ("... when taking valerian") counts as
-    shared, and a claim that names none ("it can cause ...") may be about the other's, as before. Before a risk
-    noun stand its degree and its holder ("its low potential for abuse"), and before a report who reports
-    ("people who take it nightly report ..."), not what acts: those are set against any claim as before."""
-    if {s.kind, t.kind} & {"risk", "occurs"}:
+    says both). Agents sharing a word ("valerian tea", "valerian") are the same, and a claim that names none
+    ("it can cause ...", "long-term use can lead to ...") may be about the other's, as before. That the other
+    claim mentions the agent elsewhere is not enough: "a deletion in the receptor protects from vertical
+    transmission" names transmission as what is prevented, not as what acts. Before a report stands who
+    reports ("people who take it nightly report ..."), not what acts: a report is set against any claim."""
+    if "occurs" in (s.kind, t.kind):
         return False
     a, b = agent_before(left, s.cue_at), agent_before(right, t.cue_at)
     if not a or not b:
         return False
-    return not (a & b or a & right.content or b & left.content)
+    return not a & b
 
 
 def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:

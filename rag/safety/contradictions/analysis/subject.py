@@ -14,7 +14,9 @@ from rag.safety.contradictions.lexicon import (
     DANGEROUS,
     DETERMINERS,
     HARM,
+    HIGH,
     IMPRECISE,
+    LOW,
     OBJECT_END,
     OCCURRENCE,
     PRECISE,
@@ -77,6 +79,11 @@ _AGENT_BOUNDARY = words(
     "that which who whom whose whereas while although though because when if since unless but"
 )
 _AGENT_WINDOW = 10
+# How much or how long something is used or how large a risk is ("long-term use", "low potential for"): they
+# qualify, they name no agent.
+_QUALIFIERS = (
+    HIGH | LOW | words("long short term daily regular heavy chronic frequent prolonged excessive moderate")
+)
 
 
 def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
@@ -90,7 +97,7 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
         if token in CLAUSE_PUNCT or token == "," or token in _AGENT_BOUNDARY:
             break
         # "-ly" words say how or how much ("significantly"), not what.
-        if is_anchor(token) and token not in _CUE_WORDS and not token.endswith("ly"):
+        if is_anchor(token) and token not in _CUE_WORDS | _QUALIFIERS and not token.endswith("ly"):
             found.add(analysis.lemmas[k])
     return found
 
