@@ -370,6 +370,17 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
             "Treatment options may include ibuprofen for headaches and rest.",
             "Ibuprofen can relieve headaches.",
         ),
+        # A condition supposes, it does not assert.
+        (
+            "If medication fails to relieve the pain, surgery may be recommended.",
+            "There are many things you can do to help ease the pain.",
+        ),
+        ("Whether the drug causes liver damage is still debated.", "The drug protects the liver."),
+        # "The cause of X is Y" names what acts after its verb.
+        (
+            "The cause of tremors is a problem in the parts of the brain that control muscles.",
+            "In many cases, medicines can reduce tremors.",
+        ),
         # "fails to relieve" denies the relief.
         ("It can cause pain in the lower back.", "If it fails to relieve pain, see a doctor."),
     ],

@@ -50,7 +50,7 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
     for i, token in enumerate(tokens):
         pair = tuple(tokens[i : i + 2])
         cue = token
-        if token in _EFFECT_CUES and _descriptive(tokens, i):
+        if (token in _EFFECT_CUES and _descriptive(tokens, i)) or _hypothetical(tokens, i):
             continue
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
@@ -107,9 +107,24 @@ _BEFORE_VERB = words("can could may might will would should must to does do did 
 # After a change word, these make it say how something changed, not what it acts on ("decreases significantly
 # with age", "increased in the presence of", "lower than").
 _CHANGE_WORDS = words(
-    "increase increases increased decrease decreases decreased rise rises rose reduced lowered"
+    "increase increases increased decrease decreases decreased rise rises rose reduced lowered improve improves "
+    "improved worsen worsens worsened"
 )
 _AFTER_INTRANSITIVE = words("with in by from after during over among at than when as")
+
+
+_CONDITIONS = words("if unless whether")
+
+
+def _hypothetical(tokens: list[str], i: int) -> bool:
+    """The word at ``i`` stands in a condition ("If medication fails to relieve pain, ...", "whether it
+    causes X is unclear"): it supposes, it does not assert."""
+    for k in range(i - 1, -1, -1):
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
+            return False
+        if tokens[k] in _CONDITIONS:
+            return True
+    return False
 
 
 def _descriptive(tokens: list[str], i: int) -> bool:

@@ -94,12 +94,36 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     found: set[str] = set()
     for k in range(cue_at - 1, max(-1, cue_at - 1 - _AGENT_WINDOW), -1):
         token = tokens[k]
+        if token in _RELATIVE and not found:
+            continue  # "medicines that can worsen X": what acts stands before the relative pronoun
         if token in CLAUSE_PUNCT or token == "," or token in _AGENT_BOUNDARY:
             break
         # "-ly" words say how or how much ("significantly"), not what.
         if is_anchor(token) and token not in _CUE_WORDS | _QUALIFIERS and not token.endswith("ly"):
             found.add(analysis.lemmas[k])
+    if not found and tokens[cue_at : cue_at + 2] in (["cause", "of"], ["causes", "of"]):
+        return _named_after_copula(analysis, cue_at + 2)
     return found
+
+
+_RELATIVE = words("that which who")
+
+
+def _named_after_copula(analysis: Analysis, start: int) -> set[str]:
+    """ "The cause of X is Y": what acts is named after the verb."""
+    tokens = analysis.tokens
+    for k in range(start, min(len(tokens), start + _AGENT_WINDOW)):
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
+            return set()
+        if tokens[k] in ("is", "are", "was", "were"):
+            named = set()
+            for m in range(k + 1, min(len(tokens), k + 1 + _AGENT_WINDOW)):
+                if tokens[m] in CLAUSE_PUNCT or tokens[m] == ",":
+                    break
+                if is_anchor(tokens[m]) and tokens[m] not in _QUALIFIERS:
+                    named.add(analysis.lemmas[m])
+            return named
+    return set()
 
 
 def objects_after(
