@@ -16,6 +16,7 @@ from rag import Assistant
 from rag.ingest.corpus import scan_corpus
 from rag.ingest.embedder import HashingEmbedder, load_embedder
 from rag.ingest.store import Store
+from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import RuleClassifier
 from rag.safety.contradictions.contradiction_map import ConflictMap
@@ -1208,3 +1209,13 @@ def test_only_claims_of_documents_on_one_subject_contradict(tmp_path: Path) -> N
     assert frozenset({"drug", "climb"}) not in pairs and frozenset({"drug", "again"}) in pairs
     conflicts.update([], ["climb"])
     assert conflicts.store.collection("claim_documents").get(ids=["climb"])["ids"] == []
+
+
+def test_a_claim_naming_something_else_that_acts_answers_neither_yes_nor_no() -> None:
+    asked = read_question("Does medication help with the pain?")
+    assert claim_stance(asked, "This causes a lesion on the nerve that disrupts the pain signals.") == 0
+    assert claim_stance(asked, "Medication can help with the pain.") == 1
+    assert claim_stance(asked, "Medication does not help with the pain.") == -1
+    # A claim that names no agent ("it", "long-term use") is still read against the question's predicate.
+    assert claim_stance(asked, "It can worsen the pain.") == -1
+    assert claim_stance(read_question("Is kratom addictive?"), "Long-term use may lead to dependence.") == 1

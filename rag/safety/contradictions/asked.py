@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rag.safety.contradictions.analysis.reader import analyse
+from rag.safety.contradictions.analysis.subject import agent_before
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
 from rag.safety.contradictions.classify import KIND_TERM, asserted_terms, disputed_terms, stance_toward
 from rag.safety.contradictions.lexicon import (
@@ -175,15 +176,31 @@ def claim_stance(asked: Asked, claim: str) -> int:
     """+1 when ``claim`` says what the yes/no question asks ("yes"), -1 when it says the opposite, else 0.
 
     Read with the question's own subject first (a claim that X is a tree denies that X is a mushroom); a claim
-    that names no subject of its own, or another one ("long-term use can lead to ..."), is read against the
-    predicate alone.
+    that names no subject of its own ("long-term use can lead to ...") is read against the predicate alone. A
+    claim naming something else that acts on what is asked ("Does medication help with the pain?" / "This
+    causes a lesion on the nerve that disrupts pain signals") answers neither yes nor no.
     """
     if asked.statement is None:
         return 0
     stance = stance_toward(asked.statement, claim)
-    if stance == 0 and asked.predicate:
+    if stance == 0 and asked.predicate and not _another_agent(asked, claim):
         stance = stance_toward(f"it {asked.aux} {asked.predicate}", claim)
     return stance
+
+
+def _another_agent(asked: Asked, claim: str) -> bool:
+    """The claim names what acts on what the question asks about, and never the question's subject."""
+    subject = anchors(asked.subject)
+    if not subject:
+        return False
+    read = analyse(claim)
+    agents = [
+        agent_before(read, s.cue_at)
+        for s in read.stances
+        if s.axis == "effect" and s.kind != "occurs" and s.anchor in asked.terms
+    ]
+    named = [a for a in agents if a]
+    return bool(named) and not any(a & subject for a in named)
 
 
 def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozenset()) -> bool:
