@@ -399,6 +399,8 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         # Agents sharing a word are the same; who reports a harm is not what acts.
         ("Valerian tea can reduce anxiety.", "Valerian can cause anxiety."),
         ("Valerian can reduce anxiety.", "Some users report anxiety when taking valerian."),
+        # After a verb of showing, "that" opens what is shown: "it" there names no other agent.
+        ("Studies show that it can cause insomnia.", "Valerian relieves insomnia."),
         # The verb forms of the same words still take sides.
         ("Statins can lower cholesterol.", "Statins raise cholesterol."),
         ("Smoking carries a high risk of stroke.", "Smoking has a low risk of stroke."),

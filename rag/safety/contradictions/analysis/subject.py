@@ -79,6 +79,13 @@ _AGENT_BOUNDARY = words(
     "that which who whom whose whereas while although though because when if since unless but"
 )
 _AGENT_WINDOW = 10
+_RELATIVE = words("that which who")
+# After these "that" opens what is said or shown ("studies show that it can cause X"), not a relative clause.
+_SAYING = words(
+    "show shows showed shown suggest suggests suggested indicate indicates indicated find finds found report "
+    "reports reported believe believed say says said demonstrate demonstrates demonstrated conclude concluded "
+    "note noted reveal revealed know known mean means"
+)
 # How much or how long something is used or how large a risk is ("long-term use", "low potential for"): they
 # qualify, they name no agent.
 _QUALIFIERS = (
@@ -94,7 +101,7 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     found: set[str] = set()
     for k in range(cue_at - 1, max(-1, cue_at - 1 - _AGENT_WINDOW), -1):
         token = tokens[k]
-        if token in _RELATIVE and not found:
+        if token in _RELATIVE and not found and not (k and tokens[k - 1] in _SAYING):
             continue  # "medicines that can worsen X": what acts stands before the relative pronoun
         if token in CLAUSE_PUNCT or token == "," or token in _AGENT_BOUNDARY:
             break
@@ -104,9 +111,6 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     if not found and tokens[cue_at : cue_at + 2] in (["cause", "of"], ["causes", "of"]):
         return _named_after_copula(analysis, cue_at + 2)
     return found
-
-
-_RELATIVE = words("that which who")
 
 
 def _named_after_copula(analysis: Analysis, start: int) -> set[str]:
