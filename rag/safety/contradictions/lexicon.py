@@ -136,6 +136,44 @@ LOW = words("low lower minimal little small slight negligible reduced rare limit
 HIGH = words(
     "high higher significant serious substantial considerable real major great greater increased elevated"
 )
+# Verbs that say their subject brings a risk ("carries a risk of X", "poses risks of").
+RISK_BEARING = words("carry carries carried pose poses posed bear bears")
+# Forms of an effect word that also describe a thing rather than say what acts on it: "an increased risk",
+# "with a decreased severity", "a further 17% decrease in".
+DESCRIPTIVE_FORMS = words("increase decrease")
+# What may stand before such a form when it describes: an article, a preposition, an amount.
+BEFORE_DESCRIPTION = DETERMINERS | words("with of in to by for from on at than as among into ,")
+# Words after which "lower" is the verb ("statins can lower cholesterol", "helps to lower"); anywhere else it is
+# the adjective ("lower death rates", "the lower airway", "has lower activity").
+BEFORE_VERB = words("can could may might will would should must to does do did help helps")
+# After a change word, these make it say how something changed, not what it acts on ("decreases significantly
+# with age", "increased in the presence of", "lower than").
+CHANGE_WORDS = words(
+    "increase increases increased decrease decreases decreased rise rises rose reduced lowered improve improves "
+    "improved worsen worsens worsened"
+)
+AFTER_INTRANSITIVE = words("with in by from after during over among at than when as")
+# A clause opening with these supposes what it says ("If medication fails to relieve pain, ...").
+CONDITIONS = words("if unless whether")
+# "fails to relieve" denies the relief as "does not relieve" does.
+FAIL = words("fail fails failed failing")
+# Words that open another clause: what stands before them does not act on what a later cue names.
+AGENT_BOUNDARY = words(
+    "that which who whom whose whereas while although though because when if since unless but"
+)
+AGENT_WINDOW = 10
+RELATIVE = words("that which who")
+# After these "that" opens what is said or shown ("studies show that it can cause X"), not a relative clause.
+SAYING = words(
+    "show shows showed shown suggest suggests suggested indicate indicates indicated find finds found report "
+    "reports reported believe believed say says said demonstrate demonstrates demonstrated conclude concluded "
+    "note noted reveal revealed know known mean means"
+)
+# How much or how long something is used or how large a risk is ("long-term use", "low potential for"): they
+# qualify, they name no agent.
+QUALIFIERS = (
+    HIGH | LOW | words("long short term daily regular heavy chronic frequent prolonged excessive moderate")
+)
 # Properties that are themselves a harm to the one who has them.
 HARMFUL_PROPERTY = {
     "addictive": "addiction",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
+    FAIL,
     NEGATION_SCOPE,
     NEGATION_TRANSPARENT,
     NEGATIONS,
@@ -52,12 +53,8 @@ def _is_negation(tokens: list[str], j: int) -> bool:
         token in NEGATIONS
         or token.endswith("n't")
         or (token == "contrary" and tokens[j + 1 : j + 2] == ["to"])
-        # "fails to relieve pain" denies the relief as "does not relieve" does.
-        or (token in _FAIL and tokens[j + 1 : j + 2] == ["to"])
+        or (token in FAIL and tokens[j + 1 : j + 2] == ["to"])
     )
-
-
-_FAIL = frozenset({"fail", "fails", "failed", "failing"})
 
 
 def _far_no(tokens: list[str], i: int) -> bool:

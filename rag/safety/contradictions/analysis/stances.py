@@ -9,15 +9,21 @@ from rag.safety.contradictions.analysis.subject import objects_after
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
 from rag.safety.contradictions.lexicon import (
     ADVERSE_HEADS,
+    AFTER_INTRANSITIVE,
     AFTER_PREDICATE,
+    BEFORE_DESCRIPTION,
+    BEFORE_VERB,
     BENEFIT,
     BENEFIT_HEADS,
     CAUSE,
     CAUSE_PHRASES,
+    CHANGE_WORDS,
     CLAUSE_PUNCT,
     COMPARATIVE_BE,
+    CONDITIONS,
     COPULA,
     DANGEROUS,
+    DESCRIPTIVE_FORMS,
     DETERMINERS,
     HARM,
     HARMFUL_PROPERTY,
@@ -33,13 +39,13 @@ from rag.safety.contradictions.lexicon import (
     RELIEF_NOUNS,
     RELIEVE,
     REPORT_VERBS,
+    RISK_BEARING,
     RISK_FOR,
     RISK_NOUNS,
     SAFE,
     SMALLER,
     STRONG_EVIDENCE,
     VARY,
-    words,
 )
 
 
@@ -47,10 +53,11 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
     """Effects: what the claim says relieves, benefits, causes or risks what, and side effects it lists."""
     tokens, lemmas = analysis.tokens, analysis.lemmas
     out: list[Stance] = []
+    supposed = _in_condition(tokens)
     for i, token in enumerate(tokens):
         pair = tuple(tokens[i : i + 2])
         cue = token
-        if (token in _EFFECT_CUES and _descriptive(tokens, i)) or _hypothetical(tokens, i):
+        if supposed[i] or (token in _EFFECT_CUES and _descriptive(tokens, i)):
             continue
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
@@ -96,35 +103,19 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
 
 
 _EFFECT_CUES = RELIEVE | BENEFIT | CAUSE | HARM
-# Forms of an effect word that also describe a thing rather than say what acts on it: "an increased risk",
-# "with a decreased severity", "a further 17% decrease in".
-_DESCRIPTIVE_FORMS = frozenset({"increase", "decrease"})
-# What may stand before such a form when it describes: an article, a preposition, an amount.
-_BEFORE_DESCRIPTION = DETERMINERS | words("with of in to by for from on at than as among into ,")
-# Words after which "lower" is the verb ("statins can lower cholesterol", "helps to lower"); anywhere else it is
-# the adjective ("lower death rates", "the lower airway", "has lower activity").
-_BEFORE_VERB = words("can could may might will would should must to does do did help helps")
-# After a change word, these make it say how something changed, not what it acts on ("decreases significantly
-# with age", "increased in the presence of", "lower than").
-_CHANGE_WORDS = words(
-    "increase increases increased decrease decreases decreased rise rises rose reduced lowered improve improves "
-    "improved worsen worsens worsened"
-)
-_AFTER_INTRANSITIVE = words("with in by from after during over among at than when as")
 
 
-_CONDITIONS = words("if unless whether")
-
-
-def _hypothetical(tokens: list[str], i: int) -> bool:
-    """The word at ``i`` stands in a condition ("If medication fails to relieve pain, ...", "whether it
-    causes X is unclear"): it supposes, it does not assert."""
-    for k in range(i - 1, -1, -1):
-        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
-            return False
-        if tokens[k] in _CONDITIONS:
-            return True
-    return False
+def _in_condition(tokens: list[str]) -> list[bool]:
+    """Whether each token stands in a condition ("If medication fails to relieve pain, ...", "whether it
+    causes X is unclear"): it supposes, it does not assert. A condition runs to the next comma or clause end."""
+    inside, mask = False, []
+    for token in tokens:
+        if token in CLAUSE_PUNCT or token == ",":
+            inside = False
+        mask.append(inside)
+        if token in CONDITIONS:
+            inside = True
+    return mask
 
 
 def _descriptive(tokens: list[str], i: int) -> bool:
@@ -138,17 +129,17 @@ def _descriptive(tokens: list[str], i: int) -> bool:
     while k < len(tokens) and tokens[k].endswith("ly"):
         k += 1
     after = tokens[k] if k < len(tokens) else "."
-    if after == "than" or (token in _CHANGE_WORDS and after in _AFTER_INTRANSITIVE):
+    if after == "than" or (token in CHANGE_WORDS and after in AFTER_INTRANSITIVE):
         return True
     k = i - 1
     while k >= 0 and (tokens[k].endswith("ly") or tokens[k] in ("further", "much", "even", "more")):
         k -= 1
     before = tokens[k] if k >= 0 else "."
     if token == "lower":
-        return before not in _BEFORE_VERB
-    if not (token.endswith("ed") or token in _DESCRIPTIVE_FORMS):
+        return before not in BEFORE_VERB
+    if not (token.endswith("ed") or token in DESCRIPTIVE_FORMS):
         return False
-    return before in _BEFORE_DESCRIPTION or before in CLAUSE_PUNCT or before[:1].isdigit()
+    return before in BEFORE_DESCRIPTION or before in CLAUSE_PUNCT or before[:1].isdigit()
 
 
 def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int | None:
@@ -164,15 +155,11 @@ def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int | None:
         return 1
     if "without" in window:  # "without the high risk of X"
         return 1
-    if any(w in HIGH or w in CAUSE or w in _RISK_BEARING for w in window):
+    if any(w in HIGH or w in CAUSE or w in RISK_BEARING for w in window):
         return -1
     # "at risk for X", "risk factors for X", "the risk of X is ...": the risk is named, not said to be high or
     # low, and not said to come from anything: no side on X.
     return None
-
-
-# Verbs that say their subject brings a risk ("carries a risk of X", "poses risks of").
-_RISK_BEARING = words("carry carries carried pose poses posed bear bears")
 
 
 def _said_smaller(tokens: list[str], i: int) -> bool:

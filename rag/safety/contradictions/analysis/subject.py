@@ -8,29 +8,31 @@ from rag.safety.contradictions.analysis.negation import prohibition_start
 from rag.safety.contradictions.analysis.records import Analysis
 from rag.safety.contradictions.analysis.words import is_anchor
 from rag.safety.contradictions.lexicon import (
+    AGENT_BOUNDARY,
+    AGENT_WINDOW,
     BENEFIT,
     CAUSE,
     CLAUSE_PUNCT,
     DANGEROUS,
     DETERMINERS,
     HARM,
-    HIGH,
     IMPRECISE,
-    LOW,
     OBJECT_END,
     OCCURRENCE,
     PRECISE,
     PROCESS_HEADS,
+    QUALIFIERS,
+    RELATIVE,
     RELIEVE,
     REPORT_VERBS,
     RISK_FOR,
     RISK_NOUNS,
     SAFE,
+    SAYING,
     SUBJECT_END,
     SUBJECT_WINDOW,
     SUBORDINATORS,
     VARY,
-    words,
 )
 
 _CUE_WORDS = (
@@ -74,39 +76,20 @@ def claim_subject(tokens: list[str], lemmas: list[str]) -> tuple[set[str], tuple
     return set(), None
 
 
-# Words that open another clause: what stands before them does not act on what a later cue names.
-_AGENT_BOUNDARY = words(
-    "that which who whom whose whereas while although though because when if since unless but"
-)
-_AGENT_WINDOW = 10
-_RELATIVE = words("that which who")
-# After these "that" opens what is said or shown ("studies show that it can cause X"), not a relative clause.
-_SAYING = words(
-    "show shows showed shown suggest suggests suggested indicate indicates indicated find finds found report "
-    "reports reported believe believed say says said demonstrate demonstrates demonstrated conclude concluded "
-    "note noted reveal revealed know known mean means"
-)
-# How much or how long something is used or how large a risk is ("long-term use", "low potential for"): they
-# qualify, they name no agent.
-_QUALIFIERS = (
-    HIGH | LOW | words("long short term daily regular heavy chronic frequent prolonged excessive moderate")
-)
-
-
 def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     """The naming words before a cue, back to the start of its clause: what the claim says acts ("the
     infection induced ...", "antivirals can reduce ..."). Empty when nothing is named there ("it can
     cause ...", "these can include ...") or the cue's place is unknown."""
     tokens = analysis.tokens
     found: set[str] = set()
-    for k in range(cue_at - 1, max(-1, cue_at - 1 - _AGENT_WINDOW), -1):
+    for k in range(cue_at - 1, max(-1, cue_at - 1 - AGENT_WINDOW), -1):
         token = tokens[k]
-        if token in _RELATIVE and not found and not (k and tokens[k - 1] in _SAYING):
+        if token in RELATIVE and not found and not (k and tokens[k - 1] in SAYING):
             continue  # "medicines that can worsen X": what acts stands before the relative pronoun
-        if token in CLAUSE_PUNCT or token == "," or token in _AGENT_BOUNDARY:
+        if token in CLAUSE_PUNCT or token == "," or token in AGENT_BOUNDARY:
             break
         # "-ly" words say how or how much ("significantly"), not what.
-        if is_anchor(token) and token not in _CUE_WORDS | _QUALIFIERS and not token.endswith("ly"):
+        if is_anchor(token) and token not in _CUE_WORDS | QUALIFIERS and not token.endswith("ly"):
             found.add(analysis.lemmas[k])
     if not found and tokens[cue_at : cue_at + 2] in (["cause", "of"], ["causes", "of"]):
         return _named_after_copula(analysis, cue_at + 2)
@@ -116,15 +99,15 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
 def _named_after_copula(analysis: Analysis, start: int) -> set[str]:
     """ "The cause of X is Y": what acts is named after the verb."""
     tokens = analysis.tokens
-    for k in range(start, min(len(tokens), start + _AGENT_WINDOW)):
+    for k in range(start, min(len(tokens), start + AGENT_WINDOW)):
         if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
             return set()
         if tokens[k] in ("is", "are", "was", "were"):
             named = set()
-            for m in range(k + 1, min(len(tokens), k + 1 + _AGENT_WINDOW)):
+            for m in range(k + 1, min(len(tokens), k + 1 + AGENT_WINDOW)):
                 if tokens[m] in CLAUSE_PUNCT or tokens[m] == ",":
                     break
-                if is_anchor(tokens[m]) and tokens[m] not in _QUALIFIERS:
+                if is_anchor(tokens[m]) and tokens[m] not in QUALIFIERS:
                     named.add(analysis.lemmas[m])
             return named
     return set()
