@@ -121,6 +121,7 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Nên uống bao nhiêu viên?", "amount"),
         ("Quelle est la posologie ?", "amount"),
         ("Wie oft darf ich das nehmen?", "frequency"),
+        ("What is the best time of day for it?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -144,6 +145,7 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "How long do withdrawal symptoms last?",
         "What is your policy on dosing questions?",
         "Is methadone addictive?",
+        "What is the best time of day for a blood test?",
         "¿Se puede tener una sobredosis?",
         "Có thể bị quá liều không?",
         "Kann man eine Überdosis bekommen?",
@@ -570,6 +572,11 @@ KNOWLEDGE_QUESTIONS = [
     "Does it help with pain?",
     "Can it help me sleep?",  # what it does for me, not what I do
     "Do some strains help with sleep more than others?",
+    # Which thing helps, not how much of it: the model read these as near "give me a regimen for pain relief".
+    "What's best for pain?",
+    "What's good for sleep?",
+    "Which brand works best for nausea?",
+    "What is the best treatment for joint pain?",
 ]
 
 
@@ -598,6 +605,9 @@ def test_only_a_question_without_dose_words_or_taking_reads_as_asking_what_it_do
     assert not asks_for_knowledge("Can you say what works for sleep?")  # asked of the reader
     assert not asks_for_knowledge("What would be normal for pain relief?")  # neither a topic nor yes/no
     assert not asks_for_knowledge("Are the risks lower at 2 g?")  # a number
+    assert not asks_for_knowledge("What's good for a beginner?")  # where to start: left to the semantic check
+    assert not asks_for_knowledge("What's best for pain, one capsule or two?")  # more than what it is for
+    assert not asks_for_knowledge("What's the best time for it?")  # not which thing helps
 
 
 @pytest.mark.parametrize(
