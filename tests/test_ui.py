@@ -3,6 +3,7 @@ through gradio_client against the real model."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -232,8 +233,26 @@ def test_app_ignores_empty_input_and_declines_long_questions(
     client = Client(serve_app(fake_assistant), verbose=False, analytics_enabled=False)
     messages, _ = chat(client, "   ")
     assert not messages or messages == {"__type__": "update"}  # nothing added to the conversation
-    with pytest.raises(Exception, match="limit"):
-        chat(client, "why " * 1000)
+    # Declined in the conversation, which stays in view (a raised error blanked it behind "Error" badges).
+    messages, _ = chat(client, "why " * 1000)
+    asked, notice = messages[-2]["content"], messages[-1]["content"]
+    asked = asked[0]["text"] if isinstance(asked, list) else asked
+    notice = notice[0]["text"] if isinstance(notice, list) else notice
+    assert "rag-notice" in notice and "limit" in notice
+    assert "4,000 characters" in asked and len(asked) < 500  # the question echoed, cut short
+
+
+def test_app_says_in_the_conversation_when_the_store_is_gone(
+    fake_assistant: Assistant, serve_app: Callable[[Assistant], str]
+) -> None:
+    fake_assistant.index()
+    client = Client(serve_app(fake_assistant), verbose=False, analytics_enabled=False)
+    messages, _ = chat(client, "Is kratom addictive?")
+    assert "rag-answered" in str(messages[-1]["content"])
+    shutil.rmtree(fake_assistant.settings.store_dir)
+    messages, _ = chat(client, "Is kratom addictive?")
+    notice = str(messages[-1]["content"])
+    assert "rag-notice" in notice and "document store is unavailable" in notice and "rag index" in notice
 
 
 @pytest.mark.model

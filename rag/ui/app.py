@@ -120,18 +120,18 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
             answer = assistant.ask(message, history=session.turns)
             panel = render.evidence(answer, assistant.documents(), assistant.dispute_counts())
         except InvalidQuestion as exc:
-            raise gr.Error(
-                render.error_message(str(exc)), title="Question not accepted", print_exception=False
-            ) from None
+            return declined(message, chat, "Question not accepted", str(exc))
         except StoreError as exc:
-            raise gr.Error(render.error_message(str(exc)), title="The document store is unavailable") from exc
-        except Exception as exc:
-            log.exception("answering %r failed", message)
-            raise gr.Error(
+            log.error("answering %r failed: %s", message[:200], exc)
+            return declined(message, chat, "The document store is unavailable", str(exc))
+        except Exception:
+            log.exception("answering %r failed", message[:200])
+            return declined(
+                message,
+                chat,
+                "Sorry",
                 "Something went wrong while answering. Please try again; the details are in the server log.",
-                title="Sorry",
-                print_exception=False,
-            ) from exc
+            )
         chat = [
             *(chat or []),
             {"role": "user", "content": render.user_message(message)},
@@ -145,6 +145,17 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
         ]
         session = Session(turns=turns, evidence={**session.evidence, len(chat) - 1: panel})
         return chat, panel, session, ""
+
+    def declined(message: str, chat: list[dict[str, Any]], title: str, why: str) -> tuple[Any, ...]:
+        """A question that got no answer: said in the conversation, which stays in view (an error raised to
+        Gradio blanked the chat and the evidence panel behind red "Error" badges). The conversation ask()
+        reads and the evidence panel are left as they were, and the question stays in the box to be edited."""
+        chat = [
+            *(chat or []),
+            {"role": "user", "content": render.user_message(render.shortened(message))},
+            {"role": "assistant", "content": render.notice(title, why)},
+        ]
+        return chat, gr.skip(), gr.skip(), gr.skip()
 
     def pick_example(event: gr.SelectData) -> str:
         return str(event.value["text"])

@@ -8,7 +8,6 @@ language the question was read in (``Answer.language``); the app's own texts (st
 
 from __future__ import annotations
 
-import html
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -26,6 +25,7 @@ _QUOTED = re.compile(r"” \[(\d+)\]")  # a quote line of the reply: “...” [
 
 # A long paragraph is cut to this many characters on each side of the quote.
 CONTEXT_CHARS = 180
+SHORT_QUESTION_CHARS = 300  # an over-long question echoed above its notice is cut here
 
 
 def escape(text: str) -> str:
@@ -296,9 +296,20 @@ def status(text: str, state: str = "ready") -> str:
     return f'<div class="rag-status rag-status-{state}"><span class="rag-dot"></span>{escape(text)}</div>'
 
 
-def error_message(text: str) -> str:
-    """gr.Error renders its message as HTML: escape what the library said."""
-    return html.escape(text)
+def notice(title: str, text: str) -> str:
+    """The chat bubble for a question that got no answer (too long, the store unavailable, a failure)."""
+    return (
+        f'<div class="rag-reply rag-notice"><div class="rag-head rag-head-notice">{escape(title)}</div>'
+        f'<div class="rag-body"><p>{escape(text)}</p></div></div>'
+    )
+
+
+def shortened(question: str, limit: int = SHORT_QUESTION_CHARS) -> str:
+    """A question as echoed above a notice: an over-long one cut at a word boundary, with its length."""
+    if len(question) <= limit:
+        return question
+    cut = question[:limit].rsplit(None, 1)[0] if " " in question[:limit] else question[:limit]
+    return f"{cut}… ({len(question):,} characters)"
 
 
 CSS = """
@@ -309,6 +320,8 @@ CSS = """
 .rag-head-notfound{background:#eef0f3;color:#4a5361}
 .rag-head-low{background:#fff4d6;color:#7a5300}
 .rag-refused{border-left:4px solid #d9483b;padding-left:.7em}
+.rag-head-notice{background:#fff4d6;color:#7a5300}
+.rag-notice{border-left:4px solid #e0a100;padding-left:.7em}
 .rag-notfound{border-left:4px solid #9aa3b0;padding-left:.7em}
 .rag-body ul{margin:.2em 0 .6em 1.1em;padding:0}
 .rag-body li{margin:.25em 0}
