@@ -384,6 +384,12 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
         ),
         # "fails to relieve" denies the relief.
         ("It can cause pain in the lower back.", "If it fails to relieve pain, see a doctor."),
+        # The thing itself acts on one side (a chain), something from outside on the other.
+        ("Preventing painkiller abuse at home.", "Abusing painkillers can lead to dependence."),
+        (
+            "Preventing Gambling Addiction: steps you can take.",
+            "Gambling addiction can lead to more addiction.",
+        ),
     ],
 )
 def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> None:
@@ -404,6 +410,8 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         # The verb forms of the same words still take sides.
         ("Statins can lower cholesterol.", "Statins raise cholesterol."),
         ("Smoking carries a high risk of stroke.", "Smoking has a low risk of stroke."),
+        # The same chain asserted and denied.
+        ("Abusing painkillers can lead to dependence.", "Abusing painkillers does not lead to dependence."),
     ],
 )
 def test_named_or_unnamed_same_agents_still_contradict(a: str, b: str) -> None:

@@ -219,10 +219,14 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
     ("it can cause ...", "long-term use can lead to ...") may be about the other's, as before. That the other
     claim mentions the agent elsewhere is not enough: "a deletion in the receptor protects from vertical
     transmission" names transmission as what is prevented, not as what acts. Before a report stands who
-    reports ("people who take it nightly report ..."), not what acts: a report is set against any claim."""
+    reports ("people who take it nightly report ..."), not what acts: a report is set against any claim.
+    Where the thing itself acts on one side only ("abusing drugs can lead to addiction", a chain), the other
+    side ("steps to prevent abuse") is about what acts on it from outside: no side on one question."""
     if "occurs" in (s.kind, t.kind):
         return False
     a, b = agent_before(left, s.cue_at), agent_before(right, t.cue_at)
+    if (s.anchor in a) != (t.anchor in b):
+        return True
     if not a or not b:
         return False
     return not a & b
