@@ -384,6 +384,11 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
         ),
         # "fails to relieve" denies the relief.
         ("It can cause pain in the lower back.", "If it fails to relieve pain, see a doctor."),
+        # "300 reported cases" names cases: no reporting asserted for "did not report" to deny.
+        (
+            "Moreover, the survey did not report any measles cases among adults.",
+            "Since 2010, measles has caused 300 reported cases in the region.",
+        ),
         # The thing itself acts on one side (a chain), something from outside on the other.
         ("Preventing painkiller abuse at home.", "Abusing painkillers can lead to dependence."),
         (
@@ -410,6 +415,11 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         # The verb forms of the same words still take sides.
         ("Statins can lower cholesterol.", "Statins raise cholesterol."),
         ("Smoking carries a high risk of stroke.", "Smoking has a low risk of stroke."),
+        # A participle before a noun still asserts where the other claim denies the verb itself.
+        (
+            "The survey did not report any measles cases among adults.",
+            "The survey reported measles cases among adults.",
+        ),
         # The same chain asserted and denied.
         ("Abusing painkillers can lead to dependence.", "Abusing painkillers does not lead to dependence."),
     ],

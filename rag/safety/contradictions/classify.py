@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.records import Analysis, Comparison, Stance
 from rag.safety.contradictions.analysis.subject import agent_before, compound
+from rag.safety.contradictions.analysis.words import is_content
 from rag.safety.contradictions.lexicon import (
+    BEFORE_DESCRIPTION,
     CLAUSE_PUNCT,
 )
 from rag.safety.contradictions.topics import (
@@ -291,9 +293,13 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         lemma = left.lemmas[head]
         if lemma not in right.content or lemma in right.negated_terms or not shared_other - {lemma}:
             continue
+        # "2494 reported cases" names cases; it asserts no reporting that "did not report" could deny.
+        asserted = [k for k, x in enumerate(right.lemmas) if x == lemma and not _attributive(right, k)]
+        if not asserted:
+            continue
         # "did not contain the amount stated" and "contained serotonin" deny and assert different things.
         mine = _followers(left, head)
-        theirs = set().union(*(_followers(right, k) for k, x in enumerate(right.lemmas) if x == lemma))
+        theirs = set().union(*(_followers(right, k) for k in asserted))
         if mine and theirs and not mine & theirs:
             continue
         topic = negation_topic(left, right, cue, head)
@@ -315,6 +321,17 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
                 heads.append((j, k))
                 break
     return heads
+
+
+def _attributive(analysis: Analysis, k: int) -> bool:
+    """A participle that describes the word after it ("2494 reported cases", "the infected cells")."""
+    tokens = analysis.tokens
+    return (
+        tokens[k].endswith("ed")
+        and 0 < k < len(tokens) - 1
+        and (tokens[k - 1] in BEFORE_DESCRIPTION or tokens[k - 1][:1].isdigit())
+        and is_content(tokens[k + 1])
+    )
 
 
 def _followers(analysis: Analysis, k: int) -> set[str]:
