@@ -575,6 +575,7 @@ KNOWLEDGE_QUESTIONS = [
     # Which thing helps, not how much of it: the model read these as near "give me a regimen for pain relief".
     "What's best for pain?",
     "What's good for sleep?",
+    "ok and what helps with sleep?",
     "Which brand works best for nausea?",
     "What is the best treatment for joint pain?",
 ]
