@@ -186,9 +186,46 @@ def test_a_skipped_file_is_warned_about_once_until_it_changes(
     with caplog.at_level("WARNING", logger="rag.ingest.corpus"):
         for _ in range(3):
             assert [Path(s.path).name for s in scan_corpus(settings).skipped] == ["bad.txt"]
-        (corpus / "bad.txt").write_bytes(b"not \xff UTF-8")
+        (corpus / "bad.txt").write_bytes(b"not \x81\x8d UTF-8")  # no encoding reads these bytes as text
         for _ in range(2):
             assert "UTF-8" in scan_corpus(settings).skipped[0].reason
     warnings = [r.getMessage() for r in caplog.records if "bad.txt" in r.getMessage()]
     assert len(warnings) == 2, warnings
     assert "empty" in warnings[0] and "UTF-8" in warnings[1]
+
+
+# --- encodings -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Valerian – an herb “for sleep”. Café au lait, naïve, à la carte.", "cp1252"),  # Windows editors
+        ("Melatonin is a hormone. Its release rises in the evening.", "utf-16"),  # Notepad's "Unicode"
+        ("Мелатонин — это гормон, который регулирует сон у большинства людей.", "cp1251"),
+        ("Melatonina może pomóc w zasypianiu. Źródła są różne, a skutki uboczne rzadkie.", "cp1250"),
+    ],
+)
+def test_a_text_file_in_a_legacy_encoding_is_read_as_written(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "legacy.txt").write_bytes(text.encode(encoding))
+    scan = scan_corpus(Settings(corpus_dir=corpus))
+    assert not scan.skipped
+    assert scan.documents[0].text == text  # quotes cut from it are the author's words, not mojibake
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Kratom \xff\xfe is \xc3\x28 not UTF-8 \x80\x81.",  # damaged: no encoding reads it as text
+        bytes(range(256)) * 8,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200, 256)) * 20,
+    ],
+)
+def test_bytes_that_are_no_text_are_skipped_not_indexed_as_mojibake(tmp_path: Path, data: bytes) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "noise.txt").write_bytes(data)
+    scan = scan_corpus(Settings(corpus_dir=corpus))
+    assert not scan.documents and len(scan.skipped) == 1

@@ -1,5 +1,5 @@
-"""A corpus file's text as the index keeps it: the file's own UTF-8 text, or what a reader extracts from a PDF,
-HTML or DOCX file.
+"""A corpus file's text as the index keeps it: the file's own text (UTF-8, or a legacy encoding: see
+``encoding``), or what a reader extracts from a PDF, HTML or DOCX file.
 
 Extracted text is kept beside the index (``<store_dir>/extracted/``, keyed by the file's bytes and the reader's
 version) and in memory per file state: every scan of the corpus asks again, every process start too (`rag ask`),
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from rag.ingest.encoding import decode_text
 from rag.ingest.readers import READER_SUFFIXES, Extracted, UnreadableFile, read_document, reader_version
 from rag.settings import Settings
 
@@ -53,9 +54,14 @@ def read_source(path: Path, settings: Settings) -> Source | str:
     size limit)."""
     if not extracted(path):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            return "not valid UTF-8 text"
+            decoded = decode_text(path.read_bytes())
+        except OSError as exc:
+            return f"unreadable ({exc.strerror or exc})"
+        if decoded is None:
+            return "not valid UTF-8 text, nor text in an encoding that can be told (save it as UTF-8)"
+        text, encoding = decoded
+        if encoding != "utf-8":
+            log.info("%s: read as %s", path.name, encoding)
         return Source(text=text, basis=text)
     stat = path.stat()
     unpacked = int(settings.max_unpacked_mb * _MB)
