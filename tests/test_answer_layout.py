@@ -107,6 +107,15 @@ def test_claims_that_say_yes_and_no_are_told_apart() -> None:
     assert claim_stance(kind, "The tea, a tropical tree native to Asia, is popular.") == -1
 
 
+def test_less_of_something_wanted_says_no_to_whether_it_helps() -> None:
+    """ "Reduces REM sleep" relieved sleep as if it were pain, and answered "Does it help you sleep?" yes."""
+    asked = read_question("Does the tea help you sleep?")
+    assert claim_stance(asked, "Drinking the tea before bed reduces REM sleep.") == -1
+    assert claim_stance(asked, "The tea disrupts sleep later in the night.") == -1
+    assert claim_stance(asked, "The tea induces sleep in most people.") == 1
+    assert claim_stance(asked, "The tea reduces sleep problems.") == 1
+
+
 def test_a_restricted_question_is_answered_yes_or_no_only_by_claims_that_name_the_restriction() -> None:
     """ "Is X safe for teenagers?" is not answered yes by "X is safe when used responsibly": a heading "Say yes
     (X is safe for teenagers)" over that quote would put words in the source's mouth."""

@@ -389,6 +389,10 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
             "Moreover, the survey did not report any measles cases among adults.",
             "Since 2010, measles has caused 300 reported cases in the region.",
         ),
+        # More of something wanted is what helping it means; fewer of its problems too.
+        ("The tea induces sleep.", "The tea helps sleep."),
+        ("The tea reduces sleep problems.", "The tea improves sleep."),
+        ("The drug improved survival time in mice.", "The drug could increase patient survival."),
         # The thing itself acts on one side (a chain), something from outside on the other.
         ("Preventing painkiller abuse at home.", "Abusing painkillers can lead to dependence."),
         (
@@ -415,6 +419,9 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         # The verb forms of the same words still take sides.
         ("Statins can lower cholesterol.", "Statins raise cholesterol."),
         ("Smoking carries a high risk of stroke.", "Smoking has a low risk of stroke."),
+        # Less against more of something wanted.
+        ("The tea improves sleep.", "The tea reduces sleep."),
+        ("The drug increases survival in older adults.", "The drug lowers survival in older adults."),
         # A participle before a noun still asserts where the other claim denies the verb itself.
         (
             "The survey did not report any measles cases among adults.",

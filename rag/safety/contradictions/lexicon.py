@@ -97,6 +97,22 @@ HARM = words(
     "harm harms harmed damage damages damaged damaging injure injures injured hurt hurts impair impairs "
     "impaired disrupt disrupts disrupted ruin ruins ruined weaken weakens weakened"
 )
+# What people want more of. The effect words above read their object as a harm ("reduces pain" is good for the
+# person, "causes pain" bad); on one of these as the head of its phrase, the words that say less or more of it
+# read the other way ("reduces REM sleep" is bad for sleep, "increases survival" good), while those that say
+# good or bad for it ("improves", "disrupts", "worsens") keep their side.
+GOODS = words(
+    "sleep appetite memory immunity survival function functioning energy concentration focus fertility libido "
+    "mobility wellbeing well-being strength cognition alertness quality lifespan longevity"
+)
+LESS_OF = words(
+    "reduce reduces reduced reducing lessen lessens lower lowers lowered lowering decrease decreases decreased "
+    "prevent prevents prevented preventing shorten shortens shortened"
+)
+MORE_OF = words(
+    "cause causes caused causing trigger triggers triggered triggering induce induces induced inducing provoke "
+    "provokes raise raises raised raising increase increases increased increasing"
+)
 # Two-word causal links: "lead to", "result in", "linked to".
 CAUSE_PHRASES = (
     ("lead", "to"),

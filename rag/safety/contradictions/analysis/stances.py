@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rag.safety.contradictions.analysis.records import Analysis, Stance
 from rag.safety.contradictions.analysis.subject import objects_after
-from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
+from rag.safety.contradictions.analysis.words import is_anchor, is_content, lemma_of
 from rag.safety.contradictions.lexicon import (
     ADVERSE_HEADS,
     AFTER_INTRANSITIVE,
@@ -25,13 +25,16 @@ from rag.safety.contradictions.lexicon import (
     DANGEROUS,
     DESCRIPTIVE_FORMS,
     DETERMINERS,
+    GOODS,
     HARM,
     HARMFUL_PROPERTY,
     HEDGE,
     HIGH,
     IMPRECISE,
+    LESS_OF,
     LIST_OPENERS,
     LOW,
+    MORE_OF,
     NO_EFFECT,
     OCCURRENCE,
     PRECISE,
@@ -95,14 +98,32 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
             # "linked to the reduction of X": the verb no longer says what happens to X.
             value, kind, after, cue = 1, "relieve", relief + 1, ""
         for lemma, surface, k in objects_after(tokens, lemmas, after):
+            # Less or more of something wanted: the other side of what the word says of a harm.
+            flip = surface in GOODS and cue in LESS_OF | MORE_OF and _heads_phrase(tokens, k)
             out.append(
-                Stance("effect", lemma, surface, value, neg, kind, cue if kind != "risk" else "", k, i)
+                Stance(
+                    "effect",
+                    lemma,
+                    surface,
+                    -value if flip else value,
+                    neg,
+                    kind,
+                    cue if kind != "risk" else "",
+                    k,
+                    i,
+                )
             )
     out.extend(_occurrence_stances(tokens, lemmas))
     analysis.stances.extend(_drop_mixed(out))
 
 
 _EFFECT_CUES = RELIEVE | BENEFIT | CAUSE | HARM
+
+
+def _heads_phrase(tokens: list[str], k: int) -> bool:
+    """Word ``k`` ends its noun phrase ("REM sleep", "the quality of life"), rather than naming what the next
+    word is about ("sleep problems", "sleep apnea")."""
+    return k + 1 >= len(tokens) or not is_content(tokens[k + 1])
 
 
 def _in_condition(tokens: list[str]) -> list[bool]:
