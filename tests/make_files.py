@@ -68,11 +68,13 @@ def two_column_pdf_bytes(text: str) -> bytes:
     return bytes(pdf.output())
 
 
-def docx_bytes(blocks: list[tuple[str, str]]) -> bytes:
-    """A DOCX from (kind, text) blocks: kind is "h1", "p", "li" or "row" (cells split by " | ")."""
+def docx_bytes(blocks: list[tuple[str, str]], title: str = "") -> bytes:
+    """A DOCX from (kind, text) blocks: kind is "h1", "p", "li" or "row" (cells split by " | "); ``title`` is
+    its Title property."""
     import docx
 
     document = docx.Document()
+    document.core_properties.title = title
     for kind, text in blocks:
         if kind == "h1":
             document.add_heading(text, level=1)

@@ -229,3 +229,21 @@ def test_bytes_that_are_no_text_are_skipped_not_indexed_as_mojibake(tmp_path: Pa
     (corpus / "noise.txt").write_bytes(data)
     scan = scan_corpus(Settings(corpus_dir=corpus))
     assert not scan.documents and len(scan.skipped) == 1
+
+
+# --- Markdown front matter -------------------------------------------------------------------------------------
+def test_markdown_front_matter_titles_the_document_and_is_not_quoted(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "# Melatonin\n\nMelatonin is a hormone that regulates sleep.\n"
+    (corpus / "notes.md").write_text(
+        "---\ntitle: Melatonin notes\ntags: [sleep]\n---\n" + body, encoding="utf-8"
+    )
+    (corpus / "rule.md").write_text(
+        "---\n\nA horizontal rule is no front matter: it stays text.\n", encoding="utf-8"
+    )
+    (corpus / "broken.md").write_text("---\ntitle: [unclosed\n---\n" + body, encoding="utf-8")
+    documents = {d.source_id: d for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
+    assert documents["notes"].title == "Melatonin notes" and documents["notes"].text == body
+    assert documents["rule"].text.startswith("---")
+    assert documents["broken"].text.startswith("---\ntitle: [unclosed")  # not YAML: left as it is

@@ -115,6 +115,25 @@ def test_html_keeps_headings_as_sections_and_drops_scripts_navigation_and_banner
     ]
 
 
+def test_a_page_or_document_is_titled_as_it_titles_itself(tmp_path: Path) -> None:
+    """An HTML page's <title> and a DOCX's Title property name the document in every citation, before its first
+    line; a manifest title still comes first, and the dosing guard reads them as any title."""
+    page = HTML_PAGE.replace("<title>Tide pools</title>", "<title>Rock pools of the north coast</title>")
+    untitled = HTML_PAGE.replace("<title>Tide pools</title>", "")
+    corpus = _corpus(
+        tmp_path,
+        {
+            "page.html": page.encode(),
+            "untitled.html": untitled.replace("Tide pools form", "Rock pools form").encode(),
+            "sky.docx": docx_bytes(
+                [("p", "The Milky Way is easiest to see far from lights.")], title="Night sky"
+            ),
+        },
+    )
+    titles = {d.source_id: d.title for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
+    assert titles == {"page": "Rock pools of the north coast", "untitled": "Tide pools", "sky": "Night sky"}
+
+
 def test_docx_paragraphs_headings_lists_and_tables_in_order(tmp_path: Path) -> None:
     blocks = [
         ("h1", "Night sky"),

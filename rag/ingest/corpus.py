@@ -140,7 +140,8 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
     """Every readable document; files that cannot be used are skipped with a warning naming them.
 
     A title is shown in every citation of its document, so one that ``withhold_title`` rejects is replaced by the
-    next candidate that passes: the manifest's title, the first line, the file name, then ``UNTITLED``."""
+    next candidate that passes: the manifest's title, the file's own (an HTML <title>, a DOCX Title, Markdown front
+    matter), the first line, the file name, then ``UNTITLED``."""
     corpus_dir = settings.corpus_dir
     if not corpus_dir.is_dir():
         return CorpusScan(documents=[], skipped=[_skip(corpus_dir, "corpus folder does not exist")])
@@ -172,7 +173,9 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
             continue
         seen_hashes[digest] = path.name
         seen_ids.add(path.stem)
-        title = _title(titles.get(path.name), text, path, settings.title_max_words, withhold_title)
+        title = _title(
+            titles.get(path.name), source.title, text, path, settings.title_max_words, withhold_title
+        )
         documents.append(
             Document(
                 source_id=path.stem,
@@ -202,9 +205,17 @@ def _problem(path: Path, corpus_dir: Path, settings: Settings) -> str | None:
 
 
 def _title(
-    manifest_title: str | None, text: str, path: Path, max_words: int, withhold: TitleGuard | None
+    manifest_title: str | None,
+    own_title: str | None,
+    text: str,
+    path: Path,
+    max_words: int,
+    withhold: TitleGuard | None,
 ) -> str:
-    for candidate in (manifest_title, _fallback_title(text, max_words), path.stem):
+    """The manifest's title, the one the file gives itself (shortened as a first line is), its first line, its
+    name: the first that the guard lets through."""
+    own = _shorten(_plain_title(own_title), max_words, _HEADING_TITLE_CHARS) if own_title else None
+    for candidate in (manifest_title, own, _fallback_title(text, max_words), path.stem):
         if candidate and (withhold is None or not withhold(candidate)):
             return candidate
     return UNTITLED

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from rag.ingest.encoding import decode_text
+from rag.ingest.front_matter import front_matter
 from rag.ingest.readers import READER_SUFFIXES, Extracted, UnreadableFile, read_document, reader_version
 from rag.settings import Settings
 
@@ -36,6 +37,9 @@ class Source(BaseModel):
     text: str
     pages: list[int] | None = None
     basis: str
+    title: str | None = (
+        None  # the title the file gives itself (HTML <title>, DOCX Title, Markdown front matter)
+    )
 
 
 def extracted(path: Path) -> bool:
@@ -62,7 +66,10 @@ def read_source(path: Path, settings: Settings) -> Source | str:
         text, encoding = decoded
         if encoding != "utf-8":
             log.info("%s: read as %s", path.name, encoding)
-        return Source(text=text, basis=text)
+        title = None
+        if path.suffix.lower() == ".md":
+            text, title = front_matter(text)
+        return Source(text=text, basis=text, title=title)
     stat = path.stat()
     unpacked = int(settings.max_unpacked_mb * _MB)
     key = (str(path), stat.st_mtime_ns, stat.st_size, unpacked, reader_version(path.suffix))
@@ -87,7 +94,7 @@ def _extract(path: Path, max_unpacked_bytes: int, reader: str, kept: Path) -> So
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
     _keep(cached, found)
-    return Source(text=found.text, pages=found.pages, basis=basis)
+    return Source(text=found.text, pages=found.pages, basis=basis, title=found.title)
 
 
 def _load(cached: Path) -> Extracted | None:

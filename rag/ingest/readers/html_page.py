@@ -86,6 +86,8 @@ def read_html(path: Path) -> Extracted:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(path.read_bytes(), "lxml")  # the parser reads the page's declared encoding
+    # Read before <head> goes with the page furniture.
+    title = " ".join(soup.title.get_text().split()) if soup.title else ""
     for element in list(soup.find_all(_DROP_TAGS)):
         if not element.decomposed:
             element.decompose()
@@ -103,7 +105,7 @@ def read_html(path: Path) -> Extracted:
     text = "\n".join(line for line in lines if line)
     if not any(ch.isalnum() for ch in text):
         raise UnreadableFile("no text: the page holds only scripts, styles or navigation")
-    return Extracted(text=text)
+    return Extracted(text=text, title=title or None)
 
 
 def _is_furniture(element: Any) -> bool:

@@ -13,6 +13,9 @@ class Extracted(BaseModel):
         None,
         description="Offset in ``text`` where each page starts (page 1 first); None for unpaged formats.",
     )
+    title: str | None = Field(
+        None, description="The title the file gives itself (an HTML page's <title>, a DOCX's Title property)."
+    )
 
 
 class UnreadableFile(Exception):

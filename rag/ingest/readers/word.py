@@ -26,7 +26,8 @@ def read_docx(path: Path, max_unpacked_bytes: int) -> Extracted:
     text = "\n".join(line for line in lines if line)
     if not any(ch.isalnum() for ch in text):
         raise UnreadableFile("no text in the document")
-    return Extracted(text=text)
+    title = " ".join((document.core_properties.title or "").split())
+    return Extracted(text=text, title=title or None)
 
 
 def _check_unpacked_size(path: Path, limit: int) -> None:
