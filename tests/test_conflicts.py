@@ -389,6 +389,18 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
             "Moreover, the survey did not report any measles cases among adults.",
             "Since 2010, measles has caused 300 reported cases in the region.",
         ),
+        # An effect word used as a noun names a thing; it says nothing acts.
+        ("Gambling harms families.", "The support of family is important during treatment."),
+        ("Many things can help ease the pain.", "But finding the cause of the pain is important."),
+        # A denial in a condition supposes; it denies nothing.
+        (
+            "If surgery to completely remove the tumour is not possible, further treatment may include a transplant.",
+            "When possible, the tumour is removed by surgery.",
+        ),
+        (
+            "If these medicines do not relieve your pain, your doctor may prescribe something stronger.",
+            "Doctors may prescribe opioids to relieve pain.",
+        ),
         # More of something wanted is what helping it means; fewer of its problems too.
         ("The tea induces sleep.", "The tea helps sleep."),
         ("The tea reduces sleep problems.", "The tea improves sleep."),
@@ -419,6 +431,8 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         # The verb forms of the same words still take sides.
         ("Statins can lower cholesterol.", "Statins raise cholesterol."),
         ("Smoking carries a high risk of stroke.", "Smoking has a low risk of stroke."),
+        # "The cause of X is Y", opening its clause, still names what causes X.
+        ("The cause of insomnia is stress.", "Stress does not cause insomnia."),
         # Less against more of something wanted.
         ("The tea improves sleep.", "The tea reduces sleep."),
         ("The drug increases survival in older adults.", "The drug lowers survival in older adults."),

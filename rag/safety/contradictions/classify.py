@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.records import Analysis, Comparison, Stance
+from rag.safety.contradictions.analysis.stances import in_condition
 from rag.safety.contradictions.analysis.subject import agent_before, compound
 from rag.safety.contradictions.analysis.words import is_content
 from rag.safety.contradictions.lexicon import (
@@ -288,8 +289,11 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
     if (left.advice and not right.advice) or not _named_same_subject(left, right):
         return []
     shared_other = _anchors(left) & _anchors(right)
+    supposed = in_condition(left.tokens)
     out = []
     for cue, head in _negated_heads(left):
+        if supposed[cue]:
+            continue  # "If surgery is not possible, ..." supposes; it denies nothing
         lemma = left.lemmas[head]
         if lemma not in right.content or lemma in right.negated_terms or not shared_other - {lemma}:
             continue

@@ -56,11 +56,11 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
     """Effects: what the claim says relieves, benefits, causes or risks what, and side effects it lists."""
     tokens, lemmas = analysis.tokens, analysis.lemmas
     out: list[Stance] = []
-    supposed = _in_condition(tokens)
+    supposed = in_condition(tokens)
     for i, token in enumerate(tokens):
         pair = tuple(tokens[i : i + 2])
         cue = token
-        if supposed[i] or (token in _EFFECT_CUES and _descriptive(tokens, i)):
+        if supposed[i] or (token in _EFFECT_CUES and (_descriptive(tokens, i) or _noun_use(tokens, i))):
             continue
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
@@ -118,6 +118,31 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
 
 
 _EFFECT_CUES = RELIEVE | BENEFIT | CAUSE | HARM
+_BE_FORMS = frozenset({"is", "are", "was", "were"})
+
+
+def _noun_use(tokens: list[str], i: int) -> bool:
+    """The effect word at ``i`` names a thing instead of saying what acts: after an article or possessive ("the
+    support of family", "finding the cause of the pain"), or ending its phrase ("breathing support, weight loss").
+    "The cause of X is Y", opening its clause, still says what causes X (its agent is read after the verb)."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else "."
+    if after in CLAUSE_PUNCT or after == ",":
+        return True
+    if i == 0 or tokens[i - 1] not in DETERMINERS:
+        return False
+    opens_clause = i == 1 or tokens[i - 2] in CLAUSE_PUNCT or tokens[i - 2] == ","
+    if tokens[i] in CAUSE and after == "of" and opens_clause:
+        return not any(t in _BE_FORMS for t in _rest_of_clause(tokens, i + 2))
+    return True
+
+
+def _rest_of_clause(tokens: list[str], start: int) -> list[str]:
+    out = []
+    for token in tokens[start:]:
+        if token in CLAUSE_PUNCT or token == ",":
+            break
+        out.append(token)
+    return out
 
 
 def _heads_phrase(tokens: list[str], k: int) -> bool:
@@ -126,7 +151,7 @@ def _heads_phrase(tokens: list[str], k: int) -> bool:
     return k + 1 >= len(tokens) or not is_content(tokens[k + 1])
 
 
-def _in_condition(tokens: list[str]) -> list[bool]:
+def in_condition(tokens: list[str]) -> list[bool]:
     """Whether each token stands in a condition ("If medication fails to relieve pain, ...", "whether it
     causes X is unclear"): it supposes, it does not assert. A condition runs to the next comma or clause end."""
     inside, mask = False, []
