@@ -282,6 +282,22 @@ def _candidate(start: int, score: float, text: str) -> CandidateSentence:
     return candidate("a" if start < 100 else "b", score, start, text)
 
 
+def test_a_sentence_another_document_repeats_word_for_word_is_quoted_once() -> None:
+    """Documents that copy each other repeat a sentence, in one run into a list: its vector differs, its words
+    do not, and the slot goes to something new."""
+    settings = Settings(max_citations=3, sentence_min_ratio=0.5)
+    candidates = [
+        candidate("a", 1.0, 0, "Drugs include - cocaine - heroin There are different types of treatment."),
+        candidate("b", 0.9, 0, "There are different types of treatment."),
+        candidate(
+            "c", 0.8, 0, "Behavioural therapy helps people avoid the situations that trigger cravings."
+        ),
+        candidate("d", 0.7, 0, "Medicines can ease withdrawal."),
+    ]
+    chosen = select_sentences(candidates, settings, lambda _: False).chosen
+    assert [s.source_id for s in chosen] == ["a", "c", "d"]
+
+
 def test_a_contrast_near_the_best_score_is_quoted_first_but_not_one_far_below() -> None:
     settings = Settings(max_citations=4, sentence_min_ratio=0.8)
     candidates = [

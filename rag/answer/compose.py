@@ -85,12 +85,21 @@ def _preferred_first(
 
 
 def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], threshold: float) -> bool:
+    """Near the meaning of a chosen quote, or word for word inside one (or holding one): documents that copy each
+    other repeat a sentence, alone in one and run into a list in the other, where the vectors differ."""
+    words = _words(sentence.text)
+    if any(words in _words(c.text) or _words(c.text) in words for c in chosen):
+        return True
     if sentence.embedding is None:
         return False
     return any(
         c.embedding is not None and float(np.dot(c.embedding, sentence.embedding)) >= threshold
         for c in chosen
     )
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
 class Composer:
