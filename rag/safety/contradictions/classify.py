@@ -318,10 +318,12 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
     for j, token in enumerate(tokens):
         if token not in ("not", "never", "cannot") and not token.endswith("n't"):
             continue
+        if tokens[j + 1 : j + 2] in (["only"], ["just"], ["merely"], ["simply"]):
+            continue  # "not only expressed on T cells" asserts it is, and more
         for k in range(j + 1, min(len(tokens), j + 4)):
             if tokens[k] in ("without", "no", "not"):
                 break  # a double negative asserts
-            if content_anchor(tokens[k]) and tokens[k] not in ("considered", "only", "just"):
+            if content_anchor(tokens[k]) and tokens[k] != "considered":
                 heads.append((j, k))
                 break
     return heads
