@@ -392,6 +392,11 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
         # An effect word used as a noun names a thing; it says nothing acts.
         ("Gambling harms families.", "The support of family is important during treatment."),
         ("Many things can help ease the pain.", "But finding the cause of the pain is important."),
+        # A denial under an opening condition holds only there ("when it lacks X, ...").
+        (
+            "When the protein lacks its lipid anchor, the protein molecules do not cluster.",
+            "The protein is anchored in the membrane, which induces clustering of the protein molecules.",
+        ),
         # "not only X" asserts X, and more.
         (
             "Since its discovery, the ligand has been shown to be not only expressed on CD4+ T cells.",

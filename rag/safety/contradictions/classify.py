@@ -290,10 +290,13 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         return []
     shared_other = _anchors(left) & _anchors(right)
     supposed = in_condition(left.tokens)
+    consequence = _after_opening_condition(left.tokens)
     out = []
     for cue, head in _negated_heads(left):
         if supposed[cue]:
             continue  # "If surgery is not possible, ..." supposes; it denies nothing
+        if cue >= consequence:
+            continue  # "When it lacks X, the molecules do not cluster" denies only under its condition
         lemma = left.lemmas[head]
         if lemma not in right.content or lemma in right.negated_terms or not shared_other - {lemma}:
             continue
@@ -309,6 +312,17 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         topic = negation_topic(left, right, cue, head)
         out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))
     return out
+
+
+def _after_opening_condition(tokens: list[str]) -> int:
+    """Where the main clause starts after an opening condition ("If ...,", "When ...,", "Without ...,"); past the
+    end when the claim opens with none."""
+    if tokens and tokens[0] in _OPENING_CONDITIONS and "," in tokens:
+        return tokens.index(",") + 1
+    return len(tokens)
+
+
+_OPENING_CONDITIONS = frozenset({"if", "when", "whenever", "unless", "without", "once"})
 
 
 def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
