@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from pydantic import BaseModel
@@ -88,7 +89,7 @@ def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], thres
     """Near the meaning of a chosen quote, or word for word inside one (or holding one): documents that copy each
     other repeat a sentence, alone in one and run into a list in the other, where the vectors differ."""
     words = _words(sentence.text)
-    if any(words in _words(c.text) or _words(c.text) in words for c in chosen):
+    if any(words in other or other in words for other in (_words(c.text) for c in chosen)):
         return True
     if sentence.embedding is None:
         return False
@@ -98,7 +99,9 @@ def _repeats(sentence: CandidateSentence, chosen: list[CandidateSentence], thres
     )
 
 
+@lru_cache(maxsize=65_536)
 def _words(text: str) -> str:
+    # The same candidate sentences come back question after question.
     return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 

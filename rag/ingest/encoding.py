@@ -8,11 +8,8 @@ skipped with a warning, never indexed as mojibake).
 from __future__ import annotations
 
 import codecs
-import logging
 
 from charset_normalizer import CharsetMatch, from_bytes
-
-log = logging.getLogger(__name__)
 
 WESTERN = "cp1252"
 # A legacy decoding is kept only when it reads as a language (charset-normalizer's coherence), or, for Western

@@ -26,7 +26,5 @@ def front_matter(text: str) -> tuple[str, str | None]:
     if not isinstance(fields, dict):
         return text, None
     title = fields.get("title")
-    title = (
-        " ".join(str(title).split()) if isinstance(title, str | int | float) and str(title).strip() else None
-    )
-    return text[block.end() :], title
+    named = " ".join(str(title).split()) if isinstance(title, str | int | float) else ""
+    return text[block.end() :], named or None

@@ -37,9 +37,8 @@ class Source(BaseModel):
     text: str
     pages: list[int] | None = None
     basis: str
-    title: str | None = (
-        None  # the title the file gives itself (HTML <title>, DOCX Title, Markdown front matter)
-    )
+    # The title the file gives itself (HTML <title>, DOCX Title, Markdown front matter).
+    title: str | None = None
 
 
 def extracted(path: Path) -> bool:

@@ -21,6 +21,7 @@ from rag.safety.contradictions.analysis.words import is_content
 from rag.safety.contradictions.lexicon import (
     BEFORE_DESCRIPTION,
     CLAUSE_PUNCT,
+    OPENING_CONDITIONS,
 )
 from rag.safety.contradictions.topics import (
     GENERIC_STEMS,
@@ -317,12 +318,9 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
 def _after_opening_condition(tokens: list[str]) -> int:
     """Where the main clause starts after an opening condition ("If ...,", "When ...,", "Without ...,"); past the
     end when the claim opens with none."""
-    if tokens and tokens[0] in _OPENING_CONDITIONS and "," in tokens:
+    if tokens and tokens[0] in OPENING_CONDITIONS and "," in tokens:
         return tokens.index(",") + 1
     return len(tokens)
-
-
-_OPENING_CONDITIONS = frozenset({"if", "when", "whenever", "unless", "without", "once"})
 
 
 def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:

@@ -171,6 +171,9 @@ CHANGE_WORDS = words(
 AFTER_INTRANSITIVE = words("with in by from after during over among at than when as")
 # A clause opening with these supposes what it says ("If medication fails to relieve pain, ...").
 CONDITIONS = words("if unless whether")
+# Words that open a sentence with a condition ("When it lacks X, ..."): the main clause after its comma holds
+# only under it.
+OPENING_CONDITIONS = words("if when whenever unless without once")
 # "fails to relieve" denies the relief as "does not relieve" does.
 FAIL = words("fail fails failed failing")
 # Words that open another clause: what stands before them does not act on what a later cue names.

@@ -4,6 +4,8 @@ precision; and whether it asserts strong evidence or hedges.
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from rag.safety.contradictions.analysis.records import Analysis, Stance
 from rag.safety.contradictions.analysis.subject import objects_after
 from rag.safety.contradictions.analysis.words import is_anchor, is_content, lemma_of
@@ -132,17 +134,9 @@ def _noun_use(tokens: list[str], i: int) -> bool:
         return False
     opens_clause = i == 1 or tokens[i - 2] in CLAUSE_PUNCT or tokens[i - 2] == ","
     if tokens[i] in CAUSE and after == "of" and opens_clause:
-        return not any(t in _BE_FORMS for t in _rest_of_clause(tokens, i + 2))
+        clause = takewhile(lambda t: t not in CLAUSE_PUNCT and t != ",", tokens[i + 2 :])
+        return not any(t in _BE_FORMS for t in clause)
     return True
-
-
-def _rest_of_clause(tokens: list[str], start: int) -> list[str]:
-    out = []
-    for token in tokens[start:]:
-        if token in CLAUSE_PUNCT or token == ",":
-            break
-        out.append(token)
-    return out
 
 
 def _heads_phrase(tokens: list[str], k: int) -> bool:
