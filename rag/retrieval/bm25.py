@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from scipy import sparse
 
@@ -37,14 +39,28 @@ class BM25:
         weighted = data * (k1 + 1) / (data + norm[row_of]) * self.idf[tf_matrix.indices]
         self.matrix = sparse.csr_matrix((weighted, tf_matrix.indices, tf_matrix.indptr), shape=shape).tocsc()
 
-    def scores(self, query: str) -> np.ndarray:
-        cols = sorted({self.vocabulary[t] for t in tokenize(query) if t in self.vocabulary})
+    def scores(self, query: str, aliases: Mapping[str, frozenset[str]] | None = None) -> np.ndarray:
+        """Each passage's score for ``query``. ``aliases``: terms (an acronym) that stand for a group of the
+        query's terms (its name); a passage scores the better of the two, not both."""
+        terms = set(tokenize(query))
+        if not aliases:
+            return self._sum(terms)
+        named = set().union(*aliases.values()) | set(aliases)
+        total = self._sum(terms - named)
+        for alias, name in aliases.items():
+            total = total + np.maximum(self._sum(terms & name), self._sum({alias} & terms))
+        return total
+
+    def _sum(self, terms: set[str] | frozenset[str]) -> np.ndarray:
+        cols = sorted({self.vocabulary[t] for t in terms if t in self.vocabulary})
         if not cols:
             return np.zeros(self.matrix.shape[0])
         return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
 
-    def top(self, query: str, k: int) -> list[tuple[int, float]]:
-        scores = self.scores(query)
+    def top(
+        self, query: str, k: int, aliases: Mapping[str, frozenset[str]] | None = None
+    ) -> list[tuple[int, float]]:
+        scores = self.scores(query, aliases)
         if not scores.any():
             return []
         k = min(k, len(scores))

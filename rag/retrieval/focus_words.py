@@ -31,9 +31,10 @@ def focus_variants(
     """(word, question without it) for the words of ``question`` that no document uses in any form and that are
     rarer than ``max_zipf`` in English (the most common words carry no topic), rarest first, at most ``limit``."""
     found: dict[str, tuple[float, str]] = {}
+    named = vocabulary.acronyms.name_words(question)  # the documents use these names' acronyms
     for match, word in content_words(question, _MIN_LETTERS):
         zipf = zipf_frequency(word, "en")
-        if zipf >= max_zipf or vocabulary.knows(word):
+        if zipf >= max_zipf or word in named or vocabulary.knows(word):
             continue
         without = _SPACES.sub(" ", question[: match.start()] + question[match.end() :]).strip()
         found[word] = (zipf, without)

@@ -68,6 +68,10 @@ class Retriever:
             question, self._vocabulary(), self.settings.focus_word_zipf, self.settings.focus_words_max
         )
 
+    def with_acronyms(self, question: str) -> str:
+        """``question`` with the documents' acronym after each name it spells out (see rag.retrieval.acronyms)."""
+        return self._vocabulary().acronyms.expand(question)
+
     def topic_words(self, question: str) -> list[str]:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
         return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
@@ -92,10 +96,12 @@ class Retriever:
         generation = generation or self.indexer.generation()
         handles = self._open(generation)
         _, bm25, records, vocabulary, exact = self._lexical_state(generation)
-        lexical = self._bm25(question, bm25, records)
+        # An acronym beside the name it stands for (see rag.retrieval.acronyms) is one term with it.
+        aliases = vocabulary.acronyms.aliases(question)
+        lexical = self._bm25(question, bm25, records, aliases)
         dense = self._dense(query_embedding, handles, records, exact)
         passages = fuse((dense, lexical), self.settings.rrf_k, self.settings.fused_top_k)
-        sentences = self._sentences(passages, question, query_embedding, bm25, handles)
+        sentences = self._sentences(passages, question, query_embedding, bm25, handles, aliases)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
         best = max(sentences, key=gate_score, default=None)
         drops = (
@@ -154,8 +160,14 @@ class Retriever:
         return out
 
     # --- lexical ---------------------------------------------------------------------------------
-    def _bm25(self, question: str, bm25: BM25, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        top = bm25.top(question, self.settings.lexical_top_k)
+    def _bm25(
+        self,
+        question: str,
+        bm25: BM25,
+        records: list[dict[str, Any]],
+        aliases: Mapping[str, frozenset[str]] | None = None,
+    ) -> list[dict[str, Any]]:
+        top = bm25.top(question, self.settings.lexical_top_k, aliases)
         best = top[0][1] if top else 1.0
         return [{**records[i], "lexical": score / best} for i, score in top]
 
@@ -220,11 +232,12 @@ class Retriever:
         query_embedding: np.ndarray,
         bm25: BM25,
         handles: _Handles,
+        aliases: Mapping[str, frozenset[str]] | None = None,
     ) -> list[CandidateSentence]:
         """Sentences of the fused passages plus the sentences nearest the question anywhere in the corpus."""
         wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}
         got = self._sentence_rows(wanted, query_embedding, handles)
-        terms = {t: idf(bm25, t) for t in set(tokenize(question))}
+        terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         out: list[CandidateSentence] = []
         for sid, (text, meta, vector, window) in got.items():
             if meta.get("heading") or is_question(text):
@@ -234,7 +247,7 @@ class Retriever:
             # Read alone or with its neighbours, whichever matches better: a short sentence that says "it"
             # is found through its window, a precise one through itself.
             similarity = max(float(vector @ query_embedding), float(window @ query_embedding))
-            coverage = term_coverage(terms, text)
+            coverage = term_coverage(terms, text, aliases)
             context = max((self._context(p) for p in around), default=0.0)
             out.append(
                 CandidateSentence(

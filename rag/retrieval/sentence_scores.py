@@ -3,6 +3,7 @@ terms, and the relevance gate's score of how well one sentence covers the questi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from rag.retrieval.bm25 import BM25
@@ -26,12 +27,18 @@ def idf(bm25: BM25, term: str) -> float:
     return float(bm25.idf[col]) if col is not None else float(bm25.idf.max(initial=1.0))
 
 
-def term_coverage(terms: dict[str, float], text: str) -> float:
-    """The share of the question's ``terms`` (term -> IDF weight) that ``text`` contains, by weight."""
+def term_coverage(
+    terms: dict[str, float], text: str, aliases: Mapping[str, frozenset[str]] | None = None
+) -> float:
+    """The share of the question's ``terms`` (term -> IDF weight) that ``text`` contains, by weight. A text
+    that uses one of ``aliases`` (an acronym) contains the terms it stands for (its name)."""
     total = sum(terms.values())
     if total <= 0:
         return 0.0
     present = _terms(text)
+    for alias, name in (aliases or {}).items():
+        if alias in present:
+            present = present | name
     return sum(w for t, w in terms.items() if t in present) / total
 
 

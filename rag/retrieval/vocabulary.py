@@ -18,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
+from rag.retrieval.acronyms import Acronyms
 from rag.text.tokens import STOPWORDS, stem, tokenize
 
 # Words with their apostrophes, so that "doesn't" is not read as the rare word "doesn".
@@ -40,6 +41,14 @@ class Vocabulary:
         self._sorted = sorted(self._terms)
         self._texts = texts
         self._spelled: dict[str, bool] = {}
+        self._acronyms: Acronyms | None = None
+
+    @property
+    def acronyms(self) -> Acronyms:
+        """The corpus's acronyms and the names it defines them as (read from the texts at first need)."""
+        if self._acronyms is None:
+            self._acronyms = Acronyms(self._texts)
+        return self._acronyms
 
     def spells_out(self, acronym: str) -> bool:
         """Some text writes ``acronym`` out ("OTC": "over-the-counter", "FDA": "Food and Drug Administration").
@@ -113,11 +122,14 @@ def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
     English words) that the corpus does not use in any form. A word English does not know at all that is one
     slip of typing from a corpus word is that word misspelled ("limtations", "carageenan"), not a missing
-    topic; an English word one letter from another ("Iceland", "Ireland") is a different word."""
+    topic; an English word one letter from another ("Iceland", "Ireland") is a different word. Nor is a word of
+    a name the documents write as an acronym ("trigeminal neuralgia": "TN", see rag.retrieval.acronyms)."""
+    named = vocabulary.acronyms.name_words(question)
     return [
         word
         for _, word in content_words(question, _MIN_LETTERS)
         if (zipf := zipf_frequency(word, "en")) < rare_zipf
+        and word not in named
         and not vocabulary.knows(word)
         and not (zipf == 0 and vocabulary.knows_spelling(word))
     ]
@@ -140,8 +152,14 @@ def support_penalty(
 
 def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out, and its
-    subject when that is a rare word no document uses ("Does acupuncture help?", "Is ibogaine effective?")."""
-    names = [name for name in named_terms(question) if not vocabulary.knows_name(name)]
+    subject when that is a rare word no document uses ("Does acupuncture help?", "Is ibogaine effective?").
+    The words of a name the documents write as an acronym are known (see rag.retrieval.acronyms)."""
+    spelled = vocabulary.acronyms.name_words(question)
+    names = [
+        name
+        for name in named_terms(question)
+        if name.lower() not in spelled and not vocabulary.knows_name(name)
+    ]
     subject = _SUBJECT.match(question)
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
     if subject is not None and subject.group(1).islower():
@@ -150,7 +168,12 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
         parts = [part for part in word.split("-") if part]
         zipf = zipf_frequency(word, "en")
         misspelled = zipf == 0 and vocabulary.knows_spelling(word)  # as in unsupported_words
-        if zipf < rare_zipf and not misspelled and not all(vocabulary.knows(part) for part in parts):
+        if (
+            zipf < rare_zipf
+            and not misspelled
+            and word.lower() not in spelled
+            and not all(vocabulary.knows(p) for p in parts)
+        ):
             names.append(word)
     return names
 
