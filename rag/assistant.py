@@ -27,6 +27,7 @@ from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
+from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.followup import retrieval_text
@@ -367,6 +368,10 @@ class Assistant:
             prefer=answers_difference if asks_difference(asked.question) else None,
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
+        kind = asked_kind(asked.question)
+        if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
+            # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
+            low_confidence = True
         spans = [(c.source_id, c.start, c.end) for c in quotes]
         spans += [(p.source_id, p.start, p.end) for p in retrieval.passages[:3]]
         pairs = self._pairs(conflicts, spans, query_embedding, dosing)

@@ -1,0 +1,70 @@
+"""A question asking for a length of time or a count, and evidence that names none (rag.retrieval.answer_kinds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag import Assistant, Settings
+from rag.retrieval.answer_kinds import asked_kind, holds_kind
+
+
+def test_what_a_question_asks_for() -> None:
+    assert asked_kind("How long does withdrawal last?") == "duration"
+    assert asked_kind("For how long can it be detected?") == "duration"
+    assert asked_kind("How many alkaloids are in kratom?") == "count"
+    assert asked_kind("How long-term are the effects?") is None
+    assert asked_kind("How long is the SAIBK gene?") == "length"
+    assert asked_kind("Is kratom addictive?") is None
+
+
+def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
+    assert holds_kind("duration", ["Symptoms usually fade within 72 hours."])
+    assert holds_kind("duration", ["Most people feel better after a few days."])
+    assert holds_kind("duration", ["It can take weeks to months."])
+    assert not holds_kind("duration", ["Long-term use can lead to dependence."])
+    assert holds_kind("length", ["The gene is 1,250 bp."]) and not holds_kind(
+        "duration", ["The gene is 1,250 bp."]
+    )
+    assert holds_kind("count", ["The leaves hold more than 40 alkaloids."])
+    assert holds_kind("count", ["Several trials and three reviews looked at it."])
+    # The digits of a name are not a count.
+    assert not holds_kind("count", ["It contains 7-hydroxymitragynine and acts like HIV-1 inhibitors."])
+
+
+def _corpus(folder: Path, withdrawal: str) -> Path:
+    folder.mkdir()
+    (folder / "withdrawal.txt").write_text(withdrawal, encoding="utf-8")
+    (folder / "sleep.txt").write_text(
+        "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
+        "harder to fall asleep.",
+        encoding="utf-8",
+    )
+    (folder / "hands.txt").write_text(
+        "Washing hands with soap removes most germs. Hand sanitiser works when soap and water are not at hand.",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_how_long_question_is_answered_with_confidence_only_when_a_time_is_quoted(tmp_path: Path) -> None:
+    question = "How long does nicotine withdrawal last?"
+    timed = _corpus(
+        tmp_path / "timed",
+        "Nicotine withdrawal causes irritability, cravings and trouble sleeping. The symptoms are strongest in "
+        "the first week and usually fade within two to four weeks. Long-term support helps people stay quit.",
+    )
+    untimed = _corpus(
+        tmp_path / "untimed",
+        "Nicotine withdrawal causes irritability, cravings and trouble sleeping. Long-term smoking makes "
+        "withdrawal harder. Long-term support helps people stay quit.",
+    )
+    answered = Assistant(Settings(corpus_dir=timed, store_dir=tmp_path / "s1"))
+    answered.index()
+    doubtful = Assistant(Settings(corpus_dir=untimed, store_dir=tmp_path / "s2"))
+    doubtful.index()
+    sure = answered.ask(question)
+    assert sure.status == "answered" and sure.confidence == "high"
+    assert any("weeks" in c.quote for c in sure.citations)
+    unsure = doubtful.ask(question)
+    assert unsure.status == "answered" and unsure.confidence == "low"
+    assert unsure.text.startswith(unsure.overview)
