@@ -1141,6 +1141,11 @@ def test_comparisons_and_compounds_that_contradict(
             "Exercise increases the chance of recovery by 50 to 60 percent compared with rest.",
             "In a trial of exercise, 18 percent recovered, compared with 9.9 percent of those who rested.",
         ),
+        # Experience with a disease is familiarity with it, not the disease happening.
+        (
+            "Hydroxyurea is the only cure for SCD.",
+            "They should see an obstetrician who has experience with SCD and high-risk pregnancies.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -212,11 +212,31 @@ def _said_smaller(tokens: list[str], i: int) -> bool:
     return False
 
 
+# Words before "experience" that make it the noun of familiarity ("has experience", "clinical experience").
+_HAVE_EXPERIENCE = frozenset(
+    {
+        "has",
+        "have",
+        "had",
+        "having",
+        "with",
+        "without",
+        "clinical",
+        "prior",
+        "previous",
+        "little",
+        "much",
+        "more",
+        "less",
+    }
+)
+
+
 def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
     """Things listed as side effects or as experienced: "side effects include X, Y and Z" asserts X, Y, Z."""
     out: list[Stance] = []
     for i, token in enumerate(tokens):
-        opens = token in OCCURRENCE and token.startswith("experienc")
+        opens = token in OCCURRENCE and token.startswith("experienc") and not _expertise(tokens, i)
         if token in REPORT_VERBS and _reports_something(tokens, i):
             opens = True
         if token in LIST_OPENERS and _adverse_head(tokens, max(0, i - 4), i):
@@ -234,6 +254,14 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
             if is_anchor(tokens[k]):
                 out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k, i))
     return out
+
+
+def _expertise(tokens: list[str], i: int) -> bool:
+    """ "a doctor who has experience with X", "experience in treating X": the noun of familiarity, which says
+    nothing about X happening to anyone (the verb does: "users experience X")."""
+    if i + 1 < len(tokens) and tokens[i + 1] in ("with", "in"):
+        return True
+    return tokens[i] == "experience" and i > 0 and tokens[i - 1] in _HAVE_EXPERIENCE
 
 
 def _clause_start(tokens: list[str], i: int) -> int:
