@@ -307,10 +307,10 @@ class Assistant:
 
     # --- stages ----------------------------------------------------------------------------------
     def _query(self, retriever: Retriever, question_text: str, history: list[Turn]) -> _Query:
-        """The retrieval query (a follow-up read with the conversation's subject, a name followed by the
-        documents' acronym for it) and its focus variants, embedded in one batch with the question itself, so
+        """The retrieval query (a follow-up read with the conversation's subject, in the documents' spelling
+        and acronyms) and its focus variants, embedded in one batch with the question itself, so
         the dosing check finds it in the embedder's cache."""
-        query = retriever.with_acronyms(retrieval_text(question_text, history, retriever.topic_words))
+        query = retriever.as_documents_write(retrieval_text(question_text, history, retriever.topic_words))
         variants = retriever.focus_variants(query)
         texts = [query, *(text for _, text in variants)]
         vectors = self.embedder.embed(texts if query == question_text else [*texts, question_text])
@@ -333,7 +333,7 @@ class Assistant:
         """The everyday questions retrieved as any question is, all from the index ``generation`` (read once
         by the caller: one store round trip each was a sixth of calibrating on a small corpus)."""
         # One embedding batch for all the questions and their variants, then one retrieval each.
-        asked = [retriever.with_acronyms(q) for q in everyday_questions()]
+        asked = [retriever.as_documents_write(q) for q in everyday_questions()]
         queries = [(q, retriever.focus_variants(q)) for q in asked]
         texts = [t for q, variants in queries for t in (q, *(text for _, text in variants))]
         vectors = self.embedder.embed(texts)

@@ -172,3 +172,23 @@ def test_the_english_gate_reads_its_band_from_the_evidence_scores(tmp_path: Path
     width = Settings().gate_band_width
     expected = max(gate.not_found_below, gate.not_found_below + width * gate.band_spread)
     assert gate.low_confidence_below == pytest.approx(expected)
+
+
+def test_a_slip_of_typing_is_read_in_the_documents_spelling() -> None:
+    from rag.retrieval.focus_words import focus_variants
+    from rag.retrieval.vocabulary import Vocabulary, corpus_spelled
+    from rag.text.tokens import tokenize
+
+    text = "Carrageenan nasal spray and zanamivir were tested against influenza. Patients improved."
+    vocabulary = Vocabulary(tokenize(text), [text])
+    question = "Is carageenan better than Zanamavir for influenze?"
+    read = corpus_spelled(question, vocabulary)
+    assert read == "Is Carrageenan better than zanamivir for influenza?"
+    # Read so, the words match the documents' and the gate has no word to hold against the question.
+    assert set(tokenize(read)) <= set(tokenize(text)) | {"better"}
+    assert focus_variants(read, vocabulary, 5.5, 2) == []
+    # Words English knows, and short ones, are left as written.
+    assert (
+        corpus_spelled("Is the spray better than placebo?", vocabulary) == "Is the spray better than placebo?"
+    )
+    assert corpus_spelled("Is carragen good?", vocabulary) == "Is carragen good?"

@@ -25,6 +25,7 @@ from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
 from rag.retrieval.sentence_scores import gate_score, idf, is_question, term_coverage
 from rag.retrieval.vocabulary import (
     Vocabulary,
+    corpus_spelled,
     support_penalty,
     topic_words,
     unknown_names,
@@ -68,9 +69,11 @@ class Retriever:
             question, self._vocabulary(), self.settings.focus_word_zipf, self.settings.focus_words_max
         )
 
-    def with_acronyms(self, question: str) -> str:
-        """``question`` with the documents' acronym after each name it spells out (see rag.retrieval.acronyms)."""
-        return self._vocabulary().acronyms.expand(question)
+    def as_documents_write(self, question: str) -> str:
+        """``question`` in the documents' words: a slip of typing of one of their words spelled as they spell it,
+        and their acronym after each name it spells out (see rag.retrieval.acronyms)."""
+        vocabulary = self._vocabulary()
+        return vocabulary.acronyms.expand(corpus_spelled(question, vocabulary))
 
     def topic_words(self, question: str) -> list[str]:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""

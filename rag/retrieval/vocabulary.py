@@ -77,13 +77,34 @@ class Vocabulary:
 
     def knows_spelling(self, word: str) -> bool:
         """The corpus uses ``word`` with one slip of typing: a letter wrong, missing, extra, or two swapped."""
+        return self._slip_of(word) is not None
+
+    def _slip_of(self, word: str) -> str | None:
+        """The corpus term ``word`` is one slip of typing from, if any."""
         root = stem(word.lower())
         if len(root) < _TYPO_MIN_LETTERS:
-            return False
+            return None
         # Slips rarely hit the first letter; looking only there keeps this one C call over a slice.
         lo = bisect_left(self._sorted, root[0])
         hi = bisect_left(self._sorted, chr(ord(root[0]) + 1))
-        return process.extractOne(root, self._sorted[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
+        found = process.extractOne(root, self._sorted[lo:hi], scorer=OSA.distance, score_cutoff=1)
+        return None if found is None else str(found[0])
+
+    def corpus_spelling(self, word: str) -> str | None:
+        """How the documents spell ``word``, a word English does not know that is one slip of typing from one
+        of theirs ("carageenan": "carrageenan", "Zanamavir": "zanamivir"); None for any other word."""
+        if zipf_frequency(word, "en") > 0 or stem(word.lower()) in self._terms:
+            return None
+        term = self._slip_of(word)
+        if term is None:
+            return None
+        # The term is stemmed as BM25 reads it; a document's own word of that stem is what the model should read.
+        written = re.compile(rf"\b{re.escape(term[:_MIN_PREFIX])}[^\W\d_]*", re.IGNORECASE)
+        for text in self._texts:
+            for match in written.finditer(text):
+                if stem(match.group(0).lower()) == term:
+                    return match.group(0)
+        return None
 
     def knows_name(self, name: str) -> bool:
         """The corpus mentions ``name``: as written, as the plural of an acronym ("ARTI": "ARTIs"), spelled out
@@ -106,6 +127,18 @@ def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[st
             continue
         seen.add(word)
         yield match, word
+
+
+def corpus_spelled(question: str, vocabulary: Vocabulary) -> str:
+    """``question`` with each word English does not know that is one slip of typing from a word of the
+    documents spelled as they spell it: retrieval, word matching and the model then read the word they use."""
+    out, at = [], 0
+    for match, word in content_words(question, _TYPO_MIN_LETTERS):
+        spelled = vocabulary.corpus_spelling(word)
+        if spelled is not None:
+            out += [question[at : match.start()], spelled]
+            at = match.end()
+    return "".join(out) + question[at:] if out else question
 
 
 def topic_words(question: str, vocabulary: Vocabulary, max_zipf: float) -> list[str]:
