@@ -45,6 +45,18 @@ def test_an_acronym_the_documents_define_needs_no_capitals() -> None:
     assert acronyms.expand("Does mother to child transmission (MTCT) fall?").count("MTCT") == 1
 
 
+def test_a_definition_may_take_more_than_the_initials() -> None:
+    acronyms = Acronyms(["Diabetic ketoacidosis (DKA) is serious. Symptoms of DKA include thirst."])
+    assert acronyms.defined["DKA"] == {("diabetic", "ketoacidosi")}
+    question = acronyms.expand("What are the symptoms of Diabetic Ketoacidosis?")
+    assert question == "What are the symptoms of Diabetic Ketoacidosis (DKA)?"
+    assert acronyms.aliases(question) == {
+        "dka": frozenset({"diabetic", "ketoacidosis"})
+    }  # as BM25 reads them
+    # The letters must come in order, the first opening a word: "a severe case (SOC)" defines nothing.
+    assert Acronyms(["It was a severe case (SOC) of it."]).defined == {}
+
+
 def test_words_set_in_capitals_are_not_acronyms() -> None:
     acronyms = Acronyms(["WARNING: DO NOT USE WITH ALCOHOL. The FDA approved it."])
     assert acronyms.used == {"FDA"}

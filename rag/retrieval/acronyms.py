@@ -67,6 +67,8 @@ class Acronyms:
                     defined.setdefault(match.group(1), set()).add(name)
         self.used = frozenset(used)
         self.defined = {acronym: frozenset(names) for acronym, names in defined.items()}
+        # Each defined name's acronym (the first found, should two acronyms share a name).
+        self._named = {name: acronym for acronym, names in sorted(self.defined.items()) for name in names}
         # A question is read for names up to four times (its query, the gate's word checks); remembered.
         self._read: dict[str, list[SpelledOut]] = {}
 
@@ -87,15 +89,13 @@ class Acronyms:
         found: list[SpelledOut] = []
         for i, j in _phrases(text, words):
             name = tuple(w.group(0) for w in words[i : j + 1])
-            key = _normalised(name)
-            for letters in _initials(name):
-                if letters not in self.used:
-                    continue
-                if key in self.defined.get(letters, ()) or (
-                    len(letters) >= _MIN_NAME_LETTERS and (i, j) in runs
-                ):
-                    found.append(SpelledOut(words[i].start(), words[j].end(), letters, name))
-                    break
+            acronym = self._named.get(_normalised(name))
+            if acronym is None and (i, j) in runs:
+                acronym = next(
+                    (a for a in _initials(name) if len(a) >= _MIN_NAME_LETTERS and a in self.used), None
+                )
+            if acronym is not None and acronym in self.used:
+                found.append(SpelledOut(words[i].start(), words[j].end(), acronym, name))
         chosen: list[SpelledOut] = []
         for candidate in sorted(found, key=lambda f: (-len(f.acronym), -len(f.words), f.start)):
             if all(candidate.end <= c.start or candidate.start >= c.end for c in chosen):
@@ -163,14 +163,24 @@ def _initials(name: tuple[str, ...]) -> Iterable[str]:
 
 
 def _defined_name(before: str, acronym: str) -> tuple[str, ...] | None:
-    """The name an acronym in brackets stands for: the words just before it whose initials it is."""
-    words = _WORD.findall(before)
-    for n in range(2, min(len(words), _MAX_WORDS) + 1):
-        name = tuple(words[-n:])
-        if _function_word(name[0]):
-            continue
-        if acronym in set(_initials(name)):
-            return _normalised(name)
+    """The name an acronym in brackets stands for: the shortest run of words just before it in which the
+    acronym's letters appear in order, the first one opening a word ("diabetic ketoacidosis (DKA)",
+    "mother-to-child transmission (MTCT)"; Schwartz and Hearst's rule for abbreviation definitions)."""
+    limit = min(len(acronym) + 5, 2 * len(acronym))
+    words = [w.lower() for w in _WORD.findall(before)][-limit:]
+    letters = acronym.lower()
+    k = len(letters) - 1
+    for w in range(len(words) - 1, -1, -1):
+        word = words[w]
+        at = len(word) - 1
+        while k >= 0 and at >= 0:
+            # The acronym's first letter must open a word; the others may stand anywhere in one.
+            if word[at] == letters[k] and (k > 0 or at == 0):
+                k -= 1
+            at -= 1
+        if k < 0:
+            name = tuple(words[w:])
+            return None if _function_word(name[0]) or len(name) < 2 else _normalised(name)
     return None
 
 
