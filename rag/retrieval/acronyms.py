@@ -8,9 +8,9 @@ Regional Pain Syndrome (CRPS)"), and the gate does not hold that name's words ag
 
 Initials alone prove little: a scientific corpus uses hundreds of acronyms, and "mother to child transmission"
 holds the initials of "CT", "MC" and "MCT". A name counts as spelled out when the documents define the acronym
-as that name ("... remodelling (RR)" read in a document's own words), or when the question writes it as a name:
-two or more capitalised words in a row, the whole run, not its first word ("treatments for Motor Neuron
-Diseases"), for an acronym of three letters or more.
+as that name (in its own brackets, "diabetic ketoacidosis (DKA)", read by Schwartz and Hearst's rule), or when
+the question writes it as a name: two or more capitalised words in a row, the whole run, not its first word
+("treatments for Motor Neuron Diseases"), for an acronym of three letters or more.
 """
 
 from __future__ import annotations
