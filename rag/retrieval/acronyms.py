@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rag.text.tokens import STOPWORDS, tokenize
@@ -37,6 +37,9 @@ _MAX_WORDS = 10
 # too many names.
 _MIN_NAME_LETTERS = 3
 _MEMO = 1024
+
+# Per acronym (as BM25 reads it), the terms of the name it stands for: word matching reads the two as one term.
+Aliases = Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class Acronyms:
     def expand(self, text: str) -> str:
         """``text`` with each spelled-out name followed by the documents' acronym for it, unless the text
         already uses that acronym, in any case ("the (TEAM) team")."""
-        present = {word.upper() for word in _WORD.findall(text)}
+        present = _upper_words(text)
         out, at = [], 0
         for name in self.spelled_out(text):
             if name.acronym in present:
@@ -119,7 +122,7 @@ class Acronyms:
         terms, both as BM25 reads them. Word matching counts the two as one term: a passage that uses either
         has it, and one that uses both does not score twice (it would outrank the documents that only ever
         write the name)."""
-        present = {word.upper() for word in _WORD.findall(text)}
+        present = _upper_words(text)
         out: dict[str, frozenset[str]] = {}
         for name in self.spelled_out(text):
             acronym, terms = tokenize(name.acronym), frozenset(tokenize(" ".join(name.words)))
@@ -130,6 +133,11 @@ class Acronyms:
     def name_words(self, text: str) -> set[str]:
         """The words (lower-cased) of the names in ``text`` that the documents write as an acronym."""
         return {word.lower() for name in self.spelled_out(text) for word in name.words}
+
+
+def _upper_words(text: str) -> set[str]:
+    """The text's words in capitals: an acronym it already uses, in any case."""
+    return {word.upper() for word in _WORD.findall(text)}
 
 
 def _phrases(text: str, words: list[re.Match[str]]) -> Iterable[tuple[int, int]]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 from scipy import sparse
 
+from rag.retrieval.acronyms import Aliases
 from rag.text.tokens import tokenize
 
 
@@ -39,7 +38,7 @@ class BM25:
         weighted = data * (k1 + 1) / (data + norm[row_of]) * self.idf[tf_matrix.indices]
         self.matrix = sparse.csr_matrix((weighted, tf_matrix.indices, tf_matrix.indptr), shape=shape).tocsc()
 
-    def scores(self, query: str, aliases: Mapping[str, frozenset[str]] | None = None) -> np.ndarray:
+    def scores(self, query: str, aliases: Aliases | None = None) -> np.ndarray:
         """Each passage's score for ``query``. ``aliases``: terms (an acronym) that stand for a group of the
         query's terms (its name); a passage scores the better of the two, not both."""
         terms = set(tokenize(query))
@@ -57,9 +56,7 @@ class BM25:
             return np.zeros(self.matrix.shape[0])
         return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
 
-    def top(
-        self, query: str, k: int, aliases: Mapping[str, frozenset[str]] | None = None
-    ) -> list[tuple[int, float]]:
+    def top(self, query: str, k: int, aliases: Aliases | None = None) -> list[tuple[int, float]]:
         scores = self.scores(query, aliases)
         if not scores.any():
             return []

@@ -16,6 +16,7 @@ from rag.ingest.chunking import sentence_id
 from rag.ingest.embedder import Embedder
 from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_vector
 from rag.ingest.store import PASSAGES, SENTENCES, Store
+from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
 from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
@@ -168,7 +169,7 @@ class Retriever:
         question: str,
         bm25: BM25,
         records: list[dict[str, Any]],
-        aliases: Mapping[str, frozenset[str]] | None = None,
+        aliases: Aliases | None = None,
     ) -> list[dict[str, Any]]:
         top = bm25.top(question, self.settings.lexical_top_k, aliases)
         best = top[0][1] if top else 1.0
@@ -235,7 +236,7 @@ class Retriever:
         query_embedding: np.ndarray,
         bm25: BM25,
         handles: _Handles,
-        aliases: Mapping[str, frozenset[str]] | None = None,
+        aliases: Aliases | None = None,
     ) -> list[CandidateSentence]:
         """Sentences of the fused passages plus the sentences nearest the question anywhere in the corpus."""
         wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}

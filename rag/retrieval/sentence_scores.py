@@ -3,9 +3,9 @@ terms, and the relevance gate's score of how well one sentence covers the questi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import lru_cache
 
+from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
 from rag.retrieval.records import CandidateSentence
 from rag.text.tokens import tokenize
@@ -27,9 +27,7 @@ def idf(bm25: BM25, term: str) -> float:
     return float(bm25.idf[col]) if col is not None else float(bm25.idf.max(initial=1.0))
 
 
-def term_coverage(
-    terms: dict[str, float], text: str, aliases: Mapping[str, frozenset[str]] | None = None
-) -> float:
+def term_coverage(terms: dict[str, float], text: str, aliases: Aliases | None = None) -> float:
     """The share of the question's ``terms`` (term -> IDF weight) that ``text`` contains, by weight. A text
     that uses one of ``aliases`` (an acronym) contains the terms it stands for (its name)."""
     total = sum(terms.values())

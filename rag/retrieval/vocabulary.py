@@ -41,6 +41,7 @@ class Vocabulary:
         self._sorted = sorted(self._terms)
         self._texts = texts
         self._spelled: dict[str, bool] = {}
+        self._spellings: dict[str, str | None] = {}
         self._acronyms: Acronyms | None = None
 
     @property
@@ -95,10 +96,16 @@ class Vocabulary:
         of theirs ("carageenan": "carrageenan", "Zanamavir": "zanamivir"); None for any other word."""
         if zipf_frequency(word, "en") > 0 or stem(word.lower()) in self._terms:
             return None
-        term = self._slip_of(word)
-        if term is None:
-            return None
-        # The term is stemmed as BM25 reads it; a document's own word of that stem is what the model should read.
+        if word not in self._spellings:
+            if len(self._spellings) >= _SPELLED_CACHE:
+                self._spellings.clear()  # questions choose the keys: the memo must not grow without bound
+            term = self._slip_of(word)
+            self._spellings[word] = None if term is None else self._written(term)
+        return self._spellings[word]
+
+    def _written(self, term: str) -> str | None:
+        """A document's own word for a ``term`` stemmed as BM25 reads it: what the model should read (a scan
+        of the texts, so remembered per misspelled word)."""
         written = re.compile(rf"\b{re.escape(term[:_MIN_PREFIX])}[^\W\d_]*", re.IGNORECASE)
         for text in self._texts:
             for match in written.finditer(text):
