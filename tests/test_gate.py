@@ -117,6 +117,13 @@ def test_title_case_and_compounds_are_not_taken_for_unknown_names() -> None:
     assert named_terms("Is Acupuncture Efficacious for Treating Phonotraumatic Vocal Pathologies?") == []
     assert named_terms("Is Early Surgery Better Than Waiting in IVF Patients?") == ["IVF"]
     assert named_terms("Is it legal in the United States?") == ["United", "States"]
+    # A title leaves only function words in lower case; a sentence with a long name in it is not a title.
+    assert named_terms("Outcomes of Early Surgery during Pregnancy with Twins") == []
+    assert named_terms("Is kratom regulated by the Food and Drug Administration?") == [
+        "Food",
+        "Drug",
+        "Administration",
+    ]
     # A title written in capitals marks nothing by them; a short question with one acronym still has it.
     assert named_terms("PREVALENCE OF GROUP B STREPTOCOCCUS IN PREGNANT WOMEN OF A COASTAL CITY") == []
     assert named_terms("What does the FDA say about it?") == ["FDA"]

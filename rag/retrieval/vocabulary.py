@@ -270,13 +270,24 @@ def _in_capitals(question: str) -> bool:
 
 
 def _title_case(question: str) -> bool:
+    """Most longer words capitalised, and those that are not are function words ("with", "during"): a title
+    leaves only those in lower case. A question with a lower-case content word ("Is kratom regulated by the
+    Food and Drug Administration?") is a sentence, and its capitals mark a name."""
     words = [w for w in _WORD.findall(question) if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper() and not w.isupper())
-    return len(words) >= _TITLE_CASE_MIN_WORDS and capitalised >= _TITLE_CASE_SHARE * len(words)
+    if len(words) < _TITLE_CASE_MIN_WORDS or capitalised < _TITLE_CASE_SHARE * len(words):
+        return False
+    return all(_function_word(w) for w in words if w[0].islower())
+
+
+def _function_word(word: str) -> bool:
+    return word.lower() in STOPWORDS or zipf_frequency(word, "en") >= _FUNCTION_WORD_ZIPF
 
 
 _NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
 # Share of a question's longer words that are capitalised for it to read as Title Case.
 _TITLE_CASE_SHARE = 0.6
+# Lower-case words at least this common in English (Zipf: "during", "within", "after") may stand in a title.
+_FUNCTION_WORD_ZIPF = 5.0
 # Fewer long words than this, and one name of two words ("the United States") would look like Title Case.
 _TITLE_CASE_MIN_WORDS = 5
