@@ -199,3 +199,10 @@ def test_a_slip_of_typing_is_read_in_the_documents_spelling() -> None:
         corpus_spelled("Is the spray better than placebo?", vocabulary) == "Is the spray better than placebo?"
     )
     assert corpus_spelled("Is carragen good?", vocabulary) == "Is carragen good?"
+    # A short word English does not know names nothing else: it is read as the documents' word; a short
+    # word English knows ("Chile") is another word, and a short name with a slip another name.
+    text = "Its side effects include HELLP syndrome in Chad."
+    vocabulary = Vocabulary(tokenize(text), [text])
+    assert corpus_spelled("What are its side efects?", vocabulary) == "What are its side effects?"
+    assert corpus_spelled("What about Chile?", vocabulary) == "What about Chile?"
+    assert vocabulary.knows_name("HELPP") and not vocabulary.knows_name("Chat")

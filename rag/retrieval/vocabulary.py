@@ -29,8 +29,10 @@ _MIN_LETTERS = 5
 # A shared beginning this long (and at least half the word) counts as the same word in another form.
 _MIN_PREFIX = 5
 # Names this long are matched despite one slip of typing ("Influenze"); shorter ones are too often another
-# real name one letter away ("DEA" and "FDA", "Iran" and "Iraq").
+# real name one letter away ("DEA" and "FDA", "Iran" and "Iraq", "Chile" and "child").
 _TYPO_MIN_LETTERS = 7
+# A word English does not know at all is a slip from this length ("efects", "isilated"): it names nothing else.
+_UNKNOWN_TYPO_MIN_LETTERS = 5
 
 
 class Vocabulary:
@@ -83,7 +85,8 @@ class Vocabulary:
     def _slip_of(self, word: str) -> str | None:
         """The corpus term ``word`` is one slip of typing from, if any."""
         root = stem(word.lower())
-        if len(root) < _TYPO_MIN_LETTERS:
+        unknown = zipf_frequency(word, "en") == 0
+        if len(root) < (_UNKNOWN_TYPO_MIN_LETTERS if unknown else _TYPO_MIN_LETTERS):
             return None
         # Slips rarely hit the first letter; looking only there keeps this one C call over a slice.
         lo = bisect_left(self._sorted, root[0])
@@ -119,7 +122,7 @@ class Vocabulary:
         if self.has_all(name):
             return True
         if name.isupper():
-            return self.has_all(name + "s") or self.spells_out(name)
+            return self.has_all(name + "s") or self.spells_out(name) or self._slip_of(name) is not None
         return all(self.has_all(w) or self.knows_spelling(w) for w in _WORD.findall(name))
 
 
@@ -140,7 +143,7 @@ def corpus_spelled(question: str, vocabulary: Vocabulary) -> str:
     """``question`` with each word English does not know that is one slip of typing from a word of the
     documents spelled as they spell it: retrieval, word matching and the model then read the word they use."""
     out, at = [], 0
-    for match, word in content_words(question, _TYPO_MIN_LETTERS):
+    for match, word in content_words(question, _UNKNOWN_TYPO_MIN_LETTERS):
         spelled = vocabulary.corpus_spelling(word)
         if spelled is not None:
             out += [question[at : match.start()], spelled]
