@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rag import Assistant, Settings
 from rag.safety.contradictions.claims import extract_claims
 from rag.text.segment import split_sentences
 from rag.types import Document
@@ -99,3 +102,29 @@ def test_a_heading_line_is_not_joined_to_the_paragraph_under_it() -> None:
         ("Why people in recovery try it", True),
         ("Some report less craving.", False),
     ]
+
+
+def test_a_credit_line_run_into_a_one_line_document_is_never_quoted(tmp_path: Path) -> None:
+    from rag.text.segment import is_title_fragment
+
+    assert is_title_fragment("NIH: National Institute on Drug Abuse")
+    assert is_title_fragment("Food and Drug Administration")
+    assert not is_title_fragment("Caffeine Can Make You Jittery.")
+    assert not is_title_fragment("Too much caffeine can cause problems")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # As such summaries are often written: paragraphs on one line, the agency that wrote it at the end.
+    (corpus / "caffeine.txt").write_text(
+        "Caffeine is a bitter substance found in coffee, tea and soft drinks.    Too much caffeine can make you "
+        "jittery and shaky, and it can make it hard to fall asleep.    Food and Drug Administration",
+        encoding="utf-8",
+    )
+    (corpus / "hands.txt").write_text(
+        "Washing hands with soap removes most germs. Hand sanitiser works when soap is not at hand.",
+        encoding="utf-8",
+    )
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    answer = assistant.ask("What does the Food and Drug Administration say about caffeine?")
+    assert answer.status == "answered"
+    assert all("Administration" not in c.quote for c in answer.citations)

@@ -33,6 +33,7 @@ from rag.retrieval.vocabulary import (
     unsupported_words,
 )
 from rag.settings import Settings
+from rag.text.segment import is_title_fragment
 from rag.text.tokens import tokenize
 
 
@@ -244,7 +245,7 @@ class Retriever:
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         out: list[CandidateSentence] = []
         for sid, (text, meta, vector, window) in got.items():
-            if meta.get("heading") or is_question(text):
+            if meta.get("heading") or is_question(text) or is_title_fragment(text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]

@@ -41,6 +41,8 @@ _TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
 _MAX_BRACKET_CHARS = 200
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MAX_HEADING_CHARS = 150
+# A credit line or a label inside a paragraph is a name, not a heading's whole line of words.
+_MAX_FRAGMENT_CHARS = 80
 # A line at least this long that stops mid-sentence is prose wrapped at a fixed width, not a heading.
 _WRAPPED_LINE_CHARS = 50
 _LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
@@ -176,6 +178,14 @@ def _is_heading(line: str) -> bool:
         return False
     # A short line that only asks a question is a section title, not a statement to quote.
     return not _TERMINAL.search(stripped) or (stripped.endswith("?") and not _BOUNDARY.search(stripped))
+
+
+def is_title_fragment(text: str) -> bool:
+    """A short run of capitalised words with no closing punctuation, inside a paragraph: the agency credit or
+    the table label that a document written on one line runs into its text ("NIH: National Institute on Drug
+    Abuse", "Table S3"). It states nothing, so it is never quoted."""
+    stripped = text.strip()
+    return len(stripped) <= _MAX_FRAGMENT_CHARS and not _TERMINAL.search(stripped) and _title_case(stripped)
 
 
 def _title_case(text: str) -> bool:
