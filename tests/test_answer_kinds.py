@@ -1,4 +1,4 @@
-"""A question asking for a length of time or a count, and evidence that names none (rag.retrieval.answer_kinds)."""
+"""A question asking for a length of time, a count or a frequency, and evidence that names none (rag.retrieval.answer_kinds)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ def test_what_a_question_asks_for() -> None:
     assert asked_kind("How long-term are the effects?") is None
     assert asked_kind("How long is the SAIBK gene?") == "length"
     assert asked_kind("Is kratom addictive?") is None
+    assert asked_kind("How common is trigeminal neuralgia?") == "frequency"
+    assert asked_kind("How often do side effects occur?") == "frequency"
+    assert asked_kind("Is it common?") is None
 
 
 def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
@@ -27,6 +30,11 @@ def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
     )
     assert holds_kind("count", ["The leaves hold more than 40 alkaloids."])
     assert holds_kind("count", ["Several trials and three reviews looked at it."])
+    # A frequency is a number, a share or a word for one; a count of things or an adverb of something else is not.
+    assert holds_kind("frequency", ["About 145 cases are reported each year."])
+    assert holds_kind("frequency", ["It is a rare disorder that affects most often women."])
+    assert not holds_kind("frequency", ["Several procedures are available; painkillers are not usually helpful."])
+    assert not holds_kind("frequency", ["One of the drugs used is carbamazepine."])
     # The digits of a name are not a count.
     assert not holds_kind("count", ["It contains 7-hydroxymitragynine and acts like HIV-1 inhibitors."])
 

@@ -5,7 +5,8 @@ anything else). Documents that discuss withdrawal at length match it closely in 
 ("long-term use ..."), so the gate reads the question as covered; but unless a sentence found for it names a
 length of time ("three days", "several weeks", "within 72 hours"), the documents do not answer it, and saying
 they do would mislead. Such an answer is marked low confidence: the closest quotes, said to be that. Likewise
-"how many ...?" asks for a count, which only a number, or a word for one ("dozens", "several"), gives.
+"how many ...?" asks for a count, which only a number, or a word for one ("dozens", "several"), gives, and "how
+common ...?" or "how often ...?" for a frequency: a number, a share, or a word for one ("rare", "most").
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-Kind = Literal["duration", "length", "count"]
+Kind = Literal["duration", "length", "count", "frequency"]
 
 # "How long-term ..." asks about something else; "how long ago" still asks for a time.
 _DURATION_QUESTION = re.compile(r"\bhow\s+long\b(?!-)", re.IGNORECASE)
 # "How long is the gene / the incubation period?": a length in any unit, of time or not.
 _LENGTH_QUESTION = re.compile(r"\bhow\s+long\s+(?:is|are|was|were)\b", re.IGNORECASE)
 _COUNT_QUESTION = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_FREQUENCY_QUESTION = re.compile(
+    r"\bhow\s+(?:common(?:ly)?|often|frequent(?:ly)?|prevalent|widespread|rare|rarely|usual)\b", re.IGNORECASE
+)
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
@@ -39,21 +43,33 @@ _COUNT = re.compile(
     rf"{_NUMBER}|\b(?:{_NUMBER_WORDS}|several|few|numerous|multiple|half|majority|minority|single)\b",
     re.IGNORECASE,
 )
+# A frequency: a number or a share, or a word for one. Not a count of things ("several procedures") and not
+# an adverb that qualifies something else ("not usually helpful").
+_FREQUENCY = re.compile(
+    rf"{_NUMBER}|\b(?:{_NUMBER_WORDS.removeprefix('one|')})\b"
+    r"|\b(?:(?:un)?common(?:ly)?|rare(?:ly)?|(?:in)?frequen(?:t|tly|cy)|prevalen(?:t|ce)|incidence|"
+    r"occasional(?:ly)?|half|majority|minority|most|many|few|every|daily|weekly|monthly|yearly|annual(?:ly)?|"
+    r"per\s+(?:day|week|month|year))\b",
+    re.IGNORECASE,
+)
 _EVIDENCE = {
     "duration": _DURATION,
     "length": re.compile(f"{_DURATION.pattern}|{_NUMBER}", re.IGNORECASE),
     "count": _COUNT,
+    "frequency": _FREQUENCY,
 }
 
 
 def asked_kind(question: str) -> Kind | None:
-    """The kind of thing ``question`` asks for, when it asks for a length of time or a count."""
+    """The kind of thing ``question`` asks for, when it asks for a length of time, a count or a frequency."""
     if _LENGTH_QUESTION.search(question):
         return "length"
     if _DURATION_QUESTION.search(question):
         return "duration"
     if _COUNT_QUESTION.search(question):
         return "count"
+    if _FREQUENCY_QUESTION.search(question):
+        return "frequency"
     return None
 
 
