@@ -33,7 +33,9 @@ def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
     # A frequency is a number, a share or a word for one; a count of things or an adverb of something else is not.
     assert holds_kind("frequency", ["About 145 cases are reported each year."])
     assert holds_kind("frequency", ["It is a rare disorder that affects most often women."])
-    assert not holds_kind("frequency", ["Several procedures are available; painkillers are not usually helpful."])
+    assert not holds_kind(
+        "frequency", ["Several procedures are available; painkillers are not usually helpful."]
+    )
     assert not holds_kind("frequency", ["One of the drugs used is carbamazepine."])
     # The digits of a name are not a count.
     assert not holds_kind("count", ["It contains 7-hydroxymitragynine and acts like HIV-1 inhibitors."])
