@@ -44,6 +44,7 @@ from rag.safety.dosing.detector import (
 )
 from rag.settings import Settings
 from rag.text.language import ENGLISH, SUPPORTED, LanguageCode, detect_language
+from rag.text.tokens import tokenize
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -366,6 +367,7 @@ class Assistant:
             dosing.is_dosing_guidance,
             keep_source=top_source,
             prefer=answers_difference if asks_difference(asked.question) else None,
+            asked_terms=frozenset(tokenize(question)),
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
         kind = asked_kind(asked.question)

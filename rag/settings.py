@@ -304,6 +304,14 @@ class Settings(BaseSettings):
     sentence_min_ratio: float = Field(
         0.8, ge=0.0, le=1.0, description="A quote must score at least this fraction of the best quote."
     )
+    quote_asked_terms: bool = Field(
+        True,
+        description="When no quote uses a word the question asks with and a sentence of a quoted document does, "
+        'quote that sentence too ("How is X treated?": the sentence on treatment, which need not name X).',
+    )
+    asked_term_min_ratio: float = Field(
+        0.6, ge=0.0, le=1.0, description="Such a sentence scores at least this fraction of the best quote."
+    )
     redundancy_threshold: float = Field(
         0.9, description="Quotes more similar than this to an already chosen quote are skipped as repeats."
     )

@@ -13,6 +13,7 @@ from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
+from rag.text.tokens import tokenize
 from rag.types import Citation, Contradiction
 
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
@@ -29,6 +30,7 @@ def select_sentences(
     is_withheld: Callable[[str], bool],
     keep_source: str | None = None,
     prefer: Callable[[CandidateSentence], bool] | None = None,
+    asked_terms: frozenset[str] = frozenset(),
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
@@ -73,7 +75,57 @@ def select_sentences(
         )
         if kept is not None:
             chosen = [*chosen[: settings.max_citations - 1], kept]
+    if asked_terms and chosen and settings.quote_asked_terms:
+        chosen = _with_asked_terms(chosen, ranked, asked_terms, is_withheld, best.score, settings)
     return Selection(chosen=chosen, withheld=withheld)
+
+
+def _with_asked_terms(
+    chosen: list[CandidateSentence],
+    ranked: list[CandidateSentence],
+    asked_terms: frozenset[str],
+    is_withheld: Callable[[str], bool],
+    best: float,
+    settings: Settings,
+) -> list[CandidateSentence]:
+    """The quotes, with one more from a quoted document when none of them uses a word the question asks with
+    and a sentence there does ("How is botulism treated?": "Treatment may include antitoxins ...", a sentence
+    that does not repeat the disease's name, under three that name nothing but the disease)."""
+    missing = asked_terms - frozenset().union(*(_tokens(c.text) for c in chosen))
+    if not missing:
+        return chosen
+    sources = {c.source_id for c in chosen}
+    ids = {c.sentence_id for c in chosen}
+    extra = next(
+        (
+            s
+            for s in ranked
+            if s.source_id in sources
+            and s.sentence_id not in ids
+            and s.score >= best * settings.asked_term_min_ratio
+            and _tokens(s.text) & missing
+            and not is_withheld(s.text)
+            and not _repeats(s, chosen, settings.redundancy_threshold)
+        ),
+        None,
+    )
+    if extra is None:
+        return chosen
+    if len(chosen) < settings.max_citations:
+        return [*chosen, extra]
+    counts: dict[str, int] = {}
+    for c in chosen:
+        counts[c.source_id] = counts.get(c.source_id, 0) + 1
+    # The last quote of a document quoted more than once makes way: no document drops out of the answer.
+    for i in range(len(chosen) - 1, 0, -1):
+        if counts[chosen[i].source_id] > 1:
+            return [*chosen[:i], *chosen[i + 1 :], extra]
+    return chosen
+
+
+@lru_cache(maxsize=65_536)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
 
 
 def _preferred_first(

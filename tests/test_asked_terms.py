@@ -1,0 +1,69 @@
+"""The quotes speak to what the question asks with, not only to what it is about (rag.answer.compose)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, Settings
+from rag.text.tokens import stem
+
+BOTULISM = (
+    "Botulism is a rare but serious illness caused by a toxin that a bacterium makes. There are several kinds "
+    "of botulism. Foodborne botulism comes from eating foods contaminated with the toxin. Wound botulism "
+    "happens when a wound infected with the bacteria makes the toxin. Infant botulism happens when a baby "
+    "swallows spores of the bacteria.\n\nSymptoms include double vision, drooping eyelids, slurred speech and "
+    "muscle weakness. Treatment may include antitoxins, intensive medical care, or surgery of infected wounds. "
+    "To prevent botulism, be careful when canning foods at home and do not give honey to babies.\n"
+)
+
+OTHER_TREATMENTS = {
+    "migraine": "Migraine treatment aims to stop symptoms and prevent attacks. Treatments include pain relievers, "
+    "rest in a dark room and, for frequent attacks, preventive medicines.",
+    "scabies": "Scabies is treated with creams applied to the whole body. Everyone in the household is treated "
+    "at the same time, and bedding is washed in hot water.",
+    "tetanus": "Tetanus is treated in hospital. Treatment includes wound care, medicines to control muscle "
+    "spasms and a vaccine to prevent further infections.",
+}
+
+
+def test_the_act_and_its_noun_are_one_word() -> None:
+    assert stem("treatment") == stem("treatments") == stem("treated") == stem("treat")
+    assert stem("assessment") == stem("assessed")
+    # Short roots keep "-ment" ("payment", "segment"), and other derivations stay apart.
+    assert stem("payment") != stem("pay") and stem("segment") != stem("seg")
+    assert stem("addictive") != stem("addiction")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    (folder / "botulism.txt").write_text(BOTULISM, encoding="utf-8")
+    (folder / "hands.txt").write_text(
+        "Washing hands with soap removes most germs. Hand sanitiser works when soap and water are not at hand.",
+        encoding="utf-8",
+    )
+    # Other documents on treatments: "treat" is a common word of this corpus, "botulism" a rare one.
+    for name, text in OTHER_TREATMENTS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "sleep.txt").write_text(
+        "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
+        "harder to fall asleep.",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_question_on_how_something_is_treated_quotes_the_treatment(
+    corpus: Path, tmp_path: Path, on: bool
+) -> None:
+    # The sentences naming the disease match the question best in meaning; the one on treatment does not
+    # repeat its name. Without the rule it is left out.
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store", quote_asked_terms=on))
+    assistant.index()
+    answer = assistant.ask("How is botulism treated?")
+    assert answer.status == "answered"
+    quoted = any("antitoxins" in c.quote for c in answer.citations)
+    assert quoted == on
