@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rag.answer import phrases
-from rag.answer.compose import Composer, Selection, select_sentences
+from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
 from rag.answer.disputes import about_question, from_found, merge, near_question
@@ -44,7 +44,6 @@ from rag.safety.dosing.detector import (
 )
 from rag.settings import Settings
 from rag.text.language import ENGLISH, SUPPORTED, LanguageCode, detect_language
-from rag.text.tokens import tokenize
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -367,7 +366,7 @@ class Assistant:
             dosing.is_dosing_guidance,
             keep_source=top_source,
             prefer=answers_difference if asks_difference(asked.question) else None,
-            asked_terms=frozenset(tokenize(question)),
+            asked_terms=question_terms(question),
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
         kind = asked_kind(asked.question)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
+from rag.answer.compose import question_terms
 from rag.text.tokens import stem
 
 BOTULISM = (
@@ -29,11 +30,13 @@ OTHER_TREATMENTS = {
 
 
 def test_the_act_and_its_noun_are_one_word() -> None:
-    assert stem("treatment") == stem("treatments") == stem("treated") == stem("treat")
-    assert stem("assessment") == stem("assessed")
+    assert question_terms("How is it treated?") == question_terms("What is its treatment?") == {"treat"}
+    assert question_terms("Was it assessed?") == question_terms("the assessment") == {"assess"}
     # Short roots keep "-ment" ("payment", "segment"), and other derivations stay apart.
-    assert stem("payment") != stem("pay") and stem("segment") != stem("seg")
-    assert stem("addictive") != stem("addiction")
+    assert question_terms("payment") != question_terms("pay") and question_terms("segment") != {"seg"}
+    assert question_terms("addictive") != question_terms("addiction")
+    # Retrieval keeps them apart: folding them there moved borderline gate scores both ways.
+    assert stem("treatment") != stem("treated")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
-from rag.text.tokens import tokenize
+from rag.text.tokens import act_of, tokenize
 from rag.types import Citation, Contradiction
 
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
@@ -123,9 +123,14 @@ def _with_asked_terms(
     return chosen
 
 
+def question_terms(question: str) -> frozenset[str]:
+    """The terms a question asks with, as ``select_sentences`` matches them against quotes."""
+    return _tokens(question)
+
+
 @lru_cache(maxsize=65_536)
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))
+    return frozenset(act_of(t) for t in tokenize(text))
 
 
 def _preferred_first(
