@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.answer.compose import question_terms
+from rag.answer.compose import question_terms, select_sentences
 from rag.text.tokens import stem
+from tests.conftest import candidate
 
 BOTULISM = (
     "Botulism is a rare but serious illness caused by a toxin that a bacterium makes. There are several kinds "
@@ -70,3 +71,28 @@ def test_a_question_on_how_something_is_treated_quotes_the_treatment(
     assert answer.status == "answered"
     quoted = any("antitoxins" in c.quote for c in answer.citations)
     assert quoted == on
+
+
+def test_the_quote_for_an_asked_word_never_drops_a_document() -> None:
+    settings = Settings(max_citations=4, max_quotes_per_source=3)
+    asked = question_terms("How is botulism treated?")
+    a = [candidate("a", 1.0 - i / 100, 10 * i, f"Botulism fact {i}.") for i in range(3)]
+    b = candidate("b", 0.95, 0, "Botulism is rare.")
+    treatment = candidate("a", 0.7, 100, "Treatment may include antitoxins.")
+    dose = candidate("a", 0.75, 200, "Treatment is 2 mg of antitoxin.")
+
+    def withheld(text: str) -> bool:
+        return "mg" in text
+
+    chosen = select_sentences([*a, b, dose, treatment], settings, withheld, asked_terms=asked).chosen
+    # At the limit, the last quote of document a (quoted three times) makes way; b stays; no dose is quoted.
+    assert [c.sentence_id for c in chosen] == ["a:0", "a:10", "b:0", "a:100"]
+    # Room left: the sentence is added. Under the floor (0.6 of the best): it is not.
+    roomy = Settings(max_citations=6, max_quotes_per_source=3)
+    assert select_sentences([*a, b, treatment], roomy, withheld, asked_terms=asked).chosen[-1] == treatment
+    low = candidate("a", 0.5, 100, "Treatment may include antitoxins.")
+    assert low not in select_sentences([*a, b, low], roomy, withheld, asked_terms=asked).chosen
+    # Every document quoted once at the limit: nothing makes way.
+    four = [candidate(s, 1.0 - i / 100, 0, f"Botulism in {s}.") for i, s in enumerate("wxyz")]
+    other = candidate("w", 0.9, 50, "Treatment of it is supportive.")
+    assert other not in select_sentences([*four, other], settings, withheld, asked_terms=asked).chosen
