@@ -107,10 +107,13 @@ def test_a_heading_line_is_not_joined_to_the_paragraph_under_it() -> None:
 def test_a_credit_line_run_into_a_one_line_document_is_never_quoted(tmp_path: Path) -> None:
     from rag.text.segment import is_title_fragment
 
-    assert is_title_fragment("NIH: National Institute on Drug Abuse")
-    assert is_title_fragment("Food and Drug Administration")
-    assert not is_title_fragment("Caffeine Can Make You Jittery.")
-    assert not is_title_fragment("Too much caffeine can cause problems")
+    before = "Talk with your health care provider.    "
+    assert is_title_fragment("NIH: National Institute on Drug Abuse", before)
+    assert is_title_fragment("Food and Drug Administration", before)
+    assert not is_title_fragment("Caffeine Can Make You Jittery.", before)
+    assert not is_title_fragment("Too much caffeine can cause problems", before)
+    # A line of its own, or a list item, is content: "- Nausea" answers "Does it cause nausea?".
+    assert not is_title_fragment("Nausea", "- ") and not is_title_fragment("Nausea", "")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     # As such summaries are often written: paragraphs on one line, the agency that wrote it at the end.
@@ -128,3 +131,10 @@ def test_a_credit_line_run_into_a_one_line_document_is_never_quoted(tmp_path: Pa
     answer = assistant.ask("What does the Food and Drug Administration say about caffeine?")
     assert answer.status == "answered"
     assert all("Administration" not in c.quote for c in answer.citations)
+    # A list of symptoms, one capitalised word an item, stays quotable.
+    (corpus / "symptoms.md").write_text(
+        "Common effects of too much caffeine:\n\n- Nausea\n- Jitteriness\n- Headache\n", encoding="utf-8"
+    )
+    assistant.index()
+    listed = assistant.ask("Can too much caffeine cause nausea?")
+    assert any("Nausea" in c.quote for c in listed.citations)

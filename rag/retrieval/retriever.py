@@ -245,10 +245,12 @@ class Retriever:
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         out: list[CandidateSentence] = []
         for sid, (text, meta, vector, window) in got.items():
-            if meta.get("heading") or is_question(text) or is_title_fragment(text):
+            if meta.get("heading") or is_question(text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
+            if around and is_title_fragment(text, _line_before(around[0], start)):
+                continue
             # Read alone or with its neighbours, whichever matches better: a short sentence that says "it"
             # is found through its window, a precise one through itself.
             similarity = max(float(vector @ query_embedding), float(window @ query_embedding))
@@ -340,3 +342,8 @@ class Retriever:
             handles.rows.put(fresh)
             rows.update(fresh)
         return rows
+
+
+def _line_before(passage: RetrievedPassage, start: int) -> str:
+    """The text of its line before offset ``start``, as far as ``passage`` (which holds ``start``) shows it."""
+    return passage.text[: start - passage.start].rsplit("\n", 1)[-1]

@@ -180,11 +180,14 @@ def _is_heading(line: str) -> bool:
     return not _TERMINAL.search(stripped) or (stripped.endswith("?") and not _BOUNDARY.search(stripped))
 
 
-def is_title_fragment(text: str) -> bool:
-    """A short run of capitalised words with no closing punctuation, inside a paragraph: the agency credit or
-    the table label that a document written on one line runs into its text ("NIH: National Institute on Drug
-    Abuse", "Table S3"). It states nothing, so it is never quoted."""
+def is_title_fragment(text: str, line_before: str) -> bool:
+    """A short run of capitalised words with no closing punctuation, run into a line after other text
+    (``line_before``: its line up to it): the agency credit or the table label that a document written on one
+    line runs into its text ("NIH: National Institute on Drug Abuse", "Table S3"). It states nothing, so it is
+    never quoted. A list item ("- Nausea") starts its own line and is content."""
     stripped = text.strip()
+    if not line_before.strip() or _BULLET.fullmatch(line_before):
+        return False
     return len(stripped) <= _MAX_FRAGMENT_CHARS and not _TERMINAL.search(stripped) and _title_case(stripped)
 
 
