@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
-from rag.text.tokens import act_of, tokenize
+from rag.text.tokens import act_of, term_set
 from rag.types import Citation, Contradiction
 
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
@@ -113,9 +114,7 @@ def _with_asked_terms(
         return chosen
     if len(chosen) < settings.max_citations:
         return [*chosen, extra]
-    counts: dict[str, int] = {}
-    for c in chosen:
-        counts[c.source_id] = counts.get(c.source_id, 0) + 1
+    counts = Counter(c.source_id for c in chosen)
     # The last quote of a document quoted more than once makes way: no document drops out of the answer.
     for i in range(len(chosen) - 1, 0, -1):
         if counts[chosen[i].source_id] > 1:
@@ -128,9 +127,8 @@ def question_terms(question: str) -> frozenset[str]:
     return _tokens(question)
 
 
-@lru_cache(maxsize=65_536)
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(act_of(t) for t in tokenize(text))
+    return frozenset(act_of(t) for t in term_set(text))
 
 
 def _preferred_first(

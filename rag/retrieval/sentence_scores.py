@@ -3,12 +3,10 @@ terms, and the relevance gate's score of how well one sentence covers the questi
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
 from rag.retrieval.records import CandidateSentence
-from rag.text.tokens import tokenize
+from rag.text.tokens import term_set
 
 
 def gate_score(sentence: CandidateSentence) -> float:
@@ -33,14 +31,8 @@ def term_coverage(terms: dict[str, float], text: str, aliases: Aliases | None = 
     total = sum(terms.values())
     if total <= 0:
         return 0.0
-    present = _terms(text)
+    present = term_set(text)
     for alias, name in (aliases or {}).items():
         if alias in present:
             present = present | name
     return sum(w for t, w in terms.items() if t in present) / total
-
-
-@lru_cache(maxsize=65_536)
-def _terms(text: str) -> frozenset[str]:
-    # The same sentences come back question after question; tokenising them was a tenth of retrieval time.
-    return frozenset(tokenize(text))
