@@ -31,6 +31,24 @@ def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
 
 
+# Off-topic documents for small test corpora: a question's own document then has others to stand out from.
+HANDS = (
+    "Washing hands with soap removes most germs. Hand sanitiser works when soap and water are not at hand."
+)
+SLEEP = (
+    "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
+    "harder to fall asleep."
+)
+
+
+def write_corpus(folder: Path, documents: dict[str, str]) -> Path:
+    """``folder`` with one .txt document per entry of ``documents`` (file name without suffix: text)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in documents.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def copy_corpus(target: Path) -> Path:
     shutil.copytree(CORPUS, target)
     return target

@@ -9,6 +9,7 @@ from rag.retrieval.acronyms import Acronyms
 from rag.retrieval.focus_words import focus_variants
 from rag.retrieval.vocabulary import Vocabulary, unknown_names, unsupported_words
 from rag.text.tokens import tokenize
+from tests.conftest import write_corpus
 
 UNDEFINED = "Because there is no cure for CRPS, treatment aims at relief. Many patients with TN need surgery."
 DEFINED = (
@@ -83,29 +84,26 @@ def test_the_gate_does_not_hold_a_spelled_out_name_against_the_question() -> Non
 
 
 def test_a_document_that_only_uses_the_acronym_answers_the_full_name(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "crps.txt").write_text(
-        "Because there is no cure for CRPS, treatment is aimed at relieving painful symptoms. Physical therapy "
-        "and sympathetic nerve blocks may help people with CRPS move the affected limb again. Early treatment "
-        "of CRPS gives the best results.",
-        encoding="utf-8",
-    )
-    (corpus / "back.txt").write_text(
-        "Treatments for lower back pain include exercise, heat and physical therapy. Pain relievers help some "
-        "people with back pain for a short time. Most back pain gets better within a few weeks.",
-        encoding="utf-8",
-    )
-    (corpus / "sleep.txt").write_text(
-        "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
-        "harder to fall asleep. Most adults need seven or more hours of sleep a night.",
-        encoding="utf-8",
-    )
-    (corpus / "hands.txt").write_text(
-        "Washing hands with soap for twenty seconds removes most germs. Hand sanitiser works when soap and "
-        "water are not at hand. Clean hands prevent the spread of colds and stomach bugs.",
-        encoding="utf-8",
-    )
+    documents = {
+        "crps": (
+            "Because there is no cure for CRPS, treatment is aimed at relieving painful symptoms. Physical therapy "
+            "and sympathetic nerve blocks may help people with CRPS move the affected limb again. Early treatment "
+            "of CRPS gives the best results."
+        ),
+        "back": (
+            "Treatments for lower back pain include exercise, heat and physical therapy. Pain relievers help some "
+            "people with back pain for a short time. Most back pain gets better within a few weeks."
+        ),
+        "sleep": (
+            "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
+            "harder to fall asleep. Most adults need seven or more hours of sleep a night."
+        ),
+        "hands": (
+            "Washing hands with soap for twenty seconds removes most germs. Hand sanitiser works when soap and "
+            "water are not at hand. Clean hands prevent the spread of colds and stomach bugs."
+        ),
+    }
+    corpus = write_corpus(tmp_path / "corpus", documents)
     assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
     assistant.index()
     answer = assistant.ask("What are the treatments for Complex Regional Pain Syndrome?")

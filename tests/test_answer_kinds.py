@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rag import Assistant, Settings
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
+from tests.conftest import HANDS, SLEEP, write_corpus
 
 
 def test_what_a_question_asks_for() -> None:
@@ -42,18 +43,7 @@ def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
 
 
 def _corpus(folder: Path, withdrawal: str) -> Path:
-    folder.mkdir()
-    (folder / "withdrawal.txt").write_text(withdrawal, encoding="utf-8")
-    (folder / "sleep.txt").write_text(
-        "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
-        "harder to fall asleep.",
-        encoding="utf-8",
-    )
-    (folder / "hands.txt").write_text(
-        "Washing hands with soap removes most germs. Hand sanitiser works when soap and water are not at hand.",
-        encoding="utf-8",
-    )
-    return folder
+    return write_corpus(folder, {"withdrawal": withdrawal, "sleep": SLEEP, "hands": HANDS})
 
 
 def test_a_how_long_question_is_answered_with_confidence_only_when_a_time_is_quoted(tmp_path: Path) -> None:

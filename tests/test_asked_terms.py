@@ -9,7 +9,7 @@ import pytest
 from rag import Assistant, Settings
 from rag.answer.compose import question_terms, select_sentences
 from rag.text.tokens import stem
-from tests.conftest import candidate
+from tests.conftest import HANDS, SLEEP, candidate, write_corpus
 
 BOTULISM = (
     "Botulism is a rare but serious illness caused by a toxin that a bacterium makes. There are several kinds "
@@ -42,21 +42,9 @@ def test_the_act_and_its_noun_are_one_word() -> None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    (folder / "botulism.txt").write_text(BOTULISM, encoding="utf-8")
-    (folder / "hands.txt").write_text(
-        "Washing hands with soap removes most germs. Hand sanitiser works when soap and water are not at hand.",
-        encoding="utf-8",
-    )
     # Other documents on treatments: "treat" is a common word of this corpus, "botulism" a rare one.
-    for name, text in OTHER_TREATMENTS.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    (folder / "sleep.txt").write_text(
-        "Good sleep habits include a regular bedtime and a dark, quiet room. Caffeine late in the day makes it "
-        "harder to fall asleep.",
-        encoding="utf-8",
-    )
-    return folder
+    documents = {"botulism": BOTULISM, "hands": HANDS, **OTHER_TREATMENTS, "sleep": SLEEP}
+    return write_corpus(tmp_path_factory.mktemp("corpus"), documents)
 
 
 @pytest.mark.parametrize("on", [True, False])

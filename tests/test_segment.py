@@ -8,6 +8,7 @@ from rag import Assistant, Settings
 from rag.safety.contradictions.claims import extract_claims
 from rag.text.segment import split_sentences
 from rag.types import Document
+from tests.conftest import HANDS, write_corpus
 
 
 def _sentences(text: str) -> list[str]:
@@ -114,18 +115,12 @@ def test_a_credit_line_run_into_a_one_line_document_is_never_quoted(tmp_path: Pa
     assert not is_title_fragment("Too much caffeine can cause problems", before)
     # A line of its own, or a list item, is content: "- Nausea" answers "Does it cause nausea?".
     assert not is_title_fragment("Nausea", "- ") and not is_title_fragment("Nausea", "")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     # As such summaries are often written: paragraphs on one line, the agency that wrote it at the end.
-    (corpus / "caffeine.txt").write_text(
+    caffeine = (
         "Caffeine is a bitter substance found in coffee, tea and soft drinks.    Too much caffeine can make you "
-        "jittery and shaky, and it can make it hard to fall asleep.    Food and Drug Administration",
-        encoding="utf-8",
+        "jittery and shaky, and it can make it hard to fall asleep.    Food and Drug Administration"
     )
-    (corpus / "hands.txt").write_text(
-        "Washing hands with soap removes most germs. Hand sanitiser works when soap is not at hand.",
-        encoding="utf-8",
-    )
+    corpus = write_corpus(tmp_path / "corpus", {"caffeine": caffeine, "hands": HANDS})
     assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
     assistant.index()
     answer = assistant.ask("What does the Food and Drug Administration say about caffeine?")
