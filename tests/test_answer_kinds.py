@@ -38,6 +38,7 @@ def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
         "frequency", ["Several procedures are available; painkillers are not usually helpful."]
     )
     assert not holds_kind("frequency", ["One of the drugs used is carbamazepine."])
+    assert not holds_kind("frequency", ["It may ease insomnia, a common issue among people in recovery."])
     # The digits of a name are not a count.
     assert not holds_kind("count", ["It contains 7-hydroxymitragynine and acts like HIV-1 inhibitors."])
 

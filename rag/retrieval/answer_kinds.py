@@ -43,11 +43,12 @@ _COUNT = re.compile(
     rf"{_NUMBER}|\b(?:{_NUMBER_WORDS}|several|few|numerous|multiple|half|majority|minority|single)\b",
     re.IGNORECASE,
 )
-# A frequency: a number or a share, or a word for one. Not a count of things ("several procedures") and not
-# an adverb that qualifies something else ("not usually helpful").
+# A frequency: a number or a share, or a word for one. Not a count of things ("several procedures"), not an
+# adverb that qualifies something else ("not usually helpful"), and not "common", which as often describes
+# something else ("insomnia, a common issue in recovery") as it says how common the thing asked about is.
 _FREQUENCY = re.compile(
     rf"{_NUMBER}|\b(?:{_NUMBER_WORDS.removeprefix('one|')})\b"
-    r"|\b(?:(?:un)?common(?:ly)?|rare(?:ly)?|(?:in)?frequen(?:t|tly|cy)|prevalen(?:t|ce)|incidence|"
+    r"|\b(?:uncommon(?:ly)?|rare(?:ly)?|(?:in)?frequen(?:t|tly|cy)|prevalen(?:t|ce)|incidence|"
     r"occasional(?:ly)?|half|majority|minority|most|many|few|every|daily|weekly|monthly|yearly|annual(?:ly)?|"
     r"per\s+(?:day|week|month|year))\b",
     re.IGNORECASE,
