@@ -1108,6 +1108,14 @@ def test_pairing_in_memory_finds_what_the_chroma_queries_find(tmp_path: Path) ->
             None,
             "heart rate",
         ),
+        # "unlikely to cause" and "a low probability of causing" deny as "does not cause" does.
+        ("Green tea is unlikely to cause headaches.", "Green tea can cause headaches.", None, "headache"),
+        (
+            "Green tea has a low probability of causing headaches.",
+            "Green tea can cause headaches.",
+            None,
+            "headache",
+        ),
     ],
 )
 def test_comparisons_and_compounds_that_contradict(
@@ -1145,6 +1153,21 @@ def test_comparisons_and_compounds_that_contradict(
         (
             "Hydroxyurea is the only cure for SCD.",
             "They should see an obstetrician who has experience with SCD and high-risk pregnancies.",
+        ),
+        # A denied experience lists nothing, and what follows "from" is where it would come from.
+        (
+            "Camels seem not to experience illness from otherwise harmful desert parasites.",
+            "Removing two genes from the parasite led to a reduction in harmful effects.",
+        ),
+        # A gerund that a copula describes is a goal, not a claim that anything acts.
+        (
+            "Reducing the spread of measles is a national priority.",
+            "Children who are not vaccinated are at high risk of measles.",
+        ),
+        # A small likelihood of causing is no claim that it causes.
+        (
+            "The new tablet works on many strains with a low probability to induce resistance.",
+            "Washing the tablets in acid was done to reduce the risk of resistance.",
         ),
     ],
 )

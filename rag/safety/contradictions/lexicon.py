@@ -71,7 +71,11 @@ SUBJECT_END = words(
 )
 SUBJECT_WINDOW = 8
 # Words after which what follows is a means or a circumstance, no longer the thing affected.
-OBJECT_END = words("by through via due because while when whereas which that associated related")
+# Where what a cue names ends: another clause, a cause, or the clause's own verb ("Preventing infection is the
+# main goal": "goal" is not prevented).
+OBJECT_END = words(
+    "by through via due because while when whereas which that associated related is are was were"
+)
 AFTER_PREDICATE = words("for when at in to if as with")
 
 # Effect on the thing named after the verb: +1 = less of a problem or good for it, -1 = more or bad.
@@ -174,8 +178,11 @@ CONDITIONS = words("if unless whether")
 # Words that open a sentence with a condition ("When it lacks X, ..."): the main clause after its comma holds
 # only under it.
 OPENING_CONDITIONS = words("if when whenever unless without once")
-# "fails to relieve" denies the relief as "does not relieve" does.
-FAIL = words("fail fails failed failing")
+# "fails to relieve" denies the relief as "does not relieve" does; "unlikely to cause" denies the harm.
+FAIL = words("fail fails failed failing unlikely")
+# "a low probability to induce X", "little chance of causing X": a small likelihood, said of what follows,
+# denies it as "unlikely to" does (a small risk of X is read by the risk rules).
+LIKELIHOOD = words("probability likelihood chance chances potential propensity tendency")
 # Words that open another clause: what stands before them does not act on what a later cue names.
 AGENT_BOUNDARY = words(
     "that which who whom whose whereas while although though because when if since unless but"

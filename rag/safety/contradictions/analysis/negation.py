@@ -7,6 +7,8 @@ from __future__ import annotations
 from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
     FAIL,
+    LIKELIHOOD,
+    LOW,
     NEGATION_SCOPE,
     NEGATION_TRANSPARENT,
     NEGATIONS,
@@ -54,6 +56,11 @@ def _is_negation(tokens: list[str], j: int) -> bool:
         or token.endswith("n't")
         or (token == "contrary" and tokens[j + 1 : j + 2] == ["to"])
         or (token in FAIL and tokens[j + 1 : j + 2] == ["to"])
+        or (
+            token in LIKELIHOOD
+            and tokens[j + 1 : j + 2] in (["to"], ["of"])
+            and any(t in LOW for t in tokens[max(0, j - 2) : j])
+        )
     )
 
 

@@ -64,6 +64,8 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
         cue = token
         if supposed[i] or (token in _EFFECT_CUES and (_descriptive(tokens, i) or _noun_use(tokens, i))):
             continue
+        if token in _EFFECT_CUES and _gerund_subject(tokens, i):
+            continue
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
         elif token in BENEFIT:
@@ -115,7 +117,7 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
                     i,
                 )
             )
-    out.extend(_occurrence_stances(tokens, lemmas))
+    out.extend(_occurrence_stances(tokens, lemmas, negated))
     analysis.stances.extend(_drop_mixed(out))
 
 
@@ -137,6 +139,20 @@ def _noun_use(tokens: list[str], i: int) -> bool:
         clause = takewhile(lambda t: t not in CLAUSE_PUNCT and t != ",", tokens[i + 2 :])
         return not any(t in _BE_FORMS for t in clause)
     return True
+
+
+def _gerund_subject(tokens: list[str], i: int) -> bool:
+    """The effect word at ``i`` opens its clause as a gerund that a copula then describes ("Mitigating the spread
+    of X is a national priority", "Preventing infection was the goal"): a goal or a topic, not a claim that
+    anything acts on X."""
+    if not tokens[i].endswith("ing") or (i and tokens[i - 1] not in CLAUSE_PUNCT and tokens[i - 1] != ","):
+        return False
+    for k in range(i + 1, min(len(tokens), i + 12)):
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] == "," or tokens[k] in _EFFECT_CUES:
+            return False
+        if tokens[k] in _BE_FORMS or tokens[k] in ("remains", "remained"):
+            return True
+    return False
 
 
 def _heads_phrase(tokens: list[str], k: int) -> bool:
@@ -232,10 +248,22 @@ _HAVE_EXPERIENCE = frozenset(
 )
 
 
-def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
-    """Things listed as side effects or as experienced: "side effects include X, Y and Z" asserts X, Y, Z."""
+# After an item of a list of things that happen, these open what it happens in, from or after ("pain in the
+# joints", "disease from virulent pathogens"): the words that follow, up to the next item, are not listed.
+_ITEM_COMPLEMENT = frozenset(
+    {"in", "from", "with", "after", "during", "due", "by", "on", "at", "among", "following", "because"}
+)
+_ITEM_SEPARATORS = frozenset({",", "and", "or"})
+
+
+def _occurrence_stances(tokens: list[str], lemmas: list[str], negated: list[bool]) -> list[Stance]:
+    """Things listed as side effects or as experienced: "side effects include X, Y and Z" asserts X, Y, Z.
+    A denied experience ("appear not to experience disease") lists nothing: it says who does not, not what
+    does not cause it."""
     out: list[Stance] = []
     for i, token in enumerate(tokens):
+        if negated[i]:
+            continue
         opens = token in OCCURRENCE and token.startswith("experienc") and not _expertise(tokens, i)
         if token in REPORT_VERBS and _reports_something(tokens, i):
             opens = True
@@ -248,10 +276,13 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str]) -> list[Stance]:
             opens = not any(t in BENEFIT_HEADS for t in tokens[start:i]) or _adverse_head(tokens, start, i)
         if not opens:
             continue
+        complement = False
         for k in range(i + 1, min(len(tokens), i + 16)):
             if tokens[k] in CLAUSE_PUNCT or tokens[k] in ("when", "especially", "particularly"):
                 break
-            if is_anchor(tokens[k]):
+            if tokens[k] in _ITEM_COMPLEMENT or tokens[k] in _ITEM_SEPARATORS:
+                complement = tokens[k] in _ITEM_COMPLEMENT
+            elif is_anchor(tokens[k]) and not complement:
                 out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k, i))
     return out
 
