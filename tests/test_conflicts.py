@@ -1169,6 +1169,23 @@ def test_comparisons_and_compounds_that_contradict(
             "The new tablet works on many strains with a low probability to induce resistance.",
             "Washing the tablets in acid was done to reduce the risk of resistance.",
         ),
+        # People an effect happens to are not what is caused or treated.
+        (
+            "Malaria is the leading cause of death in children under five in the region.",
+            "The national action plan for malaria and measles highlights many opportunities to protect, prevent and "
+            "treat children.",
+        ),
+        # "there are reports showing ..." lists no experience.
+        (
+            "Even though this study did not measure heat, a review shows that the link is still debated, since there "
+            "are reports showing no relationship of outdoor heat and fatigue.",
+            "Resting in the shade can decrease fatigue.",
+        ),
+        # "less clear" is unclear; what follows "unclear," is another clause, not what is unclear.
+        (
+            "Links are less clear among allergies caused by pollen in young children.",
+            "At first the role of pollen was unclear, allergies to dust were common.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

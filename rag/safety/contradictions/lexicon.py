@@ -33,6 +33,12 @@ GENERIC = words(
     "notable some certain various considered known found shown study studies research researchers "
     "evidence"
 )
+# People an effect happens to or is done for ("death in children", "treat patients"), never the effect itself.
+PERSONS = words(
+    "child children kids infant infants baby babies newborn newborns neonates adolescent adolescents teenagers "
+    "adult adults patient patients woman women man men mother mothers elderly persons human humans "
+    "participants volunteers population populations residents workers"
+)
 NEGATIONS = words("not no never without cannot nor neither none non lack lacks lacking")
 # "not without its dangers" asserts the dangers: two cues in one scope cancel.
 NEGATION_SCOPE = 4

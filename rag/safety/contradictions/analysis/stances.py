@@ -8,7 +8,7 @@ from itertools import takewhile
 
 from rag.safety.contradictions.analysis.records import Analysis, Stance
 from rag.safety.contradictions.analysis.subject import objects_after
-from rag.safety.contradictions.analysis.words import is_anchor, is_content, lemma_of
+from rag.safety.contradictions.analysis.words import is_anchor, is_content, is_effect_anchor, lemma_of
 from rag.safety.contradictions.lexicon import (
     ADVERSE_HEADS,
     AFTER_INTRANSITIVE,
@@ -282,7 +282,7 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str], negated: list[bool
                 break
             if tokens[k] in _ITEM_COMPLEMENT or tokens[k] in _ITEM_SEPARATORS:
                 complement = tokens[k] in _ITEM_COMPLEMENT
-            elif is_anchor(tokens[k]) and not complement:
+            elif is_effect_anchor(tokens[k]) and not complement:
                 out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k, i))
     return out
 
@@ -311,8 +311,11 @@ def _adverse_head(tokens: list[str], lo: int, hi: int) -> bool:
 
 
 def _reports_something(tokens: list[str], i: int) -> bool:
-    """ "(users) report X" as a verb with its object, not "the reports" or "reports suggest"."""
+    """ "(users) report X" as a verb with its object, not "the reports", "reports suggest", "there are reports
+    showing ..." or the passive "X was reported"."""
     if i == 0 or tokens[i - 1] in DETERMINERS or tokens[i - 1] in CLAUSE_PUNCT:
+        return False
+    if tokens[i - 1] in _BE_FORMS or tokens[i - 1] in ("be", "been", "being"):
         return False
     return i + 1 < len(tokens) and is_anchor(tokens[i + 1])
 
@@ -364,8 +367,13 @@ def add_precision_stances(analysis: Analysis, negated: list[bool]) -> None:
     tokens, lemmas = analysis.tokens, analysis.lemmas
     for i, token in enumerate(tokens):
         if token in PRECISE or token in IMPRECISE:
-            value = 1 if token in PRECISE else -1
-            anchors = objects_after(tokens, lemmas, i + 1, width=4)
+            # "less clear" says unclear, "less uncertain" the opposite.
+            value = (1 if token in PRECISE else -1) * (-1 if i and tokens[i - 1] == "less" else 1)
+            after = tokens[i + 1] if i + 1 < len(tokens) else "."
+            # "... was initially unclear, co-infection was common": the next clause is not what is unclear.
+            anchors = (
+                [] if after in CLAUSE_PUNCT or after == "," else objects_after(tokens, lemmas, i + 1, width=4)
+            )
         elif token in VARY:
             value = -1
             anchors = [(lemmas[k], tokens[k], k) for k in range(max(0, i - 3), i) if is_anchor(tokens[k])][

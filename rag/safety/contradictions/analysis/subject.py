@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rag.safety.contradictions.analysis.negation import prohibition_start
 from rag.safety.contradictions.analysis.records import Analysis
-from rag.safety.contradictions.analysis.words import is_anchor
+from rag.safety.contradictions.analysis.words import is_anchor, is_effect_anchor
 from rag.safety.contradictions.lexicon import (
     AGENT_BOUNDARY,
     AGENT_WINDOW,
@@ -129,7 +129,7 @@ def objects_after(
             break
         if tokens[k] in PROCESS_HEADS:
             continue
-        if is_anchor(tokens[k]) and (k + 1 >= len(tokens) or tokens[k + 1] not in PROCESS_HEADS):
+        if is_effect_anchor(tokens[k]) and (k + 1 >= len(tokens) or tokens[k + 1] not in PROCESS_HEADS):
             found.append((lemmas[k], tokens[k], k))
     return found
 

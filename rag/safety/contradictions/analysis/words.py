@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from rag.safety.contradictions.lexicon import GENERIC, STOPWORDS, SYNONYMS
+from rag.safety.contradictions.lexicon import GENERIC, PERSONS, STOPWORDS, SYNONYMS
 from rag.text.tokens import root
 
 
@@ -24,6 +24,12 @@ def is_content(token: str) -> bool:
 def is_anchor(token: str) -> bool:
     """A content word a stance can be about: not a generic one ("effects", "people", "use")."""
     return is_content(token) and token not in GENERIC and lemma_of(token) not in _generic_lemmas()
+
+
+def is_effect_anchor(token: str) -> bool:
+    """A word an effect can be on: an anchor that names no people (in "the leading cause of death in children"
+    and "opportunities to treat children", what is caused or treated is not the children)."""
+    return is_anchor(token) and token not in PERSONS
 
 
 @cache
