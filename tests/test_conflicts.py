@@ -1186,6 +1186,18 @@ def test_comparisons_and_compounds_that_contradict(
             "Links are less clear among allergies caused by pollen in young children.",
             "At first the role of pollen was unclear, allergies to dust were common.",
         ),
+        # A condition's symptoms say nothing against what relieves them.
+        (
+            "These symptoms include sneezing, headache and a sore throat.",
+            "Pharmacists sell lozenges to relieve a sore throat and, sometimes, a headache.",
+        ),
+        # "help a person stop drinking" agrees with "not drinking".
+        (
+            "Different medications may be useful at different stages of treatment to help a person stop drinking, "
+            "stay in treatment, and avoid relapse.",
+            "Motivational programs offer rewards for attending counseling sessions, taking treatment medications, "
+            "and not drinking.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -302,7 +302,12 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         if lemma not in right.content or lemma in right.negated_terms or not shared_other - {lemma}:
             continue
         # "2494 reported cases" names cases; it asserts no reporting that "did not report" could deny.
-        asserted = [k for k, x in enumerate(right.lemmas) if x == lemma and not _attributive(right, k)]
+        # "help a person stop abusing a substance" asserts no abuse: it agrees with "not abusing".
+        asserted = [
+            k
+            for k, x in enumerate(right.lemmas)
+            if x == lemma and not _attributive(right, k) and not (k and right.tokens[k - 1] in _CEASE)
+        ]
         if not asserted:
             continue
         # "did not contain the amount stated" and "contained serotonin" deny and assert different things.
@@ -313,6 +318,11 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         topic = negation_topic(left, right, cue, head)
         out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))
     return out
+
+
+_CEASE = frozenset(
+    {"stop", "stops", "stopped", "stopping", "quit", "quits", "quitting", "avoid", "avoids", "avoiding"}
+)
 
 
 def _after_opening_condition(tokens: list[str]) -> int:

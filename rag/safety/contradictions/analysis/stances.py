@@ -267,7 +267,7 @@ def _occurrence_stances(tokens: list[str], lemmas: list[str], negated: list[bool
         opens = token in OCCURRENCE and token.startswith("experienc") and not _expertise(tokens, i)
         if token in REPORT_VERBS and _reports_something(tokens, i):
             opens = True
-        if token in LIST_OPENERS and _adverse_head(tokens, max(0, i - 4), i):
+        if token in LIST_OPENERS and _adverse_head(tokens, max(0, i - 4), i, _CONDITION_HEADS):
             opens = True
         # "These can include X, Y": a list of possibilities is a list of things that happen, unless what
         # includes them is a list of treatments or benefits ("Available treatments ... may include: X, Y").
@@ -302,11 +302,20 @@ def _clause_start(tokens: list[str], i: int) -> int:
     return start
 
 
-def _adverse_head(tokens: list[str], lo: int, hi: int) -> bool:
+# A condition's signs ("These symptoms include pain, diarrhoea ...", of withdrawal): they come with it, and
+# say nothing against what relieves them ("opioids relieve pain"); a drug's side effects do.
+_CONDITION_HEADS = frozenset({"symptoms", "signs"})
+
+
+def _adverse_head(tokens: list[str], lo: int, hi: int, besides: frozenset[str] = frozenset()) -> bool:
     """A word naming harms ("side effects", "symptoms") among tokens ``lo``..``hi``, not as what something
-    relieves ("focus on alleviating symptoms and may include: ..." lists treatments)."""
+    relieves ("focus on alleviating symptoms and may include: ..." lists treatments); ``besides``: heads that
+    do not count."""
     return any(
-        tokens[k] in ADVERSE_HEADS and not (k and tokens[k - 1] in RELIEVE | BENEFIT) for k in range(lo, hi)
+        tokens[k] in ADVERSE_HEADS
+        and tokens[k] not in besides
+        and not (k and tokens[k - 1] in RELIEVE | BENEFIT)
+        for k in range(lo, hi)
     )
 
 
