@@ -1198,6 +1198,18 @@ def test_comparisons_and_compounds_that_contradict(
             "Motivational programs offer rewards for attending counseling sessions, taking treatment medications, "
             "and not drinking.",
         ),
+        # "Factors that contribute to X include Y": Y acts, not what the other claim names.
+        (
+            "Wearing gloves in winter may be effective to prevent chilblains in older adults.",
+            "Factors that may contribute to the increased risk of chilblains include poor circulation from those "
+            "smoking with gloves off, damp housing and a low body weight.",
+        ),
+        # A passive report ("might have been under-reported ...") lists nothing that happens.
+        (
+            "The flu cases might have been under-reported roughly from 1 to 15 January, and thus we estimated the "
+            "number of missed cases.",
+            "Overall, we estimate that towns have managed to reduce their number of cases.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -324,8 +324,8 @@ def _reports_something(tokens: list[str], i: int) -> bool:
     showing ..." or the passive "X was reported"."""
     if i == 0 or tokens[i - 1] in DETERMINERS or tokens[i - 1] in CLAUSE_PUNCT:
         return False
-    if tokens[i - 1] in _BE_FORMS or tokens[i - 1] in ("be", "been", "being"):
-        return False
+    if any(t in _BE_FORMS or t in ("be", "been", "being") for t in tokens[max(0, i - 2) : i]):
+        return False  # "X was reported", "cases have been under-reported"
     return i + 1 < len(tokens) and is_anchor(tokens[i + 1])
 
 

@@ -82,9 +82,11 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     cause ...", "these can include ...") or the cue's place is unknown."""
     tokens = analysis.tokens
     found: set[str] = set()
+    relative = False
     for k in range(cue_at - 1, max(-1, cue_at - 1 - AGENT_WINDOW), -1):
         token = tokens[k]
         if token in RELATIVE and not found and not (k and tokens[k - 1] in SAYING):
+            relative = True
             continue  # "medicines that can worsen X": what acts stands before the relative pronoun
         if token in CLAUSE_PUNCT or token == "," or token in AGENT_BOUNDARY:
             break
@@ -93,19 +95,32 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
             found.add(analysis.lemmas[k])
     if not found and tokens[cue_at : cue_at + 2] in (["cause", "of"], ["causes", "of"]):
         return _named_after_copula(analysis, cue_at + 2)
+    if not found and relative:
+        # "Factors that may contribute to X include Y": the relative clause's head names nothing; Y acts.
+        return _named_after_copula(analysis, cue_at + 1, _LISTING, _ITEM_END)
     return found
 
 
-def _named_after_copula(analysis: Analysis, start: int) -> set[str]:
-    """ "The cause of X is Y": what acts is named after the verb."""
+_LISTING = frozenset({"is", "are", "was", "were", "include", "includes", "included"})
+# Where a listed agent's own words end ("waning immunity from those vaccinated ...": who has it, not what acts).
+_ITEM_END = frozenset({"from", "with", "in", "by", "among", "during", "after"})
+
+
+def _named_after_copula(
+    analysis: Analysis,
+    start: int,
+    verbs: frozenset[str] = frozenset({"is", "are", "was", "were"}),
+    ends: frozenset[str] = frozenset(),
+) -> set[str]:
+    """ "The cause of X is Y": what acts is named after the verb (up to a comma, the clause's end or ``ends``)."""
     tokens = analysis.tokens
     for k in range(start, min(len(tokens), start + AGENT_WINDOW)):
         if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
             return set()
-        if tokens[k] in ("is", "are", "was", "were"):
+        if tokens[k] in verbs:
             named = set()
             for m in range(k + 1, min(len(tokens), k + 1 + AGENT_WINDOW)):
-                if tokens[m] in CLAUSE_PUNCT or tokens[m] == ",":
+                if tokens[m] in CLAUSE_PUNCT or tokens[m] == "," or tokens[m] in ends:
                     break
                 if is_anchor(tokens[m]) and tokens[m] not in QUALIFIERS:
                     named.add(analysis.lemmas[m])
