@@ -1210,6 +1210,31 @@ def test_comparisons_and_compounds_that_contradict(
             "number of missed cases.",
             "Overall, we estimate that towns have managed to reduce their number of cases.",
         ),
+        # An aim ("In order to prevent X", "To reduce X, ...") is no claim that anything acts on X.
+        (
+            "Despite being a major cause of migraines, reports linking bright light to migraines only start to "
+            "emerge in the late 1950s.",
+            "In order to prevent migraines, the design of new drugs could potentially improve efficacy by acting "
+            "on blood vessels.",
+        ),
+        (
+            "Early work with older bicycle helmets raised safety concerns.",
+            "To reduce safety concerns, lighter helmets were developed.",
+        ),
+        # "should the region experience X" supposes X; it reports no X.
+        (
+            "Hurricane plans would be useful to enact during the season should the region experience sustained "
+            "flooding.",
+            "As the town responds to storms, authorities begin at a disadvantage to enact appropriate controls to "
+            "prevent flooding in low areas.",
+        ),
+        # Who experienced something is named, and what the other says relieves it is nowhere in that claim.
+        (
+            "Of the 2,421 children who experienced 3,717 individual asthma episodes, pollen was most prevalent "
+            "(41.5%).",
+            "and the measures available to control the impact of pollen (for example, inhalers or medications that "
+            "can treat the asthma) and the relative success of these.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

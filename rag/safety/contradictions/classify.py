@@ -226,14 +226,24 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
     reports ("people who take it nightly report ..."), not what acts: a report is set against any claim.
     Where the thing itself acts on one side only ("abusing drugs can lead to addiction", a chain), the other
     side ("steps to prevent abuse") is about what acts on it from outside: no side on one question."""
-    if "occurs" in (s.kind, t.kind):
-        return False
     a, b = agent_before(left, s.cue_at), agent_before(right, t.cue_at)
+    if "occurs" in (s.kind, t.kind):
+        if s.kind == t.kind:
+            return False
+        # "Of the 2,421 children who experienced ILI episodes, ..." against "medications that can treat the
+        # illness": who experiences it is named, and what the other says acts is nowhere in that claim, not
+        # even as "it" ("people who take it nightly report insomnia" may be about the other's agent).
+        who, acting, listing = (a, b, left) if s.kind == "occurs" else (b, a, right)
+        stands_for = _PRONOUNS.intersection(listing.tokens)
+        return bool(who and acting) and not acting & listing.content and not stands_for
     if (s.anchor in a) != (t.anchor in b):
         return True
     if not a or not b:
         return False
     return not a & b
+
+
+_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "these", "those"})
 
 
 def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:

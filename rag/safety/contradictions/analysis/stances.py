@@ -64,7 +64,7 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
         cue = token
         if supposed[i] or (token in _EFFECT_CUES and (_descriptive(tokens, i) or _noun_use(tokens, i))):
             continue
-        if token in _EFFECT_CUES and _gerund_subject(tokens, i):
+        if token in _EFFECT_CUES and (_gerund_subject(tokens, i) or _purpose(tokens, i)):
             continue
         if token in RELIEVE:
             value, kind, after = 1, "relieve", i + 1
@@ -117,7 +117,7 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
                     i,
                 )
             )
-    out.extend(_occurrence_stances(tokens, lemmas, negated))
+    out.extend(_occurrence_stances(tokens, lemmas, negated, supposed))
     analysis.stances.extend(_drop_mixed(out))
 
 
@@ -139,6 +139,15 @@ def _noun_use(tokens: list[str], i: int) -> bool:
         clause = takewhile(lambda t: t not in CLAUSE_PUNCT and t != ",", tokens[i + 2 :])
         return not any(t in _BE_FORMS for t in clause)
     return True
+
+
+def _purpose(tokens: list[str], i: int) -> bool:
+    """ "In order to prevent X, ...", "To reduce X, ...", "guidance on how to reduce X": an aim or an
+    instruction, not a claim that anything acts on X."""
+    if i == 0 or tokens[i - 1] != "to":
+        return False
+    before = tokens[max(0, i - 3) : i - 1]
+    return i == 1 or before[-1:] == ["how"] or before == ["in", "order"] or before == ["so", "as"]
 
 
 def _gerund_subject(tokens: list[str], i: int) -> bool:
@@ -165,13 +174,19 @@ def in_condition(tokens: list[str]) -> list[bool]:
     """Whether each token stands in a condition ("If medication fails to relieve pain, ...", "whether it
     causes X is unclear"): it supposes, it does not assert. A condition runs to the next comma or clause end."""
     inside, mask = False, []
-    for token in tokens:
+    for k, token in enumerate(tokens):
         if token in CLAUSE_PUNCT or token == ",":
             inside = False
         mask.append(inside)
-        if token in CONDITIONS:
+        # "... should the country experience sustained transmission": "should" before its subject supposes.
+        if token in CONDITIONS or (
+            token == "should" and tokens[k + 1 : k + 2] and tokens[k + 1] in _SUBJECTS
+        ):
             inside = True
     return mask
+
+
+_SUBJECTS = DETERMINERS | frozenset({"you", "we", "they", "it", "he", "she", "there"})
 
 
 def _descriptive(tokens: list[str], i: int) -> bool:
@@ -256,13 +271,15 @@ _ITEM_COMPLEMENT = frozenset(
 _ITEM_SEPARATORS = frozenset({",", "and", "or"})
 
 
-def _occurrence_stances(tokens: list[str], lemmas: list[str], negated: list[bool]) -> list[Stance]:
+def _occurrence_stances(
+    tokens: list[str], lemmas: list[str], negated: list[bool], supposed: list[bool]
+) -> list[Stance]:
     """Things listed as side effects or as experienced: "side effects include X, Y and Z" asserts X, Y, Z.
     A denied experience ("appear not to experience disease") lists nothing: it says who does not, not what
-    does not cause it."""
+    does not cause it. An experience supposed ("should the country experience X") lists nothing either."""
     out: list[Stance] = []
     for i, token in enumerate(tokens):
-        if negated[i]:
+        if negated[i] or supposed[i]:
             continue
         opens = token in OCCURRENCE and token.startswith("experienc") and not _expertise(tokens, i)
         if token in REPORT_VERBS and _reports_something(tokens, i):
