@@ -1235,6 +1235,18 @@ def test_comparisons_and_compounds_that_contradict(
             "and the measures available to control the impact of pollen (for example, inhalers or medications that "
             "can treat the asthma) and the relative success of these.",
         ),
+        # Who is at (higher) risk says nothing about what makes it so.
+        (
+            "People at higher risk of serious flu illness avoid cruise travel.",
+            "Vaccines can treat the illness.",
+        ),
+        # What is attempted or aimed at is no claim that it works.
+        (
+            "It can cause serious flu.",
+            "Health agencies issued guidelines in order to protect the population, and to attempt to prevent the "
+            "further spread of flu",
+        ),
+        ("It can cause flu.", "The study aimed to reduce flu in schools."),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -147,7 +147,14 @@ def _purpose(tokens: list[str], i: int) -> bool:
     if i == 0 or tokens[i - 1] != "to":
         return False
     before = tokens[max(0, i - 3) : i - 1]
-    return i == 1 or before[-1:] == ["how"] or before == ["in", "order"] or before == ["so", "as"]
+    return i == 1 or bool(before and before[-1] in _AIMING) or before in (["in", "order"], ["so", "as"])
+
+
+# "how to reduce X", "an attempt to prevent X", "the study aimed to reduce X": what is tried, not what works.
+_AIMING = frozenset(
+    {"how", "attempt", "attempts", "attempting", "aim", "aims", "aimed", "aiming", "seek", "seeks", "seeking"}
+    | {"try", "tries", "tried", "trying", "effort", "efforts"}
+)
 
 
 def _gerund_subject(tokens: list[str], i: int) -> bool:
@@ -215,6 +222,10 @@ def _descriptive(tokens: list[str], i: int) -> bool:
 
 def _risk_value(tokens: list[str], i: int, negated: list[bool]) -> int | None:
     window = tokens[max(0, i - 3) : i]
+    if "at" in window[-2:]:
+        # "Older people are at higher risk of X", "health workers are at high risk of X": who is at risk, not
+        # what makes it so; as "at risk for X" below, no side on X.
+        return None
     if any(w in RELIEVE for w in window):
         # "reduces the risk of X" is good for X; "does not reduce the risk" leaves it as it was.
         return 0 if negated[i] else 1
