@@ -1247,6 +1247,15 @@ def test_comparisons_and_compounds_that_contradict(
             "further spread of flu",
         ),
         ("It can cause flu.", "The study aimed to reduce flu in schools."),
+        # "increase X" and "enhance X" both say there is more of X.
+        (
+            "Adding a hook to the peptide could further increase the antiviral activity of the peptide.",
+            "but enhanced the antiviral activity of the peptide.",
+        ),
+        (
+            "Chemical changes, such as adding a methyl group, would increase oligo stability against heat.",
+            "This illustrates the potential of chemical changes of oligos to improve their stability.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -186,6 +186,8 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
                     _other_compounds(left, s, right, t) or _other_agents(left, s, right, t)
                 ):
                     continue
+                if _both_more(s, t):
+                    continue
                 if _opposed(s, t):
                     # The same word on both sides names the topic best ("dependence", not "abuse").
                     bonus = 0.001 if s.surface == t.surface else 0.0
@@ -208,6 +210,21 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
             )
         )
     return findings, agreeing
+
+
+# Verbs that say only that there is more of something: whether that is bad depends on what it is.
+_INCREASE = frozenset(
+    {"increase", "increases", "increased", "increasing", "raise", "raises", "raised", "raising"}
+)
+
+
+def _both_more(s: Stance, t: Stance) -> bool:
+    """ "could further increase the anti-HIV activity" and "enhanced the anti-HIV activity", "increased the
+    survival rate" and "improved survival time": both say there is more of it, which is a disagreement only
+    if it were a harm, and what is enhanced or improved is seldom one."""
+    if s.negated or t.negated or {s.kind, t.kind} != {"cause", "benefit"}:
+        return False
+    return (s.cue if s.kind == "cause" else t.cue) in _INCREASE
 
 
 def _other_compounds(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool:
