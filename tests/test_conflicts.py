@@ -1256,6 +1256,15 @@ def test_comparisons_and_compounds_that_contradict(
             "Chemical changes, such as adding a methyl group, would increase oligo stability against heat.",
             "This illustrates the potential of chemical changes of oligos to improve their stability.",
         ),
+        # Naming a kind of study or a confirmed diagnosis claims no evidence against "more research is needed".
+        (
+            "New types of treatment for gout are being tested in clinical trials.",
+            "Studies have not shown that this gout treatment works well but some patients may have some benefit.",
+        ),
+        (
+            "Patients who were confirmed to be infected with measles were enrolled in the hospital.",
+            "Further investigation revealed these measles cases to result from a new strain.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -235,14 +235,17 @@ PRECISE = words(
 IMPRECISE = words("imprecise inexact inconsistent unpredictable unclear uncertain undefined")
 VARY = words("vary varies varied varying")
 
+# A claim of evidence is a verb of showing: naming a kind of study ("tested in clinical trials") or a
+# confirmed diagnosis ("confirmed cases", "confirmed infection") asserts none.
 STRONG_EVIDENCE = (
     ("demonstrated",),
     ("proven",),
     ("proved",),
-    ("confirmed",),
-    ("clinical", "studies"),
-    ("clinical", "trials"),
-    ("large", "trials"),
+    ("confirmed", "that"),
+    ("studies", "confirmed"),
+    ("research", "confirmed"),
+    ("been", "shown"),
+    ("shown", "in"),
     ("shown", "that"),
     ("shown", "to"),
     ("studies", "show"),
