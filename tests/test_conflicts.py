@@ -1265,6 +1265,11 @@ def test_comparisons_and_compounds_that_contradict(
             "Patients who were confirmed to be infected with measles were enrolled in the hospital.",
             "Further investigation revealed these measles cases to result from a new strain.",
         ),
+        # Certainty and a hedge that share one word are about different things.
+        (
+            "In summary, we demonstrated that the mechanisms of both tea extracts complement each other.",
+            "Mechanisms of honey activity warrant further investigation.",
+        ),
     ],
 )
 def test_pairs_that_only_look_alike_do_not_contradict(a: str, b: str) -> None:

@@ -199,9 +199,11 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
     findings.extend(_safety(left, right))
     findings.extend(_negation(left, right) + _negation(right, left))
     findings.extend(_quantity(left, right))
-    # Certainty against hedging needs the two claims to be about the same thing: similar, or sharing words.
+    # Certainty against hedging needs the two claims to be about the same thing: similar, or sharing words (two
+    # at least: "we demonstrated that the mechanisms complement each other" and "mechanisms of niclosamide
+    # warrant further investigation" share one, and are about different things).
     about_same = similarity is not None and similarity >= _EVIDENCE_SIMILARITY
-    if left.evidence * right.evidence == -1 and (about_same or _anchors(left) & _anchors(right)):
+    if left.evidence * right.evidence == -1 and (about_same or len(_anchors(left) & _anchors(right)) >= 2):
         findings.append(
             _Finding(
                 _CONFIDENCE["evidence"],
