@@ -1110,6 +1110,7 @@ def test_pairing_in_memory_finds_what_the_chroma_queries_find(tmp_path: Path) ->
         ),
         # "unlikely to cause" and "a low probability of causing" deny as "does not cause" does.
         ("Green tea is unlikely to cause headaches.", "Green tea can cause headaches.", None, "headache"),
+        ("Green tea is unable to relieve headaches.", "Green tea can relieve headaches.", None, "headache"),
         (
             "Green tea has a low probability of causing headaches.",
             "Green tea can cause headaches.",

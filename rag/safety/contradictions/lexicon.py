@@ -184,8 +184,9 @@ CONDITIONS = words("if unless whether")
 # Words that open a sentence with a condition ("When it lacks X, ..."): the main clause after its comma holds
 # only under it.
 OPENING_CONDITIONS = words("if when whenever unless without once")
-# "fails to relieve" denies the relief as "does not relieve" does; "unlikely to cause" denies the harm.
-FAIL = words("fail fails failed failing unlikely")
+# "fails to relieve" (or "is unable to relieve") denies the relief as "does not relieve" does; "unlikely to cause"
+# denies the harm.
+FAIL = words("fail fails failed failing unlikely unable incapable")
 # "a low probability to induce X", "little chance of causing X": a small likelihood, said of what follows,
 # denies it as "unlikely to" does (a small risk of X is read by the risk rules).
 LIKELIHOOD = words("probability likelihood chance chances potential propensity tendency")
