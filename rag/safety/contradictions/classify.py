@@ -20,8 +20,11 @@ from rag.safety.contradictions.analysis.subject import agent_before, compound
 from rag.safety.contradictions.analysis.words import is_content
 from rag.safety.contradictions.lexicon import (
     BEFORE_DESCRIPTION,
+    CEASE,
     CLAUSE_PUNCT,
+    INCREASE,
     OPENING_CONDITIONS,
+    PRONOUNS,
 )
 from rag.safety.contradictions.topics import (
     GENERIC_STEMS,
@@ -214,19 +217,13 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
     return findings, agreeing
 
 
-# Verbs that say only that there is more of something: whether that is bad depends on what it is.
-_INCREASE = frozenset(
-    {"increase", "increases", "increased", "increasing", "raise", "raises", "raised", "raising"}
-)
-
-
 def _both_more(s: Stance, t: Stance) -> bool:
     """ "could further increase the anti-HIV activity" and "enhanced the anti-HIV activity", "increased the
     survival rate" and "improved survival time": both say there is more of it, which is a disagreement only
     if it were a harm, and what is enhanced or improved is seldom one."""
     if s.negated or t.negated or {s.kind, t.kind} != {"cause", "benefit"}:
         return False
-    return (s.cue if s.kind == "cause" else t.cue) in _INCREASE
+    return (s.cue if s.kind == "cause" else t.cue) in INCREASE
 
 
 def _other_compounds(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool:
@@ -242,7 +239,9 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
     ("it can cause ...", "long-term use can lead to ...") may be about the other's, as before. That the other
     claim mentions the agent elsewhere is not enough: "a deletion in the receptor protects from vertical
     transmission" names transmission as what is prevented, not as what acts. Before a report stands who
-    reports ("people who take it nightly report ..."), not what acts: a report is set against any claim.
+    reports ("people who take it nightly report ..."), not what acts: a report is set against any claim that
+    names what acts in its own words or as "it"; not against one naming an agent the report never mentions
+    ("children who experienced ILI episodes" / "medications that can treat the illness").
     Where the thing itself acts on one side only ("abusing drugs can lead to addiction", a chain), the other
     side ("steps to prevent abuse") is about what acts on it from outside: no side on one question."""
     a, b = agent_before(left, s.cue_at), agent_before(right, t.cue_at)
@@ -253,16 +252,13 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
         # illness": who experiences it is named, and what the other says acts is nowhere in that claim, not
         # even as "it" ("people who take it nightly report insomnia" may be about the other's agent).
         who, acting, listing = (a, b, left) if s.kind == "occurs" else (b, a, right)
-        stands_for = _PRONOUNS.intersection(listing.tokens)
+        stands_for = PRONOUNS.intersection(listing.tokens)
         return bool(who and acting) and not acting & listing.content and not stands_for
     if (s.anchor in a) != (t.anchor in b):
         return True
     if not a or not b:
         return False
     return not a & b
-
-
-_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "these", "those"})
 
 
 def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:
@@ -335,7 +331,7 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         asserted = [
             k
             for k, x in enumerate(right.lemmas)
-            if x == lemma and not _attributive(right, k) and not (k and right.tokens[k - 1] in _CEASE)
+            if x == lemma and not _attributive(right, k) and not (k and right.tokens[k - 1] in CEASE)
         ]
         if not asserted:
             continue
@@ -347,11 +343,6 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         topic = negation_topic(left, right, cue, head)
         out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))
     return out
-
-
-_CEASE = frozenset(
-    {"stop", "stops", "stopped", "stopping", "quit", "quits", "quitting", "avoid", "avoids", "avoiding"}
-)
 
 
 def _after_opening_condition(tokens: list[str]) -> int:

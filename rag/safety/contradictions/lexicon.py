@@ -363,3 +363,11 @@ DOUBT_WORDS = words("unclear unknown uncertain unproven unestablished")
 CLAUSE_OPENERS = words("that whether")
 # A risk said to be "half", "lower" ... than another's is a risk made smaller, not a harm caused.
 SMALLER = LOW | words("half third quarter fraction less fewer smaller")
+
+# Verbs that say only that there is more of something: whether that is bad depends on what it is ("increase the
+# antiviral activity" agrees with "enhance the antiviral activity").
+INCREASE = words("increase increases increased increasing raise raises raised raising")
+# Words that may stand for an agent another claim names ("people who take it nightly report insomnia").
+PRONOUNS = words("it its they them their this these those")
+# "help a person stop abusing a substance" asserts no abuse.
+CEASE = words("stop stops stopped stopping quit quits quitting avoid avoids avoiding")
