@@ -1266,6 +1266,13 @@ def test_comparisons_and_compounds_that_contradict(
             "Patients who were confirmed to be infected with measles were enrolled in the hospital.",
             "Further investigation revealed these measles cases to result from a new strain.",
         ),
+        # A denial and an assertion about two names that share only their second part ("BOV-CoV", "EQU-CoV").
+        (
+            "In contrast, the death rate was less than 10% among age-matched calves that were not infected with "
+            "BOV-CoV.",
+            "Unlike BOV, however, infection with EQU-CoV is generally mild in healthy foals but more severe in "
+            "foals with other illnesses.",
+        ),
         # Certainty and a hedge that share one word are about different things.
         (
             "In summary, we demonstrated that the mechanisms of both tea extracts complement each other.",

@@ -335,10 +335,11 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         ]
         if not asserted:
             continue
-        # "did not contain the amount stated" and "contained serotonin" deny and assert different things.
+        # "did not contain the amount stated" and "contained serotonin" deny and assert different things, and so
+        # do "not infected with SARS-CoV" and "infection with MERS-CoV": what follows must share its first word.
         mine = _followers(left, head)
-        theirs = set().union(*(_followers(right, k) for k in asserted))
-        if mine and theirs and not mine & theirs:
+        theirs = [found for found in (_followers(right, k) for k in asserted) if found]
+        if mine and theirs and not any(_same_head(mine, found) for found in theirs):
             continue
         topic = negation_topic(left, right, cue, head)
         out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))
@@ -382,16 +383,23 @@ def _attributive(analysis: Analysis, k: int) -> bool:
     )
 
 
-def _followers(analysis: Analysis, k: int) -> set[str]:
-    """The anchors right after word ``k`` in its clause: what a verb acts on."""
-    found: set[str] = set()
+def _followers(analysis: Analysis, k: int) -> list[str]:
+    """The anchors right after word ``k`` in its clause, in order: what a verb acts on."""
+    found: list[str] = []
     for m in range(k + 1, min(len(analysis.tokens), k + 4)):
         token = analysis.tokens[m]
         if token in CLAUSE_PUNCT or token == ",":
             break
         if content_anchor(token):
-            found.add(analysis.lemmas[m])
+            found.append(analysis.lemmas[m])
     return found
+
+
+def _same_head(a: list[str], b: list[str]) -> bool:
+    """Two runs of anchors name the same thing when they share the first word of one of them ("liver damage" and
+    "severe liver damage"); a later word alone ("cov" of "SARS-CoV" and "MERS-CoV") is not enough."""
+    shared = set(a) & set(b)
+    return a[0] in shared or b[0] in shared
 
 
 def _quantity(left: Analysis, right: Analysis) -> list[_Finding]:
