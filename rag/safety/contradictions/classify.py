@@ -252,8 +252,11 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
         # illness": who experiences it is named, and what the other says acts is nowhere in that claim, not
         # even as "it" ("people who take it nightly report insomnia" may be about the other's agent).
         who, acting, listing = (a, b, left) if s.kind == "occurs" else (b, a, right)
-        stands_for = PRONOUNS.intersection(listing.tokens)
-        return bool(who and acting) and not acting & listing.content and not stands_for
+        return (
+            bool(who and acting)
+            and not acting & listing.content
+            and not PRONOUNS.intersection(listing.tokens)
+        )
     if (s.anchor in a) != (t.anchor in b):
         return True
     if not a or not b:

@@ -76,9 +76,8 @@ SUBJECT_END = words(
     "carries carry offers offer shows show"
 )
 SUBJECT_WINDOW = 8
-# Words after which what follows is a means or a circumstance, no longer the thing affected.
-# Where what a cue names ends: another clause, a cause, or the clause's own verb ("Preventing infection is the
-# main goal": "goal" is not prevented).
+# Words after which what follows is a means, a circumstance, another clause or the clause's own verb, no longer the
+# thing affected ("Preventing infection is the main goal": "goal" is not prevented).
 OBJECT_END = words(
     "by through via due because while when whereas which that associated related is are was were"
 )
@@ -119,9 +118,13 @@ LESS_OF = words(
     "reduce reduces reduced reducing lessen lessens lower lowers lowered lowering decrease decreases decreased "
     "prevent prevents prevented preventing shorten shortens shortened"
 )
-MORE_OF = words(
-    "cause causes caused causing trigger triggers triggered triggering induce induces induced inducing provoke "
-    "provokes raise raises raised raising increase increases increased increasing"
+# Verbs that say only that there is more of something: whether that is bad depends on what it is ("increase the
+# antiviral activity" agrees with "enhance the antiviral activity").
+INCREASE = words("increase increases increased increasing raise raises raised raising")
+MORE_OF = (
+    words("cause causes caused causing trigger triggers triggered triggering induce induces induced inducing")
+    | words("provoke provokes")
+    | INCREASE
 )
 # Two-word causal links: "lead to", "result in", "linked to".
 CAUSE_PHRASES = (
@@ -364,10 +367,11 @@ CLAUSE_OPENERS = words("that whether")
 # A risk said to be "half", "lower" ... than another's is a risk made smaller, not a harm caused.
 SMALLER = LOW | words("half third quarter fraction less fewer smaller")
 
-# Verbs that say only that there is more of something: whether that is bad depends on what it is ("increase the
-# antiviral activity" agrees with "enhance the antiviral activity").
-INCREASE = words("increase increases increased increasing raise raises raised raising")
 # Words that may stand for an agent another claim names ("people who take it nightly report insomnia").
 PRONOUNS = words("it its they them their this these those")
 # "help a person stop abusing a substance" asserts no abuse.
 CEASE = words("stop stops stopped stopping quit quits quitting avoid avoids avoiding")
+# Where a thing named in a list ends and what it happens in, from or with begins ("pain in the joints", "waning
+# immunity from those vaccinated ..."): the words after it, up to the next item, are not listed.
+ITEM_END = words("from with in by among during after")
+ITEM_COMPLEMENT = ITEM_END | words("due on at following because")

@@ -33,6 +33,7 @@ from rag.safety.contradictions.lexicon import (
     HEDGE,
     HIGH,
     IMPRECISE,
+    ITEM_COMPLEMENT,
     LESS_OF,
     LIST_OPENERS,
     LOW,
@@ -274,11 +275,6 @@ _HAVE_EXPERIENCE = frozenset(
 )
 
 
-# After an item of a list of things that happen, these open what it happens in, from or after ("pain in the
-# joints", "disease from virulent pathogens"): the words that follow, up to the next item, are not listed.
-_ITEM_COMPLEMENT = frozenset(
-    {"in", "from", "with", "after", "during", "due", "by", "on", "at", "among", "following", "because"}
-)
 _ITEM_SEPARATORS = frozenset({",", "and", "or"})
 
 
@@ -308,8 +304,8 @@ def _occurrence_stances(
         for k in range(i + 1, min(len(tokens), i + 16)):
             if tokens[k] in CLAUSE_PUNCT or tokens[k] in ("when", "especially", "particularly"):
                 break
-            if tokens[k] in _ITEM_COMPLEMENT or tokens[k] in _ITEM_SEPARATORS:
-                complement = tokens[k] in _ITEM_COMPLEMENT
+            if tokens[k] in ITEM_COMPLEMENT or tokens[k] in _ITEM_SEPARATORS:
+                complement = tokens[k] in ITEM_COMPLEMENT
             elif is_effect_anchor(tokens[k]) and not complement:
                 out.append(Stance("effect", lemmas[k], tokens[k], -1, False, "occurs", "", k, i))
     return out

@@ -17,6 +17,7 @@ from rag.safety.contradictions.lexicon import (
     DETERMINERS,
     HARM,
     IMPRECISE,
+    ITEM_END,
     OBJECT_END,
     OCCURRENCE,
     PRECISE,
@@ -97,13 +98,11 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
         return _named_after_copula(analysis, cue_at + 2)
     if not found and relative:
         # "Factors that may contribute to X include Y": the relative clause's head names nothing; Y acts.
-        return _named_after_copula(analysis, cue_at + 1, _LISTING, _ITEM_END)
+        return _named_after_copula(analysis, cue_at + 1, _LISTING, ITEM_END)
     return found
 
 
 _LISTING = frozenset({"is", "are", "was", "were", "include", "includes", "included"})
-# Where a listed agent's own words end ("waning immunity from those vaccinated ...": who has it, not what acts).
-_ITEM_END = frozenset({"from", "with", "in", "by", "among", "during", "after"})
 
 
 def _named_after_copula(
