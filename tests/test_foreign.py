@@ -17,7 +17,7 @@ from rag.evaluation.foreign_corpora import answer_span, covid_qa, medquad, pubme
 from rag.evaluation.foreign_run import corpus_assistant, parse_limits, split_figures
 from rag.evaluation.runner import Outcome
 from rag.evaluation.thresholds import load_thresholds
-from rag.ingest.corpus import read_text
+from rag.ingest.corpus import read_text, scan_corpus
 from rag.ingest.embedder import HashingEmbedder
 from rag.types import Answer, Citation
 
@@ -108,6 +108,9 @@ def test_covid_qa_spans_index_the_written_file_exactly(external: Path, tmp_path:
         written = read_text(folder / "corpus" / f"{question.source_id}.txt")
         assert [written[s:e] for s, e in question.spans] == [text]  # the off-by-one offset was repaired
     assert corpus.notes[0].startswith("1 answer offsets")
+    # No manifest title: each article is titled by its own first line, as any file dropped in would be.
+    scan = scan_corpus(Settings(corpus_dir=folder / "corpus"))
+    assert {d.title for d in scan.documents} == {f"Title about {topic}" for topic, _ in TOPICS}
 
 
 def test_answer_span_takes_the_occurrence_nearest_the_given_offset() -> None:
@@ -122,6 +125,8 @@ def test_medquad_holds_back_by_subject_so_no_written_document_shares_it(external
     corpus = medquad(external, hold_every=2)  # the 2nd, 4th and 6th subjects
     written = {d.source_id for d in corpus.documents}
     assert written == {"medquad-0000300", "medquad-0000302", "medquad-0000304"}
+    # Titled by subject, as the NIH pages are: a page's answers may never name what the page is about.
+    assert {d.title for d in corpus.documents} == {"lace plant leaves", "night shift nurses", "malaria nets"}
     assert all(q.covered == (q.source_id in written) for q in corpus.questions)
     assert len(corpus.questions) == 14  # answered rows only
     assert "What is: Programmed cell death" in next(

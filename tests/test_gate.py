@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -206,3 +207,52 @@ def test_a_slip_of_typing_is_read_in_the_documents_spelling() -> None:
     assert corpus_spelled("What are its side efects?", vocabulary) == "What are its side effects?"
     assert corpus_spelled("What about Chile?", vocabulary) == "What about Chile?"
     assert vocabulary.knows_name("HELPP") and not vocabulary.knows_name("Chat")
+
+
+def test_a_subject_only_the_title_names_is_found_and_answered(tmp_path: Path) -> None:
+    # Pages are often titled by their subject and never name it again. The title's words are the document's
+    # words: the gate does not hold "eczema" against the question as a word the corpus lacks, and BM25 finds
+    # the page by it among pages that all say "Treatment relies on ...".
+    from tests.conftest import HANDS, SLEEP, write_corpus
+
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "joint": (
+                "Attacks usually start suddenly at night, often in the big toe. Treatment relies on "
+                "anti-inflammatory medicines during an attack and on lowering uric acid between attacks. Losing "
+                "weight and drinking less alcohol make attacks less frequent."
+            ),
+            "ears": (
+                "Many people hear a ringing or buzzing sound that nobody else hears. Sound therapy and counselling "
+                "help people live with it. Protecting the ears from loud noise keeps it from getting worse."
+            ),
+            "skin": (
+                "Dry, itchy patches come and go, often in the folds of the elbows and knees. Treatment relies on "
+                "moisturising creams every day and on steroid creams during flare-ups. Harsh soaps make it worse."
+            ),
+            "hands": HANDS,
+            "sleep": SLEEP,
+        },
+    )
+    titles = {
+        "joint": "Gout",
+        "ears": "Tinnitus",
+        "skin": "Eczema",
+        "hands": "Hand hygiene",
+        "sleep": "Sleep",
+    }
+    manifest = {"documents": [{"file": f"{name}.txt", "title": title} for name, title in titles.items()]}
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    for question, source in (
+        ("How is eczema treated?", "skin"),
+        ("What are the treatments for gout?", "joint"),
+        ("What helps people live with tinnitus?", "ears"),
+    ):
+        answer = assistant.ask(question)
+        assert answer.status == "answered", question
+        assert {c.source_id for c in answer.citations} == {source}, question
+    # A subject no title or text names is still one the corpus lacks.
+    assert assistant.ask("How is psoriasis treated?").status == "not_found"

@@ -135,11 +135,8 @@ def covid_qa(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVE
         source_id, split = f"covid-{number}", _split(number)
         held = _held(position, hold_every)
         if not held:
-            documents.append(
-                ForeignDocument(
-                    source_id=source_id, title=f"COVID-QA article {number}", text=context, split=split
-                )
-            )
+            # No manifest title: the article's own first line (its title) is its title, as for any file.
+            documents.append(ForeignDocument(source_id=source_id, title="", text=context, split=split))
         for qa in paragraph["qas"]:
             spans = []
             for answer in qa["answers"]:
@@ -185,7 +182,8 @@ def answer_span(context: str, text: str, start: int) -> tuple[tuple[int, int] | 
 
 
 def medquad(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
-    """Answered rows only; one document per doc_id, its answers in file order joined by blank lines.
+    """Answered rows only; one document per doc_id, its answers in file order joined by blank lines, titled
+    by its subject (MedQuAD's ``focus``, the title of the NIH page it was taken from) where it names one.
 
     Held back by subject (MedQuAD's ``focus``), not by document: two documents on one subject (two pages on
     tremor) would otherwise leave a held-back question covered by the other. ``window`` counts subjects.
@@ -206,9 +204,8 @@ def medquad(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVER
         held = doc_rows[0]["focus"] in held_focuses
         if not held:
             text = "\n\n".join(str(r["answer"]).strip() for r in doc_rows) + "\n"
-            documents.append(
-                ForeignDocument(source_id=source_id, title=f"MedQuAD {doc_id}", text=text, split=split)
-            )
+            title = str(doc_rows[0]["focus"]).strip() or f"MedQuAD {doc_id}"
+            documents.append(ForeignDocument(source_id=source_id, title=title, text=text, split=split))
         questions += [
             ForeignQuestion(
                 id=f"medquad-{r['qid']}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy import sparse
 
@@ -10,8 +12,13 @@ from rag.text.tokens import tokenize
 
 
 class BM25:
-    def __init__(self, texts: list[str], k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(
+        self, texts: list[str], k1: float = 1.5, b: float = 0.75, extra: Sequence[Sequence[str]] = ()
+    ) -> None:
+        """``extra``: more terms per text (already tokenized), such as title words its document never uses."""
         docs = [tokenize(t) for t in texts]
+        for doc, more in zip(docs, extra, strict=False):
+            doc.extend(more)
         self.vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []

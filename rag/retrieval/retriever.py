@@ -220,9 +220,9 @@ class Retriever:
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 ]
                 texts = [r["text"] for r in records]
-                bm25 = BM25(texts)
+                bm25 = BM25(texts, extra=_untold_title_words(records))
                 index = ExactIndex.of(got["embeddings"]) if exact and got["embeddings"] else None
-                self._lexical = (generation, bm25, records, Vocabulary(bm25.vocabulary, texts), index)
+                self._lexical = (generation, bm25, records, _vocabulary(bm25, texts, records), index)
             return self._lexical
 
     def _passage_index(self, generation: str) -> ExactIndex | None:
@@ -347,3 +347,26 @@ class Retriever:
 def _line_before(passage: RetrievedPassage, start: int) -> str:
     """The text of its line before offset ``start``, as far as ``passage`` (which holds ``start``) shows it."""
     return passage.text[: start - passage.start].rsplit("\n", 1)[-1]
+
+
+def _untold_title_words(records: list[dict[str, Any]]) -> list[list[str]]:
+    """Per passage, the words of its document's title that the document's text never uses. A page is often
+    titled by its subject and never names it again ("Acromegaly" over "No single treatment is effective ..."):
+    those words find its passages too. Title words the text uses already find it; counting them again would
+    favour one document's passages for every question sharing a word with its title."""
+    used: dict[str, set[str]] = {}
+    for r in records:
+        used.setdefault(r["source_id"], set()).update(tokenize(r["text"]))
+    untold = {}
+    for r in records:
+        if r["source_id"] not in untold:
+            told = used[r["source_id"]]
+            untold[r["source_id"]] = list(dict.fromkeys(t for t in tokenize(r["title"]) if t not in told))
+    return [untold[r["source_id"]] for r in records]
+
+
+def _vocabulary(bm25: BM25, texts: list[str], records: list[dict[str, Any]]) -> Vocabulary:
+    """The corpus's words for the gate's word rules: its passages' and, through BM25, its titles' (see
+    ``_untold_title_words``); the titles are read for acronyms too."""
+    titles = list(dict.fromkeys(r["title"] for r in records if r["title"]))
+    return Vocabulary(bm25.vocabulary, [*texts, *titles])
