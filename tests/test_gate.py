@@ -256,3 +256,18 @@ def test_a_subject_only_the_title_names_is_found_and_answered(tmp_path: Path) ->
         assert {c.source_id for c in answer.citations} == {source}, question
     # A subject no title or text names is still one the corpus lacks.
     assert assistant.ask("How is psoriasis treated?").status == "not_found"
+
+
+def test_title_words_are_added_only_where_the_text_never_uses_them() -> None:
+    from rag.retrieval.retriever import _untold_title_words
+
+    records = [
+        {"source_id": "a", "title": "Gout and diet", "text": "Attacks start at night."},
+        {"source_id": "a", "title": "Gout and diet", "text": "A diet low in purines helps."},
+        {"source_id": "b", "title": " ".join(f"word{n}" for n in range(500)), "text": "Other text."},
+        {"source_id": "c", "title": "", "text": "No title at all."},
+    ]
+    words = _untold_title_words(records)
+    assert words[0] == words[1] == ["gout"]  # "diet" is in the document's text, "and" is no term
+    assert len(words[2]) == 32  # a title is a few words, whatever a manifest holds
+    assert words[3] == []

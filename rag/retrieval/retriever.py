@@ -349,6 +349,10 @@ def _line_before(passage: RetrievedPassage, start: int) -> str:
     return passage.text[: start - passage.start].rsplit("\n", 1)[-1]
 
 
+# A title is a few words; a manifest may give any string, and every passage of its document carries these words.
+_TITLE_WORDS_READ = 32
+
+
 def _untold_title_words(records: list[dict[str, Any]]) -> list[list[str]]:
     """Per passage, the words of its document's title that the document's text never uses. A page is often
     titled by its subject and never names it again ("Acromegaly" over "No single treatment is effective ..."):
@@ -361,7 +365,8 @@ def _untold_title_words(records: list[dict[str, Any]]) -> list[list[str]]:
     for r in records:
         if r["source_id"] not in untold:
             told = used[r["source_id"]]
-            untold[r["source_id"]] = list(dict.fromkeys(t for t in tokenize(r["title"]) if t not in told))
+            words = tokenize(r["title"])[:_TITLE_WORDS_READ]
+            untold[r["source_id"]] = list(dict.fromkeys(t for t in words if t not in told))
     return [untold[r["source_id"]] for r in records]
 
 
