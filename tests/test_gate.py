@@ -259,7 +259,8 @@ def test_a_subject_only_the_title_names_is_found_and_answered(tmp_path: Path) ->
 
 
 def test_title_words_are_added_only_where_the_text_never_uses_them() -> None:
-    from rag.retrieval.retriever import _untold_title_words
+    from rag.retrieval.retriever import _passage_terms
+    from rag.text.tokens import tokenize
 
     records = [
         {"source_id": "a", "title": "Gout and diet", "text": "Attacks start at night."},
@@ -267,7 +268,10 @@ def test_title_words_are_added_only_where_the_text_never_uses_them() -> None:
         {"source_id": "b", "title": " ".join(f"word{n}" for n in range(500)), "text": "Other text."},
         {"source_id": "c", "title": "", "text": "No title at all."},
     ]
-    words = _untold_title_words(records)
+    terms = _passage_terms(records)
+    texts = [tokenize(r["text"]) for r in records]
+    assert all(t[: len(own)] == own for t, own in zip(terms, texts, strict=True))
+    words = [t[len(own) :] for t, own in zip(terms, texts, strict=True)]  # what each title adds
     assert words[0] == words[1] == ["gout"]  # "diet" is in the document's text, "and" is no term
     assert len(words[2]) == 32  # a title is a few words, whatever a manifest holds
     assert words[3] == []

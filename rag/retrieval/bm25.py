@@ -13,12 +13,11 @@ from rag.text.tokens import tokenize
 
 class BM25:
     def __init__(
-        self, texts: list[str], k1: float = 1.5, b: float = 0.75, extra: Sequence[Sequence[str]] = ()
+        self, texts: list[str], k1: float = 1.5, b: float = 0.75, terms: Sequence[Sequence[str]] | None = None
     ) -> None:
-        """``extra``: more terms per text (already tokenized), such as title words its document never uses."""
-        docs = [tokenize(t) for t in texts]
-        for doc, more in zip(docs, extra, strict=False):
-            doc.extend(more)
+        """``terms``: each text's terms when the caller has tokenized them already (``tokenize(text)`` plus
+        any it adds, such as title words its document never uses)."""
+        docs = [tokenize(t) for t in texts] if terms is None else terms
         self.vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []

@@ -220,7 +220,7 @@ class Retriever:
                     for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 ]
                 texts = [r["text"] for r in records]
-                bm25 = BM25(texts, extra=_untold_title_words(records))
+                bm25 = BM25(texts, terms=_passage_terms(records))
                 index = ExactIndex.of(got["embeddings"]) if exact and got["embeddings"] else None
                 self._lexical = (generation, bm25, records, _vocabulary(bm25, texts, records), index)
             return self._lexical
@@ -353,25 +353,26 @@ def _line_before(passage: RetrievedPassage, start: int) -> str:
 _TITLE_WORDS_READ = 32
 
 
-def _untold_title_words(records: list[dict[str, Any]]) -> list[list[str]]:
-    """Per passage, the words of its document's title that the document's text never uses. A page is often
-    titled by its subject and never names it again ("Acromegaly" over "No single treatment is effective ..."):
-    those words find its passages too. Title words the text uses already find it; counting them again would
-    favour one document's passages for every question sharing a word with its title."""
-    used: dict[str, set[str]] = {}
-    for r in records:
-        used.setdefault(r["source_id"], set()).update(tokenize(r["text"]))
-    untold = {}
+def _passage_terms(records: list[dict[str, Any]]) -> list[list[str]]:
+    """Each passage's terms for BM25: its text's, and the words of its document's title that the document's
+    text never uses. A page is often titled by its subject and never names it again ("Acromegaly" over "No
+    single treatment is effective ..."): those words find its passages too. Title words the text uses already
+    find it; counting them again would favour one document's passages for every question sharing a word with
+    its title."""
+    terms = [tokenize(r["text"]) for r in records]
+    told: dict[str, set[str]] = {}
+    for r, own in zip(records, terms, strict=True):
+        told.setdefault(r["source_id"], set()).update(own)
+    untold: dict[str, list[str]] = {}
     for r in records:
         if r["source_id"] not in untold:
-            told = used[r["source_id"]]
             words = tokenize(r["title"])[:_TITLE_WORDS_READ]
-            untold[r["source_id"]] = list(dict.fromkeys(t for t in words if t not in told))
-    return [untold[r["source_id"]] for r in records]
+            untold[r["source_id"]] = [t for t in dict.fromkeys(words) if t not in told[r["source_id"]]]
+    return [own + untold[r["source_id"]] for r, own in zip(records, terms, strict=True)]
 
 
 def _vocabulary(bm25: BM25, texts: list[str], records: list[dict[str, Any]]) -> Vocabulary:
     """The corpus's words for the gate's word rules: its passages' and, through BM25, its titles' (see
-    ``_untold_title_words``); the titles are read for acronyms too."""
+    ``_passage_terms``); the titles are read for acronyms too."""
     titles = list(dict.fromkeys(r["title"] for r in records if r["title"]))
     return Vocabulary(bm25.vocabulary, [*texts, *titles])
