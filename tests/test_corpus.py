@@ -247,3 +247,21 @@ def test_markdown_front_matter_titles_the_document_and_is_not_quoted(tmp_path: P
     assert documents["notes"].title == "Melatonin notes" and documents["notes"].text == body
     assert documents["rule"].text.startswith("---")
     assert documents["broken"].text.startswith("---\ntitle: [unclosed")  # not YAML: left as it is
+
+
+def test_a_manifest_title_is_shown_on_one_line_and_never_longer_than_a_title(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("pasted", "kept"):
+        (corpus / f"{name}.txt").write_text(
+            f"Tinnitus is a ringing in the ears ({name}).\n", encoding="utf-8"
+        )
+    pasted = "Notes on hearing " + "and more words " * 20_000  # a text pasted where the title belongs
+    kept = "Tinnitus:\n  what helps,  and what does not"
+    manifest = {"documents": [{"file": "pasted.txt", "title": pasted}, {"file": "kept.txt", "title": kept}]}
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    titles = {d.source_id: d.title for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
+    assert titles["kept"] == "Tinnitus: what helps, and what does not"
+    assert titles["pasted"].startswith("Notes on hearing and more words")
+    assert titles["pasted"].endswith("…") and len(titles["pasted"]) <= 301
+    assert not titles["pasted"].endswith(" …") and "\n" not in titles["pasted"]

@@ -29,6 +29,9 @@ stage), so whoever wires the stages passes it in; without one every title is sho
 # line, so only its beginning (up to the shorter cap) is shown.
 _HEADING_TITLE_CHARS = 150
 _PARAGRAPH_TITLE_CHARS = 80
+# A manifest title is the user's own and kept whole up to this length; a longer one (a pasted text, a broken
+# export) would fill every citation and is cut at a word boundary like the others.
+_MANIFEST_TITLE_CHARS = 300
 # Markdown that a title shown in a citation should not carry, in the order applied. HTML is left alone: the
 # renderers escape it, and a title that shows it is more honest than one that silently loses it.
 _TITLE_MARKUP = (
@@ -212,10 +215,12 @@ def _title(
     max_words: int,
     withhold: TitleGuard | None,
 ) -> str:
-    """The manifest's title, the one the file gives itself (shortened as a first line is), its first line, its
-    name: the first that the guard lets through."""
+    """The manifest's title (on one line, and cut if it is far longer than a title), the one the file gives
+    itself (shortened as a first line is), its first line, its name: the first that the guard lets through."""
+    given = " ".join(manifest_title.split()) if manifest_title else None
+    given = _shorten(given, len(given), _MANIFEST_TITLE_CHARS) if given else None
     own = _shorten(_plain_title(own_title), max_words, _HEADING_TITLE_CHARS) if own_title else None
-    for candidate in (manifest_title, own, _fallback_title(text, max_words), path.stem):
+    for candidate in (given, own, _fallback_title(text, max_words), path.stem):
         if candidate and (withhold is None or not withhold(candidate)):
             return candidate
     return UNTITLED
