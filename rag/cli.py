@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         const="",
         default=None,
         metavar="ROOT",
-        help="score corpora written by others (PubMedQA, COVID-QA, MedQuAD) built from ROOT "
+        help="score corpora written by others (PubMedQA, COVID-QA, MedQuAD, ExpertQA) built from ROOT "
         "(default $RAG_EXTERNAL_EVAL or ../shared/external-eval): writes eval/report_foreign.*",
     )
     evaluate.add_argument(
@@ -120,14 +120,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=None,
         metavar="NAME=N",
-        help="documents (MedQuAD: subjects) per corpus, N or 'all'; a bare N applies to every corpus; repeatable",
+        help="documents (MedQuAD: subjects; ExpertQA: questions) per corpus, N or 'all'; a bare N applies to every corpus; repeatable",
     )
     evaluate.add_argument(
         "--foreign-corpus",
         action="append",
         default=None,
-        choices=["pubmedqa", "covid_qa", "medquad"],
-        help="only this corpus (repeatable; default all three)",
+        choices=["pubmedqa", "covid_qa", "medquad", "expertqa"],
+        help="only this corpus (repeatable; default all four)",
     )
     evaluate.add_argument(
         "--foreign-cache",

@@ -13,7 +13,7 @@ import pytest
 
 from rag import Settings
 from rag.evaluation.cli import run_foreign_eval
-from rag.evaluation.foreign_corpora import answer_span, covid_qa, medquad, pubmedqa, write_corpus
+from rag.evaluation.foreign_corpora import answer_span, covid_qa, expertqa, medquad, pubmedqa, write_corpus
 from rag.evaluation.foreign_run import corpus_assistant, parse_limits, split_figures
 from rag.evaluation.runner import Outcome
 from rag.evaluation.thresholds import load_thresholds
@@ -81,6 +81,21 @@ def _write_external(root: Path) -> Path:
     (root / "medquad_opioid_addiction" / "medquad_opioid_addiction_qa.jsonl").write_text(
         lines, encoding="utf-8"
     )
+    experts = []
+    for n, (topic, text) in enumerate(TOPICS):
+        page = f"[1] https://example.org/{n}\n\n{text}"
+        claims = [
+            {"evidence": [page]},
+            {"evidence": [page, f"[2] https://example.org/{n}b\n\nMore on {topic}."]},
+        ]
+        experts.append({"question": f"Why does {topic} matter?", "answers": {"system": {"claims": claims}}})
+    experts.insert(
+        2, {"question": "Cited nothing?", "answers": {"system": {"claims": [{"evidence": ["[1] x.org"]}]}}}
+    )
+    (root / "expertqa_medical_attribution").mkdir()
+    (root / "expertqa_medical_attribution" / "expertqa_medical_questions.jsonl").write_text(
+        "\n".join(json.dumps(e) for e in experts), encoding="utf-8"
+    )
     return root
 
 
@@ -135,6 +150,26 @@ def test_medquad_holds_back_by_subject_so_no_written_document_shares_it(external
     assert len(medquad(external, window=(0, 2), hold_every=0).documents) == 3  # two subjects, three documents
 
 
+def test_expertqa_takes_every_cited_page_of_a_question_and_holds_back_whole_questions(external: Path) -> None:
+    corpus = expertqa(external, hold_every=3)  # the 3rd and 6th questions with an excerpt
+    assert len(corpus.questions) == 7  # the question citing a bare address has nothing to index
+    first = corpus.questions[0]
+    assert first.sources == {"expertqa-0", "expertqa-1"} and first.covered and first.split == "dev"
+    page = next(d for d in corpus.documents if d.source_id == "expertqa-0")
+    assert page.text == TOPICS[0][1] + "\n"  # cited twice, written once
+    held = [q for q in corpus.questions if not q.covered]
+    assert [q.question for q in held] == [
+        "Why does night shift nurses matter?",
+        "Why does coffee and sleep matter?",
+    ]
+    written = {d.source_id for d in corpus.documents}
+    assert all(q.covered == (q.sources <= written) for q in corpus.questions)
+    assert not any(q.sources & written for q in held)
+    assert [q.split for q in corpus.questions[:5]] == ["dev", "dev", "test", "test", "dev"]
+    assert {q.split for q in held} == {"dev", "test"}  # both splits have uncovered questions
+    assert [q.split for q in expertqa(external, window=(1, 3), hold_every=0).questions] == ["dev", "test"]
+
+
 def test_rewriting_the_same_corpus_reuses_its_folder(external: Path, tmp_path: Path) -> None:
     corpus = pubmedqa(external, hold_every=6)
     first = write_corpus(corpus, tmp_path / "cache")
@@ -159,6 +194,22 @@ def test_every_real_covid_qa_answer_is_found_at_its_span(tmp_path: Path) -> None
         assert texts[q.source_id][start:end] == answers[q.id]
 
 
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external folder not present")
+def test_real_expertqa_pages_belong_to_one_question_each() -> None:
+    corpus = expertqa(EXTERNAL, hold_every=6)
+    assert len(corpus.questions) == 84 and sum(q.covered for q in corpus.questions) == 70
+    written = {d.source_id for d in corpus.documents}
+    assert len(written) == len(corpus.documents) > 300
+    cited = [page for q in corpus.questions for page in q.sources]
+    assert len(cited) == len(
+        set(cited)
+    )  # no page answers two questions, so holding one back hides nothing else
+    assert all((q.sources <= written) == q.covered for q in corpus.questions)
+    assert all(0 < len(d.text) and "https://" not in d.text[:12] for d in corpus.documents)
+    splits = [q.split for q in corpus.questions if not q.covered]
+    assert splits.count("dev") == splits.count("test") == 7
+
+
 # --- figures ---------------------------------------------------------------------------------------------------
 def _outcome(status: str, *spans: tuple[str, int, int]) -> Outcome:
     citations = [
@@ -177,20 +228,32 @@ def test_source_and_span_hits_and_held_back_shares() -> None:
     def q(covered: bool, spans: list[tuple[int, int]]) -> ForeignQuestion:
         return ForeignQuestion(id="q", question="q", source_id="a", split="dev", covered=covered, spans=spans)
 
-    questions = [q(True, [(10, 20)]), q(True, [(10, 20)]), q(True, [(10, 20)]), q(False, []), q(False, [])]
+    also = ForeignQuestion(
+        id="q", question="q", source_id="c", split="dev", covered=True, other_sources=["d"]
+    )
+    questions = [
+        q(True, [(10, 20)]),
+        q(True, [(10, 20)]),
+        q(True, [(10, 20)]),
+        also,
+        q(False, []),
+        q(False, []),
+    ]
     outcomes = [
         _outcome("answered", ("a", 15, 30)),  # right source, overlaps the span
         _outcome("answered", ("a", 20, 30)),  # right source, touches the span's end only: no span hit
         _outcome("refused", ("a", 10, 20)),  # a refusal is never a hit
+        _outcome("answered", ("b", 0, 5), ("d", 0, 5)),  # the second of its answering documents
         _outcome("not_found"),
         _outcome("answered", ("b", 0, 5)),
     ]
     figures = split_figures(questions, outcomes)
-    assert figures["source_hit"] == pytest.approx(2 / 3)
-    assert figures["span_hit"] == pytest.approx(1 / 3)
-    assert figures["covered_not_found_or_refused"] == pytest.approx(1 / 3)
+    assert figures["source_hit"] == pytest.approx(3 / 4)
+    assert figures["first_quote_source_hit"] == pytest.approx(2 / 4)
+    assert figures["span_hit"] == pytest.approx(1 / 3)  # of the questions with spans
+    assert figures["covered_not_found_or_refused"] == pytest.approx(1 / 4)
     assert figures["held_back_not_found"] == 0.5
-    assert figures["refused_as_dosing"] == 0.2 and figures["verbatim_rate"] == 1.0
+    assert figures["refused_as_dosing"] == pytest.approx(1 / 6) and figures["verbatim_rate"] == 1.0
 
 
 def test_limits_parse_per_corpus_ranges_and_for_all() -> None:
@@ -253,7 +316,7 @@ def test_foreign_run_writes_report_json_plot_and_checks_its_own_thresholds(
     )
     report = json.loads((tmp_path / "out" / "report_foreign_quick.json").read_text(encoding="utf-8"))
     assert code == 0 and len(report["check"]) == 3
-    assert set(report["corpora"]) == {"pubmedqa", "covid_qa", "medquad"}
+    assert set(report["corpora"]) == {"pubmedqa", "covid_qa", "medquad", "expertqa"}
     covid = report["corpora"]["covid_qa"]["splits"]
     assert (
         covid["all"]["baseline"]["covered"]

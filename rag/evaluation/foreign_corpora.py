@@ -1,4 +1,4 @@
-"""Corpora written by others (PubMedQA, COVID-QA, MedQuAD), built from the external folder read in place.
+"""Corpora written by others (PubMedQA, COVID-QA, MedQuAD, ExpertQA), built from the external folder read in place.
 
 Each builder turns one data set into documents (written to a cache folder, never into the repository) and labelled
 questions: a covered question names the document that answers it (and, for COVID-QA, the expert's answer spans);
@@ -7,7 +7,8 @@ content, so the same arguments always give the same corpus.
 
 Splits (fixed here so others can tune on dev and report on test): a document whose numeric id is even is dev, odd is
 test (PubMed id, COVID-QA ``document_id``, the digits MedQuAD's ``doc_id`` starts with); a question belongs to the
-split of its document, held back or not.
+split of its document, held back or not. ExpertQA has no ids: its questions go two to dev, two to test in file order,
+and each takes its web pages with it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ Split = Literal["dev", "test"]
 PUBMEDQA = "pubmedqa"
 COVID_QA = "covid_qa"
 MEDQUAD = "medquad"
+EXPERTQA = "expertqa"
 HOLD_EVERY = 6  # the 6th, 12th, ... unit of each corpus is held back
 Window = tuple[
     int, int | None
@@ -53,6 +55,12 @@ class ForeignQuestion(BaseModel):
     split: Split
     covered: bool
     spans: list[tuple[int, int]] = Field(default_factory=list)
+    # Further documents that answer it too (ExpertQA: every web page its experts' answers cite).
+    other_sources: list[str] = Field(default_factory=list)
+
+    @property
+    def sources(self) -> set[str]:
+        return {self.source_id, *self.other_sources}
 
 
 class ForeignCorpus(BaseModel):
@@ -225,10 +233,69 @@ def medquad(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVER
     )
 
 
+_EVIDENCE = re.compile(r"\[\d+\]\s*(\S+)\s*\n\n(.*)", re.S)
+
+
+def expertqa(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVERY) -> ForeignCorpus:
+    """Experts' questions over the web pages their answers cite: one document per page, its excerpts (as the
+    data set gives them, up to 1,000 characters each) joined by blank lines; a question is answered by any page
+    cited for it. Only questions with at least one excerpt are taken; pages are never shared between questions,
+    so a held-back question's pages are simply not written. The pages have no titles in the data: each is titled
+    by its own first line, as any file is.
+    """
+    path = root / "expertqa_medical_attribution" / "expertqa_medical_questions.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pages: dict[str, dict[str, list[str]]] = {}  # question -> url -> excerpts, first seen first
+    for row in rows:
+        for answer in row["answers"].values():
+            for claim in answer.get("claims") or []:
+                for evidence in claim.get("evidence") or []:
+                    found = _EVIDENCE.match(str(evidence))
+                    excerpt = found.group(2).strip() if found else ""
+                    if not excerpt:
+                        continue  # a bare address: nothing to index
+                    seen = pages.setdefault(str(row["question"]), {}).setdefault(found.group(1), [])  # type: ignore[union-attr]
+                    if excerpt not in seen:
+                        seen.append(excerpt)
+    documents: list[ForeignDocument] = []
+    questions: list[ForeignQuestion] = []
+    numbers: dict[str, int] = {}
+    for position, (question, by_url) in enumerate(list(pages.items())[slice(*window)]):
+        # In pairs (dev, dev, test, test, ...): alternating singly would put every 6th question, each one held
+        # back, in one split.
+        split: Split = "dev" if (position + window[0]) // 2 % 2 == 0 else "test"
+        held = _held(position, hold_every)
+        ids = []
+        for url, excerpts in by_url.items():
+            numbers.setdefault(url, len(numbers))
+            ids.append(f"expertqa-{numbers[url]}")
+            if not held:
+                text = "\n\n".join(excerpts) + "\n"
+                documents.append(ForeignDocument(source_id=ids[-1], title="", text=text, split=split))
+        questions.append(
+            ForeignQuestion(
+                id=f"expertqa-q{position + window[0]}",
+                question=question,
+                source_id=ids[0],
+                split=split,
+                covered=not held,
+                other_sources=ids[1:],
+            )
+        )
+    return ForeignCorpus(
+        name=EXPERTQA,
+        description="ExpertQA (medicine and psychology): experts' questions over excerpts of the web pages cited",
+        sample=_hold_text(window, hold_every, "question"),
+        documents=documents,
+        questions=questions,
+    )
+
+
 BUILDERS: dict[str, Callable[[Path, Window, int], ForeignCorpus]] = {
     PUBMEDQA: pubmedqa,
     COVID_QA: covid_qa,
     MEDQUAD: medquad,
+    EXPERTQA: expertqa,
 }
 
 

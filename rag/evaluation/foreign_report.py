@@ -94,7 +94,8 @@ def render_foreign(report: Mapping[str, Any], verdicts: Sequence[Verdict], plot_
         "",
         "**ours** is `Assistant.ask`; **baseline** is the plain llama-index pipeline (dense top-"
         f"{meta['k']} passages quoted whole, always answers). Splits: a document with an even numeric id (PubMed "
-        "id, COVID-QA document_id, MedQuAD doc_id) is **dev**, odd is **test**; tune on dev, report on test. "
+        "id, COVID-QA document_id, MedQuAD doc_id) is **dev**, odd is **test** (ExpertQA, which has no ids: its "
+        "questions two by two in file order, with their pages); tune on dev, report on test. "
         f"Relevance threshold {meta['relevance_threshold']}; `Answer.confidence` "
         + (
             "present"
