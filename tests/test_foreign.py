@@ -205,7 +205,7 @@ def test_real_expertqa_pages_belong_to_one_question_each() -> None:
         set(cited)
     )  # no page answers two questions, so holding one back hides nothing else
     assert all((q.sources <= written) == q.covered for q in corpus.questions)
-    assert all(0 < len(d.text) and "https://" not in d.text[:12] for d in corpus.documents)
+    assert all(len(d.text) > 0 and "https://" not in d.text[:12] for d in corpus.documents)
     splits = [q.split for q in corpus.questions if not q.covered]
     assert splits.count("dev") == splits.count("test") == 7
 
