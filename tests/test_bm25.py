@@ -33,3 +33,10 @@ def test_scores_follow_the_lucene_formula_on_our_tokens() -> None:
     got = bm25.scores(query)
     assert max(abs(g - e) for g, e in zip(got, expected, strict=True)) < 1e-9
     assert [i for i, _ in bm25.top(query, 4)] == [0, 1]
+
+
+def test_rows_with_are_the_texts_holding_every_term() -> None:
+    bm25 = BM25(["Breast milk is good.", "Milk for the breast.", "Breastfeeding helps.", "Milk alone."])
+    assert bm25.rows_with(tokenize("breast milk")) == [0, 1]
+    assert bm25.rows_with(tokenize("milk")) == [0, 1, 3]
+    assert bm25.rows_with(tokenize("breast unheard")) == [] and bm25.rows_with([]) == []

@@ -62,6 +62,14 @@ class BM25:
             return np.zeros(self.matrix.shape[0])
         return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
 
+    def rows_with(self, terms: Sequence[str]) -> list[int]:
+        """The texts that hold every one of ``terms``."""
+        cols = [self.vocabulary.get(t) for t in dict.fromkeys(terms)]
+        if not cols or None in cols:
+            return []
+        held = (self.matrix[:, cols] != 0).sum(axis=1)
+        return [int(row) for row in np.flatnonzero(np.asarray(held).ravel() == len(cols))]
+
     def top(self, query: str, k: int, aliases: Aliases | None = None) -> list[tuple[int, float]]:
         scores = self.scores(query, aliases)
         if not scores.any():

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
 from rag.retrieval.sentence_scores import gate_score, idf, is_question, term_coverage
 from rag.retrieval.vocabulary import (
     Vocabulary,
+    corpus_compounds,
     corpus_spelled,
     support_penalty,
     topic_words,
@@ -73,9 +75,10 @@ class Retriever:
 
     def as_documents_write(self, question: str) -> str:
         """``question`` in the documents' words: a slip of typing of one of their words spelled as they spell it,
-        and their acronym after each name it spells out (see rag.retrieval.acronyms)."""
+        a compound they write as one word closed up, and their acronym after each name it spells out (see
+        rag.retrieval.acronyms)."""
         vocabulary = self._vocabulary()
-        return vocabulary.acronyms.expand(corpus_spelled(question, vocabulary))
+        return vocabulary.acronyms.expand(corpus_compounds(corpus_spelled(question, vocabulary), vocabulary))
 
     def topic_words(self, question: str) -> list[str]:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
@@ -375,4 +378,11 @@ def _vocabulary(bm25: BM25, texts: list[str], records: list[dict[str, Any]]) -> 
     """The corpus's words for the gate's word rules: its passages' and, through BM25, its titles' (see
     ``_passage_terms``); the titles are read for acronyms too."""
     titles = list(dict.fromkeys(r["title"] for r in records if r["title"]))
-    return Vocabulary(bm25.vocabulary, [*texts, *titles])
+    return Vocabulary(bm25.vocabulary, [*texts, *titles], partial(_holding, bm25, len(texts), len(titles)))
+
+
+def _holding(bm25: BM25, passages: int, titles: int, terms: Sequence[str]) -> list[int]:
+    """The passages whose BM25 terms include every one of ``terms`` (their column lookup), and every title (the
+    texts after the passages, which BM25 holds only as words their text lacks)."""
+    rows = bm25.rows_with(terms)
+    return [*rows, *range(passages, passages + titles)]

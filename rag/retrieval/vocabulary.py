@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -33,17 +34,33 @@ _MIN_PREFIX = 5
 _TYPO_MIN_LETTERS = 7
 # A word English does not know at all is a slip from this length ("efects", "isilated"): it names nothing else.
 _UNKNOWN_TYPO_MIN_LETTERS = 5
+# Two words in a row, apart by a space or a hyphen; overlapping pairs are found by the lookahead.
+_PAIR = re.compile(r"\b([^\W\d_]+)(?=[ -]([^\W\d_]+)\b)")
+_COMPOUND_MIN_LETTERS = 3
+# A word the corpus lacks may cost a scan of its texts (once per word); a question is read this far for compounds,
+# so a hostile one of thousands of made-up words costs no more than a long real one.
+_COMPOUND_MAX_WORDS = 64
 
 
 class Vocabulary:
     """The corpus's terms (stemmed as for BM25), searchable by prefix, and its texts for acronyms."""
 
-    def __init__(self, terms: Iterable[str], texts: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        terms: Iterable[str],
+        texts: Sequence[str] = (),
+        holding: Callable[[Sequence[str]], Iterable[int]] | None = None,
+    ) -> None:
+        """``holding``: the indices of the texts that may hold all the given terms (an index lookup, so a scan
+        for a phrase reads only those); without it every text is read."""
+        self._holding = holding
         self._terms = set(terms)
         self._sorted = sorted(self._terms)
         self._texts = texts
         self._spelled: dict[str, bool] = {}
         self._spellings: dict[str, str | None] = {}
+        self._apart: dict[tuple[str, str], bool] = {}
+        self._split: dict[str, tuple[str, str] | None] = {}
         self._acronyms: Acronyms | None = None
 
     @property
@@ -93,6 +110,64 @@ class Vocabulary:
         hi = bisect_left(self._sorted, chr(ord(root[0]) + 1))
         found = process.extractOne(root, self._sorted[lo:hi], scorer=OSA.distance, score_cutoff=1)
         return None if found is None else str(found[0])
+
+    def writes_closed(self, first: str, second: str) -> bool:
+        """The documents write ``first`` and ``second`` as one word ("breastfeeding", "healthcare") and never
+        apart ("breast feeding", "breast-feeding"): a question that spaces the compound means their word."""
+        if stem(f"{first}{second}".lower()) not in self._terms:
+            return False
+        key = (first.lower(), second.lower())
+        if key not in self._apart:
+            if len(self._apart) >= _SPELLED_CACHE:
+                self._apart.clear()  # questions choose the keys: the memo must not grow without bound
+            # The second word with any ending counts as writing the two apart ("heart beats" for "heart beat").
+            apart = re.compile(rf"\b{re.escape(key[0])}[\s-]+{re.escape(key[1])}", re.IGNORECASE)
+            self._apart[key] = any(apart.search(t) for t in self._texts_with([key]))
+        return not self._apart[key]
+
+    def written_apart(self, word: str) -> str | None:
+        """How the documents write ``word`` where they write it only as two words ("health care", "non-invasive"
+        for "healthcare", "noninvasive"): its two parts as they join them, or None."""
+        lower = word.lower()
+        if len(lower) < 2 * _COMPOUND_MIN_LETTERS or stem(lower) in self._terms:
+            return None
+        if lower not in self._split:
+            if len(self._split) >= _SPELLED_CACHE:
+                self._split.clear()  # questions choose the keys: the memo must not grow without bound
+            self._split[lower] = self._find_apart(lower)
+        found = self._split[lower]
+        return None if found is None else word[: len(found[0])] + found[1] + word[len(found[0]) :]
+
+    def _find_apart(self, lower: str) -> tuple[str, str] | None:
+        """(first part, separator) of ``lower`` as some text writes it in two words, both corpus terms (one scan
+        of the texts for all the ways to cut it)."""
+        cuts = [
+            (lower[:cut], lower[cut:])
+            for cut in range(_COMPOUND_MIN_LETTERS, len(lower) - _COMPOUND_MIN_LETTERS + 1)
+            if lower[:cut] not in STOPWORDS
+            and lower[cut:] not in STOPWORDS
+            and stem(lower[:cut]) in self._terms
+            and stem(lower[cut:]) in self._terms
+        ]
+        if not cuts:
+            return None
+        either = "|".join(rf"({re.escape(first)})[ -]{re.escape(second)}" for first, second in cuts)
+        apart = re.compile(rf"\b(?:{either})\b", re.IGNORECASE)
+        for text in self._texts_with(cuts):
+            match = apart.search(text)
+            if match is not None:
+                first = next(g for g in match.groups() if g is not None)
+                return first.lower(), match.group(0)[len(first)]
+        return None
+
+    def _texts_with(self, pairs: Sequence[tuple[str, str]]) -> Iterable[str]:
+        """The texts that may hold both words of one of ``pairs``."""
+        if self._holding is None:
+            return self._texts
+        rows: set[int] = set()
+        for pair in pairs:
+            rows.update(self._holding([t for word in pair for t in tokenize(word)]))
+        return [self._texts[row] for row in sorted(rows)]
 
     def corpus_spelling(self, word: str) -> str | None:
         """How the documents spell ``word``, a word English does not know that is one slip of typing from one
@@ -148,6 +223,35 @@ def corpus_spelled(question: str, vocabulary: Vocabulary) -> str:
         if spelled is not None:
             out += [question[at : match.start()], spelled]
             at = match.end()
+    return "".join(out) + question[at:] if out else question
+
+
+def corpus_compounds(question: str, vocabulary: Vocabulary) -> str:
+    """``question`` with each compound written as the documents write it, where they write it only one way: closed
+    up ("breast feeding", "heart-beat": "breastfeeding", "heartbeat") or apart ("healthcare", "noninvasive":
+    "health care", "non-invasive"). BM25, word matching and the model then read the documents' words.
+    Function words are never joined ("may be", "in to"); nor are short words, mostly abbreviations, or words
+    capitalised inside ("SARS-CoV infects")."""
+    out, at = [], 0
+    for match in islice(_WORD.finditer(question), _COMPOUND_MAX_WORDS):
+        word = match.group(0)
+        if word.islower() or word.istitle():
+            apart = vocabulary.written_apart(word)
+            if apart is not None:
+                out += [question[at : match.start()], apart]
+                at = match.end()
+    question = "".join(out) + question[at:] if out else question
+    out, at = [], 0
+    for match in islice(_PAIR.finditer(question), _COMPOUND_MAX_WORDS):
+        first, second = match.group(1), match.group(2)
+        # Plain words only: capitals inside a word or on the second alone mark a name ("SARS-CoV infects").
+        plain = (first.islower() and second.islower()) or (first.istitle() and not second.isupper())
+        short = any(len(w) < _COMPOUND_MIN_LETTERS or w.lower() in STOPWORDS for w in (first, second))
+        if match.start() < at or short or not plain:
+            continue
+        if vocabulary.writes_closed(first, second):
+            out += [question[at : match.start()], first + second.lower()]
+            at = match.end(1) + 1 + len(second)  # past the separator and the second word
     return "".join(out) + question[at:] if out else question
 
 
