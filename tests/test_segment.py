@@ -133,3 +133,25 @@ def test_a_credit_line_run_into_a_one_line_document_is_never_quoted(tmp_path: Pa
     assistant.index()
     listed = assistant.ask("Can too much caffeine cause nausea?")
     assert any("Nausea" in c.quote for c in listed.citations)
+
+
+def test_a_sentence_glued_to_the_next_without_a_space_ends_there() -> None:
+    # Text copied from web pages often loses the space after a full stop; initials, abbreviations and
+    # numbered steps written without one are still not sentence ends.
+    text = (
+        "It helps people notice unhealthy behavior patterns.This form of therapy suits children. "
+        "Hearing was tested with otoacoustic emissions (OAE).Please note that results vary. "
+        "Shall I give it?Paracetamol has been used for years. "
+        "Books by J.K.Rowling sold well in the U.S.The rest did not, e.g.The sequels. "
+        "Steps: 1.Choose a site and wait."
+    )
+    assert _sentences(text) == [
+        "It helps people notice unhealthy behavior patterns.",
+        "This form of therapy suits children.",
+        "Hearing was tested with otoacoustic emissions (OAE).",
+        "Please note that results vary.",
+        "Shall I give it?",
+        "Paracetamol has been used for years.",
+        "Books by J.K.Rowling sold well in the U.S.The rest did not, e.g.The sequels.",
+        "Steps: 1.Choose a site and wait.",
+    ]

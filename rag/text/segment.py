@@ -8,8 +8,15 @@ from dataclasses import dataclass
 from rag.text.tokens import STOPWORDS
 
 # A boundary is end punctuation (optionally closed by quotes or brackets) followed by space and something
-# that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries.
-_BOUNDARY = re.compile(r"""(?<=[.!?])(["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9À-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff])""")
+# that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries. Text copied from web
+# pages often lost the space ("…behavior patterns.This form of therapy…", "…(OAE).Please note…"): after a
+# word of two lower-case letters or more (or a closing bracket) and before a capitalised word, that is a
+# boundary too; initials ("J.K.Rowling"), "e.g.The", "U.S.", "Ph.D" and "2.Choose" are not.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?])(["”’')\]]*)"""
+    r"""(?:\s+(?=["“‘'(\[]?[A-Z0-9À-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff])"""
+    r"""|(?:(?<=[a-z]{2}[.!?])|(?<=[)\]%][.!?]))(?=[A-Z][a-z]))"""
+)
 _ABBREVIATIONS = frozenset(
     [
         "e.g",
