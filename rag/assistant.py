@@ -28,7 +28,7 @@ from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
-from rag.retrieval.calibration import GateThresholds, calibrate, everyday_questions, fixed
+from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
@@ -202,7 +202,7 @@ class Assistant:
         return self._calibrated(
             f"crosslingual:{language}",
             generation or indexer.generation(),
-            lambda at: (cross.everyday_scores(at, language), None),
+            lambda at: EverydayScores(scores=cross.everyday_scores(at, language)),
             margins,
         )
 
@@ -272,21 +272,28 @@ class Assistant:
         self,
         scale: str,
         generation: str,
-        everyday_scores: Callable[[str], tuple[list[float], list[float] | None]],
+        everyday_scores: Callable[[str], EverydayScores],
         margins: tuple[float, float, float],
     ) -> GateThresholds:
         """The gate's thresholds on one model's scale, calibrated once per index generation from the everyday
         questions' gate scores and, where the gate has word penalties, their evidence scores before them (the
-        unit of the doubtful band, see rag.retrieval.calibration); ``margins`` are (not_found, low confidence,
-        least score ever answered)."""
+        unit of the doubtful band) and the scores of those with no penalty (the not_found threshold's, see
+        rag.retrieval.calibration); ``margins`` are (not_found, low confidence, least score ever answered)."""
         with self._lock:
             cached = self._gates.get(scale)
             if cached is None or cached[0] != generation:
                 not_found, low, floor = margins
                 s = self.settings
-                scores, evidence = everyday_scores(generation)
+                everyday = everyday_scores(generation)
                 thresholds = calibrate(
-                    scores, s.gate_quantile, s.gate_spread_floor, not_found, low, floor, band_scores=evidence
+                    everyday.scores,
+                    s.gate_quantile,
+                    s.gate_spread_floor,
+                    not_found,
+                    low,
+                    floor,
+                    band_scores=everyday.evidence,
+                    known_scores=everyday.known,
                 )
                 log.info("relevance gate (%s) calibrated: %s", scale, thresholds)
                 cached = self._gates[scale] = (generation, thresholds)
@@ -324,10 +331,15 @@ class Assistant:
             generation,
         )
 
-    def _everyday_scores(self, retriever: Retriever, generation: str) -> tuple[list[float], list[float]]:
-        """The everyday questions' gate scores and their evidence scores before word penalties."""
+    def _everyday_scores(self, retriever: Retriever, generation: str) -> EverydayScores:
+        """The everyday questions' gate scores, their evidence scores before word penalties, and the scores of
+        those that use no rare word the corpus lacks."""
         retrievals = [retrieval for _, retrieval in self._everyday_retrievals(retriever, generation)]
-        return [r.relevance for r in retrievals], [r.evidence for r in retrievals]
+        return EverydayScores(
+            scores=[r.relevance for r in retrievals],
+            evidence=[r.evidence for r in retrievals],
+            known=[r.relevance for r in retrievals if not r.unsupported_words],
+        )
 
     def _everyday_retrievals(self, retriever: Retriever, generation: str) -> list[tuple[_Query, Retrieval]]:
         """The everyday questions retrieved as any question is, all from the index ``generation`` (read once

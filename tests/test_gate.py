@@ -11,7 +11,7 @@ import pytest
 from rag import Assistant, Settings
 from rag.answer.compose import select_sentences
 from rag.ingest.embedder import HashingEmbedder
-from rag.retrieval.calibration import calibrate, everyday_questions
+from rag.retrieval.calibration import MIN_KNOWN, calibrate, everyday_questions
 from tests.conftest import candidate
 
 SCORES = [0.05 * i for i in range(40)]
@@ -177,9 +177,35 @@ def test_the_english_gate_reads_its_band_from_the_evidence_scores(tmp_path: Path
     assistant.index()
     gate = assistant.gate_thresholds()
     assert gate.band_spread is not None and gate.band_spread > 0
-    width = Settings().gate_band_width
-    expected = max(gate.not_found_below, gate.not_found_below + width * gate.band_spread)
+    s = Settings()
+    # The band starts where not_found would end if all the everyday questions measured it.
+    everyday_line = max(
+        s.relevance_threshold, gate.everyday_reference + s.gate_not_found_margin * gate.everyday_spread
+    )
+    expected = max(gate.not_found_below, everyday_line + s.gate_band_width * gate.band_spread)
     assert gate.low_confidence_below == pytest.approx(expected)
+
+
+def test_not_found_is_measured_on_the_everyday_questions_without_a_word_penalty() -> None:
+    # Half the everyday questions lose a word penalty on this corpus: their scores sit 0.4 below the rest, and
+    # the spread of all the scores spans the gap between the two groups.
+    evidence = [0.3 + 0.005 * i for i in range(40)]
+    scores = [e - 0.4 if i % 2 else e for i, e in enumerate(evidence)]
+    known = [e for i, e in enumerate(evidence) if not i % 2]
+    everyday = calibrate(scores, 0.75, 0.0, 1.25, 2.0, band_scores=evidence)
+    gate = calibrate(scores, 0.75, 0.0, 1.25, 2.0, band_scores=evidence, known_scores=known)
+    q25, q75 = np.quantile(known, [0.25, 0.75])
+    assert gate.not_found_below == pytest.approx(q75 + 1.25 * (q75 - q25))
+    assert gate.not_found_below < everyday.not_found_below - 0.1
+    assert gate.known_questions == len(known)
+    # High confidence starts where it did: a question between the two lines is answered, marked doubtful.
+    assert gate.low_confidence_below == pytest.approx(everyday.low_confidence_below)
+    # Too few questions without a penalty to measure quartiles on: all of them measure it, as before.
+    few = calibrate(scores, 0.75, 0.0, 1.25, 2.0, band_scores=evidence, known_scores=known[: MIN_KNOWN - 1])
+    assert few == everyday
+    # The floor on the model's own scale still holds.
+    floored = calibrate(scores, 0.75, 0.0, 1.25, 2.0, evidence_floor=0.9, known_scores=known)
+    assert floored.not_found_below == 0.9
 
 
 def test_a_slip_of_typing_is_read_in_the_documents_spelling() -> None:
