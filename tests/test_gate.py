@@ -93,6 +93,24 @@ def test_confidence_is_set_for_answers_only(real_assistant: Assistant) -> None:
     assert refused.status == "refused" and refused.confidence is None
 
 
+@pytest.mark.model
+def test_the_real_gate_measures_not_found_on_the_everyday_questions_the_corpus_knows_every_word_of(
+    real_assistant: Assistant,
+) -> None:
+    retriever = real_assistant._components()[1]
+    generation = real_assistant._components()[0].generation()
+    retrievals = [r for _, r in real_assistant._everyday_retrievals(retriever, generation)]
+    known = [r.relevance for r in retrievals if not r.unsupported_words]
+    # Five articles on one subject lack many everyday words: the penalised questions are a group of their own.
+    assert MIN_KNOWN <= len(known) < len(retrievals) - MIN_KNOWN
+    s = real_assistant.settings
+    gate = real_assistant.gate_thresholds()
+    assert gate.known_questions == len(known)
+    q25, q75 = np.quantile(known, [0.25, 0.75])
+    line = q75 + s.gate_not_found_margin * max(q75 - q25, s.gate_spread_floor)
+    assert gate.not_found_below == pytest.approx(max(s.relevance_threshold, line))
+
+
 def test_a_name_with_a_slip_of_typing_or_an_acronym_plural_is_known() -> None:
     from rag.retrieval.vocabulary import Vocabulary, unknown_names
     from rag.text.tokens import tokenize
