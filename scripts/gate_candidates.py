@@ -25,7 +25,10 @@ def before(everyday: list[Parts], q: Parts) -> Thresholds:
     return q["relevance"], not_found, max(not_found, reference + 2.25 * spread)
 
 
-def now(everyday: list[Parts], q: Parts, settings: Settings | None = None) -> Thresholds:
+def now(
+    everyday: list[Parts], q: Parts, settings: Settings | None = None, known_line: bool = True
+) -> Thresholds:
+    """``known_line``: not_found measured on the everyday questions with no penalised word (session 18)."""
     s = settings or Settings()
 
     def score(parts: Parts) -> float:
@@ -42,8 +45,14 @@ def now(everyday: list[Parts], q: Parts, settings: Settings | None = None) -> Th
         s.gate_band_width,
         s.relevance_threshold,
         band_scores=[e["raw"] for e in everyday],
+        known_scores=[score(e) for e in everyday if not e["unsupported"]] if known_line else None,
     )
     return score(q), gate.not_found_below, gate.low_confidence_below
 
 
-POLICIES = {"before": before, "now": now}
+def session17(everyday: list[Parts], q: Parts) -> Thresholds:
+    """The gate before session 18: not_found measured on all the everyday questions."""
+    return now(everyday, q, known_line=False)
+
+
+POLICIES = {"before": before, "session17": session17, "now": now}

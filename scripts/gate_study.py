@@ -1,7 +1,7 @@
 """Gate study: per question and per everyday question, the parts the relevance gate is made of, so gate policies
-can be compared offline on every corpus (kratom dev/test sets, PubMedQA, COVID-QA, MedQuAD).
+can be compared offline on every corpus (kratom dev/test sets, PubMedQA, COVID-QA, MedQuAD, ExpertQA).
 
-    PYTHONPATH=. python scripts/gate_study.py OUT_DIR [kratom] [pubmedqa] [covid_qa] [medquad]
+    PYTHONPATH=. python scripts/gate_study.py OUT_DIR [kratom] [pubmedqa] [covid_qa] [medquad] [expertqa]
 
 Writes OUT_DIR/NAME.json: {"everyday": [parts...], "questions": [parts + labels...], "corpus": {...}}. Each
 question is also answered with the gate open, so whether its answer cites the right document is known whatever
@@ -112,7 +112,7 @@ def kratom_questions() -> list[dict[str, Any]]:
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    names = sys.argv[2:] or ["kratom", "medquad", "covid_qa", "pubmedqa"]
+    names = sys.argv[2:] or ["kratom", "medquad", "covid_qa", "pubmedqa", "expertqa"]
     settings = Settings()
     embedder = load_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
     cache = Path(os.environ["RAG_FOREIGN_CACHE"])
@@ -132,7 +132,7 @@ def main() -> None:
                     "question": q.question,
                     "split": q.split,
                     "covered": q.covered,
-                    "sources": [q.source_id],
+                    "sources": sorted(q.sources),
                 }
                 for q in corpus.questions
                 if q.question.strip() and len(q.question) <= settings.max_question_chars
