@@ -210,7 +210,8 @@ class Settings(BaseSettings):
     )
     gate_not_found_margin: float = Field(
         1.25,
-        description="not_found below the everyday quantile plus this many spreads (chosen on dev splits).",
+        description="not_found below the everyday quantile plus this many spreads, both measured on the everyday "
+        "questions with no rare word the corpus lacks when at least 10 are (chosen on dev splits).",
     )
     gate_band_width: float = Field(
         2.0,
