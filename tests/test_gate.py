@@ -12,9 +12,14 @@ from rag import Assistant, Settings
 from rag.answer.compose import select_sentences
 from rag.ingest.embedder import HashingEmbedder
 from rag.retrieval.calibration import MIN_KNOWN, calibrate, everyday_questions
-from tests.conftest import candidate
+from tests.conftest import HANDS, SLEEP, candidate, write_corpus
 
 SCORES = [0.05 * i for i in range(40)]
+
+
+def _among_others(folder: Path, documents: dict[str, str]) -> Path:
+    """``documents`` written as a corpus together with two documents on other subjects (hand washing, sleep)."""
+    return write_corpus(folder, {**documents, "hands": HANDS, "sleep": SLEEP})
 
 
 def test_thresholds_follow_the_corpus_scale() -> None:
@@ -293,9 +298,7 @@ def test_a_compound_the_documents_write_as_one_word_is_read_as_theirs() -> None:
 def test_a_spaced_compound_is_answered_as_the_documents_word(tmp_path: Path) -> None:
     # Real model: "heart beat" in a question and "heartbeat" in the documents. Before, BM25 and the word match
     # missed the page's word and the gate scored the question lower than the same question written closed.
-    from tests.conftest import HANDS, SLEEP, write_corpus
-
-    corpus = write_corpus(
+    corpus = _among_others(
         tmp_path / "corpus",
         {
             "heart": (
@@ -306,8 +309,6 @@ def test_a_spaced_compound_is_answered_as_the_documents_word(tmp_path: Path) -> 
                 "Breastfeeding is tiring in the first weeks. Mothers who breastfeed at night lose sleep, and "
                 "breastfeeding support groups help them rest."
             ),
-            "hands": HANDS,
-            "sleep": SLEEP,
         },
     )
     assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
@@ -326,9 +327,7 @@ def test_a_subject_only_the_title_names_is_found_and_answered(tmp_path: Path) ->
     # Pages are often titled by their subject and never name it again. The title's words are the document's
     # words: the gate does not hold "eczema" against the question as a word the corpus lacks, and BM25 finds
     # the page by it among pages that all say "Treatment relies on ...".
-    from tests.conftest import HANDS, SLEEP, write_corpus
-
-    corpus = write_corpus(
+    corpus = _among_others(
         tmp_path / "corpus",
         {
             "joint": (
@@ -344,8 +343,6 @@ def test_a_subject_only_the_title_names_is_found_and_answered(tmp_path: Path) ->
                 "Dry, itchy patches come and go, often in the folds of the elbows and knees. Treatment relies on "
                 "moisturising creams every day and on steroid creams during flare-ups. Harsh soaps make it worse."
             ),
-            "hands": HANDS,
-            "sleep": SLEEP,
         },
     )
     titles = {
