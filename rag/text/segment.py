@@ -10,7 +10,7 @@ from rag.text.tokens import STOPWORDS
 # A boundary is end punctuation (optionally closed by quotes or brackets) followed by space and something
 # that can open a sentence. Lowercase continuations ("e.g. the") are not boundaries. Text copied from web
 # pages often lost the space ("…behavior patterns.This form of therapy…", "…(OAE).Please note…"): after a
-# word of two lower-case letters or more (or a closing bracket) and before a capitalised word, that is a
+# word of two lower-case letters or more (or a closing bracket or "%") and before a capitalised word, that is a
 # boundary too; initials ("J.K.Rowling"), "e.g.The", "U.S.", "Ph.D" and "2.Choose" are not.
 _BOUNDARY = re.compile(
     r"""(?<=[.!?])(["”’')\]]*)"""
