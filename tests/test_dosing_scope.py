@@ -130,6 +130,9 @@ def test_the_detector_refuses_none_of_them_and_all_requests() -> None:
         ("You should take it every day with food.", True),
         ("Some users take the powder every day for pain.", False),
         ("Problems with activities of daily living predicted the diagnosis.", False),
+        ("Patients with severe pain may need high-dose opioids daily.", True),
+        ("Some patients need their medication every day.", True),
+        ("People with the disorder need support every day.", False),
     ],
 )
 def test_advice_to_take_something_daily_is_frequency_guidance(sentence: str, advice: bool) -> None:
