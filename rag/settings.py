@@ -108,9 +108,11 @@ class Settings(BaseSettings):
         description="Late chunking: share of the chunk's mean word-piece vector taken from each span's mean "
         "(context makes the spans of one chunk alike; this keeps them apart).",
     )
-    passage_vectors: Literal["embedded", "late"] = Field(
+    passage_vectors: Literal["embedded", "derived", "late"] = Field(
         "embedded",
-        description="How a passage gets its vector: embedded as one text (cut at the model's 256 word pieces), or "
+        description="How a passage gets its vector: embedded as one text (cut at the model's 256 word pieces), "
+        "derived from its sentences' and their windows' vectors (their length-weighted mean: no passage text is "
+        "embedded), or "
         "late: pooled like late windows, over the whole passage.",
     )
     late_chunk_pieces: int = Field(

@@ -1,4 +1,5 @@
-"""Embedding less (windows derived from sentence vectors), the ONNX backend, and honest indexing progress."""
+"""Embedding less (windows and passages derived from sentence vectors), the ONNX backend, and honest indexing
+progress."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pytest
 from rag.assistant import Assistant
 from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import scan_corpus
-from rag.ingest.derived import window_vectors
+from rag.ingest.derived import passage_vectors, window_vectors
 from rag.ingest.embedder import HashingEmbedder, SentenceTransformerEmbedder
 from rag.ingest.indexer import index_spec, read_all, split_sentence_vector, word_pieces
 from rag.ingest.progress import IndexProgress
-from rag.ingest.store import SENTENCES
+from rag.ingest.store import PASSAGES, SENTENCES
 from rag.settings import Settings
 from rag.types import IndexReport
 
@@ -84,6 +85,43 @@ def test_derived_windows_embed_no_window_text_and_store_the_derived_half(
     assert assistant.ask("What is kratom?").status in {"answered", "not_found", "refused"}
 
 
+def test_a_derived_passage_is_the_length_weighted_mean_of_its_sentences() -> None:
+    rng = np.random.default_rng(1)
+    vectors = _unit(rng.normal(size=(6, 8)))
+    lengths = [10, 30, 20, 5, 40, 15]
+    ranges = [(0, 3), (2, 5), (5, 6)]  # overlapping, as passages that share a sentence are
+    got = passage_vectors(vectors, lengths, ranges)
+    for row, (lo, hi) in enumerate(ranges):
+        expected = sum(vectors[j] * lengths[j] for j in range(lo, hi))
+        assert np.allclose(got[row], expected / np.linalg.norm(expected), atol=1e-6)
+    assert np.allclose(got[2], vectors[5], atol=1e-6)  # a one-sentence passage is its sentence
+    assert passage_vectors(vectors, lengths, []).shape == (0, 8)
+
+
+def test_derived_passages_embed_no_passage_text_and_store_the_mean_of_their_sentences(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", passage_vectors="derived")
+    assistant, report, embedded, chunks = _index_recording(settings)
+    sentences = sum(len(c.sentences) for c in chunks)
+    assert report.embedded == 2 * sentences  # each sentence and its window; was 2 * sentences + passages
+    only_passages = {p.text for c in chunks for p in c.passages} - {
+        t for c in chunks for t in [*(s.text for s in c.sentences), *c.windows]
+    }
+    assert only_passages and not only_passages & set(embedded[: report.embedded])
+    stored = read_all(assistant.store, PASSAGES, ["embeddings"])
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+    for chunk in chunks[:2]:
+        # Each sentence read alone and in its window.
+        read = HashingEmbedder().embed([s.text for s in chunk.sentences]) + HashingEmbedder().embed(
+            chunk.windows
+        )
+        expected = passage_vectors(read, [s.end - s.start for s in chunk.sentences], chunk.ranges)
+        for passage, vector in zip(chunk.passages, expected, strict=True):
+            assert np.allclose(np.asarray(by_id[passage.passage_id], dtype=np.float32), vector, atol=1e-5)
+    assert assistant.ask("What is kratom?").status in {"answered", "not_found", "refused"}
+
+
 def test_a_long_sentence_gets_no_window_of_its_own(tmp_path: Path, corpus_dir: Path) -> None:
     """With ``window_skip_pieces``, a sentence that long is read as itself: its window is not embedded and the
     stored window half is its own vector; shorter sentences keep their embedded windows."""
@@ -120,15 +158,20 @@ def test_the_index_spec_names_what_changes_the_vectors() -> None:
         index_spec(Settings(window_vectors="derived")),
         index_spec(Settings(window_backend="onnx-int8")),
         index_spec(Settings(window_skip_pieces=48)),
+        index_spec(Settings(passage_vectors="derived")),
     }
-    assert len(specs) == 5
+    assert len(specs) == 6
 
 
-@pytest.mark.parametrize("windows", ["embedded", "derived"])
+@pytest.mark.parametrize(
+    ("windows", "passages"), [("embedded", "embedded"), ("derived", "embedded"), ("embedded", "derived")]
+)
 def test_progress_counts_documents_and_texts_and_ends_in_the_finishing_phase(
-    tmp_path: Path, corpus_dir: Path, windows: str
+    tmp_path: Path, corpus_dir: Path, windows: str, passages: str
 ) -> None:
-    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store", window_vectors=windows)
+    settings = Settings(
+        corpus_dir=corpus_dir, store_dir=tmp_path / "store", window_vectors=windows, passage_vectors=passages
+    )
     assistant = Assistant(settings, embedder=HashingEmbedder())
     states: list[IndexProgress] = []
     report = assistant.index(on_progress=states.append)

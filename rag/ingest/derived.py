@@ -2,7 +2,10 @@
 
 A sentence's window (the sentence with its neighbours) is, for a mean-pooling encoder, close to the mean of its
 sentences' token vectors; the mean of their sentence vectors weighted by length approximates it (cosine 0.93 on
-average to the embedded window on the seed corpus) at no encoder cost.
+average to the embedded window on the seed corpus) at no encoder cost. A passage is likewise a length-weighted
+mean over its sentences, of each sentence's vector plus its window's: cosine 0.968 to the embedded passage on
+average on the seed corpus (0.929 from the sentences alone), 0.953 on COVID-QA and 0.955 on PubMedQA, whose
+embedded passages are often cut at the model's word-piece limit.
 """
 
 from __future__ import annotations
@@ -27,6 +30,24 @@ def window_vectors(sentences: NDArray[np.float32], lengths: list[int], window: i
     rows = np.arange(n)
     lo = np.maximum(rows - window, 0)
     hi = np.minimum(rows + window, n - 1) + 1
+    summed = (cumulative[hi] - cumulative[lo]).astype(np.float32)
+    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+    return summed / np.maximum(norms, np.float32(1e-12))
+
+
+def passage_vectors(
+    sentences: NDArray[np.float32], lengths: list[int], ranges: list[tuple[int, int]]
+) -> NDArray[np.float32]:
+    """One unit vector per passage of one document, passage ``i`` holding sentences ``ranges[i]`` (start,
+    stop): the rows of ``sentences`` (one per sentence: its vector plus its window's) weighted by their
+    lengths, summed and normalised. Unlike an embedded passage, it is not cut at the model's word-piece
+    limit."""
+    if not ranges:
+        return np.zeros((0, sentences.shape[1]), dtype=np.float32)
+    weighted = sentences * np.maximum(np.asarray(lengths, dtype=np.float32), 1.0)[:, None]
+    cumulative = np.vstack([np.zeros((1, sentences.shape[1]), dtype=np.float64), np.cumsum(weighted, axis=0)])
+    lo = np.asarray([r[0] for r in ranges])
+    hi = np.asarray([r[1] for r in ranges])
     summed = (cumulative[hi] - cumulative[lo]).astype(np.float32)
     norms = np.linalg.norm(summed, axis=1, keepdims=True)
     return summed / np.maximum(norms, np.float32(1e-12))

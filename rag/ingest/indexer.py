@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from rag.ingest.chunking import ChunkedDocument
 from rag.ingest.corpus import TitleGuard, scan_corpus
+from rag.ingest.derived import passage_vectors as derived_passages
 from rag.ingest.derived import window_vectors as derived_windows
 from rag.ingest.embedder import Embedder
 from rag.ingest.late_chunking import LateChunker, LateReport
@@ -220,11 +221,14 @@ class Indexer:
         chunker = self._late_chunker()
         late_windows = chunker is not None and self.settings.window_vectors == "late"
         late_passages = chunker is not None and self.settings.passage_vectors == "late"
+        derive_passages = self.settings.passage_vectors == "derived"
         # Per document, the sentences whose window is embedded (every one, unless derived, late or skipped).
         keep = [[] if derive or late_windows else self._embedded_windows(c) for c in chunked]
         # Texts given a vector: each sentence, each window kept or late-chunked, each passage.
         total = sum(
-            len(c.passages) + len(c.sentences) + (len(c.sentences) if late_windows else len(k))
+            (0 if derive_passages else len(c.passages))
+            + len(c.sentences)
+            + (len(c.sentences) if late_windows else len(k))
             for c, k in zip(chunked, keep, strict=True)
         )
         done = documents_done = embedded = 0
@@ -253,7 +257,7 @@ class Indexer:
             together = self.settings.window_backend == "same"
             if together:
                 texts += windows
-            if not late_passages:
+            if not late_passages and not derive_passages:
                 texts += [p.text for c in group for p in c.passages]
             vectors = self.embedder.embed(texts)
             own = vectors[:n]
@@ -278,6 +282,9 @@ class Indexer:
             self._write_sentences(group, sentence_vectors(own, window_vectors))
             if late_passage_vectors is not None:
                 passage_vectors = self._fill_passages(group, late_passage_vectors)
+            elif derive_passages:
+                # Read in context, as the window gives it: closer to the embedded passage than the sentences.
+                passage_vectors = self._derived_passages(group, own + window_vectors)
             else:
                 passage_vectors = vectors[n + len(rows) if together else n :]
             self._write_passages(group, passage_vectors)
@@ -398,6 +405,18 @@ class Indexer:
             at += n
         return np.vstack(parts) if parts else own
 
+    def _derived_passages(
+        self, group: list[ChunkedDocument], rows: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        parts = []
+        at = 0
+        for chunk in group:
+            n = len(chunk.sentences)
+            lengths = [s.end - s.start for s in chunk.sentences]
+            parts.append(derived_passages(rows[at : at + n], lengths, chunk.ranges))
+            at += n
+        return np.vstack(parts) if parts else np.zeros((0, rows.shape[1]), dtype=np.float32)
+
     def _write_sentences(self, group: list[ChunkedDocument], vectors: NDArray[np.float32]) -> None:
         ids: list[str] = []
         texts: list[str] = []
@@ -486,6 +505,8 @@ def index_spec(settings: Settings) -> str:
         spec += f"|late-centre-{s.late_centre}"
     if s.passage_vectors == "late":
         spec += f"|passages-late-{s.late_chunk_pieces}"
+    if s.passage_vectors == "derived":
+        spec += "|passages-derived"
     return spec
 
 
