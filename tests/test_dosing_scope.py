@@ -133,6 +133,9 @@ def test_the_detector_refuses_none_of_them_and_all_requests() -> None:
         ("Patients with severe pain may need high-dose opioids daily.", True),
         ("Some patients need their medication every day.", True),
         ("People with the disorder need support every day.", False),
+        ("To work properly, the medicine should be taken by mouth daily at the prescribed dose.", True),
+        ("When taken daily, the medicine has been found to decrease the number of pain episodes.", True),
+        ("All the traps used were inspected daily in the morning.", False),
     ],
 )
 def test_advice_to_take_something_daily_is_frequency_guidance(sentence: str, advice: bool) -> None:
