@@ -186,3 +186,32 @@ def test_an_amount_of_substance_is_an_amount_and_a_concentration_is_not(sentence
 )
 def test_a_level_per_decilitre_or_litre_is_no_amount_taken(sentence: str, withheld: bool) -> None:
     assert contains_dose_leak(sentence) is withheld
+
+
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        # Written with diacritics or in a script without spaces, as documents in those languages are.
+        ("Tome 2 cápsulas tres veces al día con comida.", True),
+        ("Uống 2 viên mỗi ngày sau bữa ăn.", True),
+        ("Ambil 2 biji kapsul sehari.", True),
+        ("กินวันละ 2 เม็ด หลังอาหาร", True),
+        ("Reduzca la dosis un 10 % cada semana.", True),
+        ("Die Dosis alle zwei Wochen um 10 Prozent senken.", True),
+        ("Las cápsulas se venden en farmacias.", False),
+        # Timing between doses and a pace of cutting down.
+        ("Redose after 3-4 hours if needed.", True),
+        ("Wait 4 hours between doses.", True),
+        ("Lower the amount gradually over several weeks rather than stopping at once.", True),
+        ("In 2019, 12 users reported redosing.", False),
+        ("Reduce the amount of salt gradually.", False),
+        ("A dose of the vaccine cut infections by 30% in each week of follow-up.", False),
+        # Per millilitre: a concentration in the lab, but the strength of a preparation one drinks.
+        ("Chloramphenicol was used at a final concentration of 20 mg/mL for agar plates.", False),
+        ("Staph bacteria are classified as VISA if the MIC for vancomycin is 4-8µg/ml.", False),
+        ("The syrup holds 5 mg/ml of the active ingredient.", True),
+        ("Can high doses of vitamin D (50,000 IUs per week) cause flatulence?", True),
+    ],
+)
+def test_doses_in_other_languages_timing_pace_and_concentrations(sentence: str, withheld: bool) -> None:
+    assert contains_dose_leak(sentence) is withheld

@@ -191,8 +191,12 @@ def guidance_rule(sentence: str) -> str | None:
     answer checks each candidate sentence up to three times (selection, yes/no groups, disputes), and a corpus's
     sentences come back question after question; the rules were a fifth of ask()'s time."""
     text = " ".join(sentence.replace("’", "'").split())
+    # The unit words are written without diacritics, as questions are read ("capsulas", "vien"); a passage is
+    # read as written and folded, so "2 cápsulas" and "2 viên" are amounts too.
+    folded = fold(text)
+    forms = (text,) if folded == text.casefold() else (text, folded)
     for name, regex in _GUIDANCE:
-        if regex.search(text):
+        if any(regex.search(form) for form in forms):
             return name
     return None
 
