@@ -349,6 +349,11 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
             "Maternal vaccination may prevent whooping cough in young infants.",
             "Waning immunity contributes to whooping cough in young infants.",
         ),
+        # A person does it, by a means that acts: "you" names no agent, the "by" phrase does.
+        (
+            "You can prevent obesity hypoventilation syndrome by maintaining a healthy weight.",
+            "These substances can worsen obesity hypoventilation syndrome.",
+        ),
         # A measured change describes a group ("an increased", "a decrease in", "lower", "with age"): no side
         # on what causes or relieves.
         (
@@ -453,6 +458,8 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         ),
         # The same chain asserted and denied.
         ("Abusing painkillers can lead to dependence.", "Abusing painkillers does not lead to dependence."),
+        # The same means, one acting through a person and one alone.
+        ("You can reduce anxiety by drinking valerian tea.", "Valerian can cause anxiety."),
     ],
 )
 def test_named_or_unnamed_same_agents_still_contradict(a: str, b: str) -> None:

@@ -99,7 +99,31 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     if not found and relative:
         # "Factors that may contribute to X include Y": the relative clause's head names nothing; Y acts.
         return _named_after_copula(analysis, cue_at + 1, _LISTING, ITEM_END)
+    if not found and _PERSONS.intersection(tokens[max(0, cue_at - AGENT_WINDOW) : cue_at]):
+        # "You can prevent OHS by maintaining a healthy weight": the person only does it; the means acts.
+        return _means_after(analysis, cue_at)
     return found
+
+
+_PERSONS = frozenset({"you", "we", "i", "one"})
+
+
+def _means_after(analysis: Analysis, cue_at: int) -> set[str]:
+    """The naming words of a "by ..." phrase after a cue, up to the clause's end (empty when there is none, or
+    when it gives a size: "by 30 percent", "by half")."""
+    tokens = analysis.tokens
+    for k in range(cue_at + 1, min(len(tokens), cue_at + 1 + AGENT_WINDOW)):
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
+            return set()
+        if tokens[k] == "by":
+            named = set()
+            for m in range(k + 1, min(len(tokens), k + 1 + AGENT_WINDOW)):
+                if tokens[m] in CLAUSE_PUNCT or tokens[m] == "," or tokens[m] in ITEM_END:
+                    break
+                if is_anchor(tokens[m]) and tokens[m] not in QUALIFIERS:
+                    named.add(analysis.lemmas[m])
+            return named
+    return set()
 
 
 _LISTING = frozenset({"is", "are", "was", "were", "include", "includes", "included"})
