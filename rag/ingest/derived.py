@@ -24,15 +24,10 @@ def window_vectors(sentences: NDArray[np.float32], lengths: list[int], window: i
     n = len(sentences)
     if n == 0 or window <= 0:
         return np.asarray(sentences, dtype=np.float32).copy()
-    weighted = sentences * np.maximum(np.asarray(lengths, dtype=np.float32), 1.0)[:, None]
-    # Prefix sums make every window an O(1) difference, whatever its width.
-    cumulative = np.vstack([np.zeros((1, sentences.shape[1]), dtype=np.float64), np.cumsum(weighted, axis=0)])
     rows = np.arange(n)
     lo = np.maximum(rows - window, 0)
     hi = np.minimum(rows + window, n - 1) + 1
-    summed = (cumulative[hi] - cumulative[lo]).astype(np.float32)
-    norms = np.linalg.norm(summed, axis=1, keepdims=True)
-    return summed / np.maximum(norms, np.float32(1e-12))
+    return _span_means(sentences, lengths, lo, hi)
 
 
 def passage_vectors(
@@ -44,10 +39,18 @@ def passage_vectors(
     limit."""
     if not ranges:
         return np.zeros((0, sentences.shape[1]), dtype=np.float32)
-    weighted = sentences * np.maximum(np.asarray(lengths, dtype=np.float32), 1.0)[:, None]
-    cumulative = np.vstack([np.zeros((1, sentences.shape[1]), dtype=np.float64), np.cumsum(weighted, axis=0)])
     lo = np.asarray([r[0] for r in ranges])
     hi = np.asarray([r[1] for r in ranges])
+    return _span_means(sentences, lengths, lo, hi)
+
+
+def _span_means(
+    sentences: NDArray[np.float32], lengths: list[int], lo: NDArray[np.int_], hi: NDArray[np.int_]
+) -> NDArray[np.float32]:
+    """Per span (sentences ``lo[i]`` to ``hi[i] - 1``): the rows weighted by their lengths, summed, normalised."""
+    weighted = sentences * np.maximum(np.asarray(lengths, dtype=np.float32), 1.0)[:, None]
+    # Prefix sums make every span an O(1) difference, whatever its width.
+    cumulative = np.vstack([np.zeros((1, sentences.shape[1]), dtype=np.float64), np.cumsum(weighted, axis=0)])
     summed = (cumulative[hi] - cumulative[lo]).astype(np.float32)
     norms = np.linalg.norm(summed, axis=1, keepdims=True)
     return summed / np.maximum(norms, np.float32(1e-12))

@@ -396,26 +396,15 @@ class Indexer:
         return self.window_embedder
 
     def _derived_windows(self, group: list[ChunkedDocument], own: NDArray[np.float32]) -> NDArray[np.float32]:
-        parts = []
-        at = 0
-        for chunk in group:
-            n = len(chunk.sentences)
-            lengths = [s.end - s.start for s in chunk.sentences]
-            parts.append(derived_windows(own[at : at + n], lengths, self.settings.sentence_window))
-            at += n
-        return np.vstack(parts) if parts else own
+        window = self.settings.sentence_window
+        return _per_document(group, own, lambda rows, lengths, _: derived_windows(rows, lengths, window))
 
     def _derived_passages(
         self, group: list[ChunkedDocument], rows: NDArray[np.float32]
     ) -> NDArray[np.float32]:
-        parts = []
-        at = 0
-        for chunk in group:
-            n = len(chunk.sentences)
-            lengths = [s.end - s.start for s in chunk.sentences]
-            parts.append(derived_passages(rows[at : at + n], lengths, chunk.ranges))
-            at += n
-        return np.vstack(parts) if parts else np.zeros((0, rows.shape[1]), dtype=np.float32)
+        return _per_document(
+            group, rows, lambda part, lengths, chunk: derived_passages(part, lengths, chunk.ranges)
+        )
 
     def _write_sentences(self, group: list[ChunkedDocument], vectors: NDArray[np.float32]) -> None:
         ids: list[str] = []
@@ -480,6 +469,21 @@ class Indexer:
         vector_store = ChromaVectorStore(chroma_collection=self.store.collection(PASSAGES))
         for lo, hi in _batches(len(nodes)):
             self.store.call(partial(vector_store.add, nodes[lo:hi]), "write passages")
+
+
+def _per_document(
+    group: list[ChunkedDocument],
+    rows: NDArray[np.float32],
+    derive: Callable[[NDArray[np.float32], list[int], ChunkedDocument], NDArray[np.float32]],
+) -> NDArray[np.float32]:
+    """``derive`` applied to each document's rows (one per sentence, in order) with its sentences' lengths."""
+    parts = []
+    at = 0
+    for chunk in group:
+        n = len(chunk.sentences)
+        parts.append(derive(rows[at : at + n], [s.end - s.start for s in chunk.sentences], chunk))
+        at += n
+    return np.vstack(parts) if parts else np.zeros((0, rows.shape[1]), dtype=np.float32)
 
 
 def index_spec(settings: Settings) -> str:

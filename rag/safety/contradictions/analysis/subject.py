@@ -101,29 +101,12 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
         return _named_after_copula(analysis, cue_at + 1, _LISTING, ITEM_END)
     if not found and _PERSONS.intersection(tokens[max(0, cue_at - AGENT_WINDOW) : cue_at]):
         # "You can prevent OHS by maintaining a healthy weight": the person only does it; the means acts.
-        return _means_after(analysis, cue_at)
+        return _named_after_copula(analysis, cue_at + 1, _BY, ITEM_END)
     return found
 
 
 _PERSONS = frozenset({"you", "we", "i", "one"})
-
-
-def _means_after(analysis: Analysis, cue_at: int) -> set[str]:
-    """The naming words of a "by ..." phrase after a cue, up to the clause's end (empty when there is none, or
-    when it gives a size: "by 30 percent", "by half")."""
-    tokens = analysis.tokens
-    for k in range(cue_at + 1, min(len(tokens), cue_at + 1 + AGENT_WINDOW)):
-        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
-            return set()
-        if tokens[k] == "by":
-            named = set()
-            for m in range(k + 1, min(len(tokens), k + 1 + AGENT_WINDOW)):
-                if tokens[m] in CLAUSE_PUNCT or tokens[m] == "," or tokens[m] in ITEM_END:
-                    break
-                if is_anchor(tokens[m]) and tokens[m] not in QUALIFIERS:
-                    named.add(analysis.lemmas[m])
-            return named
-    return set()
+_BY = frozenset({"by"})
 
 
 _LISTING = frozenset({"is", "are", "was", "were", "include", "includes", "included"})
@@ -135,7 +118,8 @@ def _named_after_copula(
     verbs: frozenset[str] = frozenset({"is", "are", "was", "were"}),
     ends: frozenset[str] = frozenset(),
 ) -> set[str]:
-    """ "The cause of X is Y": what acts is named after the verb (up to a comma, the clause's end or ``ends``)."""
+    """ "The cause of X is Y": what acts is named after the verb (up to a comma, the clause's end or ``ends``);
+    with ``verbs`` {"by"}, the means of "prevent X by maintaining a healthy weight"."""
     tokens = analysis.tokens
     for k in range(start, min(len(tokens), start + AGENT_WINDOW)):
         if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
