@@ -150,6 +150,33 @@ def test_medquad_holds_back_by_subject_so_no_written_document_shares_it(external
     assert len(medquad(external, window=(0, 2), hold_every=0).documents) == 3  # two subjects, three documents
 
 
+def test_medquad_reads_one_subject_written_in_two_cases_as_one(tmp_path: Path) -> None:
+    rows = [
+        {
+            "doc_id": f"{n:07d}",
+            "focus": focus,
+            "qid": f"{n}-1",
+            "question": f"What is {focus}?",
+            "answer": text,
+        }
+        for n, (focus, text) in enumerate(
+            [
+                ("Lace plants", "Lace plants lose cells to make holes."),
+                ("Knee pain", "Knee pain follows running."),
+                ("Creutzfeldt-Jakob Disease", "A prion disease of the brain."),  # the 3rd subject: held back
+                ("Creutzfeldt-Jakob  disease", "Prions cause it; it is fatal."),  # another site's page on it
+                ("Malaria nets", "Nets treated with insecticide prevent malaria."),
+            ]
+        )
+    ]
+    folder = tmp_path / "medquad_opioid_addiction"
+    folder.mkdir()
+    (folder / "medquad_opioid_addiction_qa.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    corpus = medquad(tmp_path, hold_every=3)
+    assert [d.title for d in corpus.documents] == ["Lace plants", "Knee pain", "Malaria nets"]
+    assert [q.id for q in corpus.questions if not q.covered] == ["medquad-2-1", "medquad-3-1"]
+
+
 def test_expertqa_takes_every_cited_page_of_a_question_and_holds_back_whole_questions(external: Path) -> None:
     corpus = expertqa(external, hold_every=3)  # the 3rd and 6th questions with an excerpt
     assert len(corpus.questions) == 7  # the question citing a bare address has nothing to index

@@ -88,6 +88,10 @@ def _held(position: int, hold_every: int) -> bool:
     return hold_every > 0 and position % hold_every == hold_every - 1
 
 
+def _subject(focus: str) -> str:
+    return " ".join(focus.casefold().split())
+
+
 def _hold_text(window: Window, hold_every: int, unit: str) -> str:
     start, stop = window
     if start == 0:
@@ -194,13 +198,15 @@ def medquad(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVER
     by its subject (MedQuAD's ``focus``, the title of the NIH page it was taken from) where it names one.
 
     Held back by subject (MedQuAD's ``focus``), not by document: two documents on one subject (two pages on
-    tremor) would otherwise leave a held-back question covered by the other. ``window`` counts subjects.
+    tremor) would otherwise leave a held-back question covered by the other. Subjects are compared without case
+    or spacing: two NIH sites write "Creutzfeldt-Jakob Disease" and "Creutzfeldt-Jakob disease" for one subject.
+    ``window`` counts subjects as written.
     """
     path = root / "medquad_opioid_addiction" / "medquad_opioid_addiction_qa.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     answered = [r for r in rows if str(r.get("answer") or "").strip()]
     focuses = list(dict.fromkeys(str(r["focus"]) for r in answered))[slice(*window)]
-    held_focuses = {f for position, f in enumerate(focuses) if _held(position, hold_every)}
+    held_subjects = {_subject(f) for position, f in enumerate(focuses) if _held(position, hold_every)}
     by_doc: dict[str, list[dict[str, object]]] = {}
     for row in answered:
         if row["focus"] in focuses:
@@ -209,7 +215,7 @@ def medquad(root: Path, window: Window = EVERYTHING, hold_every: int = HOLD_EVER
     for doc_id, doc_rows in by_doc.items():
         number = int(re.match(r"\d+", doc_id).group()) if re.match(r"\d+", doc_id) else 0  # type: ignore[union-attr]
         source_id, split = f"medquad-{doc_id}", _split(number)
-        held = doc_rows[0]["focus"] in held_focuses
+        held = _subject(str(doc_rows[0]["focus"])) in held_subjects
         if not held:
             text = "\n\n".join(str(r["answer"]).strip() for r in doc_rows) + "\n"
             title = str(doc_rows[0]["focus"]).strip() or f"MedQuAD {doc_id}"
