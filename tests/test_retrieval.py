@@ -284,3 +284,52 @@ def test_dense_passages_and_nearest_sentences_are_the_true_nearest(
     else:
         assert retriever._sentence_index(handles) is None
         assert len(dense) == settings.dense_top_k and set(r["passage_id"] for r in dense) <= set(cosines)
+
+
+def test_a_pointer_to_another_page_states_nothing() -> None:
+    from rag.retrieval.sentence_scores import states_nothing
+
+    pointers = [
+        "For more information on the dangers of mixing alcohol and medicines, see Alcohol Use and Older Adults.",
+        'For information on treating addiction to stimulants, see  "Treating Addiction to Stimulants."',
+        "(See the PDQ summary on Late Effects of Treatment for more information).",
+        "See the Treatment Options section that follows for links to current trials.",
+        "More information is provided in the NIDDK health topic, Constipation.",
+        "For further details see Appendix 8.6.",
+        "For more on drugs and the brain, see  Drugs, Brains and Behavior.",
+        "Does kratom cause dependence?",
+    ]
+    statements = [
+        "See your doctor if the pain lasts more than a week.",
+        "For help quitting, call the national helpline at any hour.",
+        "For more information about local services, visit the county health office.",
+        "Older adults who drink are more sensitive to alcohol than younger people.",
+        "For information to be useful, it must be timely; see how the survey was run.",  # ';' ends the lead-in
+    ]
+    assert all(states_nothing(s) for s in pointers)
+    assert not any(states_nothing(s) for s in statements)
+
+
+def test_a_pointer_naming_the_question_is_never_its_evidence_or_quote(
+    real_assistant: Assistant, tmp_path: Path
+) -> None:
+    from tests.conftest import write_corpus
+
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "drug-abuse": "Drug abuse harms people of every age. Treatment helps people stop using drugs. "
+            "For more information on the dangers of mixing alcohol and medicines, see Alcohol Use and Older Adults.",
+            "sleep": "Adults need seven or more hours of sleep. Caffeine late in the day delays sleep.",
+        },
+    )
+    assistant = Assistant(
+        Settings(corpus_dir=corpus, store_dir=tmp_path / "store"), embedder=real_assistant.embedder
+    )
+    assistant.index()
+    for question in (
+        "Do you have information about alcohol use and older adults?",
+        "Is alcohol risky for older adults?",
+    ):
+        answer = assistant.ask(question)
+        assert not any("see Alcohol Use" in c.quote for c in answer.citations), question

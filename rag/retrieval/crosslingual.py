@@ -40,7 +40,7 @@ from rag.retrieval.fusion import PASSAGE_KEYS
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.row_cache import SentenceRow
-from rag.retrieval.sentence_scores import is_question
+from rag.retrieval.sentence_scores import states_nothing
 from rag.settings import Settings
 from rag.text.language import ENGLISH, SUPPORTED, LanguageCode
 
@@ -174,7 +174,7 @@ class CrossLingualRetriever:
         kept = [
             (sid, row)
             for sid, row in sorted(rows.items())
-            if not row[1].get("heading") and not is_question(row[0])
+            if not row[1].get("heading") and not states_nothing(row[0])
         ]
         if not kept:
             return []

@@ -24,7 +24,7 @@ from rag.retrieval.focus_words import evidence_drops, focus_variants, off_eviden
 from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
-from rag.retrieval.sentence_scores import gate_score, idf, is_question, term_coverage
+from rag.retrieval.sentence_scores import gate_score, idf, states_nothing, term_coverage
 from rag.retrieval.vocabulary import (
     Vocabulary,
     corpus_compounds,
@@ -248,7 +248,7 @@ class Retriever:
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         out: list[CandidateSentence] = []
         for sid, (text, meta, vector, window) in got.items():
-            if meta.get("heading") or is_question(text):
+            if meta.get("heading") or states_nothing(text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]

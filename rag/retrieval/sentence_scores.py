@@ -3,6 +3,8 @@ terms, and the relevance gate's score of how well one sentence covers the questi
 
 from __future__ import annotations
 
+import re
+
 from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
 from rag.retrieval.records import CandidateSentence
@@ -14,9 +16,24 @@ def gate_score(sentence: CandidateSentence) -> float:
     return sentence.similarity + 0.5 * sentence.lexical
 
 
-def is_question(text: str) -> bool:
-    # A question in an article asks; it does not state anything a reader could rely on.
-    return text.rstrip("\"”’')]").endswith("?")
+# A sentence that only sends the reader elsewhere: "For more information on X, see Y.", "See the Treatment section
+# below.", "More information is provided in the topic Y." Advice to see a person ("see your doctor"), to call a
+# helpline or to visit a service is not matched: that is something a reader can act on.
+_POINTER = re.compile(
+    r"^\W*(?:for\s+(?:(?:(?:more|further|additional|detailed)\s+)?(?:information|details|links|tips)|more\s+(?:on|about))\b"
+    r"[^.;]*?"
+    r"\b(?:see|refer\s+to|read)\b"
+    r"|see\s+(?:also\b|the\s+[^.;]*?\b(?:section|summary|page|topic|chapter|table|figure|appendix|article|link)s?\b)"
+    r"|more\s+information\s+(?:is|can\s+be)\s+(?:provided|available|found|given)\b)",
+    re.IGNORECASE,
+)
+
+
+def states_nothing(text: str) -> bool:
+    """A question in an article asks, and a pointer to another page only names its subject: neither states
+    anything a reader could rely on. As evidence, a pointer would make a question the corpus leaves to a page it
+    does not hold look answered ("... see Alcohol Use and Older Adults."); as a quote it answers nothing."""
+    return text.rstrip("\"”’')]").endswith("?") or _POINTER.match(text) is not None
 
 
 def idf(bm25: BM25, term: str) -> float:
