@@ -354,6 +354,11 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
             "You can prevent obesity hypoventilation syndrome by maintaining a healthy weight.",
             "These substances can worsen obesity hypoventilation syndrome.",
         ),
+        # "it" after "though" stands for what the clause before names (the substance), not for the treatment.
+        (
+            "People who are addicted continue to abuse the substance even though it can harm their physical health.",
+            "In doing so, treatment helps people improve their physical health.",
+        ),
         # A measured change describes a group ("an increased", "a decrease in", "lower", "with age"): no side
         # on what causes or relieves.
         (
@@ -460,6 +465,11 @@ def test_claims_taking_no_opposite_sides_do_not_contradict(a: str, b: str) -> No
         ("Abusing painkillers can lead to dependence.", "Abusing painkillers does not lead to dependence."),
         # The same means, one acting through a person and one alone.
         ("You can reduce anxiety by drinking valerian tea.", "Valerian can cause anxiety."),
+        # "it" after "although" stands for anything the clause before names, kratom among them.
+        (
+            "Many people use kratom for pain, although it can cause liver injury.",
+            "Kratom does not cause liver injury.",
+        ),
     ],
 )
 def test_named_or_unnamed_same_agents_still_contradict(a: str, b: str) -> None:

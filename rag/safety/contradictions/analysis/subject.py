@@ -84,12 +84,14 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     tokens = analysis.tokens
     found: set[str] = set()
     relative = False
+    stop = -1
     for k in range(cue_at - 1, max(-1, cue_at - 1 - AGENT_WINDOW), -1):
         token = tokens[k]
         if token in RELATIVE and not found and not (k and tokens[k - 1] in SAYING):
             relative = True
             continue  # "medicines that can worsen X": what acts stands before the relative pronoun
         if token in CLAUSE_PUNCT or token == "," or token in AGENT_BOUNDARY:
+            stop = k
             break
         # "-ly" words say how or how much ("significantly"), not what.
         if is_anchor(token) and token not in _CUE_WORDS | QUALIFIERS and not token.endswith("ly"):
@@ -102,11 +104,39 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     if not found and _PERSONS.intersection(tokens[max(0, cue_at - AGENT_WINDOW) : cue_at]):
         # "You can prevent OHS by maintaining a healthy weight": the person only does it; the means acts.
         return _named_after_copula(analysis, cue_at + 1, _BY, ITEM_END)
+    if (
+        not found
+        and stop > 0
+        and tokens[stop] in _JOINING
+        and _STANDS_FOR.intersection(tokens[stop + 1 : cue_at])
+    ):
+        # "... abuse the substance even though it can harm their health": "it" stands for something the clause
+        # before names. All of that clause's naming words stand in for it, not the nearest ("use kratom for
+        # pain, although it can ..." is about kratom), so a claim about any of them still meets this one.
+        return _named_before(analysis, stop)
     return found
 
 
 _PERSONS = frozenset({"you", "we", "i", "one"})
 _BY = frozenset({"by"})
+_STANDS_FOR = frozenset({"it", "they"})
+# Words that join a clause to the one before in the same sentence, so that a pronoun after them may stand for
+# something named before them (not "that", "which" or "who": those open a relative clause, handled above).
+_JOINING = frozenset(
+    {"whereas", "while", "although", "though", "because", "when", "if", "since", "unless", "but"}
+)
+
+
+def _named_before(analysis: Analysis, end: int) -> set[str]:
+    """The naming words of the clause that ends before token ``end``, back to the sentence's or clause's start."""
+    tokens = analysis.tokens
+    named: set[str] = set()
+    for k in range(end - 1, max(-1, end - 1 - AGENT_WINDOW), -1):
+        if tokens[k] in CLAUSE_PUNCT:
+            break
+        if is_anchor(tokens[k]) and tokens[k] not in _CUE_WORDS | QUALIFIERS and not tokens[k].endswith("ly"):
+            named.add(analysis.lemmas[k])
+    return named
 
 
 _LISTING = frozenset({"is", "are", "was", "were", "include", "includes", "included"})
