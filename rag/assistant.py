@@ -466,9 +466,11 @@ class Assistant:
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
         generation = indexer.generation()
-        retrieval = self._cross().retrieve(question_text, generation)
+        retrieval = self._cross().retrieve(question_text, generation, language)
         gate = self.crosslingual_gate_thresholds(language, generation)
-        if retrieval.relevance < gate.not_found_below or not retrieval.sentences:
+        # An English term no document uses ("¿Cómo se trata la diabetes?") is a subject they do not cover, as a
+        # name no document mentions is for an English question.
+        if retrieval.relevance < gate.not_found_below or not retrieval.sentences or retrieval.unknown_names:
             return Answer(
                 question=question,
                 status="not_found",

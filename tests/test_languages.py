@@ -195,6 +195,26 @@ def test_off_topic_questions_in_other_languages_are_not_found(
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("question", "language", "english"),
+    [
+        ("Hilft Kratom gegen Asthma?", "de", "Does kratom help with asthma?"),
+        ("Apakah kratom bisa menyembuhkan migraine?", "id", "Does kratom cure migraine?"),
+    ],
+)
+def test_an_english_term_no_document_uses_is_not_found_as_in_english(
+    real_assistant: Assistant, question: str, language: str, english: str
+) -> None:
+    # Near the corpus's topic (kratom), so the multilingual gate alone may pass it; the English question is
+    # not_found for the word the documents never use, and so is the question that borrows that word.
+    assert real_assistant.ask(english).status == "not_found"
+    answer = real_assistant.ask(question)
+    assert answer.status == "not_found" and answer.language == language
+    # A borrowed word the documents do use decides nothing.
+    assert real_assistant.ask("¿Puede el kratom causar una overdose?").status == "answered"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("question", "language"),
     [
         ("¿Cuántos gramos de kratom debo tomar para dormir?", "es"),

@@ -333,3 +333,23 @@ def test_a_pointer_naming_the_question_is_never_its_evidence_or_quote(
     ):
         answer = assistant.ask(question)
         assert not any("see Alcohol Use" in c.quote for c in answer.citations), question
+
+
+def test_english_terms_in_another_language_that_no_document_uses() -> None:
+    from rag.retrieval.english_terms import unknown_english_terms
+
+    vocabulary = Vocabulary(tokenize("Kratom can cause dependence and insomnia. Withdrawal brings anxiety."))
+
+    def unknown(question: str, language: str) -> list[str]:
+        return unknown_english_terms(question, language, vocabulary, 2.5, 4.0, 5.5)
+
+    # A subject taken from English that the documents never use.
+    assert unknown("¿Cómo se trata la diabetes tipo 2?", "es") == ["diabetes"]
+    assert unknown("Wie wird Typ-2-Diabetes behandelt?", "de") == ["diabetes"]
+    assert unknown("Bagaimana cara membuat roti sourdough?", "id") == ["sourdough"]
+    assert unknown("Python ทำงานอย่างไร", "th") == ["python"]  # no Thai word list: a Latin word is foreign
+    # The question's own words, even where English has them too ("para", "capital"), and English terms the
+    # documents use (in another form, or with a slip) are not.
+    assert unknown("¿Es el kratom legal en la capital para los adultos?", "es") == []
+    assert unknown("Macht Kratom abhängig? Hilft es bei Insomnia?", "de") == []
+    assert unknown("Le kratom provoque-t-il une dépendance ou un withdrawl ?", "fr") == []

@@ -117,12 +117,14 @@ class CrossLingualRetriever:
         """Bring the stored passage vectors in line with the index; returns how many passages were embedded."""
         return self._passage_index(generation)[2]
 
-    def retrieve(self, question: str, generation: str) -> Retrieval:
-        """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale."""
+    def retrieve(self, question: str, generation: str, language: str | None = None) -> Retrieval:
+        """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale. With
+        the question's ``language``, ``unknown_names`` holds the English terms it uses that no document does."""
         query = self._query(question)
         records, matrix, _ = self._passage_index(generation)
         if not records:
             return Retrieval(passages=[], sentences=[], relevance=0.0, generation=generation)
+        unknown = self.retriever.unknown_english_terms(question, language) if language else []
         dense = matrix @ query
         top = np.argsort(-dense)[: self.settings.fused_top_k]
         passages = [
@@ -137,7 +139,13 @@ class CrossLingualRetriever:
         ]
         sentences = self._sentences(passages, query, generation)
         relevance = max((s.similarity for s in sentences), default=0.0)
-        return Retrieval(passages=passages, sentences=sentences, relevance=relevance, generation=generation)
+        return Retrieval(
+            passages=passages,
+            sentences=sentences,
+            relevance=relevance,
+            generation=generation,
+            unknown_names=unknown,
+        )
 
     def closeness(self, query: NDArray[np.float32], texts: list[str]) -> list[float]:
         """How close each text, read alone, is to the question embedded as ``query`` (``encoder.query``)."""

@@ -19,6 +19,7 @@ from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_v
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
+from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
@@ -83,6 +84,17 @@ class Retriever:
     def topic_words(self, question: str) -> list[str]:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
         return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
+
+    def unknown_english_terms(self, question: str, language: str) -> list[str]:
+        """English words in a question in ``language`` that no document uses (see rag.retrieval.english_terms)."""
+        return unknown_english_terms(
+            question,
+            language,
+            self._vocabulary(),
+            self.settings.rare_word_zipf_floor,
+            self.settings.rare_word_zipf,
+            self.settings.focus_word_zipf,
+        )
 
     def _vocabulary(self) -> Vocabulary:
         # The vocabulary as last loaded: reading the index generation again would cost a store round trip per
