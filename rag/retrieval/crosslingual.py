@@ -10,7 +10,8 @@ What it embeds with that model, which is about 4x slower than the English one:
 
 English questions never come here: their retrieval, gate and latency are those of the English model. BM25, the
 rare-word and focus-word rules are left out: they read English words, and a Spanish question's words are not
-missing from an English corpus for lack of coverage. The gate score is the best sentence's cosine on this
+missing from an English corpus for lack of coverage; only the English terms a question borrows are read against
+the documents' words (``rag.retrieval.english_terms``). The gate score is the best sentence's cosine on this
 model's scale, calibrated per corpus and per language from everyday questions written in that language
 (``data/everyday_questions_multilingual.json``, forty a language), the way the English gate is: the model places
 unrelated questions in different languages at different distances from the same English text, so one gate for
