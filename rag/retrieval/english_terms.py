@@ -4,7 +4,7 @@ A question in Spanish or German often carries its subject as an English word: a 
 ("diabetes", "router", "python", "sourdough"). The English gate holds a question that hinges on a name or a rare
 word no document uses to not_found; the cross-lingual path cannot read the rest of the question's words against
 the documents' (a Spanish word is not missing from an English corpus for lack of coverage), but it can read
-these: a word more frequent in English than in the question's language (wordfreq) is one the asker took from
+these: a word rare in the question's language and more frequent in English (wordfreq) is one the asker took from
 English, so the documents would use it too if they spoke of it.
 """
 
@@ -30,9 +30,8 @@ def unknown_english_terms(
     "hospital" in Spanish) are its own."""
     out = []
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
-        if (
-            len(word) < _MIN_LETTERS or not word.isascii()
-        ):  # accented or in another script: the question's own
+        # An accented word, or one in another script, is the question's own language.
+        if len(word) < _MIN_LETTERS or not word.isascii():
             continue
         english, own = zipf_frequency(word, "en"), _zipf(word, language)
         if not floor <= english < ceiling or own >= min(english, rare):
