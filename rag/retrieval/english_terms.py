@@ -11,8 +11,9 @@ English, so the documents would use it too if they spoke of it.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from wordfreq import zipf_frequency
+from wordfreq import available_languages, zipf_frequency
 
 from rag.retrieval.vocabulary import Vocabulary
 
@@ -42,7 +43,10 @@ def unknown_english_terms(
 
 
 def _zipf(word: str, language: str) -> float:
-    try:
-        return zipf_frequency(word, language)
-    except LookupError:  # no word list for the language (Thai): a Latin-script word is foreign to it
-        return 0.0
+    # No word list for the language (Thai): a Latin-script word is foreign to it.
+    return zipf_frequency(word, language) if language in _listed() else 0.0
+
+
+@cache
+def _listed() -> frozenset[str]:
+    return frozenset(available_languages())

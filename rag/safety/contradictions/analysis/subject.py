@@ -93,8 +93,7 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
         if token in CLAUSE_PUNCT or token == "," or token in AGENT_BOUNDARY:
             stop = k
             break
-        # "-ly" words say how or how much ("significantly"), not what.
-        if is_anchor(token) and token not in _CUE_WORDS | QUALIFIERS and not token.endswith("ly"):
+        if _names_what(token):
             found.add(analysis.lemmas[k])
     if not found and tokens[cue_at : cue_at + 2] in (["cause", "of"], ["causes", "of"]):
         return _named_after_copula(analysis, cue_at + 2)
@@ -120,11 +119,14 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
 _PERSONS = frozenset({"you", "we", "i", "one"})
 _BY = frozenset({"by"})
 _STANDS_FOR = frozenset({"it", "they"})
-# Words that join a clause to the one before in the same sentence, so that a pronoun after them may stand for
-# something named before them (not "that", "which" or "who": those open a relative clause, handled above).
-_JOINING = frozenset(
-    {"whereas", "while", "although", "though", "because", "when", "if", "since", "unless", "but"}
-)
+# The agent's boundaries that join a clause to the one before in the same sentence, so that a pronoun after them
+# may stand for something named before them; the relative pronouns open a relative clause, handled above.
+_JOINING = AGENT_BOUNDARY - frozenset({"that", "which", "who", "whom", "whose"})
+
+
+def _names_what(token: str) -> bool:
+    # "-ly" words say how or how much ("significantly"), not what.
+    return is_anchor(token) and token not in _CUE_WORDS | QUALIFIERS and not token.endswith("ly")
 
 
 def _named_before(analysis: Analysis, end: int) -> set[str]:
@@ -134,7 +136,7 @@ def _named_before(analysis: Analysis, end: int) -> set[str]:
     for k in range(end - 1, max(-1, end - 1 - AGENT_WINDOW), -1):
         if tokens[k] in CLAUSE_PUNCT:
             break
-        if is_anchor(tokens[k]) and tokens[k] not in _CUE_WORDS | QUALIFIERS and not tokens[k].endswith("ly"):
+        if _names_what(tokens[k]):
             named.add(analysis.lemmas[k])
     return named
 
