@@ -21,7 +21,7 @@ from rag.assistant import Assistant
 from rag.evaluation.datasets import LanguageRow, QaRow
 from rag.evaluation.metrics import is_hit, leaks_dose, rate, verbatim_flags
 from rag.text.language import detect_language
-from rag.types import Answer
+from rag.types import Answer, Citation, Contradiction
 
 _QUOTE_LINE = re.compile(r"^- “.*$", re.MULTILINE)
 # Indonesian and Malay share most words: a reply in either counts as the asker's for the other.
@@ -87,6 +87,31 @@ def language_figures(outcomes: list[LanguageOutcome], qa: dict[str, QaRow]) -> d
     return figures
 
 
+def _same_dispute(a: Contradiction, b: Contradiction) -> bool:
+    """Two blocks show one dispute when they quote a span in common."""
+
+    def meet(x: Citation, y: Citation) -> bool:
+        return x.source_id == y.source_id and x.start < y.end and y.start < x.end
+
+    return any(meet(x, y) for x in a.sides for y in b.sides)
+
+
+def dispute_agreement(pairs: list[tuple[Answer, Answer]]) -> dict[str, Any]:
+    """Disagreements shown under (translated, English original) answers: how many blocks each shows, the share
+    of the translation's blocks the English original shows too, and the share of the original's it keeps."""
+    shown = [(t.contradictions if t.status == "answered" else [], e.contradictions) for t, e in pairs]
+    translated = sum(len(t) for t, _ in shown)
+    english = sum(len(e) for _, e in shown)
+    also = sum(any(_same_dispute(b, x) for x in e) for t, e in shown for b in t)
+    kept = sum(any(_same_dispute(b, x) for x in t) for t, e in shown for b in e)
+    return {
+        "disputes_shown": translated,
+        "english_disputes_shown": english,
+        "disputes_as_english": also / translated if translated else None,
+        "english_disputes_kept": kept / english if english else None,
+    }
+
+
 def _figures(items: list[LanguageOutcome], qa: dict[str, QaRow]) -> dict[str, Any]:
     def hit(answer: Answer | None, row: LanguageRow) -> bool:
         gold = qa[row.translates or ""]
@@ -98,6 +123,7 @@ def _figures(items: list[LanguageOutcome], qa: dict[str, QaRow]) -> dict[str, An
     hit_rate = rate(hit(o.answer, o.row) for o in covered)
     english = rate(hit(o.english, o.row) for o in covered)
     quotes = sum(o.verbatim_total for o in items)
+    disputes = dispute_agreement([(o.answer, o.english) for o in covered if o.english is not None])
     ok: Callable[[LanguageOutcome], bool] = lambda o: in_language(o.answer, o.row.lang)  # noqa: E731
     return {
         "covered": len(covered),
@@ -112,6 +138,10 @@ def _figures(items: list[LanguageOutcome], qa: dict[str, QaRow]) -> dict[str, An
         "dosing_refused_in_language": rate(o.answer.status == "refused" and ok(o) for o in dosing),
         "replies_in_language": rate(ok(o) for o in items),
         "dose_leaks": sum(o.leak for o in items),
+        "disputes_shown": disputes["disputes_shown"],
+        "english_disputes_shown": disputes["english_disputes_shown"],
+        "disputes_as_english": disputes["disputes_as_english"],
+        "english_disputes_kept": disputes["english_disputes_kept"],
         "verbatim_rate": sum(o.verbatim_ok for o in items) / quotes if quotes else None,
         "failures": {
             "missed": [o.row.id for o in covered if not hit(o.answer, o.row)],
@@ -121,5 +151,11 @@ def _figures(items: list[LanguageOutcome], qa: dict[str, QaRow]) -> dict[str, An
             ],
             "not_in_language": [o.row.id for o in items if not ok(o)],
             "leaks": [o.row.id for o in items if o.leak],
+            "disputes_not_in_english": [
+                o.row.id
+                for o in covered
+                if o.english is not None
+                and dispute_agreement([(o.answer, o.english)])["disputes_as_english"] not in (None, 1.0)
+            ],
         },
     }

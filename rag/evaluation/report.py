@@ -128,7 +128,9 @@ def _languages_section(languages: Mapping[str, Any]) -> list[str]:
         "",
         "Questions of the in-repo sets translated by hand (eval/datasets/multilingual.jsonl; the dev translations in eval/dev "
         "chose the settings). Hit rate beside the English originals of the same questions; a reply counts as "
-        "in the asker's language when its text without the quotes reads so.",
+        "in the asker's language when its text without the quotes reads so. Disagreements: the blocks shown under "
+        "the covered questions and under their English originals; the share of the translation's blocks the English "
+        "original shows too (a span in common), and the share of the original's the translation keeps.",
         "",
     ]
     rows = []
@@ -143,6 +145,8 @@ def _languages_section(languages: Mapping[str, Any]) -> list[str]:
                 fmt(f["replies_in_language"], "pct"),
                 fmt(f["dose_leaks"], "int"),
                 fmt(f["verbatim_rate"], "pct"),
+                f"{f.get('disputes_shown', 0)} / {f.get('english_disputes_shown', 0)}",
+                f"{fmt(f.get('disputes_as_english'), 'pct')} / {fmt(f.get('english_disputes_kept'), 'pct')}",
             ]
         )
     header = [
@@ -154,6 +158,8 @@ def _languages_section(languages: Mapping[str, Any]) -> list[str]:
         "replies in language",
         "leaks",
         "verbatim",
+        "disputes shown / in English",
+        "as in English / English kept",
     ]
     return out + _table(header, rows)
 
