@@ -1424,3 +1424,35 @@ def test_a_claim_naming_something_else_that_acts_answers_neither_yes_nor_no() ->
     # A claim that names no agent ("it", "long-term use") is still read against the question's predicate.
     assert claim_stance(asked, "It can worsen the pain.") == -1
     assert claim_stance(read_question("Is kratom addictive?"), "Long-term use may lead to dependence.") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What is mate?", "mate"),
+        ("What are betel nuts?", "betel nuts"),
+        ("What is (are) Restless legs syndrome ?", "Restless legs syndrome"),
+        ("What is the risk of mixing mate and alcohol?", None),
+        ("What is mate used for?", None),
+        ("What are mate withdrawal symptoms like?", None),
+        ("What are the side effects of betel nuts?", None),
+    ],
+)
+def test_what_is_a_short_name_asks_what_kind_of_thing_it_is(question: str, named: str | None) -> None:
+    from rag.safety.contradictions.classify import KIND_TERM
+
+    asked = read_question(question)
+    assert (KIND_TERM in asked.terms) == (named is not None)
+    if named is not None:
+        assert asked.subject == named
+
+
+def test_what_is_x_bears_on_a_dispute_about_what_x_is_and_no_other_thing() -> None:
+    from rag.safety.contradictions.asked import bears_on
+
+    asked = read_question("What is mate?")
+    mate = ["Mate is a shrub native to South America.", "Mate is a mushroom that grows in damp forests."]
+    guarana = ["Guarana is a climbing plant of the Amazon.", "Guarana is a mushroom used in energy drinks."]
+    assert bears_on(asked, mate)
+    assert not bears_on(asked, guarana)
+    assert not bears_on(read_question("What is mate used for?"), mate)

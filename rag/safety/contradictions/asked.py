@@ -69,6 +69,11 @@ _WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
 _CLAUSE_FRAMES = words(
     "true case so correct right false say says said claim claims show shows suggest suggests"
 )
+# "What is X?" / "What are X?" (MedQuAD writes "What is (are) X ?") asks what kind of thing X is, when X is a
+# short name: not "What is the risk of X", "What is X used for", "What are X withdrawal symptoms like".
+_WHAT_IS = re.compile(r"^\s*what\s+(?:is|are)\s+(?:\(are\)\s+)?(?P<subject>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+_NOT_A_NAME = _PREPOSITIONS | words("of and or like used made which that how why when where who")
+_NAME_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,21 @@ def read_question(question: str) -> Asked:
             # "Does X help with Y, or does it cause it?" offers two answers, not yes and no.
             return Asked(question, None, subject, aux, predicate, terms, bool(asserted))
         return Asked(question, statement, subject, aux, predicate, terms, bool(asserted))
+    named = _named_thing(question)
+    if named is not None:
+        return Asked(question, None, named, "", "", anchors(named) | {KIND_TERM})
     return Asked(question, None, "", "", "", anchors(text))
+
+
+def _named_thing(question: str) -> str | None:
+    """X of "What is X?" when X is a short name (its determiner left out), else None."""
+    found = _WHAT_IS.match(question)
+    if found is None:
+        return None
+    tokens = [t for t in _WORD.findall(found["subject"]) if t.lower() not in DETERMINERS]
+    if not tokens or len(tokens) > _NAME_WORDS or any(t.lower().strip(",;:") in _NOT_A_NAME for t in tokens):
+        return None
+    return " ".join(tokens)
 
 
 def qualifier_terms(asked: Asked) -> frozenset[str]:
@@ -214,7 +233,11 @@ def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozens
     if disputed is None:
         # Another classifier (NLI) paired them where the rules see nothing: what either claim asserts about.
         disputed = asserted_terms(analyse(sides[0])) | asserted_terms(analyse(sides[1]))
-    if disputed & asked.terms:
+    shared = disputed & asked.terms
+    if shared == {KIND_TERM}:
+        # "What is X?" asks what X is, not what something else the answer names is.
+        return any(c.subject in asked.terms for side in sides for c in analyse(side).categories)
+    if shared:
         return True
     # What a thing is ("a tree or a mushroom") is asked by naming a kind, never a mere theme of the answer.
     if asked.read or KIND_TERM in disputed:
