@@ -3,6 +3,7 @@ through gradio_client against the real model."""
 
 from __future__ import annotations
 
+import html
 import shutil
 import socket
 from collections.abc import Callable, Iterator
@@ -322,3 +323,16 @@ def test_the_example_questions_are_not_near_copies_of_eval_rows(real_assistant: 
         q: (float(row.max()), asked[int(row.argmax())]) for q, row in zip(examples, similarity, strict=True)
     }
     assert all(score < NEAR_COPY for score, _ in nearest.values()), nearest
+
+
+def test_the_status_says_ready_only_once_the_index_job_has_finished() -> None:
+    """The job sets its report a moment before it is finished; a page polled in between showed "Ready: 0
+    documents indexed" (the document count is read only once the job has finished)."""
+    from rag.types import IndexReport
+
+    job = IndexJob(Assistant(Settings()))  # never started: nothing is loaded
+    job.report = IndexReport(added=["a", "b"], passages=4, embedded=12)
+    assert "rag-status-ready" not in job.status_html()
+    job.finished.set()
+    ready = html.unescape(job.status_html(2))
+    assert "rag-status-ready" in ready and "Ready: 2 documents indexed (12 texts embedded at start-up)." in ready

@@ -81,7 +81,9 @@ class IndexJob:
         """The status line; ``documents`` is the current number of documents once the job has finished."""
         if self.error:
             return render.status(self.error, "error")
-        if self.report is not None:
+        # "Ready" only once the job has finished: the report is set a moment before, when the caller still
+        # counts the documents as 0 ("Ready: 0 documents indexed" flashed on a loaded machine).
+        if self.report is not None and self.finished.is_set():
             embedded = (
                 f"{self.report.embedded} texts embedded at start-up"
                 if self.report.embedded
