@@ -15,6 +15,7 @@ from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
+from rag.answer.dispute_terms import asked_words
 from rag.answer.disputes import about_question, from_found, merge, near_question
 from rag.answer.messages import Messages, messages_for
 from rag.answer.overview import overview
@@ -29,7 +30,7 @@ from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
-from rag.retrieval.crosslingual import CrossLingualRetriever
+from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_by_language
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
@@ -488,12 +489,17 @@ class Assistant:
         query = cross.encoder.query([question_text])[0]
         ids = [c.sentence_id for c in retrieval.sentences]
 
+        everyday = everyday_questions_by_language().get(language, ())
+
         def near(pairs: list[Contradiction], quotes: list[Citation]) -> list[Contradiction]:
             return near_question(
                 pairs,
                 quotes,
                 lambda texts: cross.closeness(query, texts),
                 lambda: max(cross.sentence_closeness(query, ids), default=1.0),
+                lambda found, quoted: asked_words(
+                    question_text, found, quoted, everyday, cross.encoder.passage
+                ),
             )
 
         answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts, near)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
+from rag.answer.dispute_terms import about_kind, term_words
 from rag.answer.messages import Messages, messages_for
 from rag.safety.contradictions.asked import Asked, bears_on, theme_of
 from rag.types import Citation, Contradiction
@@ -32,19 +33,32 @@ def near_question(
     quotes: Sequence[Citation],
     closeness: Callable[[list[str]], list[float]],
     best: Callable[[], float],
+    asked: Callable[[Sequence[Contradiction], Sequence[Citation]], frozenset[str]] | None = None,
 ) -> list[Contradiction]:
-    """For a question the claim rules cannot read (one in another language): the pairs one of whose sides is at
-    least as close to the question as ``best()``, the closest candidate sentence (``closeness`` scores texts
-    against the question on the multilingual model's scale, each read alone), and the pairs about what the
-    answer's quotes keep naming. The theme of the best passages is left out: for a question whose terms are
-    unknown it brought disputes about whatever the corpus argues most (insomnia under a question on addiction)."""
+    """For a question the claim rules cannot read (one in another language): the pairs whose terms the question
+    asks about, word by word (``asked``: the words of the pairs' terms the question's words stand for,
+    ``rag.answer.dispute_terms``). When it asks about none of them: the pairs one of whose sides is at least as
+    close to the question as ``best()``, the closest candidate sentence (``closeness`` scores texts against the
+    question on the multilingual model's scale, each read alone), and the pairs about what the answer's quotes
+    keep naming, less those on what kind of thing something is: as for an English question, that is asked by
+    naming a kind ("¿Es el kratom un hongo?"), and the sentences that say what a thing is come near every
+    question about it. The theme of the best passages is left out: for a question whose terms are unknown it
+    brought disputes about whatever the corpus argues most (insomnia under a question on addiction)."""
     if not pairs:
         return []
+    words = asked(pairs, quotes) if asked is not None else frozenset()
+    named = [p for p in pairs if term_words(p) & words]
+    if named:
+        return named
     sides = list(dict.fromkeys(side.quote for pair in pairs for side in pair.sides))
     bar = best()
     close = {quote for quote, score in zip(sides, closeness(sides), strict=True) if score >= bar}
     themed = about_question(pairs, _UNREAD, quotes)
-    return [p for p in pairs if any(side.quote in close for side in p.sides) or p in themed]
+    return [
+        p
+        for p in pairs
+        if (any(side.quote in close for side in p.sides) or p in themed) and not about_kind(p)
+    ]
 
 
 def from_found(pairs: Sequence[Contradiction], sources: Collection[str], share: float) -> list[Contradiction]:

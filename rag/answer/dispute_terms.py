@@ -1,0 +1,108 @@
+"""Which disputes a question the claim rules cannot read (one in another language) asks about, word by word.
+
+The claim rules read English. A Spanish question cannot be read for its terms, so its disputes were those with a
+side as close to it as its best sentence, or about what the answer's quotes keep naming; on a corpus about one
+subject every quote names that subject, and "¿El kratom es adictivo?" got the dispute on what kratom is. Here
+each word of the question is set beside the English words of the disputes' sides and of the answer's quotes by
+the multilingual model. A question word asks about a dispute's term when that term's word is the closest of all
+those words (so "abstinencia" goes to "withdrawal" when the quotes name withdrawal, not to the nearest disputed
+word) and when it is closer to it than any word of the everyday questions written in the question's language
+(cooking, travel, money): a bar per word and per language, as the gate's is per corpus and per language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from rag.safety.contradictions.analysis.reader import analyse
+from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
+from rag.safety.contradictions.classify import (
+    EVIDENCE_TERM,
+    KIND_TERM,
+    PRECISION_TERM,
+    SAFETY_TERM,
+    asserted_terms,
+    disputed_terms,
+)
+from rag.safety.contradictions.lexicon import KIND_OF
+from rag.types import Citation, Contradiction
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+# The axes the rules dispute without a content word of their own, named by the words that state them.
+_AXIS_WORDS = {
+    SAFETY_TERM: ("safe", "dangerous"),
+    PRECISION_TERM: ("precise", "dose"),
+    EVIDENCE_TERM: ("evidence", "research"),
+}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+Encode = Callable[[list[str]], "NDArray[np.float32]"]
+
+
+def _terms(pair: Contradiction) -> frozenset[str]:
+    first, second = pair.sides[0].quote, pair.sides[1].quote
+    terms = disputed_terms(first, second)
+    if terms is None:  # paired by another classifier: what either claim asserts about
+        terms = asserted_terms(analyse(first)) | asserted_terms(analyse(second))
+    return terms
+
+
+def term_words(pair: Contradiction) -> frozenset[str]:
+    """The English words that name what ``pair``'s claims disagree about ("dependence", "mushroom", "safe")."""
+    terms = _terms(pair)
+    out = {word for term in terms for word in _AXIS_WORDS.get(term, ())}
+    for side in pair.sides[:2]:
+        out |= {
+            t.lower()
+            for t in analyse(side.quote).tokens
+            if (is_anchor(t) and lemma_of(t) in terms) or KIND_OF.get(t) in terms
+        }
+    return frozenset(out)
+
+
+def about_kind(pair: Contradiction) -> bool:
+    """Whether ``pair`` disputes what kind of thing something is (a tree or a mushroom drink)."""
+    return KIND_TERM in _terms(pair)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` in any script that separates words, lowercased, three letters or more."""
+    return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
+
+
+def asked_words(
+    question: str,
+    pairs: Sequence[Contradiction],
+    quotes: Sequence[Citation],
+    everyday: Sequence[str],
+    encode: Encode,
+) -> frozenset[str]:
+    """The words of ``pairs``' terms that a word of ``question`` stands for (see the module's docstring);
+    ``everyday``: questions in the question's language on subjects no document is about; ``encode``: unit
+    vectors of words on the multilingual model's scale."""
+    terms = frozenset().union(*(term_words(p) for p in pairs)) if pairs else frozenset()
+    asked = words_of(question)
+    if not terms or not asked:
+        return frozenset()
+    texts = [side.quote for p in pairs for side in p.sides] + [q.quote for q in quotes]
+    vocabulary = sorted(terms | {t.lower() for text in texts for t in analyse(text).tokens if is_anchor(t)})
+    reference = sorted({w for text in everyday for w in words_of(text)})
+    english, words, everyday_words = encode(vocabulary), encode(asked), encode(reference)
+    # One BLAS thread: OpenBLAS's idle threads spin after a product and slowed the multilingual model's next
+    # query fourfold (cross-lingual ask() p50 37 -> 103 ms); these products are small.
+    with threadpool_limits(limits=1, user_api="blas"):
+        scores = words @ english.T
+        bar = (everyday_words @ english.T).max(axis=0) if reference else np.full(len(vocabulary), -1.0)
+    found = set()
+    for row, column in enumerate(np.argmax(scores, axis=1)):
+        word = vocabulary[int(column)]
+        if word in terms and scores[row, column] > bar[column]:
+            found.add(word)
+    return frozenset(found)
