@@ -335,4 +335,6 @@ def test_the_status_says_ready_only_once_the_index_job_has_finished() -> None:
     assert "rag-status-ready" not in job.status_html()
     job.finished.set()
     ready = html.unescape(job.status_html(2))
-    assert "rag-status-ready" in ready and "Ready: 2 documents indexed (12 texts embedded at start-up)." in ready
+    assert (
+        "rag-status-ready" in ready and "Ready: 2 documents indexed (12 texts embedded at start-up)." in ready
+    )
