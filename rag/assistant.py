@@ -497,9 +497,7 @@ class Assistant:
                 quotes,
                 lambda texts: cross.closeness(query, texts),
                 lambda: max(cross.sentence_closeness(query, ids), default=1.0),
-                lambda found, quoted: asked_words(
-                    question_text, found, quoted, everyday, cross.encoder.passage
-                ),
+                lambda found, quoted: asked_words(question_text, found, quoted, everyday, cross.word_vectors),
             )
 
         answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts, near)

@@ -8,6 +8,8 @@ import pytest
 from rag import Assistant
 from rag.answer.dispute_terms import about_kind, asked_words, term_words
 from rag.answer.disputes import near_question
+from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.multilingual import HashingRoleEmbedder
 from rag.types import Citation, Contradiction
 
 # A toy multilingual space: each word sits on the axis of what it means, slightly apart from its translations.
@@ -104,3 +106,29 @@ def test_a_question_in_another_language_gets_the_disputes_it_asks_about(real_ass
         assert not any(c.topic.startswith("what Kratom is") for c in answer.contradictions), question
     mushroom = real_assistant.ask("Le kratom est-il un champignon ?")
     assert any(c.topic.startswith("what Kratom is") for c in mushroom.contradictions)
+
+
+class _Counting(HashingRoleEmbedder):
+    """Counts the single words it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded: list[str] = []
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        self.embedded += texts
+        return super().passage(texts)
+
+
+def test_word_vectors_are_embedded_once_per_store(fake_assistant: Assistant) -> None:
+    """A question asked from the command line starts a new process: the everyday questions' words it compares
+    with (about 250 a language) are read from the store, not embedded again."""
+    first_encoder, second_encoder = _Counting(), _Counting()
+    first = Assistant(fake_assistant.settings, embedder=HashingEmbedder(), multilingual=first_encoder)
+    vectors = first._cross().word_vectors(["abhängig", "dependence", "abhängig"])
+    assert vectors.shape[0] == 3 and np.allclose(vectors[0], vectors[2])
+    assert sorted(first_encoder.embedded) == ["abhängig", "dependence"]
+    second = Assistant(fake_assistant.settings, embedder=HashingEmbedder(), multilingual=second_encoder)
+    again = second._cross().word_vectors(["dependence", "abhängig", "Pilz"])
+    assert second_encoder.embedded == ["Pilz"]
+    assert np.allclose(again[:2], vectors[[1, 0]])

@@ -52,10 +52,11 @@ log = logging.getLogger(__name__)
 
 ML_PASSAGES = "passages_ml"
 ML_SENTENCES = "sentences_ml"
-ML_QUERIES = (
-    "queries_ml"  # the everyday questions' vectors: the same in every corpus, embedded once per store
-)
+# The everyday questions' vectors, and single words' (dispute terms, ``rag.answer.dispute_terms``): the same in
+# every corpus, embedded once per store.
+ML_QUERIES = "queries_ml"
 _WRITE_BATCH = 256
+_WORDS_KEPT = 100_000  # word vectors kept in memory (about 150 MB)
 
 
 class EverydayQuestionsByLanguage(BaseModel):
@@ -105,6 +106,7 @@ class CrossLingualRetriever:
         self._hubness: dict[str, float] = {}  # by sentence id
         self._everyday: NDArray[np.float32] | None = None  # every language's everyday questions, as queries
         self._everyday_rows: dict[str, int] = {}  # question -> its row in ``_everyday``
+        self._words: dict[str, NDArray[np.float32]] = {}  # single words, as passages
         self._lock = threading.Lock()
 
     @property
@@ -153,6 +155,39 @@ class CrossLingualRetriever:
         if not texts:
             return []
         return [float(v) for v in self.encoder.passage(texts) @ query]
+
+    def word_vectors(self, words: list[str]) -> NDArray[np.float32]:
+        """Single words as passages, in order: read from the store, else embedded once per store (a command-line
+        question in Spanish would otherwise embed the 40 everyday questions' words again, about 3 s)."""
+        with self._lock:
+            known = {w: self._words[w] for w in words if w in self._words}
+        wanted = [w for w in dict.fromkeys(words) if w not in known]
+        if wanted:
+            ids = [_query_id(self.encoder.name, f"word\n{w}") for w in wanted]
+            collection = self.store.collection(ML_QUERIES)
+            got = self.store.call(partial(collection.get, ids=ids, include=["embeddings"]), "read queries_ml")
+            stored = dict(zip(got["ids"], got["embeddings"], strict=True))
+            missing = [i for i, wid in enumerate(ids) if wid not in stored]
+            if missing:
+                vectors = self.encoder.passage([wanted[i] for i in missing])
+                with self.store.writer_lock():
+                    self.store.upsert(
+                        collection,
+                        "write queries_ml",
+                        _WRITE_BATCH,
+                        ids=[ids[i] for i in missing],
+                        embeddings=vectors,
+                    )
+                stored.update(zip((ids[i] for i in missing), vectors, strict=True))
+            found = {w: np.asarray(stored[wid], dtype=np.float32) for w, wid in zip(wanted, ids, strict=True)}
+            with self._lock:
+                if len(self._words) + len(found) > _WORDS_KEPT:
+                    self._words.clear()
+                self._words.update(found)
+            known.update(found)
+        if not words:
+            return np.zeros((0, self.encoder.dimension), dtype=np.float32)
+        return np.stack([known[w] for w in words]).astype(np.float32)
 
     def sentence_closeness(self, query: NDArray[np.float32], sentence_ids: list[str]) -> list[float]:
         """``closeness`` of candidate sentences this retriever returned, from their vectors read alone."""
