@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.answer.dispute_terms import about_kind, asked_words, term_words
+from rag.answer.dispute_terms import about_kind, asked_words, kind_of, named_thing, term_words
 from rag.answer.disputes import near_question
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.multilingual import HashingRoleEmbedder
@@ -82,19 +82,47 @@ def test_a_question_word_asks_a_term_its_closest_english_word_names(question: st
 
 
 def test_disputes_the_question_names_come_alone_and_a_kind_is_never_a_mere_neighbour() -> None:
-    def near(asked: frozenset[str]) -> list[Contradiction]:
+    def near(asked: frozenset[str], named: frozenset[str] = frozenset()) -> list[Contradiction]:
         return near_question(
             [ADDICTION, KIND, SAFETY],
             [],
             lambda texts: [1.0] * len(texts),  # every side as close as the best sentence
             lambda: 0.5,
-            lambda pairs, quotes: asked,
+            lambda pairs, quotes: lambda pair: bool(term_words(pair) & asked) or kind_of(pair, named),
         )
 
     assert near(frozenset({"addictive"})) == [ADDICTION]
     assert near(frozenset({"mushroom"})) == [KIND]
+    assert near(frozenset(), named_thing("¿Qué es el kratom?", "es")) == [KIND]
     # Asked about none of them: the sides near the question, less what kind of thing kratom is.
     assert near(frozenset()) == [ADDICTION, SAFETY]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "named"),
+    [
+        ("¿Qué es el kratom?", "es", {"kratom"}),
+        ("Qu'est-ce que le kratom ?", "fr", {"kratom"}),
+        ("C'est quoi le kratom ?", "fr", {"kratom"}),
+        ("Was ist Kratom?", "de", {"kratom"}),
+        ("Apa itu kratom?", "id", {"kratom"}),
+        ("Kratom itu apa?", "ms", {"kratom"}),
+        ("Kratom là gì?", "vi", {"kratom"}),
+        ("¿El kratom es adictivo?", "es", set()),
+        ("¿Qué es lo que hace que el kratom sea tan difícil de dejar?", "es", set()),
+    ],
+)
+def test_what_is_x_is_read_in_every_language(question: str, language: str, named: set[str]) -> None:
+    assert named_thing(question, language) == named
+    assert kind_of(KIND, named_thing(question, language)) == bool(named)
+    assert not kind_of(SAFETY, named_thing(question, language))
+
+
+def test_a_question_word_the_everyday_questions_use_is_measured_against_the_others() -> None:
+    """An everyday question on house plants uses "planta": asked about a plant, the word would only tie with
+    itself; it is measured against the everyday questions' other words."""
+    everyday = [*EVERYDAY, "¿Cada cuánto riego una planta?"]
+    assert asked_words("¿Qué planta es el kratom?", [KIND], [], everyday, _encode) == {"tree"}
 
 
 def test_a_question_in_another_language_gets_the_disputes_it_asks_about(real_assistant: Assistant) -> None:
@@ -104,8 +132,10 @@ def test_a_question_in_another_language_gets_the_disputes_it_asks_about(real_ass
         answer = real_assistant.ask(question)
         assert answer.status == "answered"
         assert not any(c.topic.startswith("what Kratom is") for c in answer.contradictions), question
-    mushroom = real_assistant.ask("Le kratom est-il un champignon ?")
-    assert any(c.topic.startswith("what Kratom is") for c in mushroom.contradictions)
+    # Asked what kratom is, or whether it is a mushroom, it shows the sources' dispute on what it is.
+    for question in ("Le kratom est-il un champignon ?", "¿Qué es el kratom?", "Was ist Kratom?"):
+        answer = real_assistant.ask(question)
+        assert any(c.topic.startswith("what Kratom is") for c in answer.contradictions), question
 
 
 class _Counting(HashingRoleEmbedder):

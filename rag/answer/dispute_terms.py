@@ -6,7 +6,7 @@ subject every quote names that subject, and "¿El kratom es adictivo?" got the d
 each word of the question is set beside the English words of the disputes' sides and of the answer's quotes by
 the multilingual model. A question word asks about a dispute's term when that term's word is the closest of all
 those words (so "abstinencia" goes to "withdrawal" when the quotes name withdrawal, not to the nearest disputed
-word) and when it is closer to it than any word of the everyday questions written in the question's language
+word) and when it is closer to it than any other word of the everyday questions written in the question's language
 (cooking, travel, money): a bar per word and per language, as the gate's is per corpus and per language.
 """
 
@@ -42,6 +42,19 @@ _AXIS_WORDS = {
     EVIDENCE_TERM: ("evidence", "research"),
 }
 _WORD = re.compile(r"[^\W\d_]{3,}")
+# "What is X?" in the other languages questions are read in: it asks what kind of thing X is, as in English
+# (``rag.safety.contradictions.asked``). X is the name as written: names are not translated.
+_NAME = r"([^?¿]+?)"
+_WHAT_IS = {
+    "es": rf"^¿?\s*qu[ée]\s+(?:es|son)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?{_NAME}\s*\??$",
+    "fr": rf"^(?:qu['’]est-ce\s+que?\s*|c['’]est\s+quoi\s+)(?:le\s+|la\s+|les\s+|l['’]|un\s+|une\s+)?{_NAME}\s*\??$",
+    "de": rf"^was\s+(?:ist|sind)\s+(?:der\s+|die\s+|das\s+|ein\s+|eine\s+)?{_NAME}\s*\??$",
+    "id": rf"^(?:apa\s+(?:itu|adalah)\s+{_NAME}|{_NAME}\s+itu\s+apa)\s*\??$",
+    "ms": rf"^(?:apa\s+(?:itu|adalah)\s+{_NAME}|{_NAME}\s+itu\s+apa)\s*\??$",
+    "vi": rf"^{_NAME}\s+là\s+(?:gì|cái\s+gì)\s*\??$",
+    "th": rf"^{_NAME}\s*คือ(?:อะไร)\s*\??$",
+}
+_NAME_WORDS = 4
 
 Encode = Callable[[list[str]], "NDArray[np.float32]"]
 
@@ -72,6 +85,24 @@ def about_kind(pair: Contradiction) -> bool:
     return KIND_TERM in _terms(pair)
 
 
+def named_thing(question: str, language: str) -> frozenset[str]:
+    """The name X of "What is X?" asked in ``language`` (its words as the claim rules' lemmas), else empty."""
+    pattern = _WHAT_IS.get(language)
+    found = re.match(pattern, question.strip(), re.IGNORECASE) if pattern else None
+    if found is None:
+        return frozenset()
+    name = next(group for group in found.groups() if group)
+    words = name.split()
+    return frozenset(lemma_of(w.lower()) for w in words) if len(words) <= _NAME_WORDS else frozenset()
+
+
+def kind_of(pair: Contradiction, named: frozenset[str]) -> bool:
+    """Whether ``pair`` disputes what kind of thing one of ``named`` (lemmas) is."""
+    return about_kind(pair) and any(
+        c.subject in named for side in pair.sides[:2] for c in analyse(side.quote).categories
+    )
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` in any script that separates words, lowercased, three letters or more."""
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
@@ -93,7 +124,9 @@ def asked_words(
         return frozenset()
     texts = [side.quote for p in pairs for side in p.sides] + [q.quote for q in quotes]
     vocabulary = sorted(terms | {t.lower() for text in texts for t in analyse(text).tokens if is_anchor(t)})
-    reference = sorted({w for text in everyday for w in words_of(text)})
+    # The bar is how close the other everyday words come: a question word that is itself one of them
+    # ("tanaman", plant, beside a question on house plants) would only tie with itself.
+    reference = sorted({w for text in everyday for w in words_of(text)} - set(asked))
     english, words, everyday_words = encode(vocabulary), encode(asked), encode(reference)
     # One BLAS thread: OpenBLAS's idle threads spin after a product and slowed the multilingual model's next
     # query fourfold (cross-lingual ask() p50 37 -> 103 ms); these products are small.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from rag.answer.dispute_terms import about_kind, term_words
+from rag.answer.dispute_terms import about_kind
 from rag.answer.messages import Messages, messages_for
 from rag.safety.contradictions.asked import Asked, bears_on, theme_of
 from rag.types import Citation, Contradiction
@@ -33,11 +33,12 @@ def near_question(
     quotes: Sequence[Citation],
     closeness: Callable[[list[str]], list[float]],
     best: Callable[[], float],
-    asked: Callable[[Sequence[Contradiction], Sequence[Citation]], frozenset[str]] | None = None,
+    asked: Callable[[Sequence[Contradiction], Sequence[Citation]], Callable[[Contradiction], bool]]
+    | None = None,
 ) -> list[Contradiction]:
     """For a question the claim rules cannot read (one in another language): the pairs whose terms the question
-    asks about, word by word (``asked``: the words of the pairs' terms the question's words stand for,
-    ``rag.answer.dispute_terms``). When it asks about none of them: the pairs one of whose sides is at least as
+    asks about, word by word, or whose subject's kind it asks ("¿Qué es X?"): ``asked(pairs, quotes)`` tells
+    them apart (``rag.answer.dispute_terms``). When it asks about none of them: the pairs one of whose sides is at least as
     close to the question as ``best()``, the closest candidate sentence (``closeness`` scores texts against the
     question on the multilingual model's scale, each read alone), and the pairs about what the answer's quotes
     keep naming, less those on what kind of thing something is: as for an English question, that is asked by
@@ -46,8 +47,8 @@ def near_question(
     brought disputes about whatever the corpus argues most (insomnia under a question on addiction)."""
     if not pairs:
         return []
-    words = asked(pairs, quotes) if asked is not None else frozenset()
-    named = [p for p in pairs if term_words(p) & words]
+    about = asked(pairs, quotes) if asked is not None else None
+    named = [p for p in pairs if about(p)] if about is not None else []
     if named:
         return named
     sides = list(dict.fromkeys(side.quote for pair in pairs for side in pair.sides))
