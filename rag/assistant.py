@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -15,7 +15,7 @@ from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
-from rag.answer.dispute_terms import asked_words, kind_of, named_thing, term_words
+from rag.answer.dispute_terms import asked_about
 from rag.answer.disputes import about_question, from_found, merge, near_question
 from rag.answer.messages import Messages, messages_for
 from rag.answer.overview import overview
@@ -489,15 +489,9 @@ class Assistant:
         query = cross.encoder.query([question_text])[0]
         ids = [c.sentence_id for c in retrieval.sentences]
 
-        everyday = everyday_questions_by_language().get(language, ())
-
-        named = named_thing(question_text, language)
-
-        def asks(
-            found: Sequence[Contradiction], quoted: Sequence[Citation]
-        ) -> Callable[[Contradiction], bool]:
-            words = asked_words(question_text, found, quoted, everyday, cross.word_vectors)
-            return lambda pair: bool(term_words(pair) & words) or kind_of(pair, named)
+        asks = asked_about(
+            question_text, language, everyday_questions_by_language().get(language, ()), cross.word_vectors
+        )
 
         def near(pairs: list[Contradiction], quotes: list[Citation]) -> list[Contradiction]:
             return near_question(

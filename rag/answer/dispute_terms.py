@@ -45,12 +45,13 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 # "What is X?" in the other languages questions are read in: it asks what kind of thing X is, as in English
 # (``rag.safety.contradictions.asked``). X is the name as written: names are not translated.
 _NAME = r"([^?¿]+?)"
+_MALAY_WHAT_IS = rf"^(?:apa\s+(?:itu|adalah)\s+{_NAME}|{_NAME}\s+itu\s+apa)\s*\??$"
 _WHAT_IS = {
     "es": rf"^¿?\s*qu[ée]\s+(?:es|son)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?{_NAME}\s*\??$",
     "fr": rf"^(?:qu['’]est-ce\s+que?\s*|c['’]est\s+quoi\s+)(?:le\s+|la\s+|les\s+|l['’]|un\s+|une\s+)?{_NAME}\s*\??$",
     "de": rf"^was\s+(?:ist|sind)\s+(?:der\s+|die\s+|das\s+|ein\s+|eine\s+)?{_NAME}\s*\??$",
-    "id": rf"^(?:apa\s+(?:itu|adalah)\s+{_NAME}|{_NAME}\s+itu\s+apa)\s*\??$",
-    "ms": rf"^(?:apa\s+(?:itu|adalah)\s+{_NAME}|{_NAME}\s+itu\s+apa)\s*\??$",
+    "id": _MALAY_WHAT_IS,
+    "ms": _MALAY_WHAT_IS,
     "vi": rf"^{_NAME}\s+là\s+(?:gì|cái\s+gì)\s*\??$",
     "th": rf"^{_NAME}\s*คือ(?:อะไร)\s*\??$",
 }
@@ -139,3 +140,18 @@ def asked_words(
         if word in terms and scores[row, column] > bar[column]:
             found.add(word)
     return frozenset(found)
+
+
+def asked_about(
+    question: str, language: str, everyday: Sequence[str], encode: Encode
+) -> Callable[[Sequence[Contradiction], Sequence[Citation]], Callable[[Contradiction], bool]]:
+    """For ``disputes.near_question``: given the candidate pairs and the answer's quotes, whether ``question``
+    (in ``language``) asks about a pair: it names one of its terms' words, or asks what kind of thing the pair's
+    subject is."""
+    named = named_thing(question, language)
+
+    def about(pairs: Sequence[Contradiction], quotes: Sequence[Citation]) -> Callable[[Contradiction], bool]:
+        words = asked_words(question, pairs, quotes, everyday, encode)
+        return lambda pair: bool(term_words(pair) & words) or kind_of(pair, named)
+
+    return about

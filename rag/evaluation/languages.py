@@ -123,7 +123,6 @@ def _figures(items: list[LanguageOutcome], qa: dict[str, QaRow]) -> dict[str, An
     hit_rate = rate(hit(o.answer, o.row) for o in covered)
     english = rate(hit(o.english, o.row) for o in covered)
     quotes = sum(o.verbatim_total for o in items)
-    disputes = dispute_agreement([(o.answer, o.english) for o in covered if o.english is not None])
     ok: Callable[[LanguageOutcome], bool] = lambda o: in_language(o.answer, o.row.lang)  # noqa: E731
     return {
         "covered": len(covered),
@@ -138,10 +137,7 @@ def _figures(items: list[LanguageOutcome], qa: dict[str, QaRow]) -> dict[str, An
         "dosing_refused_in_language": rate(o.answer.status == "refused" and ok(o) for o in dosing),
         "replies_in_language": rate(ok(o) for o in items),
         "dose_leaks": sum(o.leak for o in items),
-        "disputes_shown": disputes["disputes_shown"],
-        "english_disputes_shown": disputes["english_disputes_shown"],
-        "disputes_as_english": disputes["disputes_as_english"],
-        "english_disputes_kept": disputes["english_disputes_kept"],
+        **dispute_agreement([(o.answer, o.english) for o in covered if o.english is not None]),
         "verbatim_rate": sum(o.verbatim_ok for o in items) / quotes if quotes else None,
         "failures": {
             "missed": [o.row.id for o in covered if not hit(o.answer, o.row)],

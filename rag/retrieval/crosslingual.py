@@ -164,22 +164,8 @@ class CrossLingualRetriever:
         wanted = [w for w in dict.fromkeys(words) if w not in known]
         if wanted:
             ids = [_query_id(self.encoder.name, f"word\n{w}") for w in wanted]
-            collection = self.store.collection(ML_QUERIES)
-            got = self.store.call(partial(collection.get, ids=ids, include=["embeddings"]), "read queries_ml")
-            stored = dict(zip(got["ids"], got["embeddings"], strict=True))
-            missing = [i for i, wid in enumerate(ids) if wid not in stored]
-            if missing:
-                vectors = self.encoder.passage([wanted[i] for i in missing])
-                with self.store.writer_lock():
-                    self.store.upsert(
-                        collection,
-                        "write queries_ml",
-                        _WRITE_BATCH,
-                        ids=[ids[i] for i in missing],
-                        embeddings=vectors,
-                    )
-                stored.update(zip((ids[i] for i in missing), vectors, strict=True))
-            found = {w: np.asarray(stored[wid], dtype=np.float32) for w, wid in zip(wanted, ids, strict=True)}
+            stored = self._stored(ids, wanted, self.encoder.passage)
+            found = {w: stored[wid] for w, wid in zip(wanted, ids, strict=True)}
             with self._lock:
                 if len(self._words) + len(found) > _WORDS_KEPT:
                     self._words.clear()
@@ -299,15 +285,26 @@ class CrossLingualRetriever:
             dict.fromkeys(q for _, qs in sorted(everyday_questions_by_language().items()) for q in qs)
         )
         ids = [_query_id(self.encoder.name, q) for q in questions]
+        stored = self._stored(ids, questions, self.encoder.query)
+        matrix = np.stack([stored[qid] for qid in ids]).astype(np.float32)
+        with self._lock:
+            self._everyday = matrix
+            self._everyday_rows = {q: i for i, q in enumerate(questions)}
+        return matrix
+
+    def _stored(
+        self, ids: list[str], texts: list[str], encode: Callable[[list[str]], NDArray[np.float32]]
+    ) -> dict[str, NDArray[np.float32]]:
+        """Vectors by id from ``queries_ml``; the texts missing there are encoded and written once."""
         collection = self.store.collection(ML_QUERIES)
         got = self.store.call(partial(collection.get, ids=ids, include=["embeddings"]), "read queries_ml")
         stored = {
-            qid: np.asarray(vector, dtype=np.float32)
-            for qid, vector in zip(got["ids"], got["embeddings"], strict=True)
+            vid: np.asarray(vector, dtype=np.float32)
+            for vid, vector in zip(got["ids"], got["embeddings"], strict=True)
         }
-        missing = [i for i, qid in enumerate(ids) if qid not in stored]
+        missing = [i for i, vid in enumerate(ids) if vid not in stored]
         if missing:
-            vectors = self.encoder.query([questions[i] for i in missing])
+            vectors = encode([texts[i] for i in missing])
             with self.store.writer_lock():
                 self.store.upsert(
                     collection,
@@ -317,11 +314,7 @@ class CrossLingualRetriever:
                     embeddings=vectors,
                 )
             stored.update(zip((ids[i] for i in missing), vectors, strict=True))
-        matrix = np.stack([stored[qid] for qid in ids]).astype(np.float32)
-        with self._lock:
-            self._everyday = matrix
-            self._everyday_rows = {q: i for i, q in enumerate(questions)}
-        return matrix
+        return stored
 
     def _vectors(
         self, rows: list[tuple[str, SentenceRow]], generation: str

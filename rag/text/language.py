@@ -61,13 +61,14 @@ def detect_language(text: str) -> LanguageCode:
         return ENGLISH
     if sum(1 for c in letters if _THAI.match(c)) / len(letters) >= _THAI_SHARE:
         return "th"
-    if len(_WORD.findall(text)) < _MIN_WORDS:
+    words = len(_WORD.findall(text))
+    if words < _MIN_WORDS:
         return ENGLISH  # one word is as likely a name as a word of some language ("ok", "kratom")
     spoken = _most_common_in(text)
     if spoken is None:
         return ENGLISH
     code, lead = spoken
-    frequent = len(_WORD.findall(text)) >= _WORDS_FOR_FREQUENCY
+    frequent = words >= _WORDS_FOR_FREQUENCY
     if lead <= 0:
         return ENGLISH
     if frequent and code not in _MALAY:
