@@ -40,11 +40,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`rag ask ... | head`): nothing is wrong and nothing is left to say.
+        _stdout_to_devnull()
+        return 141
     except Exception as exc:  # a bug: one line for the user, the traceback with --verbose
         if args.verbose:
             raise
         print(f"error: unexpected {exc.__class__.__name__}: {exc} (run with -v for details)", file=sys.stderr)
         return 1
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit does not fail on the closed pipe."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file: nothing will flush into the pipe
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _packaged_model() -> bool:

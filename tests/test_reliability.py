@@ -225,6 +225,27 @@ def test_cli_question_that_is_not_utf8_gets_an_answer_not_a_traceback(
     assert Answer.model_validate_json(result.stdout).question == "Is kratom a mushroom \ufffd\ufffd drink?"
 
 
+def test_cli_output_piped_into_a_reader_that_stops_early_is_not_an_error(
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
+    """`rag ask ... | head -1`: the reader closes the pipe before the answer is written."""
+    settings = fake_assistant.settings
+    with subprocess.Popen(
+        [*hashed_rag(settings, tmp_path), "ask", QUESTION],
+        env=env_for(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # before the child has loaded, so its first write finds the pipe closed
+        stderr = process.stderr.read().decode("utf-8", "replace")
+        code = process.wait(timeout=SUBPROCESS_TIMEOUT)
+    assert code == 141, stderr
+    assert "unexpected" not in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr, (
+        stderr
+    )
+
+
 def test_non_text_question_is_invalid(tmp_path: Path) -> None:
     assistant = Assistant(Settings(corpus_dir=tmp_path, store_dir=tmp_path / "store"))
     for question in (None, b"Is kratom addictive?", 42):
