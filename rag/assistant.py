@@ -118,6 +118,10 @@ class Assistant:
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
         self._crosslingual: CrossLingualRetriever | None = None
         self._second_scales: dict[str, OpinionScale] = {}  # the second opinion's scale per index generation
+        # One lock per calibration ("en", "crosslingual:es", "second opinion"): a calibration takes seconds, and
+        # under the assistant's lock every other question would wait for it (the chat UI calibrates the other
+        # languages in the background while English questions are asked).
+        self._calibrating: dict[str, threading.Lock] = {}
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -152,11 +156,32 @@ class Assistant:
             self._paged = {d.source_id: d for d in documents if d.pages}
             self._corpus_signature = self._signature()
             self.gate_thresholds()
-            if self.settings.multilingual and self.settings.multilingual_at_index:
-                for language in SUPPORTED:
-                    if language != ENGLISH:
-                        self.crosslingual_gate_thresholds(language)
+            if self.settings.multilingual_at_index:
+                self.prepare_languages()
             return report
+
+    def prepare_languages(
+        self, on_language: Callable[[LanguageCode], None] | None = None
+    ) -> list[LanguageCode]:
+        """Do now what the first question in each other language would otherwise wait for: the passages'
+        multilingual vectors and that language's gate, calibrated on this index version (with the English gate's
+        second opinion, which reads the same model). The chat UI calls this in the background once the index is
+        ready. ``on_language`` hears each language as its turn comes; returns the languages prepared (none when
+        cross-lingual answers are off)."""
+        if not self.settings.multilingual:
+            return []
+        generation = self._components()[0].generation()
+        prepared: list[LanguageCode] = []
+        for language in SUPPORTED:
+            if language == ENGLISH:
+                continue
+            if on_language is not None:
+                on_language(language)
+            self.crosslingual_gate_thresholds(language, generation)
+            prepared.append(language)
+        if self.settings.gate_second_opinion and self.settings.gate_calibration:
+            self._second_opinion_scale(generation)
+        return prepared
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions."""
@@ -258,6 +283,11 @@ class Assistant:
         """The multilingual model's everyday scale on this corpus, once per index generation (on first need)."""
         with self._lock:
             cached = self._second_scales.get(generation)
+        if cached is not None:
+            return cached
+        with self._calibration_lock("second opinion"):
+            with self._lock:
+                cached = self._second_scales.get(generation)
             if cached is None:
                 retriever, cross, s = self._components()[1], self._cross(), self.settings
                 scores = [
@@ -266,8 +296,13 @@ class Assistant:
                 ]
                 cached = scale(scores, s.gate_quantile, s.gate_second_opinion_spread_floor)
                 log.info("relevance gate second opinion calibrated: %s", cached)
-                self._second_scales = {generation: cached}
+                with self._lock:
+                    self._second_scales = {generation: cached}
             return cached
+
+    def _calibration_lock(self, key: str) -> threading.Lock:
+        with self._lock:
+            return self._calibrating.setdefault(key, threading.Lock())
 
     def _calibrated(
         self,
@@ -282,6 +317,11 @@ class Assistant:
         rag.retrieval.calibration); ``margins`` are (not_found, low confidence, least score ever answered)."""
         with self._lock:
             cached = self._gates.get(scale)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        with self._calibration_lock(scale):
+            with self._lock:
+                cached = self._gates.get(scale)
             if cached is None or cached[0] != generation:
                 not_found, low, floor = margins
                 s = self.settings
@@ -297,7 +337,9 @@ class Assistant:
                     known_scores=everyday.known,
                 )
                 log.info("relevance gate (%s) calibrated: %s", scale, thresholds)
-                cached = self._gates[scale] = (generation, thresholds)
+                cached = (generation, thresholds)
+                with self._lock:
+                    self._gates[scale] = cached
             return cached[1]
 
     def documents(self) -> list[Document]:

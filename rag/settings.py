@@ -263,6 +263,12 @@ class Settings(BaseSettings):
         description="Embed the passages with the multilingual model at index time instead of on the first "
         "non-English question (about 1.5x the English indexing time on the passages; README, 'Languages').",
     )
+    multilingual_background: bool = Field(
+        True,
+        description="Once the index is ready, the chat UI prepares questions in other languages in the "
+        "background (the passages' multilingual vectors and each language's gate), so that the first question "
+        "in a language does not wait for them; false: the first question in each language pays it.",
+    )
     multilingual_context_weight: float = Field(
         0.0,
         ge=0.0,

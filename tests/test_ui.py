@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import shutil
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,9 +16,11 @@ import pytest
 from gradio_client import Client
 
 from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal, Settings
+from rag.ingest.embedder import HashingEmbedder
+from rag.text.language import LanguageCode
 from rag.ui import render
 from rag.ui.app import IndexJob, build_app, launch_options
-from tests.conftest import cite
+from tests.conftest import CountingRoles, cite
 
 EVIL_TITLE = '<script>window.__ragPwned = "title";</script> Kratom field notes <b>bold</b>'
 EVIL_LINES = [
@@ -338,3 +341,90 @@ def test_the_status_says_ready_only_once_the_index_job_has_finished() -> None:
     assert (
         "rag-status-ready" in ready and "Ready: 2 documents indexed (12 texts embedded at start-up)." in ready
     )
+
+
+# --- other languages prepared in the background ----------------------------------------------------------------
+SPANISH = "¿El kratom crea adicción?"
+
+
+def _counting_assistant(tmp_path: Path, corpus_dir: Path, **settings: Any) -> tuple[Assistant, CountingRoles]:
+    roles = CountingRoles()
+    store = tmp_path / "counting-store"
+    assistant = Assistant(
+        Settings(corpus_dir=corpus_dir, store_dir=store, **settings),
+        embedder=HashingEmbedder(),
+        multilingual=roles,
+    )
+    return assistant, roles
+
+
+def test_index_job_prepares_the_other_languages_once_ready(tmp_path: Path, corpus_dir: Path) -> None:
+    """The page says Ready as soon as the index is, then which languages are being prepared; afterwards the first
+    question in another language embeds nothing but itself (no everyday questions, no passages)."""
+    assistant, roles = _counting_assistant(tmp_path, corpus_dir)
+    prepare, release, turn_came = assistant.prepare_languages, threading.Event(), threading.Event()
+
+    def held(on_language: Callable[[LanguageCode], None] | None = None) -> list[LanguageCode]:
+        def hear(language: LanguageCode) -> None:
+            if on_language is not None:
+                on_language(language)
+            turn_came.set()
+            release.wait(60)
+
+        return prepare(on_language=hear)
+
+    assistant.prepare_languages = held  # type: ignore[method-assign]
+    job = IndexJob(assistant).start()
+    assert turn_came.wait(120)
+    documents = len(assistant.documents())
+    during = html.unescape(job.status_html(documents))
+    assert job.finished.is_set() and not job.done
+    assert f"Ready: {documents} documents indexed" in during
+    assert "Preparing questions in other languages (1 of 7)" in during
+    release.set()
+    assert job.languages_finished.wait(120)
+    assert job.done and "Preparing" not in html.unescape(job.status_html(documents))
+    roles.queries.clear()
+    answer = assistant.ask(SPANISH)
+    assert answer.language == "es"
+    assert set(roles.queries) == {SPANISH}, roles.queries
+
+
+def test_index_job_leaves_the_other_languages_to_their_first_question_when_asked_to(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    assistant, roles = _counting_assistant(tmp_path, corpus_dir, multilingual_background=False)
+    job = IndexJob(assistant).start()
+    assert job.languages_finished.wait(120) and job.done
+    assert roles.queries == []
+    assistant.ask(SPANISH)
+    assert len(set(roles.queries)) > 1  # its language's everyday questions, calibrating its gate
+
+
+def test_english_questions_are_answered_while_another_language_is_being_calibrated(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """A language's calibration takes seconds; it used to hold the assistant's lock, so every question waited."""
+    assistant, _ = _counting_assistant(tmp_path, corpus_dir)
+    assistant.index()
+    cross = assistant._cross()
+    everyday, inside, release = cross.everyday_scores, threading.Event(), threading.Event()
+
+    def slow(generation: str, language: LanguageCode) -> list[float]:
+        inside.set()
+        release.wait(60)
+        return everyday(generation, language)
+
+    cross.everyday_scores = slow  # type: ignore[method-assign]
+    preparing = threading.Thread(target=lambda: assistant.crosslingual_gate_thresholds("es"), daemon=True)
+    preparing.start()
+    assert inside.wait(60)
+    answered: list[Answer] = []
+    asking = threading.Thread(
+        target=lambda: answered.append(assistant.ask("Is kratom addictive?")), daemon=True
+    )
+    asking.start()
+    asking.join(60)
+    release.set()
+    preparing.join(120)
+    assert answered and answered[0].language == "en", "the English question waited for the calibration"

@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from rag.errors import InvalidQuestion, StoreError
 from rag.ingest.corpus import load_examples
 from rag.ingest.progress import IndexProgress
 from rag.settings import Settings
+from rag.text.language import SUPPORTED
 from rag.types import IndexReport, Turn
 from rag.ui import render
 from rag.ui.uploads import UploadRejected, add_upload, uploads_enabled
@@ -48,14 +50,20 @@ SCROLL_TO_QUESTION = """() => setTimeout(() => {
 
 
 class IndexJob:
-    """Indexes the corpus once in the background, so the page can show progress while it runs."""
+    """Indexes the corpus once in the background, so the page can show progress while it runs; then, with
+    ``multilingual_background``, prepares the other languages (``Assistant.prepare_languages``) while the page
+    already answers."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self.finished = threading.Event()
+        self.finished = threading.Event()  # the index is ready
+        self.languages_finished = (
+            threading.Event()
+        )  # so are the other languages (or they are left to a question)
         self.report: IndexReport | None = None
         self.error: str | None = None
         self._progress: IndexProgress | None = None
+        self._languages: list[str] = []  # those whose turn has come
         self._thread = threading.Thread(target=self._run, name="rag-index", daemon=True)
 
     def start(self) -> IndexJob:
@@ -73,9 +81,36 @@ class IndexJob:
             self.error = f"Indexing failed ({exc.__class__.__name__}); see the server log."
         finally:
             self.finished.set()
+        self._prepare_languages()
+
+    def _prepare_languages(self) -> None:
+        s = self.assistant.settings
+        try:
+            # With multilingual_at_index the index has just done it.
+            if (
+                self.error is None
+                and s.multilingual
+                and s.multilingual_background
+                and not s.multilingual_at_index
+            ):
+                started = time.perf_counter()
+                prepared = self.assistant.prepare_languages(on_language=self._languages.append)
+                print(
+                    f"questions in {len(prepared)} other languages ready in {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                )
+        except Exception:  # the first question in a language prepares it itself, as without this step
+            log.exception("preparing the other languages failed")
+        finally:
+            self.languages_finished.set()
 
     def _on_progress(self, state: IndexProgress) -> None:
         self._progress = state
+
+    @property
+    def done(self) -> bool:
+        """Nothing left for the page to follow."""
+        return self.finished.is_set() and self.languages_finished.is_set()
 
     def status_html(self, documents: int = 0) -> str:
         """The status line; ``documents`` is the current number of documents once the job has finished."""
@@ -89,7 +124,14 @@ class IndexJob:
                 if self.report.embedded
                 else "nothing needed re-embedding at start-up"
             )
-            return render.status(f"Ready: {documents} documents indexed ({embedded}).", "ready")
+            ready = f"Ready: {documents} documents indexed ({embedded})."
+            if not self.languages_finished.is_set() and self._languages:
+                others = len(SUPPORTED) - 1
+                ready += (
+                    f" Preparing questions in other languages ({len(self._languages)} of {others}); "
+                    "English questions are answered meanwhile."
+                )
+            return render.status(ready, "ready")
         state = self._progress
         if state is None or not state.texts_total:
             return render.status("Preparing the index: loading the embedding model…", "busy")
@@ -172,11 +214,13 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
         except StoreError as exc:
             return render.status(str(exc), "error")
 
-    def tick() -> tuple[Any, ...]:
+    def tick(listed: bool) -> tuple[Any, ...]:
+        """The status line while the job runs; the document list once, when the index is ready (``listed``:
+        this page has it; the timer goes on while the other languages are prepared)."""
         if not job.finished.is_set():
-            return job.status_html(), gr.skip(), gr.Timer(active=True)
-        listing = document_list()
-        return job.status_html(len(assistant.documents())), listing, gr.Timer(active=False)
+            return job.status_html(), gr.skip(), gr.Timer(active=True), False
+        listing = gr.skip() if listed else document_list()
+        return job.status_html(len(assistant.documents())), listing, gr.Timer(active=not job.done), True
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(
@@ -252,7 +296,14 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
         )
         # The list follows the corpus folder: ask() re-indexes changed documents, the tab shows them.
         documents_tab.select(document_list, None, documents, api_visibility="private")
-        timer.tick(tick, None, [status, documents, timer], api_visibility="private", show_progress="hidden")
+        listed = gr.State(False)
+        timer.tick(
+            tick,
+            [listed],
+            [status, documents, timer, listed],
+            api_visibility="private",
+            show_progress="hidden",
+        )
     return app
 
 
