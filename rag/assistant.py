@@ -15,9 +15,9 @@ from rag.answer import phrases
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
-from rag.answer.dispute_terms import asked_about
+from rag.answer.dispute_terms import asked_about, everyday_words
 from rag.answer.disputes import about_question, from_found, merge, near_question
-from rag.answer.messages import Messages, messages_for
+from rag.answer.messages import Messages, messages_for, unreadable_language
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
 from rag.answer.quotes import quotes_in_context
@@ -44,7 +44,7 @@ from rag.safety.dosing.detector import (
     is_dosing_guidance,
 )
 from rag.settings import Settings
-from rag.text.language import ENGLISH, SUPPORTED, LanguageCode, detect_language
+from rag.text.language import ENGLISH, SUPPORTED, LanguageCode, detect_language, unreadable_script
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -164,10 +164,10 @@ class Assistant:
         self, on_language: Callable[[LanguageCode], None] | None = None
     ) -> list[LanguageCode]:
         """Do now what the first question in each other language would otherwise wait for: the passages'
-        multilingual vectors and that language's gate, calibrated on this index version (with the English gate's
-        second opinion, which reads the same model). The chat UI calls this in the background once the index is
-        ready. ``on_language`` hears each language as its turn comes; returns the languages prepared (none when
-        cross-lingual answers are off)."""
+        multilingual vectors, that language's gate calibrated on this index version, its everyday words' vectors
+        (the bar of its disputes), and the English gate's second opinion, which reads the same model. The chat UI
+        calls this in the background once the index is ready. ``on_language`` hears each language as its turn
+        comes; returns the languages prepared (none when cross-lingual answers are off)."""
         if not self.settings.multilingual:
             return []
         generation = self._components()[0].generation()
@@ -178,6 +178,8 @@ class Assistant:
             if on_language is not None:
                 on_language(language)
             self.crosslingual_gate_thresholds(language, generation)
+            # The bar of disputes read in this language (rag.answer.dispute_terms): kept in the store, once.
+            self._cross().word_vectors(everyday_words(everyday_questions_by_language()[language]))
             prepared.append(language)
         if self.settings.gate_second_opinion and self.settings.gate_calibration:
             self._second_opinion_scale(generation)
@@ -186,6 +188,10 @@ class Assistant:
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions."""
         question_text = self._validate(question)
+        if unreadable_script(question_text):
+            # Neither the dosing check nor the gate can read it: nothing is quoted.
+            text = unreadable_language(self.settings.multilingual)
+            return Answer(question=question, status="not_found", text=text, relevance=0.0)
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()

@@ -127,19 +127,25 @@ def asked_words(
     vocabulary = sorted(terms | {t.lower() for text in texts for t in analyse(text).tokens if is_anchor(t)})
     # The bar is how close the other everyday words come: a question word that is itself one of them
     # ("tanaman", plant, beside a question on house plants) would only tie with itself.
-    reference = sorted({w for text in everyday for w in words_of(text)} - set(asked))
-    english, words, everyday_words = encode(vocabulary), encode(asked), encode(reference)
+    reference = [w for w in everyday_words(everyday) if w not in asked]
+    english, words, others = encode(vocabulary), encode(asked), encode(reference)
     # One BLAS thread: OpenBLAS's idle threads spin after a product and slowed the multilingual model's next
     # query fourfold (cross-lingual ask() p50 37 -> 103 ms); these products are small.
     with threadpool_limits(limits=1, user_api="blas"):
         scores = words @ english.T
-        bar = (everyday_words @ english.T).max(axis=0) if reference else np.full(len(vocabulary), -1.0)
+        bar = (others @ english.T).max(axis=0) if reference else np.full(len(vocabulary), -1.0)
     found = set()
     for row, column in enumerate(np.argmax(scores, axis=1)):
         word = vocabulary[int(column)]
         if word in terms and scores[row, column] > bar[column]:
             found.add(word)
     return frozenset(found)
+
+
+def everyday_words(everyday: Sequence[str]) -> list[str]:
+    """The words of a language's everyday questions, whose closeness to the disputes' words is the bar a
+    question's word must pass (``asked_words``)."""
+    return sorted({w for text in everyday for w in words_of(text)})
 
 
 def asked_about(

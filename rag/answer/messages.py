@@ -153,3 +153,15 @@ def messages_for(language: str) -> Messages:
     """The texts for ``language``; English for a language without a catalogue."""
     texts = catalogue()
     return texts.get(language, texts[ENGLISH])
+
+
+def unreadable_language(multilingual: bool) -> str:
+    """The reply to a question written in a script none of the supported languages uses: it names, each in its
+    own words, the languages questions can be asked in (English alone when cross-lingual answers are off)."""
+    texts = catalogue()
+    names = [texts[code].name for code in SUPPORTED] if multilingual else [texts[ENGLISH].name]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return (
+        "I can't read the language this question is written in, so I can't answer it from the documents. "
+        f"Please ask it in {listed}."
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, cast, get_args
 
@@ -42,6 +43,11 @@ _BY_FREQUENCY: tuple[LanguageCode, ...] = ("en", "es", "id", "ms", "vi", "fr", "
 _MALAY = {"id", "ms"}
 
 _lock = threading.Lock()
+# A question this share of whose letters are of no script the supported languages are written in (Cyrillic, Arabic,
+# Han, Devanagari, ...) is in a language the assistant does not read: word lists of German or French hold a few
+# Russian words, so such a question was read as one of them and answered.
+_FOREIGN_SCRIPT_SHARE = 0.5
+_SCRIPTS = ("LATIN", "THAI")
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +56,20 @@ def _detector() -> LanguageDetector:
 
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in SUPPORTED]
     return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def unreadable_script(text: str) -> bool:
+    """Whether ``text`` is written mostly in a script none of the supported languages uses."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return False
+    foreign = sum(1 for c in letters if not _script_of(c).startswith(_SCRIPTS))
+    return foreign / len(letters) >= _FOREIGN_SCRIPT_SHARE
+
+
+@lru_cache(maxsize=8_192)
+def _script_of(letter: str) -> str:
+    return unicodedata.name(letter, "")
 
 
 @lru_cache(maxsize=4_096)
