@@ -44,7 +44,14 @@ from rag.safety.dosing.detector import (
     is_dosing_guidance,
 )
 from rag.settings import Settings
-from rag.text.language import ENGLISH, SUPPORTED, LanguageCode, detect_language, unreadable_script
+from rag.text.language import (
+    ENGLISH,
+    SUPPORTED,
+    LanguageCode,
+    detect_language,
+    unreadable_script,
+    unreadable_words,
+)
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
@@ -188,13 +195,24 @@ class Assistant:
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions."""
         question_text = self._validate(question)
+        unreadable = Answer(
+            question=question,
+            status="not_found",
+            text=unreadable_language(self.settings.multilingual),
+            relevance=0.0,
+        )
         if unreadable_script(question_text):
             # Neither the dosing check nor the gate can read it: nothing is quoted.
-            text = unreadable_language(self.settings.multilingual)
-            return Answer(question=question, status="not_found", text=text, relevance=0.0)
+            return unreadable
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
+        if unreadable_words(question_text):
+            # A language of the Latin alphabet that no word list knows: its unit words may still be read.
+            verdict = dosing.assess_request(question_text, history)
+            if verdict.is_dosing:
+                return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
+            return unreadable
         language = self.language_of(question_text)
         if language != ENGLISH:
             return self._ask_in(language, question, question_text, history)
