@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ from make_files import pdf_bytes
 
 from rag import Assistant, Settings
 from rag.ingest.embedder import HashingEmbedder
+from rag.text.language import SUPPORTED
 from rag.ui.app import add_document
 from rag.ui.uploads import UploadRejected, add_upload, safe_name, uploads_enabled
+from tests.conftest import CountingRoles
 
 SUFFIXES = Settings().document_suffixes
 PAGES = [["Otters hold hands while they sleep so that they do not drift apart on the water."]]
@@ -114,3 +117,26 @@ def test_the_upload_control_shows_only_when_enabled(tmp_path: Path, corpus_dir: 
         blocks = build_app(assistant, job)
         ids = {getattr(block, "elem_id", None) for block in blocks.blocks.values()}
         assert ("rag-upload" in ids) == enabled
+
+
+def test_after_an_upload_the_other_languages_are_prepared_again_in_the_background(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """The upload changes the index: without this, the next first question in each language recalibrated its gate
+    (and embedded the new passages) while the asker waited."""
+    roles = CountingRoles()
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store")
+    assistant = Assistant(settings, embedder=HashingEmbedder(), multilingual=roles)
+    assistant.index()
+    assistant.prepare_languages()
+    upload = tmp_path / "upload" / "otters.pdf"
+    upload.parent.mkdir()
+    upload.write_bytes(pdf_bytes(PAGES))
+    add_document(assistant, str(upload), _Progress())  # type: ignore[arg-type]
+    for thread in [t for t in threading.enumerate() if t.name == "rag-languages"]:
+        thread.join(120)
+    generation = assistant._components()[0].generation()
+    calibrated = {scale: at for scale, (at, _) in assistant._gates.items()}
+    assert all(calibrated.get(f"crosslingual:{code}") == generation for code in SUPPORTED if code != "en")
+    question = "¿Por qué las nutrias se toman de la mano?"
+    assert assistant.ask(question).language == "es"

@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from rag.errors import InvalidQuestion, StoreError
 from rag.ingest.corpus import load_examples
 from rag.ingest.progress import IndexProgress
 from rag.settings import Settings
-from rag.text.language import SUPPORTED
+from rag.text.language import SUPPORTED, LanguageCode
 from rag.types import IndexReport, Turn
 from rag.ui import render
 from rag.ui.uploads import UploadRejected, add_upload, uploads_enabled
@@ -84,23 +85,10 @@ class IndexJob:
         self._prepare_languages()
 
     def _prepare_languages(self) -> None:
-        s = self.assistant.settings
         try:
             # With multilingual_at_index the index has just done it.
-            if (
-                self.error is None
-                and s.multilingual
-                and s.multilingual_background
-                and not s.multilingual_at_index
-            ):
-                started = time.perf_counter()
-                prepared = self.assistant.prepare_languages(on_language=self._languages.append)
-                print(
-                    f"questions in {len(prepared)} other languages ready in {time.perf_counter() - started:.0f} s",
-                    file=sys.stderr,
-                )
-        except Exception:  # the first question in a language prepares it itself, as without this step
-            log.exception("preparing the other languages failed")
+            if self.error is None and not self.assistant.settings.multilingual_at_index:
+                prepare_languages(self.assistant, self._languages.append)
         finally:
             self.languages_finished.set()
 
@@ -328,7 +316,32 @@ def add_document(assistant: Assistant, path: str | None, progress: gr.Progress) 
         target.unlink(missing_ok=True)
         assistant.index()
         return render.status(f"Not added: {target.name}: {skipped[0].reason}", "error"), None
+    prepare_languages_later(assistant)
     return render.status(f"Added {target.name}: you can ask about it now.", "ready"), None
+
+
+def prepare_languages(
+    assistant: Assistant, on_language: Callable[[LanguageCode], None] | None = None
+) -> None:
+    """``Assistant.prepare_languages`` where ``multilingual_background`` asks for it; a failure is logged (the
+    first question in a language then prepares it itself, as without this step)."""
+    s = assistant.settings
+    if not (s.multilingual and s.multilingual_background):
+        return
+    try:
+        started = time.perf_counter()
+        prepared = assistant.prepare_languages(on_language=on_language)
+        elapsed = time.perf_counter() - started
+        print(f"questions in {len(prepared)} other languages ready in {elapsed:.0f} s", file=sys.stderr)
+    except Exception:
+        log.exception("preparing the other languages failed")
+
+
+def prepare_languages_later(assistant: Assistant) -> threading.Thread:
+    """After a change of the index (an upload), its other languages again, in the background."""
+    thread = threading.Thread(target=prepare_languages, args=(assistant,), name="rag-languages", daemon=True)
+    thread.start()
+    return thread
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
