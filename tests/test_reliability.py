@@ -27,6 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag import Answer, Assistant, InvalidQuestion, Settings, StoreError
@@ -446,6 +447,31 @@ def test_store_deleted_while_in_use_says_what_to_do_and_recovers(fake_assistant:
     assert_store_matches_corpus(fake_assistant)
     after = fake_assistant.ask(QUESTION)
     assert [c.quote for c in after.citations] == [c.quote for c in before.citations]
+
+
+def test_store_deleted_while_other_languages_are_prepared_is_not_recreated_empty(
+    fake_assistant: Assistant,
+) -> None:
+    """The chat UI prepares the other languages in the background; a store deleted meanwhile was recreated by
+    their vectors' write, empty, and every question was then "not in the documents" (CI caught it)."""
+    fake_assistant.index()
+    store = fake_assistant.settings.store_dir
+    encoder = fake_assistant._cross().encoder
+    passage = encoder.passage
+
+    def deleting(texts: list[str]) -> np.ndarray:
+        shutil.rmtree(store, ignore_errors=True)  # while the vectors are computed, before they are written
+        return passage(texts)
+
+    encoder.passage = deleting  # type: ignore[method-assign]
+    with pytest.raises(StoreError, match="deleted while in use"):
+        fake_assistant.prepare_languages()
+    encoder.passage = passage  # type: ignore[method-assign]
+    assert not (store / "chroma.sqlite3").exists()
+    with pytest.raises(StoreError, match="rag index"):
+        fake_assistant.ask(QUESTION)
+    fake_assistant.index()
+    assert fake_assistant.ask(QUESTION).status == "answered"
 
 
 def test_store_deleted_between_runs_is_rebuilt_by_the_next_assistant(fake_assistant: Assistant) -> None:

@@ -45,7 +45,8 @@ class Store:
         self.settings = settings
         self._client: Any = None
         self._lock = threading.RLock()
-        self._writing = 0  # > 0 while this thread holds the writer lock (the RLock makes it ours)
+        # > 0 while this thread holds the writer lock to index (the RLock makes it ours): it may create the store.
+        self._writing = 0
         self._opened_file = (0, 0)  # the sqlite file our client reads...
         self._system: Any = None  # ...through this Chroma system (shared by every client of the path)
 
@@ -60,13 +61,16 @@ class Store:
                 self._client = None  # deleted, or rebuilt by another writer: open whatever is there now
             if self._client is None and self.vanished() and not self._writing:
                 # Reopening would create an empty store that answers "not in the documents" to everything.
-                raise StoreError(
-                    f"The store at {self.settings.store_dir} was deleted while in use. "
-                    "Run `rag index` to rebuild it from the corpus."
-                )
+                raise self._deleted()
             if self._client is None:
                 self._client = self.call(self._open, "open")
             return self._client
+
+    def _deleted(self) -> StoreError:
+        return StoreError(
+            f"The store at {self.settings.store_dir} was deleted while in use. "
+            "Run `rag index` to rebuild it from the corpus."
+        )
 
     def vanished(self) -> bool:
         """The embedded store this process was using has been deleted from disk (``rag index`` rebuilds it)."""
@@ -143,20 +147,25 @@ class Store:
             self.call(partial(collection.upsert, **part), what)
 
     @contextlib.contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        """One writer at a time across processes sharing the embedded store; threads serialise on the RLock."""
+    def writer_lock(self, create: bool = True) -> Iterator[None]:
+        """One writer at a time across processes sharing the embedded store; threads serialise on the RLock.
+        ``create``: the writer indexes, and may create the store; a writer that only adds to it (vectors kept
+        for later questions) raises StoreError once the store was deleted, rather than leave an empty one that
+        answers "not in the documents" to everything."""
         with self._lock:
             if self.settings.chroma_url:
                 yield
                 return
+            if not create and self.vanished():
+                raise self._deleted()
             self.settings.store_dir.mkdir(parents=True, exist_ok=True)
             with open(self.settings.store_dir / _WRITE_LOCK, "w") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
-                self._writing += 1
+                self._writing += 1 if create else 0
                 try:
                     yield
                 finally:
-                    self._writing -= 1
+                    self._writing -= 1 if create else 0
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _open(self) -> Any:

@@ -305,7 +305,7 @@ class CrossLingualRetriever:
         missing = [i for i, vid in enumerate(ids) if vid not in stored]
         if missing:
             vectors = encode([texts[i] for i in missing])
-            with self.store.writer_lock():
+            with self.store.writer_lock(create=False):
                 self.store.upsert(
                     collection,
                     "write queries_ml",
@@ -336,7 +336,7 @@ class CrossLingualRetriever:
                 vectors = np.hstack(
                     [self.encoder.passage(list(texts.values())), self.encoder.passage(windows)]
                 )
-                with self.store.writer_lock():
+                with self.store.writer_lock(create=False):
                     self.store.upsert(
                         self.store.collection(ML_SENTENCES),
                         "write sentences_ml",
@@ -366,7 +366,7 @@ class CrossLingualRetriever:
             return cached[1], cached[2], 0
         records = self.retriever.passage_records(generation)
         encoder = self.encoder
-        with self.store.writer_lock():
+        with self.store.writer_lock(create=False):
             got = read_all(self.store, ML_PASSAGES, ["embeddings"])
             stored = {
                 pid: np.asarray(vector, dtype=np.float32)
