@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -55,6 +55,7 @@ from rag.text.language import (
 from rag.types import Answer, Citation, Contradiction, Document, IndexReport, QuoteGroup, Refusal, Turn
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -125,10 +126,7 @@ class Assistant:
         self._paged: dict[str, Document] = {}  # documents with pages (PDF), for citations' page numbers
         self._crosslingual: CrossLingualRetriever | None = None
         self._second_scales: dict[str, OpinionScale] = {}  # the second opinion's scale per index generation
-        # One lock per calibration ("en", "crosslingual:es", "second opinion"): a calibration takes seconds, and
-        # under the assistant's lock every other question would wait for it (the chat UI calibrates the other
-        # languages in the background while English questions are asked).
-        self._calibrating: dict[str, threading.Lock] = {}
+        self._calibrating: dict[str, threading.Lock] = {}  # one lock per calibration (see ``_once``)
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -195,15 +193,9 @@ class Assistant:
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions."""
         question_text = self._validate(question)
-        unreadable = Answer(
-            question=question,
-            status="not_found",
-            text=unreadable_language(self.settings.multilingual),
-            relevance=0.0,
-        )
         if unreadable_script(question_text):
             # Neither the dosing check nor the gate can read it: nothing is quoted.
-            return unreadable
+            return self._unreadable(question)
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
@@ -212,7 +204,7 @@ class Assistant:
             verdict = dosing.assess_request(question_text, history)
             if verdict.is_dosing:
                 return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
-            return unreadable
+            return self._unreadable(question)
         language = self.language_of(question_text)
         if language != ENGLISH:
             return self._ask_in(language, question, question_text, history)
@@ -231,6 +223,10 @@ class Assistant:
         asked = read_question(question_text)
         answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
         return with_pages(answer, self._paged)
+
+    def _unreadable(self, question: str) -> Answer:
+        text = unreadable_language(self.settings.multilingual)
+        return Answer(question=question, status="not_found", text=text, relevance=0.0)
 
     def language_of(self, question: str) -> LanguageCode:
         """The supported language ``question`` is read in (English when cross-lingual answers are off)."""
@@ -305,28 +301,41 @@ class Assistant:
 
     def _second_opinion_scale(self, generation: str) -> OpinionScale:
         """The multilingual model's everyday scale on this corpus, once per index generation (on first need)."""
-        with self._lock:
-            cached = self._second_scales.get(generation)
-        if cached is not None:
-            return cached
-        with self._calibration_lock("second opinion"):
-            with self._lock:
-                cached = self._second_scales.get(generation)
-            if cached is None:
-                retriever, cross, s = self._components()[1], self._cross(), self.settings
-                scores = [
-                    opinion(cross, query.text, retrieval, s.gate_second_opinion_top)
-                    for query, retrieval in self._everyday_retrievals(retriever, generation)
-                ]
-                cached = scale(scores, s.gate_quantile, s.gate_second_opinion_spread_floor)
-                log.info("relevance gate second opinion calibrated: %s", cached)
-                with self._lock:
-                    self._second_scales = {generation: cached}
-            return cached
 
-    def _calibration_lock(self, key: str) -> threading.Lock:
+        def compute() -> OpinionScale:
+            retriever, cross, s = self._components()[1], self._cross(), self.settings
+            scores = [
+                opinion(cross, query.text, retrieval, s.gate_second_opinion_top)
+                for query, retrieval in self._everyday_retrievals(retriever, generation)
+            ]
+            found = scale(scores, s.gate_quantile, s.gate_second_opinion_spread_floor)
+            log.info("relevance gate second opinion calibrated: %s", found)
+            return found
+
+        def keep(found: OpinionScale) -> None:
+            self._second_scales = {generation: found}
+
+        return self._once("second opinion", lambda: self._second_scales.get(generation), compute, keep)
+
+    def _once(
+        self, key: str, cached: Callable[[], T | None], compute: Callable[[], T], keep: Callable[[T], None]
+    ) -> T:
+        """``cached()``, else ``compute()`` kept with ``keep``: once for all threads, under a lock of its own.
+        A calibration takes seconds; under the assistant's lock every other question would wait for it (the chat
+        UI calibrates the other languages in the background while English questions are asked)."""
         with self._lock:
-            return self._calibrating.setdefault(key, threading.Lock())
+            found = cached()
+            lock = self._calibrating.setdefault(key, threading.Lock())
+        if found is not None:
+            return found
+        with lock:
+            with self._lock:
+                found = cached()
+            if found is None:
+                found = compute()
+                with self._lock:
+                    keep(found)
+            return found
 
     def _calibrated(
         self,
@@ -339,32 +348,32 @@ class Assistant:
         questions' gate scores and, where the gate has word penalties, their evidence scores before them (the
         unit of the doubtful band) and the scores of those with no penalty (the not_found threshold's, see
         rag.retrieval.calibration); ``margins`` are (not_found, low confidence, least score ever answered)."""
-        with self._lock:
-            cached = self._gates.get(scale)
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-        with self._calibration_lock(scale):
-            with self._lock:
-                cached = self._gates.get(scale)
-            if cached is None or cached[0] != generation:
-                not_found, low, floor = margins
-                s = self.settings
-                everyday = everyday_scores(generation)
-                thresholds = calibrate(
-                    everyday.scores,
-                    s.gate_quantile,
-                    s.gate_spread_floor,
-                    not_found,
-                    low,
-                    floor,
-                    band_scores=everyday.evidence,
-                    known_scores=everyday.known,
-                )
-                log.info("relevance gate (%s) calibrated: %s", scale, thresholds)
-                cached = (generation, thresholds)
-                with self._lock:
-                    self._gates[scale] = cached
-            return cached[1]
+
+        def cached() -> GateThresholds | None:
+            kept = self._gates.get(scale)
+            return kept[1] if kept is not None and kept[0] == generation else None
+
+        def compute() -> GateThresholds:
+            not_found, low, floor = margins
+            s = self.settings
+            everyday = everyday_scores(generation)
+            thresholds = calibrate(
+                everyday.scores,
+                s.gate_quantile,
+                s.gate_spread_floor,
+                not_found,
+                low,
+                floor,
+                band_scores=everyday.evidence,
+                known_scores=everyday.known,
+            )
+            log.info("relevance gate (%s) calibrated: %s", scale, thresholds)
+            return thresholds
+
+        def keep(thresholds: GateThresholds) -> None:
+            self._gates[scale] = (generation, thresholds)
+
+        return self._once(scale, cached, compute, keep)
 
     def documents(self) -> list[Document]:
         """The documents of the corpus that can be indexed, with their titles."""

@@ -159,13 +159,14 @@ class Store:
             if not create and self.vanished():
                 raise self._deleted()
             self.settings.store_dir.mkdir(parents=True, exist_ok=True)
+            creating = 1 if create else 0
             with open(self.settings.store_dir / _WRITE_LOCK, "w") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
-                self._writing += 1 if create else 0
+                self._writing += creating
                 try:
                     yield
                 finally:
-                    self._writing -= 1 if create else 0
+                    self._writing -= creating
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _open(self) -> Any:

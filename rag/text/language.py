@@ -76,15 +76,12 @@ def unreadable_script(text: str) -> bool:
 def unreadable_words(text: str) -> bool:
     """Whether most of ``text``'s words are in none of the supported languages' word lists (Thai is read by its
     script): a language the assistant does not read, written in the Latin alphabet."""
-    from wordfreq import tokenize, zipf_frequency
-
     if _THAI.search(text):
         return False
-    words = [w for w in tokenize(text, ENGLISH) if w.isalpha()]
+    words, scores = _frequencies(text)
     if len(words) < _WORDS_FOR_SHARE:
         return False
-    known = sum(1 for w in words if any(zipf_frequency(w, code) > 0 for code in _BY_FREQUENCY))
-    return known / len(words) < _MIN_KNOWN_SHARE
+    return len(_known(words, scores)) / len(words) < _MIN_KNOWN_SHARE
 
 
 @lru_cache(maxsize=8_192)
@@ -138,13 +135,25 @@ def _most_common_in(text: str) -> tuple[LanguageCode, float] | None:
     """The language other than English whose words ``text``'s words are most common in, and by how much more
     common they are there than in English (mean Zipf frequency of the words any language knows); None when no
     language knows any of them."""
-    from wordfreq import tokenize, zipf_frequency
-
-    words = [w for w in tokenize(text, ENGLISH) if w.isalpha()]
-    scores = {code: [zipf_frequency(w, code) for w in words] for code in _BY_FREQUENCY}
-    known = [i for i in range(len(words)) if any(scores[code][i] > 0 for code in _BY_FREQUENCY)]
+    words, scores = _frequencies(text)
+    known = _known(words, scores)
     if not known:
         return None
     mean = {code: sum(scores[code][i] for i in known) / len(known) for code in _BY_FREQUENCY}
     best = max((code for code in _BY_FREQUENCY if code != ENGLISH), key=lambda code: mean[code])
     return best, mean[best] - mean[ENGLISH]
+
+
+@lru_cache(maxsize=4_096)
+def _frequencies(text: str) -> tuple[list[str], dict[LanguageCode, list[float]]]:
+    """``text``'s words and their Zipf frequency in each language with a word list (read once per question: by
+    ``unreadable_words`` and ``detect_language``)."""
+    from wordfreq import tokenize, zipf_frequency
+
+    words = [w for w in tokenize(text, ENGLISH) if w.isalpha()]
+    return words, {code: [zipf_frequency(w, code) for w in words] for code in _BY_FREQUENCY}
+
+
+def _known(words: list[str], scores: dict[LanguageCode, list[float]]) -> list[int]:
+    """The positions of the words some language's list knows."""
+    return [i for i in range(len(words)) if any(scores[code][i] > 0 for code in _BY_FREQUENCY)]

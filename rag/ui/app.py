@@ -58,9 +58,8 @@ class IndexJob:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.finished = threading.Event()  # the index is ready
-        self.languages_finished = (
-            threading.Event()
-        )  # so are the other languages (or they are left to a question)
+        # So are the other languages (or they are left to their first question).
+        self.languages_finished = threading.Event()
         self.report: IndexReport | None = None
         self.error: str | None = None
         self._progress: IndexProgress | None = None
