@@ -47,6 +47,7 @@ from rag.settings import Settings
 from rag.text.language import (
     ENGLISH,
     SUPPORTED,
+    UNDETERMINED,
     LanguageCode,
     detect_language,
     unreadable_script,
@@ -226,7 +227,7 @@ class Assistant:
 
     def _unreadable(self, question: str) -> Answer:
         text = unreadable_language(self.settings.multilingual)
-        return Answer(question=question, status="not_found", text=text, relevance=0.0)
+        return Answer(question=question, status="not_found", text=text, relevance=0.0, language=UNDETERMINED)
 
     def language_of(self, question: str) -> LanguageCode:
         """The supported language ``question`` is read in (English when cross-lingual answers are off)."""

@@ -129,7 +129,8 @@ class Answer(Record):
     language: str = Field(
         "en",
         description="ISO 639-1 code of the language the question was read in and the reply's fixed texts are "
-        "written in; quotes stay in the documents' language.",
+        "written in; quotes stay in the documents' language. 'und' (not determined) when the question is in a "
+        "language the assistant does not read: the reply is then in English and names the languages it reads.",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from pydantic import ValidationError
 
 from rag import Assistant
 from rag.answer.compose import Composer
-from rag.answer.messages import Messages, catalogue, messages_for
+from rag.answer.messages import UNREADABLE_HEAD, Messages, catalogue, messages_for
 from rag.evaluation.dose_oracle import states_dose
 from rag.evaluation.languages import in_language
 from rag.safety.dosing.detector import HELP_MESSAGE, contains_dose_leak, is_dosing_guidance
-from rag.text.language import SUPPORTED, detect_language, unreadable_script, unreadable_words
+from rag.text.language import SUPPORTED, UNDETERMINED, detect_language, unreadable_script, unreadable_words
 from rag.types import Answer
+from rag.ui import render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,6 +139,10 @@ def test_a_question_in_a_script_no_supported_language_uses_is_not_answered(
     assert answer.status == "not_found" and not answer.citations and not answer.contradictions
     assert "can't read the language" in answer.text
     assert all(messages_for(code).name in answer.text for code in SUPPORTED)
+    # Not "not covered by the documents": nobody read the question, so nobody knows.
+    assert answer.language == UNDETERMINED
+    shown = html.unescape(render.reply(answer))
+    assert UNREADABLE_HEAD in shown and messages_for("en").ui_head_not_found not in shown
 
 
 # --- the catalogue ------------------------------------------------------------------------------------------------

@@ -155,6 +155,10 @@ def messages_for(language: str) -> Messages:
     return texts.get(language, texts[ENGLISH])
 
 
+# The chat's headline over that reply. English, like the reply: the asker's language is the one not read.
+UNREADABLE_HEAD = "Not read: a language I can't read"
+
+
 def unreadable_language(multilingual: bool) -> str:
     """The reply to a question written in a script none of the supported languages uses: it names, each in its
     own words, the languages questions can be asked in (English alone when cross-lingual answers are off)."""

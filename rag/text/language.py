@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 LanguageCode = Literal["en", "es", "id", "ms", "th", "vi", "fr", "de"]
 ENGLISH: LanguageCode = "en"
 SUPPORTED: tuple[LanguageCode, ...] = get_args(LanguageCode)
+# BCP 47's code for a language not determined: an answer to a question none of the supported languages reads.
+UNDETERMINED = "und"
 
 # How far ahead of English another language's confidence must be before a question is read as that language.
 MIN_LEAD = 0.2

@@ -12,8 +12,8 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from rag.answer.messages import Messages, messages_for
-from rag.text.language import ENGLISH
+from rag.answer.messages import UNREADABLE_HEAD, Messages, messages_for
+from rag.text.language import ENGLISH, UNDETERMINED
 from rag.types import Answer, Citation, Contradiction, Document
 
 # Characters that mean something to HTML or Markdown (links, images, emphasis, code, autolinks, LaTeX).
@@ -97,7 +97,8 @@ def _headline(answer: Answer, texts: Messages) -> str:
     if answer.status == "refused":
         return f'<div class="rag-head rag-head-refused">{escape(texts.ui_head_refused)}</div>'
     if answer.status == "not_found":
-        return f'<div class="rag-head rag-head-notfound">{escape(texts.ui_head_not_found)}</div>'
+        head = UNREADABLE_HEAD if answer.language == UNDETERMINED else texts.ui_head_not_found
+        return f'<div class="rag-head rag-head-notfound">{escape(head)}</div>'
     sources = len({c.source_id for c in answer.citations})
     disagree = texts.ui_head_disagree if answer.contradictions else ""
     if answer.confidence == "low":
