@@ -128,6 +128,9 @@ class Assistant:
         self._crosslingual: CrossLingualRetriever | None = None
         self._second_scales: dict[str, OpinionScale] = {}  # the second opinion's scale per index generation
         self._calibrating: dict[str, threading.Lock] = {}  # one lock per calibration (see ``_once``)
+        # Called after a question found the corpus folder changed and indexed it again (the chat UI prepares
+        # the other languages for the new index then, as it does after its own indexing).
+        self.after_reindex: Callable[[], object] | None = None
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -693,7 +696,10 @@ class Assistant:
         if signature == self._corpus_signature:
             return
         with self._lock:
-            if signature != self._corpus_signature:
-                started = time.perf_counter()
-                report = self.index()
-                log.info("indexed on demand in %.2f s: %s", time.perf_counter() - started, report.summary())
+            if signature == self._corpus_signature:
+                return
+            started = time.perf_counter()
+            report = self.index()
+            log.info("indexed on demand in %.2f s: %s", time.perf_counter() - started, report.summary())
+        if self.after_reindex is not None:
+            self.after_reindex()

@@ -140,3 +140,24 @@ def test_after_an_upload_the_other_languages_are_prepared_again_in_the_backgroun
     assert all(calibrated.get(f"crosslingual:{code}") == generation for code in SUPPORTED if code != "en")
     question = "¿Por qué las nutrias se toman de la mano?"
     assert assistant.ask(question).language == "es"
+
+
+def test_a_file_dropped_into_the_folder_gets_its_languages_prepared_after_the_next_question(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """Not uploaded through the page but copied into the corpus folder: the next question indexes it, and the
+    page then prepares the other languages for the new index, as after an upload (before, the first question in
+    each language waited for its gate's calibration)."""
+    from rag.ui.app import IndexJob, build_app
+
+    settings = Settings(corpus_dir=corpus_dir, store_dir=tmp_path / "store")
+    assistant = Assistant(settings, embedder=HashingEmbedder(), multilingual=CountingRoles())
+    assistant.index()
+    build_app(assistant, IndexJob(assistant))  # the page, without its start-up job
+    (corpus_dir / "otters.md").write_text("# Otters\n\n" + PAGES[0][0] + "\n", encoding="utf-8")
+    assert assistant.ask("Why do otters hold hands while they sleep?").citations[0].source_id == "otters"
+    for thread in [t for t in threading.enumerate() if t.name == "rag-languages"]:
+        thread.join(120)
+    generation = assistant._components()[0].generation()
+    calibrated = {scale: at for scale, (at, _) in assistant._gates.items()}
+    assert all(calibrated.get(f"crosslingual:{code}") == generation for code in SUPPORTED if code != "en")

@@ -142,6 +142,8 @@ class Session:
 def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
     """The Blocks app over ``assistant``; starts indexing in the background unless a job is given."""
     job = job or IndexJob(assistant).start()
+    # A file dropped into the corpus folder is indexed at the next question; its languages follow, as on start.
+    assistant.after_reindex = lambda: prepare_languages_later(assistant)
     examples = load_examples(assistant.settings.corpus_dir)
 
     def respond(message: str, chat: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
