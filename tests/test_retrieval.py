@@ -335,6 +335,55 @@ def test_a_pointer_naming_the_question_is_never_its_evidence_or_quote(
         assert not any("see Alcohol Use" in c.quote for c in answer.citations), question
 
 
+def test_a_sentence_cut_off_mid_clause_states_nothing() -> None:
+    """Excerpts, chunked web pages and PDF pages end where the text was cut, not where a sentence did."""
+    from rag.retrieval.sentence_scores import states_nothing
+
+    cut = [
+        "People suffering from the Bi-polar disorder are",
+        "The FDA is responsible for taking action against any adulterated or",
+        "Note: Blood consists of",
+        "The prior distribution for R0 was chosen to be",
+        "won the Golden Lion award at the",
+        "Treatments include talking therapy and",
+    ]
+    whole = [
+        "Kratom is not approved for any medical use.",
+        "What to watch out for",  # a heading or a list item may end on a preposition
+        "Signs of withdrawal include",  # a list follows; its items are sentences of their own
+        "License: cc-by",
+        "provided by miR-34a",
+        "Symptoms of kratom withdrawal: anxiety, insomnia, irritability",
+    ]
+    assert all(states_nothing(s) for s in cut)
+    assert not any(states_nothing(s) for s in whole)
+
+
+def test_a_document_cut_off_mid_sentence_is_not_quoted_where_it_breaks(
+    real_assistant: Assistant, tmp_path: Path
+) -> None:
+    """The broken-off sentence rode its neighbours' window into first place, though half a claim may say the
+    opposite of the whole one."""
+    from tests.conftest import write_corpus
+
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "bipolar": "Bipolar disorder is a mood disorder with depressive and elevated episodes. The cause of "
+            "this disorder is not known completely. It is often connected to a genetic component. People "
+            "suffering from bipolar disorder are",
+            "sleep": "Adults need seven or more hours of sleep. Caffeine late in the day delays sleep.",
+        },
+    )
+    assistant = Assistant(
+        Settings(corpus_dir=corpus, store_dir=tmp_path / "store"), embedder=real_assistant.embedder
+    )
+    assistant.index()
+    answer = assistant.ask("What causes bipolar disorder?")
+    assert answer.status == "answered" and answer.citations
+    assert not any(c.quote.rstrip().endswith("are") for c in answer.citations)
+
+
 def test_english_terms_in_another_language_that_no_document_uses() -> None:
     from rag.retrieval.english_terms import unknown_english_terms
 
