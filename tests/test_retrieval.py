@@ -335,9 +335,9 @@ def test_a_pointer_naming_the_question_is_never_its_evidence_or_quote(
         assert not any("see Alcohol Use" in c.quote for c in answer.citations), question
 
 
-def test_a_sentence_cut_off_mid_clause_states_nothing() -> None:
+def test_a_sentence_cut_off_mid_clause_is_told_apart() -> None:
     """Excerpts, chunked web pages and PDF pages end where the text was cut, not where a sentence did."""
-    from rag.retrieval.sentence_scores import states_nothing
+    from rag.text.segment import cut_off
 
     cut = [
         "People suffering from the Bi-polar disorder are",
@@ -355,8 +355,8 @@ def test_a_sentence_cut_off_mid_clause_states_nothing() -> None:
         "provided by miR-34a",
         "Symptoms of kratom withdrawal: anxiety, insomnia, irritability",
     ]
-    assert all(states_nothing(s) for s in cut)
-    assert not any(states_nothing(s) for s in whole)
+    assert all(cut_off(s) for s in cut)
+    assert not any(cut_off(s) for s in whole)
 
 
 def test_a_document_cut_off_mid_sentence_is_not_quoted_where_it_breaks(

@@ -14,6 +14,7 @@ from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
+from rag.text.segment import cut_off
 from rag.text.tokens import act_of, term_set
 from rag.types import Citation, Contradiction
 
@@ -39,8 +40,10 @@ def select_sentences(
     unless all its candidate sentences are withheld: sentence scores alone can miss the document whose passage
     matches the question best as a whole. The floor is relative to the best sentence that is not withheld.
     Sentences that ``prefer`` picks (those drawing a contrast, for a question asking how things differ) come
-    first when they score above the floor, at most half the quotes."""
-    ranked = sorted(candidates, key=lambda s: (-s.score, s.passage_rank, s.start))
+    first when they score above the floor, at most half the quotes. A sentence cut off mid-clause is never
+    quoted; it still counted as evidence for the gate, which reads how close the documents come."""
+    quotable = [c for c in candidates if not cut_off(c.text)]
+    ranked = sorted(quotable, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
         return Selection(chosen=[], withheld=0)
     # The floor is set by the best sentence that can be quoted: a withheld one (a dose in the sentence that best

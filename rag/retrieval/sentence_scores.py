@@ -30,30 +30,10 @@ _POINTER = re.compile(
 
 
 def states_nothing(text: str) -> bool:
-    """A question in an article asks, a pointer to another page only names its subject, and a sentence cut off
-    mid-clause leaves out what it would have said: none states anything a reader could rely on. As evidence, a
-    pointer would make a question the corpus leaves to a page it does not hold look answered ("... see Alcohol
-    Use and Older Adults."); as a quote it answers nothing. Half a claim may say the opposite of the whole one
-    ("Kratom is" cut before "not ...")."""
-    return text.rstrip("\"”’')]").endswith("?") or _POINTER.match(text) is not None or cut_off(text)
-
-
-# Words an English sentence does not end on: articles, "of", joining words, the verb "to be", comparisons. A text
-# that ends on one, with no closing mark, was cut off where its document (or the chunk it came from) was cut.
-# Prepositions that end a heading or a list item ("what to watch out for") are not among them.
-_CUT_WORDS = (
-    "a an the of and or nor but than as is are was were be been being has have had whose its their our your my "
-    "very such into onto between among whether which who whom"
-)
-_CUT_BEFORE = frozenset(_CUT_WORDS.split())
-_LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z]+)$")
-
-
-def cut_off(text: str) -> bool:
-    """The sentence breaks off mid-clause ("People suffering from the disorder are"): a document that ends
-    where a page, an excerpt or a chunk of a larger text was cut."""
-    match = _LAST_WORD.search(text.rstrip())
-    return match is not None and match.group(1).lower() in _CUT_BEFORE
+    """A question in an article asks, and a pointer to another page only names its subject: neither states
+    anything a reader could rely on. As evidence, a pointer would make a question the corpus leaves to a page it
+    does not hold look answered ("... see Alcohol Use and Older Adults."); as a quote it answers nothing."""
+    return text.rstrip("\"”’')]").endswith("?") or _POINTER.match(text) is not None
 
 
 def idf(bm25: BM25, term: str) -> float:

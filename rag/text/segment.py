@@ -187,6 +187,25 @@ def _is_heading(line: str) -> bool:
     return not _TERMINAL.search(stripped) or (stripped.endswith("?") and not _BOUNDARY.search(stripped))
 
 
+# Words an English sentence does not end on: articles, "of", joining words, the verb "to be", comparisons. A text
+# that ends on one, with no closing mark, was cut off where its document (or the chunk it came from) was cut.
+# Prepositions that end a heading or a list item ("what to watch out for") are not among them.
+_CUT_WORDS = (
+    "a an the of and or nor but than as is are was were be been being has have had whose its their our your my "
+    "very such into onto between among whether which who whom"
+)
+_CUT_BEFORE = frozenset(_CUT_WORDS.split())
+_LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z]+)$")
+
+
+def cut_off(text: str) -> bool:
+    """The sentence breaks off mid-clause ("People suffering from the disorder are"): a document that ends
+    where a page, an excerpt or a chunk of a larger text was cut. Half a claim may say the opposite of the
+    whole one ("Kratom is" cut before "not ..."), so it is never quoted."""
+    match = _LAST_WORD.search(text.rstrip())
+    return match is not None and match.group(1).lower() in _CUT_BEFORE
+
+
 def is_title_fragment(text: str, line_before: str) -> bool:
     """A short run of capitalised words with no closing punctuation, run into a line after other text
     (``line_before``: its line up to it): the agency credit or the table label that a document written on one
