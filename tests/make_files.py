@@ -50,6 +50,32 @@ def text_pdf_bytes(text: str, lines_per_page: int = 40) -> bytes:
     return pdf_bytes(pages)
 
 
+def running_pdf_bytes(paragraphs: list[str], head: str) -> bytes:
+    """``paragraphs`` flowing over as many pages as they fill, as a word processor lays out a handbook: ``head``
+    above every page, "Page N" below it, and sentences that run on from one page to the next."""
+    from fpdf import FPDF
+
+    class Handbook(FPDF):
+        def header(self) -> None:
+            self.set_font("helvetica", size=8)
+            self.cell(0, 6, head, align="C")
+            self.ln(10)
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("helvetica", size=8)
+            self.cell(0, 10, f"Page {self.page_no()}", align="C")
+
+    pdf = Handbook(format="A4")
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph.translate(_LATIN1))
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
 def two_column_pdf_bytes(text: str) -> bytes:
     """``text`` (one paragraph per line) set in two balanced columns per page, as journals print articles."""
     from fpdf import FPDF

@@ -279,10 +279,67 @@ def test_the_covid_qa_labelling_handbook_is_read_in_place(tmp_path: Path) -> Non
     )
     start = document.text.index(sentence)
     assert document.page_at(start) == 5
+    # Its page numbers are not read into the sentences that run over a page break.
+    assert "your\nkeyboard or by entering the document number" in document.text
+    assert not any(line.strip().isdigit() for line in document.text.splitlines())
     answer = _assistant(corpus, tmp_path).ask("How do I add a document to the labelling tool?")
     assert answer.status == "answered"
     assert all(c.quote == document.text[c.start : c.end] and c.page for c in answer.citations)
     assert json.loads(answer.model_dump_json())["citations"][0]["page"] == answer.citations[0].page
+
+
+HEAD = "Community Clinic Handbook - Kratom and Recovery"
+
+
+def test_a_pdf_s_running_head_and_page_numbers_stay_out_of_its_sentences(tmp_path: Path) -> None:
+    """A handbook's title above every page and "Page N" below it were glued into the sentences that run over a
+    page break, each cut in two: "Disulfiram causes\nPage 2", "Community Clinic Handbook ...\nunpleasant
+    reactions such as nausea ..." were quoted."""
+    from make_files import _LATIN1, running_pdf_bytes
+
+    from rag.text.segment import split_sentences
+
+    articles = sorted((REPO / "corpus").glob("*.txt"))
+    paragraphs = [p for a in articles for p in a.read_text(encoding="utf-8").translate(_LATIN1).splitlines()]
+    paragraphs = [p for p in paragraphs if p.strip()]
+    corpus = _corpus(tmp_path, {"handbook.pdf": running_pdf_bytes(paragraphs, HEAD)})
+    [document] = _assistant(corpus, tmp_path).documents()
+    assert document.pages is not None and len(document.pages) >= 5
+    assert HEAD not in document.text and "Page " not in document.text
+    # Every sentence of the articles is read whole, wrapped lines and page breaks joined.
+    flowing = " ".join(document.text.split())
+    source = "\n".join(paragraphs)
+    missing = [
+        source[s.start : s.end] for s in split_sentences(source) if source[s.start : s.end] not in flowing
+    ]
+    assert not missing, missing[:3]
+    # Some do run over a page break; each is cited on the page it starts on.
+    across = [
+        s for s in split_sentences(document.text) if document.page_at(s.start) != document.page_at(s.end - 1)
+    ]
+    assert across
+
+
+def test_a_heading_on_one_page_and_a_page_number_alone_are_told_apart() -> None:
+    from rag.ingest.readers.reflow import Line
+    from rag.ingest.readers.running import without_running_lines
+
+    def page(*texts: str) -> list[Line]:
+        return [Line(text, 50, 500, 40 + 20 * row, 50 + 20 * row) for row, text in enumerate(texts)]
+
+    pages = [
+        page("Kratom and the liver", "Liver injury was reported in case series.", "1"),
+        page("Withdrawal", "Withdrawal symptoms resemble those of opioids.", "Page 2 of 3"),
+        page("Sleep", "Insomnia is common during withdrawal.", "- 3 -"),
+    ]
+    kept = [[line.text for line in lines] for lines in without_running_lines(pages)]
+    assert kept == [
+        ["Kratom and the liver", "Liver injury was reported in case series."],
+        ["Withdrawal", "Withdrawal symptoms resemble those of opioids."],
+        ["Sleep", "Insomnia is common during withdrawal."],
+    ]
+    # One page alone has no running head to tell; a title in the words of one page is content.
+    assert without_running_lines([pages[0][:2]]) == [pages[0][:2]]
 
 
 SEED = "002_99e2bf04b1f5e56d"  # the article whose claims on insomnia disagree with each other and with 004

@@ -1,7 +1,8 @@
 """PDF -> text with a page map, through pdfplumber (MIT; pdfminer.six underneath).
 
 Each page's lines come with their boxes, so wrapped lines are joined into paragraphs by layout (reflow.py), and
-pages follow each other on new lines: a quote never runs across a page break, and its start offset gives its page.
+pages follow each other on new lines, without their running heads, feet and page numbers (running.py): a
+sentence that runs over a page break is read whole, and a quote's start offset gives its page.
 A line break, not a blank line: a PDF of a text file then extracts to that text, and answers the same.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from rag.ingest.readers.records import Extracted, UnreadableFile
 from rag.ingest.readers.reflow import Line, page_paragraphs
+from rag.ingest.readers.running import without_running_lines
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +29,16 @@ def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
-    pages: list[str] = []
+    laid_out: list[list[Line]] = []
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                lines = [
-                    Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])
-                    for row in page.extract_text_lines(return_chars=False, use_text_flow=text_flow)
-                ]
-                pages.append("\n".join(page_paragraphs(lines)))
+                laid_out.append(
+                    [
+                        Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])
+                        for row in page.extract_text_lines(return_chars=False, use_text_flow=text_flow)
+                    ]
+                )
                 page.close()  # pdfplumber caches every page's objects until the file is closed
     except (PDFPasswordIncorrect, PdfminerException) as exc:
         # pdfplumber wraps pdfminer's errors; a wrong (empty) password is the encrypted case.
@@ -44,6 +47,7 @@ def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
         ):
             raise UnreadableFile("encrypted PDF: it needs a password, so its text cannot be read") from None
         raise
+    pages = ["\n".join(page_paragraphs(lines)) for lines in without_running_lines(laid_out)]
     text, starts = _join(pages)
     if sum(ch.isalnum() for ch in text) < _MIN_TEXT_CHARS:
         raise UnreadableFile(f"no text layer: needs OCR (a scanned PDF of {len(pages)} page(s))")
