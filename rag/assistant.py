@@ -12,6 +12,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from rag.answer import phrases
+from rag.answer.collection import asks_about_collection, collection_answer
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
@@ -30,6 +31,7 @@ from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
+from rag.retrieval.collection_words import without_collection_words
 from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_by_language
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
@@ -212,10 +214,15 @@ class Assistant:
         language = self.language_of(question_text)
         if language != ENGLISH:
             return self._ask_in(language, question, question_text, history)
-        query = self._query(retriever, question_text, history)
+        # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
+        about = without_collection_words(question_text)
+        query = self._query(retriever, about, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
+        if asks_about_collection(question_text):
+            answer = collection_answer(question, self.documents(), dosing.is_dosing_guidance)
+            return with_pages(answer, self._paged)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         confidence = self._gate_verdict(retrieval, gate, query.text)
@@ -224,7 +231,7 @@ class Assistant:
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         low = confidence == "low"
-        asked = read_question(question_text)
+        asked = read_question(about)
         answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
         return with_pages(answer, self._paged)
 
@@ -395,8 +402,8 @@ class Assistant:
     # --- stages ----------------------------------------------------------------------------------
     def _query(self, retriever: Retriever, question_text: str, history: list[Turn]) -> _Query:
         """The retrieval query (a follow-up read with the conversation's subject, in the documents' spelling
-        and acronyms) and its focus variants, embedded in one batch with the question itself, so
-        the dosing check finds it in the embedder's cache."""
+        and acronyms) and its focus variants, embedded in one batch with the question itself, so the dosing
+        check finds it in the embedder's cache."""
         query = retriever.as_documents_write(retrieval_text(question_text, history, retriever.topic_words))
         variants = retriever.focus_variants(query)
         texts = [query, *(text for _, text in variants)]
