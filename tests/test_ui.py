@@ -315,6 +315,23 @@ def test_a_corpus_without_examples_offers_none(tmp_path: Path) -> None:
     assert load_examples(tmp_path) == []
 
 
+def test_documents_without_a_manifest_get_one_question_to_start_from(tmp_path: Path) -> None:
+    """A new user's own folder has no manifest and no examples: the chat offers the question about the collection
+    itself, which any collection answers (rag/answer/collection.py)."""
+    from rag.answer import phrases
+    from rag.answer.collection import asks_about_collection
+    from rag.ingest.embedder import HashingEmbedder
+    from rag.ui.app import build_app
+    from tests.conftest import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"otters": "Otters hold hands while they sleep."})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "s"), embedder=HashingEmbedder())
+    blocks = build_app(assistant, IndexJob(assistant))  # not started: only the layout is looked at
+    [chat] = [b for b in blocks.blocks.values() if getattr(b, "elem_id", None) == "rag-chat"]
+    assert [e["text"] for e in chat.examples or []] == [phrases.COLLECTION_STARTER]
+    assert asks_about_collection(phrases.COLLECTION_STARTER)
+
+
 @pytest.mark.model
 def test_the_example_questions_are_not_near_copies_of_eval_rows(real_assistant: Assistant) -> None:
     from rag.ingest.corpus import load_examples

@@ -45,6 +45,8 @@ COLLECTION_HEAD_ONE = "1 document is in the collection. This is how it opens:"
 COLLECTION_HEAD_MANY = "{n} documents are in the collection. This is how each opens:"
 COLLECTION_MORE = "… and {n} more (the list of documents shows them all)."
 COLLECTION_ASK = "Ask about anything they discuss; every answer quotes them word for word."
+# The chat's example question for a collection whose manifest offers none (a new user's own documents).
+COLLECTION_STARTER = "What are these documents about?"
 COLLECTION_EMPTY = "The collection holds no documents yet, so there is nothing I can answer from."
 
 

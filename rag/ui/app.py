@@ -21,6 +21,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
+from rag.answer import phrases
 from rag.assistant import Assistant
 from rag.errors import InvalidQuestion, StoreError
 from rag.ingest.corpus import load_examples
@@ -144,7 +145,8 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
     job = job or IndexJob(assistant).start()
     # A file dropped into the corpus folder is indexed at the next question; its languages follow, as on start.
     assistant.after_reindex = lambda: prepare_languages_later(assistant)
-    examples = load_examples(assistant.settings.corpus_dir)
+    # Documents with no manifest (a new user's own) still get one question to start from.
+    examples = load_examples(assistant.settings.corpus_dir) or [phrases.COLLECTION_STARTER]
 
     def respond(message: str, chat: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
         if not (message or "").strip():
