@@ -90,6 +90,7 @@ def test_an_opening_that_gives_a_dose_is_passed_over_and_a_long_list_is_counted(
     documents = {
         "leaflet": "Take 2 grams of kratom powder three times a day with food. Kratom is a tropical tree whose "
         "leaves are sold as powder and capsules.",
+        "excerpt": "in the fall of 1781, effectively ending the war. The treaty of Paris was signed in 1783.",
     }
     documents |= {
         f"note-{i:02d}": f"Note number {i} describes how the clinic schedules its group sessions."
@@ -103,5 +104,6 @@ def test_an_opening_that_gives_a_dose_is_passed_over_and_a_long_list_is_counted(
     assert answer.status == "answered" and len(answer.citations) == MAX_SHOWN
     assert not any("grams" in c.quote for c in answer.citations)
     assert phrases.COLLECTION_MORE.format(n=len(documents) - MAX_SHOWN) in answer.text
-    leaflet = next(c for c in answer.citations if c.source_id == "leaflet")
-    assert leaflet.quote.startswith("Kratom is a tropical tree")
+    openings = {c.source_id: c.quote for c in answer.citations}
+    assert openings["leaflet"].startswith("Kratom is a tropical tree")
+    assert openings["excerpt"] == "The treaty of Paris was signed in 1783."  # not the tail it begins with

@@ -3,7 +3,7 @@
 Retrieval reads such a question as one more topic, finds no sentence like it and answers not_found, although the
 documents do answer it: each says what it is about where it opens. So the answer quotes how each document opens,
 cited like any quote: its first sentence that states something (not a heading, a question, a pointer to another
-page, a line cut off mid-clause or dosing guidance). Only the question's form is read, never the documents'
+page, a line cut off mid-clause or the tail of one an excerpt begins with, nor dosing guidance). Only the question's form is read, never the documents'
 subject, so it holds on any collection. English questions only; in other languages retrieval answers as before.
 """
 
@@ -51,7 +51,8 @@ def opening(document: Document, is_withheld: Callable[[str], bool]) -> Citation 
     """The document's first sentence that says something (None when none does)."""
     for span in split_sentences(document.text):
         text = document.text[span.start : span.end]
-        if span.heading or len(text.split()) < _MIN_WORDS:
+        if span.heading or len(text.split()) < _MIN_WORDS or text[0].islower():
+            # A label or a byline; or the tail of a sentence the excerpt began in the middle of.
             continue
         if states_nothing(text) or cut_off(text) or is_withheld(text):
             continue
