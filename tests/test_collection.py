@@ -107,3 +107,24 @@ def test_an_opening_that_gives_a_dose_is_passed_over_and_a_long_list_is_counted(
     openings = {c.source_id: c.quote for c in answer.citations}
     assert openings["leaflet"].startswith("Kratom is a tropical tree")
     assert openings["excerpt"] == "The treaty of Paris was signed in 1783."  # not the tail it begins with
+
+
+def test_words_that_only_frame_a_question_are_not_held_against_it() -> None:
+    """ "Can you summarize ...?" lost 0.2 of its gate score on any collection that never says "summarize"."""
+    from rag.retrieval.focus_words import focus_variants
+    from rag.retrieval.vocabulary import Vocabulary, unsupported_words
+    from rag.text.tokens import tokenize
+
+    vocabulary = Vocabulary(
+        tokenize("Kratom may relieve insomnia. Withdrawal brings anxiety and restlessness.")
+    )
+    for question in (
+        "Can you summarize whether kratom relieves insomnia?",
+        "In a nutshell, does kratom relieve insomnia?",
+        "What's the gist of kratom withdrawal? ELI5",
+    ):
+        assert unsupported_words(question, vocabulary, 4.0) == [], question
+        focus = {word for word, _ in focus_variants(question, vocabulary, 5.5, 5)}
+        assert not focus & {"summarize", "nutshell", "gist", "eli5"}, question
+    # A word the documents lack that names a subject still counts.
+    assert unsupported_words("Can you summarize whether kratom harms the kidneys?", vocabulary, 4.0)

@@ -201,14 +201,22 @@ class Vocabulary:
         return all(self.has_all(w) or self.knows_spelling(w) for w in _WORD.findall(name))
 
 
+# Words that say how to answer, not what about ("Can you summarize ...", "In a nutshell, ...", "the gist of ..."):
+# rare enough in English to be held against a question whose documents never use them, which they seldom do.
+_FRAMING_WORDS = "summarize summarise nutshell outline layman laymans tldr eli5 recap gist rundown lowdown"
+_FRAMING = frozenset(_FRAMING_WORDS.split())
+
+
 def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[str], str]]:
     """Each content word of ``question`` once, lower-cased and without a possessive "'s", with its match.
-    Stopwords, words shorter than ``min_letters`` and contractions ("shouldn't", "they're": function words)
-    are left out."""
+    Stopwords, words shorter than ``min_letters``, contractions ("shouldn't", "they're": function words) and
+    words that only frame the question are left out."""
     seen: set[str] = set()
     for match in _WORD.finditer(question):
         word = _POSSESSIVE.sub("", match.group(0).lower())
         if "'" in word or "’" in word or len(word) < min_letters or word in STOPWORDS or word in seen:
+            continue
+        if word in _FRAMING:
             continue
         seen.add(word)
         yield match, word
