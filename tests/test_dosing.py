@@ -122,6 +122,14 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Quelle est la posologie ?", "amount"),
         ("Wie oft darf ich das nehmen?", "frequency"),
         ("What is the best time of day for it?", "frequency"),
+        # Portuguese and Italian: no catalogue of their own, but a dose is refused (they were not_found).
+        ("Quantos gramas de cannabis devo tomar?", "amount"),
+        ("Quanti grammi di kratom devo prendere?", "amount"),
+        ("Quanto posso prendere al giorno?", "amount"),
+        ("Qual è la dose giusta di melatonina?", "amount"),
+        ("Quante volte al giorno posso prenderlo?", "frequency"),
+        ("Posso tomar isso todos os dias?", "frequency"),
+        ("Come posso ridurre la dose di metadone?", "taper"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -150,6 +158,11 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "Có thể bị quá liều không?",
         "Kann man eine Überdosis bekommen?",
         "ยาเกินขนาดมีอาการอย่างไร",
+        "Quanto tempo dura l'astinenza da alcol?",
+        "Quante persone usano la cannabis?",
+        "Quanto custa um frasco de melatonina?",
+        "Quais são os efeitos colaterais da cafeína?",
+        "È possibile andare in overdose di ibuprofene?",
     ],
 )
 def test_request_patterns_leave_near_misses_alone(question: str) -> None:
