@@ -46,6 +46,8 @@ def test_a_question_about_the_collection_is_told_from_one_about_a_subject() -> N
         "Which articles do you have?",
         "What's in the collection?",
         "Give me an overview of all the documents",
+        "Hello!",
+        "hi there",
     ]
     about_a_subject = [
         "What do the documents say about coffee?",
@@ -54,6 +56,7 @@ def test_a_question_about_the_collection_is_told_from_one_about_a_subject() -> N
         "What can I take for pain?",
         "Which documents are needed to travel abroad?",
         "What are the side effects?",
+        "Hello, is kratom addictive?",
     ]
     assert all(asks_about_collection(q) for q in about_collection)
     assert not any(asks_about_collection(q) for q in about_a_subject)

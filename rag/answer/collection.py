@@ -1,4 +1,5 @@
-"""Questions about the collection itself: "What are these documents about?", "What can I ask you?", "help".
+"""Questions about the collection itself: "What are these documents about?", "What can I ask you?", "help"; and a
+greeting, which a new user types to see what the assistant does.
 
 Retrieval reads such a question as one more topic, finds no sentence like it and answers not_found, although the
 documents do answer it: each says what it is about where it opens. So the answer quotes how each document opens,
@@ -28,6 +29,7 @@ _THESE = r"(?:the|these|those|your|this|all\s+(?:of\s+)?(?:the|these|your))"
 _ABOUT_COLLECTION = re.compile(
     rf"""^\W*(?:
       (?:please\s+)?help(?:\s+me)?
+    | (?:hi|hello|hey)(?:\s+there)?|good\s+(?:morning|afternoon|evening)
     | what\s+(?:can|could|should|do)\s+i\s+ask(?:\s+you)?(?:\s+about)?
     | what\s+(?:can|do)\s+you\s+(?:do|answer|cover|know(?:\s+about)?|tell\s+me\s+about|help\s+(?:me\s+)?with)
     | what\s+(?:topics|subjects|questions)\s+(?:can|do)\s+you\s+(?:cover|answer|know\s+about|help\s+with)
