@@ -12,7 +12,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from rag.answer import phrases
-from rag.answer.collection import asks_about_collection, collection_answer
+from rag.answer.collection import collection_answer, collection_language
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
@@ -214,15 +214,17 @@ class Assistant:
         language = self.language_of(question_text)
         if language != ENGLISH:
             return self._ask_in(language, question, question_text, history)
+        asked_in = collection_language(question_text)  # "What are these documents about?", "Hola"
+        if asked_in is not None:
+            texts = messages_for(asked_in)
+            answer = collection_answer(question, self.documents(), dosing.is_dosing_guidance, texts)
+            return with_pages(answer, self._paged)
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
         about = without_collection_words(question_text)
         query = self._query(retriever, about, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
-        if asks_about_collection(question_text):
-            answer = collection_answer(question, self.documents(), dosing.is_dosing_guidance)
-            return with_pages(answer, self._paged)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         confidence = self._gate_verdict(retrieval, gate, query.text)
@@ -549,6 +551,14 @@ class Assistant:
         Follow-ups are read as they are: the English follow-up reader does not know these languages' pronouns."""
         indexer, retriever, dosing, conflicts = self._components()
         texts = messages_for(language)
+        # Before the dosing check: its nearest-example reading took "Các tài liệu này nói về gì?" ("tài liệu",
+        # documents, is "liều", dose, without its tones) and a Thai question about the documents for requests.
+        asked_in = collection_language(question_text, language)
+        if asked_in is not None:
+            answer = collection_answer(
+                question, self.documents(), dosing.is_dosing_guidance, messages_for(asked_in)
+            )
+            return with_pages(answer, self._paged)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.answer import phrases
-from rag.answer.collection import MAX_SHOWN, asks_about_collection
+from rag.answer.collection import MAX_SHOWN, asks_about_collection, collection_language
+from rag.answer.messages import messages_for
 from rag.ingest.embedder import HashingEmbedder
 from rag.retrieval.collection_words import without_collection_words
 from rag.safety.dosing.detector import is_dosing_guidance
@@ -80,7 +80,7 @@ def test_what_the_documents_are_about_is_answered_by_how_each_opens(real_assista
     for question in ("What are these documents about?", "help", "What can I ask you?"):
         answer = real_assistant.ask(question)
         assert answer.status == "answered" and answer.confidence == "high", question
-        assert answer.text.startswith(phrases.collection_head(len(documents)))
+        assert answer.text.startswith(messages_for("en").collection_head_many.format(n=len(documents)))
         assert sorted(c.source_id for c in answer.citations) == sorted(documents)
         for citation in answer.citations:
             text = documents[citation.source_id].text
@@ -106,7 +106,7 @@ def test_an_opening_that_gives_a_dose_is_passed_over_and_a_long_list_is_counted(
     answer = assistant.ask("What are these documents about?")
     assert answer.status == "answered" and len(answer.citations) == MAX_SHOWN
     assert not any("grams" in c.quote for c in answer.citations)
-    assert phrases.COLLECTION_MORE.format(n=len(documents) - MAX_SHOWN) in answer.text
+    assert messages_for("en").collection_more.format(n=len(documents) - MAX_SHOWN) in answer.text
     openings = {c.source_id: c.quote for c in answer.citations}
     assert openings["leaflet"].startswith("Kratom is a tropical tree")
     assert openings["excerpt"] == "The treaty of Paris was signed in 1783."  # not the tail it begins with
@@ -131,3 +131,41 @@ def test_words_that_only_frame_a_question_are_not_held_against_it() -> None:
         assert not focus & {"summarize", "nutshell", "gist", "eli5"}, question
     # A word the documents lack that names a subject still counts.
     assert unsupported_words("Can you summarize whether kratom harms the kidneys?", vocabulary, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "languages"),
+    [
+        ("¿De qué tratan estos documentos?", {"es"}),
+        ("Hola", {"es"}),  # one word reads as English: the greeting still tells its language
+        ("¿Qué te puedo preguntar?", {"es"}),
+        ("De quoi parlent ces documents ?", {"fr"}),
+        ("Bonjour !", {"fr"}),
+        ("Worum geht es in diesen Dokumenten?", {"de"}),
+        ("Was kann ich fragen?", {"de"}),
+        ("Dokumen ini tentang apa?", {"id", "ms"}),
+        ("Apa yang boleh saya tanya?", {"id", "ms"}),
+        ("Các tài liệu này nói về gì?", {"vi"}),
+        ("เอกสารเหล่านี้เกี่ยวกับอะไร", {"th"}),
+    ],
+)
+def test_a_question_about_the_collection_is_answered_in_its_own_language(
+    fake_assistant: Assistant, question: str, languages: set[str]
+) -> None:
+    answer = fake_assistant.ask(question)
+    assert answer.status == "answered" and answer.language in languages, (answer.status, answer.language)
+    texts = messages_for(answer.language)
+    assert answer.text.startswith(texts.collection_head_many.format(n=len(fake_assistant.documents())))
+    assert answer.text.endswith(texts.collection_ask)
+
+
+def test_questions_about_a_subject_in_other_languages_are_not_about_the_collection() -> None:
+    for question in (
+        "¿De qué tratan los síntomas de abstinencia?",
+        "¿El kratom crea adicción?",
+        "Hola, ¿el kratom es adictivo?",
+        "Wovon handelt die Studie über Kratom?",
+        "Apa efek samping kratom?",
+        "กระท่อมทำให้เสพติดได้ไหม",
+    ):
+        assert collection_language(question) is None, question

@@ -5,17 +5,24 @@ Retrieval reads such a question as one more topic, finds no sentence like it and
 documents do answer it: each says what it is about where it opens. So the answer quotes how each document opens,
 cited like any quote: its first sentence that states something (not a heading, a question, a pointer to another
 page, a line cut off mid-clause or the tail of one an excerpt begins with, nor dosing guidance). Only the question's form is read, never the documents'
-subject, so it holds on any collection. English questions only; in other languages retrieval answers as before.
+subject, so it holds on any collection; the patterns for each language the assistant reads are data
+(data/collection_questions.yaml).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from importlib import resources
 
-from rag.answer import phrases
+import yaml
+from pydantic import BaseModel, Field
+
 from rag.answer.compose import Composer
+from rag.answer.messages import Messages, messages_for
 from rag.retrieval.sentence_scores import states_nothing
+from rag.safety.dosing.detector import fold
 from rag.text.segment import cut_off, split_sentences
 from rag.types import Answer, Citation, Document
 
@@ -24,29 +31,40 @@ MAX_SHOWN = 10
 # An opening shorter than this many words is a label or a byline, not what the document is about.
 _MIN_WORDS = 5
 
-_NOUN = r"(?:documents?|docs|files?|articles?|sources?|texts?|papers?|pages?|materials?|collection|corpus|library)"
-_THESE = r"(?:the|these|those|your|this|all\s+(?:of\s+)?(?:the|these|your))"
-_ABOUT_COLLECTION = re.compile(
-    rf"""^\W*(?:
-      (?:please\s+)?help(?:\s+me)?
-    | (?:hi|hello|hey)(?:\s+there)?|good\s+(?:morning|afternoon|evening)
-    | what\s+(?:can|could|should|do)\s+i\s+ask(?:\s+you)?(?:\s+about)?
-    | what\s+(?:can|do)\s+you\s+(?:do|answer|cover|know(?:\s+about)?|tell\s+me\s+about|help\s+(?:me\s+)?with)
-    | what\s+(?:topics|subjects|questions)\s+(?:can|do)\s+you\s+(?:cover|answer|know\s+about|help\s+with)
-      (?:\s+questions\s+about)?
-    | what\s+(?:are|is)\s+{_THESE}\s+{_NOUN}(?:\s+all)?\s+about
-    | what\s+(?:do|does)\s+{_THESE}\s+{_NOUN}\s+(?:cover|contain|discuss|talk\s+about|say)
-    | (?:summari[sz]e|list|show(?:\s+me)?|describe|give\s+(?:me\s+)?an\s+overview\s+of)\s+{_THESE}\s+{_NOUN}
-    | which\s+{_NOUN}\s+(?:do\s+you\s+have|are\s+(?:there|available|in\s+{_THESE}\s+{_NOUN}))
-    | what(?:'s|’s|\s+is)\s+in\s+{_THESE}\s+{_NOUN}
-    )\W*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
+
+class CollectionQuestions(BaseModel):
+    """One language's questions about the collection (data/collection_questions.yaml)."""
+
+    NOUN: str = Field(description="The language's words for the documents.")
+    THESE: str = Field(description="Its words for 'these', 'the', 'your'.")
+    patterns: list[str] = Field(min_length=1)
 
 
-def asks_about_collection(question: str) -> bool:
-    """The question asks what the documents are about or what can be asked, and nothing else."""
-    return _ABOUT_COLLECTION.match(question.strip()) is not None
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    raw = resources.files("rag.answer").joinpath("data/collection_questions.yaml").read_text(encoding="utf-8")
+    out = {}
+    for language, entry in yaml.safe_load(raw).items():
+        questions = CollectionQuestions.model_validate(entry)
+        alternatives = "|".join(
+            f"(?:{p.replace('{NOUN}', questions.NOUN).replace('{THESE}', questions.THESE)})"
+            for p in questions.patterns
+        )
+        out[language] = re.compile(rf"^\W*(?:{alternatives})\W*$", re.IGNORECASE)
+    return out
+
+
+def asks_about_collection(question: str, language: str = "en") -> bool:
+    """The question asks what the documents are about or what can be asked, or only greets, and nothing else."""
+    pattern = _patterns().get(language)
+    return pattern is not None and pattern.match(fold(question.strip())) is not None
+
+
+def collection_language(question: str, read_as: str = "en") -> str | None:
+    """The language in which ``question`` asks about the collection: the one it was read in first, then any
+    other (a greeting of one word, "Hola", reads as English); None when it asks about something else."""
+    languages = [read_as, *(code for code in _patterns() if code != read_as)]
+    return next((code for code in languages if asks_about_collection(question, code)), None)
 
 
 def opening(document: Document, is_withheld: Callable[[str], bool]) -> Citation | None:
@@ -69,19 +87,29 @@ def opening(document: Document, is_withheld: Callable[[str], bool]) -> Citation 
     return None
 
 
-def collection_answer(question: str, documents: list[Document], is_withheld: Callable[[str], bool]) -> Answer:
-    """How each document opens, quoted and cited; not_found for an empty collection."""
+def collection_answer(
+    question: str,
+    documents: list[Document],
+    is_withheld: Callable[[str], bool],
+    texts: Messages | None = None,
+) -> Answer:
+    """How each document opens, quoted and cited, in the reply language of ``texts``; not_found for an empty
+    collection."""
+    texts = texts or messages_for("en")
     openings = [c for c in (opening(d, is_withheld) for d in documents) if c is not None]
     if not openings:
-        return Answer(question=question, status="not_found", text=phrases.COLLECTION_EMPTY)
-    composer = Composer()
-    head = phrases.collection_head(len(documents))
+        return Answer(
+            question=question, status="not_found", text=texts.collection_empty, language=texts.language
+        )
+    composer = Composer(texts)
+    n = len(documents)
+    head = texts.collection_head_one if n == 1 else texts.collection_head_many.format(n=n)
     composer.add(head)
     composer.quotes(openings[:MAX_SHOWN])
-    if len(documents) > MAX_SHOWN:
-        composer.add(phrases.COLLECTION_MORE.format(n=len(documents) - MAX_SHOWN))
+    if n > MAX_SHOWN:
+        composer.add(texts.collection_more.format(n=n - MAX_SHOWN))
     composer.add("")
-    composer.add(phrases.COLLECTION_ASK)
+    composer.add(texts.collection_ask)
     return Answer(
         question=question,
         status="answered",
@@ -89,4 +117,5 @@ def collection_answer(question: str, documents: list[Document], is_withheld: Cal
         citations=composer.citations,
         confidence="high",
         overview=head,
+        language=texts.language,
     )

@@ -29,6 +29,8 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "overview_no_many": {"n"},
     "overview_disagree": {"topics"},
     "ui_head_answered_many": {"n"},
+    "collection_head_many": {"n"},
+    "collection_more": {"n"},
     "ui_head_low_many": {"n"},
     "ui_evidence_for": {"question"},
     "ui_on_topic": {"topic"},
@@ -77,6 +79,14 @@ class Messages(BaseModel):
         min_length=1, description="The sources disagree on {topics} (the map's English labels, joined)."
     )
     overview_topic_join: str = Field(min_length=1, description="Between two topics in {topics}.")
+    # A question about the collection itself (rag/answer/collection.py): how each document opens.
+    collection_head_one: str = Field(
+        min_length=1, description="Heads the openings of a one-document collection."
+    )
+    collection_head_many: str = Field(min_length=1, description="Heads the openings of {n} documents.")
+    collection_more: str = Field(min_length=1, description="{n} documents more than are shown.")
+    collection_ask: str = Field(min_length=1, description="Closes the openings: what to ask.")
+    collection_empty: str = Field(min_length=1, description="No document to answer from.")
     # The chat UI (rag.ui.render) and the CLI's section with a disagreement's sides.
     ui_head_refused: str = Field(min_length=1, description="The chat's headline over a dosing refusal.")
     ui_head_not_found: str = Field(min_length=1, description="The headline: not covered.")

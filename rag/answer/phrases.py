@@ -40,15 +40,6 @@ def group_label(yes: bool, subject: str, aux: str, predicate: str) -> str:
     return GROUP_NO.format(subject=subject, aux=aux, predicate=predicate)
 
 
-# A question about the collection itself (rag/answer/collection.py): how each document opens.
-COLLECTION_HEAD_ONE = "1 document is in the collection. This is how it opens:"
-COLLECTION_HEAD_MANY = "{n} documents are in the collection. This is how each opens:"
-COLLECTION_MORE = "… and {n} more (the list of documents shows them all)."
-COLLECTION_ASK = "Ask about anything they discuss; every answer quotes them word for word."
-# The chat's example question for a collection whose manifest offers none (a new user's own documents).
+# The chat's example question for a collection whose manifest offers none (a new user's own documents); the
+# reply's texts are in the message catalogue (collection_*).
 COLLECTION_STARTER = "What are these documents about?"
-COLLECTION_EMPTY = "The collection holds no documents yet, so there is nothing I can answer from."
-
-
-def collection_head(n: int) -> str:
-    return COLLECTION_HEAD_ONE if n == 1 else COLLECTION_HEAD_MANY.format(n=n)
