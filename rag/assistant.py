@@ -216,9 +216,7 @@ class Assistant:
             return self._ask_in(language, question, question_text, history)
         asked_in = collection_language(question_text)  # "What are these documents about?", "Hola"
         if asked_in is not None:
-            texts = messages_for(asked_in)
-            answer = collection_answer(question, self.documents(), dosing.is_dosing_guidance, texts)
-            return with_pages(answer, self._paged)
+            return self._about_collection(question, asked_in, dosing)
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
         about = without_collection_words(question_text)
         query = self._query(retriever, about, history)
@@ -235,6 +233,13 @@ class Assistant:
         low = confidence == "low"
         asked = read_question(about)
         answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
+        return with_pages(answer, self._paged)
+
+    def _about_collection(self, question: str, language: str, dosing: DosingDetector) -> Answer:
+        """How each document opens (rag.answer.collection), in ``language``."""
+        answer = collection_answer(
+            question, self.documents(), dosing.is_dosing_guidance, messages_for(language)
+        )
         return with_pages(answer, self._paged)
 
     def _unreadable(self, question: str) -> Answer:
@@ -555,10 +560,7 @@ class Assistant:
         # documents, is "liều", dose, without its tones) and a Thai question about the documents for requests.
         asked_in = collection_language(question_text, language)
         if asked_in is not None:
-            answer = collection_answer(
-                question, self.documents(), dosing.is_dosing_guidance, messages_for(asked_in)
-            )
-            return with_pages(answer, self._paged)
+            return self._about_collection(question, asked_in, dosing)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)

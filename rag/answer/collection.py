@@ -4,9 +4,9 @@ greeting, which a new user types to see what the assistant does.
 Retrieval reads such a question as one more topic, finds no sentence like it and answers not_found, although the
 documents do answer it: each says what it is about where it opens. So the answer quotes how each document opens,
 cited like any quote: its first sentence that states something (not a heading, a question, a pointer to another
-page, a line cut off mid-clause or the tail of one an excerpt begins with, nor dosing guidance). Only the question's form is read, never the documents'
-subject, so it holds on any collection; the patterns for each language the assistant reads are data
-(data/collection_questions.yaml).
+page, a line cut off mid-clause or the tail of one an excerpt begins with, nor dosing guidance). Only the
+question's form is read, never the documents' subject, so it holds on any collection; the patterns for each
+language the assistant reads are data (data/collection_questions.yaml).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from rag.answer.compose import Composer
-from rag.answer.messages import Messages, messages_for
+from rag.answer.messages import Messages
 from rag.retrieval.sentence_scores import states_nothing
 from rag.safety.dosing.detector import fold
 from rag.text.segment import cut_off, split_sentences
@@ -62,9 +62,12 @@ def asks_about_collection(question: str, language: str = "en") -> bool:
 
 def collection_language(question: str, read_as: str = "en") -> str | None:
     """The language in which ``question`` asks about the collection: the one it was read in first, then any
-    other (a greeting of one word, "Hola", reads as English); None when it asks about something else."""
-    languages = [read_as, *(code for code in _patterns() if code != read_as)]
-    return next((code for code in languages if asks_about_collection(question, code)), None)
+    other (a greeting of one word, "Hola", reads as English); None when it asks about something else. Every
+    question passes here, so it is folded once for all the languages."""
+    folded = fold(question.strip())
+    patterns = _patterns()
+    languages = [read_as, *(code for code in patterns if code != read_as)]
+    return next((code for code in languages if code in patterns and patterns[code].match(folded)), None)
 
 
 def opening(document: Document, is_withheld: Callable[[str], bool]) -> Citation | None:
@@ -91,11 +94,10 @@ def collection_answer(
     question: str,
     documents: list[Document],
     is_withheld: Callable[[str], bool],
-    texts: Messages | None = None,
+    texts: Messages,
 ) -> Answer:
     """How each document opens, quoted and cited, in the reply language of ``texts``; not_found for an empty
     collection."""
-    texts = texts or messages_for("en")
     openings = [c for c in (opening(d, is_withheld) for d in documents) if c is not None]
     if not openings:
         return Answer(
