@@ -281,10 +281,13 @@ class Settings(BaseSettings):
         "not answer (mean of its best cosines with every language's everyday questions; CSLS), so broad "
         "sentences stop outranking the one that answers (dev translations); 0 turns it off.",
     )
-    multilingual_hub_neighbours: int = Field(
-        10,
-        ge=1,
-        description="Cross-lingual: how many of a sentence's closest everyday questions its hubness reads.",
+    multilingual_hub_share: float = Field(
+        1 / 28,
+        gt=0.0,
+        le=1.0,
+        description="Cross-lingual: the share of every language's everyday questions, the closest to a sentence, "
+        "whose mean is its hubness (10 of the 280 questions of seven languages). A share, so that a language "
+        "added to the assistant does not change how any other language's quotes rank.",
     )
     multilingual_sentence_margin: float = Field(
         0.06,

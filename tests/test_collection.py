@@ -147,6 +147,10 @@ def test_words_that_only_frame_a_question_are_not_held_against_it() -> None:
         ("Apa yang boleh saya tanya?", {"id", "ms"}),
         ("Các tài liệu này nói về gì?", {"vi"}),
         ("เอกสารเหล่านี้เกี่ยวกับอะไร", {"th"}),
+        ("Do que tratam estes documentos?", {"pt"}),
+        ("Olá", {"pt"}),
+        ("Di che cosa parlano questi documenti?", {"it"}),
+        ("Cosa posso chiederti?", {"it"}),
     ],
 )
 def test_a_question_about_the_collection_is_answered_in_its_own_language(

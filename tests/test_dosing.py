@@ -122,7 +122,7 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Quelle est la posologie ?", "amount"),
         ("Wie oft darf ich das nehmen?", "frequency"),
         ("What is the best time of day for it?", "frequency"),
-        # Portuguese and Italian: no catalogue of their own, but a dose is refused (they were not_found).
+        # Portuguese and Italian (they were not_found before their patterns were written).
         ("Quantos gramas de cannabis devo tomar?", "amount"),
         ("Quanti grammi di kratom devo prendere?", "amount"),
         ("Quanto posso prendere al giorno?", "amount"),

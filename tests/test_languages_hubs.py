@@ -31,15 +31,15 @@ def test_a_sentence_loses_its_mean_closeness_to_its_nearest_everyday_questions(
     tmp_path: Path, corpus_dir: Path
 ) -> None:
     roles = HashingRoleEmbedder()
-    assistant = _assistant(corpus_dir, tmp_path / "store", roles, multilingual_hub_neighbours=3)
+    questions = list(
+        dict.fromkeys(q for _, qs in sorted(everyday_questions_by_language().items()) for q in qs)
+    )
+    assistant = _assistant(corpus_dir, tmp_path / "store", roles, multilingual_hub_share=3 / len(questions))
     assistant.index()
     cross = assistant._cross()
     generation = assistant._components()[0].generation()
     retrieval = cross.retrieve(QUESTION, generation)
     assert retrieval.sentences
-    questions = list(
-        dict.fromkeys(q for _, qs in sorted(everyday_questions_by_language().items()) for q in qs)
-    )
     everyday = roles.query(questions)
     weight = assistant.settings.multilingual_hub_weight
     for s in retrieval.sentences:
@@ -109,3 +109,25 @@ def test_short_generic_advice_is_a_hub_and_a_list_of_symptoms_is_not(real_assist
     own, window = cross._vectors(generic + symptoms, generation)
     hubs = cross._hub_scores([sid for sid, _ in generic + symptoms], own, window)
     assert min(hubs[: len(generic)]) > max(hubs[len(generic) :]) + 0.02
+
+
+def test_a_language_added_leaves_every_sentences_hubness_as_it_was(tmp_path: Path, corpus_dir: Path) -> None:
+    # Hubness reads a share of the everyday questions, not a count: with a fixed ten, adding Portuguese and
+    # Italian (80 more questions) moved which French quote ranked first. Every question counted twice stands
+    # for any set grown in proportion.
+    assistant = _assistant(corpus_dir, tmp_path / "store", HashingRoleEmbedder())
+    assistant.index()
+    cross = assistant._cross()
+    generation = assistant._components()[0].generation()
+    retrieval = cross.retrieve(QUESTION, generation)
+    pairs = sorted(
+        cross.retriever.sentence_rows({s.sentence_id for s in retrieval.sentences}, generation).items()
+    )
+    ids = [sid for sid, _ in pairs]
+    own, window = cross._vectors(pairs, generation)
+    alone = cross._hub_scores(ids, own, window)
+    everyday = cross._everyday_index()
+    assert everyday is not None
+    cross._hubness = {}
+    cross._everyday = np.vstack([everyday, everyday])
+    assert cross._hub_scores(ids, own, window) == pytest.approx(alone)

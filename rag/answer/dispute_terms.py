@@ -54,6 +54,8 @@ _WHAT_IS = {
     "ms": _MALAY_WHAT_IS,
     "vi": rf"^{_NAME}\s+là\s+(?:gì|cái\s+gì)\s*\??$",
     "th": rf"^{_NAME}\s*คือ(?:อะไร)\s*\??$",
+    "pt": rf"^(?:o\s+)?(?:que|qu[eê])\s+(?:é|são)\s+(?:o\s+|a\s+|os\s+|as\s+|um\s+|uma\s+)?{_NAME}\s*\??$",
+    "it": rf"^(?:che\s+)?(?:cos['’]è|cosa\s+(?:è|sono)|che\s+(?:è|sono))\s+(?:il\s+|lo\s+|la\s+|l['’]|i\s+|gli\s+|le\s+|un\s+|una\s+|uno\s+)?{_NAME}\s*\??$",
 }
 _NAME_WORDS = 4
 

@@ -254,8 +254,8 @@ class CrossLingualRetriever:
     def _hub_scores(
         self, sentence_ids: list[str], own: NDArray[np.float32], window: NDArray[np.float32]
     ) -> list[float]:
-        """How close each sentence comes to questions that are not about it: the mean of its ``hub_neighbours``
-        best cosines with the everyday questions of every language (the sentence read alone or with its
+        """How close each sentence comes to questions that are not about it: the mean of its best cosines (their
+        ``hub_share``) with the everyday questions of every language (the sentence read alone or with its
         neighbours, the better). Cross-domain similarity local scaling (CSLS), the usual cure for hubs in
         cross-lingual retrieval: this model places a corpus's broad sentences ("X, a plant from ..., offers
         ...") close to any question, so they outrank the sentence that answers it by a few thousandths."""
@@ -267,7 +267,7 @@ class CrossLingualRetriever:
         known = self._hubness
         missing = [i for i, sid in enumerate(sentence_ids) if sid not in known]
         if missing:
-            k = min(self.settings.multilingual_hub_neighbours, everyday.shape[0])
+            k = hub_neighbours(self.settings.multilingual_hub_share, everyday.shape[0])
             cosines = np.maximum(own[missing] @ everyday.T, window[missing] @ everyday.T)
             nearest = -np.sort(-cosines, axis=1)[:, :k]
             for i, value in zip(missing, nearest.mean(axis=1), strict=True):
@@ -408,6 +408,11 @@ class CrossLingualRetriever:
             embeddings=vectors,
             metadatas=[{"source_id": r["source_id"]} for r in records],
         )
+
+
+def hub_neighbours(share: float, questions: int) -> int:
+    """How many of ``questions`` everyday questions a sentence's hubness reads (at least one)."""
+    return max(1, min(questions, round(share * questions)))
 
 
 def _query_id(model: str, question: str) -> str:

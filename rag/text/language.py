@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
-LanguageCode = Literal["en", "es", "id", "ms", "th", "vi", "fr", "de"]
+LanguageCode = Literal["en", "es", "id", "ms", "th", "vi", "fr", "de", "pt", "it"]
 ENGLISH: LanguageCode = "en"
 SUPPORTED: tuple[LanguageCode, ...] = get_args(LanguageCode)
 # BCP 47's code for a language not determined: an answer to a question none of the supported languages reads.
@@ -41,7 +41,7 @@ _MIN_WORDS = 2
 # From this many words on, word frequencies decide alone; shorter questions need lingua's agreement too.
 _WORDS_FOR_FREQUENCY = 3
 # The languages wordfreq has lists for (Thai is told by its script).
-_BY_FREQUENCY: tuple[LanguageCode, ...] = ("en", "es", "id", "ms", "vi", "fr", "de")
+_BY_FREQUENCY: tuple[LanguageCode, ...] = ("en", "es", "id", "ms", "vi", "fr", "de", "pt", "it")
 _MALAY = {"id", "ms"}
 
 _lock = threading.Lock()
