@@ -17,7 +17,7 @@ from gradio_client import Client
 
 from rag import Answer, Assistant, Citation, Contradiction, Document, Refusal, Settings
 from rag.ingest.embedder import HashingEmbedder
-from rag.text.language import LanguageCode
+from rag.text.language import SUPPORTED, LanguageCode
 from rag.ui import render
 from rag.ui.app import IndexJob, build_app, launch_options
 from tests.conftest import CountingRoles, cite
@@ -397,7 +397,7 @@ def test_index_job_prepares_the_other_languages_once_ready(tmp_path: Path, corpu
     during = html.unescape(job.status_html(documents))
     assert job.finished.is_set() and not job.done
     assert f"Ready: {documents} documents indexed" in during
-    assert "Preparing questions in other languages (1 of 7)" in during
+    assert f"Preparing questions in other languages (1 of {len(SUPPORTED) - 1})" in during
     release.set()
     assert job.languages_finished.wait(120)
     assert job.done and "Preparing" not in html.unescape(job.status_html(documents))
