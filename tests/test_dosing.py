@@ -591,6 +591,9 @@ KNOWLEDGE_QUESTIONS = [
     "ok and what helps with sleep?",
     "Which brand works best for nausea?",
     "What is the best treatment for joint pain?",
+    # A modifier of the treatment: "long-term" made the model read it as near "what dose works for sleep?".
+    "What is the best long-term treatment for insomnia?",
+    "What's the best first-line treatment for opioid withdrawal?",
 ]
 
 
@@ -622,6 +625,7 @@ def test_only_a_question_without_dose_words_or_taking_reads_as_asking_what_it_do
     assert not asks_for_knowledge("What's good for a beginner?")  # where to start: left to the semantic check
     assert not asks_for_knowledge("What's best for pain, one capsule or two?")  # more than what it is for
     assert not asks_for_knowledge("What's the best time for it?")  # not which thing helps
+    assert not asks_for_knowledge("What's the best long-term dose for sleep?")  # dose vocabulary
 
 
 @pytest.mark.parametrize(
