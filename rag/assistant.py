@@ -32,7 +32,10 @@ from rag.ingest.store import Store
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.collection_words import without_collection_words
-from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_by_language
+from rag.retrieval.crosslingual import (
+    CrossLingualRetriever,
+    everyday_questions_in,
+)
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
@@ -52,6 +55,7 @@ from rag.text.language import (
     UNDETERMINED,
     LanguageCode,
     detect_language,
+    documents_language,
     unreadable_script,
     unreadable_words,
 )
@@ -133,6 +137,8 @@ class Assistant:
         # Called after a question found the corpus folder changed and indexed it again (the chat UI prepares
         # the other languages for the new index then, as it does after its own indexing).
         self.after_reindex: Callable[[], object] | None = None
+        # The language most documents are written in, read at each indexing (English until then).
+        self.documents_language: LanguageCode = ENGLISH
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -161,6 +167,7 @@ class Assistant:
                 on_progress=on_progress,
             )
             documents = self._scan().documents
+            self.documents_language = documents_language([d.text for d in documents])
             # Also repairs a map that an interrupted run left behind the passages.
             with self.store.writer_lock():
                 conflicts.sync(documents)
@@ -183,14 +190,12 @@ class Assistant:
             return []
         generation = self._components()[0].generation()
         prepared: list[LanguageCode] = []
-        for language in SUPPORTED:
-            if language == ENGLISH:
-                continue
+        for language in self.languages_read_across():
             if on_language is not None:
                 on_language(language)
             self.crosslingual_gate_thresholds(language, generation)
             # The bar of disputes read in this language (rag.answer.dispute_terms): kept in the store, once.
-            self._cross().word_vectors(everyday_words(everyday_questions_by_language()[language]))
+            self._cross().word_vectors(everyday_words(everyday_questions_in(language)))
             prepared.append(language)
         if self.settings.gate_second_opinion and self.settings.gate_calibration:
             self._second_opinion_scale(generation)
@@ -212,7 +217,9 @@ class Assistant:
                 return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
             return self._unreadable(question)
         language = self.language_of(question_text)
-        if language != ENGLISH:
+        # Over documents in another language the English model reads the question and the passages in two
+        # languages, as it cannot: English questions are read across languages too.
+        if language != ENGLISH or self._documents_read_across():
             return self._ask_in(language, question, question_text, history)
         asked_in = collection_language(question_text)  # "What are these documents about?", "Hola"
         if asked_in is not None:
@@ -241,6 +248,18 @@ class Assistant:
             question, self.documents(), dosing.is_dosing_guidance, messages_for(language)
         )
         return with_pages(answer, self._paged)
+
+    def languages_read_across(self) -> list[LanguageCode]:
+        """The languages whose questions the multilingual model reads: all but English, and English too over
+        documents in another language (none when cross-lingual answers are off)."""
+        if not self.settings.multilingual:
+            return []
+        return [code for code in SUPPORTED if code != ENGLISH or self._documents_read_across()]
+
+    def _documents_read_across(self) -> bool:
+        """Whether most documents are in another language than English, so that every question, English ones
+        too, is read with the multilingual model."""
+        return self.settings.multilingual and self.documents_language != ENGLISH
 
     def _unreadable(self, question: str) -> Answer:
         text = unreadable_language(self.settings.multilingual)
@@ -587,9 +606,7 @@ class Assistant:
         query = cross.encoder.query([question_text])[0]
         ids = [c.sentence_id for c in retrieval.sentences]
 
-        asks = asked_about(
-            question_text, language, everyday_questions_by_language().get(language, ()), cross.word_vectors
-        )
+        asks = asked_about(question_text, language, everyday_questions_in(language), cross.word_vectors)
 
         def near(pairs: list[Contradiction], quotes: list[Citation]) -> list[Contradiction]:
             return near_question(
@@ -612,10 +629,17 @@ class Assistant:
         texts: Messages,
     ) -> Answer:
         # The risks of what was asked about (melatonin for a child), not of whatever the corpus warns about most.
-        topic = " ".join(word for word in retriever.topic_words(question) if dose_vocabulary(word) is None)
-        risk_query = f"{topic}: {_RISK_QUERY}" if topic else _RISK_QUERY
-        risk_embedding = self.embedder.embed([risk_query])[0]
-        retrieval = retriever.retrieve(risk_query, risk_embedding)
+        if self._documents_read_across():
+            # The documents' words are not the question's: the multilingual model reads the whole question (what
+            # gives an amount is withheld below, as on the English path).
+            generation = self._components()[0].generation()
+            retrieval = self._cross().retrieve(f"{question} {_RISK_QUERY}", generation)
+        else:
+            topic = " ".join(
+                word for word in retriever.topic_words(question) if dose_vocabulary(word) is None
+            )
+            risk_query = f"{topic}: {_RISK_QUERY}" if topic else _RISK_QUERY
+            retrieval = retriever.retrieve(risk_query, self.embedder.embed([risk_query])[0])
         selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
         composer = Composer(texts)
         composer.add(texts.dosing_help)

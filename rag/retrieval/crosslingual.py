@@ -36,7 +36,7 @@ from rag.ingest.chunking import neighbour_id, sentence_id
 from rag.ingest.indexer import read_all
 from rag.ingest.multilingual import RoleEmbedder
 from rag.ingest.store import Store
-from rag.retrieval.calibration import EverydayQuestions
+from rag.retrieval.calibration import EverydayQuestions, everyday_questions
 from rag.retrieval.fusion import PASSAGE_KEYS
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.retriever import Retriever
@@ -84,6 +84,12 @@ def everyday_questions_by_language() -> dict[LanguageCode, tuple[str, ...]]:
     )
     data = EverydayQuestionsByLanguage.model_validate(json.loads(raw))
     return {language: tuple(questions) for language, questions in data.questions.items()}
+
+
+def everyday_questions_in(language: LanguageCode) -> tuple[str, ...]:
+    """The everyday questions that calibrate ``language``'s gate on this model's scale: English ones too, for
+    English questions over documents in another language (``Assistant.documents_language``)."""
+    return everyday_questions() if language == ENGLISH else everyday_questions_by_language()[language]
 
 
 class CrossLingualRetriever:
@@ -193,7 +199,7 @@ class CrossLingualRetriever:
 
     def everyday_scores(self, generation: str, language: LanguageCode) -> list[float]:
         """The gate scores on this corpus of the everyday questions that calibrate ``language``'s gate."""
-        return [self.retrieve(q, generation).relevance for q in everyday_questions_by_language()[language]]
+        return [self.retrieve(q, generation).relevance for q in everyday_questions_in(language)]
 
     # --- candidates ------------------------------------------------------------------------------
     def _sentences(

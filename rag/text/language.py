@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, cast, get_args
 
@@ -159,3 +161,22 @@ def _frequencies(text: str) -> tuple[list[str], dict[LanguageCode, list[float]]]
 def _known(words: list[str], scores: dict[LanguageCode, list[float]]) -> list[int]:
     """The positions of the words some language's list knows."""
     return [i for i in range(len(words)) if any(scores[code][i] > 0 for code in _BY_FREQUENCY)]
+
+
+# A document is read by its opening: enough words for the word lists to decide, few enough to read a large corpus
+# in milliseconds. At most this many documents are read, spread evenly over the corpus.
+_OPENING_CHARS = 1_500
+_DOCUMENTS_READ = 60
+
+
+def documents_language(texts: Sequence[str]) -> LanguageCode:
+    """The language most of ``texts`` (a corpus's documents) are written in: English unless more than half of
+    those read are written in one other supported language, each read by its opening as a question is."""
+    if not texts:
+        return ENGLISH
+    step = max(1, len(texts) // _DOCUMENTS_READ)
+    read = [detect_language(text[:_OPENING_CHARS]) for text in texts[::step][:_DOCUMENTS_READ]]
+    others = Counter(code for code in read if code != ENGLISH).most_common(1)
+    if others and others[0][1] * 2 > len(read):
+        return others[0][0]
+    return ENGLISH

@@ -27,7 +27,7 @@ from rag.errors import InvalidQuestion, StoreError
 from rag.ingest.corpus import load_examples
 from rag.ingest.progress import IndexProgress
 from rag.settings import Settings
-from rag.text.language import SUPPORTED, LanguageCode
+from rag.text.language import LanguageCode
 from rag.types import IndexReport, Turn
 from rag.ui import render
 from rag.ui.uploads import UploadRejected, add_upload, uploads_enabled
@@ -114,7 +114,7 @@ class IndexJob:
             )
             ready = f"Ready: {documents} documents indexed ({embedded})."
             if not self.languages_finished.is_set() and self._languages:
-                others = len(SUPPORTED) - 1
+                others = len(self.assistant.languages_read_across())
                 ready += (
                     f" Preparing questions in other languages ({len(self._languages)} of {others}); "
                     "English questions are answered meanwhile."
