@@ -326,6 +326,62 @@ def test_guidance_sentences_are_flagged(sentence: str) -> None:
     assert is_dosing_guidance(sentence)
 
 
+# Documents in the other languages are answered too (English questions over them since session 25): how much, how
+# often, at what interval and a changed dose are withheld there as in English. Before, only numerals with a unit
+# were: "Tome dos cápsulas", "tres veces al día", "cada ocho horas", "reduzca la dosis" were quoted.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tome dos cápsulas antes de dormir.",
+        "Tome duas cápsulas antes de dormir.",
+        "Prenda due capsule prima di dormire.",
+        "Prenez deux gélules avant de dormir.",
+        "Nehmen Sie zwei Kapseln vor dem Schlafen.",
+        "Minum dua kapsul sebelum tidur.",
+        "Uống hai viên trước khi ngủ.",
+        "Empiece con media cucharadita.",
+        "Se toma tres veces al día.",
+        "Tomar três vezes por dia.",
+        "Da prendere tre volte al giorno.",
+        "À prendre trois fois par jour.",
+        "Dreimal täglich einnehmen.",
+        "Diminum tiga kali sehari.",
+        "Uống ba lần mỗi ngày.",
+        "กินวันละ 2 ครั้ง",
+        "Tomar una cápsula al día.",
+        "Úsela cada ocho horas.",
+        "Reduzca la dosis cada semana.",
+        "Diminuir a dose aos poucos.",
+        "Il faut baisser la dose progressivement.",
+        "Die Dosis langsam reduzieren.",
+        "Kurangi dosis secara bertahap.",
+        "Giảm liều từ từ.",
+        "Empiece con una dosis baja.",
+    ],
+)
+def test_guidance_in_the_other_languages_is_flagged(sentence: str) -> None:
+    assert is_dosing_guidance(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Una taza de café tiene cafeína.",  # an article, not a number: "a cup" is no amount in English either
+        "Une dose élevée peut être dangereuse.",
+        "Ein Glas Wein am Abend.",
+        "Le sac contient trois seringues.",
+        "Bag A is then disconnected from the three-bag system.",  # "ba" (Vietnamese three) is not in "bag"
+        "Tregs were counted at each visit.",  # nor "tre" (Italian three) in "Tregs"
+        "Il rischio aumenta con la dose.",  # the dose's effect, not a change to make
+        "Cada vez más personas lo usan.",
+        "Su efecto dura varias horas.",
+        "Patients received a reduced dose.",  # English: the English rules read it
+    ],
+)
+def test_what_the_other_languages_rules_leave_quotable(sentence: str) -> None:
+    assert not is_dosing_guidance(sentence)
+
+
 @pytest.mark.parametrize(
     ("sentence", "rule"),
     [
