@@ -39,6 +39,7 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _THAI_SHARE = 0.3
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_APOSTROPHE = re.compile(r"['’]")
 _MIN_WORDS = 2
 # From this many words on, word frequencies decide alone; shorter questions need lingua's agreement too.
 _WORDS_FOR_FREQUENCY = 3
@@ -154,8 +155,17 @@ def _frequencies(text: str) -> tuple[list[str], dict[LanguageCode, list[float]]]
     ``unreadable_words`` and ``detect_language``)."""
     from wordfreq import tokenize, zipf_frequency
 
-    words = [w for w in tokenize(text, ENGLISH) if w.isalpha()]
+    words = [part for token in tokenize(text, ENGLISH) for part in _elided(token) if part.isalpha()]
     return words, {code: [zipf_frequency(w, code) for w in words] for code in _BY_FREQUENCY}
+
+
+def _elided(token: str) -> list[str]:
+    """A token as words: an elision with a letter English does not write is two ("cos'è", "l'été": Italian
+    and French), so neither is lost to the apostrophe; "what's" and "don't" stay one (and, not alphabetic, are
+    left out as before)."""
+    if token.isascii() or not _APOSTROPHE.search(token):
+        return [token]
+    return [part for part in _APOSTROPHE.split(token) if part]
 
 
 def _known(words: list[str], scores: dict[LanguageCode, list[float]]) -> list[int]:
