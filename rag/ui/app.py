@@ -335,7 +335,7 @@ def prepare_languages(
         started = time.perf_counter()
         prepared = assistant.prepare_languages(on_language=on_language)
         elapsed = time.perf_counter() - started
-        print(f"questions in {len(prepared)} other languages ready in {elapsed:.0f} s", file=sys.stderr)
+        print(f"questions in {', '.join(prepared)} ready in {elapsed:.0f} s", file=sys.stderr)
     except Exception:
         log.exception("preparing the other languages failed")
 
