@@ -357,6 +357,10 @@ def test_guidance_sentences_are_flagged(sentence: str) -> None:
         "Kurangi dosis secara bertahap.",
         "Giảm liều từ từ.",
         "Empiece con una dosis baja.",
+        "No lo use más de dos semanas.",
+        "Non usare per più di due settimane.",
+        "Nicht länger als zwei Wochen einnehmen.",
+        "Không dùng quá hai tuần.",
     ],
 )
 def test_guidance_in_the_other_languages_is_flagged(sentence: str) -> None:
@@ -376,6 +380,8 @@ def test_guidance_in_the_other_languages_is_flagged(sentence: str) -> None:
         "Cada vez más personas lo usan.",
         "Su efecto dura varias horas.",
         "Patients received a reduced dose.",  # English: the English rules read it
+        "Los síntomas duran más de dos semanas.",  # how long something lasts, not how long to use it
+        "No hay estudios de más de dos semanas.",
     ],
 )
 def test_what_the_other_languages_rules_leave_quotable(sentence: str) -> None:
