@@ -13,6 +13,7 @@ from rag import Assistant, Citation, Settings
 from rag.answer.messages import messages_for
 from rag.safety.dosing.detector import contains_dose_leak
 from rag.text.language import documents_language
+from rag.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SPANISH = ROOT / "tests" / "corpora" / "es"
@@ -117,3 +118,42 @@ def test_english_is_prepared_with_the_other_languages_over_spanish_documents(
     # The chat UI prepares these in the background: the first English question then calibrates nothing.
     assert spanish_assistant.languages_read_across()[0] == "en"
     assert "en" in spanish_assistant.prepare_languages()
+
+
+THAI = ROOT / "tests" / "corpora" / "th"
+
+
+@pytest.fixture(scope="module")
+def thai_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("thai")
+    shutil.copytree(THAI, root / "corpus")
+    assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
+    assistant.index()
+    yield assistant
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("ทำไมคนที่เลิกสารเสพติดจึงนอนไม่หลับ", "th"), ("How does caffeine work?", "en")],
+)
+def test_thai_documents_are_quoted_sentence_by_sentence(
+    thai_assistant: Assistant, question: str, language: str
+) -> None:
+    # Each quote was a whole Thai paragraph (no full stop to end a sentence); now a sentence, with at most the
+    # neighbour it leans on.
+    assert thai_assistant.documents_language == "th"
+    answer = thai_assistant.ask(question)
+    assert answer.status == "answered" and answer.language == language
+    texts = {d.source_id: d.text for d in thai_assistant.documents()}
+    assert answer.citations
+    for c in answer.citations:
+        inside = [s for s in split_sentences(texts[c.source_id]) if c.start <= s.start and s.end <= c.end]
+        assert 1 <= len(inside) <= 2, c.quote
+    _verbatim(thai_assistant, answer.citations)
+
+
+@pytest.mark.model
+def test_an_off_topic_question_over_thai_documents_is_not_found(thai_assistant: Assistant) -> None:
+    assert thai_assistant.ask("What is the capital of Australia?").status == "not_found"
+    assert thai_assistant.ask("เมืองหลวงของออสเตรเลียคืออะไร").status == "not_found"

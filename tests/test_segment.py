@@ -155,3 +155,40 @@ def test_a_sentence_glued_to_the_next_without_a_space_ends_there() -> None:
         "Books by J.K.Rowling sold well in the U.S.The rest did not, e.g.The sequels.",
         "Steps: 1.Choose a site and wait.",
     ]
+
+
+THAI_PARAGRAPH = (
+    "กระท่อมเป็นพืชในตระกูลเดียวกับกาแฟ พบมากในภาคใต้ของประเทศไทย ใบกระท่อมมีสารไมทราไจนีน "
+    "ซึ่งออกฤทธิ์ต่อระบบประสาท การใช้เป็นเวลานานอาจทำให้เกิดการติด ผู้ที่หยุดใช้อาจมีอาการถอน เช่น นอนไม่หลับ "
+    "และหงุดหงิด"
+)
+
+
+def test_a_thai_paragraph_is_cut_into_its_sentences() -> None:
+    # Thai has no full stop: the period rules read the paragraph as one sentence, and every quote was all of it.
+    # A space that only sets off a clause ("ซึ่ง", which) or an example ("เช่น ... และ ...") cuts nothing.
+    text = f"# กระท่อม\n\n{THAI_PARAGRAPH}\n\nKratom is a tree. It grows in Thailand.\n"
+    pieces = [text[s.start : s.end] for s in split_sentences(text)]
+    assert pieces == [
+        "# กระท่อม",
+        "กระท่อมเป็นพืชในตระกูลเดียวกับกาแฟ",
+        "พบมากในภาคใต้ของประเทศไทย",
+        "ใบกระท่อมมีสารไมทราไจนีน ซึ่งออกฤทธิ์ต่อระบบประสาท",
+        "การใช้เป็นเวลานานอาจทำให้เกิดการติด",
+        "ผู้ที่หยุดใช้อาจมีอาการถอน เช่น นอนไม่หลับ และหงุดหงิด",
+        "Kratom is a tree.",
+        "It grows in Thailand.",
+    ]
+
+
+def test_thai_without_a_space_stays_whole_and_english_lines_are_not_read_as_thai() -> None:
+    text = "กระท่อมเป็นพืชในตระกูลเดียวกับกาแฟ\nKratom (กระท่อม) is a tree. It grows in Thailand."
+    pieces = [text[s.start : s.end] for s in split_sentences(text)]
+    assert pieces == ["กระท่อมเป็นพืชในตระกูลเดียวกับกาแฟ", "Kratom (กระท่อม) is a tree.", "It grows in Thailand."]
+
+
+def test_only_a_document_with_thai_text_is_read_again_for_the_new_segmentation() -> None:
+    from rag.ingest.corpus import content_hash, document_hash
+
+    assert document_hash("Kratom is a tree.", "T") == content_hash("T\x00Kratom is a tree.")
+    assert document_hash(THAI_PARAGRAPH, "T") != content_hash(f"T\x00{THAI_PARAGRAPH}")

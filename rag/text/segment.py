@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.text.thai import is_thai, thai_sentences
 from rag.text.tokens import STOPWORDS
 
 # A boundary is end punctuation (optionally closed by quotes or brackets) followed by space and something
@@ -236,6 +237,8 @@ def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:
         pieces.append((start, match.end(1)))
         start = match.end()
     pieces.append((start, len(line)))
+    if is_thai(line):
+        pieces = [(s + a, s + b) for s, e in pieces for a, b in thai_sentences(line[s:e])]
     return [trimmed for s, e in pieces if (trimmed := _trim(line, s, e))]
 
 
