@@ -34,13 +34,18 @@ def test_the_documents_language_is_the_one_most_of_them_are_written_in() -> None
     assert documents_language(["กระท่อมเป็นพืชชนิดหนึ่งที่ขึ้นในภาคใต้ของประเทศไทย ใบของมันมีสารออกฤทธิ์"]) == "th"
 
 
-@pytest.fixture(scope="module")
-def spanish_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("spanish")
-    shutil.copytree(SPANISH, root / "corpus")
+def _indexed(factory: pytest.TempPathFactory, corpus: Path) -> Assistant:
+    """The real model over a copy of ``corpus``, indexed."""
+    root = factory.mktemp(corpus.name)
+    shutil.copytree(corpus, root / "corpus")
     assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
     assistant.index()
-    yield assistant
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def spanish_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    yield _indexed(tmp_path_factory, SPANISH)
 
 
 def _verbatim(assistant: Assistant, citations: list[Citation]) -> None:
@@ -125,11 +130,7 @@ THAI = ROOT / "tests" / "corpora" / "th"
 
 @pytest.fixture(scope="module")
 def thai_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("thai")
-    shutil.copytree(THAI, root / "corpus")
-    assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
-    assistant.index()
-    yield assistant
+    yield _indexed(tmp_path_factory, THAI)
 
 
 @pytest.mark.model
