@@ -388,6 +388,34 @@ def test_what_the_other_languages_rules_leave_quotable(sentence: str) -> None:
     assert not is_dosing_guidance(sentence)
 
 
+# A corpus may hold documents in a language the assistant does not read: a number with one of its units is an
+# amount all the same (they were shown as a document's opening, or as a low-confidence quote).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Принимать по 2 г три раза в день.",
+        "По 1500 мг в сутки.",
+        "每次服用2片。",
+        "每日5毫克。",
+        "1日1錠を服用する。",
+        "하루 2정 복용.",
+        "500 ملغ يوميا",
+        "קח 2 כדורים",
+        "2 δισκία την ημέρα",
+        "2 गोली रोज़",
+    ],
+)
+def test_amounts_in_scripts_the_assistant_does_not_read_are_flagged(sentence: str) -> None:
+    assert is_dosing_guidance(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Компания основана в 1998 г.", "В 1990-2000 гг. рост.", "2 года назад.", "共有3个人。"]
+)
+def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
+    assert not is_dosing_guidance(sentence)
+
+
 @pytest.mark.parametrize(
     ("sentence", "rule"),
     [
