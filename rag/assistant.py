@@ -32,10 +32,7 @@ from rag.ingest.store import Store
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.collection_words import without_collection_words
-from rag.retrieval.crosslingual import (
-    CrossLingualRetriever,
-    everyday_questions_in,
-)
+from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_in
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
