@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, cast, get_args
 
+from rag.text.thai import has_thai, is_thai
+
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
@@ -34,10 +36,7 @@ UNDETERMINED = "und"
 
 # How far ahead of English another language's confidence must be before a question is read as that language.
 MIN_LEAD = 0.2
-# Thai script is unambiguous, and lingua reads "list comprehension ใน Python" by its Latin words.
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_THAI_SHARE = 0.3
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _APOSTROPHE = re.compile(r"['’]")
 _MIN_WORDS = 2
@@ -81,7 +80,7 @@ def unreadable_script(text: str) -> bool:
 def unreadable_words(text: str) -> bool:
     """Whether most of ``text``'s words are in none of the supported languages' word lists (Thai is read by its
     script): a language the assistant does not read, written in the Latin alphabet."""
-    if _THAI.search(text):
+    if has_thai(text):
         return False
     words, scores = _frequencies(text)
     if len(words) < _WORDS_FOR_SHARE:
@@ -98,10 +97,7 @@ def _script_of(letter: str) -> str:
 def detect_language(text: str) -> LanguageCode:
     """The supported language ``text`` is written in; English unless another one leads clearly. Remembered: each
     question is read twice (the reply's language, the dosing check)."""
-    letters = _LETTER.findall(text)
-    if not letters:
-        return ENGLISH
-    if sum(1 for c in letters if _THAI.match(c)) / len(letters) >= _THAI_SHARE:
+    if is_thai(text):
         return "th"
     words = len(_WORD.findall(text))
     if words < _MIN_WORDS:

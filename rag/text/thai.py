@@ -12,7 +12,8 @@ import threading
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]")
-# A run of text is read as Thai when this share of its letters is Thai (an English name inside stays with it).
+# A run of text is read as Thai when this share of its letters is Thai (an English name inside stays with it):
+# Thai script is unambiguous, and lingua reads "list comprehension ใน Python" by its Latin words.
 _THAI_SHARE = 0.3
 _lock = threading.Lock()  # one CRF tagger per process
 
@@ -29,6 +30,8 @@ def has_thai(text: str) -> bool:
 
 def is_thai(text: str) -> bool:
     """Whether ``text`` is mostly written in Thai script."""
+    if not has_thai(text):  # every line of every document passes here: most hold no Thai at all
+        return False
     letters = _LETTER.findall(text)
     return bool(letters) and sum(1 for c in letters if _THAI.match(c)) / len(letters) >= _THAI_SHARE
 
