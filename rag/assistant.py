@@ -600,10 +600,11 @@ class Assistant:
         # disagreements are those whose sides match it as well as its best sentence does (or the quotes' theme).
         asked = Asked(question_text, None, "", "", "", frozenset())
         cross = self._cross()
-        query = cross.encoder.query([question_text])[0]
+        read = retriever.in_documents_letters(question_text)
+        query = cross.encoder.query([read])[0]
         ids = [c.sentence_id for c in retrieval.sentences]
 
-        asks = asked_about(question_text, language, everyday_questions_in(language), cross.word_vectors)
+        asks = asked_about(read, language, everyday_questions_in(language), cross.word_vectors)
 
         def near(pairs: list[Contradiction], quotes: list[Citation]) -> list[Contradiction]:
             return near_question(

@@ -265,6 +265,24 @@ def test_covered_questions_in_other_languages_are_answered_with_verbatim_quotes(
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("กระท่อมมีสารอะไรอยู่ในใบ", "leaves"),  # what substances are in its leaves: not_found before
+        ("กระท่อมช่วยเรื่องอาการถอนยาได้ไหม", "withdrawal"),  # does it help with withdrawal: low before
+    ],
+)
+def test_a_thai_question_reads_the_documents_latin_name_for_its_subject(
+    real_assistant: Assistant, question: str, quoted: str
+) -> None:
+    """The model does not pair "กระท่อม" with "kratom"; its romanisation "krathom" is one slip from it."""
+    answer = real_assistant.ask(question)
+    assert (answer.status, answer.confidence, answer.language) == ("answered", "high", "th")
+    assert any(quoted in c.quote.lower() for c in answer.citations)
+    _verbatim(real_assistant, answer)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("question", "language"),
     [
         ("¿Cuál es la capital de Australia?", "es"),

@@ -128,7 +128,9 @@ class CrossLingualRetriever:
 
     def retrieve(self, question: str, generation: str, language: str | None = None) -> Retrieval:
         """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale. With
-        the question's ``language``, ``unknown_names`` holds the English terms it uses that no document does."""
+        the question's ``language``, ``unknown_names`` holds the English terms it uses that no document does.
+        A name the documents write in Latin letters is read as they write it, in a question in Thai script."""
+        question = self.retriever.in_documents_letters(question)
         query = self._query(question)
         records, matrix, _ = self._passage_index(generation)
         if not records:

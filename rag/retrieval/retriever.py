@@ -26,6 +26,7 @@ from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
 from rag.retrieval.sentence_scores import gate_score, idf, states_nothing, term_coverage
+from rag.retrieval.transliteration import in_documents_letters
 from rag.retrieval.vocabulary import (
     Vocabulary,
     corpus_compounds,
@@ -80,6 +81,11 @@ class Retriever:
         rag.retrieval.acronyms)."""
         vocabulary = self._vocabulary()
         return vocabulary.acronyms.expand(corpus_compounds(corpus_spelled(question, vocabulary), vocabulary))
+
+    def in_documents_letters(self, question: str) -> str:
+        """``question`` with its Thai words that the documents write in Latin letters as they write them (see
+        rag.retrieval.transliteration)."""
+        return in_documents_letters(question, self._vocabulary())
 
     def topic_words(self, question: str) -> list[str]:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
