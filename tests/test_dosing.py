@@ -130,6 +130,16 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Quante volte al giorno posso prenderlo?", "frequency"),
         ("Posso tomar isso todos os dias?", "frequency"),
         ("Come posso ridurre la dose di metadone?", "taper"),
+        # Another intake, with a time or a "may I" (these were answered, with quotes, in every language but English).
+        ("¿Puedo tomar otra cápsula de kratom después de seis horas?", "frequency"),
+        ("¿Puedo repetir la dosis a las cuatro horas?", "frequency"),
+        ("Posso tomar outra cápsula depois de seis horas?", "frequency"),
+        ("Posso prendere un'altra capsula dopo sei ore?", "frequency"),
+        ("Puis-je reprendre un comprimé au bout de 4 heures ?", "frequency"),
+        ("Kann ich nach 4 Stunden eine weitere Kratom-Kapsel nehmen?", "frequency"),
+        ("Darf ich die nächste Einnahme nach drei Stunden machen?", "frequency"),
+        ("Bolehkah saya minum kapsul kratom lagi setelah 6 jam?", "frequency"),
+        ("Khi nào có thể uống liều tiếp theo?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -365,6 +375,47 @@ def test_guidance_sentences_are_flagged(sentence: str) -> None:
 )
 def test_guidance_in_the_other_languages_is_flagged(sentence: str) -> None:
     assert is_dosing_guidance(sentence)
+
+
+# A further intake after some hours is a schedule however it is put; only "redose after 3 hours" and "4 hours
+# between doses" were read before, and in English only.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You may take another capsule after six hours if needed.",
+        "Wait at least 6 hours before taking another dose.",
+        "Take the second dose four hours after the first.",
+        "If the pain persists, you can repeat the dose after 4 hours.",
+        "Si el dolor persiste, puede repetir la toma a las 4 horas.",
+        "Puede tomar otra cápsula después de seis horas si es necesario.",
+        "Pode tomar outra cápsula após seis horas.",
+        "Aspetti almeno 4 ore prima della dose successiva.",
+        "Vous pouvez reprendre un comprimé au bout de quatre heures.",
+        "Attendez au moins 6 heures avant de reprendre une dose.",
+        "Nach sechs Stunden kann eine weitere Tablette eingenommen werden.",
+        "Warten Sie mindestens 4 Stunden vor der nächsten Einnahme.",
+        "Tunggu setidaknya 4 jam sebelum dosis berikutnya.",
+        "Có thể uống thêm một viên sau 6 giờ.",
+    ],
+)
+def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Withdrawal symptoms can start 12 hours after the last dose.",  # a time course, no further intake
+        "The effect lasts four to six hours.",
+        "Another study followed patients for 24 hours.",
+        "Los síntomas de abstinencia aparecen a las 12 horas.",
+        "Die Entzugssymptome beginnen nach etwa 12 Stunden.",
+        "La cafeína tarda unos 45 minutos en hacer efecto.",
+        "Adverse events were more common after the second dose.",  # no hours: which dose, not when
+    ],
+)
+def test_a_time_course_without_a_further_intake_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
 
 
 @pytest.mark.parametrize(
