@@ -140,6 +140,17 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Darf ich die nächste Einnahme nach drei Stunden machen?", "frequency"),
         ("Bolehkah saya minum kapsul kratom lagi setelah 6 jam?", "frequency"),
         ("Khi nào có thể uống liều tiếp theo?", "frequency"),
+        # One of a unit, judged (the article is the number one in a question), and the best time to take it.
+        ("¿Es suficiente una cápsula de kratom para dormir?", "amount"),
+        ("Uma cápsula de kratom é suficiente?", "amount"),
+        ("Una capsula di kratom è sufficiente?", "amount"),
+        ("Une gélule de kratom suffit-elle ?", "amount"),
+        ("Reicht eine Kapsel Kratom zum Schlafen?", "amount"),
+        ("¿Cuál es el mejor momento del día para tomar kratom?", "timing"),
+        ("Qual é o melhor horário para tomar kratom?", "timing"),
+        ("Qual è il momento migliore per prendere il kratom?", "timing"),
+        ("Quel est le meilleur moment pour prendre du kratom ?", "timing"),
+        ("Wie lange sollte ich zwischen zwei Einnahmen von Kratom warten?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -767,6 +778,20 @@ def test_only_a_question_without_dose_words_or_taking_reads_as_asking_what_it_do
     assert not asks_for_knowledge("What's best for pain, one capsule or two?")  # more than what it is for
     assert not asks_for_knowledge("What's the best time for it?")  # not which thing helps
     assert not asks_for_knowledge("What's the best long-term dose for sleep?")  # dose vocabulary
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Es seguro el kratom?",  # no amount named
+        "¿Cuál es el mejor momento para hablar con mi médico?",  # the best time, not to take anything
+        "Qual é o melhor momento para procurar ajuda?",
+        "Wie lange dauert der Entzug?",  # how long withdrawal lasts describes it
+        "Wie lange bleibt Kratom im Körper?",
+    ],
+)
+def test_questions_near_the_other_languages_request_rules_are_not_requests(question: str) -> None:
+    assert match_request(question) is None
 
 
 @pytest.mark.parametrize(
