@@ -413,6 +413,39 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
     assert guidance_rule(sentence) is not None
 
 
+# One of a dose form as an instruction: the article is the number one ("Take one capsule" was withheld already).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Take a capsule before bed.",
+        "You can chew a gummy when you wake up.",
+        "Tome una cápsula antes de dormir.",
+        "Tome uma cápsula antes de dormir.",
+        "Prenda una capsula prima di dormire.",
+        "Prenez une gélule avant le coucher.",
+        "Nehmen Sie eine Kapsel vor dem Schlafengehen.",
+        "Eine Kapsel vor dem Schlafengehen einnehmen.",
+    ],
+)
+def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) == "one-unit-instruction"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patients who take a pill every day reported fewer symptoms.",  # what people do
+        "Drink a cup of tea before bed.",  # no dose form
+        "Use a timer to track your sleep.",
+        "Take a break from screens.",
+        "Put a patch of ice on it.",
+        "Tome una decisión sobre el tratamiento con su médico.",
+    ],
+)
+def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
