@@ -425,10 +425,31 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
         "Prenez une gélule avant le coucher.",
         "Nehmen Sie eine Kapsel vor dem Schlafengehen.",
         "Eine Kapsel vor dem Schlafengehen einnehmen.",
+        "Start with a single capsule.",
+        "Beginnen Sie mit einer Kapsel.",
     ],
 )
 def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
     assert guidance_rule(sentence) == "one-unit-instruction"
+
+
+# Shares of one, doubling, a number taken with its unit understood, and spoonfuls with another modifier.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Take a quarter of a tablet.",
+        "Divide the tablet in half.",
+        "Un cuarto de pastilla es suficiente.",
+        "Double the dose if you do not feel anything.",
+        "Duplique la dosis si no siente nada.",
+        "Take two if one does not work.",
+        "Tome dos con agua.",
+        "A typical serving is a heaped spoonful.",
+        "Take 1 capful with water.",
+    ],
+)
+def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) is not None
 
 
 @pytest.mark.parametrize(
@@ -440,6 +461,13 @@ def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
         "Take a break from screens.",
         "Put a patch of ice on it.",
         "Tome una decisión sobre el tratamiento con su médico.",
+        "Start with a conversation with your doctor.",
+        "Doubling the dose did not improve outcomes.",  # a result
+        "A third of the doses were missed.",  # counts doses
+        "Half of the patients took a tablet.",
+        "Take five minutes to breathe.",
+        "Take two steps back.",
+        "Take one day at a time.",
     ],
 )
 def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
