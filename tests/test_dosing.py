@@ -151,6 +151,16 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Qual è il momento migliore per prendere il kratom?", "timing"),
         ("Quel est le meilleur moment pour prendre du kratom ?", "timing"),
         ("Wie lange sollte ich zwischen zwei Einnahmen von Kratom warten?", "frequency"),
+        # More or less, and twice.
+        ("¿Debo tomar más si no lo siento?", "amount"),
+        ("Dois-je en prendre plus si je ne sens rien ?", "amount"),
+        ("Soll ich mehr nehmen, wenn ich nichts spüre?", "amount"),
+        ("Posso prenderne di più se non sento niente?", "amount"),
+        ("Bolehkah saya minum lebih banyak jika tidak terasa?", "amount"),
+        ("Tôi có nên uống thêm nếu không thấy gì không?", "amount"),
+        ("ถ้าไม่รู้สึกอะไรควรกินเพิ่มไหม", "amount"),
+        ("Puis-je en prendre deux fois ?", "frequency"),
+        ("Kann ich es zweimal nehmen?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -849,6 +859,14 @@ def test_only_a_question_without_dose_words_or_taking_reads_as_asking_what_it_do
         "Qual é o melhor momento para procurar ajuda?",
         "Wie lange dauert der Entzug?",  # how long withdrawal lasts describes it
         "Wie lange bleibt Kratom im Körper?",
+        # More of what is no dose (these were refused, in English too).
+        "Should I drink more water during withdrawal?",
+        "Should I take more rest?",
+        "¿Debo tomar más agua durante la abstinencia?",
+        "Dois-je prendre plus de repos ?",
+        "Soll ich mehr Wasser trinken?",
+        "Posso bere più acqua?",
+        "Tôi có nên uống thêm nước không?",
     ],
 )
 def test_questions_near_the_other_languages_request_rules_are_not_requests(question: str) -> None:
