@@ -456,6 +456,17 @@ def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
         "Tome dos con agua.",
         "A typical serving is a heaped spoonful.",
         "Take 1 capful with water.",
+        # A maximum, or the dose, of one of a unit in the other languages; and "do not exceed" there.
+        "No tome más de una cápsula.",
+        "Ne prenez pas plus d'une gélule.",
+        "Non prendere più di una capsula.",
+        "Não tome mais de uma cápsula.",
+        "No supere la dosis recomendada.",
+        "Die Dosis nicht überschreiten.",
+        "La dosis recomendada es de una cápsula.",
+        "La dose recommandée est d'une gélule.",
+        "Die empfohlene Dosis beträgt eine Kapsel.",
+        "A dose recomendada é de uma cápsula.",
     ],
 )
 def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
@@ -478,6 +489,9 @@ def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
         "Take five minutes to breathe.",
         "Take two steps back.",
         "Take one day at a time.",
+        "No hay más de una persona en la sala.",
+        "La dosis es de una importancia crucial.",
+        "La dose fait le poison.",
     ],
 )
 def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
