@@ -417,6 +417,8 @@ def test_guidance_in_the_other_languages_is_flagged(sentence: str) -> None:
         "Warten Sie mindestens 4 Stunden vor der nächsten Einnahme.",
         "Tunggu setidaknya 4 jam sebelum dosis berikutnya.",
         "Có thể uống thêm một viên sau 6 giờ.",
+        "Zwischen zwei Einnahmen mindestens vier Stunden Abstand halten.",
+        "Espacer les prises d'au moins quatre heures.",
     ],
 )
 def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
