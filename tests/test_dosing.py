@@ -161,6 +161,9 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("ถ้าไม่รู้สึกอะไรควรกินเพิ่มไหม", "amount"),
         ("Puis-je en prendre deux fois ?", "frequency"),
         ("Kann ich es zweimal nehmen?", "frequency"),
+        ("¿A qué hora del día es mejor tomarlo?", "timing"),
+        ("Sau mấy giờ thì tôi được uống viên tiếp theo?", "frequency"),
+        ("Một thìa có đủ không?", "amount"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
