@@ -422,6 +422,8 @@ def test_guidance_in_the_other_languages_is_flagged(sentence: str) -> None:
         "Có thể uống thêm một viên sau 6 giờ.",
         "Zwischen zwei Einnahmen mindestens vier Stunden Abstand halten.",
         "Espacer les prises d'au moins quatre heures.",
+        "You can take another gummy after an hour if you still cannot sleep.",
+        "Allow six hours between applications.",
     ],
 )
 def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
@@ -461,6 +463,8 @@ def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
         "Tome dos con agua.",
         "A typical serving is a heaped spoonful.",
         "Take 1 capful with water.",
+        "Never take more than four in a day.",
+        "Most adults need only a quarter teaspoon of the powder.",
         # A maximum, or the dose, of one of a unit in the other languages; and "do not exceed" there.
         "No tome más de una cápsula.",
         "Ne prenez pas plus d'une gélule.",
