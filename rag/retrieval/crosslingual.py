@@ -57,6 +57,7 @@ ML_SENTENCES = "sentences_ml"
 ML_QUERIES = "queries_ml"
 _WRITE_BATCH = 256
 _WORDS_KEPT = 100_000  # word vectors kept in memory (about 150 MB)
+_QUERIES_KEPT = 256  # recent questions' vectors
 
 
 class EverydayQuestionsByLanguage(BaseModel):
@@ -113,6 +114,7 @@ class CrossLingualRetriever:
         self._everyday: NDArray[np.float32] | None = None  # every language's everyday questions, as queries
         self._everyday_rows: dict[str, int] = {}  # question -> its row in ``_everyday``
         self._words: dict[str, NDArray[np.float32]] = {}  # single words, as passages
+        self._queries: dict[str, NDArray[np.float32]] = {}  # recent questions, as queries
         self._lock = threading.Lock()
 
     @property
@@ -251,13 +253,27 @@ class CrossLingualRetriever:
         best = max(s.score for s in out)
         return [s for s in out if s.score >= best - self.settings.multilingual_sentence_margin]
 
+    def query_vector(self, question: str) -> NDArray[np.float32]:
+        """``question`` embedded in the query role, as ``retrieve`` read it (the answer's dispute check reads it
+        again: embedding it twice cost a long question seconds)."""
+        return self._query(self.retriever.in_documents_letters(question))
+
     def _query(self, question: str) -> NDArray[np.float32]:
         everyday = self._everyday_index()
         if everyday is not None:
             position = self._everyday_rows.get(question)
             if position is not None:
                 return everyday[position]
-        return self.encoder.query([question])[0]
+        with self._lock:
+            known = self._queries.get(question)
+        if known is not None:
+            return known
+        vector = self.encoder.query([question])[0]
+        with self._lock:
+            if len(self._queries) >= _QUERIES_KEPT:
+                self._queries.clear()  # questions choose the keys: the memo must not grow without bound
+            self._queries[question] = vector
+        return vector
 
     def _hub_scores(
         self, sentence_ids: list[str], own: NDArray[np.float32], window: NDArray[np.float32]
