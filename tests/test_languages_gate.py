@@ -122,6 +122,11 @@ def test_the_overview_is_written_in_the_reply_language() -> None:
         "no coinciden en «sleep» ni en «mood»."
     )
     assert overview([A], [], [], messages_for("de")) == "1 Dokument behandelt diese Frage."
+    # Thai writes no full stop, and no semicolon between the parts.
+    assert overview([A, B], groups, blocks, messages_for("th")) == (
+        "เอกสาร 2 ฉบับกล่าวถึงคำถามนี้ ข้อความที่ยกมา 1 ข้อตอบว่าใช่ ข้อความที่ยกมา 2 ข้อตอบว่าไม่ "
+        "เอกสารเห็นต่างกันเรื่อง “sleep” และเรื่อง “mood”"
+    )
     for code in SUPPORTED:
         line = overview([A, B], [], [], messages_for(code))
         found = detect_language(line)

@@ -79,6 +79,12 @@ class Messages(BaseModel):
         min_length=1, description="The sources disagree on {topics} (the map's English labels, joined)."
     )
     overview_topic_join: str = Field(min_length=1, description="Between two topics in {topics}.")
+    # Punctuation of the overview: Thai writes no full stop and parts apart with a space.
+    overview_join: str = Field("; ", min_length=1, description="Between the overview's parts.")
+    overview_said_join: str = Field(", ", min_length=1, description="Between its yes and no counts.")
+    overview_end: str = Field(
+        ".", description="Ends the overview ('' where the language writes no full stop)."
+    )
     # A question about the collection itself (rag/answer/collection.py): how each document opens.
     collection_head_one: str = Field(
         min_length=1, description="Heads the openings of a one-document collection."

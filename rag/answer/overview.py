@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
 from rag.types import Citation, Contradiction, QuoteGroup
 
@@ -31,11 +30,11 @@ def overview(
         if n
     ]
     if said:
-        parts.append(phrases.OVERVIEW_SAID_JOIN.join(said))
+        parts.append(texts.overview_said_join.join(said))
     if blocks:
         topics = texts.overview_topic_join.join(b.topic for b in blocks)
         parts.append(texts.overview_disagree.format(topics=topics))
-    return phrases.OVERVIEW_JOIN.join(parts) + "."
+    return texts.overview_join.join(parts) + texts.overview_end
 
 
 def _counted(one: str, many: str, n: int) -> str:

@@ -7,11 +7,6 @@ from __future__ import annotations
 # The answer's head, the overview, not_found, withheld notes and the dosing help are in the message catalogue
 # (rag/answer/messages.py, one file per language); these are the layout's English-only texts.
 
-# The overview's punctuation; its words (how many documents speak to the question, what the quotes say to a
-# yes/no question, whether the sources disagree) are in the message catalogue, in every language.
-OVERVIEW_SAID_JOIN = ", "
-OVERVIEW_JOIN = "; "
-
 # Group labels: the yes/no question's own subject and predicate, said or denied.
 GROUP_YES = "Say yes ({subject} {aux} {predicate}):"
 GROUP_NO = "Say no ({subject} {aux} not {predicate}):"
