@@ -601,7 +601,7 @@ class Assistant:
         asked = Asked(question_text, None, "", "", "", frozenset())
         cross = self._cross()
         read = retriever.in_documents_letters(question_text)
-        query = cross.query_vector(question_text)
+        query = cross.query_vector(read)
         ids = [c.sentence_id for c in retrieval.sentences]
 
         asks = asked_about(read, language, everyday_questions_in(language), cross.word_vectors)

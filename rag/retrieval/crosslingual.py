@@ -253,10 +253,10 @@ class CrossLingualRetriever:
         best = max(s.score for s in out)
         return [s for s in out if s.score >= best - self.settings.multilingual_sentence_margin]
 
-    def query_vector(self, question: str) -> NDArray[np.float32]:
-        """``question`` embedded in the query role, as ``retrieve`` read it (the answer's dispute check reads it
-        again: embedding it twice cost a long question seconds)."""
-        return self._query(self.retriever.in_documents_letters(question))
+    def query_vector(self, read: str) -> NDArray[np.float32]:
+        """A question embedded in the query role, ``read`` as ``retrieve`` reads it (``in_documents_letters``):
+        remembered from retrieval, since embedding it twice cost a long question seconds."""
+        return self._query(read)
 
     def _query(self, question: str) -> NDArray[np.float32]:
         everyday = self._everyday_index()

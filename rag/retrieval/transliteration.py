@@ -14,8 +14,7 @@ name is left as it was.
 from __future__ import annotations
 
 import re
-import threading
-from functools import cache
+from functools import cache, lru_cache
 
 from rag.retrieval.vocabulary import Vocabulary
 from rag.text.thai import has_thai, is_thai
@@ -25,9 +24,7 @@ _MIN_LETTERS = 5
 # A loanword the word cutter does not know comes in up to this many pieces.
 _MAX_PIECES = 3
 _LATIN = re.compile(r"[a-z]+")
-_ROMANISED_KEPT = 4096  # questions choose the words: the memo must not grow without bound
-_lock = threading.Lock()
-_romanised: dict[str, str] = {}
+_ROMANISED_KEPT = 4096
 
 
 def in_documents_letters(question: str, vocabulary: Vocabulary) -> str:
@@ -67,20 +64,12 @@ def _documents_word(word: str, vocabulary: Vocabulary) -> str | None:
     return vocabulary.corpus_spelling(latin)
 
 
+@lru_cache(maxsize=_ROMANISED_KEPT)  # questions choose the words: the memo must not grow without bound
 def _romanise(word: str) -> str:
-    with _lock:
-        known = _romanised.get(word)
-    if known is not None:
-        return known
     from pythainlp.transliterate import romanize
 
     # "lookup" reads the transliteration dictionary (loanwords as English writes them) and falls back to royin.
-    latin = romanize(word, engine="lookup").lower().replace(" ", "")
-    with _lock:
-        if len(_romanised) >= _ROMANISED_KEPT:
-            _romanised.clear()
-        _romanised[word] = latin
-    return latin
+    return str(romanize(word, engine="lookup")).lower().replace(" ", "")
 
 
 @cache
