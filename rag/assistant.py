@@ -600,7 +600,7 @@ class Assistant:
         # disagreements are those whose sides match it as well as its best sentence does (or the quotes' theme).
         asked = Asked(question_text, None, "", "", "", frozenset())
         cross = self._cross()
-        read = retriever.in_documents_letters(question_text)
+        read = retriever.in_documents_words(question_text)
         query = cross.query_vector(read)
         ids = [c.sentence_id for c in retrieval.sentences]
 

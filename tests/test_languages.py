@@ -283,6 +283,24 @@ def test_a_thai_question_reads_the_documents_latin_name_for_its_subject(
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Il kratom può causare dipendenza?", "dependence"),  # "dipendenza": no quote on dependence before
+        ("È rischioso mescolare kratom e alcol?", "alcohol"),  # "alcol": no quote on alcohol before
+    ],
+)
+def test_a_word_the_documents_write_as_a_cognate_is_read_as_theirs(
+    real_assistant: Assistant, question: str, quoted: str
+) -> None:
+    """The small multilingual model does not always pair "dipendenza" with "dependence"; their skeletons match."""
+    answer = real_assistant.ask(question)
+    assert (answer.status, answer.language) == ("answered", "it")
+    assert any(quoted in c.quote.lower() for c in answer.citations)
+    _verbatim(real_assistant, answer)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("question", "language"),
     [
         ("¿Cuál es la capital de Australia?", "es"),

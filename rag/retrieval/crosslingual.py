@@ -132,7 +132,7 @@ class CrossLingualRetriever:
         """Passages and candidate sentences for ``question``; ``relevance`` is on the multilingual scale. With
         the question's ``language``, ``unknown_names`` holds the English terms it uses that no document does.
         A name the documents write in Latin letters is read as they write it, in a question in Thai script."""
-        question = self.retriever.in_documents_letters(question)
+        question = self.retriever.in_documents_words(question)
         query = self._query(question)
         records, matrix, _ = self._passage_index(generation)
         if not records:
@@ -254,7 +254,7 @@ class CrossLingualRetriever:
         return [s for s in out if s.score >= best - self.settings.multilingual_sentence_margin]
 
     def query_vector(self, read: str) -> NDArray[np.float32]:
-        """A question embedded in the query role, ``read`` as ``retrieve`` reads it (``in_documents_letters``):
+        """A question embedded in the query role, ``read`` as ``retrieve`` reads it (``in_documents_words``):
         remembered from retrieval, since embedding it twice cost a long question seconds."""
         return self._query(read)
 

@@ -19,6 +19,7 @@ from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_v
 from rag.ingest.store import PASSAGES, SENTENCES, Store
 from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
+from rag.retrieval.cognates import with_cognates
 from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
@@ -82,10 +83,12 @@ class Retriever:
         vocabulary = self._vocabulary()
         return vocabulary.acronyms.expand(corpus_compounds(corpus_spelled(question, vocabulary), vocabulary))
 
-    def in_documents_letters(self, question: str) -> str:
-        """``question`` with its Thai words that the documents write in Latin letters as they write them (see
-        rag.retrieval.transliteration)."""
-        return in_documents_letters(question, self._vocabulary())
+    def in_documents_words(self, question: str) -> str:
+        """``question``, in another language than the documents', with the documents' own word after each of its
+        words they write in Latin letters (a Thai loanword, see rag.retrieval.transliteration) or as a cognate
+        ("adictivo": "addictive", see rag.retrieval.cognates)."""
+        vocabulary = self._vocabulary()
+        return with_cognates(in_documents_letters(question, vocabulary), vocabulary.cognates)
 
     def topic_words(self, question: str) -> list[str]:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""

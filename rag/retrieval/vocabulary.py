@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from rag.retrieval.acronyms import Acronyms
+from rag.retrieval.cognates import Cognates
 from rag.text.tokens import STOPWORDS, stem, tokenize
 
 # Words with their apostrophes, so that "doesn't" is not read as the rare word "doesn".
@@ -62,6 +63,7 @@ class Vocabulary:
         self._apart: dict[tuple[str, str], bool] = {}
         self._split: dict[str, tuple[str, str] | None] = {}
         self._acronyms: Acronyms | None = None
+        self._cognates: Cognates | None = None
 
     @property
     def acronyms(self) -> Acronyms:
@@ -69,6 +71,13 @@ class Vocabulary:
         if self._acronyms is None:
             self._acronyms = Acronyms(self._texts)
         return self._acronyms
+
+    @property
+    def cognates(self) -> Cognates:
+        """The documents' words by the skeleton their cognates in other languages share (read at first need)."""
+        if self._cognates is None:
+            self._cognates = Cognates(self._texts)
+        return self._cognates
 
     def spells_out(self, acronym: str) -> bool:
         """Some text writes ``acronym`` out ("OTC": "over-the-counter", "FDA": "Food and Drug Administration").

@@ -1,0 +1,110 @@
+"""Words of a question in another language that the documents write as an English cognate.
+
+Much of the vocabulary of health crosses languages with its spelling bent a little: "adictivo", "adiktif" and
+"addictive"; "dependencia", "dépendance", "dipendenza" and "dependence"; "alcol" and "alcohol"; "palpitaciones"
+and "palpitations". The small multilingual model does not always pair them ("Il kratom può causare dipendenza?"
+was answered without the sentence on "its low potential for abuse and dependence"), so the question reads
+the documents' word after its own, as a Thai question reads the Latin spelling of a loanword
+(rag.retrieval.transliteration). Only words of the documents are put in, so a question about something they
+never name is left as it was.
+
+Two spellings are the same word when their skeletons match: accents dropped, the letters that languages write
+one sound with made one ("ph" and "f", "c" and "k" or "s", "z" and "s", "v" and "f", "y" and "i", "h" dropped,
+"-tion" as "-sion"), doubled letters single, and final vowels dropped (Spanish "-o", Italian "-ia", English "-e");
+or, where that leaves six consonants or more, when their consonants match. A slip of one letter anywhere is not
+allowed: it paired "beber" (to drink) with "better", "trong" (Vietnamese "in") with "trying".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from rag.text.tokens import STOPWORDS
+
+# A skeleton shorter than this is mostly a function word, and lands on some English word by chance.
+_MIN_KEY = 5
+# Consonants alone match from this many: five paired "tertinggi" (Indonesian "highest") with "treating".
+_MIN_CONSONANTS = 6
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ACCENTS = re.compile("[\u0300-\u036f]+")
+# Applied in order: several letters for one sound first, then single letters.
+_SOUNDS = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"[ck]h"), "k"),
+    (re.compile(r"ck|qu|q"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"t(?=io)"), "s"),
+    (re.compile(r"h"), ""),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"[vw]"), "f"),
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"[aeiou]+$"), ""),
+)
+
+
+def cognate_key(word: str) -> str:
+    """The skeleton two spellings of one word share ("adictivo", "adiktif", "addictive": "adiktif")."""
+    key = _ACCENTS.sub("", unicodedata.normalize("NFKD", word.lower())).replace("ß", "ss")
+    for pattern, sound in _SOUNDS:
+        key = pattern.sub(sound, key)
+    return key
+
+
+class Cognates:
+    """The documents' words by skeleton, each skeleton with the form the documents write most often."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(w.lower() for w in _WORD.findall(text) if len(w) >= _MIN_KEY and w.isascii())
+        by_key: dict[str, tuple[int, str]] = {}
+        by_consonants: dict[str, tuple[int, str]] = {}
+        for word, count in counts.items():
+            if word in STOPWORDS:
+                continue
+            key = cognate_key(word)
+            for table, skeleton in ((by_key, key), (by_consonants, _consonants(key))):
+                if len(skeleton) >= (_MIN_KEY if table is by_key else _MIN_CONSONANTS) and (
+                    skeleton not in table or count > table[skeleton][0]
+                ):
+                    table[skeleton] = (count, word)
+        self._by_key = {key: word for key, (_, word) in by_key.items()}
+        self._by_consonants = {key: word for key, (_, word) in by_consonants.items()}
+        self._known = frozenset(counts)
+
+    def documents_word(self, word: str) -> str | None:
+        """The documents' word that ``word`` is a spelling of, if any; None for a word they write as it is."""
+        lower = word.lower()
+        if lower in self._known or lower in STOPWORDS:
+            return None
+        key = cognate_key(lower)
+        if len(key) < _MIN_KEY:
+            return None
+        consonants = _consonants(key)
+        found = self._by_key.get(key)
+        if found is None and len(consonants) >= _MIN_CONSONANTS:
+            found = self._by_consonants.get(consonants)
+        return found
+
+
+def _consonants(key: str) -> str:
+    """A skeleton's first letter and its consonants: vowels are where languages part most ("dependencia",
+    "dépendance", "dipendenza"), and six consonants in a row of one word rarely meet by chance."""
+    return key[:1] + re.sub(r"[aeiou]", "", key[1:])
+
+
+def with_cognates(question: str, cognates: Cognates) -> str:
+    """``question`` with each word the documents write as an English cognate followed by their word."""
+    out, at = [], 0
+    for match in _WORD.finditer(question):
+        found = cognates.documents_word(match.group(0))
+        if found is not None:
+            out += [question[at : match.end()], f" {found}"]
+            at = match.end()
+    return "".join(out) + question[at:] if out else question
