@@ -176,6 +176,22 @@ class Settings(BaseSettings):
         description="...a word rarer than this (or unknown to wordfreq) is penalised as if this frequent: below it "
         "rarity tells no more about coverage (PubMedQA dev split).",
     )
+    named_together_share: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="A rare question word that at most this share of the documents name (one at least) is specific...",
+    )
+    named_together_needed: int = Field(
+        2, ge=1, description="...and when the best sentence's document names this many of them..."
+    )
+    named_together_penalty_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="...the word penalties are kept at this share: the question is about that document "
+        "(rag.retrieval.named_together; chosen on the dev splits).",
+    )
     focus_word_zipf: float = Field(
         5.5,
         description="Question words rarer than this (Zipf) that no document uses are checked against the evidence...",

@@ -24,6 +24,7 @@ from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
+from rag.retrieval.named_together import named_together
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
 from rag.retrieval.sentence_scores import gate_score, idf, states_nothing, term_coverage
@@ -139,16 +140,19 @@ class Retriever:
             else {}
         )
         evidence = gate_score(best) if best is not None else 0.0
-        relevance = (
-            evidence
-            - support_penalty(
-                unsupported,
-                self.settings.rare_word_zipf,
-                self.settings.unsupported_word_penalty,
-                self.settings.rare_word_zipf_floor,
-            )
-            - off_evidence_penalty(drops, self.settings.off_evidence_weight)
-        )
+        penalty = support_penalty(
+            unsupported,
+            self.settings.rare_word_zipf,
+            self.settings.unsupported_word_penalty,
+            self.settings.rare_word_zipf_floor,
+        ) + off_evidence_penalty(drops, self.settings.off_evidence_weight)
+        if (
+            penalty > 0
+            and best is not None
+            and self._named_together(question, best.source_id, unsupported, bm25, records)
+        ):
+            penalty *= self.settings.named_together_penalty_share
+        relevance = evidence - penalty
         return Retrieval(
             passages=passages,
             sentences=sentences,
@@ -158,6 +162,31 @@ class Retriever:
             unsupported_words=unsupported,
             focus_drops=drops,
             generation=generation,
+        )
+
+    def _named_together(
+        self,
+        question: str,
+        source_id: str,
+        unsupported: list[str],
+        bm25: BM25,
+        records: list[dict[str, Any]],
+    ) -> bool:
+        """The best sentence's document names the question's other rare words, as few documents do (see
+        rag.retrieval.named_together)."""
+
+        def documents_with(term: str) -> set[str]:
+            return {records[row]["source_id"] for row in bm25.rows_with([term])}
+
+        return named_together(
+            question,
+            source_id,
+            unsupported,
+            documents_with,
+            len({r["source_id"] for r in records}),
+            self.settings.rare_word_zipf,
+            self.settings.named_together_share,
+            self.settings.named_together_needed,
         )
 
     # --- dense -----------------------------------------------------------------------------------
