@@ -258,6 +258,38 @@ def test_a_slip_of_typing_is_read_in_the_documents_spelling() -> None:
     assert vocabulary.knows_name("HELPP") and not vocabulary.knows_name("Chat")
 
 
+def test_a_misspelling_english_word_lists_know_is_read_as_the_documents_word() -> None:
+    from rag.retrieval.vocabulary import Vocabulary, corpus_spelled, unsupported_words
+    from rag.text.tokens import tokenize
+
+    text = (
+        "Opioid withdrawal is eased by a prescription medicine. Treatment was successful in Ireland. Saliva was "
+        "tested. Patients quite often stopped quitting. The environment mattered."
+    )
+    vocabulary = Vocabulary(tokenize(text), [text])
+    # Word lists know common slips ("opiod" at Zipf 1.3, "withdrawl" 1.8), but the word they stand for is used
+    # thirty times as often or more, one slip of typing away: the question means the documents' word.
+    for question, read in (
+        (
+            "Is opiod withdrawl eased by a perscription medicine?",
+            "Is Opioid withdrawal eased by a prescription medicine?",
+        ),
+        ("Was treatment sucessful?", "Was treatment successful?"),
+        ("Did the enviroment matter?", "Did the environment matter?"),
+    ):
+        assert corpus_spelled(question, vocabulary) == read
+        assert unsupported_words(question, vocabulary, 4.0) == []
+    # Real words one slip from the documents' are other words: as common ("Iceland", "Ireland"; "salvia",
+    # "saliva"), or a slip only of a stem ("quilting" and "quit", the stem of "quite").
+    for question, word in (
+        ("Was it tested in Iceland?", "iceland"),
+        ("Was salvia tested?", "salvia"),
+        ("Does quilting help?", "quilting"),
+    ):
+        assert corpus_spelled(question, vocabulary) == question
+        assert unsupported_words(question, vocabulary, 4.0) == [word]
+
+
 def test_a_compound_the_documents_write_as_one_word_is_read_as_theirs() -> None:
     from rag.retrieval.vocabulary import Vocabulary, corpus_compounds
     from rag.text.tokens import tokenize

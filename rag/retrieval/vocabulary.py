@@ -35,6 +35,9 @@ _MIN_PREFIX = 5
 _TYPO_MIN_LETTERS = 7
 # A word English does not know at all is a slip from this length ("efects", "isilated"): it names nothing else.
 _UNKNOWN_TYPO_MIN_LETTERS = 5
+# So is a word English knows, from a word it uses this many Zipf points (thirty times) more often: "opiod" (1.34)
+# is a slip of "opioid" (3.33); real words one slip apart are seldom a point apart ("Iceland" and "Ireland" 0.7).
+_MISSPELLING_GAP = 1.5
 # Two words in a row, apart by a space or a hyphen; overlapping pairs are found by the lookahead.
 _PAIR = re.compile(r"\b([^\W\d_]+)(?=[ -]([^\W\d_]+)\b)")
 _COMPOUND_MIN_LETTERS = 3
@@ -108,11 +111,13 @@ class Vocabulary:
         """The corpus uses ``word`` with one slip of typing: a letter wrong, missing, extra, or two swapped."""
         return self._slip_of(word) is not None
 
-    def _slip_of(self, word: str) -> str | None:
+    def _slip_of(self, word: str, min_letters: int | None = None) -> str | None:
         """The corpus term ``word`` is one slip of typing from, if any."""
         root = stem(word.lower())
-        unknown = zipf_frequency(word, "en") == 0
-        if len(root) < (_UNKNOWN_TYPO_MIN_LETTERS if unknown else _TYPO_MIN_LETTERS):
+        if min_letters is None:
+            unknown = zipf_frequency(word, "en") == 0
+            min_letters = _UNKNOWN_TYPO_MIN_LETTERS if unknown else _TYPO_MIN_LETTERS
+        if len(root) < min_letters:
             return None
         # Slips rarely hit the first letter; looking only there keeps this one C call over a slice.
         lo = bisect_left(self._sorted, root[0])
@@ -179,26 +184,50 @@ class Vocabulary:
         return [self._texts[row] for row in sorted(rows)]
 
     def corpus_spelling(self, word: str) -> str | None:
-        """How the documents spell ``word``, a word English does not know that is one slip of typing from one
-        of theirs ("carageenan": "carrageenan", "Zanamavir": "zanamivir"); None for any other word."""
-        if zipf_frequency(word, "en") > 0 or stem(word.lower()) in self._terms:
+        """How the documents spell ``word``, a misspelling of one of their words: one slip of typing from it, and
+        either unknown to English ("carageenan": "carrageenan", "Zanamavir": "zanamivir") or a slip common enough
+        for English word lists to know, from a word English uses thirty times as often ("perscription",
+        "withdrawl", "opiod"); None for any other word. A real word one slip from another is seldom that much rarer
+        ("Iceland" and "Ireland", "salvia" and "saliva")."""
+        if stem(word.lower()) in self._terms:
             return None
         if word not in self._spellings:
             if len(self._spellings) >= _SPELLED_CACHE:
                 self._spellings.clear()  # questions choose the keys: the memo must not grow without bound
-            term = self._slip_of(word)
-            self._spellings[word] = None if term is None else self._written(term)
+            zipf = zipf_frequency(word, "en")
+            term = self._slip_of(word, _UNKNOWN_TYPO_MIN_LETTERS)
+            if term is None:
+                written = None
+            elif zipf == 0:
+                written = self._written(term)
+            else:
+                # A word English knows is a slip only of a form the documents write one slip from it: terms are
+                # stems, and "quilting" (stem "quilt") is one slip from the stem of "quite", not from "quite".
+                written = self._written(term, near=word)
+                near = written is not None and OSA.distance(word.lower(), written.lower()) <= 1
+                if not near or zipf_frequency(written or "", "en") - zipf < _MISSPELLING_GAP:
+                    written = None
+            self._spellings[word] = written
         return self._spellings[word]
 
-    def _written(self, term: str) -> str | None:
+    def _written(self, term: str, near: str | None = None) -> str | None:
         """A document's own word for a ``term`` stemmed as BM25 reads it: what the model should read (a scan
-        of the texts, so remembered per misspelled word)."""
+        of the texts, so remembered per misspelled word); with ``near``, the form closest to that word."""
         written = re.compile(rf"\b{re.escape(term[:_MIN_PREFIX])}[^\W\d_]*", re.IGNORECASE)
+        best: tuple[int, str] | None = None
         for text in self._texts:
             for match in written.finditer(text):
-                if stem(match.group(0).lower()) == term:
-                    return match.group(0)
-        return None
+                form = match.group(0)
+                if stem(form.lower()) != term:
+                    continue
+                if near is None:
+                    return form
+                distance = OSA.distance(near.lower(), form.lower())
+                if distance <= 1:
+                    return form
+                if best is None or distance < best[0]:
+                    best = (distance, form)
+        return None if best is None else best[1]
 
     def knows_name(self, name: str) -> bool:
         """The corpus mentions ``name``: as written, as the plural of an acronym ("ARTI": "ARTIs"), spelled out
@@ -232,8 +261,8 @@ def content_words(question: str, min_letters: int) -> Iterator[tuple[re.Match[st
 
 
 def corpus_spelled(question: str, vocabulary: Vocabulary) -> str:
-    """``question`` with each word English does not know that is one slip of typing from a word of the
-    documents spelled as they spell it: retrieval, word matching and the model then read the word they use."""
+    """``question`` with each misspelling of a word of the documents (see ``Vocabulary.corpus_spelling``) spelled
+    as they spell it: retrieval, word matching and the model then read the word they use."""
     out, at = [], 0
     for match, word in content_words(question, _UNKNOWN_TYPO_MIN_LETTERS):
         spelled = vocabulary.corpus_spelling(word)
@@ -284,18 +313,18 @@ def topic_words(question: str, vocabulary: Vocabulary, max_zipf: float) -> list[
 
 def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Words of ``question`` rarer than ``rare_zipf`` (wordfreq's Zipf scale: 4 is about once per 100,000
-    English words) that the corpus does not use in any form. A word English does not know at all that is one
-    slip of typing from a corpus word is that word misspelled ("limtations", "carageenan"), not a missing
-    topic; an English word one letter from another ("Iceland", "Ireland") is a different word. Nor is a word of
+    English words) that the corpus does not use in any form. A misspelling of a corpus word ("limtations",
+    "carageenan", "perscription": see ``Vocabulary.corpus_spelling``) is not a missing topic; an English word one
+    letter from another as common ("Iceland", "Ireland") is a different word. Nor is a word of
     a name the documents write as an acronym ("trigeminal neuralgia": "TN", see rag.retrieval.acronyms)."""
     named = vocabulary.acronyms.name_words(question)
     return [
         word
         for _, word in content_words(question, _MIN_LETTERS)
-        if (zipf := zipf_frequency(word, "en")) < rare_zipf
+        if zipf_frequency(word, "en") < rare_zipf
         and word not in named
         and not vocabulary.knows(word)
-        and not (zipf == 0 and vocabulary.knows_spelling(word))
+        and vocabulary.corpus_spelling(word) is None
     ]
 
 
@@ -331,7 +360,7 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
         # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
         parts = [part for part in word.split("-") if part]
         zipf = zipf_frequency(word, "en")
-        misspelled = zipf == 0 and vocabulary.knows_spelling(word)  # as in unsupported_words
+        misspelled = vocabulary.corpus_spelling(word) is not None  # as in unsupported_words
         if (
             zipf < rare_zipf
             and not misspelled
