@@ -264,7 +264,7 @@ def test_a_misspelling_english_word_lists_know_is_read_as_the_documents_word() -
 
     text = (
         "Opioid withdrawal is eased by a prescription medicine. Treatment was successful in Ireland. Saliva was "
-        "tested. Patients quite often stopped quitting. The environment mattered."
+        "tested. Patients quite often stopped quitting. The environment mattered at least."
     )
     vocabulary = Vocabulary(tokenize(text), [text])
     # Word lists know common slips ("opiod" at Zipf 1.3, "withdrawl" 1.8), but the word they stand for is used
@@ -285,6 +285,7 @@ def test_a_misspelling_english_word_lists_know_is_read_as_the_documents_word() -
         ("Was it tested in Iceland?", "iceland"),
         ("Was salvia tested?", "salvia"),
         ("Does quilting help?", "quilting"),
+        ("Does a leash help?", "leash"),  # "least" is far commoner, but "leash" is a word lists know well
     ):
         assert corpus_spelled(question, vocabulary) == question
         assert unsupported_words(question, vocabulary, 4.0) == [word]

@@ -35,8 +35,10 @@ _MIN_PREFIX = 5
 _TYPO_MIN_LETTERS = 7
 # A word English does not know at all is a slip from this length ("efects", "isilated"): it names nothing else.
 _UNKNOWN_TYPO_MIN_LETTERS = 5
-# So is a word English knows, from a word it uses this many Zipf points (thirty times) more often: "opiod" (1.34)
-# is a slip of "opioid" (3.33); real words one slip apart are seldom a point apart ("Iceland" and "Ireland" 0.7).
+# So is a word English word lists barely know (below this Zipf frequency: "opiod" 1.34, "withdrawl" 1.79) from a
+# word they know this many points (thirty times) better ("opioid" 3.33). A commoner word one slip from a much
+# commoner one is another word: "leash" (3.47) and "least", "Iceland" and "Ireland".
+_MISSPELLING_MAX_ZIPF = 2.5
 _MISSPELLING_GAP = 1.5
 # Two words in a row, apart by a space or a hyphen; overlapping pairs are found by the lookahead.
 _PAIR = re.compile(r"\b([^\W\d_]+)(?=[ -]([^\W\d_]+)\b)")
@@ -186,9 +188,8 @@ class Vocabulary:
     def corpus_spelling(self, word: str) -> str | None:
         """How the documents spell ``word``, a misspelling of one of their words: one slip of typing from it, and
         either unknown to English ("carageenan": "carrageenan", "Zanamavir": "zanamivir") or a slip common enough
-        for English word lists to know, from a word English uses thirty times as often ("perscription",
-        "withdrawl", "opiod"); None for any other word. A real word one slip from another is seldom that much rarer
-        ("Iceland" and "Ireland", "salvia" and "saliva")."""
+        for English word lists to barely know, from a word English uses thirty times as often ("perscription",
+        "withdrawl", "opiod"); None for any other word."""
         if stem(word.lower()) in self._terms:
             return None
         if word not in self._spellings:
@@ -200,6 +201,8 @@ class Vocabulary:
                 written = None
             elif zipf == 0:
                 written = self._written(term)
+            elif zipf >= _MISSPELLING_MAX_ZIPF:
+                written = None
             else:
                 # A word English knows is a slip only of a form the documents write one slip from it: terms are
                 # stems, and "quilting" (stem "quilt") is one slip from the stem of "quite", not from "quite".
