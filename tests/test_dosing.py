@@ -444,6 +444,28 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
         "Eine Kapsel vor dem Schlafengehen einnehmen.",
         "Start with a single capsule.",
         "Beginnen Sie mit einer Kapsel.",
+        # Sachets, packets, patches, drops, sprays and the other forms, in every language (a sachet dissolved in
+        # water was quoted in Spanish: "sobre" was no dose form).
+        "Disuelva un sobre en agua.",
+        "Dissolve a packet in water.",
+        "Empty a sachet into a glass of juice.",
+        "Apply a patch to clean, dry skin.",
+        "Place a drop under your tongue.",
+        "Use a spray in each nostril at bedtime.",
+        "Insert a suppository at bedtime.",
+        "Puede tomar una gominola antes de dormir.",
+        "Tome una cucharada con la comida.",
+        "Tome una ampolla bebible al día.",
+        "Dissolva um sachê em água.",
+        "Tome uma pastilha antes de dormir.",
+        "Prenda una pastiglia prima di dormire.",
+        "Laissez fondre une pastille sous la langue.",
+        "Prenez une dosette le matin.",
+        "Lösen Sie einen Beutel in Wasser auf.",
+        "Nehmen Sie eine Filmtablette mit Wasser ein.",
+        "Minum sebutir tablet sebelum tidur.",
+        "Larutkan sebungkus dalam segelas air.",
+        "Hòa tan một gói trong nước.",
     ],
 )
 def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
@@ -501,6 +523,25 @@ def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
         "No hay más de una persona en la sala.",
         "La dosis es de una importancia crucial.",
         "La dose fait le poison.",
+        # Words that name a dose form and other things too: another noun after them, or no way of taking it.
+        "Take a packet of tissues with you.",
+        "Place a drop of oil on the hinge.",
+        "Use a patch of skin on your inner arm to test the cream.",
+        "Take a spray bottle to the garden.",
+        "Use a nasal spray to relieve congestion.",  # a purpose, not a place
+        "Use a test strip to check your blood sugar.",
+        "Put a patch over the weaker eye for a few hours.",
+        "Use un parche en el ojo durante dos horas.",
+        "Coloque la carta en un sobre y envíela.",
+        "Nehmen Sie einen Beutel mit, um die Einkäufe zu tragen.",
+        "Kleben Sie ein Pflaster auf die Wunde.",
+        "Prenez une cuillère propre et mélangez.",
+        "Gunakan sebungkus es batu untuk mengompres.",
+        "Dia membeli sebungkus rokok di warung.",
+        "Bà gọi một gói mì.",  # "gọi" (order) folds to "goi" as "gói" (packet) does
+        "Dùng một gói đá chườm lên chỗ sưng.",
+        "Patients who took a sachet every morning were followed for a year.",  # what people did
+        "Learn how to use a nicotine patch.",  # a topic, not an amount
     ],
 )
 def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
