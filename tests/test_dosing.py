@@ -430,6 +430,81 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
     assert guidance_rule(sentence) is not None
 
 
+# Waiting a time before taking more, another or a higher amount is an escalation schedule (only hours before a
+# further intake were read before: "wait a full day before trying a higher amount" was quoted).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wait a full day before trying a higher amount.",
+        "Wait 24 hours before increasing the amount.",
+        "Give it a day before you take more.",
+        "Wait at least a day before redosing.",
+        "Wait a few days before increasing it.",
+        "Wait a day before having another drink.",
+        "Wait an hour before taking more of it.",
+        "Leave at least 48 hours before using a higher strength.",
+        "Wait a week before moving up to the next dose.",
+        "Don't take any more until the next day.",
+        "Leave 2 days between doses.",
+        "After a week, you can raise the dose.",
+        "After three days, the dose can be increased if needed.",
+        "Increase the dose after a week if you tolerate it.",
+        "Espere un día completo antes de probar una cantidad mayor.",
+        "No tome más hasta que haya pasado un día entero.",
+        "Espere um dia completo antes de experimentar uma quantidade maior.",
+        "Aspetti un giorno intero prima di provare una quantità maggiore.",
+        "Attendez une journée entière avant d'essayer une quantité plus importante.",
+        "Attendez le lendemain avant d'en reprendre.",
+        "Warten Sie einen ganzen Tag, bevor Sie eine höhere Menge probieren.",
+        "Tunggu satu hari penuh sebelum mencoba jumlah yang lebih tinggi.",
+        "Hãy đợi trọn một ngày trước khi thử liều cao hơn.",
+        "รอหนึ่งวันเต็มก่อนลองปริมาณที่สูงขึ้น",
+    ],
+)
+def test_waiting_before_taking_more_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) in {"escalation-wait", "escalation-wait-other-languages"}
+
+
+# Waiting before anything but more of a dose, more of anything else, and what people did stay quotable.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wait a day before driving.",
+        "Wait a full day before the test results arrive.",
+        "Wait a week before increasing the distance you run.",
+        "Wait a week before increasing your fluid intake.",
+        "After a week, you can increase your fibre intake.",
+        "Wait a few days before taking more photos of the rash.",
+        "Wait a day before taking more than a short walk.",
+        "Wait a day before having another piece of cake.",
+        "Wait 30 minutes before taking another blood pressure measurement.",
+        "Wait at least a day before trying again.",
+        "Let the dough rest an hour before adding more flour.",
+        "Researchers waited 24 hours before measuring blood levels.",
+        "Most patients waited a week before taking more.",
+        "Patients waited a week before the dose was increased.",
+        "There were 2 days between doses in the trial.",
+        "After a few days, symptoms can increase.",
+        "After two weeks, the workload can be increased.",
+        "The effects may take a full day to appear.",
+        "Espere un día antes de conducir.",
+        "Espere una semana antes de tomar más fotos.",
+        "Espere um dia antes de tomar mais água.",
+        "Aspetti un giorno prima di prendere altre decisioni.",
+        "Attendez une semaine avant de reprendre.",
+        "Attendez une heure avant de prendre plus de photos.",
+        "Warten Sie einen Tag, bevor Sie Auto fahren.",
+        "Warten Sie eine Woche, bevor Sie mehr trainieren.",
+        "Tunggu sehari sebelum mencoba lagi.",
+        "Tunggu sehari sebelum minum lebih banyak air.",
+        "Đợi một ngày trước khi uống thêm nước.",
+        "รอหนึ่งวันก่อนขับรถ",
+    ],
+)
+def test_waiting_before_anything_else_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
+
+
 # One of a dose form as an instruction: the article is the number one ("Take one capsule" was withheld already).
 @pytest.mark.parametrize(
     "sentence",
