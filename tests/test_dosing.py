@@ -459,6 +459,14 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
         "Tunggu satu hari penuh sebelum mencoba jumlah yang lebih tinggi.",
         "Hãy đợi trọn một ngày trước khi thử liều cao hơn.",
         "รอหนึ่งวันเต็มก่อนลองปริมาณที่สูงขึ้น",
+        # The next day: first, or after taking more.
+        "The next day, you can take a little more.",
+        "If that is not enough, try a higher amount the next day.",
+        "You can increase the dose the following week.",
+        "If you feel nothing after a day, take another.",
+        "Al día siguiente, puede tomar un poco más.",
+        "No dia seguinte, pode tomar mais.",
+        "Le lendemain, vous pouvez en reprendre.",
     ],
 )
 def test_waiting_before_taking_more_is_flagged(sentence: str) -> None:
@@ -499,6 +507,12 @@ def test_waiting_before_taking_more_is_flagged(sentence: str) -> None:
         "Tunggu sehari sebelum minum lebih banyak air.",
         "Đợi một ngày trước khi uống thêm nước.",
         "รอหนึ่งวันก่อนขับรถ",
+        "The next day, most patients felt better.",
+        "The next day, you can go back to work.",
+        "Patients took more the next day.",
+        "You can take a walk the next day.",
+        "If it does not work, try another.",  # no time: which product, not when to take more
+        "Al día siguiente, puede volver al trabajo.",
     ],
 )
 def test_waiting_before_anything_else_stays_quotable(sentence: str) -> None:
@@ -541,6 +555,14 @@ def test_waiting_before_anything_else_stays_quotable(sentence: str) -> None:
         "Minum sebutir tablet sebelum tidur.",
         "Larutkan sebungkus dalam segelas air.",
         "Hòa tan một gói trong nước.",
+        # As a label or a leaflet puts it.
+        "Dosage: a sachet a day.",
+        "Adults: a capsule at bedtime.",
+        "A capsule before bed is usually enough.",
+        "Posología: un sobre al día.",
+        "Una cápsula antes de dormir.",
+        "Posologie : une gélule le soir.",
+        "Dosierung: eine Kapsel vor dem Schlafengehen.",
     ],
 )
 def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
@@ -617,6 +639,11 @@ def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
         "Dùng một gói đá chườm lên chỗ sưng.",
         "Patients who took a sachet every morning were followed for a year.",  # what people did
         "Learn how to use a nicotine patch.",  # a topic, not an amount
+        "A capsule is a solid dose form.",
+        "A capsule hotel is a cheap place to sleep.",
+        "A tablet with a camera was swallowed by the patient.",
+        "Children: a packet of crayons keeps them busy.",
+        "Una cápsula del tiempo fue enterrada.",
     ],
 )
 def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
