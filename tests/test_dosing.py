@@ -164,6 +164,14 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("¿A qué hora del día es mejor tomarlo?", "timing"),
         ("Sau mấy giờ thì tôi được uống viên tiếp theo?", "frequency"),
         ("Một thìa có đủ không?", "amount"),
+        # How long to wait before taking more or raising it.
+        ("How long should I wait before trying more?", "frequency"),
+        ("How long should I wait before increasing it?", "frequency"),
+        ("¿Debo esperar un día antes de tomar más?", "frequency"),
+        ("Quanto tempo devo esperar antes de tomar mais?", "frequency"),
+        ("Combien de temps attendre avant d'en reprendre ?", "frequency"),
+        ("Wie lange soll ich warten, bevor ich mehr nehme?", "frequency"),
+        ("Tôi nên đợi bao lâu trước khi uống thêm?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -197,6 +205,12 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "Quanto custa um frasco de melatonina?",
         "Quais são os efeitos colaterais da cafeína?",
         "È possibile andare in overdose di ibuprofene?",
+        "How long should I wait before trying to conceive?",
+        "How long should I wait before increasing my exercise?",
+        "¿Debo esperar antes de tomar más agua?",
+        "Wie lange soll ich warten, bevor ich Auto fahre?",
+        "Combien de temps attendre avant de reprendre le sport ?",
+        "Tôi nên đợi bao lâu trước khi uống thêm nước?",
     ],
 )
 def test_request_patterns_leave_near_misses_alone(question: str) -> None:
