@@ -164,6 +164,14 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("¿A qué hora del día es mejor tomarlo?", "timing"),
         ("Sau mấy giờ thì tôi được uống viên tiếp theo?", "frequency"),
         ("Một thìa có đủ không?", "amount"),
+        # How long to wait before taking more or raising it.
+        ("How long should I wait before trying more?", "frequency"),
+        ("How long should I wait before increasing it?", "frequency"),
+        ("¿Debo esperar un día antes de tomar más?", "frequency"),
+        ("Quanto tempo devo esperar antes de tomar mais?", "frequency"),
+        ("Combien de temps attendre avant d'en reprendre ?", "frequency"),
+        ("Wie lange soll ich warten, bevor ich mehr nehme?", "frequency"),
+        ("Tôi nên đợi bao lâu trước khi uống thêm?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -197,6 +205,12 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "Quanto custa um frasco de melatonina?",
         "Quais são os efeitos colaterais da cafeína?",
         "È possibile andare in overdose di ibuprofene?",
+        "How long should I wait before trying to conceive?",
+        "How long should I wait before increasing my exercise?",
+        "¿Debo esperar antes de tomar más agua?",
+        "Wie lange soll ich warten, bevor ich Auto fahre?",
+        "Combien de temps attendre avant de reprendre le sport ?",
+        "Tôi nên đợi bao lâu trước khi uống thêm nước?",
     ],
 )
 def test_request_patterns_leave_near_misses_alone(question: str) -> None:
@@ -430,6 +444,95 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
     assert guidance_rule(sentence) is not None
 
 
+# Waiting a time before taking more, another or a higher amount is an escalation schedule (only hours before a
+# further intake were read before: "wait a full day before trying a higher amount" was quoted).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wait a full day before trying a higher amount.",
+        "Wait 24 hours before increasing the amount.",
+        "Give it a day before you take more.",
+        "Wait at least a day before redosing.",
+        "Wait a few days before increasing it.",
+        "Wait a day before having another drink.",
+        "Wait an hour before taking more of it.",
+        "Leave at least 48 hours before using a higher strength.",
+        "Wait a week before moving up to the next dose.",
+        "Don't take any more until the next day.",
+        "Leave 2 days between doses.",
+        "After a week, you can raise the dose.",
+        "After three days, the dose can be increased if needed.",
+        "Increase the dose after a week if you tolerate it.",
+        "Espere un día completo antes de probar una cantidad mayor.",
+        "No tome más hasta que haya pasado un día entero.",
+        "Espere um dia completo antes de experimentar uma quantidade maior.",
+        "Aspetti un giorno intero prima di provare una quantità maggiore.",
+        "Attendez une journée entière avant d'essayer une quantité plus importante.",
+        "Attendez le lendemain avant d'en reprendre.",
+        "Warten Sie einen ganzen Tag, bevor Sie eine höhere Menge probieren.",
+        "Tunggu satu hari penuh sebelum mencoba jumlah yang lebih tinggi.",
+        "Hãy đợi trọn một ngày trước khi thử liều cao hơn.",
+        "รอหนึ่งวันเต็มก่อนลองปริมาณที่สูงขึ้น",
+        # The next day: first, or after taking more.
+        "The next day, you can take a little more.",
+        "If that is not enough, try a higher amount the next day.",
+        "You can increase the dose the following week.",
+        "If you feel nothing after a day, take another.",
+        "Al día siguiente, puede tomar un poco más.",
+        "No dia seguinte, pode tomar mais.",
+        "Le lendemain, vous pouvez en reprendre.",
+    ],
+)
+def test_waiting_before_taking_more_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) in {"escalation-wait", "escalation-wait-other-languages"}
+
+
+# Waiting before anything but more of a dose, more of anything else, and what people did stay quotable.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wait a day before driving.",
+        "Wait a full day before the test results arrive.",
+        "Wait a week before increasing the distance you run.",
+        "Wait a week before increasing your fluid intake.",
+        "After a week, you can increase your fibre intake.",
+        "Wait a few days before taking more photos of the rash.",
+        "Wait a day before taking more than a short walk.",
+        "Wait a day before having another piece of cake.",
+        "Wait 30 minutes before taking another blood pressure measurement.",
+        "Wait at least a day before trying again.",
+        "Let the dough rest an hour before adding more flour.",
+        "Researchers waited 24 hours before measuring blood levels.",
+        "Most patients waited a week before taking more.",
+        "Patients waited a week before the dose was increased.",
+        "There were 2 days between doses in the trial.",
+        "After a few days, symptoms can increase.",
+        "After two weeks, the workload can be increased.",
+        "The effects may take a full day to appear.",
+        "Espere un día antes de conducir.",
+        "Espere una semana antes de tomar más fotos.",
+        "Espere um dia antes de tomar mais água.",
+        "Aspetti un giorno prima di prendere altre decisioni.",
+        "Attendez une semaine avant de reprendre.",
+        "Attendez une heure avant de prendre plus de photos.",
+        "Warten Sie einen Tag, bevor Sie Auto fahren.",
+        "Warten Sie eine Woche, bevor Sie mehr trainieren.",
+        "Tunggu sehari sebelum mencoba lagi.",
+        "Tunggu sehari sebelum minum lebih banyak air.",
+        "Đợi một ngày trước khi uống thêm nước.",
+        "รอหนึ่งวันก่อนขับรถ",
+        "The next day, most patients felt better.",
+        "The next day, you can go back to work.",
+        "Patients took more the next day.",
+        "You can take a walk the next day.",
+        "If it does not work, try another.",  # no time: which product, not when to take more
+        "Al día siguiente, puede volver al trabajo.",
+    ],
+)
+def test_waiting_before_anything_else_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
+
+
 # One of a dose form as an instruction: the article is the number one ("Take one capsule" was withheld already).
 @pytest.mark.parametrize(
     "sentence",
@@ -444,6 +547,36 @@ def test_a_further_intake_after_some_hours_is_flagged(sentence: str) -> None:
         "Eine Kapsel vor dem Schlafengehen einnehmen.",
         "Start with a single capsule.",
         "Beginnen Sie mit einer Kapsel.",
+        # Sachets, packets, patches, drops, sprays and the other forms, in every language (a sachet dissolved in
+        # water was quoted in Spanish: "sobre" was no dose form).
+        "Disuelva un sobre en agua.",
+        "Dissolve a packet in water.",
+        "Empty a sachet into a glass of juice.",
+        "Apply a patch to clean, dry skin.",
+        "Place a drop under your tongue.",
+        "Use a spray in each nostril at bedtime.",
+        "Insert a suppository at bedtime.",
+        "Puede tomar una gominola antes de dormir.",
+        "Tome una cucharada con la comida.",
+        "Tome una ampolla bebible al día.",
+        "Dissolva um sachê em água.",
+        "Tome uma pastilha antes de dormir.",
+        "Prenda una pastiglia prima di dormire.",
+        "Laissez fondre une pastille sous la langue.",
+        "Prenez une dosette le matin.",
+        "Lösen Sie einen Beutel in Wasser auf.",
+        "Nehmen Sie eine Filmtablette mit Wasser ein.",
+        "Minum sebutir tablet sebelum tidur.",
+        "Larutkan sebungkus dalam segelas air.",
+        "Hòa tan một gói trong nước.",
+        # As a label or a leaflet puts it.
+        "Dosage: a sachet a day.",
+        "Adults: a capsule at bedtime.",
+        "A capsule before bed is usually enough.",
+        "Posología: un sobre al día.",
+        "Una cápsula antes de dormir.",
+        "Posologie : une gélule le soir.",
+        "Dosierung: eine Kapsel vor dem Schlafengehen.",
     ],
 )
 def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
@@ -501,6 +634,30 @@ def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
         "No hay más de una persona en la sala.",
         "La dosis es de una importancia crucial.",
         "La dose fait le poison.",
+        # Words that name a dose form and other things too: another noun after them, or no way of taking it.
+        "Take a packet of tissues with you.",
+        "Place a drop of oil on the hinge.",
+        "Use a patch of skin on your inner arm to test the cream.",
+        "Take a spray bottle to the garden.",
+        "Use a nasal spray to relieve congestion.",  # a purpose, not a place
+        "Use a test strip to check your blood sugar.",
+        "Put a patch over the weaker eye for a few hours.",
+        "Use un parche en el ojo durante dos horas.",
+        "Coloque la carta en un sobre y envíela.",
+        "Nehmen Sie einen Beutel mit, um die Einkäufe zu tragen.",
+        "Kleben Sie ein Pflaster auf die Wunde.",
+        "Prenez une cuillère propre et mélangez.",
+        "Gunakan sebungkus es batu untuk mengompres.",
+        "Dia membeli sebungkus rokok di warung.",
+        "Bà gọi một gói mì.",  # "gọi" (order) folds to "goi" as "gói" (packet) does
+        "Dùng một gói đá chườm lên chỗ sưng.",
+        "Patients who took a sachet every morning were followed for a year.",  # what people did
+        "Learn how to use a nicotine patch.",  # a topic, not an amount
+        "A capsule is a solid dose form.",
+        "A capsule hotel is a cheap place to sleep.",
+        "A tablet with a camera was swallowed by the patient.",
+        "Children: a packet of crayons keeps them busy.",
+        "Una cápsula del tiempo fue enterrada.",
     ],
 )
 def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
