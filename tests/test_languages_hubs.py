@@ -90,7 +90,8 @@ def test_no_hub_weight_embeds_no_everyday_set(tmp_path: Path, corpus_dir: Path) 
     assistant.index()
     generation = assistant._components()[0].generation()
     assistant._cross().retrieve(QUESTION, generation)
-    assert roles.queries == [QUESTION]
+    # The question alone, as read in the documents' words ("adicción addiction").
+    assert roles.queries == [assistant._components()[1].in_documents_words(QUESTION)]
 
 
 @pytest.mark.model

@@ -404,7 +404,7 @@ def test_index_job_prepares_the_other_languages_once_ready(tmp_path: Path, corpu
     roles.queries.clear()
     answer = assistant.ask(SPANISH)
     assert answer.language == "es"
-    assert set(roles.queries) == {SPANISH}, roles.queries
+    assert set(roles.queries) == {assistant._components()[1].in_documents_words(SPANISH)}, roles.queries
 
 
 def test_index_job_leaves_the_other_languages_to_their_first_question_when_asked_to(

@@ -109,6 +109,13 @@ class Vocabulary:
         i = bisect_left(self._sorted, prefix)
         return i < len(self._sorted) and self._sorted[i].startswith(prefix)
 
+    def misspells(self, word: str) -> bool:
+        """``word`` is a misspelling of a corpus word: unknown to English and one slip from one of its terms, or a
+        slip English word lists barely know (see ``corpus_spelling``)."""
+        if zipf_frequency(word, "en") == 0:
+            return self.knows_spelling(word)
+        return self.corpus_spelling(word) is not None
+
     def knows_spelling(self, word: str) -> bool:
         """The corpus uses ``word`` with one slip of typing: a letter wrong, missing, extra, or two swapped."""
         return self._slip_of(word) is not None
@@ -327,7 +334,7 @@ def unsupported_words(question: str, vocabulary: Vocabulary, rare_zipf: float) -
         if zipf_frequency(word, "en") < rare_zipf
         and word not in named
         and not vocabulary.knows(word)
-        and vocabulary.corpus_spelling(word) is None
+        and not vocabulary.misspells(word)
     ]
 
 
@@ -363,7 +370,7 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
         # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
         parts = [part for part in word.split("-") if part]
         zipf = zipf_frequency(word, "en")
-        misspelled = vocabulary.corpus_spelling(word) is not None  # as in unsupported_words
+        misspelled = vocabulary.misspells(word)  # as in unsupported_words
         if (
             zipf < rare_zipf
             and not misspelled
