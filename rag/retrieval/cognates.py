@@ -18,18 +18,16 @@ allowed: it paired "beber" (to drink) with "better", "trong" (Vietnamese "in") w
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from rag.text.tokens import STOPWORDS
+from rag.text.tokens import STOPWORDS, fold
 
 # A skeleton shorter than this is mostly a function word, and lands on some English word by chance.
 _MIN_KEY = 5
 # Consonants alone match from this many: five paired "tertinggi" (Indonesian "highest") with "treating".
 _MIN_CONSONANTS = 6
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_ACCENTS = re.compile("[\u0300-\u036f]+")
 # Applied in order: several letters for one sound first, then single letters.
 _SOUNDS = (
     (re.compile(r"ph"), "f"),
@@ -50,7 +48,7 @@ _SOUNDS = (
 
 def cognate_key(word: str) -> str:
     """The skeleton two spellings of one word share ("adictivo", "adiktif", "addictive": "adiktif")."""
-    key = _ACCENTS.sub("", unicodedata.normalize("NFKD", word.lower())).replace("ß", "ss")
+    key = fold(word).replace("ß", "ss")
     for pattern, sound in _SOUNDS:
         key = pattern.sub(sound, key)
     return key

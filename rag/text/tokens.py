@@ -40,8 +40,13 @@ def _word_list(name: str) -> frozenset[str]:
 STOPWORDS = _word_list("stopwords.txt")
 
 
+def fold(text: str) -> str:
+    """``text`` lower-cased, its accents dropped after Unicode decomposition ("Adicción": "adiccion")."""
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+
+
 def tokenize(text: str) -> list[str]:
-    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    folded = fold(text)
     return [stem(t) for t in _word().findall(folded) if t not in STOPWORDS]
 
 
