@@ -172,6 +172,16 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Combien de temps attendre avant d'en reprendre ?", "frequency"),
         ("Wie lange soll ich warten, bevor ich mehr nehme?", "frequency"),
         ("Tôi nên đợi bao lâu trước khi uống thêm?", "frequency"),
+        # How long between intakes, or after one before the next.
+        ("¿Cuánto tiempo hay que dejar entre tomas?", "frequency"),
+        ("Combien de temps entre deux prises ?", "frequency"),
+        ("Quanto tempo tra una dose e l'altra?", "frequency"),
+        ("Wie lange muss ich zwischen den Einnahmen warten?", "frequency"),
+        ("Bao lâu giữa các liều?", "frequency"),
+        ("¿Cuánto tiempo después puedo tomar otra?", "frequency"),
+        ("Combien de temps après puis-je en reprendre ?", "frequency"),
+        ("Quanto tempo dopo posso prenderne un'altra?", "frequency"),
+        ("Berapa lama setelah itu saya boleh minum lagi?", "frequency"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -211,6 +221,12 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "Wie lange soll ich warten, bevor ich Auto fahre?",
         "Combien de temps attendre avant de reprendre le sport ?",
         "Tôi nên đợi bao lâu trước khi uống thêm nước?",
+        # How long, asked as in English ("How long should I wait before driving?" is answered).
+        "¿Cuánto tiempo debo esperar antes de conducir?",
+        "Combien de temps dois-je attendre avant de conduire ?",
+        "¿Cuánto tiempo después de tomarlo puedo conducir?",
+        "Combien de temps entre l'infection et les symptômes ?",
+        "¿Cuánto tiempo hay entre la primera y la segunda ola?",
     ],
 )
 def test_request_patterns_leave_near_misses_alone(question: str) -> None:
@@ -219,7 +235,17 @@ def test_request_patterns_leave_near_misses_alone(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["red vein dosing?", "Safe intake per week?", "Combien pour dormir ?", "Uống liều nào?", "กระท่อมต่อวัน"],
+    [
+        "red vein dosing?",
+        "Safe intake per week?",
+        "Combien pour dormir ?",
+        "Uống liều nào?",
+        "กระท่อมต่อวัน",
+        # "Dose" as a noun still is one, at the start of a question too.
+        "dose kratom",
+        "Dose for a first time?",
+        "Kratom intake for beginners?",
+    ],
 )
 def test_dose_vocabulary_catches_unlisted_phrasings(question: str) -> None:
     assert dose_vocabulary(question) is not None
@@ -234,6 +260,11 @@ def test_dose_vocabulary_catches_unlisted_phrasings(question: str) -> None:
         "How much do the articles agree?",
         "Why is dosing so tricky?",
         "What happens if you drink coffee every day?",
+        # "Dose" typed for "Does", and eating or drinking, are not dosing vocabulary.
+        "Dose end-tidal carbon dioxide measurement correlate with arterial carbon dioxide?",
+        "Dose kratom help with opioid withdrawal?",
+        "Must early postoperative oral intake be limited after surgery?",
+        "Is caloric intake lower in smokers?",
     ],
 )
 def test_dose_vocabulary_steps_aside_for_knowledge_topics(question: str) -> None:
