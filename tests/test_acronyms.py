@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag import Assistant, Settings
-from rag.retrieval.acronyms import Acronyms
+from rag.retrieval.acronyms import Acronyms, defined_acronyms
 from rag.retrieval.focus_words import focus_variants
 from rag.retrieval.vocabulary import Vocabulary, unknown_names, unsupported_words
 from rag.text.tokens import tokenize
@@ -81,6 +81,27 @@ def test_the_gate_does_not_hold_a_spelled_out_name_against_the_question() -> Non
     assert unknown_names(question, without, 4.0) == ["Trigeminal", "Autonomic", "Cephalalgia"]
     # A name of other initials is not covered by the acronym.
     assert unknown_names(question.replace("Autonomic", "Vascular"), vocabulary, 4.0) != []
+
+
+def test_an_acronym_the_question_spells_out_stands_for_its_name() -> None:
+    text = (
+        "Computer-aided diagnosis of breast lesions in magnetic resonance mammography. MR images were read."
+    )
+    vocabulary = Vocabulary(tokenize(text), [text])
+    assert defined_acronyms("Is computer-aided diagnosis (CAD) in MR-mammography (MRM) useful?") == {
+        "CAD": ("computer", "aided", "diagnosis"),
+        "MRM": ("MR", "mammography"),
+    }
+    # Neither acronym is in the documents, but the question says what each stands for, and they know that.
+    assert (
+        unknown_names("Is computer-aided diagnosis (CAD) in MR-mammography (MRM) useful?", vocabulary, 4.0)
+        == []
+    )
+    # A name the documents do not know leaves its acronym unknown; an acronym nobody spells out stays a name.
+    assert unknown_names("Is CAD in tomosynthesis-guided mammography (TGM) useful?", vocabulary, 4.0) == [
+        "CAD",
+        "TGM",
+    ]
 
 
 def test_a_document_that_only_uses_the_acronym_answers_the_full_name(tmp_path: Path) -> None:

@@ -148,6 +148,16 @@ def test_title_case_and_compounds_are_not_taken_for_unknown_names() -> None:
         "Drug",
         "Administration",
     ]
+    # A long title may keep one technical word in lower case; a sentence with two is not a title.
+    assert (
+        named_terms(
+            "Neoadjuvant Imatinib in Advanced Gastrointestinal stromal Tumours, Will Kit Be a Pathfinder?"
+        )
+        == []
+    )
+    assert (
+        named_terms("Is kratom regulated by the European Medicines Agency and Food Standards Scotland?") != []
+    )
     # A title written in capitals marks nothing by them; a short question with one acronym still has it.
     assert named_terms("PREVALENCE OF GROUP B STREPTOCOCCUS IN PREGNANT WOMEN OF A COASTAL CITY") == []
     assert named_terms("What does the FDA say about it?") == ["FDA"]

@@ -135,6 +135,17 @@ class Acronyms:
         return {word.lower() for name in self.spelled_out(text) for word in name.words}
 
 
+def defined_acronyms(text: str) -> dict[str, tuple[str, ...]]:
+    """The acronyms ``text`` defines in brackets after the name they stand for, with that name's words as
+    written ("computer-aided diagnosis (CAD)", "MR-mammography (MRM)")."""
+    out = {}
+    for match in _DEFINED.finditer(text):
+        words = _defined_words(text[max(0, match.start() - 120) : match.start()], match.group(1))
+        if words:
+            out[match.group(1)] = words
+    return out
+
+
 def _upper_words(text: str) -> set[str]:
     """The text's words in capitals: an acronym it already uses, in any case."""
     return {word.upper() for word in _WORD.findall(text)}
@@ -171,11 +182,18 @@ def _initials(name: tuple[str, ...]) -> Iterable[str]:
 
 
 def _defined_name(before: str, acronym: str) -> tuple[str, ...] | None:
-    """The name an acronym in brackets stands for: the shortest run of words just before it in which the
-    acronym's letters appear in order, the first one opening a word ("diabetic ketoacidosis (DKA)",
-    "mother-to-child transmission (MTCT)"; Schwartz and Hearst's rule for abbreviation definitions)."""
+    """The name an acronym in brackets stands for, normalised (see ``_defined_words``)."""
+    words = _defined_words(before, acronym)
+    return None if words is None else _normalised(words)
+
+
+def _defined_words(before: str, acronym: str) -> tuple[str, ...] | None:
+    """The words of the name an acronym in brackets stands for, as written: the shortest run of words just before
+    it in which the acronym's letters appear in order, the first one opening a word ("diabetic ketoacidosis
+    (DKA)", "mother-to-child transmission (MTCT)"; Schwartz and Hearst's rule for abbreviation definitions)."""
     limit = min(len(acronym) + 5, 2 * len(acronym))
-    words = [w.lower() for w in _WORD.findall(before)][-limit:]
+    written = _WORD.findall(before)[-limit:]
+    words = [w.lower() for w in written]
     letters = acronym.lower()
     k = len(letters) - 1
     for w in range(len(words) - 1, -1, -1):
@@ -187,8 +205,8 @@ def _defined_name(before: str, acronym: str) -> tuple[str, ...] | None:
                 k -= 1
             at -= 1
         if k < 0:
-            name = tuple(words[w:])
-            return None if _function_word(name[0]) or len(name) < 2 else _normalised(name)
+            name = tuple(written[w:])
+            return None if _function_word(name[0].lower()) or len(name) < 2 else name
     return None
 
 

@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from rag.retrieval.acronyms import Acronyms
+from rag.retrieval.acronyms import Acronyms, defined_acronyms
 from rag.retrieval.cognates import Cognates
 from rag.text.tokens import STOPWORDS, stem, tokenize
 
@@ -356,12 +356,23 @@ def support_penalty(
 def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> list[str]:
     """Names in the question (see ``named_terms``) that no document mentions, by name or spelled out, and its
     subject when that is a rare word no document uses ("Does acupuncture help?", "Is ibogaine effective?").
-    The words of a name the documents write as an acronym are known (see rag.retrieval.acronyms)."""
+    The words of a name the documents write as an acronym are known (see rag.retrieval.acronyms), and so is an
+    acronym the question spells out itself ("MR-mammography (MRM)"): its name's words are checked as words."""
     spelled = vocabulary.acronyms.name_words(question)
+    # An acronym the question spells out itself stands for its name: known when each of the name's words is.
+    explained = {
+        acronym
+        for acronym, words in defined_acronyms(question).items()
+        if all(
+            vocabulary.knows_name(w) if w[0].isupper() else vocabulary.knows(w)
+            for w in words
+            if w.lower() not in STOPWORDS
+        )
+    }
     names = [
         name
         for name in named_terms(question)
-        if name.lower() not in spelled and not vocabulary.knows_name(name)
+        if name.lower() not in spelled and name not in explained and not vocabulary.knows_name(name)
     ]
     subject = _SUBJECT.match(question)
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
@@ -440,7 +451,10 @@ def _title_case(question: str) -> bool:
     capitalised = sum(1 for w in words if w[0].isupper() and not w.isupper())
     if len(words) < _TITLE_CASE_MIN_WORDS or capitalised < _TITLE_CASE_SHARE * len(words):
         return False
-    return all(_function_word(w) for w in words if w[0].islower())
+    lower = [w for w in words if w[0].islower() and not _function_word(w)]
+    # A title may keep one technical word in lower case ("Gastrointestinal stromal Tumours, Will Kit Mutation
+    # Analysis Be a Pathfinder?") when nearly all the others are capitalised.
+    return not lower or (len(lower) == 1 and capitalised >= _TITLE_CASE_NEAR_ALL * len(words))
 
 
 def _function_word(word: str) -> bool:
@@ -450,6 +464,8 @@ def _function_word(word: str) -> bool:
 _NOT_NAMES = frozenset({"I", "OK", "Ok", "TV"})
 # Share of a question's longer words that are capitalised for it to read as Title Case.
 _TITLE_CASE_SHARE = 0.6
+# Share of capitalised longer words above which one lower-case content word still leaves a title.
+_TITLE_CASE_NEAR_ALL = 0.8
 # Lower-case words at least this common in English (Zipf: "during", "within", "after") may stand in a title.
 _FUNCTION_WORD_ZIPF = 5.0
 # Fewer long words than this, and one name of two words ("the United States") would look like Title Case.
