@@ -12,7 +12,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from rag.answer import phrases
-from rag.answer.collection import collection_answer, collection_language
+from rag.answer.collection import collection_answer, collection_language, thanks_answer, thanks_language
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
@@ -218,6 +218,9 @@ class Assistant:
         # languages, as it cannot: English questions are read across languages too.
         if language != ENGLISH or self._documents_read_across():
             return self._ask_in(language, question, question_text, history)
+        thanked_in = thanks_language(question_text)  # "Thanks!", "Merci"
+        if thanked_in is not None:
+            return thanks_answer(question, messages_for(thanked_in))
         asked_in = collection_language(question_text)  # "What are these documents about?", "Hola"
         if asked_in is not None:
             return self._about_collection(question, asked_in, dosing)
@@ -574,6 +577,9 @@ class Assistant:
         texts = messages_for(language)
         # Before the dosing check: its nearest-example reading took "Các tài liệu này nói về gì?" ("tài liệu",
         # documents, is "liều", dose, without its tones) and a Thai question about the documents for requests.
+        thanked_in = thanks_language(question_text, language)
+        if thanked_in is not None:
+            return thanks_answer(question, messages_for(thanked_in))
         asked_in = collection_language(question_text, language)
         if asked_in is not None:
             return self._about_collection(question, asked_in, dosing)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.answer.collection import MAX_SHOWN, asks_about_collection, collection_language
+from rag.answer.collection import MAX_SHOWN, asks_about_collection, collection_language, thanks_language
 from rag.answer.messages import messages_for
 from rag.ingest.embedder import HashingEmbedder
 from rag.retrieval.collection_words import without_collection_words
@@ -173,3 +173,36 @@ def test_questions_about_a_subject_in_other_languages_are_not_about_the_collecti
         "กระท่อมทำให้เสพติดได้ไหม",
     ):
         assert collection_language(question) is None, question
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Thanks!", "en"),
+        ("Ok, thank you so much", "en"),
+        ("Thanks, that helps.", "en"),
+        ("¡Muchas gracias!", "es"),
+        ("Merci beaucoup !", "fr"),
+        ("Danke schön", "de"),
+        ("Grazie mille", "it"),
+        ("Terima kasih banyak", "id ms"),  # the same words in both
+        ("Cảm ơn bạn nhiều", "vi"),
+        ("ขอบคุณครับ", "th"),
+    ],
+)
+def test_a_thank_you_gets_a_short_reply_in_its_language(
+    fake_assistant: Assistant, question: str, language: str
+) -> None:
+    answer = fake_assistant.ask(question)
+    assert answer.status == "not_found" and not answer.citations
+    assert answer.language in language.split() and answer.text == messages_for(answer.language).thanks
+
+
+def test_thanks_with_a_question_is_a_question() -> None:
+    for question in (
+        "Thanks, what about liver damage?",
+        "Thank you for the list, can kratom cause seizures?",
+        "Is there a thank-you note in the documents?",
+        "Gracias, ¿y el kratom es adictivo?",
+    ):
+        assert thanks_language(question) is None, question

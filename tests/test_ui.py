@@ -151,6 +151,16 @@ def test_reply_shows_markers_as_badges_with_the_source_title() -> None:
     assert "Quoted verbatim from 1 document" in markup
 
 
+def test_a_reply_to_thanks_has_no_not_covered_headline() -> None:
+    from rag.answer.collection import thanks_answer
+    from rag.answer.messages import messages_for
+
+    answer = thanks_answer("Merci !", messages_for("fr"))
+    markup = render.reply(answer)
+    assert "Je vous en prie" in markup and "rag-head" not in markup
+    assert render.evidence(answer, [], {}) == render.evidence_placeholder()
+
+
 def test_refusal_not_found_and_withheld_look_different() -> None:
     refused = Answer(
         question="how many grams?",

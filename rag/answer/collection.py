@@ -1,5 +1,5 @@
-"""Questions about the collection itself: "What are these documents about?", "What can I ask you?", "help"; and a
-greeting, which a new user types to see what the assistant does.
+"""Questions about the collection itself: "What are these documents about?", "What can I ask you?", "help"; a
+greeting, which a new user types to see what the assistant does; and a thank-you, which gets a short reply.
 
 Retrieval reads such a question as one more topic, finds no sentence like it and answers not_found, although the
 documents do answer it: each says what it is about where it opens. So the answer quotes how each document opens,
@@ -38,20 +38,47 @@ class CollectionQuestions(BaseModel):
     NOUN: str = Field(description="The language's words for the documents.")
     THESE: str = Field(description="Its words for 'these', 'the', 'your'.")
     patterns: list[str] = Field(min_length=1)
+    thanks: list[str] = Field(min_length=1, description="A thank-you and nothing else.")
+
+
+@cache
+def _questions() -> dict[str, CollectionQuestions]:
+    raw = resources.files("rag.answer").joinpath("data/collection_questions.yaml").read_text(encoding="utf-8")
+    return {
+        language: CollectionQuestions.model_validate(entry) for language, entry in yaml.safe_load(raw).items()
+    }
+
+
+def _whole(patterns: list[str], questions: CollectionQuestions) -> re.Pattern[str]:
+    alternatives = "|".join(
+        f"(?:{p.replace('{NOUN}', questions.NOUN).replace('{THESE}', questions.THESE)})" for p in patterns
+    )
+    return re.compile(rf"^\W*(?:{alternatives})\W*$", re.IGNORECASE)
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    raw = resources.files("rag.answer").joinpath("data/collection_questions.yaml").read_text(encoding="utf-8")
-    out = {}
-    for language, entry in yaml.safe_load(raw).items():
-        questions = CollectionQuestions.model_validate(entry)
-        alternatives = "|".join(
-            f"(?:{p.replace('{NOUN}', questions.NOUN).replace('{THESE}', questions.THESE)})"
-            for p in questions.patterns
-        )
-        out[language] = re.compile(rf"^\W*(?:{alternatives})\W*$", re.IGNORECASE)
-    return out
+    return {language: _whole(q.patterns, q) for language, q in _questions().items()}
+
+
+@cache
+def _thanks() -> dict[str, re.Pattern[str]]:
+    return {language: _whole(q.thanks, q) for language, q in _questions().items()}
+
+
+def thanks_language(question: str, read_as: str = "en") -> str | None:
+    """The language of ``question`` when it only thanks the assistant ("Thanks!", "Merci beaucoup"): the one it
+    was read in first, then any other; None otherwise. Searching the documents for it would only say they do
+    not cover it."""
+    folded = fold(question.strip())
+    patterns = _thanks()
+    languages = [read_as, *(code for code in patterns if code != read_as)]
+    return next((code for code in languages if code in patterns and patterns[code].match(folded)), None)
+
+
+def thanks_answer(question: str, texts: Messages) -> Answer:
+    """A short reply to a thank-you: nothing is quoted, and the documents were not searched (not_found)."""
+    return Answer(question=question, status="not_found", text=texts.thanks, language=texts.language)
 
 
 def asks_about_collection(question: str, language: str = "en") -> bool:

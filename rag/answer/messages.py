@@ -53,6 +53,7 @@ class Messages(BaseModel):
     answer_head: str = Field(min_length=1, description="Opens an answer.")
     low_confidence_head: str = Field(min_length=1, description="Opens an answer the documents may not give.")
     not_found: str = Field(min_length=1, description="The whole reply when the documents do not cover it.")
+    thanks: str = Field(min_length=1, description="The whole reply to a thank-you.")
     all_withheld: str = Field(min_length=1, description="Every matching passage gives dosing guidance.")
     withheld_one: str = Field(min_length=1, description="One passage with dosing guidance was left out.")
     withheld_many: str = Field(

@@ -94,6 +94,8 @@ def _reply_body(answer: Answer) -> str:
 
 
 def _headline(answer: Answer, texts: Messages) -> str:
+    if answer.text == texts.thanks:
+        return ""  # a reply to a thank-you: nothing was asked of the documents
     if answer.status == "refused":
         return f'<div class="rag-head rag-head-refused">{escape(texts.ui_head_refused)}</div>'
     if answer.status == "not_found":
@@ -243,6 +245,8 @@ def evidence(answer: Answer, documents: Iterable[Document], disputes: Mapping[st
     head = (
         f'<div class="rag-evidence-q">{fill(texts.ui_evidence_for, question=escape(answer.question))}</div>'
     )
+    if answer.text == texts.thanks:
+        return evidence_placeholder()
     if answer.status == "not_found":
         return f'<div class="rag-evidence">{head}<p class="rag-empty">{escape(texts.ui_not_found_panel)}</p></div>'
     # A side that only the disagreement block quotes is shown there, not again as a source card.
