@@ -608,6 +608,10 @@ def test_waiting_before_anything_else_stays_quotable(sentence: str) -> None:
         "Una cápsula antes de dormir.",
         "Posologie : une gélule le soir.",
         "Dosierung: eine Kapsel vor dem Schlafengehen.",
+        # Taking one of two forms is taking one; "or two" is an amount, and a list with a time still says when.
+        "Take a capsule or tablet to help you sleep.",
+        "Use a lozenge or two to help with cravings.",
+        "Use a patch or gum before bed.",
     ],
 )
 def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
@@ -689,6 +693,9 @@ def test_other_ways_of_giving_an_amount_are_flagged(sentence: str) -> None:
         "A tablet with a camera was swallowed by the patient.",
         "Children: a packet of crayons keeps them busy.",
         "Una cápsula del tiempo fue enterrada.",
+        # Using one of several products, for a purpose, names what may help.
+        "You can use a nicotine patch, gum or lozenge to help you quit.",
+        "Puede usar un parche, chicle o pastilla para dejar de fumar.",
     ],
 )
 def test_an_article_without_a_dose_form_stays_quotable(sentence: str) -> None:
