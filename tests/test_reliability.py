@@ -785,3 +785,29 @@ def test_eight_users_through_the_running_gradio_app(
             os.kill(server.pid, signal.SIGKILL)
             server.wait(timeout=30)
         log.close()
+
+
+def test_generations_are_read_from_chroma_only_after_a_change(fake_assistant: Assistant) -> None:
+    """ask() reads the index and map generations from a change token on disk while nothing changed; a change
+    written through another Store (another process, a re-index) is seen by the next read."""
+    from rag.ingest.store import Store
+
+    fake_assistant.index()
+    indexer = fake_assistant._components()[0]
+    store = indexer.store
+    reads: list[str] = []
+
+    def counted() -> str:
+        reads.append("read")
+        return "first"
+
+    assert store.read_generation("probe", counted) == "first"
+    assert store.read_generation("probe", counted) == "first" and len(reads) == 1
+    Store(fake_assistant.settings).mark_changed()  # a writer elsewhere
+    assert store.read_generation("probe", lambda: "second") == "second"
+    # The index generation itself follows a real re-index that changes a document.
+    before = indexer.generation()
+    document = sorted(p for p in fake_assistant.settings.corpus_dir.rglob("*") if p.is_file())[0]
+    document.write_text(document.read_text(encoding="utf-8") + "\n\nOne more sentence.\n", encoding="utf-8")
+    fake(fake_assistant.settings).index()
+    assert indexer.generation() != before

@@ -143,7 +143,7 @@ class Indexer:
 
     def generation(self) -> str:
         """Changes whenever the indexed content changes; readers use it to refresh their caches."""
-        return self._read_meta(_GENERATION_ID)
+        return self.store.read_generation(f"index {_GENERATION_ID}", partial(self._read_meta, _GENERATION_ID))
 
     def _format(self) -> str:
         return index_spec(self.settings)
@@ -196,6 +196,7 @@ class Indexer:
 
     def _bump_generation(self) -> None:
         self._write_meta(_GENERATION_ID, uuid.uuid4().hex)
+        self.store.mark_changed()
 
     def _write(
         self,

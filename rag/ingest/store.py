@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,10 @@ SENTENCES = "sentences"
 _SPACE = {"hnsw:space": "cosine"}
 _SQLITE = "chroma.sqlite3"
 _WRITE_LOCK = ".write.lock"
+# Rewritten (a new random token) after every change of an index or map generation in an embedded store: a reader
+# that finds the token it saw last may keep what it read then. Asking Chroma for the two generations took about
+# 5 ms of each ask(), as long as everything else ask() adds to the bare retriever.
+_CHANGES = ".generations"
 # (device, inode) of each embedded store's sqlite file when this process opened it: Chroma keeps one open
 # system per path for the whole process, so a store deleted or replaced on disk must be noticed here.
 _opened_files: dict[str, tuple[int, int]] = {}
@@ -49,6 +54,7 @@ class Store:
         self._writing = 0
         self._opened_file = (0, 0)  # the sqlite file our client reads...
         self._system: Any = None  # ...through this Chroma system (shared by every client of the path)
+        self._read_at: dict[str, tuple[str, str]] = {}  # per key: the change token when read, and the value
 
     @property
     def location(self) -> str:
@@ -84,6 +90,41 @@ class Store:
             f"open collection {name}",
         )
 
+    def read_generation(self, key: str, read: Callable[[], str]) -> str:
+        """``read()``, or the value it gave last time when no generation of this embedded store has changed
+        since (see ``mark_changed``). A server, or a store without a change token yet, is asked every time."""
+        token = self._change_token()
+        if token is not None:
+            seen = self._read_at.get(key)
+            if seen is not None and seen[0] == token:
+                return seen[1]
+        value = read()
+        if token is not None:
+            self._read_at[key] = (token, value)
+        return value
+
+    def mark_changed(self) -> None:
+        """Record that a generation changed, after writing it to Chroma (readers that read the old token before
+        that write read Chroma again next time)."""
+        if self.settings.chroma_url or not self.settings.store_dir.is_dir():
+            return
+        target = self.settings.store_dir / _CHANGES
+        staging = target.with_name(f"{_CHANGES}.{os.getpid()}.{threading.get_ident()}")
+        staging.write_text(uuid.uuid4().hex, encoding="utf-8")
+        os.replace(staging, target)  # atomic: a reader sees the old token or the new one, never half of one
+
+    def _change_token(self) -> str | None:
+        """The last generation change, and the sqlite file as it stands: a store replaced or damaged on disk
+        is read again (and its damage reported), not answered from what was read before."""
+        if self.settings.chroma_url:
+            return None
+        try:
+            marker = (self.settings.store_dir / _CHANGES).read_text(encoding="utf-8")
+            stat = self._sqlite.stat()
+        except OSError:
+            return None
+        return f"{marker} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+
     def drop_all(self) -> None:
         """Delete every collection of this assistant (``rag index --rebuild``)."""
         prefix = f"{self.settings.collection_prefix}_"
@@ -96,6 +137,7 @@ class Store:
 
         try:
             self.call(drop, "delete collections")
+            self.mark_changed()
         except StoreError:
             if self.settings.chroma_url:
                 raise

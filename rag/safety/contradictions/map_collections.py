@@ -136,10 +136,15 @@ def bump_generation(store: Store) -> None:
         ),
         "update the map state",
     )
+    store.mark_changed()
 
 
 def generation_stamp(store: Store) -> str:
     """The current generation stamp ("" before the first build)."""
+    return store.read_generation(f"map {GENERATION}", partial(_stored_stamp, store))
+
+
+def _stored_stamp(store: Store) -> str:
     state = store.collection(STATE)
     got = store.call(partial(state.get, ids=[GENERATION], include=["metadatas"]), "read the map state")
     return str(got["metadatas"][0]["stamp"]) if got["ids"] else ""
