@@ -170,3 +170,14 @@ def test_large_run_measures_the_embedded_store_and_then_a_server_on_it(tmp_path:
     again = json.loads((tmp_path / "large-no-map.json").read_text(encoding="utf-8"))
     assert again["embedded"]["texts_embedded"] == 0 and "ask_ms" not in again["embedded"]
     assert again["server"]["retrieve_ms"]["n"] == 50 and "ask_ms" not in again["server"]
+
+
+def test_the_indexing_comparison_refuses_a_folder_without_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rag.benchmark.ingest import main
+
+    (tmp_path / "nested").mkdir()  # documents one level down are not the corpus
+    (tmp_path / "nested" / "a.txt").write_text("Text.", encoding="utf-8")
+    assert main([str(tmp_path)]) == 2
+    assert "no document to index" in capsys.readouterr().err

@@ -263,6 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = Settings(corpus_dir=args.corpus)
+    if not scan_corpus(settings, is_dosing_guidance).documents:
+        # Both sides would take no time, and their ratio would mean nothing.
+        print(
+            f"error: no document to index in {args.corpus} (a folder of .txt, .md, .html, .pdf or .docx files)",
+            file=sys.stderr,
+        )
+        return 2
     with tempfile.TemporaryDirectory(prefix="rag-ingest-") as tmp:
         result = compare(settings, Path(tmp), args.repeats, args.bare_precision)
     text = json.dumps(result, indent=2)
