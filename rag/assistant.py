@@ -218,12 +218,9 @@ class Assistant:
         # languages, as it cannot: English questions are read across languages too.
         if language != ENGLISH or self._documents_read_across():
             return self._ask_in(language, question, question_text, history)
-        thanked_in = thanks_language(question_text)  # "Thanks!", "Merci"
-        if thanked_in is not None:
-            return thanks_answer(question, messages_for(thanked_in))
-        asked_in = collection_language(question_text)  # "What are these documents about?", "Hola"
-        if asked_in is not None:
-            return self._about_collection(question, asked_in, dosing)
+        to_assistant = self._to_the_assistant(question, question_text, ENGLISH, dosing)
+        if to_assistant is not None:
+            return to_assistant
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
         about = without_collection_words(question_text)
         query = self._query(retriever, about, history)
@@ -241,6 +238,17 @@ class Assistant:
         asked = read_question(about)
         answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
         return with_pages(answer, self._paged)
+
+    def _to_the_assistant(
+        self, question: str, question_text: str, read_as: LanguageCode, dosing: DosingDetector
+    ) -> Answer | None:
+        """The reply to a thank-you ("Thanks!", "Merci"), or to a question about the collection ("What are these
+        documents about?", "Hola"), in its language; None for a question about a subject."""
+        thanked_in = thanks_language(question_text, read_as)
+        if thanked_in is not None:
+            return thanks_answer(question, messages_for(thanked_in))
+        asked_in = collection_language(question_text, read_as)
+        return None if asked_in is None else self._about_collection(question, asked_in, dosing)
 
     def _about_collection(self, question: str, language: str, dosing: DosingDetector) -> Answer:
         """How each document opens (rag.answer.collection), in ``language``."""
@@ -577,12 +585,9 @@ class Assistant:
         texts = messages_for(language)
         # Before the dosing check: its nearest-example reading took "Các tài liệu này nói về gì?" ("tài liệu",
         # documents, is "liều", dose, without its tones) and a Thai question about the documents for requests.
-        thanked_in = thanks_language(question_text, language)
-        if thanked_in is not None:
-            return thanks_answer(question, messages_for(thanked_in))
-        asked_in = collection_language(question_text, language)
-        if asked_in is not None:
-            return self._about_collection(question, asked_in, dosing)
+        to_assistant = self._to_the_assistant(question, question_text, language, dosing)
+        if to_assistant is not None:
+            return to_assistant
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)

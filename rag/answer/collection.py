@@ -70,8 +70,12 @@ def thanks_language(question: str, read_as: str = "en") -> str | None:
     """The language of ``question`` when it only thanks the assistant ("Thanks!", "Merci beaucoup"): the one it
     was read in first, then any other; None otherwise. Searching the documents for it would only say they do
     not cover it."""
+    return _first_language(_thanks(), question, read_as)
+
+
+def _first_language(patterns: dict[str, re.Pattern[str]], question: str, read_as: str) -> str | None:
+    """The first language, ``read_as`` before the others, whose pattern matches the folded question."""
     folded = fold(question.strip())
-    patterns = _thanks()
     languages = [read_as, *(code for code in patterns if code != read_as)]
     return next((code for code in languages if code in patterns and patterns[code].match(folded)), None)
 
@@ -91,10 +95,7 @@ def collection_language(question: str, read_as: str = "en") -> str | None:
     """The language in which ``question`` asks about the collection: the one it was read in first, then any
     other (a greeting of one word, "Hola", reads as English); None when it asks about something else. Every
     question passes here, so it is folded once for all the languages."""
-    folded = fold(question.strip())
-    patterns = _patterns()
-    languages = [read_as, *(code for code in patterns if code != read_as)]
-    return next((code for code in languages if code in patterns and patterns[code].match(folded)), None)
+    return _first_language(_patterns(), question, read_as)
 
 
 def opening(document: Document, is_withheld: Callable[[str], bool]) -> Citation | None:
