@@ -182,6 +182,19 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Combien de temps après puis-je en reprendre ?", "frequency"),
         ("Quanto tempo dopo posso prenderne un'altra?", "frequency"),
         ("Berapa lama setelah itu saya boleh minum lagi?", "frequency"),
+        # When in the day, as a choice ("Should I take buprenorphine in the morning?" was refused only by the
+        # semantic check, and "... kratom in the morning or at night?" was answered with quotes).
+        ("Should I take kratom in the morning or at night?", "timing"),
+        ("Is it better to take it before bed?", "timing"),
+        ("Can I use the patch at night?", "timing"),
+        ("¿Debo tomar kratom por la mañana o por la noche?", "timing"),
+        ("Devo tomar kratom de manhã ou à noite?", "timing"),
+        ("Dovrei prendere il kratom la mattina o la sera?", "timing"),
+        ("Dois-je prendre le kratom le matin ou le soir ?", "timing"),
+        ("Soll ich Kratom morgens oder abends nehmen?", "timing"),
+        ("Sebaiknya kratom diminum pagi atau malam?", "timing"),
+        ("Nên uống kratom vào buổi sáng hay buổi tối?", "timing"),
+        ("ควรกินกระท่อมตอนเช้าหรือก่อนนอน", "timing"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -206,6 +219,13 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "What is your policy on dosing questions?",
         "Is methadone addictive?",
         "What is the best time of day for a blood test?",
+        # Why people take it then, what it does then, and taking or drinking something else then.
+        "Why do people take kratom in the morning?",
+        "Does kratom affect sleep if taken at night?",
+        "Can I have trouble sleeping at night after quitting?",
+        "Can I take a walk in the morning to ease withdrawal?",
+        "Can I drink coffee in the morning while quitting kratom?",
+        "¿Por qué la gente toma kratom por la mañana?",
         "¿Se puede tener una sobredosis?",
         "Có thể bị quá liều không?",
         "Kann man eine Überdosis bekommen?",
@@ -561,6 +581,42 @@ def test_waiting_before_taking_more_is_flagged(sentence: str) -> None:
     ],
 )
 def test_waiting_before_anything_else_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
+
+
+# When in the day to take it, as an instruction, is a schedule of one intake (requests.yaml refuses asking it).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Take kratom in the morning for energy.",
+        "It is best taken at night, before bed.",
+        "Take your buprenorphine at the same time each morning.",
+        "You should take it before bed to help with sleep.",
+        "Apply the patch in the morning and remove it at bedtime.",
+        "Tómelo por la mañana con agua.",
+        "Prenez-le le soir.",
+        "Nehmen Sie es abends ein.",
+        "Minum kapsul ini sebelum tidur.",
+    ],
+)
+def test_when_in_the_day_to_take_it_is_withheld(sentence: str) -> None:
+    assert guidance_rule(sentence) == "timing-instruction"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Most users take it in the morning.",
+        "Some people prefer to take kratom in the evening to help with sleep.",
+        "Kratom taken at night may cause insomnia.",
+        "Taking kratom in the morning may reduce afternoon cravings.",
+        "Patients who take methadone in the morning report fewer cravings.",
+        "Take a walk in the morning to ease restlessness.",
+        "Take time in the evening to relax.",
+        "Use caution at night when driving.",
+    ],
+)
+def test_what_people_do_at_a_time_of_day_stays_quotable(sentence: str) -> None:
     assert guidance_rule(sentence) is None
 
 
