@@ -48,6 +48,12 @@ def test_a_question_about_the_collection_is_told_from_one_about_a_subject() -> N
         "Give me an overview of all the documents",
         "Hello!",
         "hi there",
+        # A greeting before the question, asking for help, and "what" for "which" (these searched the documents
+        # and said they do not cover it).
+        "Hello, can you help me?",
+        "Hi! What do these documents cover?",
+        "What documents do you have?",
+        "How are you?",
     ]
     about_a_subject = [
         "What do the documents say about coffee?",
@@ -57,6 +63,8 @@ def test_a_question_about_the_collection_is_told_from_one_about_a_subject() -> N
         "Which documents are needed to travel abroad?",
         "What are the side effects?",
         "Hello, is kratom addictive?",
+        "Hello, how much kratom should I take?",
+        "Can you help me quit kratom?",
     ]
     assert all(asks_about_collection(q) for q in about_collection)
     assert not any(asks_about_collection(q) for q in about_a_subject)
@@ -151,6 +159,14 @@ def test_words_that_only_frame_a_question_are_not_held_against_it() -> None:
         ("Olá", {"pt"}),
         ("Di che cosa parlano questi documenti?", {"it"}),
         ("Cosa posso chiederti?", {"it"}),
+        ("Hola, ¿puedes ayudarme?", {"es"}),
+        ("Bonjour, pouvez-vous m'aider ?", {"fr"}),
+        ("Hallo, kannst du mir helfen?", {"de"}),
+        ("Halo, bisakah kamu membantu saya?", {"id", "ms"}),
+        ("Xin chào, bạn có thể giúp tôi không?", {"vi"}),
+        ("สวัสดีครับช่วยได้ไหมครับ", {"th"}),
+        ("Olá, pode me ajudar?", {"pt"}),
+        ("Ciao, puoi aiutarmi?", {"it"}),
     ],
 )
 def test_a_question_about_the_collection_is_answered_in_its_own_language(

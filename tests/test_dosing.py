@@ -1039,6 +1039,13 @@ def detector() -> DosingDetector:
         "How long should I wait before driving after taking kratom?",
         "How long should I wait before breastfeeding after using kratom?",
         "How much water should I drink during withdrawal?",
+        # Said as what happened, question after it ("too much" alone made them requests for a maximum); and
+        # "Tôi đã" (I have) folds to "toi da", as "tối đa" (at most) does.
+        "I took too much kratom, what should I do?",
+        "I think I took too much, help",
+        "My friend drank too much kratom tea, what do we do?",
+        "Tôi đã uống quá nhiều kratom, phải làm sao?",
+        "Tôi đã dùng kratom hai năm, làm sao để bỏ?",
     ],
 )
 @pytest.mark.model
@@ -1055,6 +1062,8 @@ def test_safety_questions_near_the_request_rules_are_not_requests(
         "How long should I wait before redosing?",
         "How long should I wait?",
         "What should I do if I took 3 capsules?",  # a named amount is judged
+        "I took 10 grams, is that too much?",
+        "Liều tối đa là bao nhiêu?",
         "How much kratom should I take?",
     ],
 )

@@ -37,6 +37,7 @@ class CollectionQuestions(BaseModel):
 
     NOUN: str = Field(description="The language's words for the documents.")
     THESE: str = Field(description="Its words for 'these', 'the', 'your'.")
+    GREETING: str = Field(description="A greeting ('hello'), which may open any of the patterns.")
     patterns: list[str] = Field(min_length=1)
     thanks: list[str] = Field(min_length=1, description="A thank-you and nothing else.")
 
@@ -50,10 +51,18 @@ def _questions() -> dict[str, CollectionQuestions]:
 
 
 def _whole(patterns: list[str], questions: CollectionQuestions) -> re.Pattern[str]:
-    alternatives = "|".join(
-        f"(?:{p.replace('{NOUN}', questions.NOUN).replace('{THESE}', questions.THESE)})" for p in patterns
-    )
-    return re.compile(rf"^\W*(?:{alternatives})\W*$", re.IGNORECASE)
+    words = {"{NOUN}": questions.NOUN, "{THESE}": questions.THESE, "{GREETING}": questions.GREETING}
+
+    def expand(pattern: str) -> str:
+        for key, value in words.items():
+            pattern = pattern.replace(key, value)
+        return pattern
+
+    alternatives = "|".join(f"(?:{expand(p)})" for p in patterns)
+    # "Hello, can you help me?", "Hi! What do these documents cover?": a greeting before the question.
+    # Thai writes no space between them ("สวัสดีครับช่วยได้ไหม").
+    greeting = rf"(?:(?:{questions.GREETING})(?:\W+|(?<=[\u0e00-\u0e7f])))?"
+    return re.compile(rf"^\W*{greeting}(?:{alternatives})\W*$", re.IGNORECASE)
 
 
 @cache
