@@ -45,6 +45,7 @@ from rag.safety.dosing.detector import (
     dose_vocabulary,
     is_dosing_guidance,
 )
+from rag.safety.dosing.emergency import with_emergency
 from rag.settings import Settings
 from rag.text.language import (
     ENGLISH,
@@ -199,7 +200,11 @@ class Assistant:
         return prepared
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
-        """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions."""
+        """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions. A
+        question that tells of an overdose now is answered as any other, opened by where to get help at once."""
+        return with_emergency(self._ask(question, history))
+
+    def _ask(self, question: str, history: list[Turn] | None) -> Answer:
         question_text = self._validate(question)
         if unreadable_script(question_text):
             # Neither the dosing check nor the gate can read it: nothing is quoted.

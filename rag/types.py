@@ -110,6 +110,11 @@ class Answer(Record):
     citations: list[Citation] = Field(default_factory=list)
     contradictions: list[Contradiction] = Field(default_factory=list)
     refusal: Refusal | None = None
+    emergency: str = Field(
+        "",
+        description="Where to get help at once, when the question tells of an overdose happening now (someone "
+        "took too much, cannot be woken); also the first line of text. Empty otherwise.",
+    )
     withheld: int = Field(0, description="Passages left out because they carry dosing guidance.")
     relevance: float = Field(0.0, description="Score of the relevance gate for this question.")
     confidence: Literal["high", "low"] | None = Field(

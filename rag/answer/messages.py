@@ -68,6 +68,10 @@ class Messages(BaseModel):
     note_two_sources: str = Field(min_length=1, description="Closes a contradiction of {first} and {second}.")
     risks_head: str = Field(min_length=1, description="Opens the risks quoted under a dosing refusal.")
     quotes_note: str = Field(description="Says quotes stay in the documents' language ('' for English).")
+    emergency: str = Field(
+        min_length=1,
+        description="Where to get help at once, when a question tells of an overdose happening now.",
+    )
     dosing_help: str = Field(min_length=1, description="Why no dose is given and where to find help.")
     # The one-line overview (rag.answer.overview): structure only, counts and the disagreements' topics.
     overview_documents_one: str = Field(min_length=1, description="One document speaks to the question.")

@@ -76,7 +76,12 @@ def _reply_body(answer: Answer) -> str:
     """answer.text line by line: list lines ("- ...") become a list, the rest paragraphs."""
     parts: list[str] = []
     items: list[str] = []
-    for number, line in enumerate(answer.text.splitlines()):
+    lines = answer.text.splitlines()
+    if answer.emergency and lines and lines[0] == answer.emergency:
+        # Where to get help at once comes before any quote, set apart so it is seen first.
+        parts.append(f'<p class="rag-emergency" role="alert">{escape(answer.emergency)}</p>')
+        lines = lines[1:]
+    for number, line in enumerate(lines):
         if number == 0 and answer.overview and line == answer.overview:
             parts.append(f'<p class="rag-overview">{_with_markers(line, answer.citations)}</p>')
             continue
@@ -332,6 +337,7 @@ CSS = """
 .rag-body li{margin:.25em 0}
 .rag-body p{margin:.35em 0}
 .rag-body p.rag-overview{font-weight:600}
+.rag-emergency{margin:0 0 .6em;padding:.5em .7em;background:#fde8e8;color:#7a0b0b;border-left:4px solid #c81e1e;border-radius:6px;font-weight:600}
 .rag-help{margin-top:.6em;padding:.5em .7em;background:#fff6e5;color:#222;border-radius:6px;font-size:.9em}
 .rag-marker{display:inline-block;min-width:1.4em;padding:0 .3em;margin:0 .15em;border-radius:.7em;
   background:#2457a6;color:#fff;font-size:.75em;font-weight:600;text-align:center;line-height:1.5em;

@@ -1,0 +1,97 @@
+"""A question that tells of an overdose happening now opens its reply with where to get help at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import Assistant
+from rag.answer.messages import messages_for
+from rag.safety.dosing.emergency import tells_of_emergency
+from rag.types import Answer
+from rag.ui.render import reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I took too much kratom, what should I do?",
+        "My friend overdosed on kratom",
+        "I think I am overdosing",
+        "My son is not breathing after taking pills",
+        "My toddler swallowed some pills",
+        "he passed out after taking kratom",
+        "What should I do if my friend took too many pills?",
+        "Tomé demasiado kratom, ¿qué hago?",
+        "J'ai pris trop de kratom, que faire ?",
+        "Ich habe zu viel Kratom genommen, was soll ich tun?",
+        "Ho preso troppo kratom, cosa devo fare?",
+        "Tomei kratom demais, o que faço?",
+        "Saya minum terlalu banyak kratom, apa yang harus saya lakukan?",
+        "Teman saya sudah overdosis, apa yang harus dilakukan?",
+        "Tôi đã uống quá nhiều kratom, phải làm sao?",
+        "ฉันกินกระท่อมมากเกินไป ต้องทำอย่างไร",
+    ],
+)
+def test_an_overdose_now_is_an_emergency(question: str) -> None:
+    assert tells_of_emergency(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # About overdoses in general: risks, signs, numbers.
+        "How many people have overdosed on kratom?",
+        "Can you overdose on kratom?",
+        "What are the symptoms of an overdose?",
+        "Can kratom make you stop breathing?",
+        "Is unconsciousness a symptom of kratom overdose?",
+        "¿Se puede tener una sobredosis?",
+        "Có thể bị quá liều không?",
+        "ยาเกินขนาดมีอาการอย่างไร",
+        "Apa gejala kelebihan dosis?",
+        "Apakah benar-benar mungkin mengalami overdosis kratom?",
+        "Kann man eine Überdosis bekommen?",
+        "How much is too much?",
+    ],
+)
+def test_a_question_about_overdoses_is_no_emergency(question: str) -> None:
+    assert not tells_of_emergency(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("I took too much kratom, what should I do?", "en"),
+        ("I took 10 grams, is that too much? I think I overdosed", "en"),  # refused, still opened by help
+        ("Tomé demasiado kratom, ¿qué hago?", "es"),
+        ("ฉันกินกระท่อมมากเกินไป ต้องทำอย่างไร", "th"),
+    ],
+)
+def test_the_reply_opens_with_where_to_get_help_in_its_language(
+    fake_assistant: Assistant, question: str, language: str
+) -> None:
+    answer = fake_assistant.ask(question)
+    notice = messages_for(language).emergency
+    assert answer.language == language
+    assert answer.emergency == notice
+    assert answer.text.startswith(notice + "\n")
+    assert answer.status in {"answered", "refused", "not_found"}
+
+
+def test_an_ordinary_question_has_no_emergency_line(fake_assistant: Assistant) -> None:
+    answer = fake_assistant.ask("Can you overdose on kratom?")
+    assert answer.emergency == ""
+    assert messages_for("en").emergency not in answer.text
+
+
+def test_the_chat_shows_the_emergency_line_first_and_apart() -> None:
+    notice = messages_for("en").emergency
+    answer = Answer(
+        question="I took too much kratom",
+        status="not_found",
+        text=f"{notice}\n{messages_for('en').not_found}",
+        emergency=notice,
+    )
+    html = reply(answer)
+    assert html.index('class="rag-emergency"') < html.index(messages_for("en").not_found[:20])
+    assert html.count("rag-emergency") == 1
