@@ -12,7 +12,14 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from rag.answer import phrases
-from rag.answer.collection import collection_answer, collection_language, thanks_answer, thanks_language
+from rag.answer.collection import (
+    collection_answer,
+    collection_language,
+    disputes_answer,
+    disputes_language,
+    thanks_answer,
+    thanks_language,
+)
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
@@ -247,13 +254,29 @@ class Assistant:
     def _to_the_assistant(
         self, question: str, question_text: str, read_as: LanguageCode, dosing: DosingDetector
     ) -> Answer | None:
-        """The reply to a thank-you ("Thanks!", "Merci"), or to a question about the collection ("What are these
-        documents about?", "Hola"), in its language; None for a question about a subject."""
+        """The reply to a thank-you ("Thanks!", "Merci"), to a question about the collection ("What are these
+        documents about?", "Hola") or about where its documents disagree, in its language; None for a question
+        about a subject."""
         thanked_in = thanks_language(question_text, read_as)
         if thanked_in is not None:
             return thanks_answer(question, messages_for(thanked_in))
         asked_in = collection_language(question_text, read_as)
-        return None if asked_in is None else self._about_collection(question, asked_in, dosing)
+        if asked_in is not None:
+            return self._about_collection(question, asked_in, dosing)
+        disputes_in = disputes_language(question_text, read_as)
+        return None if disputes_in is None else self._about_disputes(question, disputes_in, dosing)
+
+    def _about_disputes(self, question: str, language: str, dosing: DosingDetector) -> Answer:
+        """Where the documents disagree (rag.answer.collection.disputes_answer), in ``language``."""
+        conflicts = self._components()[3]
+        answer = disputes_answer(
+            question,
+            conflicts.contradictions(),
+            dosing.is_dosing_guidance,
+            messages_for(language),
+            self.settings.dispute_sides_max,
+        )
+        return with_pages(answer, self._paged)
 
     def _about_collection(self, question: str, language: str, dosing: DosingDetector) -> Answer:
         """How each document opens (rag.answer.collection), in ``language``."""

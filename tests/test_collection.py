@@ -7,11 +7,19 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.answer.collection import MAX_SHOWN, asks_about_collection, collection_language, thanks_language
+from rag.answer.collection import (
+    MAX_SHOWN,
+    asks_about_collection,
+    collection_language,
+    disputes_answer,
+    disputes_language,
+    thanks_language,
+)
 from rag.answer.messages import messages_for
 from rag.ingest.embedder import HashingEmbedder
 from rag.retrieval.collection_words import without_collection_words
 from rag.safety.dosing.detector import is_dosing_guidance
+from rag.types import Citation, Contradiction
 from tests.conftest import write_corpus
 
 
@@ -222,3 +230,93 @@ def test_thanks_with_a_question_is_a_question() -> None:
         "Gracias, ¿y el kratom es adictivo?",
     ):
         assert thanks_language(question) is None, question
+
+
+# --- where the documents disagree -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("What do the sources disagree about?", "en"),
+        ("Where do the documents disagree?", "en"),
+        ("Are there any contradictions between the articles?", "en"),
+        ("Do they disagree on anything?", "en"),
+        ("Show me the contradictions", "en"),
+        ("¿Hay contradicciones entre los documentos?", "es"),
+        ("¿En qué discrepan los documentos?", "es"),
+        ("Sur quoi les documents se contredisent ?", "fr"),
+        ("Gibt es Widersprüche zwischen den Dokumenten?", "de"),
+        ("Ci sono contraddizioni tra i documenti?", "it"),
+        ("Há contradições entre os documentos?", "pt"),
+        ("Apakah ada pertentangan antara dokumen ini?", "id"),
+        ("Các tài liệu này mâu thuẫn ở điểm nào?", "vi"),
+        ("เอกสารเหล่านี้ขัดแย้งกันตรงไหนบ้าง", "th"),
+    ],
+)
+def test_where_the_documents_disagree_is_asked_in_each_language(question: str, language: str) -> None:
+    found = disputes_language(question)
+    assert found == language or {found, language} == {"id", "ms"}, (question, found)
+    assert collection_language(question) is None
+
+
+def test_disagreement_on_a_subject_is_a_question_about_the_subject() -> None:
+    for question in (
+        "Do the sources disagree about sleep?",
+        "Where do the documents disagree on dependence?",
+        "Is there a contradiction between kratom and methadone treatment?",
+        "Why do the studies disagree?",
+    ):
+        assert disputes_language(question) is None, question
+
+
+def _side(source: str, quote: str, start: int) -> Citation:
+    return Citation(
+        source_id=source, title=source.upper(), quote=quote, start=start, end=start + len(quote), score=0.0
+    )
+
+
+def test_the_disputes_are_listed_most_argued_first_and_dosing_sides_left_out() -> None:
+    sleep = [
+        Contradiction(
+            topic="whether it relieves or causes insomnia",
+            sides=[
+                _side("a", f"It helps sleep {i}.", i * 50),
+                _side("b", f"It causes insomnia {i}.", i * 50),
+            ],
+        )
+        for i in range(3)
+    ]
+    mood = Contradiction(
+        topic="whether it relieves or causes anxiety",
+        sides=[_side("c", "It calms.", 0), _side("d", "It makes anxious.", 0)],
+    )
+    dose = Contradiction(
+        topic="how much to take", sides=[_side("e", "Take 2 g daily.", 0), _side("f", "Take 5 g daily.", 0)]
+    )
+    answer = disputes_answer(
+        "Where do they disagree?", [mood, *sleep, dose], is_dosing_guidance, messages_for("en"), 6
+    )
+    assert answer.status == "answered"
+    assert [c.topic for c in answer.contradictions] == [
+        "whether it relieves or causes insomnia",
+        "whether it relieves or causes anxiety",
+    ]
+    assert answer.text.startswith(messages_for("en").disputes_head_many.format(n=2))
+    assert all("g daily" not in c.quote for c in answer.citations)
+    none = disputes_answer("¿En qué discrepan?", [dose], is_dosing_guidance, messages_for("es"), 6)
+    assert none.text == messages_for("es").disputes_none and not none.citations and none.language == "es"
+
+
+@pytest.mark.model
+def test_where_the_documents_disagree_lists_the_maps_disputes(real_assistant: Assistant) -> None:
+    answer = real_assistant.ask("Where do the documents disagree?")
+    assert answer.status == "answered" and answer.contradictions
+    assert len(answer.contradictions) <= MAX_SHOWN
+    texts = {d.source_id: d.text for d in real_assistant.documents()}
+    for block in answer.contradictions:
+        assert len({s.source_id for s in block.sides}) >= 1 and len(block.sides) >= 2
+        for side in block.sides:
+            assert texts[side.source_id][side.start : side.end] == side.quote
+    spanish = real_assistant.ask("¿Hay contradicciones entre los documentos?")
+    assert spanish.language == "es" and [c.topic for c in spanish.contradictions] == [
+        c.topic for c in answer.contradictions
+    ]

@@ -20,11 +20,12 @@ import yaml
 from pydantic import BaseModel, Field
 
 from rag.answer.compose import Composer
+from rag.answer.disputes import merge
 from rag.answer.messages import Messages
 from rag.retrieval.sentence_scores import states_nothing
 from rag.safety.dosing.detector import fold
 from rag.text.segment import cut_off, split_sentences
-from rag.types import Answer, Citation, Document
+from rag.types import Answer, Citation, Contradiction, Document
 
 # The documents shown at most; a larger collection is counted, and its list is one click away in the UI.
 MAX_SHOWN = 10
@@ -40,6 +41,7 @@ class CollectionQuestions(BaseModel):
     GREETING: str = Field(description="A greeting ('hello'), which may open any of the patterns.")
     patterns: list[str] = Field(min_length=1)
     thanks: list[str] = Field(min_length=1, description="A thank-you and nothing else.")
+    disputes: list[str] = Field(min_length=1, description="Where the documents disagree, and nothing else.")
 
 
 @cache
@@ -73,6 +75,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 @cache
 def _thanks() -> dict[str, re.Pattern[str]]:
     return {language: _whole(q.thanks, q) for language, q in _questions().items()}
+
+
+@cache
+def _disputes() -> dict[str, re.Pattern[str]]:
+    return {language: _whole(q.disputes, q) for language, q in _questions().items()}
+
+
+def disputes_language(question: str, read_as: str = "en") -> str | None:
+    """The language of ``question`` when it asks where the documents disagree ("Where do the sources
+    disagree?", "¿Hay contradicciones entre los documentos?"); None otherwise."""
+    return _first_language(_disputes(), question, read_as)
 
 
 def thanks_language(question: str, read_as: str = "en") -> str | None:
@@ -154,6 +167,45 @@ def collection_answer(
         status="answered",
         text=composer.text(),
         citations=composer.citations,
+        confidence="high",
+        overview=head,
+        language=texts.language,
+    )
+
+
+def disputes_answer(
+    question: str,
+    pairs: list[Contradiction],
+    is_withheld: Callable[[str], bool],
+    texts: Messages,
+    max_sides: int,
+) -> Answer:
+    """Where the documents disagree: the contradiction map's disputes, those with the most pairs first, at most
+    ``MAX_SHOWN`` of them, each pointed to with its sides' numbers and set out apart as in any answer. A pair
+    with a side that gives dosing guidance is left out, as any such quote is."""
+    shown = [p for p in pairs if not any(is_withheld(side.quote) for side in p.sides)]
+    if not shown:
+        return Answer(question=question, status="answered", text=texts.disputes_none, language=texts.language)
+    # A dispute many pairs take part in is one the documents keep coming back to: it leads.
+    weight: dict[str, int] = {}
+    for pair in shown:
+        head = pair.topic.split(": ", 1)[0]
+        weight[head] = weight.get(head, 0) + 1
+    ranked = sorted(shown, key=lambda p: -weight[p.topic.split(": ", 1)[0]])
+    every = merge(ranked, len(ranked), max_sides, texts)
+    blocks = every[:MAX_SHOWN]
+    head = texts.disputes_head_one if len(blocks) == 1 else texts.disputes_head_many.format(n=len(blocks))
+    composer = Composer(texts)
+    composer.add(head)
+    composer.contradictions(blocks)
+    if len(every) > MAX_SHOWN:
+        composer.add(texts.disputes_more.format(n=len(every) - MAX_SHOWN))
+    return Answer(
+        question=question,
+        status="answered",
+        text=composer.text(),
+        citations=composer.citations,
+        contradictions=blocks,
         confidence="high",
         overview=head,
         language=texts.language,

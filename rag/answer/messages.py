@@ -30,6 +30,8 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "overview_disagree": {"topics"},
     "ui_head_answered_many": {"n"},
     "collection_head_many": {"n"},
+    "disputes_head_many": {"n"},
+    "disputes_more": {"n"},
     "collection_more": {"n"},
     "ui_head_low_many": {"n"},
     "ui_evidence_for": {"question"},
@@ -98,6 +100,11 @@ class Messages(BaseModel):
     collection_more: str = Field(min_length=1, description="{n} documents more than are shown.")
     collection_ask: str = Field(min_length=1, description="Closes the openings: what to ask.")
     collection_empty: str = Field(min_length=1, description="No document to answer from.")
+    # Where the documents disagree (rag.answer.collection.disputes_answer).
+    disputes_head_one: str = Field(min_length=1, description="Opens the list of disputes: one.")
+    disputes_head_many: str = Field(min_length=1, description="Opens the list of {n} disputes.")
+    disputes_more: str = Field(min_length=1, description="{n} more disputes than the list shows.")
+    disputes_none: str = Field(min_length=1, description="The map holds no dispute between the documents.")
     # The chat UI (rag.ui.render) and the CLI's section with a disagreement's sides.
     ui_head_refused: str = Field(min_length=1, description="The chat's headline over a dosing refusal.")
     ui_head_not_found: str = Field(min_length=1, description="The headline: not covered.")

@@ -106,6 +106,8 @@ def _headline(answer: Answer, texts: Messages) -> str:
     if answer.status == "not_found":
         head = UNREADABLE_HEAD if answer.language == UNDETERMINED else texts.ui_head_not_found
         return f'<div class="rag-head rag-head-notfound">{escape(head)}</div>'
+    if not answer.citations:
+        return ""  # answered without quotes: there is no disagreement between the documents to show
     sources = len({c.source_id for c in answer.citations})
     disagree = texts.ui_head_disagree if answer.contradictions else ""
     if answer.confidence == "low":
