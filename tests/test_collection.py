@@ -274,7 +274,7 @@ def _side(source: str, quote: str, start: int) -> Citation:
     )
 
 
-def test_the_disputes_are_listed_most_argued_first_and_dosing_sides_left_out() -> None:
+def test_the_disputes_between_documents_are_listed_most_argued_first_and_dosing_sides_left_out() -> None:
     sleep = [
         Contradiction(
             topic="whether it relieves or causes insomnia",
@@ -292,8 +292,12 @@ def test_the_disputes_are_listed_most_argued_first_and_dosing_sides_left_out() -
     dose = Contradiction(
         topic="how much to take", sides=[_side("e", "Take 2 g daily.", 0), _side("f", "Take 5 g daily.", 0)]
     )
+    within = Contradiction(
+        topic="whether it sickles",
+        sides=[_side("g", "Cells that sickle.", 0), _side("g", "Cells that do not sickle.", 40)],
+    )
     answer = disputes_answer(
-        "Where do they disagree?", [mood, *sleep, dose], is_dosing_guidance, messages_for("en"), 6
+        "Where do they disagree?", [mood, within, *sleep, dose], is_dosing_guidance, messages_for("en"), 6
     )
     assert answer.status == "answered"
     assert [c.topic for c in answer.contradictions] == [

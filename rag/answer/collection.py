@@ -180,10 +180,17 @@ def disputes_answer(
     texts: Messages,
     max_sides: int,
 ) -> Answer:
-    """Where the documents disagree: the contradiction map's disputes, those with the most pairs first, at most
-    ``MAX_SHOWN`` of them, each pointed to with its sides' numbers and set out apart as in any answer. A pair
-    with a side that gives dosing guidance is left out, as any such quote is."""
-    shown = [p for p in pairs if not any(is_withheld(side.quote) for side in p.sides)]
+    """Where the documents disagree: the contradiction map's disputes between two documents, those with the most
+    pairs first, at most ``MAX_SHOWN`` of them, each pointed to with its sides' numbers and set out apart as in
+    any answer. A document that says both in different places is left out here (it mostly speaks of two cases:
+    "cells that can sickle" and "cells that do not sickle"; an answer about that subject still shows it), and so
+    is a pair with a side that gives dosing guidance, as any such quote is."""
+    shown = [
+        p
+        for p in pairs
+        if len({side.source_id for side in p.sides}) > 1
+        and not any(is_withheld(side.quote) for side in p.sides)
+    ]
     if not shown:
         return Answer(question=question, status="answered", text=texts.disputes_none, language=texts.language)
     # A dispute many pairs take part in is one the documents keep coming back to: it leads.
