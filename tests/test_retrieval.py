@@ -297,11 +297,13 @@ def test_a_pointer_to_another_page_states_nothing() -> None:
         "More information is provided in the NIDDK health topic, Constipation.",
         "For further details see Appendix 8.6.",
         "For more on drugs and the brain, see  Drugs, Brains and Behavior.",
+        'For more on treating opioid addiction, seeTreating Addiction to Prescription Opioids."',  # link lost its space
         "Does kratom cause dependence?",
     ]
     statements = [
         "See your doctor if the pain lasts more than a week.",
         "For help quitting, call the national helpline at any hour.",
+        "For more on this, seen in trials, the effect was small.",
         "For more information about local services, visit the county health office.",
         "Older adults who drink are more sensitive to alcohol than younger people.",
         "For information to be useful, it must be timely; see how the survey was run.",  # ';' ends the lead-in

@@ -17,12 +17,13 @@ def gate_score(sentence: CandidateSentence) -> float:
 
 
 # A sentence that only sends the reader elsewhere: "For more information on X, see Y.", "See the Treatment section
-# below.", "More information is provided in the topic Y." Advice to see a person ("see your doctor"), to call a
+# below.", "More information is provided in the topic Y.", "For more on X, seeY" (a link that lost its space). Advice to see a person ("see your doctor"), to call a
 # helpline or to visit a service is not matched: that is something a reader can act on.
 _POINTER = re.compile(
     r"^\W*(?:for\s+(?:(?:(?:more|further|additional|detailed)\s+)?(?:information|details|links|tips)|more\s+(?:on|about))\b"
     r"[^.;]*?"
-    r"\b(?:see|refer\s+to|read)\b"
+    # "seeTreating Addiction to ...": a page whose link lost the space before it.
+    r"\b(?:see|refer\s+to|read)(?:\b|(?=(?-i:[A-Z])))"
     r"|see\s+(?:also\b|the\s+[^.;]*?\b(?:section|summary|page|topic|chapter|table|figure|appendix|article|link)s?\b)"
     r"|more\s+information\s+(?:is|can\s+be)\s+(?:provided|available|found|given)\b)",
     re.IGNORECASE,
