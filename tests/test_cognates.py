@@ -64,3 +64,26 @@ def test_words_the_documents_write_as_they_are_are_not_repeated() -> None:
         with_cognates("¿El kratom es adictivo?", Cognates(["Sleep and caffeine."]))
         == "¿El kratom es adictivo?"
     )
+
+
+def test_indonesian_and_portuguese_endings_and_indonesian_prefixes_are_read() -> None:
+    """ "-si" is Indonesian's "-tion" ("infeksi", "infection"), "-ção" Portuguese's; "ter-", "ber-", "di-" are
+    prefixes ("terkontaminasi", contaminated; "berinteraksi", to interact)."""
+    cognates = Cognates(
+        (
+            "Infections and complications after rehabilitation. Contamination is common. Drug interactions matter. "
+            "Emotion counts.",
+        )
+    )
+    for question, read in (
+        ("Apakah ada risiko infeksi?", "infeksi infections"),
+        ("Bagaimana menghindari kratom yang terkontaminasi?", "terkontaminasi contamination"),
+        ("Apakah kratom berinteraksi dengan obat lain?", "berinteraksi interactions"),
+        ("komplikasi setelah rehabilitasi", "komplikasi complications setelah rehabilitasi rehabilitation"),
+        ("Há risco de infecções?", "infecções infections"),
+        ("Quali complicazioni?", "complicazioni complications"),
+        ("¿Qué emoción?", "emoción emotion"),  # a short word keeps its ending to pair
+    ):
+        assert read in with_cognates(question, cognates), question
+    # Without the ending, "nation" and "question" are too short to pair with anything.
+    assert with_cognates("naci", cognates) == "naci"

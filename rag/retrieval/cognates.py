@@ -10,7 +10,8 @@ never name is left as it was.
 
 Two spellings are the same word when their skeletons match: accents dropped, the letters that languages write
 one sound with made one ("ph" and "f", "c" and "k" or "s", "z" and "s", "v" and "f", "y" and "i", "h" dropped,
-"-tion" as "-sion"), doubled letters single, and final vowels dropped (Spanish "-o", Italian "-ia", English "-e");
+"-tion" and Portuguese "-ção" as "-sion"), doubled letters single, and final vowels dropped (Spanish "-o", Italian
+"-ia", English "-e"); or, without "-sion" and its plurals, as Indonesian writes "-si" ("infeksi", "infection");
 or, where that leaves six consonants or more, when their consonants match. A slip of one letter anywhere is not
 allowed: it paired "beber" (to drink) with "better", "trong" (Vietnamese "in") with "trying".
 """
@@ -44,11 +45,19 @@ _SOUNDS = (
     (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"[aeiou]+$"), ""),
 )
+# Portuguese "-ção" / "-ções" (folded "-cao", "-coes") is the "-tion" of the others: written so before "c" is read.
+_PORTUGUESE_TION = re.compile(r"c(?:ao|oes)$")
+# "-tion", "-ción", "-zione" and their plurals end where Indonesian and Malay stop: "infection", "infección",
+# "infeksi"; "rehabilitation", "rehabilitasi". A second key without them pairs those; the whole key stays first,
+# since without its ending a short word is too short to pair ("emoción" and "emotion" keep theirs).
+_TION = re.compile(r"(?<=s)ion(?:e?s)?$")
+# Indonesian and Malay prefixes: "terkontaminasi" (contaminated), "berinteraksi" (to interact), "dikonsumsi".
+_PREFIXES = ("memper", "diper", "ter", "ber", "di")
 
 
 def cognate_key(word: str) -> str:
     """The skeleton two spellings of one word share ("adictivo", "adiktif", "addictive": "adiktif")."""
-    key = fold(word).replace("ß", "ss")
+    key = _PORTUGUESE_TION.sub("sion", fold(word).replace("ß", "ss"))
     for pattern, sound in _SOUNDS:
         key = pattern.sub(sound, key)
     return key
@@ -62,17 +71,21 @@ class Cognates:
         for text in texts:
             counts.update(w.lower() for w in _WORD.findall(text) if len(w) >= _MIN_KEY and w.isascii())
         by_key: dict[str, tuple[int, str]] = {}
+        by_stem: dict[str, tuple[int, str]] = {}
         by_consonants: dict[str, tuple[int, str]] = {}
         for word, count in counts.items():
             if word in STOPWORDS:
                 continue
             key = cognate_key(word)
-            for table, skeleton in ((by_key, key), (by_consonants, _consonants(key))):
-                if len(skeleton) >= (_MIN_KEY if table is by_key else _MIN_CONSONANTS) and (
-                    skeleton not in table or count > table[skeleton][0]
-                ):
+            for table, skeleton, least in (
+                (by_key, key, _MIN_KEY),
+                (by_stem, _TION.sub("", key), _MIN_KEY),
+                (by_consonants, _consonants(key), _MIN_CONSONANTS),
+            ):
+                if len(skeleton) >= least and (skeleton not in table or count > table[skeleton][0]):
                     table[skeleton] = (count, word)
         self._by_key = {key: word for key, (_, word) in by_key.items()}
+        self._by_stem = {key: word for key, (_, word) in by_stem.items()}
         self._by_consonants = {key: word for key, (_, word) in by_consonants.items()}
         self._known = frozenset(counts)
 
@@ -81,11 +94,23 @@ class Cognates:
         lower = word.lower()
         if lower in self._known or lower in STOPWORDS:
             return None
+        found = self._spelling_of(lower)
+        for prefix in _PREFIXES:
+            if found is not None:
+                break
+            if lower.startswith(prefix) and lower[len(prefix) :] not in self._known:
+                found = self._spelling_of(lower[len(prefix) :])
+        return found
+
+    def _spelling_of(self, lower: str) -> str | None:
         key = cognate_key(lower)
         if len(key) < _MIN_KEY:
             return None
-        consonants = _consonants(key)
         found = self._by_key.get(key)
+        stem = _TION.sub("", key)
+        if found is None and len(stem) >= _MIN_KEY:
+            found = self._by_stem.get(stem)
+        consonants = _consonants(key)
         if found is None and len(consonants) >= _MIN_CONSONANTS:
             found = self._by_consonants.get(consonants)
         return found
