@@ -52,7 +52,7 @@ from rag.safety.dosing.detector import (
     dose_vocabulary,
     is_dosing_guidance,
 )
-from rag.safety.dosing.emergency import with_emergency
+from rag.safety.dosing.emergency import tells_of_emergency, with_emergency
 from rag.settings import Settings
 from rag.text.language import (
     ENGLISH,
@@ -73,6 +73,17 @@ T = TypeVar("T")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
 _RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
+# What a question that tells of an overdose now also retrieves: "I took too much kratom, what should I do?" found
+# sentences on sleep and on the plant's mechanisms; the signs of an overdose are what the reader needs next to the
+# emergency line (rag.safety.dosing.emergency). English questions only: in another language its English words
+# would be read as terms the question borrows, which no document may use (rag.retrieval.english_terms).
+_EMERGENCY_QUERY = "What are the signs of an overdose?"
+
+
+def with_emergency_query(question: str) -> str:
+    """``question``, followed by ``_EMERGENCY_QUERY`` when it tells of an overdose now."""
+    return f"{question} {_EMERGENCY_QUERY}" if tells_of_emergency(question) else question
+
 
 _ENGLISH = messages_for(ENGLISH)
 LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head
@@ -234,7 +245,7 @@ class Assistant:
         if to_assistant is not None:
             return to_assistant
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
-        about = without_collection_words(question_text)
+        about = with_emergency_query(without_collection_words(question_text))
         query = self._query(retriever, about, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:

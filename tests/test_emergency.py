@@ -95,3 +95,13 @@ def test_the_chat_shows_the_emergency_line_first_and_apart() -> None:
     html = reply(answer)
     assert html.index('class="rag-emergency"') < html.index(messages_for("en").not_found[:20])
     assert html.count("rag-emergency") == 1
+
+
+@pytest.mark.model
+def test_an_overdose_now_is_answered_with_what_the_documents_say_about_overdoses(
+    real_assistant: Assistant,
+) -> None:
+    # It quoted sentences on sleep and on the plant's mechanisms before the signs of an overdose were asked too.
+    answer = real_assistant.ask("I took too much kratom, what should I do?")
+    assert answer.emergency and answer.status == "answered"
+    assert any("overdose" in c.quote.lower() for c in answer.citations[:2])
