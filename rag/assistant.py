@@ -25,6 +25,7 @@ from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
 from rag.answer.dispute_terms import asked_about, everyday_words
 from rag.answer.disputes import about_question, from_found, merge, near_question
+from rag.answer.emergency import with_emergency
 from rag.answer.messages import Messages, messages_for, unreadable_language
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
@@ -52,7 +53,7 @@ from rag.safety.dosing.detector import (
     dose_vocabulary,
     is_dosing_guidance,
 )
-from rag.safety.dosing.emergency import tells_of_emergency, with_emergency
+from rag.safety.dosing.emergency import tells_of_emergency
 from rag.settings import Settings
 from rag.text.language import (
     ENGLISH,

@@ -195,6 +195,10 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Sebaiknya kratom diminum pagi atau malam?", "timing"),
         ("Nên uống kratom vào buổi sáng hay buổi tối?", "timing"),
         ("ควรกินกระท่อมตอนเช้าหรือก่อนนอน", "timing"),
+        ("Should I drink my kratom tea at night?", "timing"),
+        # Spacing any of it over a day, not only "doses".
+        ("Should I space out my kratom during the day?", "schedule"),
+        ("Can I split it over the day?", "schedule"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -224,7 +228,7 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "Does kratom affect sleep if taken at night?",
         "Can I have trouble sleeping at night after quitting?",
         "Can I take a walk in the morning to ease withdrawal?",
-        "Can I drink coffee in the morning while quitting kratom?",
+        "Can I drink tea in the morning while quitting kratom?",
         "¿Por qué la gente toma kratom por la mañana?",
         "¿Se puede tener una sobredosis?",
         "Có thể bị quá liều không?",

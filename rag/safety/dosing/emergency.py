@@ -1,5 +1,5 @@
-"""A question that tells of an emergency happening now (someone took too much, swallowed something by accident,
-cannot be woken): its reply opens with where to get help at once, in the asker's language, whatever else it says.
+"""Whether a question tells of an emergency happening now (someone took too much, swallowed something by accident,
+cannot be woken): its reply opens with where to get help at once (rag.answer.emergency).
 
 An overdose question is answered from the documents like any other (rag.safety.dosing keeps it from being refused
 for "too much"); the documents may not say what to do, and a person in that moment needs the emergency number
@@ -15,10 +15,8 @@ from importlib import resources
 import yaml
 from pydantic import RootModel
 
-from rag.answer.messages import messages_for
 from rag.safety.dosing.detector import fold
 from rag.text.language import SUPPORTED
-from rag.types import Answer
 
 
 class _Patterns(RootModel[dict[str, list[str]]]):
@@ -38,11 +36,3 @@ def _emergency() -> re.Pattern[str]:
 def tells_of_emergency(question: str) -> bool:
     """Whether ``question`` tells of someone who took too much or shows the signs of an overdose now."""
     return _emergency().search(fold(question)) is not None
-
-
-def with_emergency(answer: Answer) -> Answer:
-    """``answer`` opened by the emergency notice in its language when its question tells of an emergency."""
-    if not tells_of_emergency(answer.question):
-        return answer
-    notice = messages_for(answer.language).emergency
-    return answer.model_copy(update={"emergency": notice, "text": f"{notice}\n{answer.text}"})
