@@ -25,7 +25,7 @@ from rag.answer.contrast import answers_difference, asks_difference
 from rag.answer.direct import DirectGroup, direct_groups
 from rag.answer.dispute_terms import asked_about, everyday_words
 from rag.answer.disputes import about_question, from_found, merge, near_question
-from rag.answer.emergency import with_emergency
+from rag.answer.emergency import goes_on_with_emergency, with_emergency
 from rag.answer.messages import Messages, messages_for, unreadable_language
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
@@ -221,7 +221,9 @@ class Assistant:
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions. A
         question that tells of an overdose now is answered as any other, opened by where to get help at once."""
-        return with_emergency(self._ask(question, history))
+        answer = self._ask(question, history)
+        topic_words = self._components()[1].topic_words
+        return with_emergency(answer, goes_on_with_emergency(answer.question, history or [], topic_words))
 
     def _ask(self, question: str, history: list[Turn] | None) -> Answer:
         question_text = self._validate(question)

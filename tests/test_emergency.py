@@ -105,3 +105,17 @@ def test_an_overdose_now_is_answered_with_what_the_documents_say_about_overdoses
     answer = real_assistant.ask("I took too much kratom, what should I do?")
     assert answer.emergency and answer.status == "answered"
     assert any("overdose" in c.quote.lower() for c in answer.citations[:2])
+
+
+def test_a_follow_up_goes_on_with_the_emergency(fake_assistant: Assistant) -> None:
+    from rag.types import Turn
+
+    first = fake_assistant.ask("I took too much kratom")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.text)]
+    assert fake_assistant.ask("What do I do now?", history).emergency
+    # A question with a subject of its own starts something else; without the emergency turn, nothing carries.
+    assert not fake_assistant.ask("What are the side effects of kratom?", history).emergency
+    assert not fake_assistant.ask("What do I do now?").emergency
+    # The reply's own line is no emergency told by the asker.
+    told_by_reply = [Turn(role="user", content="Hello"), Turn(role="assistant", content=first.text)]
+    assert not fake_assistant.ask("What do I do now?", told_by_reply).emergency
