@@ -80,12 +80,6 @@ _RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervisio
 # would be read as terms the question borrows, which no document may use (rag.retrieval.english_terms).
 _EMERGENCY_QUERY = "What are the signs of an overdose?"
 
-
-def with_emergency_query(question: str) -> str:
-    """``question``, followed by ``_EMERGENCY_QUERY`` when it tells of an overdose now."""
-    return f"{question} {_EMERGENCY_QUERY}" if tells_of_emergency(question) else question
-
-
 _ENGLISH = messages_for(ENGLISH)
 LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head
 NOT_FOUND_TEXT = _ENGLISH.not_found
@@ -248,7 +242,7 @@ class Assistant:
         if to_assistant is not None:
             return to_assistant
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
-        about = with_emergency_query(without_collection_words(question_text))
+        about = without_collection_words(question_text)
         query = self._query(retriever, about, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
@@ -261,6 +255,11 @@ class Assistant:
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         low = confidence == "low"
+        if tells_of_emergency(question_text):
+            # The gate has read the question as asked ("My child swallowed a coin" stays not_found); the quotes
+            # are those on the signs of an overdose.
+            query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)
+            retrieval = self._retrieve(retriever, query, retrieval.generation)
         asked = read_question(about)
         answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
         return with_pages(answer, self._paged)
