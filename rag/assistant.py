@@ -215,12 +215,16 @@ class Assistant:
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer ``question`` from the documents. Raises InvalidQuestion for empty or over-long questions. A
         question that tells of an overdose now is answered as any other, opened by where to get help at once."""
-        answer = self._ask(question, history)
-        topic_words = self._components()[1].topic_words
-        return with_emergency(answer, goes_on_with_emergency(answer.question, history or [], topic_words))
-
-    def _ask(self, question: str, history: list[Turn] | None) -> Answer:
         question_text = self._validate(question)
+        told = tells_of_emergency(question_text)
+        answer = self._ask(question, question_text, history, told)
+        topic_words = self._components()[1].topic_words
+        return with_emergency(
+            answer, told or goes_on_with_emergency(question_text, history or [], topic_words)
+        )
+
+    def _ask(self, question: str, question_text: str, history: list[Turn] | None, emergency: bool) -> Answer:
+        """The answer, before the emergency line; ``emergency``: ``question_text`` tells of an overdose now."""
         if unreadable_script(question_text):
             # Neither the dosing check nor the gate can read it: nothing is quoted.
             return self._unreadable(question)
@@ -255,7 +259,7 @@ class Assistant:
                 question=question, status="not_found", text=NOT_FOUND_TEXT, relevance=retrieval.relevance
             )
         low = confidence == "low"
-        if tells_of_emergency(question_text):
+        if emergency:
             # The gate has read the question as asked ("My child swallowed a coin" stays not_found); the quotes
             # are those on the signs of an overdose.
             query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)

@@ -12,6 +12,7 @@ language the assistant reads are data (data/collection_questions.yaml).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -20,7 +21,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from rag.answer.compose import Composer
-from rag.answer.disputes import merge
+from rag.answer.disputes import dispute_head, merge
 from rag.answer.messages import Messages
 from rag.retrieval.sentence_scores import states_nothing
 from rag.safety.dosing.detector import fold
@@ -194,11 +195,8 @@ def disputes_answer(
     if not shown:
         return Answer(question=question, status="answered", text=texts.disputes_none, language=texts.language)
     # A dispute many pairs take part in is one the documents keep coming back to: it leads.
-    weight: dict[str, int] = {}
-    for pair in shown:
-        head = pair.topic.split(": ", 1)[0]
-        weight[head] = weight.get(head, 0) + 1
-    ranked = sorted(shown, key=lambda p: -weight[p.topic.split(": ", 1)[0]])
+    weight = Counter(dispute_head(pair.topic) for pair in shown)
+    ranked = sorted(shown, key=lambda p: -weight[dispute_head(p.topic)])
     every = merge(ranked, len(ranked), max_sides, texts)
     blocks = every[:MAX_SHOWN]
     head = texts.disputes_head_one if len(blocks) == 1 else texts.disputes_head_many.format(n=len(blocks))

@@ -118,10 +118,15 @@ def _block(group: list[Contradiction], max_sides: int, texts: Messages) -> Contr
     return Contradiction(topic=_topic([p.topic for p in group]), sides=sides, note=note(sides, texts))
 
 
+def dispute_head(topic: str) -> str:
+    """What a pair's label names before its alternatives ("what X is: a tree or a mushroom drink": "what X is")."""
+    return topic.split(": ", 1)[0]
+
+
 def _topic(topics: list[str]) -> str:
     """The block's label: its best pair's, or what all its labels name before the alternatives ("what X is:
     a tree or a mushroom drink" and "what X is: a plant or ..." are one dispute on "what X is")."""
-    heads = {t.split(": ", 1)[0] for t in topics}
+    heads = {dispute_head(t) for t in topics}
     if len(set(topics)) > 1 and len(heads) == 1 and all(": " in t for t in topics):
         return heads.pop()
     return topics[0]

@@ -10,10 +10,10 @@ from rag.safety.dosing.emergency import tells_of_emergency
 from rag.types import Answer, Turn
 
 
-def with_emergency(answer: Answer, earlier: bool = False) -> Answer:
-    """``answer`` opened by the emergency notice in its language when its question tells of an emergency, or
-    ``earlier``: the conversation just did, and this question goes on with it ("What do I do now?")."""
-    if not (earlier or tells_of_emergency(answer.question)):
+def with_emergency(answer: Answer, emergency: bool) -> Answer:
+    """``answer`` opened by the emergency notice in its language when ``emergency``: its question tells of one
+    (rag.safety.dosing.emergency), or goes on with a conversation that just did (``goes_on_with_emergency``)."""
+    if not emergency:
         return answer
     notice = messages_for(answer.language).emergency
     return answer.model_copy(update={"emergency": notice, "text": f"{notice}\n{answer.text}"})

@@ -17,8 +17,9 @@ def gate_score(sentence: CandidateSentence) -> float:
 
 
 # A sentence that only sends the reader elsewhere: "For more information on X, see Y.", "See the Treatment section
-# below.", "More information is provided in the topic Y.", "For more on X, seeY" (a link that lost its space). Advice to see a person ("see your doctor"), to call a
-# helpline or to visit a service is not matched: that is something a reader can act on.
+# below.", "More information is provided in the topic Y.", "For more on X, seeY" (a link that lost its space).
+# Advice to see a person ("see your doctor"), to call a helpline or to visit a service is not matched: that is
+# something a reader can act on.
 _POINTER = re.compile(
     r"^\W*(?:for\s+(?:(?:(?:more|further|additional|detailed)\s+)?(?:information|details|links|tips)|more\s+(?:on|about))\b"
     r"[^.;]*?"
