@@ -231,6 +231,28 @@ def test_a_rare_subject_no_document_uses_is_an_unknown_name() -> None:
     assert unknown_names("Do patches help with acupuncture?", vocabulary, 4.0) == []
 
 
+def test_a_rare_thing_asked_about_that_no_document_uses_is_an_unknown_name() -> None:
+    vocabulary = Vocabulary(tokenize("Nicotine patches help people stop smoking. Counselling adds to it."))
+    for question in (
+        "What is methadone?",
+        "What are benzodiazepines used for?",
+        "Tell me about ibogaine",
+        "How does naltrexone work?",
+        "What does fentanyl do?",
+    ):
+        assert len(unknown_names(question, vocabulary, 4.0)) == 1, question
+    # What the documents use, a common word, or a word that frames a longer question decides nothing.
+    assert unknown_names("What are nicotine patches?", vocabulary, 4.0) == []
+    assert unknown_names("What is counselling?", vocabulary, 4.0) == []
+    assert unknown_names("What is the acronym for nicotine patches?", vocabulary, 4.0) == []
+    assert unknown_names("What is methadone's effect on smoking?", vocabulary, 4.0) == []
+    # The thing asked about is read strictly: a word sharing only its first half is another word.
+    other = Vocabulary(tokenize("Methamphetamine is a stimulant. A healthy diet and hypercholesterolemia."))
+    assert unknown_names("What is methadone?", other, 4.0) == ["methadone"]
+    assert unknown_names("Are healthier diets better?", other, 4.0) == []
+    assert unknown_names("Is hypercholesterolemic risk inherited?", other, 4.0) == []
+
+
 def test_exact_search_ranks_every_row_and_breaks_ties_by_row() -> None:
     from rag.retrieval.exact_search import ExactIndex
 

@@ -9,6 +9,7 @@ held against a question: readers paraphrase with them all the time.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from bisect import bisect_left
@@ -98,8 +99,10 @@ class Vocabulary:
         """Every term of ``text`` is a corpus term, exactly as BM25 would match it."""
         return set(tokenize(text)) <= self._terms
 
-    def knows(self, word: str) -> bool:
-        """The corpus uses ``word`` or a form of it."""
+    def knows(self, word: str, most_letters_apart: int | None = None) -> bool:
+        """The corpus uses ``word`` or a form of it: a term sharing its first half; with ``most_letters_apart``,
+        one at most that many letters longer or shorter than it, as its own forms are ("health", "healthier";
+        "hypercholesterolemia", "-emic"), where "methadone" and "methamphetamine" are not."""
         root = stem(word)
         if root in self._terms:
             return True
@@ -107,7 +110,14 @@ class Vocabulary:
         if len(prefix) < _MIN_PREFIX:
             return False
         i = bisect_left(self._sorted, prefix)
-        return i < len(self._sorted) and self._sorted[i].startswith(prefix)
+        if most_letters_apart is None:
+            return i < len(self._sorted) and self._sorted[i].startswith(prefix)
+        for term in itertools.takewhile(
+            lambda t: t.startswith(prefix), itertools.islice(self._sorted, i, None)
+        ):
+            if abs(len(term) - len(root)) <= most_letters_apart:
+                return True
+        return False
 
     def misspells(self, word: str) -> bool:
         """``word`` is a misspelling of a corpus word: unknown to English and one slip from one of its terms, or a
@@ -374,10 +384,10 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
         for name in named_terms(question)
         if name.lower() not in spelled and name not in explained and not vocabulary.knows_name(name)
     ]
-    subject = _SUBJECT.match(question)
+    found = _SUBJECT.match(question)
+    word = next((g for g in found.groups() if g), "") if found is not None else ""
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
-    if subject is not None and subject.group(1).islower():
-        word = subject.group(1)
+    if word.islower():
         # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
         parts = [part for part in word.split("-") if part]
         zipf = zipf_frequency(word, "en")
@@ -386,17 +396,29 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
             zipf < rare_zipf
             and not misspelled
             and word.lower() not in spelled
-            and not all(vocabulary.knows(p) for p in parts)
+            and not all(vocabulary.knows(p, _SUBJECT_FORMS) for p in parts)
         ):
             names.append(word)
     return names
 
 
-# A yes/no question opens with its subject: "Does acupuncture help ...", "Can hypnotherapy ...". When that word is
-# rare and no document uses it, the documents are about something else, however close the rest of it matches.
+# A yes/no question opens with its subject: "Does acupuncture help ...", "Can hypnotherapy ...". So does a question
+# asking what a thing is or does, when the thing is all it names: "What is methadone?", "What are benzodiazepines
+# used for?", "Tell me about ibogaine", "How does naltrexone work?", "What does fentanyl do?" ("What is methadone?"
+# over pages on drug abuse was answered, marked doubtful, from the page on methamphetamine). Not "What is the X of
+# ...": there X frames the question ("What is the acronym for ...") and the subject comes after it. When that word
+# is rare and no document uses it, the documents are about something else, however close the rest of it matches.
+# What the question is about is read strictly: a term that only shares its first half is another word as often as
+# one of its forms ("methadone" is not "methamphetamine").
+_SUBJECT_FORMS = 3
 _SUBJECT = re.compile(
-    r"^\s*(?:does|do|did|can|could|is|are|was|were|will|would|should|may|might|has|have)\s+"
-    r"(?:(?:a|an|the|taking|using|mixing|combining)\s+)?([^\W\d_][\w-]{3,})",
+    r"^\s*(?:(?:does|do|did|can|could|is|are|was|were|will|would|should|may|might|has|have)\s+"
+    r"(?:(?:a|an|the|taking|using|mixing|combining)\s+)?([^\W\d_][\w-]{3,})"
+    r"|(?:what|who)\s+(?:is|are|was|were)\s+(?:(?:a|an)\s+)?([^\W\d_][\w-]{3,})"
+    r"(?=\s*(?:used\s+for\s*)?[?.!]*\s*$)"
+    r"|(?:tell\s+me\s+about|explain|describe|define)\s+(?:(?:a|an)\s+)?([^\W\d_][\w-]{3,})(?=\s*[?.!]*\s*$)"
+    r"|how\s+(?:does|do)\s+([^\W\d_][\w-]{3,})\s+work\b"
+    r"|what\s+(?:does|do)\s+([^\W\d_][\w-]{3,})\s+do\b)",
     re.IGNORECASE,
 )
 
