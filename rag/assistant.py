@@ -39,7 +39,7 @@ from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
-from rag.retrieval.collection_words import without_collection_words
+from rag.retrieval.collection_words import asks_agreement, without_collection_words
 from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_in
 from rag.retrieval.followup import retrieval_text
 from rag.retrieval.records import Retrieval
@@ -265,7 +265,17 @@ class Assistant:
             query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)
             retrieval = self._retrieve(retriever, query, retrieval.generation)
         asked = read_question(about)
-        answer = self._answer(question, asked, retrieval, query.vectors[0], dosing, conflicts, low, _ENGLISH)
+        answer = self._answer(
+            question,
+            asked,
+            retrieval,
+            query.vectors[0],
+            dosing,
+            conflicts,
+            low,
+            _ENGLISH,
+            asks_agreement=asks_agreement(question_text),
+        )
         return with_pages(answer, self._paged)
 
     def _to_the_assistant(
@@ -534,9 +544,11 @@ class Assistant:
         low_confidence: bool,
         texts: Messages,
         near: Callable[[list[Contradiction], list[Citation]], list[Contradiction]] | None = None,
+        asks_agreement: bool = False,
     ) -> Answer:
         """``near``: which of the disagreements touching the answer are about the question, when the claim rules
-        cannot read it (a question in another language); by default the rules decide."""
+        cannot read it (a question in another language); by default the rules decide. ``asks_agreement``: the
+        question asks whether the sources disagree on its subject (the overview then says when they do not)."""
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
         selection = select_sentences(
             retrieval.sentences,
@@ -582,7 +594,7 @@ class Assistant:
         if low_confidence:
             head = texts.low_confidence_head
         else:
-            head = overview(composer.citations, groups, blocks, texts)
+            head = overview(composer.citations, groups, blocks, texts, asks_agreement)
         return Answer(
             question=question,
             status="answered",

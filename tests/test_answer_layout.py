@@ -203,6 +203,17 @@ def test_overview_is_built_from_structure_only() -> None:
     )
 
 
+def test_the_overview_says_the_sources_agree_only_when_asked_and_two_speak() -> None:
+    assert overview([LOW, LEADS], [], [], asks_agreement=True) == (
+        "2 documents speak to this question; they do not appear to disagree on it."
+    )
+    assert overview([LOW, LEADS], [], []) == "2 documents speak to this question."
+    # One document cannot disagree with another; a disagreement shown is said as ever.
+    assert overview([LOW], [], [], asks_agreement=True) == "1 document speaks to this question."
+    disputed = overview([LOW, LEADS], [], [pair(LOW, LEADS, "x")], asks_agreement=True)
+    assert disputed.endswith("they disagree on x.")
+
+
 def test_the_panel_does_not_repeat_a_side_the_reply_quotes() -> None:
     answer = Answer(
         question="Is the tea addictive?",

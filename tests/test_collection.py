@@ -17,7 +17,7 @@ from rag.answer.collection import (
 )
 from rag.answer.messages import messages_for
 from rag.ingest.embedder import HashingEmbedder
-from rag.retrieval.collection_words import without_collection_words
+from rag.retrieval.collection_words import asks_agreement, without_collection_words
 from rag.safety.dosing.detector import is_dosing_guidance
 from rag.types import Citation, Contradiction
 from tests.conftest import write_corpus
@@ -30,6 +30,20 @@ def test_the_words_that_name_the_documents_are_told_from_the_subject() -> None:
     )
     assert without_collection_words("Is kava mentioned in these documents?") == "Is kava mentioned?"
     assert without_collection_words("Does the text describe withdrawal?") == "withdrawal?"
+    # Asking whether they agree on a subject: the subject is what is asked about.
+    agreement = {
+        "Do the articles disagree on the incubation period?": "the incubation period?",
+        "Do the sources contradict each other on whether kratom is addictive?": "kratom is addictive?",
+        "Is there any disagreement between the articles about kratom and sleep?": "kratom and sleep?",
+        "Where do the documents disagree about insomnia?": "insomnia?",
+        "Do they agree on whether masks work?": "masks work?",
+    }
+    for question, subject in agreement.items():
+        assert without_collection_words(question) == subject
+        assert asks_agreement(question), question
+    assert not asks_agreement("Do the sources disagree?")  # the whole collection: its disputes are listed
+    assert not asks_agreement("Do masks differ in filtration?")
+    assert not asks_agreement("What do the documents say about kava?")
     unchanged = [
         "Why do the articles disagree about kratom's addiction risk?",  # the disagreement is the subject
         "What is the 'dual nature' of kratom that the articles mention?",
@@ -308,6 +322,23 @@ def test_the_disputes_between_documents_are_listed_most_argued_first_and_dosing_
     assert all("g daily" not in c.quote for c in answer.citations)
     none = disputes_answer("¿En qué discrepan?", [dose], is_dosing_guidance, messages_for("es"), 6)
     assert none.text == messages_for("es").disputes_none and not none.citations and none.language == "es"
+
+
+@pytest.mark.model
+def test_whether_the_documents_disagree_on_a_subject_is_answered_on_that_subject(
+    real_assistant: Assistant,
+) -> None:
+    """ "Is there disagreement about kratom and sleep?" was answered from sentences on sleep with no dispute shown:
+    the framing is no part of the subject. Where none of the disputes touches the subject, the overview says so."""
+    disputed = real_assistant.ask("Is there any disagreement between the articles about kratom and sleep?")
+    plain = real_assistant.ask("What do the articles say about kratom and sleep?")
+    assert disputed.status == "answered" and disputed.contradictions
+    assert {c.topic for c in disputed.contradictions} == {c.topic for c in plain.contradictions}
+    agreed = real_assistant.ask("Do the articles disagree on where kratom comes from?")
+    assert agreed.status == "answered" and not agreed.contradictions
+    assert len({c.source_id for c in agreed.citations}) > 1
+    assert agreed.overview.endswith(messages_for("en").overview_no_disagreement + ".")
+    assert messages_for("en").overview_no_disagreement not in plain.overview
 
 
 @pytest.mark.model

@@ -85,6 +85,10 @@ class Messages(BaseModel):
     overview_disagree: str = Field(
         min_length=1, description="The sources disagree on {topics} (the map's English labels, joined)."
     )
+    overview_no_disagreement: str = Field(
+        min_length=1,
+        description="Asked whether the sources disagree on the subject, none of the disagreements touches it.",
+    )
     overview_topic_join: str = Field(min_length=1, description="Between two topics in {topics}.")
     # Punctuation of the overview: Thai writes no full stop and parts apart with a space.
     overview_join: str = Field("; ", min_length=1, description="Between the overview's parts.")

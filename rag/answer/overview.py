@@ -15,7 +15,10 @@ def overview(
     groups: Sequence[QuoteGroup],
     blocks: Sequence[Contradiction],
     texts: Messages | None = None,
+    asks_agreement: bool = False,
 ) -> str:
+    """``asks_agreement``: the question asks whether the sources disagree on its subject, so that two or more
+    documents that do not are said not to."""
     texts = texts or messages_for("en")
     documents = len({c.source_id for c in citations})
     parts = [_counted(texts.overview_documents_one, texts.overview_documents_many, documents)]
@@ -34,6 +37,9 @@ def overview(
     if blocks:
         topics = texts.overview_topic_join.join(b.topic for b in blocks)
         parts.append(texts.overview_disagree.format(topics=topics))
+    elif asks_agreement and documents > 1:
+        # One document cannot disagree with another: its count already answers.
+        parts.append(texts.overview_no_disagreement)
     return texts.overview_join.join(parts) + texts.overview_end
 
 
