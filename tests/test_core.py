@@ -145,6 +145,10 @@ def test_a_follow_up_is_retrieved_with_the_subject_of_the_conversation(real_assi
         assert not any("kava" in c.quote.lower() for c in alone.citations)
         assert followup.status == "answered"
         assert any("kava" in c.quote.lower() for c in followup.citations)
+    # A follow-up that names nothing asks about the question before it ("Why?" was not_found).
+    why = real_assistant.ask("Why?", history=history)
+    assert why.status == "answered" and any("kava" in c.quote.lower() for c in why.citations)
+    assert real_assistant.ask("Why?").status == "not_found"
 
 
 # --- real model: incremental indexing ------------------------------------------------------------------------

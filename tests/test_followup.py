@@ -55,3 +55,27 @@ def test_a_rare_word_after_the_pronoun_does_not_stop_it_pointing_back() -> None:
     assert retrieval_text("Is it worse than kratom?", HISTORY, _topic) == "Is zolpidem worse than kratom?"
     # "Is it safe to ..." says nothing about a thing called "it".
     assert retrieval_text("Is it safe to drive?", HISTORY, _topic) == "Is it safe to drive?"
+
+
+def test_a_follow_up_that_names_nothing_asks_about_the_question_before_it() -> None:
+    """ "Why?" after "Does it help with sleep?" was not_found: read alone, it asks about nothing."""
+    longer = [
+        *HISTORY,
+        Turn(role="user", content="Is it addictive?"),
+        Turn(role="assistant", content="3 documents speak to this question."),
+    ]
+    for follow_up in (
+        "Why?",
+        "How so?",
+        "Why is that?",
+        "Tell me more",
+        "Can you explain?",
+        "And what else?",
+    ):
+        assert retrieval_text(follow_up, longer, _topic) == f"Is zolpidem addictive? {follow_up}"
+    # Two in a row still reach the question they follow.
+    twice = [*longer, Turn(role="user", content="Why?"), Turn(role="assistant", content="...")]
+    assert retrieval_text("Tell me more", twice, _topic) == "Is zolpidem addictive? Tell me more"
+    # A question with words of its own, or none before it, is read as it is.
+    assert retrieval_text("Why is melatonin safer?", longer, _topic) == "Why is melatonin safer?"
+    assert retrieval_text("Why?", [], _topic) == "Why?"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from wordfreq import zipf_frequency
 
+from rag.retrieval.collection_words import without_collection_words
 from rag.types import Turn
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b(?!['’])", re.IGNORECASE)
@@ -27,6 +28,13 @@ _EXPLETIVE = re.compile(
 # "Is this safe?" may stand for a claim rather than the subject: the subject is put in front instead.
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?!\s+\w+\s+(?:is|are|was|were)\b)", re.IGNORECASE)
 _POSSESSIVE = frozenset({"its", "their"})
+# A follow-up that names nothing at all, only asks for a reason, a way or more: "Why?", "How so?", "Why is that?",
+# "Can you explain?", "Tell me more", "What else?". Read alone it asks about nothing the documents cover.
+_ELLIPTICAL = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|really|why|how|come|what|else|is|was|that|this|it|so|can|could|you|please"
+    r"|explain|elaborate|tell|me|more|about|further|anything|details?|go|on|in|say|said)\b\W*)+$",
+    re.IGNORECASE,
+)
 # A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
 _SUBJECT_ZIPF = 4.0
 
@@ -35,6 +43,15 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     """``question`` as retrieval should read it: with the subject of the conversation in place of a pronoun that
     points back to it. ``topic_words`` gives the words of a text that the documents use."""
     if not history:
+        return question
+    if _ELLIPTICAL.match(question):
+        # "Why?", "How so?", "Tell me more": the question before it, as it was read, is what is asked about.
+        for at in range(len(history) - 1, -1, -1):
+            if history[at].role == "user" and not _ELLIPTICAL.match(history[at].content):
+                # As that question was read: without the words naming the documents themselves.
+                asked = without_collection_words(history[at].content)
+                before = retrieval_text(asked, history[:at], topic_words)
+                return f"{before} {question.strip()}"
         return question
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
