@@ -41,7 +41,7 @@ from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.collection_words import asks_agreement, without_collection_words
 from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_in
-from rag.retrieval.followup import retrieval_text
+from rag.retrieval.followup import asks_for_more, retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
@@ -264,6 +264,11 @@ class Assistant:
             # are those on the signs of an overdose.
             query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)
             retrieval = self._retrieve(retriever, query, retrieval.generation)
+        shown = asks_for_more(question_text, history)
+        fresh = [c for c in retrieval.sentences if c.text not in shown] if shown else []
+        if fresh:
+            # "Tell me more": the sentences the reply before quoted were read; the others come to the front.
+            retrieval = retrieval.model_copy(update={"sentences": fresh})
         asked = read_question(about)
         answer = self._answer(
             question,

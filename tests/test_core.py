@@ -151,6 +151,22 @@ def test_a_follow_up_is_retrieved_with_the_subject_of_the_conversation(real_assi
     assert real_assistant.ask("Why?").status == "not_found"
 
 
+@pytest.mark.model
+def test_asking_for_more_quotes_what_the_replies_before_did_not(real_assistant: Assistant) -> None:
+    history: list[Turn] = []
+    seen: set[tuple[str, int]] = set()
+    for question in ("Does kratom help with sleep?", "Tell me more", "What else?"):
+        answer = real_assistant.ask(question, history=history)
+        assert answer.status == "answered" and answer.citations, question
+        # The quotes of the reply; a disagreement's sides are shown again with any answer on its subject.
+        sides = {(s.source_id, s.start) for block in answer.contradictions for s in block.sides}
+        quoted = {(c.source_id, c.start) for c in answer.citations} - sides
+        assert quoted, question
+        assert not quoted & seen, question
+        seen |= quoted
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.text)]
+
+
 # --- real model: incremental indexing ------------------------------------------------------------------------
 @pytest.mark.model
 def test_incremental_indexing_embeds_only_what_changed(corpus_dir: Path, tmp_path: Path) -> None:

@@ -79,3 +79,16 @@ def test_a_follow_up_that_names_nothing_asks_about_the_question_before_it() -> N
     # A question with words of its own, or none before it, is read as it is.
     assert retrieval_text("Why is melatonin safer?", longer, _topic) == "Why is melatonin safer?"
     assert retrieval_text("Why?", [], _topic) == "Why?"
+
+
+def test_asking_for_more_names_the_replies_already_read() -> None:
+    from rag.retrieval.followup import asks_for_more
+
+    first = Turn(role="assistant", content="- “Zolpidem helps people fall asleep.” [1]")
+    second = Turn(role="assistant", content="- “Zolpidem can cause dizziness.” [1]")
+    history = [HISTORY[0], first, Turn(role="user", content="Tell me more"), second]
+    read = asks_for_more("What else?", history)
+    assert "fall asleep" in read and "dizziness" in read
+    # A reason or a way is asked of the same quotes; a question of its own asks for nothing more.
+    assert asks_for_more("Why?", history) == ""
+    assert asks_for_more("What else does zolpidem do?", history) == ""

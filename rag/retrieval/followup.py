@@ -35,6 +35,7 @@ _ELLIPTICAL = re.compile(
     r"|explain|elaborate|tell|me|more|about|further|anything|details?|go|on|in|say|said)\b\W*)+$",
     re.IGNORECASE,
 )
+_MORE = re.compile(r"\b(?:more|else|further|anything)\b", re.IGNORECASE)
 # A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
 _SUBJECT_ZIPF = 4.0
 
@@ -95,3 +96,17 @@ def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list
         if named is not None and (pronoun is None or named[0] < pronoun.start()):
             return named[1]
     return ""
+
+
+def asks_for_more(question: str, history: list[Turn]) -> str:
+    """The replies since the question ``question`` follows, when it only asks for more ("Tell me more", "What
+    else?"); "" otherwise. Their quotes were read already: others come first."""
+    if not (_ELLIPTICAL.match(question) and _MORE.search(question)):
+        return ""
+    replies: list[str] = []
+    for turn in reversed(history):
+        if turn.role == "assistant":
+            replies.append(turn.content)
+        elif not _ELLIPTICAL.match(turn.content):
+            break
+    return "\n".join(replies)
