@@ -251,6 +251,9 @@ def test_a_rare_thing_asked_about_that_no_document_uses_is_an_unknown_name() -> 
     assert unknown_names("What is methadone?", other, 4.0) == ["methadone"]
     assert unknown_names("Are healthier diets better?", other, 4.0) == []
     assert unknown_names("Is hypercholesterolemic risk inherited?", other, 4.0) == []
+    # A compound's joining words are no words of the corpus to look for.
+    onset = Vocabulary(tokenize("The distribution of the time from infection to onset was estimated."))
+    assert unknown_names("What is an infection-to-onset-distribution?", onset, 4.0) == []
 
 
 def test_exact_search_ranks_every_row_and_breaks_ties_by_row() -> None:
@@ -428,3 +431,47 @@ def test_english_terms_in_another_language_that_no_document_uses() -> None:
     assert unknown("¿Es el kratom legal en la capital para los adultos?", "es") == []
     assert unknown("Macht Kratom abhängig? Hilft es bei Insomnia?", "de") == []
     assert unknown("Le kratom provoque-t-il une dépendance ou un withdrawl ?", "fr") == []
+
+
+def test_a_name_marked_by_a_letter_or_number_is_not_its_kin() -> None:
+    from rag.retrieval.sentence_scores import marked_names, names_another_kind
+
+    asked = marked_names("Does vitamin D supplementation reduce fractures?")
+    assert asked == {"vitamin": {"d"}}
+    assert names_another_kind(asked, "Patients with fractures were randomized to receive vitamin C.")
+    assert not names_another_kind(asked, "Vitamin D and vitamin C were both given.")
+    assert not names_another_kind(asked, "No vitamin was given.")
+    type_2 = marked_names("Does metformin help in type 2 diabetes?")
+    assert names_another_kind(type_2, "In type 1 diabetes insulin is needed.")
+    assert not names_another_kind(type_2, "Type 1 and type 2 diabetes differ.")
+    # Articles, "I" and counts after a joining word are no marks; "vitamin A" and lower case "hepatitis b" are.
+    assert marked_names("Can I take a break for 2 weeks?") == {}
+    assert marked_names("Is vitamin A safe, and what about hepatitis b?") == {
+        "vitamin": {"a"},
+        "hepatitis": {"b"},
+    }
+
+
+def test_a_question_on_one_vitamin_is_not_answered_with_another(
+    real_assistant: Assistant, tmp_path: Path
+) -> None:
+    from tests.conftest import write_corpus
+
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "wrist": "Patients with wrist fractures were randomized to receive vitamin C or placebo. Vitamin C "
+            "reduced the rate of complex regional pain syndrome after wrist fractures.",
+            "bones": "Vitamin D deficiency is common in older adults. Vitamin D supplementation was given for a "
+            "year to adults with low bone density.",
+        },
+    )
+    assistant = Assistant(
+        Settings(corpus_dir=corpus, store_dir=tmp_path / "store"), embedder=real_assistant.embedder
+    )
+    assistant.index()
+    answer = assistant.ask("Does vitamin D supplementation reduce fractures?")
+    assert not any("vitamin C" in c.quote for c in answer.citations), answer.text
+    assert (
+        assistant.ask("Does vitamin C reduce pain after wrist fractures?").citations[0].source_id == "wrist"
+    )

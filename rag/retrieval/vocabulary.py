@@ -388,8 +388,9 @@ def unknown_names(question: str, vocabulary: Vocabulary, rare_zipf: float) -> li
     word = next((g for g in found.groups() if g), "") if found is not None else ""
     # A capitalised subject is a name, checked above (and may be an acronym the documents spell out).
     if word.islower():
-        # A compound ("multi-modal", "lipid-lowering") is known when each of its parts is.
-        parts = [part for part in word.split("-") if part]
+        # A compound ("multi-modal", "lipid-lowering", "infection-to-onset-distribution") is known when each of its
+        # words is, joining words aside.
+        parts = [part for part in word.split("-") if part and part.lower() not in STOPWORDS]
         zipf = zipf_frequency(word, "en")
         misspelled = vocabulary.misspells(word)  # as in unsupported_words
         if (
