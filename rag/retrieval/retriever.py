@@ -27,7 +27,14 @@ from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.named_together import named_together
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
-from rag.retrieval.sentence_scores import gate_score, idf, states_nothing, term_coverage
+from rag.retrieval.sentence_scores import (
+    gate_score,
+    idf,
+    marked_names,
+    names_another_kind,
+    states_nothing,
+    term_coverage,
+)
 from rag.retrieval.transliteration import in_documents_letters
 from rag.retrieval.vocabulary import (
     Vocabulary,
@@ -296,9 +303,10 @@ class Retriever:
         wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}
         got = self._sentence_rows(wanted, query_embedding, handles)
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
+        marked = marked_names(question)
         out: list[CandidateSentence] = []
         for sid, (text, meta, vector, window) in got.items():
-            if meta.get("heading") or states_nothing(text):
+            if meta.get("heading") or states_nothing(text) or names_another_kind(marked, text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
