@@ -31,7 +31,7 @@ _POSSESSIVE = frozenset({"its", "their"})
 # A follow-up that names nothing at all, only asks for a reason, a way or more: "Why?", "How so?", "Why is that?",
 # "Can you explain?", "Tell me more", "What else?". Read alone it asks about nothing the documents cover.
 _ELLIPTICAL = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|really|why|how|come|what|else|is|was|that|this|it|so|can|could|you|please"
+    r"^\W*(?:(?:and|but|so|ok|okay|really|why|how|come|what|else|is|was|that|this|it|can|could|you|please"
     r"|explain|elaborate|tell|me|more|about|further|anything|details?|go|on|in|say|said)\b\W*)+$",
     re.IGNORECASE,
 )
