@@ -41,7 +41,7 @@ from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.collection_words import asks_agreement, without_collection_words
 from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_in
-from rag.retrieval.followup import asks_for_more, retrieval_text
+from rag.retrieval.followup import asks_for_more, followed_question, names_nothing, retrieval_text
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
@@ -238,6 +238,10 @@ class Assistant:
                 return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
             return self._unreadable(question)
         language = self.language_of(question_text)
+        followed = followed_question(question_text, history)
+        if followed:
+            # "Warum?" is one word of any language: it is asked in the language of the question it follows.
+            language = self.language_of(followed)
         # Over documents in another language the English model reads the question and the passages in two
         # languages, as it cannot: English questions are read across languages too.
         if language != ENGLISH or self._documents_read_across():
@@ -264,11 +268,7 @@ class Assistant:
             # are those on the signs of an overdose.
             query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)
             retrieval = self._retrieve(retriever, query, retrieval.generation)
-        shown = asks_for_more(question_text, history)
-        fresh = [c for c in retrieval.sentences if c.text not in shown] if shown else []
-        if fresh:
-            # "Tell me more": the sentences the reply before quoted were read; the others come to the front.
-            retrieval = retrieval.model_copy(update={"sentences": fresh})
+        retrieval = _fresh(retrieval, asks_for_more(question_text, history))
         asked = read_question(about)
         answer = self._answer(
             question,
@@ -653,8 +653,13 @@ class Assistant:
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
+        # "¿Por qué?", "Warum?" name nothing: the question before them is what they ask about; alone, nothing.
+        followed = followed_question(question_text, history)
+        if names_nothing(question_text) and not followed:
+            return Answer(question=question, status="not_found", text=texts.not_found, language=language)
+        about = f"{followed} {question_text}" if followed else question_text
         generation = indexer.generation()
-        retrieval = self._cross().retrieve(question_text, generation, language)
+        retrieval = self._cross().retrieve(about, generation, language)
         gate = self.crosslingual_gate_thresholds(language, generation)
         # An English term no document uses ("¿Cómo se trata la diabetes?") is a subject they do not cover, as a
         # name no document mentions is for an English question.
@@ -667,13 +672,14 @@ class Assistant:
                 language=language,
             )
         low = retrieval.relevance < gate.low_confidence_below
+        retrieval = _fresh(retrieval, asks_for_more(question_text, history))
         # The contradiction map ranks on the English model's scale: the best sentence stands in for the question.
         evidence = max(retrieval.sentences, key=lambda c: c.score).embedding
         # The claim rules read English: a question in another language is read as an open one, and its
         # disagreements are those whose sides match it as well as its best sentence does (or the quotes' theme).
         asked = Asked(question_text, None, "", "", "", frozenset())
         cross = self._cross()
-        read = retriever.in_documents_words(question_text)
+        read = retriever.in_documents_words(about)
         query = cross.query_vector(read)
         ids = [c.sentence_id for c in retrieval.sentences]
 
@@ -817,3 +823,9 @@ class Assistant:
             log.info("indexed on demand in %.2f s: %s", time.perf_counter() - started, report.summary())
         if self.after_reindex is not None:
             self.after_reindex()
+
+
+def _fresh(retrieval: Retrieval, shown: str) -> Retrieval:
+    """ "Tell me more": the sentences the replies before quoted (``shown``) were read; the others come first."""
+    fresh = [c for c in retrieval.sentences if c.text not in shown] if shown else []
+    return retrieval.model_copy(update={"sentences": fresh}) if fresh else retrieval

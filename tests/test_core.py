@@ -152,6 +152,23 @@ def test_a_follow_up_is_retrieved_with_the_subject_of_the_conversation(real_assi
 
 
 @pytest.mark.model
+def test_a_follow_up_that_names_nothing_is_asked_in_the_language_of_the_question_before(
+    real_assistant: Assistant,
+) -> None:
+    """ "¿Por qué?" after a Spanish question was refused as a dosing request (read as English, its nearest example
+    was a Spanish tapering one); "Warum?" after a German one was answered not_found in English."""
+    for question, why, language in (
+        ("¿El kratom ayuda a dormir?", "¿Por qué?", "es"),
+        ("Macht Kratom abhängig?", "Warum?", "de"),
+    ):
+        history = [Turn(role="user", content=question), Turn(role="assistant", content="...")]
+        answer = real_assistant.ask(why, history=history)
+        assert answer.status == "answered" and answer.language == language, (why, answer.text)
+    alone = real_assistant.ask("¿Por qué?")
+    assert alone.status == "not_found" and alone.language == "es"
+
+
+@pytest.mark.model
 def test_asking_for_more_quotes_what_the_replies_before_did_not(real_assistant: Assistant) -> None:
     history: list[Turn] = []
     seen: set[tuple[str, int]] = set()

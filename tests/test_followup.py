@@ -92,3 +92,15 @@ def test_asking_for_more_names_the_replies_already_read() -> None:
     # A reason or a way is asked of the same quotes; a question of its own asks for nothing more.
     assert asks_for_more("Why?", history) == ""
     assert asks_for_more("What else does zolpidem do?", history) == ""
+
+
+def test_a_follow_up_names_nothing_in_any_of_the_languages() -> None:
+    from rag.retrieval.followup import followed_question, names_nothing
+
+    for question in ("Why?", "¿Por qué?", "Pourquoi ?", "Warum?", "Perché?", "Kenapa?", "Tại sao?", "ทำไม"):
+        assert names_nothing(question), question
+    for question in ("¿Y el alcohol?", "Warum macht Kratom müde?", "กระท่อมทำให้เสพติดได้ไหม", "kratom"):
+        assert not names_nothing(question), question
+    spanish = [Turn(role="user", content="¿El kratom ayuda a dormir?"), Turn(role="assistant", content="...")]
+    assert followed_question("¿Por qué?", spanish) == "¿El kratom ayuda a dormir?"
+    assert followed_question("¿Y el alcohol?", spanish) == ""

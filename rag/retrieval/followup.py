@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 
+import yaml
+from pydantic import BaseModel
 from wordfreq import zipf_frequency
 
 from rag.retrieval.collection_words import without_collection_words
+from rag.text.tokens import fold
 from rag.types import Turn
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b(?!['’])", re.IGNORECASE)
@@ -28,14 +33,63 @@ _EXPLETIVE = re.compile(
 # "Is this safe?" may stand for a claim rather than the subject: the subject is put in front instead.
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?!\s+\w+\s+(?:is|are|was|were)\b)", re.IGNORECASE)
 _POSSESSIVE = frozenset({"its", "their"})
-# A follow-up that names nothing at all, only asks for a reason, a way or more: "Why?", "How so?", "Why is that?",
-# "Can you explain?", "Tell me more", "What else?". Read alone it asks about nothing the documents cover.
-_ELLIPTICAL = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|really|why|how|come|what|else|is|was|that|this|it|can|could|you|please"
-    r"|explain|elaborate|tell|me|more|about|further|anything|details?|go|on|in|say|said)\b\W*)+$",
-    re.IGNORECASE,
-)
-_MORE = re.compile(r"\b(?:more|else|further|anything)\b", re.IGNORECASE)
+
+
+# A follow-up that names nothing, only asks for a reason, a way or more ("Why?", "Tell me more", "¿Por qué?"): its
+# words in each language (data/followup_words.yaml). Read alone it asks about nothing the documents cover.
+class _FollowUpWords(BaseModel):
+    nothing: str
+    more: str
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """(words that name nothing, those asking for more, the same two for Thai), folded."""
+    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
+    every = {code: _FollowUpWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
+    spaced = [w for code, v in every.items() if code != "th" for w in v.nothing.split()]
+    more = [w for code, v in every.items() if code != "th" for w in v.more.split()]
+    thai = every["th"]
+    return (
+        frozenset(fold(w) for w in spaced),
+        frozenset(fold(w) for w in more),
+        tuple(fold(w) for w in thai.nothing.split()),
+        tuple(fold(w) for w in thai.more.split()),
+    )
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def names_nothing(question: str) -> bool:
+    """``question`` only asks for a reason, a way or more, and names nothing (see ``_NOTHING_NAMED``)."""
+    nothing, _, thai_nothing, _ = _words()
+    folded = fold(question)
+    thai = folded
+    for word in thai_nothing:
+        thai = thai.replace(word, " ")
+    if thai != folded:  # Thai writes no spaces: what is left when its asking words are taken out
+        return not _LETTERS.findall(thai)
+    words = _LETTERS.findall(folded)
+    return bool(words) and all(w in nothing for w in words)
+
+
+def _asks_more(question: str) -> bool:
+    _, more, _, thai_more = _words()
+    folded = fold(question)
+    return any(w in more for w in _LETTERS.findall(folded)) or any(w in folded for w in thai_more)
+
+
+def followed_question(question: str, history: list[Turn]) -> str:
+    """The user's latest question in ``history`` that named something, when ``question`` names nothing; ""
+    otherwise (or when there is none)."""
+    if not names_nothing(question):
+        return ""
+    return next(
+        (t.content for t in reversed(history) if t.role == "user" and not names_nothing(t.content)), ""
+    )
+
+
 # A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
 _SUBJECT_ZIPF = 4.0
 
@@ -45,10 +99,10 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     points back to it. ``topic_words`` gives the words of a text that the documents use."""
     if not history:
         return question
-    if _ELLIPTICAL.match(question):
+    if names_nothing(question):
         # "Why?", "How so?", "Tell me more": the question before it, as it was read, is what is asked about.
         for at in range(len(history) - 1, -1, -1):
-            if history[at].role == "user" and not _ELLIPTICAL.match(history[at].content):
+            if history[at].role == "user" and not names_nothing(history[at].content):
                 # As that question was read: without the words naming the documents themselves.
                 asked = without_collection_words(history[at].content)
                 before = retrieval_text(asked, history[:at], topic_words)
@@ -101,12 +155,12 @@ def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list
 def asks_for_more(question: str, history: list[Turn]) -> str:
     """The replies since the question ``question`` follows, when it only asks for more ("Tell me more", "What
     else?"); "" otherwise. Their quotes were read already: others come first."""
-    if not (_ELLIPTICAL.match(question) and _MORE.search(question)):
+    if not (names_nothing(question) and _asks_more(question)):
         return ""
     replies: list[str] = []
     for turn in reversed(history):
         if turn.role == "assistant":
             replies.append(turn.content)
-        elif not _ELLIPTICAL.match(turn.content):
+        elif not names_nothing(turn.content):
             break
     return "\n".join(replies)

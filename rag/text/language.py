@@ -40,6 +40,7 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _APOSTROPHE = re.compile(r"['’]")
 _MIN_WORDS = 2
+_SPANISH_OPENING = re.compile(r"^\s*[\"“'(]*[¿¡]")
 # From this many words on, word frequencies decide alone; shorter questions need lingua's agreement too.
 _WORDS_FOR_FREQUENCY = 3
 # The languages wordfreq has lists for (Thai is told by its script).
@@ -99,6 +100,10 @@ def detect_language(text: str) -> LanguageCode:
     question is read twice (the reply's language, the dosing check)."""
     if is_thai(text):
         return "th"
+    if _SPANISH_OPENING.match(text):
+        # Only Spanish opens a question or an exclamation with its mark turned over, however short it is:
+        # "¿Por qué?" read as English found a Spanish tapering example nearest and was refused.
+        return "es"
     words = len(_WORD.findall(text))
     if words < _MIN_WORDS:
         return ENGLISH  # one word is as likely a name as a word of some language ("ok", "kratom")
