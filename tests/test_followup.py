@@ -99,8 +99,20 @@ def test_a_follow_up_names_nothing_in_any_of_the_languages() -> None:
 
     for question in ("Why?", "¿Por qué?", "Pourquoi ?", "Warum?", "Perché?", "Kenapa?", "Tại sao?", "ทำไม"):
         assert names_nothing(question), question
-    for question in ("¿Y el alcohol?", "Warum macht Kratom müde?", "กระท่อมทำให้เสพติดได้ไหม", "kratom"):
+    # "OK" acknowledges the reply: it asks nothing again.
+    for question in ("¿Y el alcohol?", "Warum macht Kratom müde?", "กระท่อมทำให้เสพติดได้ไหม", "kratom", "OK"):
         assert not names_nothing(question), question
     spanish = [Turn(role="user", content="¿El kratom ayuda a dormir?"), Turn(role="assistant", content="...")]
     assert followed_question("¿Por qué?", spanish) == "¿El kratom ayuda a dormir?"
     assert followed_question("¿Y el alcohol?", spanish) == ""
+
+
+def test_a_turn_that_only_takes_the_reply_in_is_no_question_to_follow() -> None:
+    history = [
+        *HISTORY,
+        Turn(role="user", content="Is it addictive?"),
+        Turn(role="assistant", content="3 documents speak to this question."),
+        Turn(role="user", content="OK, thanks"),
+        Turn(role="assistant", content="You're welcome."),
+    ]
+    assert retrieval_text("Why?", history, _topic) == "Is zolpidem addictive? Why?"

@@ -40,6 +40,7 @@ _POSSESSIVE = frozenset({"its", "their"})
 class _FollowUpWords(BaseModel):
     nothing: str
     more: str
+    acknowledge: str
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,28 @@ def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str
         tuple(fold(w) for w in thai.nothing.split()),
         tuple(fold(w) for w in thai.more.split()),
     )
+
+
+@lru_cache(maxsize=1)
+def _acknowledging() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Words that only take a reply in ("OK", "Thanks"), folded; Thai's apart."""
+    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
+    every = {code: _FollowUpWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
+    spaced = frozenset(fold(w) for code, v in every.items() if code != "th" for w in v.acknowledge.split())
+    return spaced, tuple(fold(w) for w in every["th"].acknowledge.split())
+
+
+def _asks_something(text: str) -> bool:
+    """A turn that asks about something: it names a subject, and it is not only "OK" or "Thanks"."""
+    if names_nothing(text):
+        return False
+    spaced, thai = _acknowledging()
+    folded = fold(text)
+    left = folded
+    for word in thai:
+        left = left.replace(word, " ")
+    words = _LETTERS.findall(left)
+    return bool(words) and not all(w in spaced for w in words)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -85,9 +108,7 @@ def followed_question(question: str, history: list[Turn]) -> str:
     otherwise (or when there is none)."""
     if not names_nothing(question):
         return ""
-    return next(
-        (t.content for t in reversed(history) if t.role == "user" and not names_nothing(t.content)), ""
-    )
+    return next((t.content for t in reversed(history) if t.role == "user" and _asks_something(t.content)), "")
 
 
 # A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
@@ -102,7 +123,7 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     if names_nothing(question):
         # "Why?", "How so?", "Tell me more": the question before it, as it was read, is what is asked about.
         for at in range(len(history) - 1, -1, -1):
-            if history[at].role == "user" and not names_nothing(history[at].content):
+            if history[at].role == "user" and _asks_something(history[at].content):
                 # As that question was read: without the words naming the documents themselves.
                 asked = without_collection_words(history[at].content)
                 before = retrieval_text(asked, history[:at], topic_words)
@@ -161,6 +182,6 @@ def asks_for_more(question: str, history: list[Turn]) -> str:
     for turn in reversed(history):
         if turn.role == "assistant":
             replies.append(turn.content)
-        elif not names_nothing(turn.content):
+        elif _asks_something(turn.content):
             break
     return "\n".join(replies)
