@@ -245,7 +245,7 @@ class Assistant:
         # Over documents in another language the English model reads the question and the passages in two
         # languages, as it cannot: English questions are read across languages too.
         if language != ENGLISH or self._documents_read_across():
-            return self._ask_in(language, question, question_text, history)
+            return self._ask_in(language, question, question_text, history, followed)
         to_assistant = self._to_the_assistant(question, question_text, ENGLISH, dosing)
         if to_assistant is not None:
             return to_assistant
@@ -638,11 +638,17 @@ class Assistant:
         return groups
 
     def _ask_in(
-        self, language: LanguageCode, question: str, question_text: str, history: list[Turn]
+        self,
+        language: LanguageCode,
+        question: str,
+        question_text: str,
+        history: list[Turn],
+        followed: str,
     ) -> Answer:
         """A question in another supported language than English: the same dosing check (its patterns and
         banks read these languages), cross-lingual retrieval and its own gate, the reply's texts in ``language``.
-        Follow-ups are read as they are: the English follow-up reader does not know these languages' pronouns."""
+        Follow-ups are read as they are (the English follow-up reader does not know these languages' pronouns),
+        but for one that names nothing ("¿Por qué?"): ``followed``, the question it follows (``followed_question``)."""
         indexer, retriever, dosing, conflicts = self._components()
         texts = messages_for(language)
         # Before the dosing check: its nearest-example reading took "Các tài liệu này nói về gì?" ("tài liệu",
@@ -654,7 +660,6 @@ class Assistant:
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
         # "¿Por qué?", "Warum?" name nothing: the question before them is what they ask about; alone, nothing.
-        followed = followed_question(question_text, history)
         if names_nothing(question_text) and not followed:
             return Answer(question=question, status="not_found", text=texts.not_found, language=language)
         about = f"{followed} {question_text}" if followed else question_text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -37,78 +38,90 @@ _POSSESSIVE = frozenset({"its", "their"})
 
 # A follow-up that names nothing, only asks for a reason, a way or more ("Why?", "Tell me more", "¿Por qué?"): its
 # words in each language (data/followup_words.yaml). Read alone it asks about nothing the documents cover.
-class _FollowUpWords(BaseModel):
+class _LanguageWords(BaseModel):
     nothing: str
     more: str
     acknowledge: str
 
 
-@lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    """(words that name nothing, those asking for more, the same two for Thai), folded."""
-    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
-    every = {code: _FollowUpWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
-    spaced = [w for code, v in every.items() if code != "th" for w in v.nothing.split()]
-    more = [w for code, v in every.items() if code != "th" for w in v.more.split()]
-    thai = every["th"]
-    return (
-        frozenset(fold(w) for w in spaced),
-        frozenset(fold(w) for w in more),
-        tuple(fold(w) for w in thai.nothing.split()),
-        tuple(fold(w) for w in thai.more.split()),
-    )
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of those words, folded: the spaced languages' as a set, Thai's (written without spaces) apart."""
 
+    spaced: frozenset[str]
+    thai: tuple[str, ...]
 
-@lru_cache(maxsize=1)
-def _acknowledging() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Words that only take a reply in ("OK", "Thanks"), folded; Thai's apart."""
-    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
-    every = {code: _FollowUpWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
-    spaced = frozenset(fold(w) for code, v in every.items() if code != "th" for w in v.acknowledge.split())
-    return spaced, tuple(fold(w) for w in every["th"].acknowledge.split())
+    def only(self, text: str) -> bool:
+        """``text`` is made of these words alone."""
+        words, thai = _read(text, self.thai)
+        return (not words and thai) or (bool(words) and all(w in self.spaced for w in words))
 
-
-def _asks_something(text: str) -> bool:
-    """A turn that asks about something: it names a subject, and it is not only "OK" or "Thanks"."""
-    if names_nothing(text):
-        return False
-    spaced, thai = _acknowledging()
-    folded = fold(text)
-    left = folded
-    for word in thai:
-        left = left.replace(word, " ")
-    words = _LETTERS.findall(left)
-    return bool(words) and not all(w in spaced for w in words)
+    def holds(self, text: str) -> bool:
+        """``text`` holds one of these words."""
+        words, thai = _read(text, self.thai)
+        return thai or any(w in self.spaced for w in words)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[_Kind, _Kind, _Kind]:
+    """(words that name nothing, those asking for more, those that only take a reply in)."""
+    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
+    every = {code: _LanguageWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
+
+    def kind(field: str) -> _Kind:
+        return _Kind(
+            frozenset(
+                fold(w) for code, v in every.items() if code != "th" for w in getattr(v, field).split()
+            ),
+            tuple(fold(w) for w in getattr(every["th"], field).split()),
+        )
+
+    return kind("nothing"), kind("more"), kind("acknowledge")
+
+
+def _read(text: str, thai: tuple[str, ...]) -> tuple[list[str], bool]:
+    """The folded words of ``text`` left once ``thai`` words are taken out, and whether any was."""
+    folded = fold(text)
+    left = folded
+    for word in thai:
+        left = left.replace(word, " ")
+    return _LETTERS.findall(left), left != folded
+
+
 def names_nothing(question: str) -> bool:
-    """``question`` only asks for a reason, a way or more, and names nothing (see ``_NOTHING_NAMED``)."""
-    nothing, _, thai_nothing, _ = _words()
-    folded = fold(question)
-    thai = folded
-    for word in thai_nothing:
-        thai = thai.replace(word, " ")
-    if thai != folded:  # Thai writes no spaces: what is left when its asking words are taken out
-        return not _LETTERS.findall(thai)
-    words = _LETTERS.findall(folded)
-    return bool(words) and all(w in nothing for w in words)
+    """``question`` only asks for a reason, a way or more, and names nothing."""
+    return _kinds()[0].only(question)
 
 
-def _asks_more(question: str) -> bool:
-    _, more, _, thai_more = _words()
-    folded = fold(question)
-    return any(w in more for w in _LETTERS.findall(folded)) or any(w in folded for w in thai_more)
+def _asks_something(text: str) -> bool:
+    """A turn that asks about something: it names a subject, and it is not only "OK" or "Thanks"."""
+    nothing, _, acknowledge = _kinds()
+    return bool(_LETTERS.findall(text)) and not nothing.only(text) and not acknowledge.only(text)
+
+
+def _followed_at(question: str, history: list[Turn]) -> int | None:
+    """Where in ``history`` the user's latest question that asked about something is, when ``question`` names
+    nothing; None otherwise (or when there is none)."""
+    if not names_nothing(question):
+        return None
+    return next(
+        (
+            at
+            for at in range(len(history) - 1, -1, -1)
+            if history[at].role == "user" and _asks_something(history[at].content)
+        ),
+        None,
+    )
 
 
 def followed_question(question: str, history: list[Turn]) -> str:
-    """The user's latest question in ``history`` that named something, when ``question`` names nothing; ""
+    """The user's latest question in ``history`` that asked about something, when ``question`` names nothing; ""
     otherwise (or when there is none)."""
-    if not names_nothing(question):
-        return ""
-    return next((t.content for t in reversed(history) if t.role == "user" and _asks_something(t.content)), "")
+    at = _followed_at(question, history)
+    return "" if at is None else history[at].content
 
 
 # A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
@@ -121,14 +134,13 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     if not history:
         return question
     if names_nothing(question):
-        # "Why?", "How so?", "Tell me more": the question before it, as it was read, is what is asked about.
-        for at in range(len(history) - 1, -1, -1):
-            if history[at].role == "user" and _asks_something(history[at].content):
-                # As that question was read: without the words naming the documents themselves.
-                asked = without_collection_words(history[at].content)
-                before = retrieval_text(asked, history[:at], topic_words)
-                return f"{before} {question.strip()}"
-        return question
+        # "Why?", "How so?", "Tell me more": the question before it, as it was read (without the words naming the
+        # documents themselves), is what is asked about.
+        at = _followed_at(question, history)
+        if at is None:
+            return question
+        before = retrieval_text(without_collection_words(history[at].content), history[:at], topic_words)
+        return f"{before} {question.strip()}"
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
@@ -176,7 +188,7 @@ def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list
 def asks_for_more(question: str, history: list[Turn]) -> str:
     """The replies since the question ``question`` follows, when it only asks for more ("Tell me more", "What
     else?"); "" otherwise. Their quotes were read already: others come first."""
-    if not (names_nothing(question) and _asks_more(question)):
+    if not (names_nothing(question) and _kinds()[1].holds(question)):
         return ""
     replies: list[str] = []
     for turn in reversed(history):
