@@ -160,6 +160,13 @@ class Settings(BaseSettings):
         "(their vectors held in memory, 3 KB each); above, through Chroma's HNSW graph.",
     )
     lexical_weight: float = Field(0.5, description="Weight of the question's terms found in a sentence.")
+    candidate_weight_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="In ranking sentences, the share of the question's terms weighted by their IDF among the "
+        "candidate sentences rather than in the corpus (the relevance gate uses the corpus's alone).",
+    )
     context_dense_weight: float = Field(0.3, description="Weight of the surrounding passage's cosine.")
     context_lexical_weight: float = Field(0.2, description="Weight of the surrounding passage's BM25 share.")
     rare_word_zipf: float = Field(

@@ -28,12 +28,14 @@ from rag.retrieval.named_together import named_together
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
 from rag.retrieval.sentence_scores import (
+    candidate_weights,
+    covered_share,
     gate_score,
     idf,
     marked_names,
     names_another_kind,
     states_nothing,
-    term_coverage,
+    terms_in,
 )
 from rag.retrieval.transliteration import in_documents_letters
 from rag.retrieval.vocabulary import (
@@ -304,7 +306,7 @@ class Retriever:
         got = self._sentence_rows(wanted, query_embedding, handles)
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         marked = marked_names(question)
-        out: list[CandidateSentence] = []
+        found: list[tuple[dict[str, Any], frozenset[str]]] = []
         for sid, (text, meta, vector, window) in got.items():
             if meta.get("heading") or states_nothing(text) or names_another_kind(marked, text):
                 continue
@@ -312,32 +314,46 @@ class Retriever:
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
-            # Read alone or with its neighbours, whichever matches better: a short sentence that says "it"
-            # is found through its window, a precise one through itself.
-            similarity = max(float(vector @ query_embedding), float(window @ query_embedding))
-            coverage = term_coverage(terms, text, aliases)
-            context = max((self._context(p) for p in around), default=0.0)
-            out.append(
-                CandidateSentence(
-                    sentence_id=sid,
-                    source_id=source_id,
-                    # Stores written before sentences carried titles: any passage of the same document has it.
-                    title=str(
-                        meta.get("title") or next((p.title for p in passages if p.source_id == source_id), "")
-                    ),
-                    start=start,
-                    end=end,
-                    text=text,
-                    similarity=similarity,
-                    lexical=coverage,
-                    context=context,
-                    score=similarity + self.settings.lexical_weight * coverage + context,
-                    passage_rank=min((p.rank for p in around), default=len(passages)),
-                    embedding=vector,
-                    window_embedding=window,
+            present = terms_in(text, aliases)
+            found.append(
+                (
+                    {
+                        "sentence_id": sid,
+                        "source_id": source_id,
+                        # Stores written before sentences carried titles: any passage of the same document has it.
+                        "title": str(
+                            meta.get("title")
+                            or next((p.title for p in passages if p.source_id == source_id), "")
+                        ),
+                        "start": start,
+                        "end": end,
+                        "text": text,
+                        # Read alone or with its neighbours, whichever matches better: a short sentence that says
+                        # "it" is found through its window, a precise one through itself.
+                        "similarity": max(float(vector @ query_embedding), float(window @ query_embedding)),
+                        "lexical": covered_share(terms, present),
+                        "context": max((self._context(p) for p in around), default=0.0),
+                        "passage_rank": min((p.rank for p in around), default=len(passages)),
+                        "embedding": vector,
+                        "window_embedding": window,
+                    },
+                    present,
                 )
             )
-        return out
+        # The gate reads how much of the question a sentence covers by the corpus's weights (``lexical``); the
+        # ranking also by the candidates' own, which tell the sentences on the question's subject apart.
+        among = candidate_weights(list(terms), [present for _, present in found])
+        share = self.settings.candidate_weight_share
+        return [
+            CandidateSentence(
+                **fields,
+                score=fields["similarity"]
+                + self.settings.lexical_weight
+                * ((1 - share) * fields["lexical"] + share * covered_share(among, present))
+                + fields["context"],
+            )
+            for fields, present in found
+        ]
 
     def _context(self, passage: RetrievedPassage) -> float:
         return self.settings.context_dense_weight * passage.dense + self.settings.context_lexical_weight * (

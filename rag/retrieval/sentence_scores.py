@@ -3,7 +3,9 @@ terms, and the relevance gate's score of how well one sentence covers the questi
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 
 from rag.retrieval.acronyms import Aliases
 from rag.retrieval.bm25 import BM25
@@ -47,14 +49,33 @@ def idf(bm25: BM25, term: str) -> float:
 def term_coverage(terms: dict[str, float], text: str, aliases: Aliases | None = None) -> float:
     """The share of the question's ``terms`` (term -> IDF weight) that ``text`` contains, by weight. A text
     that uses one of ``aliases`` (an acronym) contains the terms it stands for (its name)."""
-    total = sum(terms.values())
-    if total <= 0:
-        return 0.0
+    return covered_share(terms, terms_in(text, aliases))
+
+
+def terms_in(text: str, aliases: Aliases | None = None) -> frozenset[str]:
+    """The terms ``text`` contains, counting the name an acronym of ``aliases`` in it stands for."""
     present = term_set(text)
     for alias, name in (aliases or {}).items():
         if alias in present:
             present = present | name
+    return present
+
+
+def covered_share(terms: dict[str, float], present: frozenset[str]) -> float:
+    """The share of ``terms`` (term -> weight) among ``present``, by weight."""
+    total = sum(terms.values())
+    if total <= 0:
+        return 0.0
     return sum(w for t, w in terms.items() if t in present) / total
+
+
+def candidate_weights(terms: Sequence[str], candidates: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Weights of the question's ``terms`` among the ``candidates`` (each one's terms), as IDF over them: the
+    word most candidates share is the subject they were found by, and tells them apart least. "What organ
+    produces hepcidin?" finds sentences that all name hepcidin, the corpus's rarest word of the question; the
+    one that answers is the one with "produced", a common word in the corpus and a rare one among them."""
+    count = len(candidates)
+    return {t: math.log((count + 1) / (sum(t in c for c in candidates) + 0.5)) for t in terms}
 
 
 # A name told apart from its kin by one letter or a number after it: "vitamin D", "hepatitis B", "type 2 diabetes",
