@@ -231,7 +231,8 @@ class Assistant:
         history = list(history or [])[-self.settings.history_turns :] if self.settings.history_turns else []
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
-        if unreadable_words(question_text):
+        # Slips of typing are read as the documents' words first: "Is kratum adictive?" is English.
+        if unreadable_words(question_text) and unreadable_words(retriever.as_documents_write(question_text)):
             # A language of the Latin alphabet that no word list knows: its unit words may still be read.
             verdict = dosing.assess_request(question_text, history)
             if verdict.is_dosing:
