@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rag import Assistant, Settings
 from rag.safety.contradictions.claims import extract_claims
-from rag.text.segment import split_sentences
+from rag.text.segment import label_length, split_sentences
 from rag.types import Document
 from tests.conftest import HANDS, write_corpus
 
@@ -192,3 +192,34 @@ def test_only_a_document_with_thai_text_is_read_again_for_the_new_segmentation()
 
     assert document_hash("Kratom is a tree.", "T") == content_hash("T\x00Kratom is a tree.")
     assert document_hash(THAI_PARAGRAPH, "T") != content_hash(f"T\x00{THAI_PARAGRAPH}")
+
+
+def test_section_labels_before_a_sentence_are_measured_and_a_sentence_with_a_colon_is_not() -> None:
+    for text, label in (
+        ("Abstract: BACKGROUND: Respiratory tract infections are common.", "Abstract: BACKGROUND: "),
+        ("Summary : Caffeine is a bitter substance.", "Summary : "),
+        ("RESULTS: Of the 120 patients, 3 improved.", "RESULTS: "),
+        ("TRIAL REGISTRATION: ClinicalTrials.gov lists it.", "TRIAL REGISTRATION: "),
+        ("The aim: to test it.", ""),  # a lowercase word after the colon: one sentence
+        ("Methods and results: We studied it.", ""),  # "and": a phrase, not a label
+        ("Kratom is a plant.", ""),
+    ):
+        assert text[: label_length(text)] == label
+
+
+STRUCTURED = (
+    "Obesity and infections\n\n"
+    "Abstract: BACKGROUND: Respiratory tract infections are a major cause of lost working days in adults. "
+    "RESULTS: Obese adults reported respiratory tract infections more often than adults of normal weight.\n"
+)
+
+
+def test_a_quote_leaves_out_the_section_labels_its_sentence_runs_on_from(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"obesity": STRUCTURED, "hands": HANDS})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    answer = assistant.ask("Do obese adults get more respiratory tract infections?")
+    assert answer.status == "answered"
+    quotes = [c for c in answer.citations if c.source_id == "obesity"]
+    assert any(c.quote.startswith("Obese adults reported") for c in quotes)
+    assert all(":" not in c.quote and STRUCTURED[c.start : c.end] == c.quote for c in quotes)

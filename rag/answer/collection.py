@@ -25,7 +25,7 @@ from rag.answer.disputes import dispute_head, merge
 from rag.answer.messages import Messages
 from rag.retrieval.sentence_scores import states_nothing
 from rag.safety.dosing.detector import fold
-from rag.text.segment import cut_off, split_sentences
+from rag.text.segment import cut_off, label_length, split_sentences
 from rag.types import Answer, Citation, Contradiction, Document
 
 # The documents shown at most; a larger collection is counted, and its list is one click away in the UI.
@@ -130,11 +130,12 @@ def opening(document: Document, is_withheld: Callable[[str], bool]) -> Citation 
             continue
         if states_nothing(text) or cut_off(text) or is_withheld(text):
             continue
+        labels = label_length(text)
         return Citation(
             source_id=document.source_id,
             title=document.title,
-            quote=text,
-            start=span.start,
+            quote=text[labels:],
+            start=span.start + labels,
             end=span.end,
             score=0.0,
         )

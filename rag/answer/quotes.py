@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from rag.ingest.chunking import neighbour_id
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
-from rag.text.segment import split_sentences
+from rag.text.segment import label_length, split_sentences
 from rag.types import Citation
 
 # Openers that point back at the previous sentence.
@@ -105,11 +105,12 @@ def _span_text(
 
 
 def _citation(sentence: CandidateSentence, start: int, end: int, quote: str) -> Citation:
+    labels = label_length(quote)  # "Abstract: BACKGROUND: ..." quotes from the sentence on
     return Citation(
         source_id=sentence.source_id,
         title=sentence.title,
-        quote=quote,
-        start=start,
+        quote=quote[labels:],
+        start=start + labels,
         end=end,
         score=round(sentence.score, 4),
     )

@@ -199,6 +199,19 @@ _CUT_BEFORE = frozenset(_CUT_WORDS.split())
 _LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z]+)$")
 
 
+# Section labels a sentence runs on from: "Abstract: BACKGROUND: Respiratory tract infections ...",
+# "Summary : Caffeine is ...", "RESULTS: Of the 120 ...". One to three capitalised words and a colon, before a
+# capital; "Note: the ..." is a label too, but "The aim: to ..." (a lowercase word after it) is a sentence.
+_LABELS = re.compile(r"(?:(?:[A-Z][\w-]*)(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]?:[ \t]+(?=[A-Z\"“(\d]))+")
+
+
+def label_length(text: str) -> int:
+    """How many characters of ``text`` are section labels before its sentence (0 when none): a quote leaves
+    them out, as what it quotes is the sentence."""
+    found = _LABELS.match(text)
+    return found.end() if found is not None and found.end() < len(text) else 0
+
+
 def cut_off(text: str) -> bool:
     """The sentence breaks off mid-clause ("People suffering from the disorder are"): a document that ends
     where a page, an excerpt or a chunk of a larger text was cut. Half a claim may say the opposite of the
