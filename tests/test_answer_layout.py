@@ -14,10 +14,12 @@ from rag.answer.compose import select_sentences
 from rag.answer.contrast import answers_difference, asks_difference, states_difference
 from rag.answer.direct import direct_groups
 from rag.answer.disputes import about_question, from_found, merge
+from rag.answer.messages import messages_for
 from rag.answer.overview import overview
 from rag.retrieval.records import CandidateSentence, Retrieval
 from rag.safety.contradictions.asked import bears_on, claim_stance, names_any, qualifier_terms, read_question
 from rag.settings import Settings
+from rag.text.language import SUPPORTED
 from rag.types import QuoteGroup
 from rag.ui import render
 from tests.conftest import REPO, candidate
@@ -212,6 +214,18 @@ def test_the_overview_says_the_sources_agree_only_when_asked_and_two_speak() -> 
     assert overview([LOW], [], [], asks_agreement=True) == "1 document speaks to this question."
     disputed = overview([LOW, LEADS], [], [pair(LOW, LEADS, "x")], asks_agreement=True)
     assert disputed.endswith("they disagree on x.")
+
+
+def test_one_document_saying_two_things_is_not_said_to_disagree_as_they() -> None:
+    # "1 document speaks to this question; they disagree on ..." read as two parties where there is one.
+    assert overview([LEADS, MAY], [], [pair(LEADS, MAY, "x")]) == (
+        "1 document speaks to this question; it says different things on x."
+    )
+    # A disagreement with a document the answer does not quote is still theirs.
+    assert overview([LEADS], [], [pair(LEADS, LOW, "x")]).endswith("they disagree on x.")
+    for code in SUPPORTED:
+        texts = messages_for(code)
+        assert overview([LEADS, MAY], [], [pair(LEADS, MAY, "x")], texts).count("x") == 1
 
 
 def test_the_panel_does_not_repeat_a_side_the_reply_quotes() -> None:

@@ -300,6 +300,29 @@ def test_labels_never_carry_an_amount() -> None:
     assert not re.search(r"\d", judgement.topic), judgement.topic
 
 
+def test_an_amount_that_names_a_kind_of_thing_compares_only_with_the_same_kind() -> None:
+    rules = RuleClassifier()
+    # "a 23-hour ward" is a kind of ward, not a time anything takes: no disagreement with a follow-up window.
+    ward = "We evaluated the usefulness of a short stay or 23-hour ward in a pediatric unit."
+    visits = "Unscheduled visits within 72 hours of short stay ward discharge were less than 1%."
+    assert rules.judge(ward, visits).label != "contradiction"
+    # Two kinds of the same thing still differ, and so do two times stated as times.
+    assert (
+        rules.judge(
+            "The 24-hour helpline of the short stay ward answered most calls.",
+            "The 72-hour helpline of the short stay ward answered most calls.",
+        ).label
+        == "contradiction"
+    )
+    assert (
+        rules.judge(
+            "Patients in the short stay ward stayed 23 hours on average.",
+            "Patients in the short stay ward stayed 72 hours on average.",
+        ).label
+        == "contradiction"
+    )
+
+
 # --- subjects -------------------------------------------------------------------------------------
 
 

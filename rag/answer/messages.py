@@ -28,6 +28,7 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "overview_yes_many": {"n"},
     "overview_no_many": {"n"},
     "overview_disagree": {"topics"},
+    "overview_disagree_within": {"topics"},
     "ui_head_answered_many": {"n"},
     "collection_head_many": {"n"},
     "disputes_head_many": {"n"},
@@ -84,6 +85,10 @@ class Messages(BaseModel):
     overview_no_many: str = Field(min_length=1, description="{n} quotes say no.")
     overview_disagree: str = Field(
         min_length=1, description="The sources disagree on {topics} (the map's English labels, joined)."
+    )
+    overview_disagree_within: str = Field(
+        min_length=1,
+        description="The one document quoted says different things on {topics}: each disagreement is within it.",
     )
     overview_no_disagreement: str = Field(
         min_length=1,

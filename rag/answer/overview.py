@@ -36,7 +36,10 @@ def overview(
         parts.append(texts.overview_said_join.join(said))
     if blocks:
         topics = texts.overview_topic_join.join(b.topic for b in blocks)
-        parts.append(texts.overview_disagree.format(topics=topics))
+        # One document quoted that says two things is no "they".
+        within = documents == 1 and all(len({s.source_id for s in b.sides}) == 1 for b in blocks)
+        disagree = texts.overview_disagree_within if within else texts.overview_disagree
+        parts.append(disagree.format(topics=topics))
     elif asks_agreement and documents > 1:
         # One document cannot disagree with another: its count already answers.
         parts.append(texts.overview_no_disagreement)

@@ -200,10 +200,11 @@ _PARTICLES = frozenset(("to", "up", "out", "with", "from", "into", "on", "agains
 
 def quantity_topic(left: Analysis, right: Analysis, family: str) -> str:
     """ "the amount of caffeine" when a side says what it measures, else the kind of amount."""
-    name = QUANTITY_NAMES.get(family.removeprefix("change:"), "the amount")
+    unit = family.removeprefix("change:").split(" ")[0]  # "hour ward": the hour family, of a kind of ward
+    name = QUANTITY_NAMES.get(unit, "the amount")
     for analysis in (left, right):
         for position, unit_family in measured(analysis).values():
-            if unit_family == family:
+            if unit_family == unit:
                 return f"{name} of {_noun_phrase(analysis, position)}"
     return name
 
