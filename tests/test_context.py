@@ -86,6 +86,18 @@ def test_no_joining_across_paragraphs_into_dosing_text_or_into_a_chosen_sentence
     assert alone.quote == candidates[0].text
 
 
+def test_a_sentence_ranked_above_the_antecedent_it_leans_on_is_quoted_with_it() -> None:
+    candidates = _candidates(TEXT)
+    passage = _passage(TEXT)
+    # "These can include ..." ranked first, its antecedent second: one quote of both, in the text's order.
+    (both,) = quotes_in_context([candidates[1], candidates[0]], candidates, [passage], _withheld)
+    assert both.quote == "Kratom is not without side effects. These can include nausea and insomnia."
+    assert TEXT[both.start : both.end] == both.quote
+    # Not across a paragraph break: "Both findings are early." and "Research continues." stay apart.
+    apart = quotes_in_context([candidates[3], candidates[2]], candidates, [passage], _withheld)
+    assert [c.quote for c in apart] == ["Both findings are early.", "Research continues."]
+
+
 def test_a_contradiction_side_inside_a_joined_quote_takes_its_number() -> None:
     from rag.answer.compose import Composer
     from rag.types import Citation, Contradiction

@@ -53,10 +53,7 @@ def quotes_in_context(
     claimed = {c.sentence_id for c in chosen}
     out: list[Citation] = []
     for sentence in chosen:
-        if any(
-            c.source_id == sentence.source_id and c.start <= sentence.start and sentence.end <= c.end
-            for c in out
-        ):
+        if _quoted(sentence, out):
             continue  # already quoted inside a list or a joined pair
         listed = _list_quote(sentence, passages, is_withheld)
         if listed is not None:
@@ -64,6 +61,13 @@ def quotes_in_context(
             continue
         before = _neighbour(sentence, -1, by_id)
         after = _neighbour(sentence, 1, by_id)
+        if before is not None and leans_back(sentence.text) and not _quoted(before, out):
+            # Its antecedent is chosen too, but ranked below it: one quote of both now ("These effects are
+            # unpleasant but rarely dangerous." came first, apart from the effects it speaks of, quoted next).
+            quote = _span_text(before, sentence, passages) if before.sentence_id in claimed else None
+            if quote is not None and not is_withheld(quote):
+                out.append(_citation(sentence, before.start, sentence.end, quote))
+                continue
         # A quote that leans back needs its antecedent more than it needs a sentence leaning on it.
         options: list[tuple[CandidateSentence, CandidateSentence]] = []
         if after is not None and after.sentence_id not in claimed and _too_short(sentence.text):
@@ -82,6 +86,12 @@ def quotes_in_context(
                 break
         out.append(citation)
     return out
+
+
+def _quoted(sentence: CandidateSentence, out: list[Citation]) -> bool:
+    """``sentence`` is inside a quote of ``out`` (which leaves out the labels it may run on from)."""
+    start = sentence.start + label_length(sentence.text)
+    return any(c.source_id == sentence.source_id and c.start <= start and sentence.end <= c.end for c in out)
 
 
 def _neighbour(
