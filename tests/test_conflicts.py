@@ -1479,3 +1479,15 @@ def test_what_is_x_bears_on_a_dispute_about_what_x_is_and_no_other_thing() -> No
     assert bears_on(asked, mate)
     assert not bears_on(asked, guarana)
     assert not bears_on(read_question("What is mate used for?"), mate)
+
+
+def test_rarely_dangerous_takes_no_side_on_whether_something_is_safe() -> None:
+    # "These effects are unpleasant but rarely dangerous." was quoted as saying naloxone is not safe, and set
+    # against "It is safe to give" as a disagreement within the page.
+    rarely = "Naloxone can cause withdrawal. These effects are unpleasant but rarely dangerous."
+    safe = "Naloxone is safe to give even if you are not sure the person has taken opioids."
+    asked = read_question("Is naloxone safe?")
+    assert claim_stance(asked, rarely) == 0 and claim_stance(asked, safe) == 1
+    assert RuleClassifier().judge(rarely, safe).label != "contradiction"
+    # Said without the qualifier, it still takes the side.
+    assert claim_stance(asked, "Naloxone can cause withdrawal, which is dangerous.") == -1

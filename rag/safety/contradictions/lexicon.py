@@ -227,6 +227,8 @@ COPULA = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed proven "
     "become becomes"
 )
+# "rarely dangerous", "seldom harmful": how often, not whether; neither safe nor dangerous as a side.
+RARELY = words("rarely seldom hardly scarcely infrequently")
 PREDICATE_SKIP = words(
     "a an the very generally relatively completely entirely perfectly quite fairly usually not considered "
     "largely mostly"

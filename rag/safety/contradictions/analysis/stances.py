@@ -42,6 +42,7 @@ from rag.safety.contradictions.lexicon import (
     OCCURRENCE,
     PRECISE,
     PREDICATE_SKIP,
+    RARELY,
     RELIEF_NOUNS,
     RELIEVE,
     REPORT_VERBS,
@@ -377,6 +378,8 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
     """Safety: whether the claim calls its subject safe (+1) or dangerous (-1)."""
     tokens = analysis.tokens
     for i, token in enumerate(tokens):
+        if any(t in RARELY for t in tokens[max(0, i - 2) : i]):
+            continue
         if token in SAFE and _predicative(tokens, i):
             value = 1
         elif (
