@@ -178,6 +178,33 @@ def test_a_bare_answer_is_quoted_with_the_sentence_that_explains_it() -> None:
     assert quote.quote == "Very rarely. Most incidents involve damaged batteries."
 
 
+FAQ = (
+    "**Is treatment confidential?**\nYes.\nWe do not share your information without your consent.\n\n"
+    "**Can I travel while on methadone?**\nYes. Tell your keyworker two weeks before you travel.\n"
+)
+
+
+def test_a_bare_yes_is_quoted_with_what_it_says_yes_to_and_never_alone() -> None:
+    candidates = _candidates(FAQ)
+    texts = [c.text for c in candidates]
+    yes, consent = texts.index("Yes."), texts.index("We do not share your information without your consent.")
+    travel = texts.index("Tell your keyworker two weeks before you travel.")
+    passage = _passage(FAQ)
+    # The sentence after it is chosen too: one quote of both, not "Yes." and then the sentence.
+    (both,) = quotes_in_context(
+        [candidates[travel - 1], candidates[travel]], candidates, [passage], _withheld
+    )
+    assert both.quote == "Yes. Tell your keyworker two weeks before you travel."
+    assert FAQ[both.start : both.end] == both.quote
+    # Across a line break it cannot be joined: "Yes." is left out ("Will my employer find out?" was answered
+    # with it), unless nothing else was chosen.
+    quotes = quotes_in_context([candidates[consent], candidates[yes]], candidates, [passage], _withheld)
+    assert [c.quote for c in quotes] == [texts[consent]]
+    assert [c.quote for c in quotes_in_context([candidates[yes]], candidates, [passage], _withheld)] == [
+        "Yes."
+    ]
+
+
 def test_table_rows_are_content_the_header_row_and_reference_lists_are_not() -> None:
     text = (
         "Condition\tWhy\n"

@@ -34,8 +34,20 @@ _MIN_QUOTE_WORDS = 4
 _MAX_LIST_CHARS = 700
 
 
+# A bare answer to a question the document asks ("Yes.", "No, never."): alone it answers whatever the reader asked.
+_BARE_ANSWER = re.compile(
+    r"^\W*(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)\b[^.!?]{0,30}[.!?]?\W*$",
+    re.IGNORECASE,
+)
+
+
 def _too_short(text: str) -> bool:
     return len(text.split()) < _MIN_QUOTE_WORDS
+
+
+def bare_answer(text: str) -> bool:
+    """``text`` only says yes or no to a question before it."""
+    return _too_short(text) and _BARE_ANSWER.match(text) is not None
 
 
 def leans_back(text: str) -> bool:
@@ -52,6 +64,7 @@ def quotes_in_context(
     by_id = {c.sentence_id: c for c in candidates}
     claimed = {c.sentence_id for c in chosen}
     out: list[Citation] = []
+    bare: list[Citation] = []
     for sentence in chosen:
         if _quoted(sentence, out):
             continue  # already quoted inside a list or a joined pair
@@ -70,8 +83,9 @@ def quotes_in_context(
                 continue
         # A quote that leans back needs its antecedent more than it needs a sentence leaning on it.
         options: list[tuple[CandidateSentence, CandidateSentence]] = []
-        if after is not None and after.sentence_id not in claimed and _too_short(sentence.text):
-            # "Yes." or "Very rarely." answers a heading's question; the sentence after it says what it means.
+        if after is not None and _too_short(sentence.text) and not _quoted(after, out):
+            # "Yes." or "Very rarely." answers a heading's question; the sentence after it says what it means,
+            # chosen as a quote of its own or not.
             options.append((sentence, after))
         if before is not None and before.sentence_id not in claimed and leans_back(sentence.text):
             options.append((before, sentence))
@@ -84,8 +98,11 @@ def quotes_in_context(
                 claimed.update((first.sentence_id, last.sentence_id))
                 citation = _citation(sentence, first.start, last.end, quote)
                 break
+        if citation.quote == sentence.text and bare_answer(sentence.text):
+            bare.append(citation)  # "Yes." alone would answer the reader's question, not the document's
+            continue
         out.append(citation)
-    return out
+    return out or bare  # a bare answer only when nothing else was chosen
 
 
 def _quoted(sentence: CandidateSentence, out: list[Citation]) -> bool:
