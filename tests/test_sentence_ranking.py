@@ -51,3 +51,39 @@ def test_the_sentence_saying_what_is_asked_outranks_those_only_naming_the_subjec
     # candidates it is the common word, and the sentence on the organ that makes it comes first.
     assert "liver" not in _first(corpus, tmp_path / "a", 0.0)
     assert "liver" in _first(corpus, tmp_path / "b", 1.0)
+
+
+FAQ = (
+    "# Frequently asked questions about our clinic\n\n"
+    "**Do I need a referral?**\n"
+    "No. You can refer yourself by calling the clinic or walking in during opening hours.\n\n"
+    "**What happens at the first appointment?**\n"
+    "A nurse asks about your health and drug use, takes a urine sample and explains the treatment options. "
+    "The first appointment takes about an hour.\n\n"
+    "**Can I bring my children to appointments?**\n"
+    "Yes, but please tell reception in advance so that we can arrange a suitable room.\n"
+)
+
+
+def test_the_question_over_an_faq_answer_is_read_as_the_answers_question() -> None:
+    from rag.retrieval.records import RetrievedPassage
+    from rag.retrieval.retriever import question_above
+
+    passage = RetrievedPassage(
+        passage_id="faq#p0", source_id="faq", title="FAQ", start=0, end=len(FAQ), text=FAQ, fused=1.0, rank=0,
+        dense=0.5, lexical=0.0, sentence_tag="faq", sent_from=0, sent_to=1,
+    )  # fmt: skip
+    nurse = FAQ.index("A nurse asks")
+    assert question_above(passage, nurse) == "**What happens at the first appointment?**"
+    assert question_above(passage, FAQ.index("The first appointment takes")) == question_above(passage, nurse)
+    assert question_above(passage, FAQ.index("**Do I need")) == ""  # a title above, not a question
+
+
+def test_an_faq_answer_that_does_not_repeat_its_question_is_quoted(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"faq": FAQ, "hands": HANDS, "sleep": SLEEP})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    # "The first appointment takes about an hour." repeats the question's words; the answer does not.
+    answer = assistant.ask("What happens at the first appointment?")
+    assert answer.status == "answered"
+    assert any("A nurse asks" in c.quote for c in answer.citations)

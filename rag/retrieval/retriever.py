@@ -315,6 +315,10 @@ class Retriever:
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
             present = terms_in(text, aliases)
+            # Under a question the document asks ("**What happens at the first appointment?**"), a sentence
+            # answers it: for ranking it holds the question's words too (the gate reads its own alone).
+            asked_above = question_above(around[0], start) if around else ""
+            ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
                 (
                     {
@@ -337,7 +341,7 @@ class Retriever:
                         "embedding": vector,
                         "window_embedding": window,
                     },
-                    present,
+                    ranked,
                 )
             )
         # The gate reads how much of the question a sentence covers by the corpus's weights (``lexical``); the
@@ -349,7 +353,7 @@ class Retriever:
                 **fields,
                 score=fields["similarity"]
                 + self.settings.lexical_weight
-                * ((1 - share) * fields["lexical"] + share * covered_share(among, present))
+                * ((1 - share) * covered_share(terms, present) + share * covered_share(among, present))
                 + fields["context"],
             )
             for fields, present in found
@@ -419,6 +423,19 @@ class Retriever:
             handles.rows.put(fresh)
             rows.update(fresh)
         return rows
+
+
+# An FAQ's question over its answer is a line of its own, a few words long.
+_QUESTION_LINE_CHARS = 150
+
+
+def question_above(passage: RetrievedPassage, start: int) -> str:
+    """The line just above the line holding offset ``start`` when it is a question the document asks (an FAQ's
+    "**Can I travel while on methadone?**", "## Is it safe?"), as far as ``passage`` shows it; else ""."""
+    lines = passage.text[: start - passage.start].split("\n")[:-1]
+    above = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    bare = above.strip("#*_ \t")
+    return above if bare.endswith("?") and len(bare) <= _QUESTION_LINE_CHARS else ""
 
 
 def _line_before(passage: RetrievedPassage, start: int) -> str:
