@@ -87,3 +87,9 @@ def test_an_faq_answer_that_does_not_repeat_its_question_is_quoted(tmp_path: Pat
     answer = assistant.ask("What happens at the first appointment?")
     assert answer.status == "answered"
     assert any("A nurse asks" in c.quote for c in answer.citations)
+    # The page's own question is the gate's evidence too: the answer under it covers the words it asks with.
+    indexer, retriever, _, _ = assistant._components()
+    query = assistant._query(retriever, "Can I bring my children?", [])
+    sentences = assistant._retrieve(retriever, query, indexer.generation()).sentences
+    under = next(s for s in sentences if s.text.startswith("Yes, but please tell reception"))
+    assert under.lexical == 1.0

@@ -316,7 +316,7 @@ class Retriever:
                 continue
             present = terms_in(text, aliases)
             # Under a question the document asks ("**What happens at the first appointment?**"), a sentence
-            # answers it: for ranking it holds the question's words too (the gate reads its own alone).
+            # answers it: it holds the question's words too, for ranking and for the gate.
             asked_above = question_above(around[0], start) if around else ""
             ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
@@ -335,7 +335,7 @@ class Retriever:
                         # Read alone or with its neighbours, whichever matches better: a short sentence that says
                         # "it" is found through its window, a precise one through itself.
                         "similarity": max(float(vector @ query_embedding), float(window @ query_embedding)),
-                        "lexical": covered_share(terms, present),
+                        "lexical": covered_share(terms, ranked),
                         "context": max((self._context(p) for p in around), default=0.0),
                         "passage_rank": min((p.rank for p in around), default=len(passages)),
                         "embedding": vector,
