@@ -233,8 +233,9 @@ class Assistant:
         self._ensure_fresh()
         _, retriever, dosing, conflicts = self._components()
         # Slips of typing are read as the documents' words first: "Is kratum adictive?" is English.
-        spelled = retriever.as_documents_write(question_text)
-        if unreadable_words(question_text) and unreadable_words(spelled, SPELLED_KNOWN_SHARE):
+        if unreadable_words(question_text) and unreadable_words(
+            retriever.as_documents_write(question_text), SPELLED_KNOWN_SHARE
+        ):
             # A language of the Latin alphabet that no word list knows: its unit words may still be read.
             verdict = dosing.assess_request(question_text, history)
             if verdict.is_dosing:

@@ -135,7 +135,7 @@ def test_a_document_that_only_uses_the_acronym_answers_the_full_name(tmp_path: P
 
 def test_an_acronym_and_its_name_are_one_term_for_word_matching() -> None:
     from rag.retrieval.bm25 import BM25
-    from rag.retrieval.sentence_scores import term_coverage
+    from rag.retrieval.sentence_scores import covered_share, terms_in
 
     texts = [
         "The amino acid (AA) change alters binding.",
@@ -155,5 +155,5 @@ def test_an_acronym_and_its_name_are_one_term_for_word_matching() -> None:
     assert aliased[0] <= aliased[1]  # one term, in a passage a word longer
     assert aliased[2] > aliased[3]
     terms = {"amino": 1.0, "acid": 1.0, "chang": 1.0}
-    assert term_coverage(terms, texts[2], aliases) == 1.0
-    assert term_coverage(terms, texts[2]) < 0.5
+    assert covered_share(terms, terms_in(texts[2], aliases)) == 1.0
+    assert covered_share(terms, terms_in(texts[2])) < 0.5

@@ -74,20 +74,15 @@ def quotes_in_context(
             continue
         before = _neighbour(sentence, -1, by_id)
         after = _neighbour(sentence, 1, by_id)
-        if before is not None and leans_back(sentence.text) and not _quoted(before, out):
-            # Its antecedent is chosen too, but ranked below it: one quote of both now ("These effects are
-            # unpleasant but rarely dangerous." came first, apart from the effects it speaks of, quoted next).
-            quote = _span_text(before, sentence, passages) if before.sentence_id in claimed else None
-            if quote is not None and not is_withheld(quote):
-                out.append(_citation(sentence, before.start, sentence.end, quote))
-                continue
         # A quote that leans back needs its antecedent more than it needs a sentence leaning on it.
         options: list[tuple[CandidateSentence, CandidateSentence]] = []
         if after is not None and _too_short(sentence.text) and not _quoted(after, out):
             # "Yes." or "Very rarely." answers a heading's question; the sentence after it says what it means,
             # chosen as a quote of its own or not.
             options.append((sentence, after))
-        if before is not None and before.sentence_id not in claimed and leans_back(sentence.text):
+        if before is not None and leans_back(sentence.text) and not _quoted(before, out):
+            # Also when the antecedent is chosen but ranked below it ("These effects are unpleasant but rarely
+            # dangerous." came first, apart from the effects it speaks of): it is quoted here, not again.
             options.append((before, sentence))
         if after is not None and after.sentence_id not in claimed and leans_back(after.text):
             options.append((sentence, after))

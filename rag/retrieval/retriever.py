@@ -346,17 +346,17 @@ class Retriever:
             )
         # The gate reads how much of the question a sentence covers by the corpus's weights (``lexical``); the
         # ranking also by the candidates' own, which tell the sentences on the question's subject apart.
-        among = candidate_weights(list(terms), [present for _, present in found])
+        among = candidate_weights(list(terms), [held for _, held in found])
         share = self.settings.candidate_weight_share
         return [
             CandidateSentence(
                 **fields,
                 score=fields["similarity"]
                 + self.settings.lexical_weight
-                * ((1 - share) * covered_share(terms, present) + share * covered_share(among, present))
+                * ((1 - share) * fields["lexical"] + share * covered_share(among, held))
                 + fields["context"],
             )
-            for fields, present in found
+            for fields, held in found
         ]
 
     def _context(self, passage: RetrievedPassage) -> float:

@@ -46,12 +46,6 @@ def idf(bm25: BM25, term: str) -> float:
     return float(bm25.idf[col]) if col is not None else float(bm25.idf.max(initial=1.0))
 
 
-def term_coverage(terms: dict[str, float], text: str, aliases: Aliases | None = None) -> float:
-    """The share of the question's ``terms`` (term -> IDF weight) that ``text`` contains, by weight. A text
-    that uses one of ``aliases`` (an acronym) contains the terms it stands for (its name)."""
-    return covered_share(terms, terms_in(text, aliases))
-
-
 def terms_in(text: str, aliases: Aliases | None = None) -> frozenset[str]:
     """The terms ``text`` contains, counting the name an acronym of ``aliases`` in it stands for."""
     present = term_set(text)

@@ -201,7 +201,7 @@ _LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z]+)$")
 
 # Section labels a sentence runs on from: "Abstract: BACKGROUND: Respiratory tract infections ...",
 # "Summary : Caffeine is ...", "RESULTS: Of the 120 ...". One to three capitalised words and a colon, before a
-# capital; "Note: the ..." is a label too, but "The aim: to ..." (a lowercase word after it) is a sentence.
+# capital ("Note: This ..." too); "The aim: to ..." (a lowercase word after the colon) is a sentence.
 _LABELS = re.compile(r"(?:(?:[A-Z][\w-]*)(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]?:[ \t]+(?=[A-Z\"“(\d]))+")
 
 

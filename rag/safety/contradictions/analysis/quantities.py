@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 
 from rag.safety.contradictions.lexicon import QUANTITY, UNITS
+from rag.text.tokens import STOPWORDS
 
 # An amount written into a word before a noun names a kind of that thing: "a 23-hour ward", "a 24-hour
 # helpline", "a 12-week programme". It compares only with an amount of the same kind ("a 7-day course" and "a
 # 14-day course"), not with any time the other claim states ("within 72 hours of discharge").
 _NAMES_A_KIND = re.compile(r"[ \t]+([a-z]{3,})")
-
-
 # Words after an amount that say what it is of or where it falls, not what kind of thing it names.
-_NOT_A_KIND = frozenset(
-    {"old", "long", "later", "earlier", "after", "before", "and", "or", "the", "per", "for", "of"}
-)
+_NOT_A_KIND = STOPWORDS | {"old", "long", "later", "earlier", "after", "before", "per"}
 
 
 def quantities_of(text: str) -> list[tuple[str, float, float]]:
