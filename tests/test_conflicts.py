@@ -723,6 +723,42 @@ def test_the_topic_guard_sees_code_and_data_but_not_comments(tmp_path: Path) -> 
     ]
 
 
+def test_an_opening_it_is_read_as_the_subject_the_claim_before_names() -> None:
+    text = (
+        "Buprenorphine is a medicine used to treat opioid use disorder. It reduces cravings and withdrawal.\n"
+        "It is unclear whether the effect lasts after treatment ends.\n"
+        "Opioids are drugs that act on the brain. It can slow breathing in some people.\n"
+        "Patients stay on the medicine for months. It can cause constipation.\n"
+        "The tablet dissolves under the tongue.\nIt works within an hour for most adults."
+    )
+    readings = {c.text: c.reading for c in extract_claims(doc("d", text))}
+    assert readings["It reduces cravings and withdrawal."] == "Buprenorphine reduces cravings and withdrawal."
+    # An "it" that stands for what follows, a plural or a person before it, another line: read as written.
+    assert readings["It is unclear whether the effect lasts after treatment ends."] == ""
+    assert readings["It can slow breathing in some people."] == ""
+    assert readings["It can cause constipation."] == ""
+    assert readings["It works within an hour for most adults."] == ""
+
+
+def test_a_claim_about_it_is_not_set_against_another_medicine_named_elsewhere(settings: Settings) -> None:
+    """One page on each of two medicines: "It reduces withdrawal" (the first) and "Naloxone can cause
+    withdrawal" take no sides on one question; the same claim against one about the first medicine does."""
+    # The hashing embedder does not read short pages as being on one subject; the real model does.
+    settings = settings.model_copy(update={"conflict_min_document_similarity": -1.0})
+    fake_map = ConflictMap(Store(settings), CountingEmbedder(), settings)
+    first = doc(
+        "first",
+        "Buprenorphine is a medicine used to treat opioid addiction. It reduces withdrawal symptoms in most adults.",
+    )
+    other = doc("other", "Naloxone can cause sudden withdrawal symptoms in most adults.")
+    fake_map.rebuild([first, other])
+    assert fake_map.lookup(spans_of(first, "It reduces withdrawal symptoms")) == []
+    same = doc("same", "Buprenorphine can cause sudden withdrawal symptoms in most adults.")
+    fake_map.rebuild([first, other, same])
+    found = fake_map.lookup(spans_of(first, "It reduces withdrawal symptoms"))
+    assert [{s.source_id for s in f.sides} for f in found] == [{"first", "same"}]
+
+
 # --- the map --------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.safety.contradictions.analysis.reader import analyse
+from rag.safety.contradictions.lexicon import COPULA, PERSONS, PRONOUNS
 from rag.text.segment import inside_brackets, split_sentences
 from rag.types import Document
 
@@ -42,7 +44,10 @@ _STRIP = "\"“”'‘’ "
 
 @dataclass(frozen=True)
 class Claim:
-    """One checkable statement; ``ordinal`` counts the claims of its document in reading order."""
+    """One checkable statement; ``ordinal`` counts the claims of its document in reading order.
+
+    ``reading`` is the claim as the rules read it when it differs from ``text``: "It reduces cravings" after
+    "Buprenorphine is a medicine ..." reads "Buprenorphine reduces cravings" (see ``_reading``)."""
 
     claim_id: str
     source_id: str
@@ -51,6 +56,11 @@ class Claim:
     end: int
     text: str
     ordinal: int
+    reading: str = ""
+
+    @property
+    def read(self) -> str:
+        return self.reading or self.text
 
 
 def claim_id(source_id: str, start: int, end: int) -> str:
@@ -61,6 +71,7 @@ def claim_id(source_id: str, start: int, end: int) -> str:
 def extract_claims(document: Document) -> list[Claim]:
     """The claims of ``document`` in reading order; headings, questions and fragments are left out."""
     claims: list[Claim] = []
+    previous: Claim | None = None
     for span in split_sentences(document.text):
         if span.heading or span.text.rstrip(_STRIP).endswith("?") or _AIM.match(span.text):
             continue
@@ -68,18 +79,53 @@ def extract_claims(document: Document) -> list[Claim]:
             text = document.text[start:end]
             if len(_WORD.findall(text)) < _MIN_CLAIM_WORDS:
                 continue
-            claims.append(
-                Claim(
-                    claim_id=claim_id(document.source_id, start, end),
-                    source_id=document.source_id,
-                    title=document.title,
-                    start=start,
-                    end=end,
-                    text=text,
-                    ordinal=len(claims),
-                )
+            claim = Claim(
+                claim_id=claim_id(document.source_id, start, end),
+                source_id=document.source_id,
+                title=document.title,
+                start=start,
+                end=end,
+                text=text,
+                ordinal=len(claims),
+                reading=_reading(document.text, previous, start, text),
             )
+            claims.append(claim)
+            previous = claim
     return claims
+
+
+def _reading(document: str, previous: Claim | None, start: int, text: str) -> str:
+    """The claim with an opening "it" read as the subject the claim before it names, on the same line; ""
+    when it opens otherwise, or that subject is not one thing.
+
+    The rules take a claim naming nothing ("it can cause ...") to be about whatever the other claim names: in
+    a page on one plant it is. A clinic's page on one medicine, beside its page on another, is not about the
+    other: "It reduces cravings and withdrawal symptoms" (buprenorphine) and "Naloxone can cause sudden
+    opioid withdrawal" take no sides on one question. An "it" that stands for nothing ("It is unclear whether
+    ...", "It was shown that ...") is left as it is."""
+    tokens = analyse(text).tokens
+    if len(tokens) < 3 or tokens[0] != "it" or previous is None or "\n" in document[previous.end : start]:
+        return ""
+    if tokens[1] in COPULA and _PLACEHOLDER.intersection(tokens[2:5]):
+        return ""
+    before = analyse(previous.read)
+    if before.subject_words is None:
+        return ""
+    first, last = before.subject_words
+    named = before.tokens[first : last + 1]
+    # "it" is one thing: not a pronoun, not a plural ("Opioids are ..."), not a person.
+    if PRONOUNS.intersection(named) or PERSONS.intersection(named) or _plural(named[-1]):
+        return ""
+    subject = before.text[before.spans[first][0] : before.spans[last][1]]
+    return subject[:1].upper() + subject[1:] + text[2:]
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+# After "it is/was", these say the "it" stands for what follows ("It is unclear whether ...").
+_PLACEHOLDER = frozenset({"that", "whether", "to", "if", "how", "why", "when", "what", "for"})
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

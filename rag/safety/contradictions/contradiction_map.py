@@ -54,7 +54,7 @@ from rag.types import Contradiction, Document
 
 # Bump when the rules change what the map holds (which pairs, their labels): a map that other rules built
 # is rebuilt on the next sync, since its documents' hashes alone would leave it as it was.
-MAP_RULES = 32
+MAP_RULES = 33
 
 
 class ConflictBuildReport(BaseModel):
@@ -112,7 +112,7 @@ class ConflictMap:
             embeddings[document.source_id] = vectors[offset : offset + len(claims)]
             offset += len(claims)
         # Each claim's pairing keys once: reading a claim's stances is most of what finding them costs.
-        keys = {c.claim_id: pairing_keys(c.text) for _, claims in per_doc for c in claims}
+        keys = {c.claim_id: pairing_keys(c.read) for _, claims in per_doc for c in claims}
         store_claims(self.store, per_doc, vectors, keys)
         documents = store_document_vectors(self.store, per_doc, embeddings)
         candidates = build_candidates(self.store, self.settings, per_doc, embeddings, keys)
@@ -168,7 +168,7 @@ class ConflictMap:
         if not candidates:
             return 0
         judgements = self.classifier.classify(
-            [(c.left.text, c.right.text) for c in candidates], [c.similarity for c in candidates]
+            [(c.left.read, c.right.read) for c in candidates], [c.similarity for c in candidates]
         )
         kept = [
             (c, j)

@@ -24,6 +24,7 @@ from rag.safety.contradictions.pairing import (
     pairing_keys,
     ref,
     same_document,
+    stored_ref,
     unique,
 )
 from rag.settings import Settings
@@ -43,7 +44,7 @@ def build_candidates(
     """
     s = settings
     if claim_keys is None:
-        claim_keys = {c.claim_id: pairing_keys(c.text) for _, claims in per_doc for c in claims}
+        claim_keys = {c.claim_id: pairing_keys(c.read) for _, claims in per_doc for c in claims}
     stored = memory_pairing.stored_claims(store)
     if stored <= s.conflict_memory_claims:
         return _in_memory(store, settings, per_doc, embeddings, claim_keys, memory_pairing.cross_document)
@@ -151,15 +152,7 @@ def _resolve(
         for cid, text, meta, vector in zip(
             got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
         ):
-            refs[cid] = ClaimRef(
-                cid,
-                str(meta["source_id"]),
-                str(meta.get("title", "")),
-                int(meta["start"]),
-                int(meta["end"]),
-                str(text),
-                np.asarray(vector, dtype=np.float32),
-            )
+            refs[cid] = stored_ref(cid, text, meta, vector)
     return [
         ordered(refs[a], refs[b], float(refs[a].embedding @ refs[b].embedding))
         for a, b in pairs

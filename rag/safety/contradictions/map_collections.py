@@ -70,7 +70,7 @@ def store_claims(
         documents=[c.text for c, _ in rows],
         metadatas=[_claim_metadata(c, content_hash) for c, content_hash in rows],
     )
-    keys = claim_keys if claim_keys is not None else {c.claim_id: pairing_keys(c.text) for c, _ in rows}
+    keys = claim_keys if claim_keys is not None else {c.claim_id: pairing_keys(c.read) for c, _ in rows}
     keyed = [(c, key, row) for row, (c, _) in enumerate(rows) for key in keys[c.claim_id]]
     store.upsert(
         store.collection(KEYS),
@@ -192,6 +192,7 @@ def _claim_metadata(claim: Claim, content_hash: str) -> dict[str, Any]:
         "end": claim.end,
         "ordinal": claim.ordinal,
         "content_hash": content_hash,
+        **({"reading": claim.reading} if claim.reading else {}),
     }
 
 

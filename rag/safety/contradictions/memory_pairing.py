@@ -21,7 +21,7 @@ from rag.ingest.store import Store
 from rag.retrieval.exact_search import top_columns
 from rag.safety.contradictions.claims import Claim
 from rag.safety.contradictions.map_collections import CLAIMS, KEYS
-from rag.safety.contradictions.pairing import Candidate, ClaimRef, ordered, ref
+from rag.safety.contradictions.pairing import Candidate, ClaimRef, ordered, ref, stored_ref
 from rag.types import Document
 
 # Rows of a similarity matrix computed at once: bounds memory to _BLOCK x claims floats.
@@ -72,17 +72,7 @@ def claim_table(
         block = np.asarray([stored["embeddings"][i] for i in others], dtype=np.float32)
         for position, i in enumerate(others):
             meta, cid = stored["metadatas"][i], str(stored["ids"][i])
-            refs.append(
-                ClaimRef(
-                    cid,
-                    str(meta["source_id"]),
-                    str(meta.get("title", "")),
-                    int(meta["start"]),
-                    int(meta["end"]),
-                    str(stored["documents"][i]),
-                    block[position],
-                )
-            )
+            refs.append(stored_ref(cid, stored["documents"][i], meta, block[position]))
             row_keys.append(sorted(stored_keys.get(cid, [])))
         vectors.append(block)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)

@@ -22,7 +22,8 @@ _ROW_BLOCK = 512
 
 @dataclass(frozen=True)
 class ClaimRef:
-    """A claim as stored: enough to quote it and to embed a pair."""
+    """A claim as stored: enough to quote it (``text``), to classify it (``reading`` or else ``text``, see
+    ``Claim``) and to embed a pair."""
 
     claim_id: str
     source_id: str
@@ -31,6 +32,11 @@ class ClaimRef:
     end: int
     text: str
     embedding: np.ndarray
+    reading: str = ""
+
+    @property
+    def read(self) -> str:
+        return self.reading or self.text
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,28 @@ class Candidate:
 
 def ref(claim: Claim, embedding: np.ndarray) -> ClaimRef:
     return ClaimRef(
-        claim.claim_id, claim.source_id, claim.title, claim.start, claim.end, claim.text, embedding
+        claim.claim_id,
+        claim.source_id,
+        claim.title,
+        claim.start,
+        claim.end,
+        claim.text,
+        embedding,
+        claim.reading,
+    )
+
+
+def stored_ref(claim_id: str, text: str, meta: dict[str, Any], embedding: Any) -> ClaimRef:
+    """A claim as read back from the map's claims collection."""
+    return ClaimRef(
+        claim_id,
+        str(meta["source_id"]),
+        str(meta.get("title", "")),
+        int(meta["start"]),
+        int(meta["end"]),
+        str(text),
+        np.asarray(embedding, dtype=np.float32),
+        str(meta.get("reading", "")),
     )
 
 
@@ -106,15 +133,7 @@ def _others(result: Any, row: int, source_id: str, k: int) -> list[tuple[ClaimRe
         meta = result["metadatas"][row][col]
         if str(meta["source_id"]) == source_id:
             continue
-        other = ClaimRef(
-            claim_id=other_id,
-            source_id=str(meta["source_id"]),
-            title=str(meta.get("title", "")),
-            start=int(meta["start"]),
-            end=int(meta["end"]),
-            text=str(result["documents"][row][col]),
-            embedding=np.asarray(result["embeddings"][row][col], dtype=np.float32),
-        )
+        other = stored_ref(other_id, result["documents"][row][col], meta, result["embeddings"][row][col])
         found.append((other, 1.0 - float(result["distances"][row][col])))
         if len(found) == k:
             break
