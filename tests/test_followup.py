@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rag.retrieval.followup import retrieval_text
 from rag.types import Turn
 
@@ -20,7 +22,7 @@ KNOWN = {
 
 
 def _topic(text: str) -> list[str]:
-    return [w.strip("?.,!").lower() for w in text.split() if w.strip("?.,!").lower() in KNOWN]
+    return [w for w in re.findall(r"\w+", text.lower()) if w in KNOWN]
 
 
 HISTORY = [
@@ -39,6 +41,20 @@ def test_a_pronoun_takes_the_subject_of_the_latest_question_that_named_one() -> 
     assert retrieval_text("Is it legal?", longer, _topic) == "Is zolpidem legal?"
     # "this" may stand for a claim rather than the subject: the subject is put in front instead.
     assert retrieval_text("Is this safe?", HISTORY, _topic) == "zolpidem: Is this safe?"
+
+
+def test_they_after_a_question_on_things_of_the_subject_stands_for_those_things() -> None:
+    """ "Are they dangerous?" after "What are the side effects of zolpidem?" asks about the side effects; "it"
+    still stands for zolpidem, and "they" for zolpidem when nothing plural was asked about."""
+    for asked, things in (
+        ("What are the side effects of zolpidem?", "side effects of zolpidem"),
+        ("What are zolpidem's side effects?", "zolpidem's side effects"),
+    ):
+        history = [Turn(role="user", content=asked), Turn(role="assistant", content="...")]
+        assert retrieval_text("Are they dangerous?", history, _topic) == f"Are {things} dangerous?"
+        assert retrieval_text("Is it legal?", history, _topic) == "Is zolpidem legal?"
+    plain = [Turn(role="user", content="Is zolpidem addictive?"), Turn(role="assistant", content="...")]
+    assert retrieval_text("Are they legal?", plain, _topic) == "Are zolpidem legal?"
 
 
 def test_a_question_that_names_its_subject_or_points_nowhere_is_left_alone() -> None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from wordfreq import zipf_frequency
 
 from rag.retrieval.collection_words import without_collection_words
-from rag.text.tokens import fold
+from rag.text.tokens import STOPWORDS, fold
 from rag.types import Turn
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b(?!['’])", re.IGNORECASE)
@@ -144,12 +144,15 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
-        subject = _conversation_subject(history, topic_words)
+        subject, asked = _conversation_subject(history, topic_words)
         if subject:
+            # "Are they dangerous?" after "What are the side effects of naloxone?" asks about the side effects.
+            plural = pronoun.group(0).lower() in _PLURAL and _things_of(asked, subject)
+            subject = plural or subject
             owner = "'s" if pronoun.group(0).lower() in _POSSESSIVE else ""
             return f"{question[: pronoun.start()]}{subject}{owner}{question[pronoun.end() :]}"
     elif named is None and _DEMONSTRATIVE.search(question):
-        subject = _conversation_subject(history, topic_words)
+        subject, _ = _conversation_subject(history, topic_words)
         if subject:
             return f"{subject}: {question}"
     return question
@@ -172,17 +175,55 @@ def _first_named(text: str, topic_words: Callable[[str], list[str]]) -> tuple[in
     return min(found, default=None)
 
 
-def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list[str]]) -> str:
-    """The subject the latest user turn that named one named first ("Is kratom addictive?": kratom). A turn
-    that was itself a follow-up ("Is it addictive?") names none."""
+def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list[str]]) -> tuple[str, str]:
+    """The subject the latest user turn that named one named first ("Is kratom addictive?": kratom), and that
+    turn. A turn that was itself a follow-up ("Is it addictive?") names none."""
     for turn in reversed(history):
         if turn.role != "user":
             continue
         named = _first_named(turn.content, topic_words)
         pronoun = _pointer(turn.content)
         if named is not None and (pronoun is None or named[0] < pronoun.start()):
-            return named[1]
+            return named[1], turn.content
+    return "", ""
+
+
+def _things_of(asked: str, subject: str) -> str:
+    """The things of ``subject`` that ``asked`` asks about, when they are many ("What are the side effects of
+    naloxone?": "side effects of naloxone"; "What are naloxone's risks?": "naloxone's risks"); "" otherwise."""
+    words = re.findall(r"[\w-]+", asked.lower())
+    if subject not in words:
+        return ""
+    at = words.index(subject)
+    before = words[:at]
+    if before[-2:-1] == ["of"] and before[-1] == "the":
+        before = before[:-1]
+    if before[-1:] == ["of"]:
+        head = before[-1 - _PHRASE_WORDS : -1]
+        while head and head[0] in STOPWORDS:
+            head = head[1:]
+        if head and _plural(head[-1]) and not STOPWORDS.intersection(head):
+            return f"{' '.join(head)} of {subject}"
+        return ""
+    if words[at + 1 : at + 2] != ["s"]:
+        return ""
+    owned: list[str] = []
+    for word in words[at + 2 : at + 2 + _PHRASE_WORDS]:
+        if word in STOPWORDS:
+            break
+        owned.append(word)
+        if _plural(word):
+            return f"{subject}'s {' '.join(owned)}"
     return ""
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+# "they", "them", "their" stand for many things; a phrase naming them is at most this many words before "of".
+_PLURAL = frozenset({"they", "them", "their"})
+_PHRASE_WORDS = 3
 
 
 def asks_for_more(question: str, history: list[Turn]) -> str:
