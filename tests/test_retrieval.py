@@ -324,6 +324,8 @@ def test_a_pointer_to_another_page_states_nothing() -> None:
         "For more on drugs and the brain, see  Drugs, Brains and Behavior.",
         'For more on treating opioid addiction, seeTreating Addiction to Prescription Opioids."',  # link lost its space
         "Does kratom cause dependence?",
+        "|---|:---:|",  # a Markdown table's rule
+        "+",
     ]
     statements = [
         "See your doctor if the pain lasts more than a week.",
@@ -332,6 +334,7 @@ def test_a_pointer_to_another_page_states_nothing() -> None:
         "For more information about local services, visit the county health office.",
         "Older adults who drink are more sensitive to alcohol than younger people.",
         "For information to be useful, it must be timely; see how the survey was run.",  # ';' ends the lead-in
+        "| Injection | 4 |",
     ]
     assert all(states_nothing(s) for s in pointers)
     assert not any(states_nothing(s) for s in statements)

@@ -36,8 +36,13 @@ _POINTER = re.compile(
 def states_nothing(text: str) -> bool:
     """A question in an article asks, and a pointer to another page only names its subject: neither states
     anything a reader could rely on. As evidence, a pointer would make a question the corpus leaves to a page it
-    does not hold look answered ("... see Alcohol Use and Older Adults."); as a quote it answers nothing."""
-    return text.rstrip("\"”’')]").endswith("?") or _POINTER.match(text) is not None
+    does not hold look answered ("... see Alcohol Use and Older Adults."); as a quote it answers nothing. Nor
+    does a line without a letter or a digit (a Markdown table's rule "|---|---|", a lone "+")."""
+    return (
+        text.rstrip("\"”’')]").endswith("?")
+        or _POINTER.match(text) is not None
+        or not any(ch.isalnum() for ch in text)
+    )
 
 
 def idf(bm25: BM25, term: str) -> float:
