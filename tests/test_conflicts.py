@@ -726,7 +726,7 @@ def test_the_topic_guard_sees_code_and_data_but_not_comments(tmp_path: Path) -> 
 def test_an_opening_it_is_read_as_the_subject_the_claim_before_names() -> None:
     text = (
         "Buprenorphine is a medicine used to treat opioid use disorder. It reduces cravings and withdrawal.\n"
-        "It is unclear whether the effect lasts after treatment ends.\n"
+        "It is unclear whether the effect lasts after treatment ends. It is difficult to tell when it ends.\n"
         "Opioids are drugs that act on the brain. It can slow breathing in some people.\n"
         "Patients stay on the medicine for months. It can cause constipation.\n"
         "The tablet dissolves under the tongue.\nIt works within an hour for most adults."
@@ -735,6 +735,7 @@ def test_an_opening_it_is_read_as_the_subject_the_claim_before_names() -> None:
     assert readings["It reduces cravings and withdrawal."] == "Buprenorphine reduces cravings and withdrawal."
     # An "it" that stands for what follows, a plural or a person before it, another line: read as written.
     assert readings["It is unclear whether the effect lasts after treatment ends."] == ""
+    assert readings["It is difficult to tell when it ends."] == ""
     assert readings["It can slow breathing in some people."] == ""
     assert readings["It can cause constipation."] == ""
     assert readings["It works within an hour for most adults."] == ""

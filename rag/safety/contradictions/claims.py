@@ -106,8 +106,10 @@ def _reading(document: str, previous: Claim | None, start: int, text: str) -> st
     tokens = analyse(text).tokens
     if len(tokens) < 3 or tokens[0] != "it" or previous is None or "\n" in document[previous.end : start]:
         return ""
-    if tokens[1] in COPULA and _PLACEHOLDER.intersection(tokens[2:5]):
+    if tokens[1] in _LINKING and _PLACEHOLDER.intersection(tokens[2:6]):
         return ""
+    if tokens[1] in COPULA and "to" in tokens[2:5]:
+        return ""  # "It is difficult to tell ...", and "It is safe to give ..." may be read either way
     before = analyse(previous.read)
     if before.subject_words is None:
         return ""
@@ -124,8 +126,10 @@ def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-# After "it is/was", these say the "it" stands for what follows ("It is unclear whether ...").
-_PLACEHOLDER = frozenset({"that", "whether", "to", "if", "how", "why", "when", "what", "for"})
+# After "it is/has been/seems", these say the "it" stands for what follows ("It is unclear whether ...", "It has
+# been shown that ...").
+_LINKING = COPULA | frozenset({"has", "have", "had", "seems", "appears", "remains"})
+_PLACEHOLDER = frozenset({"that", "whether", "if", "how", "why", "when", "what"})
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
