@@ -56,6 +56,7 @@ class Sentence(Record):
     end: int
     text: str
     heading: bool = Field(False, description="A title or list line rather than a statement.")
+    table_header: str = Field("", description="For a table's row, the table's first row: what its cells are.")
 
 
 class Citation(Record):

@@ -93,3 +93,41 @@ def test_an_faq_answer_that_does_not_repeat_its_question_is_quoted(tmp_path: Pat
     sentences = assistant._retrieve(retriever, query, indexer.generation()).sentences
     under = next(s for s in sentences if s.text.startswith("Yes, but please tell reception"))
     assert under.lexical == 1.0
+
+
+TABLE_PAGE = (
+    "# Buprenorphine treatment\n"
+    "Buprenorphine is a medicine used to treat opioid use disorder. Many people stay on it for months or years.\n"
+    "| Form | How it is taken |\n"
+    "|---|---|\n"
+    "| Tablet or film | Dissolved under the tongue |\n"
+    "| Injection | Given by a clinician |\n"
+)
+
+
+def test_a_table_row_is_read_with_its_header() -> None:
+    from rag.text.tables import table_header
+
+    header = "| Form | How it is taken |"
+    assert table_header(TABLE_PAGE, TABLE_PAGE.index("| Injection")) == header
+    assert table_header(TABLE_PAGE, TABLE_PAGE.index("Dissolved")) == header
+    assert table_header(TABLE_PAGE, TABLE_PAGE.index("| Form")) == ""  # the header itself
+    assert table_header(TABLE_PAGE, TABLE_PAGE.index("Many people")) == ""  # prose
+    html = "Form | How it is taken\nTablet or film | Dissolved under the tongue\nThe end."
+    assert (
+        table_header(html, html.index("Tablet")) == "Form | How it is taken"
+    )  # as the HTML reader writes it
+    running = (
+        "www.journal.org February 2013 | Volume 7 | Article 11 | 2 it could be taken up as a retrograde tracer "
+        "(Beier et al., 2011) and so label the neurons that project to the injected region of the cortex."
+    )
+    assert table_header(f"A | B\n{running}", 8) == ""  # prose with bars in it
+
+
+def test_a_table_row_answers_through_its_header_and_its_pages_title(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"buprenorphine": TABLE_PAGE, "hands": HANDS, "sleep": SLEEP})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    answer = assistant.ask("How is buprenorphine taken?")
+    assert answer.status == "answered"
+    assert any("Dissolved under the tongue" in c.quote for c in answer.citations)

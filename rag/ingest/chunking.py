@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.text.segment import Span, split_sentences
+from rag.text.tables import read_row, table_header
 from rag.types import Document, Passage, Sentence
 
 
@@ -22,14 +23,18 @@ class ChunkedDocument:
                 end=s.end,
                 text=s.text,
                 heading=s.heading,
+                table_header=table_header(document.text, s.start),
             )
             for i, s in enumerate(spans)
         ]
-        # A sentence read with its neighbours: "It also eases cravings" only says what "it" is in context.
+        # A sentence read with its neighbours: "It also eases cravings" only says what "it" is in context; a
+        # table's row with its page's title and its columns' names (``read_row``).
         last = len(spans) - 1
         self.windows = [
-            document.text[spans[max(i - window, 0)].start : spans[min(i + window, last)].end]
-            for i in range(len(spans))
+            read_row(document.title, sentence.table_header, sentence.text)
+            if sentence.table_header
+            else document.text[spans[max(i - window, 0)].start : spans[min(i + window, last)].end]
+            for i, sentence in enumerate(self.sentences)
         ]
         self.ranges = _group(spans, max_chars, overlap)
         self.passages = [

@@ -427,6 +427,7 @@ class Indexer:
                         "end": s.end,
                         "heading": s.heading,
                         "passage_id": s.passage_id,
+                        **({"table_header": s.table_header} if s.table_header else {}),
                     }
                 )
         self.store.upsert(

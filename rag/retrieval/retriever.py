@@ -314,10 +314,18 @@ class Retriever:
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
+            title = str(
+                meta.get("title") or next((p.title for p in passages if p.source_id == source_id), "")
+            )
             present = terms_in(text, aliases)
             # Under a question the document asks ("**What happens at the first appointment?**"), a sentence
-            # answers it: it holds the question's words too, for ranking and for the gate.
-            asked_above = question_above(around[0], start) if around else ""
+            # answers it: it holds the question's words too, for ranking and for the gate. A table's row says
+            # what its cells are only through the table's first row, and what they are about through the page's
+            # title ("Tablet or film | Dissolved under the tongue" in "Buprenorphine treatment").
+            header = str(meta.get("table_header", ""))
+            asked_above = (question_above(around[0], start) if around else "") or (
+                f"{header} {title}" if header else ""
+            )
             ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
                 (
@@ -325,10 +333,7 @@ class Retriever:
                         "sentence_id": sid,
                         "source_id": source_id,
                         # Stores written before sentences carried titles: any passage of the same document has it.
-                        "title": str(
-                            meta.get("title")
-                            or next((p.title for p in passages if p.source_id == source_id), "")
-                        ),
+                        "title": title,
                         "start": start,
                         "end": end,
                         "text": text,
