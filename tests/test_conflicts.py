@@ -372,6 +372,12 @@ def test_claims_about_different_subjects_do_not_contradict(a: str, b: str) -> No
             "Maternal vaccination may prevent whooping cough in young infants.",
             "Waning immunity contributes to whooping cough in young infants.",
         ),
+        # Stopping a thing acts as its absence: withdrawal on stopping agrees with the thing preventing it.
+        (
+            "Stopping methadone suddenly causes withdrawal symptoms that can last several weeks.",
+            "Methadone prevents withdrawal symptoms and reduces cravings.",
+        ),
+        ("Discontinuation of the drug may lead to rebound insomnia.", "The drug relieves insomnia."),
         # A person does it, by a means that acts: "you" names no agent, the "by" phrase does.
         (
             "You can prevent obesity hypoventilation syndrome by maintaining a healthy weight.",

@@ -17,10 +17,11 @@ from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.records import Analysis, Comparison, Stance
 from rag.safety.contradictions.analysis.stances import in_condition
 from rag.safety.contradictions.analysis.subject import agent_before, compound
-from rag.safety.contradictions.analysis.words import is_content
+from rag.safety.contradictions.analysis.words import is_content, lemma_of
 from rag.safety.contradictions.lexicon import (
     BEFORE_DESCRIPTION,
     CEASE,
+    CESSATION,
     CLAUSE_PUNCT,
     INCREASE,
     OPENING_CONDITIONS,
@@ -243,7 +244,8 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
     names what acts in its own words or as "it"; not against one naming an agent the report never mentions
     ("children who experienced ILI episodes" / "medications that can treat the illness").
     Where the thing itself acts on one side only ("abusing drugs can lead to addiction", a chain), the other
-    side ("steps to prevent abuse") is about what acts on it from outside: no side on one question."""
+    side ("steps to prevent abuse") is about what acts on it from outside: no side on one question. Stopping
+    a thing acts as its absence does: "stopping X causes withdrawal" and "X prevents withdrawal" agree."""
     a, b = agent_before(left, s.cue_at), agent_before(right, t.cue_at)
     if "occurs" in (s.kind, t.kind):
         if s.kind == t.kind:
@@ -259,9 +261,14 @@ def _other_agents(left: Analysis, s: Stance, right: Analysis, t: Stance) -> bool
         )
     if (s.anchor in a) != (t.anchor in b):
         return True
+    if bool(a & _CESSATION) != bool(b & _CESSATION):
+        return True  # "stopping X causes withdrawal" / "X prevents withdrawal": X's absence acts on one side
     if not a or not b:
         return False
     return not a & b
+
+
+_CESSATION = frozenset(lemma_of(word) for word in CESSATION)
 
 
 def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:

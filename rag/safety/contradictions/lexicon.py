@@ -373,6 +373,9 @@ SMALLER = LOW | words("half third quarter fraction less fewer smaller")
 PRONOUNS = words("it its they them their this these those")
 # "help a person stop abusing a substance" asserts no abuse.
 CEASE = words("stop stops stopped stopping quit quits quitting avoid avoids avoiding")
+# What acts when a thing is stopped is its absence: "stopping X causes withdrawal" agrees with "X prevents
+# withdrawal", it does not deny it.
+CESSATION = CEASE | words("discontinue discontinues discontinued discontinuing discontinuation cessation")
 # Where a thing named in a list ends and what it happens in, from or with begins ("pain in the joints", "waning
 # immunity from those vaccinated ..."): the words after it, up to the next item, are not listed.
 ITEM_END = words("from with in by among during after")
