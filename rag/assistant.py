@@ -74,7 +74,8 @@ T = TypeVar("T")
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
-_RISK_QUERY = "risks, dangers, side effects, overdose and why medical supervision is needed"
+# Words of risk only: "why supervision is needed" made "A specific methadone test is needed." the first risk quoted.
+_RISK_QUERY = "risks, dangers, side effects, overdose, interactions and medical supervision"
 # What a question that tells of an overdose now also retrieves: "I took too much kratom, what should I do?" found
 # sentences on sleep and on the plant's mechanisms; the signs of an overdose are what the reader needs next to the
 # emergency line (rag.safety.dosing.emergency). English questions only: in another language its English words

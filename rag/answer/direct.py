@@ -22,6 +22,7 @@ from rag.retrieval.records import Retrieval
 from rag.safety.contradictions.asked import (
     Asked,
     anchor_counts,
+    anchors,
     claim_stance,
     names_any,
     qualifier_terms,
@@ -63,15 +64,21 @@ def direct_groups(
                 return says
         return 0
 
+    elsewhere = _not_naming(asked, retrieval)
+
     found: list[tuple[float, int, Citation]] = []
     for sentence in retrieval.sentences:
         if sentence.text.rstrip(" \"”’'").endswith("?") or is_withheld(sentence.text):
+            continue
+        if sentence.source_id in elsewhere:
             continue
         says = stance(sentence.text)
         if says:
             quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
+        if side.source_id in elsewhere and not names_any(side.quote, anchors(asked.subject)):
+            continue
         says = stance(side.quote) if not is_withheld(side.quote) else 0
         if says:
             found.append((side.score, says, side))
@@ -84,6 +91,22 @@ def direct_groups(
         group.append(quote)
         chosen.append(quote)
     return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
+
+
+def _not_naming(asked: Asked, retrieval: Retrieval) -> set[str]:
+    """The documents whose retrieved text never names the question's subject. Their claims ("It is safe to
+    give ..." on a page about naloxone) are about their own subject, not the question's ("Is methadone
+    dangerous?"): they say neither yes nor no."""
+    subject = anchors(asked.subject) if asked.subject else frozenset()
+    if not subject:
+        return set()
+    named: dict[str, bool] = {}
+    for text, source_id in [
+        *((p.text, p.source_id) for p in retrieval.passages),
+        *((s.text, s.source_id) for s in retrieval.sentences),
+    ]:
+        named[source_id] = named.get(source_id, False) or names_any(text, subject)
+    return {source_id for source_id, said in named.items() if not said}
 
 
 def _background(texts: Sequence[str]) -> frozenset[str]:

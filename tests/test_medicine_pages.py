@@ -1,0 +1,50 @@
+"""Pages on several medicines, as a clinic writes them: each names its medicine once and then says "it"; a page
+about one medicine does not answer for another."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import Assistant, Settings
+from tests.conftest import HANDS, SLEEP, write_corpus
+
+METHADONE = (
+    "# Methadone maintenance treatment\n\n"
+    "Methadone is a long-acting opioid used to treat opioid dependence. It prevents withdrawal symptoms.\n\n"
+    "## Risks\n\n"
+    "Methadone can cause drowsiness, constipation and sweating. It can be dangerous when mixed with alcohol or "
+    "other sedatives, because breathing can slow down.\n\n"
+    "**Will methadone show up on a drug test?**\n"
+    "Standard opiate screening tests do not detect methadone. A specific methadone test is needed.\n"
+)
+NALOXONE = (
+    "# Naloxone: what you need to know\n\n"
+    "Naloxone is a medicine that rapidly reverses an opioid overdose. Anyone who uses opioids, and their friends "
+    "and family, should carry naloxone. It is safe to give even if you are not sure the person has taken opioids.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("pages")
+    corpus = write_corpus(
+        folder / "corpus", {"methadone": METHADONE, "naloxone": NALOXONE, "hands": HANDS, "sleep": SLEEP}
+    )
+    return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
+
+
+def test_a_page_that_never_names_the_subject_says_neither_yes_nor_no(assistant: Assistant) -> None:
+    # "It is safe to give ..." on the naloxone page is about naloxone: no "no" to whether methadone is dangerous.
+    answer = assistant.ask("Is methadone dangerous?")
+    assert answer.status == "answered"
+    assert [g.says for g in answer.groups] == ["yes"]
+    assert all(answer.citations[n - 1].source_id == "methadone" for g in answer.groups for n in g.citations)
+    # On the naloxone page, the same sentence says that naloxone is safe.
+    assert [g.says for g in assistant.ask("Is naloxone safe?").groups] == ["yes"]
+
+
+def test_a_refusal_quotes_what_the_page_says_about_risks(assistant: Assistant) -> None:
+    answer = assistant.ask("How much methadone should I take?")
+    assert answer.status == "refused"
+    assert answer.citations and "dangerous" in answer.citations[0].quote
+    assert not any("test is needed" in c.quote for c in answer.citations[:2])
