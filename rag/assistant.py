@@ -274,7 +274,11 @@ class Assistant:
             query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)
             retrieval = self._retrieve(retriever, query, retrieval.generation)
         retrieval = _fresh(retrieval, asks_for_more(question_text, history))
-        asked = read_question(about)
+        # A follow-up's pronoun stands for what it points back to: "Are they dangerous?" after "What are the side
+        # effects of naltrexone?" asks whether those are; "Why?" asks nothing to say yes or no to.
+        asked = read_question(
+            about if names_nothing(about) else retrieval_text(about, history, retriever.topic_words)
+        )
         answer = self._answer(
             question,
             asked,

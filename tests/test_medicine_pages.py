@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag import Assistant, Settings
+from rag.types import Turn
 from tests.conftest import HANDS, SLEEP, write_corpus
 
 METHADONE = (
@@ -41,6 +42,17 @@ def test_a_page_that_never_names_the_subject_says_neither_yes_nor_no(assistant: 
     assert all(answer.citations[n - 1].source_id == "methadone" for g in answer.groups for n in g.citations)
     # On the naloxone page, the same sentence says that naloxone is safe.
     assert [g.says for g in assistant.ask("Is naloxone safe?").groups] == ["yes"]
+
+
+def test_a_follow_up_is_answered_yes_or_no_about_what_its_pronoun_stands_for(assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="What are the side effects of methadone?"),
+        Turn(role="assistant", content="..."),
+    ]
+    answer = assistant.ask("Are they dangerous?", history)
+    assert answer.status == "answered"
+    # "It is safe to give ..." (naloxone) says nothing of methadone's side effects.
+    assert all(answer.citations[n - 1].source_id == "methadone" for g in answer.groups for n in g.citations)
 
 
 def test_a_refusal_quotes_what_the_page_says_about_risks(assistant: Assistant) -> None:

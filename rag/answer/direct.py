@@ -17,7 +17,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from rag.answer.quotes import quotes_in_context
+from rag.retrieval.followup import SUBJECT_ZIPF
 from rag.retrieval.records import Retrieval
 from rag.safety.contradictions.asked import (
     Asked,
@@ -77,7 +80,7 @@ def direct_groups(
             quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
-        if side.source_id in elsewhere and not names_any(side.quote, anchors(asked.subject)):
+        if side.source_id in elsewhere and not names_any(side.quote, _naming_words(asked.subject)):
             continue
         says = stance(side.quote) if not is_withheld(side.quote) else 0
         if says:
@@ -97,7 +100,7 @@ def _not_naming(asked: Asked, retrieval: Retrieval) -> set[str]:
     """The documents whose retrieved text never names the question's subject. Their claims ("It is safe to
     give ..." on a page about naloxone) are about their own subject, not the question's ("Is methadone
     dangerous?"): they say neither yes nor no."""
-    subject = anchors(asked.subject) if asked.subject else frozenset()
+    subject = _naming_words(asked.subject)
     if not subject:
         return set()
     named: dict[str, bool] = {}
@@ -107,6 +110,18 @@ def _not_naming(asked: Asked, retrieval: Retrieval) -> set[str]:
     ]:
         named[source_id] = named.get(source_id, False) or names_any(text, subject)
     return {source_id for source_id, said in named.items() if not said}
+
+
+def _naming_words(subject: str) -> frozenset[str]:
+    """The words that name ``subject`` (lemmas): its words rare in English when it has some ("side effects of
+    naltrexone": naltrexone; a page on naloxone that speaks of "effects" does not name it), else all of them."""
+    if not subject:
+        return frozenset()
+    rare = [w for w in _WORD.findall(subject.lower()) if zipf_frequency(w, "en") < SUBJECT_ZIPF]
+    return anchors(" ".join(rare)) or anchors(subject)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _background(texts: Sequence[str]) -> frozenset[str]:

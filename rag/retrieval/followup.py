@@ -125,7 +125,7 @@ def followed_question(question: str, history: list[Turn]) -> str:
 
 
 # A word this rare in English can name a subject ("kratom", "zolpidem", "heroin"); commoner ones frame a question.
-_SUBJECT_ZIPF = 4.0
+SUBJECT_ZIPF = 4.0
 
 
 def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[str], list[str]]) -> str:
@@ -169,7 +169,7 @@ def _first_named(text: str, topic_words: Callable[[str], list[str]]) -> tuple[in
     found = [
         (match.start(), word)
         for word in topic_words(text)
-        if zipf_frequency(word, "en") < _SUBJECT_ZIPF
+        if zipf_frequency(word, "en") < SUBJECT_ZIPF
         and (match := re.search(rf"\b{re.escape(word)}\b", lowered)) is not None
     ]
     return min(found, default=None)
