@@ -79,10 +79,16 @@ def test_the_question_over_an_faq_answer_is_read_as_the_answers_question() -> No
     assert question_above(passage, FAQ.index("**Do I need")) == ""  # a title above, not a question
 
 
-def test_an_faq_answer_that_does_not_repeat_its_question_is_quoted(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "corpus", {"faq": FAQ, "hands": HANDS, "sleep": SLEEP})
-    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+def _indexed(folder: Path, name: str, page: str) -> Assistant:
+    """An assistant over ``page`` and two documents on other subjects, indexed."""
+    corpus = write_corpus(folder / "corpus", {name: page, "hands": HANDS, "sleep": SLEEP})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
     assistant.index()
+    return assistant
+
+
+def test_an_faq_answer_that_does_not_repeat_its_question_is_quoted(tmp_path: Path) -> None:
+    assistant = _indexed(tmp_path, "faq", FAQ)
     # "The first appointment takes about an hour." repeats the question's words; the answer does not.
     answer = assistant.ask("What happens at the first appointment?")
     assert answer.status == "answered"
@@ -125,9 +131,6 @@ def test_a_table_row_is_read_with_its_header() -> None:
 
 
 def test_a_table_row_answers_through_its_header_and_its_pages_title(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "corpus", {"buprenorphine": TABLE_PAGE, "hands": HANDS, "sleep": SLEEP})
-    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
-    assistant.index()
-    answer = assistant.ask("How is buprenorphine taken?")
+    answer = _indexed(tmp_path, "buprenorphine", TABLE_PAGE).ask("How is buprenorphine taken?")
     assert answer.status == "answered"
     assert any("Dissolved under the tongue" in c.quote for c in answer.citations)
