@@ -112,22 +112,25 @@ TABLE_PAGE = (
 
 
 def test_a_table_row_is_read_with_its_header() -> None:
-    from rag.text.tables import table_header
+    from rag.text.tables import line_start, row_headers
 
-    header = "| Form | How it is taken |"
-    assert table_header(TABLE_PAGE, TABLE_PAGE.index("| Injection")) == header
-    assert table_header(TABLE_PAGE, TABLE_PAGE.index("Dissolved")) == header
-    assert table_header(TABLE_PAGE, TABLE_PAGE.index("| Form")) == ""  # the header itself
-    assert table_header(TABLE_PAGE, TABLE_PAGE.index("Many people")) == ""  # prose
-    html = "Form | How it is taken\nTablet or film | Dissolved under the tongue\nThe end."
-    assert (
-        table_header(html, html.index("Tablet")) == "Form | How it is taken"
-    )  # as the HTML reader writes it
+    def header(text: str, needle: str) -> str:
+        return row_headers(text).get(line_start(text, text.index(needle)), "")
+
+    first = "| Form | How it is taken |"
+    assert header(TABLE_PAGE, "| Injection") == first
+    assert header(TABLE_PAGE, "Dissolved") == first
+    assert header(TABLE_PAGE, "| Form") == ""  # the header itself
+    assert header(TABLE_PAGE, "|---|") == ""  # its rule
+    assert header(TABLE_PAGE, "Many people") == ""  # prose
+    html = "Form | How it is taken\nTablet or film | Dissolved under the tongue\nThe end.\nA | B\nC | D"
+    assert header(html, "Tablet") == "Form | How it is taken"  # as the HTML reader writes it
+    assert header(html, "C | D") == "A | B"  # a second table has its own first row
     running = (
         "www.journal.org February 2013 | Volume 7 | Article 11 | 2 it could be taken up as a retrograde tracer "
         "(Beier et al., 2011) and so label the neurons that project to the injected region of the cortex."
     )
-    assert table_header(f"A | B\n{running}", 8) == ""  # prose with bars in it
+    assert header(f"A | B\n{running}", "www") == ""  # prose with bars in it
 
 
 def test_a_table_row_answers_through_its_header_and_its_pages_title(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.text.segment import Span, split_sentences
-from rag.text.tables import read_row, table_header
+from rag.text.tables import line_start, read_row, row_headers
 from rag.types import Document, Passage, Sentence
 
 
@@ -14,6 +14,7 @@ class ChunkedDocument:
         self.document = document
         tag = f"{document.source_id}@{document.content_hash[:12]}"
         spans = split_sentences(document.text)
+        headers = row_headers(document.text)
         self.sentences = [
             Sentence(
                 sentence_id=sentence_id(tag, i),
@@ -23,7 +24,7 @@ class ChunkedDocument:
                 end=s.end,
                 text=s.text,
                 heading=s.heading,
-                table_header=table_header(document.text, s.start),
+                table_header=headers.get(line_start(document.text, s.start), ""),
             )
             for i, s in enumerate(spans)
         ]

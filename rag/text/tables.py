@@ -17,20 +17,30 @@ def is_row(line: str) -> bool:
     return len(found) >= 2 and all(len(cell) <= _CELL_CHARS for cell in found)
 
 
-def table_header(text: str, start: int) -> str:
-    """The first row of the table whose row holds offset ``start`` of ``text``; "" when that line is no table
-    row, or is the first."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    if not is_row(text[line_start : line_end if line_end >= 0 else len(text)]):
-        return ""
+def row_headers(text: str) -> dict[int, str]:
+    """Per line of ``text`` that is a table's row under its first row, by the offset where the line starts: that
+    first row (a Markdown table's rule under it skipped). One pass over the lines, so a table of any length
+    costs what reading it does."""
+    headers: dict[int, str] = {}
     header = ""
-    for line in reversed(text[: max(line_start - 1, 0)].split("\n") if line_start else []):
+    in_table = False
+    offset = 0
+    for line in text.split("\n"):
         if not is_row(line):
-            break
-        if not _RULE.match(line):
-            header = line.strip()
-    return header
+            in_table, header = False, ""
+        elif not in_table:
+            in_table, header = True, ("" if _RULE.match(line) else line.strip())
+        elif header:
+            if not _RULE.match(line):
+                headers[offset] = header
+        elif not _RULE.match(line):
+            header = line.strip()  # the rows began with a rule: the first row after it heads them
+        offset += len(line) + 1
+    return headers
+
+
+def line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
 
 
 def cells(line: str) -> list[str]:
