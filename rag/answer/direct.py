@@ -67,7 +67,8 @@ def direct_groups(
                 return says
         return 0
 
-    elsewhere = _not_naming(asked, retrieval)
+    subject = _naming_words(asked.subject)
+    elsewhere = _not_naming(subject, retrieval)
 
     found: list[tuple[float, int, Citation]] = []
     for sentence in retrieval.sentences:
@@ -80,7 +81,7 @@ def direct_groups(
             quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
-        if side.source_id in elsewhere and not names_any(side.quote, _naming_words(asked.subject)):
+        if side.source_id in elsewhere and not names_any(side.quote, subject):
             continue
         says = stance(side.quote) if not is_withheld(side.quote) else 0
         if says:
@@ -96,11 +97,10 @@ def direct_groups(
     return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
 
 
-def _not_naming(asked: Asked, retrieval: Retrieval) -> set[str]:
-    """The documents whose retrieved text never names the question's subject. Their claims ("It is safe to
-    give ..." on a page about naloxone) are about their own subject, not the question's ("Is methadone
-    dangerous?"): they say neither yes nor no."""
-    subject = _naming_words(asked.subject)
+def _not_naming(subject: frozenset[str], retrieval: Retrieval) -> set[str]:
+    """The documents whose retrieved text never names the question's ``subject`` (its naming words). Their claims
+    ("It is safe to give ..." on a page about naloxone) are about their own subject, not the question's ("Is
+    methadone dangerous?"): they say neither yes nor no."""
     if not subject:
         return set()
     named: dict[str, bool] = {}

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from wordfreq import zipf_frequency
 
 from rag.retrieval.collection_words import without_collection_words
-from rag.text.tokens import STOPWORDS, fold
+from rag.text.tokens import STOPWORDS, fold, is_plural
 from rag.types import Turn
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b(?!['’])", re.IGNORECASE)
@@ -202,7 +202,7 @@ def _things_of(asked: str, subject: str) -> str:
         head = before[-1 - _PHRASE_WORDS : -1]
         while head and head[0] in STOPWORDS:
             head = head[1:]
-        if head and _plural(head[-1]) and not STOPWORDS.intersection(head):
+        if head and is_plural(head[-1]) and not STOPWORDS.intersection(head):
             return f"{' '.join(head)} of {subject}"
         return ""
     if words[at + 1 : at + 2] != ["s"]:
@@ -212,13 +212,9 @@ def _things_of(asked: str, subject: str) -> str:
         if word in STOPWORDS:
             break
         owned.append(word)
-        if _plural(word):
+        if is_plural(word):
             return f"{subject}'s {' '.join(owned)}"
     return ""
-
-
-def _plural(word: str) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 # "they", "them", "their" stand for many things; a phrase naming them is at most this many words before "of".

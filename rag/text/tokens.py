@@ -57,6 +57,11 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
 
 
+def is_plural(word: str) -> bool:
+    """An English plural by its ending ("effects", "opioids"; not "gas", "virus", "analysis", "stress")."""
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def stem(token: str) -> str:
     """A light, inflection-only fold: plurals, -ed, -ing and a final e, so "overdosed", "overdoses" and
     "overdose" meet, as do "cravings" and "crave". Derivations stay apart on purpose: "addictive" (a property

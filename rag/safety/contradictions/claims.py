@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.lexicon import COPULA, PERSONS, PRONOUNS
 from rag.text.segment import inside_brackets, split_sentences
+from rag.text.tokens import is_plural
 from rag.types import Document
 
 # Clause boundaries inside a sentence: a semicolon, or a comma before a contrastive conjunction, or ", and"
@@ -116,14 +117,10 @@ def _reading(document: str, previous: Claim | None, start: int, text: str) -> st
     first, last = before.subject_words
     named = before.tokens[first : last + 1]
     # "it" is one thing: not a pronoun, not a plural ("Opioids are ..."), not a person.
-    if PRONOUNS.intersection(named) or PERSONS.intersection(named) or _plural(named[-1]):
+    if PRONOUNS.intersection(named) or PERSONS.intersection(named) or is_plural(named[-1]):
         return ""
     subject = before.text[before.spans[first][0] : before.spans[last][1]]
     return subject[:1].upper() + subject[1:] + text[2:]
-
-
-def _plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 # After "it is/has been/seems", these say the "it" stands for what follows ("It is unclear whether ...", "It has
