@@ -128,3 +128,22 @@ def zip_bomb_docx_bytes(unpacked_mb: int) -> bytes:
             for _ in range(unpacked_mb):
                 part.write(chunk)
     return out.getvalue()
+
+
+def pieced_line_pdf_bytes(pieces: list[str], after: str) -> bytes:
+    """One printed line written in ``pieces`` with a zero-width space set just below the baseline between them,
+    as a word processor exports a line holding a bookmark, then a line ``after`` it."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("body", fname=str(_FONT))
+    pdf.set_font("body", size=11)
+    x, y = 20.0, 40.0
+    for i, piece in enumerate(pieces):
+        if i:
+            pdf.text(x, y + 1.5, "\u200b")
+        pdf.text(x, y, piece)
+        x += pdf.get_string_width(piece)
+    pdf.text(20, y + 6, after)
+    return bytes(pdf.output())

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from make_files import docx_bytes, pdf_bytes, two_column_pdf_bytes, zip_bomb_docx_bytes
+from make_files import docx_bytes, pdf_bytes, pieced_line_pdf_bytes, two_column_pdf_bytes, zip_bomb_docx_bytes
 
 from rag import Assistant, Settings
 from rag.ingest.corpus import scan_corpus
@@ -101,6 +101,22 @@ def test_a_two_column_page_reads_column_by_column_with_its_paragraphs_whole(tmp_
     text = read_document(path, 1 << 30).text
     # Every paragraph comes back whole and in order, none run together with the column beside it.
     assert text.splitlines() == paragraphs
+
+
+def test_a_printed_line_written_in_pieces_is_read_as_one_line(tmp_path: Path) -> None:
+    """A word processor's PDF can write one line in pieces with a zero-width space off the baseline between
+    them; pdfplumber's text flow then gives each piece as a line, and ") entity ..." began a paragraph."""
+    pieces = [
+        "Labels classify documents (a tag such as ",
+        "report, contract, etc.",
+        "), entity recognition and",
+    ]
+    data = pieced_line_pdf_bytes(pieces, "pairs of questions and answers for existing text.")
+    text = read_document(_corpus(tmp_path, {"labels.pdf": data}) / "labels.pdf", 1 << 30).text
+    assert text == (
+        "Labels classify documents (a tag such as report, contract, etc.), entity recognition and pairs of"
+        " questions and answers for existing text."
+    )
 
 
 def test_html_keeps_headings_as_sections_and_drops_scripts_navigation_and_banners(tmp_path: Path) -> None:

@@ -33,6 +33,12 @@ _WORD_FIT = 1.5
 # at least this many of them.
 _COLUMN_REACH = 0.2
 _COLUMN_MIN_LINES = 3
+# Pieces of one printed line: tops within this share of the line's height, and at most this many average
+# character widths apart (a word space is about half of one; a table's next cell is further); closer than the
+# smaller share, they touch.
+_SAME_LINE = 0.5
+_PIECE_GAP = 1.0
+_TOUCHING = 0.25
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ def clean(text: str) -> str:
 
 def page_paragraphs(lines: list[Line]) -> list[str]:
     """The paragraphs of one page, in reading order, each on one line."""
-    lines = [line for line in lines if clean(line.text)]
+    lines = _pieces_joined([line for line in lines if clean(line.text)])
     if not lines:
         return []
     gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines) if b.top > a.bottom]
@@ -65,6 +71,35 @@ def page_paragraphs(lines: list[Line]) -> list[str]:
             paragraphs.append([])
         paragraphs[-1].append(clean(line.text))
     return [join_wrapped(parts) for parts in paragraphs]
+
+
+def _pieces_joined(lines: list[Line]) -> list[Line]:
+    """Pieces of one printed line as one line. A PDF's text flow cuts a line where a character sits off its
+    baseline (a zero-width space a word processor left, a word in another font): "(assigning a document the
+    tag" | "report, contract, etc." | "), entity recognition"; read as lines of their own, a piece opening with
+    a capital or a bracket began a paragraph, and quotes stopped mid-sentence."""
+    joined: list[Line] = []
+    for line in lines:
+        if joined:
+            last = joined[-1]
+            height = max(last.bottom - last.top, 1.0)
+            text = clean(last.text)
+            char_width = (last.x1 - last.x0) / max(len(text), 1)
+            gap = line.x0 - last.x1
+            if abs(line.top - last.top) <= height * _SAME_LINE and (
+                -char_width * _TOUCHING <= gap <= char_width * _PIECE_GAP
+            ):
+                space = "" if gap < char_width * _TOUCHING else " "
+                joined[-1] = Line(
+                    f"{text}{space}{clean(line.text)}",
+                    last.x0,
+                    max(last.x1, line.x1),
+                    min(last.top, line.top),
+                    max(last.bottom, line.bottom),
+                )
+                continue
+        joined.append(line)
+    return joined
 
 
 def _column_edges(lines: list[Line]) -> list[tuple[float, float]]:
