@@ -725,12 +725,20 @@ class Assistant:
             # gives an amount is withheld below, as on the English path).
             generation = self._components()[0].generation()
             retrieval = self._cross().retrieve(f"{question} {_RISK_QUERY}", generation)
+            gate = self.crosslingual_gate_thresholds(texts.language, generation)
+            covered = retrieval.relevance >= gate.not_found_below and not retrieval.unknown_names
         else:
             topic = " ".join(
                 word for word in retriever.topic_words(question) if dose_vocabulary(word) is None
             )
             risk_query = f"{topic}: {_RISK_QUERY}" if topic else _RISK_QUERY
             retrieval = retriever.retrieve(risk_query, self.embedder.embed([risk_query])[0])
+            gate = self.gate_thresholds(retrieval.generation)
+            covered = self._gate_verdict(retrieval, gate, risk_query) != "not_found"
+        # Risks are quoted only where the documents speak of them: a handbook on labelling data asked "How much
+        # kratom should I take?" quoted "Don't create questions that elaborate on context" as a risk.
+        if not covered:
+            retrieval = retrieval.model_copy(update={"sentences": []})
         selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
         composer = Composer(texts)
         composer.add(texts.dosing_help)
