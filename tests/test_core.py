@@ -18,7 +18,7 @@ import pytest
 
 from rag import Answer, Assistant, InvalidQuestion, Settings, Turn
 from rag.ingest.chunking import ChunkedDocument
-from rag.ingest.corpus import document_hash, read_text, scan_corpus
+from rag.ingest.corpus import content_hash, document_hash, read_text, scan_corpus
 from rag.ingest.indexer import word_pieces
 from rag.ingest.store import PASSAGES, SENTENCES
 from rag.retrieval.bm25 import BM25
@@ -313,6 +313,24 @@ def test_sentence_offsets_survive_unicode_crlf_and_bullets() -> None:
     ]
     for s in spans:
         assert text[s.start : s.end] == s.text
+
+
+def test_bullets_of_word_processors_are_no_part_of_their_items() -> None:
+    """Google Docs' "●" and "○", Word's Symbol-font bullet: an item is quoted without its bullet, and a document
+    holding them is segmented again once after this revision (its content hash changes), no other is."""
+    text = (
+        "Keep in mind:\n● Ask what the text answers\n○ Example\n\uf0b7 One question per block\n■ Don't: guess"
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Keep in mind:",
+        "Ask what the text answers",
+        "Example",
+        "One question per block",
+        "Don't: guess",
+    ]
+    plain = "Keep in mind:\n- Ask what the text answers\n• One question per block"
+    assert document_hash(plain, "t") == content_hash(f"t\x00{plain}")
+    assert document_hash(text, "t") != content_hash(f"t\x00{text}")
 
 
 def test_bm25_ranks_the_passage_that_has_the_rare_term() -> None:

@@ -119,6 +119,15 @@ def test_a_printed_line_written_in_pieces_is_read_as_one_line(tmp_path: Path) ->
     )
 
 
+def test_an_item_under_a_full_line_opens_its_own_paragraph_whatever_its_bullet() -> None:
+    from rag.ingest.readers.reflow import Line, page_paragraphs
+
+    full = "When you create the standard questions, keep these points in mind while you write them:"
+    for bullet in ("•", "●", "○", "\uf0b7", "➢"):
+        lines = [Line(full, 50, 500, 40, 50), Line(f"{bullet} Ask what the text answers", 50, 260, 60, 70)]
+        assert page_paragraphs(lines) == [full, f"{bullet} Ask what the text answers"], bullet
+
+
 def test_html_keeps_headings_as_sections_and_drops_scripts_navigation_and_banners(tmp_path: Path) -> None:
     text = read_document(_corpus(tmp_path, {"tide.html": HTML_PAGE.encode()}) / "tide.html", 1 << 30).text
     assert text.splitlines() == [

@@ -14,6 +14,7 @@ from wordfreq import zipf_frequency
 
 from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
+from rag.text.segment import BULLETS_REVISION, has_later_bullets
 from rag.text.thai import THAI_SEGMENTATION, has_thai
 from rag.types import Document, SkippedFile
 
@@ -109,6 +110,8 @@ def document_hash(text: str, title: str) -> str:
         # Thai sentences are cut by a model since session 25 (rag.text.thai): a Thai document indexed before is
         # read again once, and no other document is.
         basis += f"\x00{THAI_SEGMENTATION}"
+    if has_later_bullets(text):
+        basis += f"\x00{BULLETS_REVISION}"
     return content_hash(basis)
 
 

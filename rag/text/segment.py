@@ -47,7 +47,21 @@ _ABBREVIATIONS = frozenset(
 _TERMINAL = re.compile(r"""[.!?:;]["”’')\]]*\s*$""")
 # A bracket still open this many characters after it opened is not waited for (see inside_brackets).
 _MAX_BRACKET_CHARS = 200
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# List bullets as documents write them: Markdown's "-" and "*", "•" and "–", Google Docs' "●", "○" and "■" at
+# deeper levels, Word's Symbol and Wingdings bullets (private-use U+F0B7, U+F0A7, U+F0D8), arrows and ticks.
+BULLET_GLYPHS = "-*•–●○◦■□▪▫◆◇►▸▶➢➤‣✓✔❖\uf0b7\uf0a7\uf0d8"
+_BULLET = re.compile(rf"^\s*(?:[{re.escape(BULLET_GLYPHS)}]|\d+[.)])\s+")
+# Documents with a line opening with a bullet that segmentation read as a word before this revision are
+# segmented again once (their content hash names it, rag.ingest.corpus); no other document is.
+BULLETS_REVISION = "bullets-2"
+_LATER_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS.replace('-*•', ''))}]\s", re.MULTILINE)
+
+
+def has_later_bullets(text: str) -> bool:
+    """Whether a line of ``text`` opens with a bullet that the first revision of segmentation did not read."""
+    return _LATER_BULLET.search(text) is not None
+
+
 _MAX_HEADING_CHARS = 150
 # A credit line or a label inside a paragraph is a name, not a heading's whole line of words.
 _MAX_FRAGMENT_CHARS = 80

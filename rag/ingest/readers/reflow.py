@@ -13,8 +13,10 @@ from statistics import median
 
 from wordfreq import zipf_frequency
 
+from rag.text.segment import BULLET_GLYPHS
+
 # A line that opens with a list marker ("•", "-", "1.", "2:", "a)") starts an item of its own.
-_MARKER = re.compile(r"^\s*(?:[-*•▪◦‣–]|\d{1,3}[.):]|[a-z][.)])\s+")
+_MARKER = re.compile(rf"^\s*(?:[{re.escape(BULLET_GLYPHS)}]|\d{{1,3}}[.):]|[a-z][.)])\s+")
 # Characters that carry no text: zero-width spaces and joiners, soft hyphens, byte-order marks, controls.
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A word broken at a line end is rejoined without its hyphen when the whole word is at least this common in
