@@ -155,6 +155,19 @@ def test_a_list_with_windows_line_endings_keeps_exact_offsets() -> None:
     assert text[quote.start : quote.end] == quote.quote
 
 
+def test_a_list_of_a_word_processor_s_bullets_is_quoted_with_its_lead_in() -> None:
+    # Google Docs exports "●" and "○", Word its Symbol-font bullet, to PDF; their items are a list like "- ...".
+    for bullet in ("●", "○", "\uf0b7"):
+        text = f"Intro here.\nWhen you write questions, consider:\n{bullet} what the text answers\n{bullet} one a block\n"
+        candidates = _candidates(text)
+        (quote,) = quotes_in_context([candidates[2]], candidates, [_passage(text)], _withheld)
+        assert (
+            quote.quote
+            == f"When you write questions, consider:\n{bullet} what the text answers\n{bullet} one a block"
+        )
+        assert text[quote.start : quote.end] == quote.quote
+
+
 def test_list_items_are_content_and_share_their_lead_in_paragraph_but_a_contents_list_is_headings() -> None:
     spans = {s.text: s for s in split_sentences(LIST_TEXT)}
     assert spans["## Side effects"].heading

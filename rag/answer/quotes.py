@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from rag.ingest.chunking import neighbour_id
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
-from rag.text.segment import label_length, split_sentences
+from rag.text.segment import BULLET_GLYPHS, label_length, split_sentences
 from rag.types import Citation
 
 # Openers that point back at the previous sentence.
@@ -26,7 +26,7 @@ _BACK_REFERENCE = re.compile(
     r"""^["“‘'(]?(?:This|These|That|Those|Both|They|It|Its|Their|Such|Each|Either|Neither)\b"""
 )
 
-_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])[ \t]+\S")
+_ITEM = re.compile(rf"[ \t]*(?:[{re.escape(BULLET_GLYPHS)}]|\d+[.)])[ \t]+\S")
 _LEAD_IN = re.compile(r""":["”’')\]]*\s*$""")
 # A sentence this short ("Yes.", "Very rarely.") says nothing without the one after it.
 _MIN_QUOTE_WORDS = 4

@@ -102,15 +102,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def document_hash(text: str, title: str) -> str:
-    """What incremental indexing compares: the title is stored with every passage, sentence and claim, so a new
-    title (in the manifest) must rewrite them just as new text does."""
-    basis = f"{title}\x00{text}"  # NUL: documents never contain it (binary files are skipped)
-    if has_thai(text):
+def document_hash(basis: str, title: str, text: str | None = None) -> str:
+    """What incremental indexing compares: ``basis`` (the text itself, or for an extracted file its reader and
+    bytes) and the title, stored with every passage, sentence and claim, so a new title (in the manifest) must
+    rewrite them just as new text does; ``text`` (else ``basis``) is what the segmentation markers read."""
+    read = basis if text is None else text
+    basis = f"{title}\x00{basis}"  # NUL: documents never contain it (binary files are skipped)
+    if has_thai(read):
         # Thai sentences are cut by a model since session 25 (rag.text.thai): a Thai document indexed before is
         # read again once, and no other document is.
         basis += f"\x00{THAI_SEGMENTATION}"
-    if has_later_bullets(text):
+    if has_later_bullets(read):
         basis += f"\x00{BULLETS_REVISION}"
     return content_hash(basis)
 
@@ -194,7 +196,7 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
                 title=title,
                 path=path,
                 text=text,
-                content_hash=document_hash(source.basis, title),
+                content_hash=document_hash(source.basis, title, text),
                 pages=source.pages,
             )
         )
