@@ -58,6 +58,13 @@ NOT_DOSING = [
     "How many labels should I create per document?",
     "How many pages should my essay be?",
     "How many sessions should we attend before the review?",
+    # How often a service is attended, open or asks for a sample; exercise: a rate, of no intake.
+    "How many times a week do I need to attend the clinic?",
+    "How often do I have to give a urine sample?",
+    "How many days a week is the clinic open?",
+    "How many hours a day is the helpline open?",
+    "How many meetings a week should I go to?",
+    "How many times a week should I exercise during recovery?",
 ]
 # Counts and dose words that still ask how much to take.
 STILL_DOSING = [
@@ -83,6 +90,11 @@ STILL_DOSING = [
     "How many capsules for me?",
     "How many bottles should I buy?",
     "How many scoops should my husband have?",
+    # An activity beside an intake does not make it none.
+    "How much should I take before I exercise?",
+    "How many times a day should I do it before I go to the gym?",
+    "How often can I redose before going to work?",
+    "How many capsules a day while I am training?",
 ]
 
 
