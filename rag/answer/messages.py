@@ -15,7 +15,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rag.text.language import ENGLISH, SUPPORTED
+from rag.text.language import ENGLISH, SUPPORTED, LanguageCode
 from rag.types import Citation
 
 # Placeholders each text must carry (and the only ones it may carry).
@@ -51,7 +51,9 @@ class Messages(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    language: str = Field(description="ISO 639-1 code of the language (rag.text.language.SUPPORTED).")
+    language: LanguageCode = Field(
+        description="ISO 639-1 code of the language (rag.text.language.SUPPORTED)."
+    )
     name: str = Field(min_length=1, description="The language's own name.")
     answer_head: str = Field(min_length=1, description="Opens an answer.")
     low_confidence_head: str = Field(min_length=1, description="Opens an answer the documents may not give.")
