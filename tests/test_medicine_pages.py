@@ -3,6 +3,8 @@ about one medicine does not answer for another."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rag import Assistant, Settings
@@ -60,3 +62,51 @@ def test_a_refusal_quotes_what_the_page_says_about_risks(assistant: Assistant) -
     assert answer.status == "refused"
     assert answer.citations and "dangerous" in answer.citations[0].quote
     assert not any("test is needed" in c.quote for c in answer.citations[:2])
+
+
+NALTREXONE = (
+    "Naltrexone for alcohol and opioid dependence\n\n"
+    "Naltrexone blocks the effects of opioids. It does not cause dependence.\n\n"
+    "Side effects include nausea, headache and tiredness. They are usually mild and pass within a few days.\n"
+)
+NALOXONE_EFFECTS = (
+    "Naloxone: what you need to know\n\n"
+    "Naloxone is a medicine that rapidly reverses an opioid overdose. Naloxone can cause sudden opioid "
+    "withdrawal, with sweating, nausea and a fast heartbeat. These effects are unpleasant but rarely dangerous.\n"
+)
+
+
+def test_a_page_on_a_look_alike_medicine_does_not_answer_for_the_one_asked(tmp_path: Path) -> None:
+    """The model reads "naloxone" and "naltrexone" as nearly one word: a question on one found the other's page.
+    A question naming both is answered from both, and a misspelt name is the documents' own."""
+    corpus = write_corpus(tmp_path / "corpus", {"naltrexone": NALTREXONE, "naloxone": NALOXONE_EFFECTS})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    for question in (
+        "Do the side effects of naltrexone go away?",
+        "What are the side effects of naltrexone?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.status == "answered", answer.text
+        assert {c.source_id for c in answer.citations} == {"naltrexone"}, answer.text
+    both = assistant.ask("What is the difference between naloxone and naltrexone?")
+    assert {c.source_id for c in both.citations} == {"naltrexone", "naloxone"}, both.text
+    misspelt = assistant.ask("Does naloxon cause withdrawal?")
+    assert misspelt.citations and misspelt.citations[0].source_id == "naloxone", misspelt.text
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "alike"),
+    [
+        ("naloxone", "naltrexone", True),
+        ("hydroxyzine", "hydralazine", True),
+        ("methadone", "methamphetamine", False),  # too far apart to be taken for each other
+        ("hypertension", "hypertensive", False),  # one word's two forms
+        ("naloxon", "naloxone", False),  # a slip of typing
+        ("pancreaticoduodenectomy", "pancreatoduodenectomy", False),  # another spelling
+        ("transanal", "transrectal", False),  # an opening in common only
+    ],
+)
+def test_look_alike_names(one: str, other: str, alike: bool) -> None:
+    from rag.retrieval.look_alike import look_alike
+
+    assert look_alike(one, other) is alike

@@ -24,6 +24,7 @@ from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
+from rag.retrieval.look_alike import names, names_a_look_alike
 from rag.retrieval.named_together import named_together
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
@@ -140,7 +141,7 @@ class Retriever:
         lexical = self._bm25(question, bm25, records, aliases)
         dense = self._dense(query_embedding, handles, records, exact)
         passages = fuse((dense, lexical), self.settings.rrf_k, self.settings.fused_top_k)
-        sentences = self._sentences(passages, question, query_embedding, bm25, handles, aliases)
+        sentences = self._sentences(passages, question, query_embedding, bm25, records, handles, aliases)
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
         best = max(sentences, key=gate_score, default=None)
         drops = (
@@ -298,6 +299,7 @@ class Retriever:
         question: str,
         query_embedding: np.ndarray,
         bm25: BM25,
+        records: list[dict[str, Any]],
         handles: _Handles,
         aliases: Aliases | None = None,
     ) -> list[CandidateSentence]:
@@ -306,6 +308,11 @@ class Retriever:
         got = self._sentence_rows(wanted, query_embedding, handles)
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         marked = marked_names(question)
+        # Per name the question asks about, the documents that name it (see rag.retrieval.look_alike).
+        question_names = names(question)
+        naming = {n: self._documents_naming(n, bm25, records) for n in question_names}
+        asked = {n: docs for n, docs in naming.items() if docs}
+        about_other: dict[tuple[str, int], bool] = {}  # per passage: about a look-alike of an asked name
         found: list[tuple[dict[str, Any], frozenset[str]]] = []
         for sid, (text, meta, vector, window) in got.items():
             if meta.get("heading") or states_nothing(text) or names_another_kind(marked, text):
@@ -314,6 +321,14 @@ class Retriever:
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
+            missing = [n for n, docs in asked.items() if source_id not in docs]
+            if missing:
+                key = (source_id, around[0].start) if around else (sid, -1)
+                if key not in about_other:
+                    seen = around[0].text if around else text
+                    about_other[key] = names_a_look_alike(missing, question_names, seen)
+                if about_other[key]:
+                    continue
             title = str(
                 meta.get("title") or next((p.title for p in passages if p.source_id == source_id), "")
             )
@@ -363,6 +378,10 @@ class Retriever:
             )
             for fields, held in found
         ]
+
+    @staticmethod
+    def _documents_naming(name: str, bm25: BM25, records: list[dict[str, Any]]) -> set[str]:
+        return {records[row]["source_id"] for row in bm25.rows_with(tokenize(name))}
 
     def _context(self, passage: RetrievedPassage) -> float:
         return self.settings.context_dense_weight * passage.dense + self.settings.context_lexical_weight * (
