@@ -307,6 +307,12 @@ def test_the_covid_qa_labelling_handbook_is_read_in_place(tmp_path: Path) -> Non
     # Its page numbers are not read into the sentences that run over a page break.
     assert "your\nkeyboard or by entering the document number" in document.text
     assert not any(line.strip().isdigit() for line in document.text.splitlines())
+    # Lines written in pieces around a zero-width space are read whole.
+    assert (
+        "labels consist of document classifications (assigning a document the tag report, contract, etc.)"
+        in (document.text)
+    )
+    assert "click the following link: “https://annotate.deepset.ai/login”." in document.text
     answer = _assistant(corpus, tmp_path).ask("How do I add a document to the labelling tool?")
     assert answer.status == "answered"
     assert all(c.quote == document.text[c.start : c.end] and c.page for c in answer.citations)

@@ -110,3 +110,12 @@ def test_look_alike_names(one: str, other: str, alike: bool) -> None:
     from rag.retrieval.look_alike import look_alike
 
     assert look_alike(one, other) is alike
+
+
+def test_a_name_mentioned_once_in_passing_is_no_document_s_subject() -> None:
+    """A question's slip ("Compound Topological Index" for the "Compound Topographical Index" a paper is about)
+    must not make the paper a page on a look-alike: a name counts as asked when a passage names it twice."""
+    from rag.retrieval.look_alike import named_as_subject
+
+    assert not named_as_subject("topological", ["Its topological features were mapped.", "No other mention."])
+    assert named_as_subject("naltrexone", ["Naltrexone blocks opioids. Naltrexone is not addictive."])

@@ -32,6 +32,7 @@ _MAX_LENGTH_DIFFERENCE = 3
 # in common (Indel similarity: "naloxone"/"naltrexone" 0.75, "methadone"/"methamphetamine" 0.55).
 _MIN_EDITS = 3
 _MIN_SIMILARITY = 0.7
+_SUBJECT_MENTIONS = 2
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -43,6 +44,16 @@ def _is_name(word: str) -> bool:
 def names(text: str) -> frozenset[str]:
     """The rare words of ``text``, lower case."""
     return frozenset(w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if _is_name(w))
+
+
+def named_as_subject(name: str, passages: Iterable[str]) -> bool:
+    """Whether a document is about ``name`` (lower case): one of its ``passages`` names it at least twice. A
+    name mentioned once in passing may be the question's slip for a look-alike that a document is about
+    ("Compound Topological Index" asked, "Compound Topographical Index" written five times)."""
+    return any(
+        sum(m.group(0).lower() == name for m in _WORD.finditer(text)) >= _SUBJECT_MENTIONS
+        for text in passages
+    )
 
 
 def _shared(one: str, other: str) -> int:

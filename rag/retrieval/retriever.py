@@ -24,7 +24,7 @@ from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
-from rag.retrieval.look_alike import names, names_a_look_alike
+from rag.retrieval.look_alike import named_as_subject, names, names_a_look_alike
 from rag.retrieval.named_together import named_together
 from rag.retrieval.records import CandidateSentence, Retrieval, RetrievedPassage
 from rag.retrieval.row_cache import ROW_CACHE_SIZE, RowCache, SentenceRow
@@ -381,7 +381,11 @@ class Retriever:
 
     @staticmethod
     def _documents_naming(name: str, bm25: BM25, records: list[dict[str, Any]]) -> set[str]:
-        return {records[row]["source_id"] for row in bm25.rows_with(tokenize(name))}
+        """The documents that name ``name``, when one of them is about it (``named_as_subject``)."""
+        rows = bm25.rows_with(tokenize(name))
+        if not named_as_subject(name, (records[row]["text"] for row in rows)):
+            return set()
+        return {records[row]["source_id"] for row in rows}
 
     def _context(self, passage: RetrievedPassage) -> float:
         return self.settings.context_dense_weight * passage.dense + self.settings.context_lexical_weight * (
