@@ -677,7 +677,7 @@ class Assistant:
         gate = self.crosslingual_gate_thresholds(language, generation)
         # An English term no document uses ("¿Cómo se trata la diabetes?") is a subject they do not cover, as a
         # name no document mentions is for an English question.
-        if retrieval.relevance < gate.not_found_below or not retrieval.sentences or retrieval.unknown_names:
+        if _uncovered(retrieval, gate):
             return Answer(
                 question=question,
                 status="not_found",
@@ -725,8 +725,7 @@ class Assistant:
             # gives an amount is withheld below, as on the English path).
             generation = self._components()[0].generation()
             retrieval = self._cross().retrieve(f"{question} {_RISK_QUERY}", generation)
-            gate = self.crosslingual_gate_thresholds(texts.language, generation)
-            covered = retrieval.relevance >= gate.not_found_below and not retrieval.unknown_names
+            covered = not _uncovered(retrieval, self.crosslingual_gate_thresholds(texts.language, generation))
         else:
             topic = " ".join(
                 word for word in retriever.topic_words(question) if dose_vocabulary(word) is None
@@ -851,3 +850,10 @@ def _fresh(retrieval: Retrieval, shown: str) -> Retrieval:
     """ "Tell me more": the sentences the replies before quoted (``shown``) were read; the others come first."""
     fresh = [c for c in retrieval.sentences if c.text not in shown] if shown else []
     return retrieval.model_copy(update={"sentences": fresh}) if fresh else retrieval
+
+
+def _uncovered(retrieval: Retrieval, gate: GateThresholds) -> bool:
+    """The multilingual gate's not_found: too far from every sentence, or naming what no document names."""
+    return (
+        retrieval.relevance < gate.not_found_below or not retrieval.sentences or bool(retrieval.unknown_names)
+    )
