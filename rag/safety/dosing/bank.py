@@ -33,6 +33,7 @@ CUE_NAMES = (
     "STRONG_FOLLOWUP",
     "WEAK_FOLLOWUP",
     "BENIGN_TOPIC",
+    "ACTIVITY_QUESTION",
     "DOSE_TERM",
     "LEXICAL_VETO",
     "RESEARCH_QUESTION",
@@ -147,6 +148,7 @@ class Banks(BaseModel):
     strong_followup: re.Pattern[str]
     weak_followup: re.Pattern[str]
     benign_topic: re.Pattern[str]
+    activity_question: re.Pattern[str]
     dose_term: re.Pattern[str]
     lexical_veto: re.Pattern[str]
     research_question: re.Pattern[str]
@@ -228,6 +230,7 @@ def build_banks(
         strong_followup=re.compile(known["STRONG_FOLLOWUP"]),
         weak_followup=re.compile(known["WEAK_FOLLOWUP"]),
         benign_topic=re.compile(known["BENIGN_TOPIC"]),
+        activity_question=re.compile(known["ACTIVITY_QUESTION"]),
         dose_term=re.compile(known["DOSE_TERM"]),
         lexical_veto=re.compile(known["LEXICAL_VETO"]),
         research_question=re.compile(known["RESEARCH_QUESTION"]),

@@ -135,6 +135,7 @@ _WHY = _BANKS.why
 _STRONG_FOLLOWUP = _BANKS.strong_followup
 _WEAK_FOLLOWUP = _BANKS.weak_followup
 _BENIGN_TOPIC = _BANKS.benign_topic
+_ACTIVITY_QUESTION = _BANKS.activity_question
 _BODY_WEIGHT = _BANKS.body_weight
 _DOSE_TERM = _BANKS.dose_term
 _LEXICAL_VETO = _BANKS.lexical_veto
@@ -277,7 +278,7 @@ class DosingDetector:
     @staticmethod
     def _is_followup(question: str) -> bool:
         forms = _forms(question)
-        if _search(_BENIGN_TOPIC, forms) or _search(_WHY, forms):
+        if _search(_BENIGN_TOPIC, forms) or _search(_WHY, forms) or _search(_ACTIVITY_QUESTION, forms):
             return False
         return _search(_STRONG_FOLLOWUP, forms) or _search(_WEAK_FOLLOWUP, forms)
 
