@@ -34,6 +34,7 @@ CUE_NAMES = (
     "WEAK_FOLLOWUP",
     "BENIGN_TOPIC",
     "ACTIVITY_QUESTION",
+    "COUNT_QUESTION",
     "DOSE_TERM",
     "LEXICAL_VETO",
     "RESEARCH_QUESTION",
@@ -58,6 +59,10 @@ class RequestRule(_File):
     # A single word that also names something studied ("regimens", "conversion"): it does not make a research
     # question about what that thing does (RESEARCH_QUESTION) a request.
     weak: bool = False
+    # A rule read from a count or a rate word ("cuántos", "wie oft", "berapa kali"): it does not read a sentence
+    # that counts things nobody takes or asks how often one attends, visits or is tested (COUNT_QUESTION,
+    # ACTIVITY_QUESTION).
+    counts: bool = False
 
 
 class GuidanceRule(_File):
@@ -142,6 +147,7 @@ class Banks(BaseModel):
 
     requests: tuple[tuple[str, str, re.Pattern[str]], ...]  # (kind, name, regex)
     weak_requests: frozenset[str]  # names of the rules that yield to a research question
+    count_requests: frozenset[str]  # names of the rules that yield to a count or an activity question
     named_amount: re.Pattern[str]
     body_weight: re.Pattern[str]
     why: re.Pattern[str]
@@ -149,6 +155,7 @@ class Banks(BaseModel):
     weak_followup: re.Pattern[str]
     benign_topic: re.Pattern[str]
     activity_question: re.Pattern[str]
+    count_question: re.Pattern[str]
     dose_term: re.Pattern[str]
     lexical_veto: re.Pattern[str]
     research_question: re.Pattern[str]
@@ -224,6 +231,7 @@ def build_banks(
     return Banks(
         requests=request_rules,
         weak_requests=frozenset(rule.name for rule in requests.patterns if rule.weak),
+        count_requests=frozenset(rule.name for rule in requests.patterns if rule.counts),
         named_amount=re.compile(known["NUMERIC_DOSE"]),
         body_weight=re.compile(known["BODY_WEIGHT"]),
         why=re.compile(known["WHY_QUESTION"]),
@@ -231,6 +239,7 @@ def build_banks(
         weak_followup=re.compile(known["WEAK_FOLLOWUP"]),
         benign_topic=re.compile(known["BENIGN_TOPIC"]),
         activity_question=re.compile(known["ACTIVITY_QUESTION"]),
+        count_question=re.compile(known["COUNT_QUESTION"]),
         dose_term=re.compile(known["DOSE_TERM"]),
         lexical_veto=re.compile(known["LEXICAL_VETO"]),
         research_question=re.compile(known["RESEARCH_QUESTION"]),

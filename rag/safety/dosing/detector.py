@@ -65,11 +65,16 @@ _KNOWN_WORD_ZIPF = 3.5
 _LONG_WORD = 8
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 _COMBINING_LATIN = re.compile("[\u0300-\u036f]")
+_SARA_AM = "\u0e33"
+_SPLIT_SARA_AM = unicodedata.normalize("NFKD", _SARA_AM)
 
 
 def fold(text: str) -> str:
     """Casefolded, Latin diacritics removed (Thai marks kept), one kind of apostrophe, single spaces."""
     text = unicodedata.normalize("NFKD", text.casefold())
+    # NFKD splits the Thai vowel SARA AM ("ำ") into NIKHAHIT and SARA AA, which no rule is written with: "ทำไม"
+    # (why) and "บำบัด" (therapy) went unread.
+    text = text.replace(_SPLIT_SARA_AM, _SARA_AM)
     text = _COMBINING_LATIN.sub("", text).replace("đ", "d").replace("ß", "ss")
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     return " ".join(text.split())
@@ -136,6 +141,9 @@ _STRONG_FOLLOWUP = _BANKS.strong_followup
 _WEAK_FOLLOWUP = _BANKS.weak_followup
 _BENIGN_TOPIC = _BANKS.benign_topic
 _ACTIVITY_QUESTION = _BANKS.activity_question
+_COUNT_QUESTION = _BANKS.count_question
+_COUNT_RULES = _BANKS.count_requests
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 _BODY_WEIGHT = _BANKS.body_weight
 _DOSE_TERM = _BANKS.dose_term
 _LEXICAL_VETO = _BANKS.lexical_veto
@@ -159,10 +167,25 @@ def match_request(text: str) -> tuple[str, str] | None:
     for kind, name, regex in _REQUEST:
         if (research and name in _WEAK_RULES) or not _search(regex, forms):
             continue
+        if name in _COUNT_RULES and not any(_search(regex, sentence) for sentence in _uncounted(text)):
+            continue
         if kind != "amount":
             return kind, name
         generic = generic or (kind, name)
     return generic
+
+
+@lru_cache(maxsize=4096)
+def _uncounted(text: str) -> tuple[tuple[str, ...], ...]:
+    """The forms of each sentence of ``text`` that neither counts things nobody takes nor asks how often one
+    attends, visits or is tested: the rules marked ``counts`` and the dose vocabulary read only these, so that
+    "How many studies are there? How much should I take?" is still read whole."""
+    sentences = (_forms(sentence) for sentence in _SENTENCE_BREAK.split(text.strip()))
+    return tuple(
+        forms
+        for forms in sentences
+        if not (_search(_ACTIVITY_QUESTION, forms) or _search(_COUNT_QUESTION, forms))
+    )
 
 
 def dose_vocabulary(text: str) -> str | None:
@@ -172,10 +195,11 @@ def dose_vocabulary(text: str) -> str | None:
         return None
     if _search(_ENGLISH_VETO, forms) and detect_language(text) == ENGLISH:
         return None
-    for form in forms:
-        found = _DOSE_TERM.search(form)
-        if found:
-            return found.group(0)
+    for sentence in _uncounted(text):
+        for form in sentence:
+            found = _DOSE_TERM.search(form)
+            if found:
+                return found.group(0)
     return None
 
 
@@ -278,7 +302,7 @@ class DosingDetector:
     @staticmethod
     def _is_followup(question: str) -> bool:
         forms = _forms(question)
-        if _search(_BENIGN_TOPIC, forms) or _search(_WHY, forms) or _search(_ACTIVITY_QUESTION, forms):
+        if _search(_BENIGN_TOPIC, forms) or _search(_WHY, forms) or not _uncounted(question):
             return False
         return _search(_STRONG_FOLLOWUP, forms) or _search(_WEAK_FOLLOWUP, forms)
 
