@@ -45,6 +45,7 @@ from rag.retrieval.followup import asks_for_more, followed_question, names_nothi
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
+from rag.retrieval.subject_words import subject_words
 from rag.safety.contradictions.asked import Asked, read_question
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import (
@@ -73,9 +74,6 @@ T = TypeVar("T")
 
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# What a refusal retrieves: what the sources say about risk and supervision, about what the question named.
-# Words of risk only: "why supervision is needed" made "A specific methadone test is needed." the first risk quoted.
-_RISK_QUERY = "risks, dangers, side effects, overdose, interactions and medical supervision"
 # What a question that tells of an overdose now also retrieves: "I took too much kratom, what should I do?" found
 # sentences on sleep and on the plant's mechanisms; the signs of an overdose are what the reader needs next to the
 # emergency line (rag.safety.dosing.emergency). English questions only: in another language its English words
@@ -720,17 +718,27 @@ class Assistant:
         texts: Messages,
     ) -> Answer:
         # The risks of what was asked about (melatonin for a child), not of whatever the corpus warns about most.
-        if self._documents_read_across():
-            # The documents' words are not the question's: the multilingual model reads the whole question (what
-            # gives an amount is withheld below, as on the English path).
+        if texts.language != ENGLISH or self._documents_read_across():
+            # The documents' words are not the question's: the multilingual model reads the subject, the words
+            # rare in the question's language ("metadona"), with the words of risk in that language. With the
+            # whole question, "¿Cuánta metadona debo tomar?" over a clinic's pages quoted the risks of naloxone
+            # and naltrexone; "methadone" asked in English quotes methadone's.
             generation = self._components()[0].generation()
-            retrieval = self._cross().retrieve(f"{question} {_RISK_QUERY}", generation)
+            subject = " ".join(
+                word
+                for word in subject_words(question, texts.language, self.settings.rare_word_zipf)
+                if dose_vocabulary(word) is None
+            )
+            # The words of risk in the documents' language: the model matches them best there.
+            risks = messages_for(self.documents_language).risks_query
+            asked = f"{subject}: {risks}" if subject else f"{question} {risks}"
+            retrieval = self._cross().retrieve(asked, generation)
             covered = not _uncovered(retrieval, self.crosslingual_gate_thresholds(texts.language, generation))
         else:
             topic = " ".join(
                 word for word in retriever.topic_words(question) if dose_vocabulary(word) is None
             )
-            risk_query = f"{topic}: {_RISK_QUERY}" if topic else _RISK_QUERY
+            risk_query = f"{topic}: {texts.risks_query}" if topic else texts.risks_query
             retrieval = retriever.retrieve(risk_query, self.embedder.embed([risk_query])[0])
             gate = self.gate_thresholds(retrieval.generation)
             covered = self._gate_verdict(retrieval, gate, risk_query) != "not_found"

@@ -119,3 +119,34 @@ def test_a_name_mentioned_once_in_passing_is_no_document_s_subject() -> None:
 
     assert not named_as_subject("topological", ["Its topological features were mapped.", "No other mention."])
     assert named_as_subject("naltrexone", ["Naltrexone blocks opioids. Naltrexone is not addictive."])
+
+
+def test_a_refusal_in_another_language_quotes_the_risks_of_what_it_names(assistant: Assistant) -> None:
+    """ "¿Cuánta metadona debo tomar?" quoted the naloxone page: no document writes "metadona", so the English
+    risk query had no subject. The subject is read in the question's own language."""
+    for question in ("¿Cuánta metadona debo tomar?", "Wie viel Methadon soll ich nehmen?"):
+        answer = assistant.ask(question)
+        assert answer.status == "refused", answer.text
+        assert answer.citations and answer.citations[0].source_id == "methadone", answer.text
+
+
+def test_a_look_alike_page_answers_no_question_in_another_language(tmp_path: Path) -> None:
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {"naltrexone": NALTREXONE, "naloxone": NALOXONE_EFFECTS, "hands": HANDS, "sleep": SLEEP},
+    )
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    for question in ("Os efeitos colaterais da naltrexone passam?", "Quanto naltrexone devo tomar?"):
+        answer = assistant.ask(question)
+        assert answer.citations, answer.text
+        assert "naloxone" not in {c.source_id for c in answer.citations}, answer.text
+
+
+def test_subject_words_are_the_rare_words_of_the_question_s_language() -> None:
+    from rag.retrieval.subject_words import subject_words
+
+    # "cuánta" is a little rarer: the refusal leaves the dose vocabulary out.
+    assert subject_words("¿Cuánta metadona debo tomar?", "es", 4.0) == ["cuánta", "metadona"]
+    assert subject_words("Wie viel Methadon soll ich nehmen?", "de", 4.0) == ["methadon"]
+    # No word list for Thai: the Latin-script names it borrows.
+    assert subject_words("ควรกินkratomกี่กรัม", "th", 4.0) == ["kratom"]

@@ -72,6 +72,11 @@ class Messages(BaseModel):
     note_same_source: str = Field(min_length=1, description="Closes a contradiction within {title}.")
     note_two_sources: str = Field(min_length=1, description="Closes a contradiction of {first} and {second}.")
     risks_head: str = Field(min_length=1, description="Opens the risks quoted under a dosing refusal.")
+    risks_query: str = Field(
+        min_length=1,
+        description="What a dosing refusal retrieves, after what was asked about: words of risk only, in this "
+        "language ('why supervision is needed' made 'A specific methadone test is needed.' the first risk quoted).",
+    )
     quotes_note: str = Field(description="Says quotes stay in the documents' language ('' for English).")
     emergency: str = Field(
         min_length=1,

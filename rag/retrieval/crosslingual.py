@@ -150,6 +150,8 @@ class CrossLingualRetriever:
             )
             for rank, i in enumerate(top)
         ]
+        about_other = self.retriever.about_a_look_alike(question, generation)
+        passages = [p for p in passages if not about_other(p.source_id, p.text)]
         sentences = self._sentences(passages, query, generation)
         relevance = max((s.similarity for s in sentences), default=0.0)
         return Retrieval(

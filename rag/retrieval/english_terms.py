@@ -11,10 +11,10 @@ English, so the documents would use it too if they spoke of it.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from wordfreq import available_languages, zipf_frequency
+from wordfreq import zipf_frequency
 
+from rag.retrieval.subject_words import has_word_list
 from rag.retrieval.vocabulary import Vocabulary
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -44,9 +44,4 @@ def unknown_english_terms(
 
 def _zipf(word: str, language: str) -> float:
     # No word list for the language (Thai): a Latin-script word is foreign to it.
-    return zipf_frequency(word, language) if language in _listed() else 0.0
-
-
-@cache
-def _listed() -> frozenset[str]:
-    return frozenset(available_languages())
+    return zipf_frequency(word, language) if has_word_list(language) else 0.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -309,9 +309,7 @@ class Retriever:
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         marked = marked_names(question)
         # Per name the question asks about, the documents that name it (see rag.retrieval.look_alike).
-        question_names = names(question)
-        naming = {n: self._documents_naming(n, bm25, records) for n in question_names}
-        asked = {n: docs for n, docs in naming.items() if docs}
+        question_names, asked = self._asked_names(question, bm25, records)
         about_other: dict[tuple[str, int], bool] = {}  # per passage: about a look-alike of an asked name
         found: list[tuple[dict[str, Any], frozenset[str]]] = []
         for sid, (text, meta, vector, window) in got.items():
@@ -378,6 +376,28 @@ class Retriever:
             )
             for fields, held in found
         ]
+
+    def about_a_look_alike(self, question: str, generation: str | None = None) -> Callable[[str, str], bool]:
+        """Whether a passage, given its document's source id and its text, is about a look-alike of a name
+        ``question`` asks about, in a document that never names that one (rag.retrieval.look_alike): the
+        cross-lingual retriever reads its candidates through it too."""
+        bm25, records, _ = self._lexical_index(generation)
+        question_names, asked = self._asked_names(question, bm25, records)
+
+        def about_other(source_id: str, text: str) -> bool:
+            missing = [n for n, docs in asked.items() if source_id not in docs]
+            return bool(missing) and names_a_look_alike(missing, question_names, text)
+
+        return about_other
+
+    @classmethod
+    def _asked_names(
+        cls, question: str, bm25: BM25, records: list[dict[str, Any]]
+    ) -> tuple[frozenset[str], dict[str, set[str]]]:
+        """The names of ``question``, and for each one a document is about, the documents that name it."""
+        question_names = names(question)
+        naming = {n: cls._documents_naming(n, bm25, records) for n in question_names}
+        return question_names, {n: docs for n, docs in naming.items() if docs}
 
     @staticmethod
     def _documents_naming(name: str, bm25: BM25, records: list[dict[str, Any]]) -> set[str]:
