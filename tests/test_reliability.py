@@ -269,6 +269,14 @@ def make_bad_corpus(corpus_dir: Path, tmp_path: Path) -> dict[str, str]:
     outside.write_text("A secret outside the corpus folder that must never be indexed.", encoding="utf-8")
     (corpus_dir / "link_outside.txt").symlink_to(outside)
     shutil.copy(corpus_dir / "000_1f13703b290cd3ad.txt", corpus_dir / "zz_duplicate_of_000.txt")
+    # Files of no type that is read, and a folder of documents: said, not passed over. What a system or an
+    # editor leaves beside them (".DS_Store", "~$lock.docx", "Thumbs.db", "notes.txt~") is passed over.
+    (corpus_dir / "letter.rtf").write_text("{\\rtf1\\ansi Kratom is a plant.}", encoding="utf-8")
+    (corpus_dir / "notes.odt").write_bytes(b"PK\x03\x04 not really")
+    (corpus_dir / "papers").mkdir()
+    (corpus_dir / "papers" / "kratom.txt").write_text("Kratom is a plant.", encoding="utf-8")
+    for junk in (".DS_Store", "~$lock.docx", "Thumbs.db", "notes.txt~"):
+        (corpus_dir / junk).write_bytes(b"\x00\x01")
     manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest["documents"].append({"file": "missing_article.txt", "title": "Named but missing"})
     (corpus_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -281,6 +289,9 @@ def make_bad_corpus(corpus_dir: Path, tmp_path: Path) -> dict[str, str]:
         "link_outside.txt": "outside the corpus",
         "zz_duplicate_of_000.txt": "same content as 000_1f13703b290cd3ad.txt",
         "missing_article.txt": "missing",
+        "letter.rtf": r"no reader for \.rtf files \(\.txt, \.md, \.pdf",
+        "notes.odt": r"no reader for \.odt files",
+        "papers": "a folder: only files in the corpus folder itself are read",
     }
 
 

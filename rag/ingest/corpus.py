@@ -164,7 +164,12 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
     seen_hashes: dict[str, str] = {}
     seen_ids: set[str] = set()
     for path in sorted(corpus_dir.iterdir()):
-        if path.name == MANIFEST or path.suffix.lower() not in settings.document_suffixes:
+        if path.name == MANIFEST or _system_file(path.name):
+            continue
+        if path.suffix.lower() not in settings.document_suffixes:
+            # Said, not passed over: an RTF or ODT file, or a folder of PDFs, dropped in the folder was never
+            # answered from, and nothing told its owner why.
+            skipped.append(_skip(path, _not_a_document(path, settings)))
             continue
         problem = _problem(path, corpus_dir, settings)
         source = problem or read_source(path, settings)
@@ -201,6 +206,26 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
             )
         )
     return CorpusScan(documents=documents, skipped=skipped)
+
+
+# Files a system or an editor leaves beside documents: hidden files (".DS_Store"), Office lock files ("~$report.docx"),
+# backups ("notes.txt~") and Windows' folder files. Nobody put them there to be answered from.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def _system_file(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.endswith("~") or name.lower() in _SYSTEM_FILES
+
+
+def _not_a_document(path: Path, settings: Settings) -> str:
+    """Why a file or folder in the corpus folder is not read, and what is."""
+    kinds = ", ".join(settings.document_suffixes)
+    if path.is_dir():
+        return f"a folder: only files in the corpus folder itself are read ({kinds})"
+    suffix = path.suffix.lower()
+    return (
+        f"no reader for {suffix} files ({kinds} are read)" if suffix else f"no file type ({kinds} are read)"
+    )
 
 
 def _problem(path: Path, corpus_dir: Path, settings: Settings) -> str | None:
