@@ -147,3 +147,23 @@ def pieced_line_pdf_bytes(pieces: list[str], after: str) -> bytes:
         x += pdf.get_string_width(piece)
     pdf.text(20, y + 6, after)
     return bytes(pdf.output())
+
+
+def shifted_digits_pdf_bytes(lines: list[list[tuple[str, str]]]) -> bytes:
+    """One line per entry, each written in runs: ``("text", "")`` in the body size, ``("6", "sup")`` smaller and
+    raised, ``("2", "sub")`` smaller and lowered, as a word processor sets exponents, footnote marks and
+    formulas."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("body", fname=str(_FONT))
+    y = 40.0
+    for runs in lines:
+        x = 20.0
+        for text, shift in runs:
+            pdf.set_font("body", size=7 if shift else 11)
+            pdf.text(x, y + {"sup": -1.6, "sub": 0.9, "": 0.0}[shift], text)
+            x += pdf.get_string_width(text)
+        y += 7
+    return bytes(pdf.output())

@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from make_files import docx_bytes, pdf_bytes, pieced_line_pdf_bytes, two_column_pdf_bytes, zip_bomb_docx_bytes
+from make_files import (
+    docx_bytes,
+    pdf_bytes,
+    pieced_line_pdf_bytes,
+    shifted_digits_pdf_bytes,
+    two_column_pdf_bytes,
+    zip_bomb_docx_bytes,
+)
 
 from rag import Assistant, Settings
 from rag.ingest.corpus import scan_corpus
@@ -117,6 +124,28 @@ def test_a_printed_line_written_in_pieces_is_read_as_one_line(tmp_path: Path) ->
         "Labels classify documents (a tag such as report, contract, etc.), entity recognition and pairs of"
         " questions and answers for existing text."
     )
+
+
+def test_raised_and_lowered_digits_are_read_as_superscripts_and_subscripts(tmp_path: Path) -> None:
+    """Read as ordinary digits, "10⁶ cells" was "106 cells", another number, and a footnote mark became a word of
+    its sentence ("a set of 1 pictures" in the COVID-QA labelling handbook). A digit merely set small stays."""
+    data = shifted_digits_pdf_bytes(
+        [
+            [("Each flask held 10", ""), ("6", "sup"), (" cells in 5 ml of medium.", "")],
+            [("Labelled data could be a set of pictures", ""), ("1", "sup"), (" with tagged objects.", "")],
+            [("The plant takes up CO", ""), ("2", "sub"), (" through its leaves.", "")],
+            [("Table 3 lists ", ""), ("12", ""), (" sites.", "")],
+        ]
+    )
+    text = read_document(_corpus(tmp_path, {"digits.pdf": data}) / "digits.pdf", 1 << 30).text
+    assert "10⁶ cells in 5 ml" in text, text
+    assert "a set of pictures¹ with tagged objects." in text, text
+    assert "takes up CO₂ through" in text, text
+    assert "Table 3 lists 12 sites." in text, text
+    # Word matching folds them back to plain digits, as it read them before.
+    from rag.text.tokens import fold
+
+    assert fold("10⁶ CO₂") == "106 co2"
 
 
 def test_an_item_under_a_full_line_opens_its_own_paragraph_whatever_its_bullet() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from rag.ingest.readers.records import Extracted, UnreadableFile
 from rag.ingest.readers.reflow import Line, page_paragraphs
 from rag.ingest.readers.running import without_running_lines
+from rag.ingest.readers.superscript import mark_shifted_digits
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
+                # pdfplumber keeps the page's characters and lays its lines out from them.
+                mark_shifted_digits(page.chars)
                 laid_out.append(
                     [
                         Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])
