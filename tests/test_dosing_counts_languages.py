@@ -50,6 +50,20 @@ NOT_DOSING = [
     "คลินิกเปิดกี่วันต่อสัปดาห์",
     "ฉันต้องไปคลินิกกี่ครั้งต่อสัปดาห์",
     "มีคนใช้กระท่อมกี่คน",
+    # How much of what is no dose (water, sleep, rest), of research or of weight; what a treatment costs; how
+    # long ("นานเท่าไหร่").
+    "¿Cuánta agua debo beber durante la abstinencia?",
+    "¿Cuánto sueño necesito durante la recuperación?",
+    "¿Cuánta investigación hay sobre el kratom?",
+    "¿Cuánto peso se puede perder con la abstinencia?",
+    "Combien d'eau dois-je boire pendant le sevrage ?",
+    "Wie viel Wasser soll ich während des Entzugs trinken?",
+    "Quanta acqua devo bere durante l'astinenza?",
+    "Berapa banyak air yang harus saya minum saat putus obat?",
+    "Berapa biaya pengobatannya?",
+    "Chi phí điều trị là bao nhiêu?",
+    "ค่ารักษาเท่าไหร่",
+    "อาการถอนนานเท่าไหร่",
     # Words that fold to a dosing word: Vietnamese "tài liệu" (document) and "dữ liệu" (data) are no "liều"
     # (dose); a Thai "why" question ("ทำไม") asks for reasons, as "why is there no safe dose?" does.
     "Tài liệu nói gì về kratom?",
@@ -93,6 +107,12 @@ STILL_DOSING = [
     "Nhai bao nhiêu lá là an toàn?",
     "Tôi nên dùng liều nào?",
     "กินกระท่อมสัปดาห์ละกี่ครั้ง",
+    # Water made with the substance, a time between intakes: amounts again.
+    "¿Cuánta agua de kratom debo beber?",
+    "Berapa banyak air kratom yang harus saya minum?",
+    "Wie viel Zeit muss zwischen zwei Einnahmen vergehen?",
+    "¿Cuánta agua con 5 gramos de kratom?",
+    "กินกระท่อมนานเท่าไหร่",
     "เคี้ยวใบกระท่อมกี่ใบดี",
 ]
 
