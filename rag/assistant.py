@@ -107,9 +107,10 @@ def _unique(pairs: list[Contradiction]) -> list[Contradiction]:
     return out
 
 
-def _quotes_note(composer: Composer, texts: Messages) -> None:
-    """Under quotes in another language than the reply's: they are shown as the documents wrote them."""
-    if composer.citations and texts.quotes_note:
+def _quotes_note(composer: Composer, texts: Messages, documents_language: str) -> None:
+    """Under quotes in another language than the reply's: they are shown as the documents wrote them. Not under
+    quotes in the reply's own language (a Spanish reply from Spanish documents)."""
+    if composer.citations and texts.quotes_note and texts.language != documents_language:
         composer.add("")
         composer.add(texts.quotes_note)
 
@@ -602,7 +603,7 @@ class Assistant:
             composer.add(texts.all_withheld)
         composer.withheld(selection.withheld)
         composer.contradictions(blocks)
-        _quotes_note(composer, texts)
+        _quotes_note(composer, texts, self.documents_language)
         if low_confidence:
             head = texts.low_confidence_head
         else:
@@ -753,7 +754,7 @@ class Assistant:
             composer.add("")
             composer.add(texts.risks_head)
             composer.quotes(_quotes(selection, retrieval, dosing))
-            _quotes_note(composer, texts)
+            _quotes_note(composer, texts, self.documents_language)
         return Answer(
             question=question,
             status="refused",

@@ -73,6 +73,8 @@ def test_an_english_question_over_spanish_documents_is_answered_from_them(
     assert answer.language == "en" and answer.text.startswith(answer.overview or "")
     assert answer.citations[0].source_id == source
     _verbatim(spanish_assistant, answer.citations)
+    # Spanish quotes under an English reply: the reader is told they are shown as written.
+    assert answer.text.endswith(messages_for("en").quotes_note)
 
 
 @pytest.mark.model
@@ -108,6 +110,8 @@ def test_a_spanish_question_over_spanish_documents_is_answered_in_spanish(
     answer = spanish_assistant.ask("¿Puede ser mortal la abstinencia de alcohol?")
     assert answer.status == "answered" and answer.language == "es"
     assert answer.citations[0].source_id == "abstinencia_alcohol"
+    # Quotes in the reply's own language need no note that they are in another.
+    assert messages_for("es").quotes_note not in answer.text
 
 
 @pytest.mark.model

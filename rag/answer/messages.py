@@ -77,7 +77,10 @@ class Messages(BaseModel):
         description="What a dosing refusal retrieves, after what was asked about: words of risk only, in this "
         "language ('why supervision is needed' made 'A specific methadone test is needed.' the first risk quoted).",
     )
-    quotes_note: str = Field(description="Says quotes stay in the documents' language ('' for English).")
+    quotes_note: str = Field(
+        min_length=1,
+        description="Says the quotes stay in the documents' language (shown when it is not the reply's).",
+    )
     emergency: str = Field(
         min_length=1,
         description="Where to get help at once, when a question tells of an overdose happening now.",
@@ -160,8 +163,6 @@ class Messages(BaseModel):
                 raise ValueError(
                     f"{self.language}.{field}: placeholders {sorted(names)}, expected {sorted(wanted)}"
                 )
-        if self.language != ENGLISH and not self.quotes_note:
-            raise ValueError(f"{self.language}: quotes_note is needed for every language but English")
         return self
 
     def contradiction_note(self, first: Citation, second: Citation) -> str:
