@@ -50,6 +50,12 @@ NOT_DOSING = [
     "คลินิกเปิดกี่วันต่อสัปดาห์",
     "ฉันต้องไปคลินิกกี่ครั้งต่อสัปดาห์",
     "มีคนใช้กระท่อมกี่คน",
+    # Words of one language that fold to another's verb of taking or dose word: French "an" (a year), German
+    # "an" (at), Portuguese "dos" (of the) are no Vietnamese "ăn" (eat) or Malay "dos" (dose).
+    "Combien de fois par an dois-je voir mon médecin ?",
+    "Wie oft in der Woche muss ich an der Gruppe teilnehmen?",
+    "Quantas vezes por semana tenho que ir ao centro dos dependentes?",
+    "¿Cuántas veces por semana debo participar en el grupo?",
     # How much of what is no dose (water, sleep, rest), of research or of weight; what a treatment costs; how
     # long ("นานเท่าไหร่").
     "¿Cuánta agua debo beber durante la abstinencia?",
@@ -107,6 +113,8 @@ STILL_DOSING = [
     "Nhai bao nhiêu lá là an toàn?",
     "Tôi nên dùng liều nào?",
     "กินกระท่อมสัปดาห์ละกี่ครั้ง",
+    "Wie oft darf ich das nehmen, wenn ich an der Gruppe teilnehme?",
+    "Một ngày ăn lá kratom mấy lần?",
     # Water made with the substance, a time between intakes: amounts again.
     "¿Cuánta agua de kratom debo beber?",
     "Berapa banyak air kratom yang harus saya minum?",
