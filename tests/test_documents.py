@@ -148,6 +148,28 @@ def test_raised_and_lowered_digits_are_read_as_superscripts_and_subscripts(tmp_p
     assert fold("10⁶ CO₂") == "106 co2"
 
 
+def test_a_footnote_mark_drawn_after_its_line_follows_its_word_digit_by_digit() -> None:
+    """The handbook draws its footnote mark after the whole line; a mark of two digits keeps their order."""
+    from rag.ingest.readers.superscript import mark_shifted_digits
+
+    def char(text: str, x0: float, size: float, bottom: float) -> dict[str, object]:
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x0 + size / 2,
+            "size": size,
+            "bottom": bottom,
+            "top": bottom - size,
+        }
+
+    word = [char(c, 10 + 5.5 * i, 11, 100) for i, c in enumerate("objects.")]
+    rest = [char(c, 200 + 5.5 * i, 11, 100) for i, c in enumerate("later")]
+    marks = [char("1", 54, 6.6, 95), char("2", 57.3, 6.6, 95)]
+    chars = word + rest + marks
+    mark_shifted_digits(chars)
+    assert "".join(str(c["text"]) for c in chars) == "objects.¹²later"
+
+
 def test_an_item_under_a_full_line_opens_its_own_paragraph_whatever_its_bullet() -> None:
     from rag.ingest.readers.reflow import Line, page_paragraphs
 

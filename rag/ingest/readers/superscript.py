@@ -60,9 +60,14 @@ def mark_shifted_digits(chars: MutableSequence[dict[str, Any]]) -> None:
                 char[key] = neighbour[key]
         if drawn_apart:
             moves.append((char, neighbour))
+    # A mark of several digits ("¹²") follows its neighbour in the order it is drawn: each digit goes after the
+    # one moved before it.
+    last: dict[int, dict[str, Any]] = {}
     for char, neighbour in moves:
         chars.pop(next(i for i, c in enumerate(chars) if c is char))
-        chars.insert(next(i for i, c in enumerate(chars) if c is neighbour) + 1, char)
+        after = last.get(id(neighbour), neighbour)
+        chars.insert(next(i for i, c in enumerate(chars) if c is after) + 1, char)
+        last[id(neighbour)] = char
 
 
 def _neighbour(chars: MutableSequence[dict[str, Any]], i: int) -> dict[str, Any] | None:
