@@ -570,6 +570,7 @@ class Assistant:
             keep_source=top_source,
             prefer=answers_difference if asks_difference(asked.question) else None,
             asked_terms=question_terms(question),
+            subjects=retrieval.subjects,
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
         kind = asked_kind(asked.question)

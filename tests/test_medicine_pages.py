@@ -150,3 +150,70 @@ def test_subject_words_are_the_rare_words_of_the_question_s_language() -> None:
     assert subject_words("Wie viel Methadon soll ich nehmen?", "de", 4.0) == ["methadon"]
     # No word list for Thai: the Latin-script names it borrows.
     assert subject_words("ควรกินkratomกี่กรัม", "th", 4.0) == ["kratom"]
+
+
+def test_a_question_on_one_page_s_subject_is_not_answered_from_a_page_that_never_names_it(
+    tmp_path: Path,
+) -> None:
+    """ "What are the side effects of methadone?" quoted the naltrexone page's "Side effects include nausea, ..."
+    first: only the citation's title said it was about another medicine. In another language as in English; a
+    question on both medicines is answered from both pages."""
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {"methadone": METHADONE, "naltrexone": NALTREXONE, "hands": HANDS, "sleep": SLEEP},
+    )
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    for question in (
+        "What are the side effects of methadone?",
+        "¿Cuáles son los efectos secundarios de la metadona?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.status == "answered", answer.text
+        assert {c.source_id for c in answer.citations} == {"methadone"}, answer.text
+    both = assistant.ask("What are the side effects of methadone and naltrexone?")
+    assert {c.source_id for c in both.citations} == {"methadone", "naltrexone"}, both.text
+
+
+def test_a_subject_is_what_titles_name_in_any_form() -> None:
+    from rag.retrieval.subject_pages import title_names, titled_subjects
+    from rag.retrieval.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary(
+        ["aetiology", "katnal1", "methadon", "methamphetamine", "clinician", "subarachnoid"]
+    )
+    assert vocabulary.forms("etiology") == ["aetiology"]  # another spelling
+    assert vocabulary.forms("KATNAL") == ["katnal1"]  # the name of a gene without its number
+    assert vocabulary.forms("methadone") == ["methadon"]  # not "methamphetamine"
+    titles = title_names([("a", "Methadone maintenance treatment"), ("b", "What a clinician should know")])
+    assert titled_subjects(frozenset({"methadone"}), titles, vocabulary.forms) == {"methadone": {"a"}}
+    # A word no document uses is no subject the documents could answer for, and leaves the rest as they are.
+    assert titled_subjects(frozenset({"methadone", "gabapentin"}), titles, vocabulary.forms) == {
+        "methadone": {"a"}
+    }
+    # The question's subject is also something no title names: every document may answer.
+    assert not titled_subjects(frozenset({"clinician", "subarachnoid"}), titles, vocabulary.forms)
+
+
+def test_each_subject_asked_about_is_quoted_where_a_sentence_on_it_is_near_enough() -> None:
+    from rag.answer.compose import select_sentences
+    from tests.conftest import candidate
+
+    settings = Settings(max_citations=3)
+    ranked = [
+        candidate("naltrexone", 1.0, 0, "Side effects include nausea."),
+        candidate("naltrexone", 0.95, 40, "Naltrexone blocks opioids."),
+        candidate("naltrexone", 0.9, 80, "It is taken as a tablet."),
+        candidate("methadone", 0.7, 0, "Methadone can cause drowsiness."),
+        candidate("naloxone", 0.69, 0, "Naloxone reverses an overdose."),
+    ]
+    subjects = {"methadone": frozenset({"methadone"}), "naltrexone": frozenset({"naltrexone"})}
+    chosen = select_sentences(ranked, settings, lambda _: False, subjects=subjects).chosen
+    # Methadone's best sentence takes the place of naltrexone's last quote.
+    assert [c.source_id for c in chosen] == ["naltrexone", "naltrexone", "methadone"]
+    without = select_sentences(ranked, settings, lambda _: False).chosen
+    assert {c.source_id for c in without} == {"naltrexone"}
+    # A sentence too far below the best is no answer on its subject.
+    far = [*ranked[:3], candidate("methadone", 0.5, 0, "Methadone is an opioid.")]
+    assert {
+        c.source_id for c in select_sentences(far, settings, lambda _: False, subjects=subjects).chosen
+    } == {"naltrexone"}

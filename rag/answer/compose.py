@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -33,6 +33,7 @@ def select_sentences(
     keep_source: str | None = None,
     prefer: Callable[[CandidateSentence], bool] | None = None,
     asked_terms: frozenset[str] = frozenset(),
+    subjects: Mapping[str, frozenset[str]] | None = None,
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
@@ -41,7 +42,10 @@ def select_sentences(
     matches the question best as a whole. The floor is relative to the best sentence that is not withheld.
     Sentences that ``prefer`` picks (those drawing a contrast, for a question asking how things differ) come
     first when they score above the floor, at most half the quotes. A sentence cut off mid-clause is never
-    quoted; it still counted as evidence for the gate, which reads how close the documents come."""
+    quoted; it still counted as evidence for the gate, which reads how close the documents come. Each of the
+    ``subjects`` the question asks about (per subject, the documents that name it) is quoted where a document
+    on it has a sentence near enough: "What are the side effects of methadone and naltrexone?" was answered from
+    the naltrexone page alone."""
     quotable = [c for c in candidates if not cut_off(c.text)]
     ranked = sorted(quotable, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
@@ -79,6 +83,9 @@ def select_sentences(
         )
         if kept is not None:
             chosen = [*chosen[: settings.max_citations - 1], kept]
+    for documents in (subjects or {}).values():
+        if chosen and not documents & {c.source_id for c in chosen}:
+            chosen = _with_one_from(chosen, ranked, documents, is_withheld, best.score, settings)
     if asked_terms and chosen and settings.quote_asked_terms:
         chosen = _with_asked_terms(chosen, ranked, asked_terms, is_withheld, best.score, settings)
     return Selection(chosen=chosen, withheld=withheld)
@@ -113,9 +120,34 @@ def _with_asked_terms(
         ),
         None,
     )
-    if extra is None:
-        return chosen
-    if len(chosen) < settings.max_citations:
+    return chosen if extra is None else _added(chosen, extra, settings.max_citations)
+
+
+def _with_one_from(
+    chosen: list[CandidateSentence],
+    ranked: list[CandidateSentence],
+    documents: frozenset[str],
+    is_withheld: Callable[[str], bool],
+    best: float,
+    settings: Settings,
+) -> list[CandidateSentence]:
+    """The quotes, with the best sentence of one of ``documents`` when one scores near enough."""
+    extra = next(
+        (
+            s
+            for s in ranked
+            if s.source_id in documents
+            and s.score >= best * settings.asked_term_min_ratio
+            and not is_withheld(s.text)
+            and not _repeats(s, chosen, settings.redundancy_threshold)
+        ),
+        None,
+    )
+    return chosen if extra is None else _added(chosen, extra, settings.max_citations)
+
+
+def _added(chosen: list[CandidateSentence], extra: CandidateSentence, most: int) -> list[CandidateSentence]:
+    if len(chosen) < most:
         return [*chosen, extra]
     counts = Counter(c.source_id for c in chosen)
     # The last quote of a document quoted more than once makes way: no document drops out of the answer.

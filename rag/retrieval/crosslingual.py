@@ -150,7 +150,8 @@ class CrossLingualRetriever:
             )
             for rank, i in enumerate(top)
         ]
-        about_other = self.retriever.about_a_look_alike(question, generation)
+        retrieved = {p.source_id for p in passages}
+        about_other = self.retriever.about_something_else(question, retrieved, generation)
         passages = [p for p in passages if not about_other(p.source_id, p.text)]
         sentences = self._sentences(passages, query, generation)
         relevance = max((s.similarity for s in sentences), default=0.0)
@@ -160,6 +161,7 @@ class CrossLingualRetriever:
             relevance=relevance,
             generation=generation,
             unknown_names=unknown,
+            subjects=self.retriever.subject_documents(question, retrieved, generation),
         )
 
     def closeness(self, query: NDArray[np.float32], texts: list[str]) -> list[float]:

@@ -58,3 +58,6 @@ class Retrieval(BaseModel):
     # Per focus word: how much closer the question is to its best sentence with the word than without it.
     focus_drops: dict[str, float] = {}
     generation: str = ""  # the index generation it was read from
+    # Per subject the question asks about, named by documents' titles: the documents that name it (see
+    # rag.retrieval.subject_pages); the others' sentences are not candidates.
+    subjects: dict[str, frozenset[str]] = {}

@@ -38,6 +38,7 @@ from rag.retrieval.sentence_scores import (
     states_nothing,
     terms_in,
 )
+from rag.retrieval.subject_pages import title_names, titled_subjects
 from rag.retrieval.transliteration import in_documents_letters
 from rag.retrieval.vocabulary import (
     Vocabulary,
@@ -75,6 +76,7 @@ class Retriever:
         # Per generation: BM25, the passage records, the vocabulary and (up to a size) every passage's vector.
         self._lexical: tuple[str, BM25, list[dict[str, Any]], Vocabulary, ExactIndex | None] | None = None
         self._handles: _Handles | None = None
+        self._titles: tuple[list[dict[str, Any]], dict[str, frozenset[str]]] | None = None
         # Every sentence's id and stored vector for exact search (see ``exact_search``), read at first need,
         # for the handles (index generation and client) they were read through.
         self._sentence_exact: tuple[_Handles, list[str], ExactIndex] | None = None
@@ -141,7 +143,10 @@ class Retriever:
         lexical = self._bm25(question, bm25, records, aliases)
         dense = self._dense(query_embedding, handles, records, exact)
         passages = fuse((dense, lexical), self.settings.rrf_k, self.settings.fused_top_k)
-        sentences = self._sentences(passages, question, query_embedding, bm25, records, handles, aliases)
+        subjects = self._subject_documents(names(question), bm25, records, {p.source_id for p in passages})
+        sentences = self._sentences(
+            passages, question, query_embedding, bm25, records, handles, aliases, subjects
+        )
         unsupported = unsupported_words(question, vocabulary, self.settings.rare_word_zipf)
         best = max(sentences, key=gate_score, default=None)
         drops = (
@@ -172,6 +177,7 @@ class Retriever:
             unsupported_words=unsupported,
             focus_drops=drops,
             generation=generation,
+            subjects=subjects,
         )
 
     def _named_together(
@@ -302,14 +308,17 @@ class Retriever:
         records: list[dict[str, Any]],
         handles: _Handles,
         aliases: Aliases | None = None,
+        subjects: Mapping[str, frozenset[str]] | None = None,
     ) -> list[CandidateSentence]:
-        """Sentences of the fused passages plus the sentences nearest the question anywhere in the corpus."""
+        """Sentences of the fused passages plus the sentences nearest the question anywhere in the corpus, but
+        those of documents that name none of the ``subjects`` it asks about (see ``_subject_documents``)."""
         wanted = {sentence_id(p.sentence_tag, i) for p in passages for i in range(p.sent_from, p.sent_to)}
         got = self._sentence_rows(wanted, query_embedding, handles)
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         marked = marked_names(question)
         # Per name the question asks about, the documents that name it (see rag.retrieval.look_alike).
         question_names, asked = self._asked_names(question, bm25, records)
+        on_subject = frozenset().union(*subjects.values()) if subjects else None
         about_other: dict[tuple[str, int], bool] = {}  # per passage: about a look-alike of an asked name
         found: list[tuple[dict[str, Any], frozenset[str]]] = []
         for sid, (text, meta, vector, window) in got.items():
@@ -320,6 +329,8 @@ class Retriever:
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
             missing = [n for n, docs in asked.items() if source_id not in docs]
+            if on_subject is not None and source_id not in on_subject:
+                continue
             if missing:
                 key = (source_id, around[0].start) if around else (sid, -1)
                 if key not in about_other:
@@ -377,14 +388,30 @@ class Retriever:
             for fields, held in found
         ]
 
-    def about_a_look_alike(self, question: str, generation: str | None = None) -> Callable[[str, str], bool]:
-        """Whether a passage, given its document's source id and its text, is about a look-alike of a name
-        ``question`` asks about, in a document that never names that one (rag.retrieval.look_alike): the
-        cross-lingual retriever reads its candidates through it too."""
+    def subject_documents(
+        self, question: str, retrieved: set[str], generation: str | None = None
+    ) -> dict[str, frozenset[str]]:
+        """Per subject ``question`` asks about, named by titles, the documents that name it, when a page so
+        titled is among the ``retrieved`` documents (see rag.retrieval.subject_pages)."""
+        bm25, records, _ = self._lexical_index(generation)
+        return self._subject_documents(names(question), bm25, records, retrieved)
+
+    def about_something_else(
+        self, question: str, retrieved: set[str], generation: str | None = None
+    ) -> Callable[[str, str], bool]:
+        """Whether a passage, given its document's source id and its text, is about something else than
+        ``question`` asks: a look-alike of a name it asks about, in a document that never names that one
+        (rag.retrieval.look_alike), or in a document that names none of the subjects it asks about, among the
+        ``retrieved`` documents (rag.retrieval.subject_pages). The cross-lingual retriever reads its candidates
+        through it too."""
         bm25, records, _ = self._lexical_index(generation)
         question_names, asked = self._asked_names(question, bm25, records)
+        subjects = self._subject_documents(question_names, bm25, records, retrieved)
+        on_subject = frozenset().union(*subjects.values()) if subjects else None
 
         def about_other(source_id: str, text: str) -> bool:
+            if on_subject is not None and source_id not in on_subject:
+                return True
             missing = [n for n, docs in asked.items() if source_id not in docs]
             return bool(missing) and names_a_look_alike(missing, question_names, text)
 
@@ -398,6 +425,31 @@ class Retriever:
         question_names = names(question)
         naming = {n: cls._documents_naming(n, bm25, records) for n in question_names}
         return question_names, {n: docs for n, docs in naming.items() if docs}
+
+    def _subject_documents(
+        self, question_names: frozenset[str], bm25: BM25, records: list[dict[str, Any]], retrieved: set[str]
+    ) -> dict[str, frozenset[str]]:
+        """Per subject ``question_names`` ask about, when titles name them and a page so titled is among the
+        ``retrieved`` documents (see rag.retrieval.subject_pages), the documents that name it; none otherwise,
+        and every document may answer."""
+        vocabulary = self._vocabulary()
+        titled = titled_subjects(question_names, self._title_names(records), vocabulary.forms)
+        if not titled or any(pages.isdisjoint(retrieved) for pages in titled.values()):
+            return {}
+        return {
+            name: frozenset(
+                records[row]["source_id"] for form in vocabulary.forms(name) for row in bm25.rows_with([form])
+            )
+            for name in sorted(titled)
+        }
+
+    def _title_names(self, records: list[dict[str, Any]]) -> dict[str, frozenset[str]]:
+        cached = self._titles
+        if cached is not None and cached[0] is records:
+            return cached[1]
+        found = title_names((r["source_id"], r["title"]) for r in records)
+        self._titles = (records, found)
+        return found
 
     @staticmethod
     def _documents_naming(name: str, bm25: BM25, records: list[dict[str, Any]]) -> set[str]:

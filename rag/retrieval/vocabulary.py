@@ -41,6 +41,11 @@ _UNKNOWN_TYPO_MIN_LETTERS = 5
 # commoner one is another word: "leash" (3.47) and "least", "Iceland" and "Ireland".
 _MISSPELLING_MAX_ZIPF = 2.5
 _MISSPELLING_GAP = 1.5
+# A word's forms share its letters but up to this many at its end, and at least this many ("methadone" and
+# "methamphetamine" share five).
+_FORM_ENDING = 3
+_FORM_MIN_LETTERS = 6
+_FORMS_KEPT = 65_536  # words whose forms are remembered (one scan of the vocabulary each)
 # Two words in a row, apart by a space or a hyphen; overlapping pairs are found by the lookahead.
 _PAIR = re.compile(r"\b([^\W\d_]+)(?=[ -]([^\W\d_]+)\b)")
 _COMPOUND_MIN_LETTERS = 3
@@ -70,6 +75,7 @@ class Vocabulary:
         self._split: dict[str, tuple[str, str] | None] = {}
         self._acronyms: Acronyms | None = None
         self._cognates: Cognates | None = None
+        self._forms: dict[str, list[str]] = {}
 
     @property
     def acronyms(self) -> Acronyms:
@@ -118,6 +124,38 @@ class Vocabulary:
             if abs(len(term) - len(root)) <= most_letters_apart:
                 return True
         return False
+
+    def forms(self, word: str) -> list[str]:
+        """The corpus terms that write ``word``: itself, a form sharing all its letters but the last few
+        ("comorbid", "comorbidity"; "katnal", "katnal1"), or another spelling one letter apart ("etiology",
+        "aetiology"; "pediatric", "paediatric")."""
+        root = stem(word.lower())
+        known = self._forms.get(root)
+        if known is None:
+            if len(self._forms) >= _FORMS_KEPT:
+                self._forms.clear()
+            known = self._forms[root] = self._find_forms(root)
+        return known
+
+    def _find_forms(self, root: str) -> list[str]:
+        if len(root) < _FORM_MIN_LETTERS:
+            return [root] if root in self._terms else []
+        prefix = root[: max(_FORM_MIN_LETTERS, len(root) - _FORM_ENDING)]
+        i = bisect_left(self._sorted, prefix)
+        found = [
+            term
+            for term in itertools.takewhile(
+                lambda t: t.startswith(prefix), itertools.islice(self._sorted, i, None)
+            )
+            if abs(len(term) - len(root)) <= _FORM_ENDING
+        ]
+        found += [
+            str(t)
+            for t, _, _ in process.extract(
+                root, self._sorted, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+        ]
+        return list(dict.fromkeys(found))
 
     def misspells(self, word: str) -> bool:
         """``word`` is a misspelling of a corpus word: unknown to English and one slip from one of its terms, or a
