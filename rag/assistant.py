@@ -41,7 +41,14 @@ from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.collection_words import asks_agreement, without_collection_words
 from rag.retrieval.crosslingual import CrossLingualRetriever, everyday_questions_in
-from rag.retrieval.followup import asks_for_more, followed_question, names_nothing, retrieval_text
+from rag.retrieval.followup import (
+    asks_for_more,
+    followed_question,
+    latest_question,
+    names_nothing,
+    retrieval_text,
+    switched_subject,
+)
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
@@ -243,9 +250,17 @@ class Assistant:
             return self._unreadable(question)
         language = self.language_of(question_text)
         followed = followed_question(question_text, history)
+        before = latest_question(history)
         if followed:
             # "Warum?" is one word of any language: it is asked in the language of the question it follows.
             language = self.language_of(followed)
+        elif (
+            before
+            and (asked_before := self.language_of(before)) != language
+            and switched_subject(question_text, history, retriever.topic_words, asked_before)
+        ):
+            # So is "Und Kava?" after "Wie viel Kratom soll ich nehmen?", read as English: it names another subject.
+            language = asked_before
         # Over documents in another language the English model reads the question and the passages in two
         # languages, as it cannot: English questions are read across languages too.
         if language != ENGLISH or self._documents_read_across():
@@ -256,7 +271,9 @@ class Assistant:
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
         about = without_collection_words(question_text)
         query = self._query(retriever, about, history)
-        verdict = dosing.assess_request(question_text, history)
+        # "And naltrexone?" after "How much methadone should I take?" asks how much naltrexone.
+        switched = switched_subject(question_text, history, retriever.topic_words)
+        verdict = dosing.assess_request(switched or question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
         retrieval = self._retrieve(retriever, query)
@@ -665,13 +682,15 @@ class Assistant:
         to_assistant = self._to_the_assistant(question, question_text, language, dosing)
         if to_assistant is not None:
             return to_assistant
-        verdict = dosing.assess_request(question_text, history)
+        # "¿Y la naltrexona?" after "¿Cuánta metadona debo tomar?" asks how much naltrexone.
+        switched = switched_subject(question_text, history, retriever.topic_words, language)
+        verdict = dosing.assess_request(switched or question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
         # "¿Por qué?", "Warum?" name nothing: the question before them is what they ask about; alone, nothing.
         if names_nothing(question_text) and not followed:
             return Answer(question=question, status="not_found", text=texts.not_found, language=language)
-        about = f"{followed} {question_text}" if followed else question_text
+        about = f"{followed} {question_text}" if followed else switched or question_text
         generation = indexer.generation()
         retrieval = self._cross().retrieve(about, generation, language)
         gate = self.crosslingual_gate_thresholds(language, generation)

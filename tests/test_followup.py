@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.retrieval.followup import retrieval_text
+from rag.retrieval.followup import retrieval_text, switched_subject
 from rag.types import Turn
 
 KNOWN = {
@@ -132,3 +132,28 @@ def test_a_turn_that_only_takes_the_reply_in_is_no_question_to_follow() -> None:
         Turn(role="assistant", content="You're welcome."),
     ]
     assert retrieval_text("Why?", history, _topic) == "Is zolpidem addictive? Why?"
+
+
+def test_a_follow_up_naming_only_another_subject_asks_the_question_before_of_it() -> None:
+    asked = [Turn(role="user", content="Is zolpidem addictive?"), Turn(role="assistant", content="...")]
+    for question in ("And melatonin?", "What about melatonin?", "how about melatonin", "And for melatonin?"):
+        assert retrieval_text(question, asked, _topic) == "Is melatonin addictive?", question
+    # More than a subject is asked, or the question before named two subjects: nothing is guessed.
+    assert retrieval_text("And melatonin with alcohol?", asked, _topic) == "And melatonin with alcohol?"
+    assert retrieval_text("Tell me about melatonin", asked, _topic) == "Tell me about melatonin"
+    both = [Turn(role="user", content="Is zolpidem like kratom?"), Turn(role="assistant", content="...")]
+    assert retrieval_text("What about melatonin?", both, _topic) == "What about melatonin?"
+    longer = [*asked, Turn(role="user", content="And melatonin?"), Turn(role="assistant", content="...")]
+    assert retrieval_text("And kratom?", longer, _topic) == "Is kratom addictive?"
+    # Nothing asked before, or the same subject again.
+    assert retrieval_text("And melatonin?", [], _topic) == "And melatonin?"
+    assert retrieval_text("And zolpidem?", asked, _topic) == "And zolpidem?"
+
+
+def test_a_follow_up_switches_subject_in_other_languages() -> None:
+    asked = [Turn(role="user", content="¿Cuánta metadona debo tomar?"), Turn(role="assistant", content="...")]
+    assert switched_subject("¿Y la naltrexona?", asked, _topic, "es") == "¿Cuánta naltrexona debo tomar?"
+    # A common word is no subject: "¿Y la clínica?" asks something else.
+    assert switched_subject("¿Y la clínica?", asked, _topic, "es") == ""
+    german = [Turn(role="user", content="Wie viel Methadon soll ich nehmen?")]
+    assert switched_subject("Und Naltrexon?", german, _topic, "de") == "Wie viel naltrexon soll ich nehmen?"

@@ -217,3 +217,31 @@ def test_each_subject_asked_about_is_quoted_where_a_sentence_on_it_is_near_enoug
     assert {
         c.source_id for c in select_sentences(far, settings, lambda _: False, subjects=subjects).chosen
     } == {"naltrexone"}
+
+
+def test_a_follow_up_on_another_medicine_is_the_question_before_asked_of_it(assistant: Assistant) -> None:
+    """ "And naloxone?" after a dosing request asks how much naloxone: it was answered with naloxone's page."""
+    dosing = [
+        Turn(role="user", content="How much methadone should I take?"),
+        Turn(role="assistant", content="..."),
+    ]
+    for question in ("And naloxone?", "What about naloxone?"):
+        answer = assistant.ask(question, dosing)
+        assert answer.status == "refused", answer.text
+        assert answer.citations and answer.citations[0].source_id == "naloxone", answer.text
+    spanish = [
+        Turn(role="user", content="¿Cuánta metadona debo tomar?"),
+        Turn(role="assistant", content="..."),
+    ]
+    assert assistant.ask("¿Y la naloxona?", spanish).status == "refused"
+    # Two words are too few to tell German from English: it is asked in the language of the question before.
+    german = [
+        Turn(role="user", content="Wie viel Methadon soll ich nehmen?"),
+        Turn(role="assistant", content="..."),
+    ]
+    refused = assistant.ask("Und Naloxon?", german)
+    assert refused.status == "refused" and refused.language == "de", refused.text
+    risks = [Turn(role="user", content="Is naloxone safe?"), Turn(role="assistant", content="...")]
+    answer = assistant.ask("And methadone?", risks)
+    assert answer.status == "answered" and answer.citations, answer.text
+    assert {c.source_id for c in answer.citations} == {"methadone"}, answer.text

@@ -42,6 +42,7 @@ class _LanguageWords(BaseModel):
     nothing: str
     more: str
     acknowledge: str
+    switch: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ def _kinds() -> tuple[_Kind, _Kind, _Kind]:
     return kind("nothing"), kind("more"), kind("acknowledge")
 
 
+@lru_cache(maxsize=1)
+def _switch_words() -> dict[str, frozenset[str]]:
+    """Per language, the words around the one subject of a follow-up that switches subject, folded."""
+    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
+    every = {code: _LanguageWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
+    return {code: frozenset(fold(w) for w in v.switch.split()) for code, v in every.items() if v.switch}
+
+
 def _read(text: str, thai: tuple[str, ...]) -> tuple[list[str], bool]:
     """The folded words of ``text`` left once ``thai`` words are taken out, and whether any was."""
     folded = fold(text)
@@ -117,6 +126,11 @@ def _followed_at(question: str, history: list[Turn]) -> int | None:
     )
 
 
+def latest_question(history: list[Turn]) -> str:
+    """The user's latest turn in ``history`` that asked about something; "" when there is none."""
+    return next((t.content for t in reversed(history) if t.role == "user" and _asks_something(t.content)), "")
+
+
 def followed_question(question: str, history: list[Turn]) -> str:
     """The user's latest question in ``history`` that asked about something, when ``question`` names nothing; ""
     otherwise (or when there is none)."""
@@ -141,6 +155,9 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
             return question
         before = retrieval_text(without_collection_words(history[at].content), history[:at], topic_words)
         return f"{before} {question.strip()}"
+    switched = switched_subject(question, history, topic_words)
+    if switched:
+        return switched
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
@@ -158,6 +175,65 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     return question
 
 
+def switched_subject(
+    question: str, history: list[Turn], topic_words: Callable[[str], list[str]], language: str = "en"
+) -> str:
+    """The question before, asked of another subject, when ``question`` names only that subject ("And
+    naltrexone?", "What about buprenorphine?" after "What are the side effects of methadone?", "¿Y la
+    naltrexona?" after "¿Cuánta metadona debo tomar?"); "" otherwise. A question before that named two subjects
+    as rare ("Can I take methadone with diazepam?") is not guessed at. In English a subject is a rare word the
+    documents use; in ``language``, a rare word of that language."""
+    switch = _switch_words().get(language)
+    if not switch:
+        return ""
+    named = _subject_words(question, topic_words, language)
+    if len(named) != 1:
+        return ""
+    rest = _LETTERS.findall(fold(re.sub(rf"\b{re.escape(named[0][1])}\b", " ", question.lower())))
+    if not all(w in switch for w in rest):
+        return ""
+    for at in range(len(history) - 1, -1, -1):
+        turn = history[at]
+        if turn.role != "user" or not _asks_something(turn.content):
+            continue
+        # "And buprenorphine?" after "And naltrexone?" asks what that one asked.
+        before = switched_subject(turn.content, history[:at], topic_words, language) or turn.content
+        subject = _rarest(before, topic_words, language)
+        if not subject or subject == named[0][1] or _pointer(before) is not None:
+            return ""
+        return re.sub(rf"\b{re.escape(subject)}\b", named[0][1], before, count=1, flags=re.IGNORECASE)
+    return ""
+
+
+# The subject of a question is its rarest word, when the next rarest is this much commoner ("Is zolpidem
+# addictive?": zolpidem 2.1, addictive 3.6; "Can I take methadone with benzodiazepines?": 3.0 and 2.7, either).
+_SUBJECT_GAP = 0.5
+# Shorter words of another language are mostly its function words.
+_MIN_SUBJECT_LETTERS = 4
+
+
+def _subject_words(
+    text: str, topic_words: Callable[[str], list[str]], language: str
+) -> list[tuple[int, str]]:
+    if language == "en":
+        return _named(text, topic_words)
+    return [
+        (m.start(), w)
+        for m in _LETTERS.finditer(text.lower())
+        if len(w := m.group(0)) >= _MIN_SUBJECT_LETTERS and zipf_frequency(w, language) < SUBJECT_ZIPF
+    ]
+
+
+def _rarest(text: str, topic_words: Callable[[str], list[str]], language: str) -> str:
+    by_rarity = sorted(
+        (zipf_frequency(w, language), w)
+        for w in dict.fromkeys(w for _, w in _subject_words(text, topic_words, language))
+    )
+    if not by_rarity or (len(by_rarity) > 1 and by_rarity[1][0] - by_rarity[0][0] < _SUBJECT_GAP):
+        return ""
+    return by_rarity[0][1]
+
+
 def _pointer(text: str) -> re.Match[str] | None:
     """The first pronoun of ``text`` that stands for a thing."""
     return next((m for m in _PRONOUN.finditer(text) if not _EXPLETIVE.match(text, m.start())), None)
@@ -165,14 +241,18 @@ def _pointer(text: str) -> re.Match[str] | None:
 
 def _first_named(text: str, topic_words: Callable[[str], list[str]]) -> tuple[int, str] | None:
     """(position, word) of the first word in ``text`` that could name a subject, if there is one."""
+    return min(_named(text, topic_words), default=None)
+
+
+def _named(text: str, topic_words: Callable[[str], list[str]]) -> list[tuple[int, str]]:
+    """(position, word) of each word in ``text`` that could name a subject."""
     lowered = text.lower()
-    found = [
+    return [
         (match.start(), word)
-        for word in topic_words(text)
+        for word in dict.fromkeys(topic_words(text))
         if zipf_frequency(word, "en") < SUBJECT_ZIPF
         and (match := re.search(rf"\b{re.escape(word)}\b", lowered)) is not None
     ]
-    return min(found, default=None)
 
 
 def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list[str]]) -> tuple[str, str]:
