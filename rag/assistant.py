@@ -271,9 +271,7 @@ class Assistant:
         # What is asked about, without the words naming the documents themselves (rag.retrieval.collection_words).
         about = without_collection_words(question_text)
         query = self._query(retriever, about, history)
-        # "And naltrexone?" after "How much methadone should I take?" asks how much naltrexone.
-        switched = switched_subject(question_text, history, retriever.topic_words)
-        verdict = dosing.assess_request(switched or question_text, history)
+        verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
         retrieval = self._retrieve(retriever, query)
@@ -682,14 +680,14 @@ class Assistant:
         to_assistant = self._to_the_assistant(question, question_text, language, dosing)
         if to_assistant is not None:
             return to_assistant
-        # "¿Y la naltrexona?" after "¿Cuánta metadona debo tomar?" asks how much naltrexone.
-        switched = switched_subject(question_text, history, retriever.topic_words, language)
-        verdict = dosing.assess_request(switched or question_text, history)
+        verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
         # "¿Por qué?", "Warum?" name nothing: the question before them is what they ask about; alone, nothing.
         if names_nothing(question_text) and not followed:
             return Answer(question=question, status="not_found", text=texts.not_found, language=language)
+        # "¿Y la naltrexona?" after "¿La metadona crea adicción?" asks whether naltrexone does.
+        switched = switched_subject(question_text, history, retriever.topic_words, language)
         about = f"{followed} {question_text}" if followed else switched or question_text
         generation = indexer.generation()
         retrieval = self._cross().retrieve(about, generation, language)

@@ -175,14 +175,22 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     return question
 
 
+def switched_in_any_language(question: str, history: list[Turn]) -> str:
+    """``switched_subject`` in whichever language's words frame ``question``, its subject a rare word of that
+    language (the dosing check reads every language, without the documents' words)."""
+    return next(
+        (found for code in _switch_words() if (found := switched_subject(question, history, None, code))), ""
+    )
+
+
 def switched_subject(
-    question: str, history: list[Turn], topic_words: Callable[[str], list[str]], language: str = "en"
+    question: str, history: list[Turn], topic_words: Callable[[str], list[str]] | None, language: str = "en"
 ) -> str:
     """The question before, asked of another subject, when ``question`` names only that subject ("And
     naltrexone?", "What about buprenorphine?" after "What are the side effects of methadone?", "¿Y la
     naltrexona?" after "¿Cuánta metadona debo tomar?"); "" otherwise. A question before that named two subjects
-    as rare ("Can I take methadone with diazepam?") is not guessed at. In English a subject is a rare word the
-    documents use; in ``language``, a rare word of that language."""
+    as rare ("Can I take methadone with diazepam?") is not guessed at. A subject is a rare word the documents
+    use (``topic_words``), or without them a rare word of ``language``."""
     switch = _switch_words().get(language)
     if not switch:
         return ""
@@ -213,9 +221,9 @@ _MIN_SUBJECT_LETTERS = 4
 
 
 def _subject_words(
-    text: str, topic_words: Callable[[str], list[str]], language: str
+    text: str, topic_words: Callable[[str], list[str]] | None, language: str
 ) -> list[tuple[int, str]]:
-    if language == "en":
+    if language == "en" and topic_words is not None:
         return _named(text, topic_words)
     return [
         (m.start(), w)
@@ -224,7 +232,7 @@ def _subject_words(
     ]
 
 
-def _rarest(text: str, topic_words: Callable[[str], list[str]], language: str) -> str:
+def _rarest(text: str, topic_words: Callable[[str], list[str]] | None, language: str) -> str:
     by_rarity = sorted(
         (zipf_frequency(w, language), w)
         for w in dict.fromkeys(w for _, w in _subject_words(text, topic_words, language))

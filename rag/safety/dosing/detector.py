@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from wordfreq import zipf_frequency
 
+from rag.retrieval.followup import switched_in_any_language
 from rag.safety.dosing.bank import load_banks
 from rag.text.language import ENGLISH, detect_language
 
@@ -277,6 +278,12 @@ class DosingDetector:
         if term is not None:
             return DosingVerdict(is_dosing=True, score=1.0, kind="amount", matched=f"lexical:{term}")
         users, assistants = self._recent(history)
+        # "And kava?" after "How much kratom should I take?" asks how much kava.
+        switched = switched_in_any_language(question, history) if users else ""
+        if switched:
+            verdict = self.assess_request(switched, history)
+            if verdict.is_dosing:
+                return verdict.model_copy(update={"matched": f"switched:{verdict.matched}"})
         followup = bool(users or assistants) and self._is_followup(question)
         context = " ".join([*users[-1:], question])
         texts = [question, context, *users] if followup else [question]
