@@ -278,12 +278,16 @@ class DosingDetector:
         if term is not None:
             return DosingVerdict(is_dosing=True, score=1.0, kind="amount", matched=f"lexical:{term}")
         users, assistants = self._recent(history)
-        # "And kava?" after "How much kratom should I take?" asks how much kava.
+        # "And kava?" after "How much kratom should I take?" asks how much kava; after "What are the side effects
+        # of kratom?", what kava's are, whatever was asked before that.
         switched = switched_in_any_language(question, history) if users else ""
         if switched:
             verdict = self.assess_request(switched, history)
-            if verdict.is_dosing:
-                return verdict.model_copy(update={"matched": f"switched:{verdict.matched}"})
+            return (
+                verdict.model_copy(update={"matched": f"switched:{verdict.matched}"})
+                if verdict.is_dosing
+                else verdict
+            )
         followup = bool(users or assistants) and self._is_followup(question)
         context = " ".join([*users[-1:], question])
         texts = [question, context, *users] if followup else [question]
