@@ -47,6 +47,7 @@ from rag.retrieval.followup import (
     latest_question,
     names_nothing,
     retrieval_text,
+    switched_in_any_language,
     switched_subject,
 )
 from rag.retrieval.records import Retrieval
@@ -256,6 +257,7 @@ class Assistant:
             language = self.language_of(followed)
         elif (
             before
+            and switched_in_any_language(question_text, history)
             and (asked_before := self.language_of(before)) != language
             and switched_subject(question_text, history, retriever.topic_words, asked_before)
         ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from pydantic import BaseModel
@@ -85,7 +85,9 @@ def select_sentences(
             chosen = [*chosen[: settings.max_citations - 1], kept]
     for documents in (subjects or {}).values():
         if chosen and not documents & {c.source_id for c in chosen}:
-            chosen = _with_one_from(chosen, ranked, documents, is_withheld, best.score, settings)
+            chosen = _with_one_more(
+                chosen, ranked, partial(_from, documents), is_withheld, best.score, settings
+            )
     if asked_terms and chosen and settings.quote_asked_terms:
         chosen = _with_asked_terms(chosen, ranked, asked_terms, is_withheld, best.score, settings)
     return Selection(chosen=chosen, withheld=withheld)
@@ -107,36 +109,35 @@ def _with_asked_terms(
         return chosen
     sources = {c.source_id for c in chosen}
     ids = {c.sentence_id for c in chosen}
-    extra = next(
-        (
-            s
-            for s in ranked
-            if s.source_id in sources
-            and s.sentence_id not in ids
-            and s.score >= best * settings.asked_term_min_ratio
-            and _tokens(s.text) & missing
-            and not is_withheld(s.text)
-            and not _repeats(s, chosen, settings.redundancy_threshold)
-        ),
-        None,
+    return _with_one_more(
+        chosen,
+        ranked,
+        lambda s: s.source_id in sources and s.sentence_id not in ids and bool(_tokens(s.text) & missing),
+        is_withheld,
+        best,
+        settings,
     )
-    return chosen if extra is None else _added(chosen, extra, settings.max_citations)
 
 
-def _with_one_from(
+def _from(documents: frozenset[str], sentence: CandidateSentence) -> bool:
+    return sentence.source_id in documents
+
+
+def _with_one_more(
     chosen: list[CandidateSentence],
     ranked: list[CandidateSentence],
-    documents: frozenset[str],
+    wanted: Callable[[CandidateSentence], bool],
     is_withheld: Callable[[str], bool],
     best: float,
     settings: Settings,
 ) -> list[CandidateSentence]:
-    """The quotes, with the best sentence of one of ``documents`` when one scores near enough."""
+    """The quotes, with the best ``wanted`` sentence that scores near enough to the best one, gives no dosing
+    guidance and says something new, if there is one."""
     extra = next(
         (
             s
             for s in ranked
-            if s.source_id in documents
+            if wanted(s)
             and s.score >= best * settings.asked_term_min_ratio
             and not is_withheld(s.text)
             and not _repeats(s, chosen, settings.redundancy_threshold)

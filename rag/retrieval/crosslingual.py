@@ -150,8 +150,8 @@ class CrossLingualRetriever:
             )
             for rank, i in enumerate(top)
         ]
-        retrieved = {p.source_id for p in passages}
-        about_other = self.retriever.about_something_else(question, retrieved, generation)
+        subjects = self.retriever.subject_documents(question, {p.source_id for p in passages}, generation)
+        about_other = self.retriever.about_something_else(question, subjects, generation)
         passages = [p for p in passages if not about_other(p.source_id, p.text)]
         sentences = self._sentences(passages, query, generation)
         relevance = max((s.similarity for s in sentences), default=0.0)
@@ -161,7 +161,7 @@ class CrossLingualRetriever:
             relevance=relevance,
             generation=generation,
             unknown_names=unknown,
-            subjects=self.retriever.subject_documents(question, retrieved, generation),
+            subjects=subjects,
         )
 
     def closeness(self, query: NDArray[np.float32], texts: list[str]) -> list[float]:

@@ -67,10 +67,16 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
+def _language_words() -> dict[str, _LanguageWords]:
+    """data/followup_words.yaml, per language."""
+    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
+    return {code: _LanguageWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
+
+
+@lru_cache(maxsize=1)
 def _kinds() -> tuple[_Kind, _Kind, _Kind]:
     """(words that name nothing, those asking for more, those that only take a reply in)."""
-    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
-    every = {code: _LanguageWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
+    every = _language_words()
 
     def kind(field: str) -> _Kind:
         return _Kind(
@@ -86,9 +92,11 @@ def _kinds() -> tuple[_Kind, _Kind, _Kind]:
 @lru_cache(maxsize=1)
 def _switch_words() -> dict[str, frozenset[str]]:
     """Per language, the words around the one subject of a follow-up that switches subject, folded."""
-    raw = resources.files("rag.retrieval").joinpath("data/followup_words.yaml").read_text(encoding="utf-8")
-    every = {code: _LanguageWords.model_validate(v) for code, v in yaml.safe_load(raw).items()}
-    return {code: frozenset(fold(w) for w in v.switch.split()) for code, v in every.items() if v.switch}
+    return {
+        code: frozenset(fold(w) for w in v.switch.split())
+        for code, v in _language_words().items()
+        if v.switch
+    }
 
 
 def _read(text: str, thai: tuple[str, ...]) -> tuple[list[str], bool]:
@@ -192,7 +200,7 @@ def switched_subject(
     as rare ("Can I take methadone with diazepam?") is not guessed at. A subject is a rare word the documents
     use (``topic_words``), or without them a rare word of ``language``."""
     switch = _switch_words().get(language)
-    if not switch:
+    if not switch or sum(w not in switch for w in _LETTERS.findall(fold(question))) != 1:
         return ""
     named = _subject_words(question, topic_words, language)
     if len(named) != 1:

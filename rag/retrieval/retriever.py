@@ -328,9 +328,9 @@ class Retriever:
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
-            missing = [n for n, docs in asked.items() if source_id not in docs]
             if on_subject is not None and source_id not in on_subject:
                 continue
+            missing = [n for n, docs in asked.items() if source_id not in docs]
             if missing:
                 key = (source_id, around[0].start) if around else (sid, -1)
                 if key not in about_other:
@@ -397,16 +397,14 @@ class Retriever:
         return self._subject_documents(names(question), bm25, records, retrieved)
 
     def about_something_else(
-        self, question: str, retrieved: set[str], generation: str | None = None
+        self, question: str, subjects: Mapping[str, frozenset[str]], generation: str | None = None
     ) -> Callable[[str, str], bool]:
         """Whether a passage, given its document's source id and its text, is about something else than
         ``question`` asks: a look-alike of a name it asks about, in a document that never names that one
-        (rag.retrieval.look_alike), or in a document that names none of the subjects it asks about, among the
-        ``retrieved`` documents (rag.retrieval.subject_pages). The cross-lingual retriever reads its candidates
-        through it too."""
+        (rag.retrieval.look_alike), or in a document that names none of its ``subjects`` (``subject_documents``,
+        rag.retrieval.subject_pages). The cross-lingual retriever reads its candidates through it too."""
         bm25, records, _ = self._lexical_index(generation)
         question_names, asked = self._asked_names(question, bm25, records)
-        subjects = self._subject_documents(question_names, bm25, records, retrieved)
         on_subject = frozenset().union(*subjects.values()) if subjects else None
 
         def about_other(source_id: str, text: str) -> bool:
