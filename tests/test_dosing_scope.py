@@ -65,6 +65,10 @@ NOT_DOSING = [
     "How many hours a day is the helpline open?",
     "How many meetings a week should I go to?",
     "How many times a week should I exercise during recovery?",
+    # Equipment a service hands out, and whether to reuse it: no substance is counted.
+    "How many needles can I take?",
+    "How many naloxone kits can I take home?",
+    "How many times can I use the same syringe?",
 ]
 # Counts and dose words that still ask how much to take.
 STILL_DOSING = [
@@ -98,6 +102,10 @@ STILL_DOSING = [
     "How many before I go to the gym?",
     "How much am I going to need a day?",
     "How many can I wash down at once?",
+    # Equipment with a rate of use or an amount named: how often or how much to use.
+    "How many times a day can I use the pipe?",
+    "How many needles a day is safe?",
+    "How many strips of the film can I take?",
 ]
 
 

@@ -367,7 +367,8 @@ class DosingDetector:
 
     def _semantic(self, vector: NDArray[np.float32] | None, text: str) -> DosingVerdict:
         """The nearest-example check on ``vector``, the embedding of ``text``; a question that asks what the
-        substance does (``asks_for_knowledge``) is never a request on this check alone."""
+        substance does (``asks_for_knowledge``), or only counts things nobody takes (``_uncounted``), is never a
+        request on this check alone."""
         if vector is None:
             return DosingVerdict(is_dosing=False, score=0.0, kind=None, matched=None)
         dose_sim, dose_row = self._dosing.nearest(vector)
@@ -376,6 +377,8 @@ class DosingDetector:
             dose_sim >= self._settings.dosing_similarity_threshold
             and dose_sim - benign_sim >= self._settings.dosing_margin
             and not asks_for_knowledge(text)
+            # Not when every sentence counts things nobody takes or asks about attending or being tested.
+            and bool(_uncounted(text))
         )
         return DosingVerdict(
             is_dosing=is_dosing,
