@@ -43,7 +43,12 @@ NEGATIONS = words("not no never without cannot nor neither none non lack lacks l
 # "not without its dangers" asserts the dangers: two cues in one scope cancel.
 NEGATION_SCOPE = 4
 # Words a negation reaches through without using up its scope: "has not been shown to be safe" denies "safe".
-NEGATION_TRANSPARENT = words("be been being shown proven known found demonstrated thought believed")
+# "does not mean the drug is safe" and "does not guarantee it is safe" deny that it follows: the claim gives no
+# ground to call it safe, and a reader asking "is it safe?" is told no.
+NEGATION_TRANSPARENT = words(
+    "be been being shown proven known found demonstrated thought believed mean means meant imply implies guarantee "
+    "guarantees ensure ensures"
+)
 CLAUSE_PUNCT = frozenset(";:.!?")
 SUBORDINATORS = words(
     "while when whereas although though unlike if as because since despite by given for in after before "

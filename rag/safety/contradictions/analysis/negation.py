@@ -14,6 +14,7 @@ from rag.safety.contradictions.lexicon import (
     NEGATIONS,
     PROHIBITIONS,
     SUBORDINATORS,
+    words,
 )
 
 
@@ -21,10 +22,13 @@ def negation_mask(tokens: list[str]) -> list[bool]:
     """Whether each token falls under an odd number of negation cues within the preceding few words."""
     mask = [False] * len(tokens)
     for i in range(len(tokens)):
-        count, reach, j = 0, 0, i - 1
+        count, reach, j, verb = 0, 0, i - 1, False
         while j >= 0 and reach < NEGATION_SCOPE and tokens[j] not in CLAUSE_PUNCT:
-            if _is_negation(tokens, j):
+            # "without" denies the words of its own phrase, not the verb after it: "stopping without medical
+            # support can be dangerous" says it can be dangerous.
+            if _is_negation(tokens, j) and not (verb and tokens[j] == "without"):
                 count += 1
+            verb = verb or tokens[j] in _VERBS_AFTER_PHRASE
             if tokens[j] not in NEGATION_TRANSPARENT:
                 reach += 1
             j -= 1
@@ -35,6 +39,11 @@ def negation_mask(tokens: list[str]) -> list[bool]:
     for i in _unlike_scope(tokens):
         mask[i] = not mask[i]
     return mask
+
+
+_VERBS_AFTER_PHRASE = words(
+    "is are was were can could may might will would should must has have had does do did"
+)
 
 
 def _unlike_scope(tokens: list[str]) -> range:

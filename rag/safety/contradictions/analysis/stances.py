@@ -134,6 +134,8 @@ def _noun_use(tokens: list[str], i: int) -> bool:
     after = tokens[i + 1] if i + 1 < len(tokens) else "."
     if after in CLAUSE_PUNCT or after == ",":
         return True
+    if _after_preposition(tokens, i):
+        return True
     if i == 0 or tokens[i - 1] not in DETERMINERS:
         return False
     opens_clause = i == 1 or tokens[i - 2] in CLAUSE_PUNCT or tokens[i - 2] == ","
@@ -141,6 +143,21 @@ def _noun_use(tokens: list[str], i: int) -> bool:
         clause = takewhile(lambda t: t not in CLAUSE_PUNCT and t != ",", tokens[i + 2 :])
         return not any(t in _BE_FORMS for t in clause)
     return True
+
+
+# A preposition, or one with an adjective after it, before an effect word that is also a noun: "without medical
+# support can be dangerous", "with help from family". Not "to" (an infinitive: "to help"), not "of" ("the cause of
+# X is Y" is read above), and not a form that is only a verb ("by improving sleep").
+_NOUN_PREPOSITIONS = frozenset({"without", "with", "for", "from", "via", "through", "despite", "under"})
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ful", "ous", "ary", "ent", "ant", "ile", "less")
+
+
+def _after_preposition(tokens: list[str], i: int) -> bool:
+    if tokens[i].endswith(("ing", "ed")) or i == 0:
+        return False
+    if tokens[i - 1] in _NOUN_PREPOSITIONS:
+        return True
+    return i >= 2 and tokens[i - 2] in _NOUN_PREPOSITIONS and tokens[i - 1].endswith(_ADJECTIVE_ENDINGS)
 
 
 def _purpose(tokens: list[str], i: int) -> bool:
