@@ -23,6 +23,7 @@ from rag.safety.contradictions.lexicon import (
     CEASE,
     CESSATION,
     CLAUSE_PUNCT,
+    DETERMINERS,
     INCREASE,
     OPENING_CONDITIONS,
     PRONOUNS,
@@ -326,7 +327,8 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         return []
     shared_other = _anchors(left) & _anchors(right)
     supposed = in_condition(left.tokens)
-    consequence = _after_opening_condition(left.tokens)
+    consequence = min(_after_opening_condition(left.tokens), _after_reading(left.tokens))
+    read_as = _after_reading(right.tokens)
     out = []
     for cue, head in _negated_heads(left):
         if supposed[cue]:
@@ -341,7 +343,10 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         asserted = [
             k
             for k, x in enumerate(right.lemmas)
-            if x == lemma and not _attributive(right, k) and not (k and right.tokens[k - 1] in CEASE)
+            if x == lemma
+            and not _attributive(right, k)
+            and not (k and right.tokens[k - 1] in CEASE)
+            and k < read_as
         ]
         if not asserted:
             continue
@@ -362,6 +367,25 @@ def _after_opening_condition(tokens: list[str]) -> int:
     if tokens and tokens[0] in OPENING_CONDITIONS and "," in tokens:
         return tokens.index(",") + 1
     return len(tokens)
+
+
+# "Two pink lines means fentanyl has not been detected": what a sign or a result is read as holds only when it is
+# seen, like a consequence after "If ...,"; "This means ..." draws a conclusion and asserts it.
+_READ_AS = frozenset({"means", "mean"})
+_CONCLUDING = frozenset({"this", "that", "it", "which", "what", "so", "and", "but"})
+
+
+def _after_reading(tokens: list[str]) -> int:
+    """Where what a sign or a result is read as starts ("X means ..."), past the end when the claim says none."""
+    for k, token in enumerate(tokens[:_READ_AS_WITHIN]):
+        if token in CLAUSE_PUNCT or token == ",":
+            break
+        if token in _READ_AS and k and not all(t in _CONCLUDING or t in DETERMINERS for t in tokens[:k]):
+            return k + 1
+    return len(tokens)
+
+
+_READ_AS_WITHIN = 8
 
 
 def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
