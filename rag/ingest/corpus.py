@@ -14,7 +14,7 @@ from wordfreq import zipf_frequency
 
 from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
-from rag.text.segment import BULLETS_REVISION, has_later_bullets
+from rag.text.segment import BULLETS_REVISION, SEMICOLONS_REVISION, has_later_bullets, has_wrapped_semicolon
 from rag.text.thai import THAI_SEGMENTATION, has_thai
 from rag.types import Document, SkippedFile
 
@@ -114,6 +114,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{THAI_SEGMENTATION}"
     if has_later_bullets(read):
         basis += f"\x00{BULLETS_REVISION}"
+    if has_wrapped_semicolon(read):
+        basis += f"\x00{SEMICOLONS_REVISION}"
     return content_hash(basis)
 
 

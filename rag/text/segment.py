@@ -57,6 +57,17 @@ BULLETS_REVISION = "bullets-2"
 _LATER_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS.replace('-*•', ''))}]\s", re.MULTILINE)
 
 
+# Documents with a line ending in ";" and a next one opening in lower case ("... can be treated too;" over "you do
+# not need to stop using first.") were cut there before this revision; they are segmented again once.
+SEMICOLONS_REVISION = "semicolons-1"
+_WRAPPED_SEMICOLON = re.compile(r";[ \t]*\r?\n[ \t]*[a-z]")
+
+
+def has_wrapped_semicolon(text: str) -> bool:
+    """Whether a line of ``text`` ends in a semicolon that the sentence goes on after, on the next line."""
+    return _WRAPPED_SEMICOLON.search(text) is not None
+
+
 def has_later_bullets(text: str) -> bool:
     """Whether a line of ``text`` opens with a bullet that the first revision of segmentation did not read."""
     return _LATER_BULLET.search(text) is not None
@@ -177,7 +188,9 @@ def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` continues the sentence of the physical line just before it."""
     body = line.strip()
     last = previous.rstrip("\r\n")
-    if not body or not last.strip() or _TERMINAL.search(last):
+    if not body or not last.strip():
+        return False
+    if _TERMINAL.search(last) and not (last.rstrip().endswith(";") and body[0].islower()):
         return False
     if _BULLET.match(line) or _TABLE_ROW.search(line) or _TABLE_ROW.search(last) or body.startswith("#"):
         return False
