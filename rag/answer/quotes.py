@@ -41,6 +41,12 @@ _BARE_ANSWER = re.compile(
 )
 
 
+# A quote that opens with one ("No. The service is anonymous and free.", "Yes, but only ...").
+_OPENS_WITH_ANSWER = re.compile(
+    r"^\W*(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)\s*[.,!;:]", re.IGNORECASE
+)
+
+
 def _too_short(text: str) -> bool:
     return len(text.split()) < _MIN_QUOTE_WORDS
 
@@ -93,11 +99,47 @@ def quotes_in_context(
                 claimed.update((first.sentence_id, last.sentence_id))
                 citation = _citation(sentence, first.start, last.end, quote)
                 break
-        if citation.quote == sentence.text and bare_answer(sentence.text):
+        alone = citation.quote == sentence.text
+        if _OPENS_WITH_ANSWER.match(citation.quote):
+            # "Yes." answers the document's question, which may not be the reader's: "Is the service anonymous?"
+            # was answered "No. The service is anonymous and free.", the "No." to "Do I need to give my name?".
+            citation = _with_question_above(citation, passages, is_withheld)
+        if alone and bare_answer(sentence.text):
             bare.append(citation)  # "Yes." alone would answer the reader's question, not the document's
             continue
         out.append(citation)
     return out or bare  # a bare answer only when nothing else was chosen
+
+
+# An FAQ's question over its answer is a line of its own, a few words long (as ``question_above`` reads it).
+_QUESTION_LINE_CHARS = 150
+
+
+def _with_question_above(
+    citation: Citation, passages: list[RetrievedPassage], is_withheld: Callable[[str], bool]
+) -> Citation:
+    """``citation`` widened up to the question the document asks on the line above it, when the passage holding
+    it shows one; as it was otherwise. A heading's "#" marks are left out, a bold question's "**" kept whole."""
+    for p in passages:
+        if p.source_id != citation.source_id or not p.start <= citation.start <= citation.end <= p.end:
+            continue
+        above_end = p.text.rfind("\n", 0, citation.start - p.start)
+        lines = p.text[: max(above_end, 0)].split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if above_end < 0 or not lines:
+            return citation
+        line = lines[-1]
+        line_start = len("\n".join(lines[:-1])) + (1 if len(lines) > 1 else 0)
+        asked = line.strip().strip("#*_ \t")
+        if not asked.endswith("?") or len(asked) > _QUESTION_LINE_CHARS:
+            return citation
+        start = line_start + len(line) - len(line.lstrip("# \t"))
+        quote = p.text[start : citation.end - p.start]
+        if is_withheld(quote):
+            return citation
+        return citation.model_copy(update={"quote": quote, "start": p.start + start})
+    return citation
 
 
 def _quoted(sentence: CandidateSentence, out: list[Citation]) -> bool:
