@@ -21,7 +21,7 @@ from wordfreq import zipf_frequency
 
 from rag.answer.quotes import quotes_in_context
 from rag.retrieval.followup import SUBJECT_ZIPF
-from rag.retrieval.records import Retrieval
+from rag.retrieval.records import CandidateSentence, Retrieval
 from rag.safety.contradictions.asked import (
     Asked,
     anchor_counts,
@@ -69,19 +69,23 @@ def direct_groups(
 
     subject = _naming_words(asked.subject)
     elsewhere = _not_naming(subject, retrieval)
+    # "Is it safe to drink while on naltrexone?": the subject is "it"; what the question is about is named later.
+    topic = subject or _rare_words(asked.question)
 
     found: list[tuple[float, int, Citation]] = []
     for sentence in retrieval.sentences:
         if sentence.text.rstrip(" \"”’'").endswith("?") or is_withheld(sentence.text):
             continue
-        if sentence.source_id in elsewhere:
+        if sentence.source_id in elsewhere or not _about(topic, sentence, retrieval):
             continue
         says = stance(sentence.text)
         if says:
             quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
-        if side.source_id in elsewhere and not names_any(side.quote, subject):
+        if (side.source_id in elsewhere and not names_any(side.quote, subject)) or not _about(
+            topic, side, retrieval
+        ):
             continue
         says = stance(side.quote) if not is_withheld(side.quote) else 0
         if says:
@@ -112,13 +116,33 @@ def _not_naming(subject: frozenset[str], retrieval: Retrieval) -> set[str]:
     return {source_id for source_id, said in named.items() if not said}
 
 
+def _about(subject: frozenset[str], quote: CandidateSentence | Citation, retrieval: Retrieval) -> bool:
+    """Whether ``quote`` may speak of the question's ``subject``: it names it, or its document's title or a
+    retrieved passage holding it does. A page on stopping drinking names disulfiram in one paragraph; "stopping
+    suddenly without medical support can be dangerous", paragraphs away, says nothing of whether disulfiram is
+    dangerous. Unknown (True) when no retrieved passage holds it."""
+    text = quote.text if isinstance(quote, CandidateSentence) else quote.quote
+    if not subject or names_any(text, subject) or names_any(quote.title, subject):
+        return True
+    around = [
+        p
+        for p in retrieval.passages
+        if p.source_id == quote.source_id and p.start <= quote.start and quote.end <= p.end
+    ]
+    return not around or any(names_any(p.text, subject) for p in around)
+
+
 def _naming_words(subject: str) -> frozenset[str]:
     """The words that name ``subject`` (lemmas): its words rare in English when it has some ("side effects of
     naltrexone": naltrexone; a page on naloxone that speaks of "effects" does not name it), else all of them."""
     if not subject:
         return frozenset()
-    rare = [w for w in _WORD.findall(subject.lower()) if zipf_frequency(w, "en") < SUBJECT_ZIPF]
-    return anchors(" ".join(rare)) or anchors(subject)
+    return _rare_words(subject) or anchors(subject)
+
+
+def _rare_words(text: str) -> frozenset[str]:
+    """The words of ``text`` rare in English, as lemmas."""
+    return anchors(" ".join(w for w in _WORD.findall(text.lower()) if zipf_frequency(w, "en") < SUBJECT_ZIPF))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
