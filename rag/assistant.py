@@ -580,6 +580,7 @@ class Assistant:
         cannot read it (a question in another language); by default the rules decide. ``asks_agreement``: the
         question asks whether the sources disagree on its subject (the overview then says when they do not)."""
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
+        kind = asked_kind(asked.question)
         selection = select_sentences(
             retrieval.sentences,
             self.settings,
@@ -588,9 +589,9 @@ class Assistant:
             prefer=answers_difference if asks_difference(asked.question) else None,
             asked_terms=question_terms(question),
             subjects=retrieval.subjects,
+            holds_asked_kind=None if kind is None else lambda s: holds_kind(kind, (s.text,)),
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
-        kind = asked_kind(asked.question)
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
             # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
             low_confidence = True

@@ -34,6 +34,7 @@ def select_sentences(
     prefer: Callable[[CandidateSentence], bool] | None = None,
     asked_terms: frozenset[str] = frozenset(),
     subjects: Mapping[str, frozenset[str]] | None = None,
+    holds_asked_kind: Callable[[CandidateSentence], bool] | None = None,
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
@@ -45,7 +46,9 @@ def select_sentences(
     quoted; it still counted as evidence for the gate, which reads how close the documents come. Each of the
     ``subjects`` the question asks about (per subject, the documents that name it) is quoted where a document
     on it has a sentence near enough: "What are the side effects of methadone and naltrexone?" was answered from
-    the naltrexone page alone."""
+    the naltrexone page alone. When the question asks for a length of time, a count or a frequency and no quote
+    names one, the best sentence near enough that does (``holds_asked_kind``) is quoted too: "How long does
+    withdrawal last?" was answered with what withdrawal is, above "Most symptoms peak within three days"."""
     quotable = [c for c in candidates if not cut_off(c.text)]
     ranked = sorted(quotable, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
@@ -88,6 +91,8 @@ def select_sentences(
             chosen = _with_one_more(
                 chosen, ranked, partial(_from, documents), is_withheld, best.score, settings
             )
+    if holds_asked_kind is not None and chosen and not any(holds_asked_kind(c) for c in chosen):
+        chosen = _with_one_more(chosen, ranked, holds_asked_kind, is_withheld, best.score, settings)
     if asked_terms and chosen and settings.quote_asked_terms:
         chosen = _with_asked_terms(chosen, ranked, asked_terms, is_withheld, best.score, settings)
     return Selection(chosen=chosen, withheld=withheld)

@@ -39,8 +39,10 @@ _DURATION = re.compile(
 )
 # A number standing alone, or a range of two: not the digit of a name ("7-hydroxymitragynine", "HIV-1", "H1N1").
 _NUMBER = r"(?<![\w-])\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?%?(?![\w-])"
+# "There is no limit on how many needles you can take" answers "How many ...?" too.
 _COUNT = re.compile(
-    rf"{_NUMBER}|\b(?:{_NUMBER_WORDS}|several|few|numerous|multiple|half|majority|minority|single)\b",
+    rf"{_NUMBER}|\b(?:{_NUMBER_WORDS}|several|few|numerous|multiple|half|majority|minority|single)\b"
+    r"|\b(?:no\s+limit|unlimited|as\s+many\s+as\s+(?:you|they|we|needed|necessary|possible)|any\s+number)\b",
     re.IGNORECASE,
 )
 # A frequency: a number or a share, or a word for one. Not a count of things ("several procedures"), not an
