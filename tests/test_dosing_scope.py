@@ -69,6 +69,9 @@ NOT_DOSING = [
     "How many needles can I take?",
     "How many naloxone kits can I take home?",
     "How many times can I use the same syringe?",
+    # When withdrawal or an effect starts, peaks or ends is no interval between doses.
+    "How many hours after my last drink do symptoms start?",
+    "How many days after stopping does withdrawal peak?",
 ]
 # Counts and dose words that still ask how much to take.
 STILL_DOSING = [
@@ -106,6 +109,7 @@ STILL_DOSING = [
     "How many times a day can I use the pipe?",
     "How many needles a day is safe?",
     "How many strips of the film can I take?",
+    "How many hours should I wait before taking more?",
 ]
 
 
