@@ -203,18 +203,21 @@ def test_a_bare_yes_is_quoted_with_what_it_says_yes_to_and_never_alone() -> None
     yes, consent = texts.index("Yes."), texts.index("We do not share your information without your consent.")
     travel = texts.index("Tell your keyworker two weeks before you travel.")
     passage = _passage(FAQ)
-    # The sentence after it is chosen too: one quote of both, not "Yes." and then the sentence.
+    # The sentence after it is chosen too: one quote of both, not "Yes." and then the sentence, and with the
+    # question the page asks above them, which the "Yes." answers.
     (both,) = quotes_in_context(
         [candidates[travel - 1], candidates[travel]], candidates, [passage], _withheld
     )
-    assert both.quote == "Yes. Tell your keyworker two weeks before you travel."
+    assert both.quote == (
+        "**Can I travel while on methadone?**\nYes. Tell your keyworker two weeks before you travel."
+    )
     assert FAQ[both.start : both.end] == both.quote
     # Across a line break it cannot be joined: "Yes." is left out ("Will my employer find out?" was answered
-    # with it), unless nothing else was chosen.
+    # with it), unless nothing else was chosen; then with the question it answers.
     quotes = quotes_in_context([candidates[consent], candidates[yes]], candidates, [passage], _withheld)
     assert [c.quote for c in quotes] == [texts[consent]]
     assert [c.quote for c in quotes_in_context([candidates[yes]], candidates, [passage], _withheld)] == [
-        "Yes."
+        "**Is treatment confidential?**\nYes."
     ]
 
 

@@ -98,6 +98,12 @@ def quotes_in_context(
             if quote is not None and not is_withheld(quote):
                 claimed.update((first.sentence_id, last.sentence_id))
                 citation = _citation(sentence, first.start, last.end, quote)
+                # "Side effects are usually mild. They can include:" promises the list below it.
+                listed = _list_quote(last, passages, is_withheld) if last is not sentence else None
+                if listed is not None and listed[0] == last.start:
+                    widened = _span_from(first.start, listed[1], first.source_id, passages)
+                    if widened is not None and not is_withheld(widened):
+                        citation = _citation(sentence, first.start, listed[1], widened)
                 break
         alone = citation.quote == sentence.text
         if _OPENS_WITH_ANSWER.match(citation.quote):
@@ -165,6 +171,14 @@ def _span_text(
             if "\n" in gap or gap.strip():
                 return None
             return p.text[first.start - p.start : last.end - p.start]
+    return None
+
+
+def _span_from(start: int, end: int, source_id: str, passages: list[RetrievedPassage]) -> str | None:
+    """The source text from ``start`` to ``end``, read from a passage holding both; None when none does."""
+    for p in passages:
+        if p.source_id == source_id and p.start <= start and end <= p.end:
+            return p.text[start - p.start : end - p.start]
     return None
 
 
