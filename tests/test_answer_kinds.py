@@ -19,6 +19,9 @@ def test_what_a_question_asks_for() -> None:
     assert asked_kind("How common is trigeminal neuralgia?") == "frequency"
     assert asked_kind("How often do side effects occur?") == "frequency"
     assert asked_kind("Is it common?") is None
+    # A count of units of time asks for a length of time.
+    assert asked_kind("How many days does withdrawal last?") == "duration"
+    assert asked_kind("How many people take it?") == "count"
 
 
 def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
@@ -31,6 +34,11 @@ def test_a_length_of_time_or_a_count_in_the_evidence() -> None:
     )
     assert holds_kind("count", ["The leaves hold more than 40 alkaloids."])
     assert holds_kind("count", ["Several trials and three reviews looked at it."])
+    assert holds_kind("count", ["There is no limit on how many needles you can take."])
+    # A number of units of time is a length of time, not a count of what was asked about.
+    assert not holds_kind("count", ["It usually takes 2 to 4 weeks before people notice an improvement."])
+    assert not holds_kind("count", ["Symptoms start about six hours after the last drink."])
+    assert holds_kind("count", ["Two of the 118 patients were admitted within 3 days."])
     # A frequency is a number, a share or a word for one; a count of things or an adverb of something else is not.
     assert holds_kind("frequency", ["About 145 cases are reported each year."])
     assert holds_kind("frequency", ["It is a rare disorder that affects most often women."])

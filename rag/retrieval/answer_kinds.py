@@ -39,9 +39,14 @@ _DURATION = re.compile(
 )
 # A number standing alone, or a range of two: not the digit of a name ("7-hydroxymitragynine", "HIV-1", "H1N1").
 _NUMBER = r"(?<![\w-])\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?%?(?![\w-])"
+_TIME_COUNT_QUESTION = re.compile(rf"\bhow\s+many\s+(?:more\s+|fewer\s+)?{_UNIT}\b", re.IGNORECASE)
+# A number of units of time ("2 to 4 weeks", "six hours") is a length of time, not a count of what was asked
+# about: "How many people take antidepressants?" is not answered by "It usually takes 2 to 4 weeks".
+_OF_TIME = rf"(?![\s-]*(?:(?:to|or|and|-|–)\s*(?:\d[\d.,]*|{_NUMBER_WORDS})[\s-]*)?{_UNIT}\b)"
 # "There is no limit on how many needles you can take" answers "How many ...?" too.
 _COUNT = re.compile(
-    rf"{_NUMBER}|\b(?:{_NUMBER_WORDS}|several|few|numerous|multiple|half|majority|minority|single)\b"
+    rf"{_NUMBER}{_OF_TIME}|\b(?:{_NUMBER_WORDS}){_OF_TIME}\b|\b(?:several|few|numerous|multiple|half|majority"
+    r"|minority|single)\b"
     r"|\b(?:no\s+limit|unlimited|as\s+many\s+as\s+(?:you|they|we|needed|necessary|possible)|any\s+number)\b",
     re.IGNORECASE,
 )
@@ -70,7 +75,8 @@ def asked_kind(question: str) -> Kind | None:
     if _DURATION_QUESTION.search(question):
         return "duration"
     if _COUNT_QUESTION.search(question):
-        return "count"
+        # "How many days does it last?" counts units of time: a length of time answers it.
+        return "duration" if _TIME_COUNT_QUESTION.search(question) else "count"
     if _FREQUENCY_QUESTION.search(question):
         return "frequency"
     return None
