@@ -600,6 +600,10 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"withdraw"}),
         "as _AMOUNT_TRIGGER",
     ),
+    ("safety/dosing/data/requests.yaml", "fragments.ONSET"): (
+        frozenset({"withdraw", "craving"}),
+        "what starts or peaks after a last dose or drink (withdrawal, cravings) is asked of any substance",
+    ),
     # Generic near-miss questions: withdrawal, addiction and receptors are asked of any substance. The rows that
     # named this corpus's topics ("compared to opioids", "cause insomnia") went with the bank decontamination.
     ("safety/dosing/data/examples.yaml", "benign"): (
