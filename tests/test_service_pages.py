@@ -46,6 +46,15 @@ STRIPS = (
     "- **Two pink lines** means fentanyl has not been detected.\n\n"
     "A negative result does not mean the drug is safe. Our needle exchange hands out test strips free of charge.\n"
 )
+LEAFLET = (
+    "# Antidepressants\n\n"
+    "Antidepressants are medicines that treat depression and anxiety.\n\n"
+    "## Common side effects\n\n"
+    "Side effects are usually mild and often ease within a few weeks. They can include:\n"
+    "- feeling sick\n"
+    "- headaches\n"
+    "- problems sleeping\n"
+)
 ALCOHOL = (
     "# Stopping drinking\n\n"
     "Alcohol withdrawal happens when someone who has been drinking heavily stops or sharply cuts down.\n\n"
@@ -70,6 +79,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         "hepatitis-c.txt": HEPATITIS,
         "test-strips.md": STRIPS,
         "stopping-drinking.md": ALCOHOL,
+        "antidepressants.md": LEAFLET,
     }.items():
         (corpus / name).write_text(text, encoding="utf-8")
     return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
@@ -159,3 +169,13 @@ def test_what_a_result_means_is_no_disagreement_with_what_a_test_can_do(assistan
         rules.judge("This means the drug does not cause addiction.", "The drug causes addiction.").label
         == "contradiction"
     )
+
+
+def test_a_lead_in_joined_to_the_sentence_before_it_is_quoted_with_its_list(assistant: Assistant) -> None:
+    # "They can include:" leans on the sentence before it and promises the list below it: all three are quoted.
+    answer = assistant.ask("What are the side effects of antidepressants?")
+    assert answer.status == "answered"
+    listed = [c for c in answer.citations if "They can include:" in c.quote]
+    assert listed and listed[0].quote.startswith("Side effects are usually mild")
+    assert listed[0].quote.endswith("- problems sleeping")
+    _verbatim(assistant, answer.citations)
