@@ -110,6 +110,10 @@ STILL_DOSING = [
     "How many needles a day is safe?",
     "How many strips of the film can I take?",
     "How many hours should I wait before taking more?",
+    # What a substance is smoked from or kept in, or equipment named with its contents, is counted as an amount.
+    "How many pipes can I smoke?",
+    "How many containers of kratom should I buy?",
+    "How many filters of kratom tea should I drink?",
 ]
 
 
