@@ -66,8 +66,8 @@ FAQ = (
 
 
 def test_the_question_over_an_faq_answer_is_read_as_the_answers_question() -> None:
+    from rag.retrieval.faq import question_above
     from rag.retrieval.records import RetrievedPassage
-    from rag.retrieval.retriever import question_above
 
     passage = RetrievedPassage(
         passage_id="faq#p0", source_id="faq", title="FAQ", start=0, end=len(FAQ), text=FAQ, fused=1.0, rank=0,

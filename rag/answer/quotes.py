@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from rag.ingest.chunking import neighbour_id
+from rag.retrieval.faq import question_line_above
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
 from rag.text.segment import BULLET_GLYPHS, label_length, split_sentences
 from rag.types import Citation
@@ -117,10 +118,6 @@ def quotes_in_context(
     return out or bare  # a bare answer only when nothing else was chosen
 
 
-# An FAQ's question over its answer is a line of its own, a few words long (as ``question_above`` reads it).
-_QUESTION_LINE_CHARS = 150
-
-
 def _with_question_above(
     citation: Citation, passages: list[RetrievedPassage], is_withheld: Callable[[str], bool]
 ) -> Citation:
@@ -129,22 +126,15 @@ def _with_question_above(
     for p in passages:
         if p.source_id != citation.source_id or not p.start <= citation.start <= citation.end <= p.end:
             continue
-        above_end = p.text.rfind("\n", 0, citation.start - p.start)
-        lines = p.text[: max(above_end, 0)].split("\n")
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if above_end < 0 or not lines:
+        found = question_line_above(p, citation.start)
+        if found is None:
             return citation
-        line = lines[-1]
-        line_start = len("\n".join(lines[:-1])) + (1 if len(lines) > 1 else 0)
-        asked = line.strip().strip("#*_ \t")
-        if not asked.endswith("?") or len(asked) > _QUESTION_LINE_CHARS:
-            return citation
-        start = line_start + len(line) - len(line.lstrip("# \t"))
-        quote = p.text[start : citation.end - p.start]
+        line = p.text[found[0] - p.start : found[1] - p.start]
+        start = found[0] + len(line) - len(line.lstrip("# \t"))
+        quote = p.text[start - p.start : citation.end - p.start]
         if is_withheld(quote):
             return citation
-        return citation.model_copy(update={"quote": quote, "start": p.start + start})
+        return citation.model_copy(update={"quote": quote, "start": start})
     return citation
 
 

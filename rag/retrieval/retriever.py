@@ -22,6 +22,7 @@ from rag.retrieval.bm25 import BM25
 from rag.retrieval.cognates import with_cognates
 from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
+from rag.retrieval.faq import question_above
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.look_alike import named_as_subject, names, names_a_look_alike
@@ -521,19 +522,6 @@ class Retriever:
             handles.rows.put(fresh)
             rows.update(fresh)
         return rows
-
-
-# An FAQ's question over its answer is a line of its own, a few words long.
-_QUESTION_LINE_CHARS = 150
-
-
-def question_above(passage: RetrievedPassage, start: int) -> str:
-    """The line just above the line holding offset ``start`` when it is a question the document asks (an FAQ's
-    "**Can I travel while on methadone?**", "## Is it safe?"), as far as ``passage`` shows it; else ""."""
-    lines = passage.text[: start - passage.start].split("\n")[:-1]
-    above = next((line.strip() for line in reversed(lines) if line.strip()), "")
-    bare = above.strip("#*_ \t")
-    return above if bare.endswith("?") and len(bare) <= _QUESTION_LINE_CHARS else ""
 
 
 def _line_before(passage: RetrievedPassage, start: int) -> str:
