@@ -37,7 +37,7 @@ EVIL_ID = "900_untrusted"
 # Everything the renderer may emit; anything else (script, img, a, iframe, style, ...) is a leak.
 ALLOWED_TAGS = {
     "div", "span", "p", "ul", "li", "mark", "section", "h3", "blockquote", "progress",
-    "table", "thead", "tbody", "tr", "th", "td", "br",
+    "table", "thead", "tbody", "tr", "th", "td", "br", "strong",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"class", "title", "id", "value", "max"}
 
@@ -94,6 +94,33 @@ def test_escape_neutralises_html_and_markdown() -> None:
         assert char not in escaped.replace("&#", "")
     parser = audit(f"<p>{escaped}</p>")
     assert "".join(parser.text) == raw  # what the reader sees is the original text, verbatim
+
+
+def test_a_documents_bold_shows_bold_and_stays_inert() -> None:
+    # An FAQ's "**Can I travel ...?**" over its answer, quoted with it: bold, not asterisks.
+    document = Document(
+        source_id="faq",
+        title="FAQ",
+        path=Path("faq.md"),
+        text="**Can I travel?**\nYes. Tell **<b>us</b>** first. A lone ** stays.\n",
+        content_hash="x",
+    )
+    citation = Citation(
+        source_id="faq",
+        title="FAQ",
+        quote=document.text.strip(),
+        start=0,
+        end=len(document.text.strip()),
+        score=1.0,
+    )
+    markup = render.reply(answer_with([citation]))
+    assert "<strong>Can I travel?</strong>" in markup and "&#42;&#42; stays" in markup
+    assert "<b>" not in markup
+    shown = "".join(audit(markup).text)
+    assert "Can I travel?" in shown and "<b>us</b>" in shown  # the document's own tags, shown as text
+    card = render.evidence(answer_with([citation]), [document], {})
+    assert "<strong>Can I travel?</strong>" in card
+    audit(card)
 
 
 def test_highlight_marks_the_quote_inside_its_paragraph() -> None:

@@ -45,7 +45,17 @@ def fill(template: str, **values: str) -> str:
 
 def escape_lines(text: str) -> str:
     """``escape`` per line, the lines kept apart: a quoted list shows as a list, not as one run-on line."""
-    return "<br>".join(escape(line) for line in text.splitlines())
+    return "<br>".join(_bold(escape(line)) for line in text.splitlines())
+
+
+# A document's Markdown bold ("**One pink line** means ...", an FAQ's "**Can I travel ...?**" over its answer),
+# escaped: shown bold, as the document shows it, instead of as asterisks. Only whole pairs on one line; what is
+# inside stays escaped text.
+_ESCAPED_BOLD = re.compile(r"&#42;&#42;(?!&#42;)(.+?)&#42;&#42;")
+
+
+def _bold(escaped: str) -> str:
+    return _ESCAPED_BOLD.sub(r"<strong>\1</strong>", escaped)
 
 
 def user_message(question: str) -> str:
@@ -65,10 +75,10 @@ def _with_markers(line: str, citations: list[Citation]) -> str:
         n = int(match.group(1))
         if not 1 <= n <= len(citations):
             continue
-        out.append(escape(line[last : match.start()]))
+        out.append(_bold(escape(line[last : match.start()])))
         out.append(marker(n, citations[n - 1].title))
         last = match.end()
-    out.append(escape(line[last:]))
+    out.append(_bold(escape(line[last:])))
     return "".join(out)
 
 
