@@ -42,10 +42,11 @@ SLEEP = (
 
 
 def write_corpus(folder: Path, documents: dict[str, str]) -> Path:
-    """``folder`` with one .txt document per entry of ``documents`` (file name without suffix: text)."""
+    """``folder`` with one document per entry of ``documents`` (file name: text; a name without a suffix is a
+    .txt file)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in documents.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / (name if Path(name).suffix else f"{name}.txt")).write_text(text, encoding="utf-8")
     return folder
 
 

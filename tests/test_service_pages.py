@@ -15,6 +15,7 @@ from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.classify import RuleClassifier
 from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, QuoteGroup
+from tests.conftest import write_corpus
 
 EXCHANGE = (
     "---\ntitle: Needle and syringe programme\n---\n\n"
@@ -72,16 +73,16 @@ ALCOHOL = (
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("service")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    for name, text in {
-        "needle-exchange.md": EXCHANGE,
-        "hepatitis-c.txt": HEPATITIS,
-        "test-strips.md": STRIPS,
-        "stopping-drinking.md": ALCOHOL,
-        "antidepressants.md": LEAFLET,
-    }.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(
+        folder / "corpus",
+        {
+            "needle-exchange.md": EXCHANGE,
+            "hepatitis-c.txt": HEPATITIS,
+            "test-strips.md": STRIPS,
+            "stopping-drinking.md": ALCOHOL,
+            "antidepressants.md": LEAFLET,
+        },
+    )
     return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
 
 

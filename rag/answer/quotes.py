@@ -155,13 +155,11 @@ def _span_text(
     first: CandidateSentence, last: CandidateSentence, passages: list[RetrievedPassage]
 ) -> str | None:
     """The source text from ``first`` to ``last`` read from a passage holding both; None across paragraphs."""
-    for p in passages:
-        if p.source_id == first.source_id and p.start <= first.start and last.end <= p.end:
-            gap = p.text[first.end - p.start : last.start - p.start]
-            if "\n" in gap or gap.strip():
-                return None
-            return p.text[first.start - p.start : last.end - p.start]
-    return None
+    span = _span_from(first.start, last.end, first.source_id, passages)
+    if span is None:
+        return None
+    gap = span[first.end - first.start : last.start - first.start]
+    return None if "\n" in gap or gap.strip() else span
 
 
 def _span_from(start: int, end: int, source_id: str, passages: list[RetrievedPassage]) -> str | None:
