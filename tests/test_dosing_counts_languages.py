@@ -75,6 +75,22 @@ NOT_DOSING = [
     "Tài liệu nói gì về kratom?",
     "Dữ liệu cho thấy gì?",
     "ทำไมไม่มีขนาดยาที่ปลอดภัย",
+    # Equipment a service hands out, taken home, got or reused, even with the verb that takes a substance in
+    # ("prendre", "tomar", "ambil") or the one inside its name ("jarum suntik", "kim tiêm", "เข็มฉีดยา").
+    "Combien de seringues puis-je prendre ?",
+    "Combien de fois puis-je utiliser une seringue ?",
+    "¿Cuántas agujas me dan?",
+    "¿Cuántas veces puedo usar una aguja?",
+    "¿Cuántas tiras reactivas puedo tomar?",
+    "Wie viele Spritzen kann ich mitnehmen?",
+    "Wie oft kann ich eine Spritze benutzen?",
+    "Quantas seringas posso levar?",
+    "Quante siringhe posso prendere?",
+    "Berapa banyak jarum suntik yang bisa saya ambil?",
+    "Berapa kali saya boleh memakai jarum suntik?",
+    "Tôi có thể lấy bao nhiêu kim tiêm?",
+    "Tôi có thể dùng một kim tiêm bao nhiêu lần?",
+    "ฉันรับเข็มฉีดยาได้กี่อัน",
 ]
 # The same words with a verb of taking, a unit, a judgement of an amount, a form it is taken or bought in, or an
 # activity that times an intake, or with nothing after the things counted.
@@ -122,6 +138,16 @@ STILL_DOSING = [
     "¿Cuánta agua con 5 gramos de kratom?",
     "กินกระท่อมนานเท่าไหร่",
     "เคี้ยวใบกระท่อมกี่ใบดี",
+    # Equipment with a rate, a judgement, an injection or its contents named, or beside a count of a substance.
+    "¿Cuántas jeringas al día puedo inyectarme?",
+    "Combien de seringues dois-je m'injecter ?",
+    "Combien de seringues de kratom puis-je prendre ?",
+    "Wie viele Spritzen und wie viel Kratom darf ich nehmen?",
+    "Wie oft am Tag kann ich eine Spritze benutzen?",
+    "Berapa kali sehari saya boleh memakai jarum suntik?",
+    "Quante siringhe al giorno?",
+    "ใช้เข็มฉีดยาได้วันละกี่ครั้ง",
+    "Tôi có thể tiêm bao nhiêu kim mỗi ngày?",
 ]
 
 

@@ -69,6 +69,11 @@ NOT_DOSING = [
     "How many needles can I take?",
     "How many naloxone kits can I take home?",
     "How many times can I use the same syringe?",
+    # A supply of it per visit or per week, or its ceiling, is a service's rule.
+    "How many fentanyl test strips can I pick up at once?",
+    "How many syringes can I get per week?",
+    "Is there a limit on how many needles I can get?",
+    "What is the maximum number of syringes I can collect?",
     # When withdrawal or an effect starts, peaks or ends is no interval between doses.
     "How many hours after my last drink do symptoms start?",
     "How many days after stopping does withdrawal peak?",
@@ -108,11 +113,16 @@ STILL_DOSING = [
     # Equipment with a rate of use or an amount named: how often or how much to use.
     "How many times a day can I use the pipe?",
     "How many needles a day is safe?",
+    "How many needles a day can I use?",
+    "How many syringes can I inject per day?",
+    "What is the maximum number of needles I can use per day?",
+    "How many needles can I take and how much kratom?",
     "How many strips of the film can I take?",
     "How many hours should I wait before taking more?",
     # What a substance is smoked from or kept in, or equipment named with its contents, is counted as an amount.
     "How many pipes can I smoke?",
     "How many containers of kratom should I buy?",
+    "How many kits of kratom should I order?",
     "How many filters of kratom tea should I drink?",
 ]
 
