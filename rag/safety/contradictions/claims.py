@@ -72,30 +72,40 @@ def claim_id(source_id: str, start: int, end: int) -> str:
 def extract_claims(document: Document) -> list[Claim]:
     """The claims of ``document`` in reading order; headings, questions and fragments are left out."""
     claims: list[Claim] = []
-    previous: Claim | None = None
+    # What an opening "it" may stand for: the sentence or clause before, even one too short to be a claim
+    # ("Naloxone is safe. It has no effect on ...").
+    previous: _Antecedent | None = None
     for span in split_sentences(document.text):
         if span.heading or span.text.rstrip(_STRIP).endswith("?") or _AIM.match(span.text):
             continue
         for start, end in _clauses(document.text, span.start, span.end):
             text = document.text[start:end]
+            reading = _reading(document.text, previous, start, text)
+            previous = _Antecedent(end, reading or text)
             if len(_WORD.findall(text)) < _MIN_CLAIM_WORDS:
                 continue
-            claim = Claim(
-                claim_id=claim_id(document.source_id, start, end),
-                source_id=document.source_id,
-                title=document.title,
-                start=start,
-                end=end,
-                text=text,
-                ordinal=len(claims),
-                reading=_reading(document.text, previous, start, text),
+            claims.append(
+                Claim(
+                    claim_id=claim_id(document.source_id, start, end),
+                    source_id=document.source_id,
+                    title=document.title,
+                    start=start,
+                    end=end,
+                    text=text,
+                    ordinal=len(claims),
+                    reading=reading,
+                )
             )
-            claims.append(claim)
-            previous = claim
     return claims
 
 
-def _reading(document: str, previous: Claim | None, start: int, text: str) -> str:
+@dataclass(frozen=True)
+class _Antecedent:
+    end: int
+    read: str
+
+
+def _reading(document: str, previous: _Antecedent | None, start: int, text: str) -> str:
     """The claim with an opening "it" read as the subject the claim before it names, on the same line; ""
     when it opens otherwise, or that subject is not one thing.
 

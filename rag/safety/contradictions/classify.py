@@ -19,10 +19,12 @@ from rag.safety.contradictions.analysis.stances import in_condition
 from rag.safety.contradictions.analysis.subject import agent_before, compound
 from rag.safety.contradictions.analysis.words import is_content, lemma_of
 from rag.safety.contradictions.lexicon import (
+    ARTICLES,
     BEFORE_DESCRIPTION,
     CEASE,
     CESSATION,
     CLAUSE_PUNCT,
+    COPULA,
     DETERMINERS,
     INCREASE,
     OPENING_CONDITIONS,
@@ -140,9 +142,14 @@ def stance_toward(statement: str, claim: str) -> int:
 
 
 def _same_safety(left: Analysis, right: Analysis) -> bool:
-    a = {_effective(s) for s in left.stances if s.axis == "safety"}
-    b = {_effective(s) for s in right.stances if s.axis == "safety"}
+    a = _safety_sides(left)
+    b = _safety_sides(right)
     return len(a) == 1 and a == b
+
+
+def _safety_sides(analysis: Analysis) -> set[tuple[str, int]]:
+    """What a claim calls safe or dangerous: the thing itself ("") or stopping it (STOPPING_ANCHOR), and which."""
+    return {(s.anchor, _effective(s)) for s in analysis.stances if s.axis == "safety"}
 
 
 def _treats_instead(asserted: Analysis, claim: Analysis) -> bool:
@@ -308,9 +315,10 @@ def _opposed(s: Stance, t: Stance) -> bool:
 
 
 def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
-    a = {_effective(s) for s in left.stances if s.axis == "safety"}
-    b = {_effective(s) for s in right.stances if s.axis == "safety"}
-    if len(a) == 1 and len(b) == 1 and a != b:
+    a = _safety_sides(left)
+    b = _safety_sides(right)
+    # Only sides on the same thing disagree: that stopping X is dangerous does not deny that X is safe.
+    if len(a) == 1 and len(b) == 1 and a != b and {k for k, _ in a} == {k for k, _ in b}:
         return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous", frozenset({SAFETY_TERM}))]
     return []
 
@@ -340,6 +348,9 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
             continue
         # "2494 reported cases" names cases; it asserts no reporting that "did not report" could deny.
         # "help a person stop abusing a substance" asserts no abuse: it agrees with "not abusing".
+        # "X is not an opioid" denies what X is: only "... is an opioid" asserts it, not "opioid receptors" or
+        # "opioids have no effect".
+        kind_denied = _predicate_noun(left.tokens, head)
         asserted = [
             k
             for k, x in enumerate(right.lemmas)
@@ -347,6 +358,7 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
             and not _attributive(right, k)
             and not (k and right.tokens[k - 1] in CEASE)
             and k < read_as
+            and (not kind_denied or _predicate_noun(right.tokens, k))
         ]
         if not asserted:
             continue
@@ -404,6 +416,21 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
                 heads.append((j, k))
                 break
     return heads
+
+
+def _predicate_noun(tokens: list[str], k: int) -> bool:
+    """Word ``k`` is a noun said of the subject after a copula ("is (not) an opioid", "are not full agonists"),
+    ending its noun phrase."""
+    stops = ARTICLES | COPULA | CLAUSE_PUNCT | {"not", "never", ","}
+    j = k - 1
+    while j >= 0 and j > k - 3 and tokens[j] not in stops:
+        j -= 1  # up to two modifiers ("a full opioid")
+    if j >= 0 and tokens[j] in ARTICLES:
+        j -= 1
+    if j >= 0 and tokens[j] in ("not", "never"):
+        j -= 1
+    after = tokens[k + 1] if k + 1 < len(tokens) else "."
+    return j >= 0 and tokens[j] in COPULA and not is_content(after)
 
 
 def _attributive(analysis: Analysis, k: int) -> bool:

@@ -74,11 +74,13 @@ MODALS = {
 }
 HAVE_AUX = words("has have had")
 # ("that" is left out: it opens a clause as often as it points at a noun.)
+ARTICLES = words("a an")
 DETERMINERS = words("a an the this these those its their his her your our any some each every such")
 SUBJECT_END = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed can may "
     "might could will would does do did has have had should must acts act contains contain pose poses "
-    "carries carry offers offer shows show"
+    "carries carry offers offer shows show cannot can't won't isn't aren't wasn't weren't doesn't don't didn't "
+    "hasn't haven't shouldn't couldn't wouldn't mustn't"
 )
 SUBJECT_WINDOW = 8
 # Words after which what follows is a means, a circumstance, another clause or the clause's own verb, no longer the
@@ -234,6 +236,12 @@ COPULA = words(
 )
 # "rarely dangerous", "seldom harmful": how often, not whether; neither safe nor dangerous as a side.
 RARELY = words("rarely seldom hardly scarcely infrequently")
+# Stopping something: a danger of stopping X says nothing of whether X is safe ("Stopping opioids suddenly during
+# pregnancy is dangerous for the baby" does not answer "Is methadone safe during pregnancy?" with no).
+STOPPING = words("stopping quitting discontinuing tapering ceasing abandoning")
+TO_STOP = words("stop quit discontinue taper cease")
+STOPPING_PHRASES = frozenset({("coming", "off"), ("cutting", "down"), ("going", "off"), ("giving", "up")})
+TO_STOP_PHRASES = frozenset({("come", "off"), ("cut", "down"), ("go", "off"), ("give", "up")})
 PREDICATE_SKIP = words(
     "a an the very generally relatively completely entirely perfectly quite fairly usually not considered "
     "largely mostly"

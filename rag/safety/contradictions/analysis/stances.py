@@ -51,7 +51,11 @@ from rag.safety.contradictions.lexicon import (
     RISK_NOUNS,
     SAFE,
     SMALLER,
+    STOPPING,
+    STOPPING_PHRASES,
     STRONG_EVIDENCE,
+    TO_STOP,
+    TO_STOP_PHRASES,
     VARY,
 )
 
@@ -412,7 +416,29 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
             value = -1
         else:
             continue
-        analysis.stances.append(Stance("safety", "", token, value, negated[i], "safety"))
+        anchor = STOPPING_ANCHOR if _of_stopping(tokens, i) else ""
+        analysis.stances.append(Stance("safety", anchor, token, value, negated[i], "safety"))
+
+
+# The anchor of a safety stance said of stopping something rather than of the thing.
+STOPPING_ANCHOR = "~stopping"
+
+
+def _of_stopping(tokens: list[str], i: int) -> bool:
+    """The safety word at ``i`` is said of stopping something: its clause opens with "Stopping ..." ("Stopping
+    opioids suddenly is dangerous"), or "to stop" follows it ("it can be dangerous to stop on your own")."""
+    after = tuple(tokens[i + 1 : i + 4])
+    if after[:1] == ("to",) and ((after[1:2] and after[1] in TO_STOP) or after[1:3] in TO_STOP_PHRASES):
+        return True
+    start = i
+    while start > 0 and tokens[start - 1] not in CLAUSE_PUNCT and tokens[start - 1] != ",":
+        start -= 1
+    while start < i and tokens[start] in _CLAUSE_OPENERS:
+        start += 1
+    return tokens[start] in STOPPING or tuple(tokens[start : start + 2]) in STOPPING_PHRASES
+
+
+_CLAUSE_OPENERS = frozenset({"but", "and", "however", "yet", "so", "because", "although", "though", "while"})
 
 
 def add_precision_stances(analysis: Analysis, negated: list[bool]) -> None:
