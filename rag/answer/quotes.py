@@ -25,6 +25,9 @@ from rag.types import Citation
 # Openers that point back at the previous sentence.
 _BACK_REFERENCE = re.compile(
     r"""^["“‘'(]?(?:This|These|That|Those|Both|They|It|Its|Their|Such|Each|Either|Neither)\b"""
+    # The next step of an instruction ("Call emergency services first. Then give naloxone."); not a narrative's
+    # "Then, we measured ...".
+    r"""|^(?:Then|Next)\s+(?!(?:the|a|an|we|they|it|he|she|this|these|there|in|on|at)\b)[a-z]"""
 )
 
 _ITEM = re.compile(rf"[ \t]*(?:[{re.escape(BULLET_GLYPHS)}]|\d+[.)])[ \t]+\S")
@@ -107,6 +110,10 @@ def quotes_in_context(
                         citation = _citation(sentence, first.start, listed[1], widened)
                 break
         alone = citation.quote == sentence.text
+        if citation.start == sentence.start:
+            # "Yes. Methadone and buprenorphine are the recommended treatment ...": the sentence after a bare
+            # answer says what the answer means, and is quoted with it (and the question it answers, below).
+            citation = _with_answer_before(citation, passages, is_withheld)
         if _OPENS_WITH_ANSWER.match(citation.quote):
             # "Yes." answers the document's question, which may not be the reader's: "Is the service anonymous?"
             # was answered "No. The service is anonymous and free.", the "No." to "Do I need to give my name?".
@@ -116,6 +123,32 @@ def quotes_in_context(
             continue
         out.append(citation)
     return out or bare  # a bare answer only when nothing else was chosen
+
+
+def _with_answer_before(
+    citation: Citation, passages: list[RetrievedPassage], is_withheld: Callable[[str], bool]
+) -> Citation:
+    """``citation`` widened back to a bare "Yes." or "No." that opens its line just before it; as it was
+    otherwise."""
+    for p in passages:
+        if p.source_id != citation.source_id or not p.start <= citation.start <= citation.end <= p.end:
+            continue
+        head = p.text[: citation.start - p.start]
+        line = head[head.rfind("\n") + 1 :]
+        if not line.strip() or not _ANSWER_BEFORE.match(line):
+            return citation
+        start = citation.start - len(line.lstrip())
+        quote = p.text[start - p.start : citation.end - p.start]
+        if is_withheld(quote):
+            return citation
+        return citation.model_copy(update={"quote": quote, "start": start})
+    return citation
+
+
+# All that stands before a sentence on its line is a bare answer ("Yes. ", "No, ").
+_ANSWER_BEFORE = re.compile(
+    r"^\W*(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)\s*[.,!;:]\s*$", re.IGNORECASE
+)
 
 
 def _with_question_above(
@@ -229,11 +262,19 @@ def _lead_in_before(text: str, item_line: int) -> int | None:
         cursor = prev_start
         if not line.strip() or _ITEM.match(line):
             continue
+        heading = _HEADING.match(line)
+        if heading is not None:
+            # "# Signs of an overdose" over its items says what they are, as a lead-in does; its marks are left out.
+            return prev_start + heading.start(1)
         if not _LEAD_IN.search(line):
             return None
         spans = split_sentences(line)
         return prev_start + spans[-1].start if spans else None
     return None
+
+
+# A heading line: Markdown's "# ..." (as the readers write a document's headings too) or a bold line.
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|(?=\*\*))(\S.{0,118}?)[ \t]*$")
 
 
 def _items(text: str, cursor: int) -> list[tuple[int, int]]:
