@@ -21,6 +21,8 @@ from rag.ui.render import reply
         "My toddler swallowed some pills",
         "he passed out after taking kratom",
         "What should I do if my friend took too many pills?",
+        # What to do if it happens: the same first steps.
+        "What should I do if someone overdoses?",
         "Tomé demasiado kratom, ¿qué hago?",
         "J'ai pris trop de kratom, que faire ?",
         "Ich habe zu viel Kratom genommen, was soll ich tun?",
