@@ -16,6 +16,7 @@ from rag.ingest.readers.reflow import Line, page_paragraphs
 from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import RuleClassifier
+from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, Document
 from tests.make_files import docx_bytes, running_pdf_bytes, two_column_pdf_bytes
 
@@ -69,6 +70,7 @@ POLICIES = [
     ("row", "Service | Cost"),
     ("row", "Assessment | Free"),
     ("row", "Daily dosing | $15 per day"),
+    ("row", "Naloxone kit | Free"),
     ("p", "No one is refused treatment because they cannot pay."),
 ]
 STUDY = (
@@ -209,3 +211,17 @@ def test_a_clinics_fees_and_take_home_rules_are_answered_not_refused(assistant: 
     answer = assistant.ask("How much buprenorphine do most patients take?")
     assert answer.status == "refused"
     assert "16 mg" not in _quoted(answer) and "16 mg" not in answer.text
+
+
+def test_a_tables_rows_are_one_passage_not_one_each(assistant: Assistant) -> None:
+    # Each row was a passage of its own, and so short that "Naloxone kit | Free" ranked first for any question
+    # naming naloxone; the first-ranked source is always quoted, so the row was too.
+    for question in ("Is naloxone an opioid?", "How do I use naloxone nasal spray?"):
+        answer = assistant.ask(question)
+        assert not any("|" in c.quote for c in answer.citations), (question, answer.citations)
+    # A question about a row still gets that row.
+    answer = assistant.ask("How much does a naloxone kit cost?")
+    assert answer.status == "answered"
+    assert answer.citations[0].quote == "Naloxone kit | Free"
+    spans = split_sentences("# Fees\nService | Cost\nAssessment | Free\nNaloxone kit | Free\nAsk us.\n")
+    assert [s.paragraph for s in spans] == [0, 1, 2, 2, 3]

@@ -14,7 +14,14 @@ from wordfreq import zipf_frequency
 
 from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
-from rag.text.segment import BULLETS_REVISION, SEMICOLONS_REVISION, has_later_bullets, has_wrapped_semicolon
+from rag.text.segment import (
+    BULLETS_REVISION,
+    SEMICOLONS_REVISION,
+    TABLES_REVISION,
+    has_later_bullets,
+    has_table_body,
+    has_wrapped_semicolon,
+)
 from rag.text.thai import THAI_SEGMENTATION, has_thai
 from rag.types import Document, SkippedFile
 
@@ -116,6 +123,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{BULLETS_REVISION}"
     if has_wrapped_semicolon(read):
         basis += f"\x00{SEMICOLONS_REVISION}"
+    if has_table_body(read):
+        basis += f"\x00{TABLES_REVISION}"
     return content_hash(basis)
 
 

@@ -63,6 +63,20 @@ SEMICOLONS_REVISION = "semicolons-1"
 _WRAPPED_SEMICOLON = re.compile(r";[ \t]*\r?\n[ \t]*[a-z]")
 
 
+# A table's rows under its first row form one paragraph since this revision, so that a passage holds the table
+# (before it each row was a passage of its own: "Naloxone kit | Free" outranked the pages that answer); documents
+# with a table of two rows or more are chunked again once.
+TABLES_REVISION = "tables-1"
+_TABLE_BODY = re.compile(
+    r"^[^\n]*(?:\t|\s\|\s|^\s*\|)[^\n]*(?:\n[^\n]*(?:\t|\s\|\s|^\s*\|)[^\n]*){2}", re.MULTILINE
+)
+
+
+def has_table_body(text: str) -> bool:
+    """Whether ``text`` holds a table with at least two rows under its first."""
+    return _TABLE_BODY.search(text) is not None
+
+
 def has_wrapped_semicolon(text: str) -> bool:
     """Whether a line of ``text`` ends in a semicolon that the sentence goes on after, on the next line."""
     return _WRAPPED_SEMICOLON.search(text) is not None
@@ -119,6 +133,7 @@ def split_sentences(text: str) -> list[Span]:
     listing = False  # inside the items that follow a lead-in ("Side effects include:")
     in_items = False
     in_table = False
+    in_rows = False  # past a table's first row
     in_references = False
     for line in _logical_lines(text):
         line_start = offset
@@ -138,8 +153,10 @@ def split_sentences(text: str) -> list[Span]:
         elif row:
             in_references = False
             # A row is content ("Overactive thyroid<TAB>Nicotine can worsen palpitations"); the first row of a
-            # table names its columns.
-            paragraph += 1
+            # table names its columns, and the rows under it are one paragraph, as a list's items are.
+            if not (in_table and in_rows):
+                paragraph += 1
+            in_rows = in_table
             is_heading = not in_table
             listing = in_items = False
         elif bullet:
