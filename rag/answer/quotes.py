@@ -38,17 +38,15 @@ _MIN_QUOTE_WORDS = 4
 _MAX_LIST_CHARS = 700
 
 
+_YES_NO = r"(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)"
 # A bare answer to a question the document asks ("Yes.", "No, never."): alone it answers whatever the reader asked.
-_BARE_ANSWER = re.compile(
-    r"^\W*(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)\b[^.!?]{0,30}[.!?]?\W*$",
-    re.IGNORECASE,
-)
+_BARE_ANSWER = re.compile(rf"^\W*{_YES_NO}\b[^.!?]{{0,30}}[.!?]?\W*$", re.IGNORECASE)
 
 
 # A quote that opens with one ("No. The service is anonymous and free.", "Yes, but only ...").
-_OPENS_WITH_ANSWER = re.compile(
-    r"^\W*(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)\s*[.,!;:]", re.IGNORECASE
-)
+_OPENS_WITH_ANSWER = re.compile(rf"^\W*{_YES_NO}\s*[.,!;:]", re.IGNORECASE)
+# All that stands before a sentence on its line is one ("Yes. ", "No, ").
+_ANSWER_BEFORE = re.compile(rf"^\W*{_YES_NO}\s*[.,!;:]\s*$", re.IGNORECASE)
 
 
 def _too_short(text: str) -> bool:
@@ -130,25 +128,14 @@ def _with_answer_before(
 ) -> Citation:
     """``citation`` widened back to a bare "Yes." or "No." that opens its line just before it; as it was
     otherwise."""
-    for p in passages:
-        if p.source_id != citation.source_id or not p.start <= citation.start <= citation.end <= p.end:
-            continue
-        head = p.text[: citation.start - p.start]
-        line = head[head.rfind("\n") + 1 :]
-        if not line.strip() or not _ANSWER_BEFORE.match(line):
-            return citation
-        start = citation.start - len(line.lstrip())
-        quote = p.text[start - p.start : citation.end - p.start]
-        if is_withheld(quote):
-            return citation
-        return citation.model_copy(update={"quote": quote, "start": start})
-    return citation
-
-
-# All that stands before a sentence on its line is a bare answer ("Yes. ", "No, ").
-_ANSWER_BEFORE = re.compile(
-    r"^\W*(?:yes|no|yeah|nope|sí|si|oui|non|ja|nein|ya|tidak|sim|não|có|không)\s*[.,!;:]\s*$", re.IGNORECASE
-)
+    p = _passage_holding(citation, passages)
+    if p is None:
+        return citation
+    head = p.text[: citation.start - p.start]
+    line = head[head.rfind("\n") + 1 :]
+    if not line.strip() or not _ANSWER_BEFORE.match(line):
+        return citation
+    return _widened(citation, p, citation.start - len(line.lstrip()), is_withheld)
 
 
 def _with_question_above(
@@ -156,19 +143,31 @@ def _with_question_above(
 ) -> Citation:
     """``citation`` widened up to the question the document asks on the line above it, when the passage holding
     it shows one; as it was otherwise. A heading's "#" marks are left out, a bold question's "**" kept whole."""
-    for p in passages:
-        if p.source_id != citation.source_id or not p.start <= citation.start <= citation.end <= p.end:
-            continue
-        found = question_line_above(p, citation.start)
-        if found is None:
-            return citation
-        line = p.text[found[0] - p.start : found[1] - p.start]
-        start = found[0] + len(line) - len(line.lstrip("# \t"))
-        quote = p.text[start - p.start : citation.end - p.start]
-        if is_withheld(quote):
-            return citation
-        return citation.model_copy(update={"quote": quote, "start": start})
-    return citation
+    p = _passage_holding(citation, passages)
+    found = None if p is None else question_line_above(p, citation.start)
+    if p is None or found is None:
+        return citation
+    line = p.text[found[0] - p.start : found[1] - p.start]
+    return _widened(citation, p, found[0] + len(line) - len(line.lstrip("# \t")), is_withheld)
+
+
+def _passage_holding(citation: Citation, passages: list[RetrievedPassage]) -> RetrievedPassage | None:
+    return next(
+        (
+            p
+            for p in passages
+            if p.source_id == citation.source_id and p.start <= citation.start <= citation.end <= p.end
+        ),
+        None,
+    )
+
+
+def _widened(
+    citation: Citation, passage: RetrievedPassage, start: int, is_withheld: Callable[[str], bool]
+) -> Citation:
+    """``citation`` from ``start`` on, read from ``passage``; as it was when the wider quote is withheld."""
+    quote = passage.text[start - passage.start : citation.end - passage.start]
+    return citation if is_withheld(quote) else citation.model_copy(update={"quote": quote, "start": start})
 
 
 def _quoted(sentence: CandidateSentence, out: list[Citation]) -> bool:
