@@ -419,14 +419,15 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
 
 
 def _predicate_noun(tokens: list[str], k: int) -> bool:
-    """Word ``k`` is a noun said of the subject after a copula ("is (not) an opioid", "are not full agonists"),
-    ending its noun phrase."""
+    """Word ``k`` is a noun said of the subject after a copula and an article ("is (not) an opioid", "is a full
+    agonist"), ending its noun phrase. Without the article it may be a participle ("is not induced by ...")."""
     stops = ARTICLES | COPULA | CLAUSE_PUNCT | {"not", "never", ","}
     j = k - 1
     while j >= 0 and j > k - 3 and tokens[j] not in stops:
         j -= 1  # up to two modifiers ("a full opioid")
-    if j >= 0 and tokens[j] in ARTICLES:
-        j -= 1
+    if j < 0 or tokens[j] not in ARTICLES:
+        return False
+    j -= 1
     if j >= 0 and tokens[j] in ("not", "never"):
         j -= 1
     after = tokens[k + 1] if k + 1 < len(tokens) else "."
