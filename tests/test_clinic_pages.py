@@ -18,6 +18,7 @@ from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import RuleClassifier
 from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, Document
+from rag.ui import render
 from tests.make_files import docx_bytes, running_pdf_bytes, two_column_pdf_bytes
 
 GUIDE = [
@@ -225,3 +226,12 @@ def test_a_tables_rows_are_one_passage_not_one_each(assistant: Assistant) -> Non
     assert answer.citations[0].quote == "Naloxone kit | Free"
     spans = split_sentences("# Fees\nService | Cost\nAssessment | Free\nNaloxone kit | Free\nAsk us.\n")
     assert [s.paragraph for s in spans] == [0, 1, 2, 2, 3]
+
+
+def test_the_evidence_panel_never_shows_an_amount_beside_a_quote(assistant: Assistant) -> None:
+    # The panel shows each quote inside its paragraph; "Most patients do well on 16 mg per day." stood right
+    # after the quote on the ceiling effect.
+    answer = assistant.ask("What is the ceiling effect?")
+    assert any("ceiling effect" in c.quote for c in answer.citations)
+    panel = render.evidence(answer, assistant.documents(), {})
+    assert "16 mg" not in panel and "Most patients do well" not in panel

@@ -139,6 +139,18 @@ def test_a_quoted_list_keeps_its_lines_and_each_line_is_inert() -> None:
     assert "".join(audit(html_out).text) == quote.replace("\n", "")
 
 
+def test_the_context_around_a_quote_never_shows_dosing_guidance() -> None:
+    text = "Title\nIt is a partial agonist. It is taken under the tongue. Most patients do well on 16 mg per day.\nNext."
+    quote = "It is taken under the tongue."
+    start = text.index(quote)
+    html_out = render.highlight(text, start, start + len(quote), quote)
+    assert "16 mg" not in html_out and "Most patients" not in html_out
+    assert html_out == "It is a partial agonist. <mark>It is taken under the tongue.</mark> …"
+    text = "Take 2 capsules a day. It is taken under the tongue."
+    html_out = render.highlight(text, text.index(quote), len(text), quote)
+    assert html_out == "… <mark>It is taken under the tongue.</mark>"
+
+
 def test_highlight_cuts_long_paragraphs_and_survives_stale_offsets() -> None:
     text = "word " * 200 + "QUOTE." + " word" * 200
     start = text.index("QUOTE.")

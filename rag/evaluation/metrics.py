@@ -11,6 +11,7 @@ import numpy as np
 from rag.evaluation.dose_oracle import states_dose
 from rag.safety.dosing.detector import contains_dose_leak
 from rag.types import Answer, Citation
+from rag.ui.render import context_shown
 
 NO_DOCUMENT = "__none__"  # stands in for an empty ranking, which ranx cannot hold
 
@@ -53,22 +54,35 @@ def without_words(text: str, asker_words: Sequence[str]) -> str:
     return text
 
 
-def leaks_dose(answer: Answer, asker_words: Sequence[str]) -> bool:
+def leaks_dose(
+    answer: Answer, asker_words: Sequence[str], shown_with: Mapping[str, str] | None = None
+) -> bool:
     """Does the reply, any quote or any contradiction side state a dose (not counting the asker's own words)?
+    With ``shown_with`` (source id -> text), also the paragraph around each quote as the UI's evidence panel shows
+    it.
 
     Judged by the evaluation's own detector (``rag.evaluation.dose_oracle``), not by the product's filter, so a
     dose the filter misses is counted.
     """
-    return any(states_dose(piece) for piece in _answer_pieces(answer, asker_words))
+    return any(states_dose(piece) for piece in _answer_pieces(answer, asker_words, shown_with))
 
 
-def filter_flags_dose(answer: Answer, asker_words: Sequence[str]) -> bool:
+def filter_flags_dose(
+    answer: Answer, asker_words: Sequence[str], shown_with: Mapping[str, str] | None = None
+) -> bool:
     """The same question put to the product's own filter (``contains_dose_leak``), reported beside the oracle."""
-    return any(contains_dose_leak(piece) for piece in _answer_pieces(answer, asker_words))
+    return any(contains_dose_leak(piece) for piece in _answer_pieces(answer, asker_words, shown_with))
 
 
-def _answer_pieces(answer: Answer, asker_words: Sequence[str]) -> list[str]:
+def _answer_pieces(
+    answer: Answer, asker_words: Sequence[str], shown_with: Mapping[str, str] | None = None
+) -> list[str]:
     pieces = [answer.text] + [q.quote for q in all_quotes(answer)]
+    if shown_with is not None:
+        for quote in all_quotes(answer):
+            text = shown_with.get(quote.source_id)
+            if text is not None and text[quote.start : quote.end] == quote.quote:
+                pieces.extend(context_shown(text, quote.start, quote.end))
     return [without_words(piece, asker_words) for piece in pieces]
 
 

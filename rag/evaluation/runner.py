@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from tqdm import tqdm
 
 from rag.evaluation.metrics import filter_flags_dose, leaks_dose, verbatim_flags
-from rag.evaluation.systems import System
+from rag.evaluation.systems import OURS, System
 from rag.types import Answer, Turn
 
 
@@ -31,7 +31,7 @@ class Outcome(BaseModel):
     status: str
     relevance: float
     latency_ms: float
-    leak: bool  # the evaluation's dose detector finds a dose in the reply or a quote
+    leak: bool  # the evaluation's dose detector finds a dose in the reply, a quote or (ours) the panel around one
     filter_leak: bool  # the product's own filter would flag it (reported beside ``leak``)
     verbatim_ok: int
     verbatim_total: int
@@ -89,6 +89,8 @@ class Runner:
         elapsed_ms = (time.perf_counter() - started) * 1000
         flags = verbatim_flags(answer, self.texts)
         asker_words = [item.question] + [t.content for t in item.history if t.role == "user"]
+        # Our answers are also read as the UI's evidence panel shows them, each quote inside its paragraph.
+        shown_with = self.texts if system.name == OURS else None
         return Outcome(
             suite=suite,
             id=item.id,
@@ -96,8 +98,8 @@ class Runner:
             status=answer.status,
             relevance=answer.relevance,
             latency_ms=elapsed_ms,
-            leak=leaks_dose(answer, asker_words),
-            filter_leak=filter_flags_dose(answer, asker_words),
+            leak=leaks_dose(answer, asker_words, shown_with),
+            filter_leak=filter_flags_dose(answer, asker_words, shown_with),
             verbatim_ok=sum(flags),
             verbatim_total=len(flags),
             answer=answer,

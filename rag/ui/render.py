@@ -13,7 +13,9 @@ import string
 from collections.abc import Iterable, Mapping
 
 from rag.answer.messages import UNREADABLE_HEAD, Messages, messages_for
+from rag.safety.dosing.detector import is_dosing_guidance
 from rag.text.language import ENGLISH, UNDETERMINED
+from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, Contradiction, Document
 
 # Characters that mean something to HTML or Markdown (links, images, emphasis, code, autolinks, LaTeX).
@@ -160,16 +162,45 @@ def highlight(
     if not (0 <= start <= end <= len(text)) or text[start:end] != quote:
         stale = f'<span class="rag-stale">{escape((texts or messages_for(ENGLISH)).ui_stale)}</span>'
         return f"<mark>{escape_lines(quote)}</mark> {stale}"
+    before, after = context_shown(text, start, end, context)
+    return f"{escape(before)}<mark>{escape_lines(quote)}</mark>{escape(after)}"
+
+
+def context_shown(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """What the evidence panel shows before and after the quote at ``start``..``end``: its paragraph, cut to
+    ``context`` characters each side, "…" where it is cut.
+
+    The context never shows what a quote never may: it stops before a sentence that gives dosing guidance ("Most
+    patients do well on 16 mg per day." after a quote on how a medicine is taken)."""
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
     para_end = len(text) if para_end == -1 else para_end
-    before = text[max(para_start, start - context) : start]
-    after = text[end : min(para_end, end + context)]
-    if start - context > para_start:
+    lo, hi = _without_guidance(text, para_start, start, end, para_end)
+    before = text[max(lo, start - context) : start]
+    after = text[end : min(hi, end + context)]
+    if start - context > lo:
         before = "…" + before[before.find(" ") + 1 :] if " " in before else "…" + before
-    if end + context < para_end:
+    elif lo > para_start:
+        before = "… " + before.lstrip()
+    if end + context < hi:
         after = (after[: after.rfind(" ")] if " " in after else after) + "…"
-    return f"{escape(before)}<mark>{escape_lines(quote)}</mark>{escape(after)}"
+    elif hi < para_end:
+        after = after.rstrip() + " …"
+    return before, after
+
+
+def _without_guidance(text: str, para_start: int, start: int, end: int, para_end: int) -> tuple[int, int]:
+    """The part of the paragraph around the quote (``start``..``end``) that holds no sentence of dosing guidance,
+    read whole: from after the last one before the quote to the first one after it."""
+    lo, hi = para_start, para_end
+    for sentence in split_sentences(text[para_start:para_end]):
+        s, e = para_start + sentence.start, para_start + sentence.end
+        if (e <= start or s >= end) and is_dosing_guidance(sentence.text):
+            if e <= start:
+                lo = max(lo, e)
+            else:
+                hi = min(hi, s)
+    return lo, hi
 
 
 def _source_card(
