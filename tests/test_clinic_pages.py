@@ -30,6 +30,7 @@ GUIDE = [
     "Buprenorphine is a partial agonist, so its effect levels off at higher doses. This ceiling effect lowers the "
     "risk of overdose. Most patients do well on 16 mg per day.",
     "Naltrexone is not an opioid and is not addictive. It is given as a monthly injection.",
+    "Buprenorphine is as effective as methadone when the dose is adequate.",
     "What are the side effects?",
     "Common side effects include constipation, sweating, drowsiness, headache and nausea. Methadone can change "
     "the heart's rhythm in some people, so your clinic may check an ECG.",
@@ -78,8 +79,9 @@ STUDY = (
     "Retention in treatment with methadone versus buprenorphine: a cohort study\n"
     "Results. At 12 months, 61% of patients on methadone and 42% of patients on buprenorphine remained in "
     "treatment.\n"
-    "Conclusions. Methadone retained more patients than buprenorphine. Leaving treatment early was followed by a "
-    "sharp rise in overdose deaths."
+    "Conclusions. Methadone retained more patients than buprenorphine. Buprenorphine is less effective than "
+    "methadone at keeping patients in treatment, although it is easier to access. Leaving treatment early was "
+    "followed by a sharp rise in overdose deaths."
 )
 
 
@@ -235,3 +237,28 @@ def test_the_evidence_panel_never_shows_an_amount_beside_a_quote(assistant: Assi
     assert any("ceiling effect" in c.quote for c in answer.citations)
     panel = render.evidence(answer, assistant.documents(), {})
     assert "16 mg" not in panel and "Most patients do well" not in panel
+
+
+def test_as_good_as_and_less_good_than_disagree(assistant: Assistant) -> None:
+    # The guide's "as effective as methadone" and the study's "less effective than methadone" were both quoted,
+    # with no word that they disagree: an equal comparison was not read.
+    answer = assistant.ask("Is buprenorphine as effective as methadone?")
+    assert answer.status == "answered"
+    assert sorted(g.says for g in answer.groups) == ["no", "yes"]
+    assert [c.topic for c in answer.contradictions] == ["whether buprenorphine is as effective as methadone"]
+    _verbatim(assistant, answer.citations + [side for c in answer.contradictions for side in c.sides])
+    rules = RuleClassifier()
+    assert (
+        rules.judge("Green tea is as strong as coffee.", "Green tea is less strong than coffee.").label
+        == "contradiction"
+    )
+    assert (
+        rules.judge(
+            "Green tea is as strong as coffee.", "Green tea is just as strong as coffee for most people."
+        ).label
+        == "agreement"
+    )
+    # "as high as 40 percent" and "as well as" compare nothing named.
+    assert rules.judge(
+        "Mortality was as high as 40 percent.", "Mortality was higher than expected."
+    ).label != ("contradiction")

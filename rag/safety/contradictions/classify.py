@@ -189,6 +189,7 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
             elif category_a.subject == category_b.subject:
                 agreeing = True
     findings.extend(_comparison(left, right))
+    agreeing = agreeing or _same_comparison(left, right)
     if not _same_subject(left, right):
         return findings, agreeing
     for axis in ("effect", "precision"):
@@ -296,6 +297,15 @@ def _comparison(left: Analysis, right: Analysis) -> list[_Finding]:
                 topic = f"whether {named} {verb} {said.phrase}"
                 out.append(_Finding(_CONFIDENCE["comparison"], topic, frozenset({a.adjective})))
     return out
+
+
+def _same_comparison(left: Analysis, right: Analysis) -> bool:
+    """Both claims compare the same things in the same way ("as effective as methadone" twice)."""
+    return any(
+        a.adjective == b.adjective and _same_things(a, b) and a.degree == b.degree and a.denied == b.denied
+        for a in left.comparisons
+        for b in right.comparisons
+    )
 
 
 def _same_things(a: Comparison, b: Comparison) -> bool:

@@ -373,6 +373,8 @@ QUANTITY_NAMES = {
 }
 # Comparatives: "X is (far) more/less ADJ than Y". Words that may stand between the verb and "more"/"less".
 COMPARATIVE_DEGREE = {"more": 1, "less": -1}
+# "as well as", "as long as", "as soon as", "as much as 5 g": conjunctions and amounts, no equal comparison.
+NOT_EQUATIVE = words("well long soon far much many few little follows such opposed")
 COMPARATIVE_SKIP = words("far much significantly substantially considerably slightly somewhat even a lot any")
 COMPARATIVE_BE = words("is are was were be been being")
 # "It has not been established that P", "It is unclear whether P": P is put in doubt, not asserted.

@@ -14,18 +14,24 @@ from rag.safety.contradictions.lexicon import (
     DETERMINERS,
     DOUBT_WORDS,
     NEGATIONS,
+    NOT_EQUATIVE,
 )
 
 
 def comparisons_of(analysis: Analysis) -> list[Comparison]:
-    """Every "X is (not, far) more/less ADJ than Y" in the claim."""
+    """Every "X is (not, far) more/less ADJ than Y" in the claim, and every "X is (just) as ADJ as Y" (degree 0:
+    "as effective as methadone" is denied by "less effective than methadone")."""
     tokens, lemmas = analysis.tokens, analysis.lemmas
     out: list[Comparison] = []
     for i, token in enumerate(tokens):
-        if (
-            token not in COMPARATIVE_DEGREE
-            or tokens[i + 2 : i + 3] != ["than"]
-            or not is_content(tokens[i + 1])
+        equal = (
+            token == "as"
+            and tokens[i + 2 : i + 3] == ["as"]
+            and tokens[i + 1 : i + 2] != []
+            and (tokens[i + 1] not in NOT_EQUATIVE)
+        )
+        if not is_content(tokens[i + 1] if i + 1 < len(tokens) else ".") or not (
+            equal or (token in COMPARATIVE_DEGREE and tokens[i + 2 : i + 3] == ["than"])
         ):
             continue
         verb, denials = i - 1, 0
@@ -45,6 +51,8 @@ def comparisons_of(analysis: Analysis) -> list[Comparison]:
         while end < len(tokens) and end < i + 7 and is_anchor(tokens[end]):
             end += 1
         other = frozenset(lemmas[k] for k in range(i + 3, end) if is_anchor(tokens[k]))
+        if equal and not other:
+            continue  # "as high as 40 %" sets a figure, compares nothing named
         first = start
         while first < verb and tokens[first] in DETERMINERS:
             first += 1
@@ -54,7 +62,7 @@ def comparisons_of(analysis: Analysis) -> list[Comparison]:
         out.append(
             Comparison(
                 adjective=lemmas[i + 1],
-                degree=COMPARATIVE_DEGREE[token],
+                degree=0 if equal else COMPARATIVE_DEGREE[token],
                 denied=bool(denials % 2) != _doubted(tokens, start),
                 subject=frozenset(lemmas[k] for k in subject),
                 other=other,
