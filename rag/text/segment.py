@@ -67,14 +67,16 @@ _WRAPPED_SEMICOLON = re.compile(r";[ \t]*\r?\n[ \t]*[a-z]")
 # (before it each row was a passage of its own: "Naloxone kit | Free" outranked the pages that answer); documents
 # with a table of two rows or more are chunked again once.
 TABLES_REVISION = "tables-1"
-_TABLE_BODY = re.compile(
-    r"^[^\n]*(?:\t|\s\|\s|^\s*\|)[^\n]*(?:\n[^\n]*(?:\t|\s\|\s|^\s*\|)[^\n]*){2}", re.MULTILINE
-)
 
 
 def has_table_body(text: str) -> bool:
-    """Whether ``text`` holds a table with at least two rows under its first."""
-    return _TABLE_BODY.search(text) is not None
+    """Whether ``text`` holds a table with at least two rows under its first: three table rows in a row."""
+    run = 0
+    for line in text.splitlines():
+        run = run + 1 if _TABLE_ROW.search(line) else 0
+        if run == 3:
+            return True
+    return False
 
 
 def has_wrapped_semicolon(text: str) -> bool:

@@ -106,8 +106,8 @@ class _Antecedent:
 
 
 def _reading(document: str, previous: _Antecedent | None, start: int, text: str) -> str:
-    """The claim with an opening "it" read as the subject the claim before it names, on the same line; ""
-    when it opens otherwise, or that subject is not one thing.
+    """The claim with an opening "it" read as the subject the sentence or clause before it names (a claim or one
+    too short to be one), on the same line; "" when it opens otherwise, or that subject is not one thing.
 
     The rules take a claim naming nothing ("it can cause ...") to be about whatever the other claim names: in
     a page on one plant it is. A clinic's page on one medicine, beside its page on another, is not about the
