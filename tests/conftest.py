@@ -50,6 +50,13 @@ def write_corpus(folder: Path, documents: dict[str, str]) -> Path:
     return folder
 
 
+def assert_verbatim(assistant: Assistant, citations: list[Citation]) -> None:
+    """Every citation is its document's text at its offsets, as the assistant extracted it."""
+    texts = {d.source_id: d.text for d in assistant.documents()}
+    for c in citations:
+        assert texts[c.source_id][c.start : c.end] == c.quote, c
+
+
 def copy_corpus(target: Path) -> Path:
     shutil.copytree(CORPUS, target)
     return target

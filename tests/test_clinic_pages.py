@@ -17,8 +17,9 @@ from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import RuleClassifier
 from rag.text.segment import split_sentences
-from rag.types import Answer, Citation, Document
+from rag.types import Answer, Document
 from rag.ui import render
+from tests.conftest import assert_verbatim
 from tests.make_files import docx_bytes, running_pdf_bytes, two_column_pdf_bytes
 
 GUIDE = [
@@ -97,11 +98,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
 
 
-def _verbatim(assistant: Assistant, citations: list[Citation]) -> None:
-    texts = {d.source_id: d.text for d in assistant.documents()}
-    assert all(texts[c.source_id][c.start : c.end] == c.quote for c in citations)
-
-
 def _text(assistant: Assistant, name: str) -> str:
     return next(d.text for d in assistant.documents() if d.path.name == name)
 
@@ -150,7 +146,7 @@ def test_a_danger_of_stopping_says_nothing_of_whether_the_medicine_is_safe(assis
         c.quote.startswith("Is it safe during pregnancy?\nYes. Methadone and buprenorphine")
         for c in answer.citations
     )
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
     stopping = "Stopping opioids suddenly during pregnancy is dangerous for the baby."
     assert claim_stance(read_question("Is methadone safe during pregnancy?"), stopping) == 0
     # Asked about stopping, it answers.
@@ -190,7 +186,7 @@ def test_a_list_under_a_heading_is_quoted_whole_with_the_heading(assistant: Assi
     assert listed, answer.citations
     assert listed[0].quote.startswith("Signs of an overdose\n- The person will not wake up")
     assert listed[0].quote.endswith("- Lips and fingertips turn blue or grey.")
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
 
 
 def test_the_next_step_of_an_instruction_is_quoted_with_the_step_before_it(assistant: Assistant) -> None:
@@ -199,7 +195,7 @@ def test_the_next_step_of_an_instruction_is_quoted_with_the_step_before_it(assis
     assert any(c.quote == "Call emergency services first. Then give naloxone." for c in answer.citations)
     # The amount in the instructions is never shown.
     assert "4 mg" not in _quoted(answer) and "4 mg" not in answer.text
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
 
 
 def test_a_clinics_fees_and_take_home_rules_are_answered_not_refused(assistant: Assistant) -> None:
@@ -209,7 +205,7 @@ def test_a_clinics_fees_and_take_home_rules_are_answered_not_refused(assistant: 
     answer = assistant.ask("Can I get take-home doses?")
     assert answer.status == "answered"
     assert "After 90 days of stable treatment" in _quoted(answer)
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
     # How much of a medicine to take is still refused, and its amount never shown.
     answer = assistant.ask("How much buprenorphine do most patients take?")
     assert answer.status == "refused"
@@ -246,7 +242,7 @@ def test_as_good_as_and_less_good_than_disagree(assistant: Assistant) -> None:
     assert answer.status == "answered"
     assert sorted(g.says for g in answer.groups) == ["no", "yes"]
     assert [c.topic for c in answer.contradictions] == ["whether buprenorphine is as effective as methadone"]
-    _verbatim(assistant, answer.citations + [side for c in answer.contradictions for side in c.sides])
+    assert_verbatim(assistant, answer.citations + [side for c in answer.contradictions for side in c.sides])
     rules = RuleClassifier()
     assert (
         rules.judge("Green tea is as strong as coffee.", "Green tea is less strong than coffee.").label

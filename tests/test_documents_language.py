@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Citation, Settings
+from rag import Assistant, Settings
 from rag.answer.messages import messages_for
 from rag.safety.dosing.detector import contains_dose_leak
 from rag.text.language import documents_language
 from rag.text.segment import split_sentences
+from tests.conftest import assert_verbatim
 
 ROOT = Path(__file__).resolve().parents[1]
 SPANISH = ROOT / "tests" / "corpora" / "es"
@@ -48,12 +49,6 @@ def spanish_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assi
     yield _indexed(tmp_path_factory, SPANISH)
 
 
-def _verbatim(assistant: Assistant, citations: list[Citation]) -> None:
-    texts = {d.source_id: d.text for d in assistant.documents()}
-    for c in citations:
-        assert texts[c.source_id][c.start : c.end] == c.quote
-
-
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("question", "source"),
@@ -72,7 +67,7 @@ def test_an_english_question_over_spanish_documents_is_answered_from_them(
     assert answer.status == "answered" and answer.confidence == "high", answer.relevance
     assert answer.language == "en" and answer.text.startswith(answer.overview or "")
     assert answer.citations[0].source_id == source
-    _verbatim(spanish_assistant, answer.citations)
+    assert_verbatim(spanish_assistant, answer.citations)
     # Spanish quotes under an English reply: the reader is told they are shown as written.
     assert answer.text.endswith(messages_for("en").quotes_note)
 
@@ -100,7 +95,7 @@ def test_an_english_dosing_request_over_spanish_documents_is_refused_with_the_ri
     # withdrawal), and none gives an amount.
     assert answer.citations and answer.citations[0].source_id == "cafeina"
     assert not any(contains_dose_leak(c.quote) for c in answer.citations)
-    _verbatim(spanish_assistant, answer.citations)
+    assert_verbatim(spanish_assistant, answer.citations)
 
 
 @pytest.mark.model
@@ -155,7 +150,7 @@ def test_thai_documents_are_quoted_sentence_by_sentence(
     for c in answer.citations:
         inside = [s for s in split_sentences(texts[c.source_id]) if c.start <= s.start and s.end <= c.end]
         assert 1 <= len(inside) <= 2, c.quote
-    _verbatim(thai_assistant, answer.citations)
+    assert_verbatim(thai_assistant, answer.citations)
 
 
 @pytest.mark.model

@@ -15,7 +15,7 @@ from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.classify import RuleClassifier
 from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, QuoteGroup
-from tests.conftest import write_corpus
+from tests.conftest import assert_verbatim, write_corpus
 
 EXCHANGE = (
     "---\ntitle: Needle and syringe programme\n---\n\n"
@@ -86,11 +86,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
 
 
-def _verbatim(assistant: Assistant, citations: list[Citation]) -> None:
-    texts = {d.source_id: d.text for d in assistant.documents()}
-    assert all(texts[c.source_id][c.start : c.end] == c.quote for c in citations)
-
-
 def _group_quotes(answer: Answer, group: QuoteGroup) -> list[Citation]:
     return [answer.citations[n - 1] for n in group.citations]
 
@@ -118,13 +113,13 @@ def test_a_bare_answer_is_quoted_with_the_question_it_answers(assistant: Assista
     opening = [c for c in answer.citations if "The service is anonymous" in c.quote]
     assert opening, answer.citations
     assert all(c.quote.startswith("Do I need to give my name?") for c in opening)
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
     # In a text file the question is the line just above.
     answer = assistant.ask("Can I get hepatitis C again?")
     assert any(
         c.quote.startswith("Can I get hepatitis C again after treatment?\nYes.") for c in answer.citations
     )
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
 
 
 def test_a_sentence_wrapped_after_a_semicolon_is_one_sentence(assistant: Assistant) -> None:
@@ -135,7 +130,7 @@ def test_a_sentence_wrapped_after_a_semicolon_is_one_sentence(assistant: Assista
     assert len(split_sentences("It can be treated too;\nYou do not need to stop first.")) == 2
     answer = assistant.ask("Do I have to stop using drugs to get treated for hepatitis C?")
     assert any("too;\nyou do not need to stop using first." in c.quote for c in answer.citations)
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
 
 
 def test_a_warning_is_not_read_as_the_opposite(assistant: Assistant) -> None:
@@ -179,4 +174,4 @@ def test_a_lead_in_joined_to_the_sentence_before_it_is_quoted_with_its_list(assi
     listed = [c for c in answer.citations if "They can include:" in c.quote]
     assert listed and listed[0].quote.startswith("Side effects are usually mild")
     assert listed[0].quote.endswith("- problems sleeping")
-    _verbatim(assistant, answer.citations)
+    assert_verbatim(assistant, answer.citations)
