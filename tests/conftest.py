@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -41,13 +41,24 @@ SLEEP = (
 )
 
 
-def write_corpus(folder: Path, documents: dict[str, str]) -> Path:
-    """``folder`` with one document per entry of ``documents`` (file name: text; a name without a suffix is a
-    .txt file)."""
+def write_corpus(folder: Path, documents: Mapping[str, str | bytes]) -> Path:
+    """``folder`` with one document per entry of ``documents`` (file name: text, or a file's bytes for a PDF or a
+    DOCX; a name without a suffix is a .txt file)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in documents.items():
-        (folder / (name if Path(name).suffix else f"{name}.txt")).write_text(text, encoding="utf-8")
+    for name, content in documents.items():
+        path = folder / (name if Path(name).suffix else f"{name}.txt")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
     return folder
+
+
+def assistant_over(folder: Path, documents: Mapping[str, str | bytes]) -> Assistant:
+    """An assistant over a corpus of ``documents`` (as ``write_corpus`` writes them), its store beside it."""
+    return Assistant(
+        Settings(corpus_dir=write_corpus(folder / "corpus", documents), store_dir=folder / "store")
+    )
 
 
 def assert_verbatim(assistant: Assistant, citations: list[Citation]) -> None:

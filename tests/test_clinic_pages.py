@@ -11,7 +11,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model loads from di
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant
 from rag.ingest.readers.reflow import Line, page_paragraphs
 from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
@@ -19,7 +19,7 @@ from rag.safety.contradictions.classify import RuleClassifier
 from rag.text.segment import split_sentences
 from rag.types import Answer, Document
 from rag.ui import render
-from tests.conftest import assert_verbatim
+from tests.conftest import assert_verbatim, assistant_over
 from tests.make_files import docx_bytes, running_pdf_bytes, two_column_pdf_bytes
 
 GUIDE = [
@@ -88,14 +88,15 @@ STUDY = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("clinic")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    (corpus / "patient-guide.pdf").write_bytes(running_pdf_bytes(GUIDE, "Northside Clinic - Patient Guide"))
-    (corpus / "overdose.docx").write_bytes(docx_bytes(OVERDOSE, title="Naloxone and overdose response"))
-    (corpus / "policies.docx").write_bytes(docx_bytes(POLICIES, title="Clinic policies"))
-    (corpus / "retention-study.pdf").write_bytes(two_column_pdf_bytes(STUDY))
-    return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
+    return assistant_over(
+        tmp_path_factory.mktemp("clinic"),
+        {
+            "patient-guide.pdf": running_pdf_bytes(GUIDE, "Northside Clinic - Patient Guide"),
+            "overdose.docx": docx_bytes(OVERDOSE, title="Naloxone and overdose response"),
+            "policies.docx": docx_bytes(POLICIES, title="Clinic policies"),
+            "retention-study.pdf": two_column_pdf_bytes(STUDY),
+        },
+    )
 
 
 def _text(assistant: Assistant, name: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from rag import Assistant, Settings
 from rag.types import Turn
-from tests.conftest import HANDS, SLEEP, write_corpus
+from tests.conftest import HANDS, SLEEP, assistant_over
 
 METHADONE = (
     "# Methadone maintenance treatment\n\n"
@@ -29,11 +29,10 @@ NALOXONE = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("pages")
-    corpus = write_corpus(
-        folder / "corpus", {"methadone": METHADONE, "naloxone": NALOXONE, "hands": HANDS, "sleep": SLEEP}
+    return assistant_over(
+        tmp_path_factory.mktemp("pages"),
+        {"methadone": METHADONE, "naloxone": NALOXONE, "hands": HANDS, "sleep": SLEEP},
     )
-    return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
 
 
 def test_a_page_that_never_names_the_subject_says_neither_yes_nor_no(assistant: Assistant) -> None:
@@ -79,8 +78,7 @@ NALOXONE_EFFECTS = (
 def test_a_page_on_a_look_alike_medicine_does_not_answer_for_the_one_asked(tmp_path: Path) -> None:
     """The model reads "naloxone" and "naltrexone" as nearly one word: a question on one found the other's page.
     A question naming both is answered from both, and a misspelt name is the documents' own."""
-    corpus = write_corpus(tmp_path / "corpus", {"naltrexone": NALTREXONE, "naloxone": NALOXONE_EFFECTS})
-    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant = assistant_over(tmp_path, {"naltrexone": NALTREXONE, "naloxone": NALOXONE_EFFECTS})
     for question in (
         "Do the side effects of naltrexone go away?",
         "What are the side effects of naltrexone?",
@@ -131,11 +129,9 @@ def test_a_refusal_in_another_language_quotes_the_risks_of_what_it_names(assista
 
 
 def test_a_look_alike_page_answers_no_question_in_another_language(tmp_path: Path) -> None:
-    corpus = write_corpus(
-        tmp_path / "corpus",
-        {"naltrexone": NALTREXONE, "naloxone": NALOXONE_EFFECTS, "hands": HANDS, "sleep": SLEEP},
+    assistant = assistant_over(
+        tmp_path, {"naltrexone": NALTREXONE, "naloxone": NALOXONE_EFFECTS, "hands": HANDS, "sleep": SLEEP}
     )
-    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
     for question in ("Os efeitos colaterais da naltrexone passam?", "Quanto naltrexone devo tomar?"):
         answer = assistant.ask(question)
         assert answer.citations, answer.text
@@ -158,11 +154,9 @@ def test_a_question_on_one_page_s_subject_is_not_answered_from_a_page_that_never
     """ "What are the side effects of methadone?" quoted the naltrexone page's "Side effects include nausea, ..."
     first: only the citation's title said it was about another medicine. In another language as in English; a
     question on both medicines is answered from both pages."""
-    corpus = write_corpus(
-        tmp_path / "corpus",
-        {"methadone": METHADONE, "naltrexone": NALTREXONE, "hands": HANDS, "sleep": SLEEP},
+    assistant = assistant_over(
+        tmp_path, {"methadone": METHADONE, "naltrexone": NALTREXONE, "hands": HANDS, "sleep": SLEEP}
     )
-    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
     for question in (
         "What are the side effects of methadone?",
         "¿Cuáles son los efectos secundarios de la metadona?",

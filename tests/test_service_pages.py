@@ -10,12 +10,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model loads from di
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant
 from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.classify import RuleClassifier
 from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, QuoteGroup
-from tests.conftest import assert_verbatim, write_corpus
+from tests.conftest import assert_verbatim, assistant_over
 
 EXCHANGE = (
     "---\ntitle: Needle and syringe programme\n---\n\n"
@@ -72,9 +72,8 @@ ALCOHOL = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("service")
-    corpus = write_corpus(
-        folder / "corpus",
+    return assistant_over(
+        tmp_path_factory.mktemp("service"),
         {
             "needle-exchange.md": EXCHANGE,
             "hepatitis-c.txt": HEPATITIS,
@@ -83,7 +82,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
             "antidepressants.md": LEAFLET,
         },
     )
-    return Assistant(Settings(corpus_dir=corpus, store_dir=folder / "store"))
 
 
 def _group_quotes(answer: Answer, group: QuoteGroup) -> list[Citation]:

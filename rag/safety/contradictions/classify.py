@@ -428,12 +428,15 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
     return heads
 
 
+# Where the modifiers before a predicate noun end, going back from it.
+_NOUN_PHRASE_STOPS = ARTICLES | COPULA | CLAUSE_PUNCT | {"not", "never", ","}
+
+
 def _predicate_noun(tokens: list[str], k: int) -> bool:
     """Word ``k`` is a noun said of the subject after a copula and an article ("is (not) an opioid", "is a full
     agonist"), ending its noun phrase. Without the article it may be a participle ("is not induced by ...")."""
-    stops = ARTICLES | COPULA | CLAUSE_PUNCT | {"not", "never", ","}
     j = k - 1
-    while j >= 0 and j > k - 3 and tokens[j] not in stops:
+    while j >= 0 and j > k - 3 and tokens[j] not in _NOUN_PHRASE_STOPS:
         j -= 1  # up to two modifiers ("a full opioid")
     if j < 0 or tokens[j] not in ARTICLES:
         return False
