@@ -83,10 +83,13 @@ T = TypeVar("T")
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a question that tells of an overdose now also retrieves: "I took too much kratom, what should I do?" found
-# sentences on sleep and on the plant's mechanisms; the signs of an overdose are what the reader needs next to the
-# emergency line (rag.safety.dosing.emergency). English questions only: in another language its English words
-# would be read as terms the question borrows, which no document may use (rag.retrieval.english_terms).
-_EMERGENCY_QUERY = "What are the signs of an overdose?"
+# sentences on sleep and on the plant's mechanisms; the signs of an overdose and what to do are what the reader needs
+# next to the emergency line (rag.safety.dosing.emergency). The signs alone outranked "Call emergency services first.
+# Then give naloxone." under "What should I do if someone overdoses?"; "what to do first" alone found no step, and
+# the words of the usual first step bring it up ("Call 911 right away." third on the same page). English questions
+# only: in another language its English words would be read as terms the question borrows, which no document may
+# use (rag.retrieval.english_terms).
+_EMERGENCY_QUERY = "What are the signs of an overdose, and what to do: call emergency services."
 
 _ENGLISH = messages_for(ENGLISH)
 LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head

@@ -199,6 +199,17 @@ def test_the_next_step_of_an_instruction_is_quoted_with_the_step_before_it(assis
     assert_verbatim(assistant, answer.citations)
 
 
+def test_what_to_do_in_an_overdose_quotes_the_steps_beside_the_signs(assistant: Assistant) -> None:
+    # The emergency's retrieval asked for the signs alone, which outranked the steps under "What to do".
+    answer = assistant.ask("What should I do if someone overdoses?")
+    assert answer.emergency and answer.status == "answered"
+    quoted = [c.quote for c in answer.citations]
+    assert "Call emergency services first. Then give naloxone." in quoted, quoted
+    assert any(q.startswith("Signs of an overdose") for q in quoted), quoted
+    assert "4 mg" not in _quoted(answer) and "4 mg" not in answer.text
+    assert_verbatim(assistant, answer.citations)
+
+
 def test_a_clinics_fees_and_take_home_rules_are_answered_not_refused(assistant: Assistant) -> None:
     answer = assistant.ask("How much does daily dosing cost?")
     assert answer.status == "answered"
