@@ -650,7 +650,6 @@ def test_what_people_do_at_a_time_of_day_stays_quotable(sentence: str) -> None:
         "Use a spray in each nostril at bedtime.",
         "Insert a suppository at bedtime.",
         "Puede tomar una gominola antes de dormir.",
-        "Tome una cucharada con la comida.",
         "Tome una ampolla bebible al día.",
         "Dissolva um sachê em água.",
         "Tome uma pastilha antes de dormir.",
@@ -677,6 +676,46 @@ def test_what_people_do_at_a_time_of_day_stays_quotable(sentence: str) -> None:
     ],
 )
 def test_one_dose_form_as_an_instruction_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) == "one-unit-instruction"
+
+
+# A spoonful is an amount in every language, as "a teaspoon" is in English: a Spanish guide's "Muchos empiezan con
+# una cucharadita" and a German leaflet's "Nehmen Sie morgens einen Teelöffel Pulver" were shown.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tome una cucharada con la comida.",
+        "Los pacientes empiezan con una cucharadita y la aumentan poco a poco.",
+        "Nehmen Sie morgens einen Teelöffel Pulver.",
+        "Beginnen Sie mit einem Teelöffel.",
+        "Inizia con un cucchiaino.",
+        "Comece com uma colher de chá.",
+        "Commencez par une cuillère à café.",
+    ],
+)
+def test_a_spoonful_in_any_language_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) == "spoonful"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A spoon to stir with, a moment, a chair: no measure of anything taken.
+        "La cuchara está en la mesa.",
+        "Il cucchiaio di legno è sul tavolo.",
+        "Nehmen Sie sich einen Moment Zeit.",
+        "Nehmen Sie bitte einen Stuhl.",
+        "Use a spoon to stir.",
+    ],
+)
+def test_a_spoon_that_measures_nothing_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Nehmen Sie abends eine Kapsel.", "Nehmen Sie morgens nur eine Filmtablette ein."]
+)
+def test_a_german_instruction_with_a_time_before_its_article_is_flagged(sentence: str) -> None:
     assert guidance_rule(sentence) == "one-unit-instruction"
 
 
