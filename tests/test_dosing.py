@@ -712,6 +712,54 @@ def test_a_spoon_that_measures_nothing_stays_quotable(sentence: str) -> None:
     assert guidance_rule(sentence) is None
 
 
+# A number of leaves chewed or brewed is an amount of the plant, in every language ("Workers chew 10 to 30 leaves a
+# day" was quotable); a count of leaves on a plant or taken as samples is not.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Workers chew 10 to 30 leaves a day.",
+        "Users chew three to four leaves at a time.",
+        "Take three fresh leaves.",
+        "Los trabajadores mastican entre 10 y 30 hojas al día.",
+        "Mastique tres o cuatro hojas frescas.",
+        "Kauen Sie drei bis vier frische Blätter.",
+        "Petani mengunyah 10 sampai 20 lembar daun setiap hari.",
+        "Nhai ba đến bốn lá tươi mỗi ngày.",
+    ],
+)
+def test_a_number_of_leaves_chewed_is_flagged(sentence: str) -> None:
+    assert guidance_rule(sentence) == "leaves-taken"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each plant had 10 to 30 leaves at harvest.",
+        "We took 20 leaves from each tree for analysis.",
+        "The tree has leaves 14 to 20 cm long.",
+        "La planta tiene entre 10 y 20 hojas.",
+        "Là một loại cây có 3 lá.",
+    ],
+)
+def test_a_count_of_leaves_that_nobody_takes_stays_quotable(sentence: str) -> None:
+    assert guidance_rule(sentence) is None
+
+
+# Half of one, a taper and the time between doses, as the other languages put them ("Tome la mitad de una cápsula",
+# "Reduzieren Sie die Dosis jede Woche um die Hälfte" and "Tunggu ... di antara dosis" were quotable).
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Tome la mitad de una cápsula.", "share-of-one"),
+        ("Prenez la moitié d'un comprimé.", "share-of-one"),
+        ("Reduzieren Sie die Dosis jede Woche um die Hälfte.", "dose-change-other-languages"),
+        ("Tunggu setidaknya empat jam di antara dosis.", "next-dose-interval"),
+    ],
+)
+def test_shares_tapers_and_intervals_in_other_languages_are_flagged(sentence: str, rule: str) -> None:
+    assert guidance_rule(sentence) == rule
+
+
 @pytest.mark.parametrize(
     "sentence", ["Nehmen Sie abends eine Kapsel.", "Nehmen Sie morgens nur eine Filmtablette ein."]
 )
