@@ -78,6 +78,8 @@ NOT_DOSING = [
     # Equipment a service hands out, taken home, got or reused, even with the verb that takes a substance in
     # ("prendre", "tomar", "ambil") or the one inside its name ("jarum suntik", "kim tiêm", "เข็มฉีดยา").
     "Combien de seringues puis-je prendre ?",
+    "Combien de kits de naloxone puis-je prendre ?",
+    "¿Cuántos kits de naloxona puedo llevarme?",
     "Combien de fois puis-je utiliser une seringue ?",
     "¿Cuántas agujas me dan?",
     "¿Cuántas veces puedo usar una aguja?",

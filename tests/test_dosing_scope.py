@@ -65,9 +65,14 @@ NOT_DOSING = [
     "How many hours a day is the helpline open?",
     "How many meetings a week should I go to?",
     "How many times a week should I exercise during recovery?",
+    # When a clinic lets a patient take doses home is its rule ("When can I get take-home doses?" was refused by the
+    # nearest example, "How long should I leave between doses?").
+    "When can I get take-home doses?",
     # Equipment a service hands out, and whether to reuse it: no substance is counted.
     "How many needles can I take?",
     "How many naloxone kits can I take home?",
+    # Kits "of" the medicine that reverses an overdose are naloxone kits, not contents bought to be taken.
+    "How many kits of naloxone can I take?",
     "How many times can I use the same syringe?",
     # A supply of it per visit or per week, or its ceiling, is a service's rule.
     "How many fentanyl test strips can I pick up at once?",
