@@ -316,3 +316,38 @@ def test_a_rate_of_attending_after_a_dosing_request_is_no_follow_up_of_it() -> N
         assert not detector.assess_request(question, history).is_dosing, question
     for question in ("And how many times a week?", "What about per day?", "How often, then?"):
         assert detector.assess_request(question, history).is_dosing, question
+
+
+@pytest.mark.model
+def test_how_many_can_i_get_after_naloxone_or_needles_asks_a_supply() -> None:
+    """ "How many can I get?" after "Where can I get naloxone?" was refused as a dosing request; it counts the kits
+    a service gives out. Alone, after a substance, or with a rate of use or "take" alone, it is still refused."""
+    from rag.types import Turn
+
+    settings = Settings()
+    detector = DosingDetector(load_embedder(settings.embed_model), settings)
+
+    def after(before: str, question: str) -> bool:
+        history = [Turn(role="user", content=before), Turn(role="assistant", content="...")]
+        return detector.assess_request(question, history).is_dosing
+
+    for before in ("Where can I get naloxone?", "Do you hand out clean needles?", "¿Dónde consigo jeringas?"):
+        for question in (
+            "How many can I get?",
+            "How many can I take home?",
+            "And how many can I get per week?",
+        ):
+            assert not after(before, question), (before, question)
+    assert after("Where can I get naloxone?", "How many can I take?")
+    assert after("Where can I get naloxone?", "How many should I give?")
+    assert after("Where can I get clean needles?", "How many can I use a day?")
+    assert after("Where can I buy kratom?", "How many can I get?")
+    assert after("How many needles can I take and how much kratom?", "How many can I get?")
+    assert detector.assess_request("How many can I get?", []).is_dosing
+    # The same in the other languages.
+    assert not after("¿Dónde consigo jeringas?", "¿Cuántas puedo llevarme?")
+    assert not after("Où puis-je trouver de la naloxone ?", "Combien puis-je en avoir ?")
+    assert not after("Wo bekomme ich Naloxon?", "Wie viele kann ich bekommen?")
+    assert after("Où puis-je trouver de la naloxone ?", "Combien puis-je en prendre ?")
+    assert after("¿Dónde compro kratom?", "¿Cuántas puedo llevarme?")
+    assert after("¿Dónde consigo jeringas?", "¿Cuántas puedo llevarme al día para inyectarme?")

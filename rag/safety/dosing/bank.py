@@ -40,6 +40,8 @@ CUE_NAMES = (
     "RESEARCH_QUESTION",
     "KNOWLEDGE_QUESTION",
     "ENGLISH_VETO",
+    "ELLIPTIC_SUPPLY",
+    "SUPPLY_NAMED",
 )
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
@@ -161,6 +163,8 @@ class Banks(BaseModel):
     research_question: re.Pattern[str]
     knowledge_question: re.Pattern[str]
     english_veto: re.Pattern[str]
+    elliptic_supply: re.Pattern[str]
+    supply_named: re.Pattern[str]
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
@@ -245,6 +249,8 @@ def build_banks(
         research_question=re.compile(known["RESEARCH_QUESTION"]),
         knowledge_question=re.compile(known["KNOWLEDGE_QUESTION"]),
         english_veto=re.compile(known["ENGLISH_VETO"]),
+        elliptic_supply=re.compile(known["ELLIPTIC_SUPPLY"]),
+        supply_named=re.compile(known["SUPPLY_NAMED"]),
         guidance=guidance,
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),

@@ -151,6 +151,8 @@ _LEXICAL_VETO = _BANKS.lexical_veto
 _RESEARCH = _BANKS.research_question
 _KNOWLEDGE = _BANKS.knowledge_question
 _ENGLISH_VETO = _BANKS.english_veto
+_ELLIPTIC_SUPPLY = _BANKS.elliptic_supply
+_SUPPLY_NAMED = _BANKS.supply_named
 _WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
 
@@ -202,6 +204,17 @@ def dose_vocabulary(text: str) -> str | None:
             if found:
                 return found.group(0)
     return None
+
+
+def _asks_supply_of(question: str, before: str) -> bool:
+    """Whether ``question`` counts nothing it names ("How many can I get?") right after ``before``, a question
+    naming equipment or naloxone that is no dosing request itself: it asks how many a service gives out."""
+    return (
+        _search(_ELLIPTIC_SUPPLY, _forms(question))
+        and _search(_SUPPLY_NAMED, _forms(before))
+        and match_request(before) is None
+        and dose_vocabulary(before) is None
+    )
 
 
 def asks_for_knowledge(text: str) -> bool:
@@ -271,13 +284,15 @@ class DosingDetector:
 
     def assess_request(self, question: str, history: list[Turn]) -> DosingVerdict:
         """Read ``question`` with the recent ``history`` and say whether it asks for dosing."""
+        users, assistants = self._recent(history)
+        if users and _asks_supply_of(question, users[-1]):
+            return DosingVerdict(is_dosing=False, score=0.0, kind=None, matched=None)
         hit = match_request(question)
         if hit is not None:
             return DosingVerdict(is_dosing=True, score=1.0, kind=hit[0], matched=f"pattern:{hit[1]}")
         term = dose_vocabulary(question)
         if term is not None:
             return DosingVerdict(is_dosing=True, score=1.0, kind="amount", matched=f"lexical:{term}")
-        users, assistants = self._recent(history)
         # "And kava?" after "How much kratom should I take?" asks how much kava; after "What are the side effects
         # of kratom?", what kava's are, whatever was asked before that.
         switched = switched_in_any_language(question, history) if users else ""
