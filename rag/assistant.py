@@ -82,14 +82,6 @@ T = TypeVar("T")
 
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# What a question that tells of an overdose now also retrieves: "I took too much kratom, what should I do?" found
-# sentences on sleep and on the plant's mechanisms; the signs of an overdose and what to do are what the reader needs
-# next to the emergency line (rag.safety.dosing.emergency). The signs alone outranked "Call emergency services first.
-# Then give naloxone." under "What should I do if someone overdoses?"; "what to do first" alone found no step, and
-# the words of the usual first step bring it up ("Call 911 right away." third on the same page). English questions
-# only: in another language its English words would be read as terms the question borrows, which no document may
-# use (rag.retrieval.english_terms).
-_EMERGENCY_QUERY = "What are the signs of an overdose, and what to do: call emergency services."
 
 _ENGLISH = messages_for(ENGLISH)
 LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head
@@ -269,7 +261,7 @@ class Assistant:
         # Over documents in another language the English model reads the question and the passages in two
         # languages, as it cannot: English questions are read across languages too.
         if language != ENGLISH or self._documents_read_across():
-            return self._ask_in(language, question, question_text, history, followed)
+            return self._ask_in(language, question, question_text, history, followed, emergency)
         to_assistant = self._to_the_assistant(question, question_text, ENGLISH, dosing)
         if to_assistant is not None:
             return to_assistant
@@ -289,8 +281,9 @@ class Assistant:
         low = confidence == "low"
         if emergency:
             # The gate has read the question as asked ("My child swallowed a coin" stays not_found); the quotes
-            # are those on the signs of an overdose.
-            query = self._query(retriever, f"{about} {_EMERGENCY_QUERY}", history)
+            # are those on the signs of an overdose and what to do (Messages.emergency_query: "I took too much
+            # kratom, what should I do?" found sentences on sleep and on the plant's mechanisms).
+            query = self._query(retriever, f"{about} {_ENGLISH.emergency_query}", history)
             retrieval = self._retrieve(retriever, query, retrieval.generation)
         retrieval = _fresh(retrieval, asks_for_more(question_text, history))
         # A follow-up's pronoun stands for what it points back to: "Are they dangerous?" after "What are the side
@@ -674,11 +667,13 @@ class Assistant:
         question_text: str,
         history: list[Turn],
         followed: str,
+        emergency: bool,
     ) -> Answer:
         """A question in another supported language than English: the same dosing check (its patterns and
         banks read these languages), cross-lingual retrieval and its own gate, the reply's texts in ``language``.
         Follow-ups are read as they are (the English follow-up reader does not know these languages' pronouns),
-        but for one that names nothing ("¿Por qué?"): ``followed``, the question it follows (``followed_question``)."""
+        but for one that names nothing ("¿Por qué?"): ``followed``, the question it follows (``followed_question``).
+        ``emergency``: the question tells of an overdose now."""
         indexer, retriever, dosing, conflicts = self._components()
         texts = messages_for(language)
         # Before the dosing check: its nearest-example reading took "Các tài liệu này nói về gì?" ("tài liệu",
@@ -709,6 +704,9 @@ class Assistant:
                 language=language,
             )
         low = retrieval.relevance < gate.low_confidence_below
+        if emergency:
+            # As for an English question: the gate has read it as asked, the quotes are on the signs and the steps.
+            retrieval = self._cross().retrieve(f"{about} {texts.emergency_query}", generation, language)
         retrieval = _fresh(retrieval, asks_for_more(question_text, history))
         # The contradiction map ranks on the English model's scale: the best sentence stands in for the question.
         evidence = max(retrieval.sentences, key=lambda c: c.score).embedding

@@ -85,6 +85,12 @@ class Messages(BaseModel):
         min_length=1,
         description="Where to get help at once, when a question tells of an overdose happening now.",
     )
+    emergency_query: str = Field(
+        min_length=1,
+        description="What a question that tells of an overdose now also retrieves, after the gate has read it as "
+        "asked: the signs of an overdose and what to do, in this language (the signs alone outranked 'Call "
+        "emergency services first. Then give naloxone.').",
+    )
     dosing_help: str = Field(min_length=1, description="Why no dose is given and where to find help.")
     # The one-line overview (rag.answer.overview): structure only, counts and the disagreements' topics.
     overview_documents_one: str = Field(min_length=1, description="One document speaks to the question.")
