@@ -28,15 +28,18 @@ import re
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|twelve|half|a quarter|a third|a couple of|"
     "un|une|uno|una|dos|tres|cuatro|deux|trois|ein|eine|zwei|drei|vier|satu|dua|tiga|empat|"
-    "một|hai|ba|bốn|หนึ่ง|สอง|สาม"
+    "một|hai|ba|bốn|หนึ่ง|สอง|สาม|media|medio|einen|einem|lima|sepuluh"
 )
 _NUMBER = rf"(?:\d+(?:[.,]\d+)*|\b(?:{_NUMBER_WORDS})\b(?:\s+an?\b)?)"
-_RANGE = rf"{_NUMBER}(?:\s*(?:-|–|to|or|a|à|bis|hingga|sampai|đến|ถึง)\s*{_NUMBER})?"
+_RANGE = rf"{_NUMBER}(?:\s*(?:-|–|to|or|and|a|à|y|bis|hingga|sampai|đến|ถึง)\s*{_NUMBER})?"
 _LATIN_UNITS = (
     "mg|milligrams?|g|grams?|gramm|gramos?|grammes?|gam|mcg|µg|μg|ug|micrograms?|ml|millilit(?:er|re)s?|"
     "iu|ius|units?|tablets?|tabletten|tabs?|capsules?|caps|kapseln|kapsul|cápsulas?|pills?|pastillas?|"
     "comprimidos?|comprimés?|gélules?|drops?|tropfen|gotas|teaspoons?|tablespoons?|tsp|tbsp|cups?|drinks?|"
-    "pieces?|patch(?:es)?|puffs?|doses?|servings?|shots?|viên|biji|sachets?"
+    "pieces?|patch(?:es)?|puffs?|doses?|servings?|shots?|viên|biji|sachets?|"
+    # Spoonfuls and leaves, the measures of a powder or a plant, in the other languages too.
+    "cucharaditas?|cucharadas?|cucchiain[oi]|cucchiai[oa]?|(?:ess|tee)löffel|cuillères?|colher(?:es)?|"
+    "fresh leaves|leaves|hojas|blätter|foglie|feuilles|lembar daun"
 )
 _SCALE_STEP = r"\s+(?:increase|decrease|change|rise|drop|difference|higher|lower)\b"
 _THAI_UNITS = "เม็ด|กรัม|แคปซูล|มิลลิกรัม|ช้อน"
@@ -61,7 +64,7 @@ _CONTEXT = re.compile(
     r"exceed|maximum|max|up to|start|started|begin|suggest|suggests|recommend|recommended|reduce|reduced|"
     r"increase|lower|cut|taper|"
     r"tome|tomar|toma|dosis|al día|prendre|par jour|dépasser|nehmen|täglich|dosis|minum|sehari|ambil|"
-    r"uống|liều|mỗi ngày|một ngày|cada)\b|กิน|วันละ|ใช้",
+    r"uống|liều|mỗi ngày|một ngày|cada|chewed|chews|chewing|empezar|prendono|trinken|mengunyah)\b|กิน|วันละ|ใช้",
     re.IGNORECASE,
 )
 # "daily" says how often something is taken when it stands as an adverb ("take it daily", "daily for a week") or
