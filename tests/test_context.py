@@ -60,6 +60,35 @@ def test_back_references_are_recognised() -> None:
     assert not leans_back("Thesis work is early.") and not leans_back("Kratom is a tree.")
 
 
+def test_back_references_in_the_other_languages_and_of_quantifiers_are_recognised() -> None:
+    # A Spanish guide's "Puede provocar una abstinencia repentina ..." was quoted without "La naloxona es segura."
+    # before it: the subject is left out, as in Portuguese and Italian.
+    for text in (
+        "Puede provocar una abstinencia repentina.",
+        "Sus hojas contienen mitraginina.",
+        "Cela peut provoquer un sevrage.",
+        "Dieses Medikament ist sicher.",
+        "Può causare dipendenza.",
+        "Isso pode causar abstinência.",
+        "Ini dapat menyebabkan ketergantungan.",
+        "Nó có thể gây nghiện.",
+        "Most of them recover within weeks.",
+        "Many do not.",
+    ):
+        assert leans_back(text), text
+    for text in (
+        "La naloxona es segura.",
+        "Das Medikament wirkt.",
+        "Les patients vont mieux.",
+        "Most patients recover.",
+    ):
+        assert not leans_back(text), text
+    spanish = "La naloxona es segura. Puede provocar una abstinencia repentina.\n"
+    candidates = _candidates(spanish)
+    (joined,) = quotes_in_context([candidates[1]], candidates, [_passage(spanish)], _withheld)
+    assert joined.quote == spanish.strip()
+
+
 def test_a_quote_is_joined_with_the_sentence_it_leans_on_or_that_leans_on_it() -> None:
     candidates = _candidates(TEXT)
     passage = _passage(TEXT)

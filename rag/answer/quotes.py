@@ -28,6 +28,18 @@ _BACK_REFERENCE = re.compile(
     # The next step of an instruction ("Call emergency services first. Then give naloxone."); not a narrative's
     # "Then, we measured ...".
     r"""|^(?:Then|Next)\s+(?!(?:the|a|an|we|they|it|he|she|this|these|there|in|on|at)\b)[a-z]"""
+    # Most of them, or most with a verb: "Most of them recover.", "Many do not."
+    r"""|^(?:Most|Many|Some|Few|Several|All|None|Half|Others)\s+(?:of\s+(?:them|these|those|us)\b|(?:do|did|are|were"""
+    r"""|have|had|will|would|can|could|may|might|should|must)\b)"""
+    # The same openers in the other languages the documents may be written in; Spanish, Portuguese and Italian
+    # also open with the verb, its subject left out: "La naloxona es segura. Puede provocar una abstinencia ...".
+    r"""|^["“‘'«(]?(?:Esto|Esta|Este|Estos|Estas|Eso|Esa|Ese|Esos|Esas|Ello|Ellos|Ellas|Ambos|Ambas|Su|Sus"""
+    r"""|Puede|Pueden|Suele|Suelen|Es|Son"""
+    r"""|Cela|Ceci|Ça|Il|Elle|Ils|Elles|Ce|Cette|Ces|Son|Sa|Ses|Leur|Leurs"""
+    r"""|Dies|Diese|Dieser|Dieses|Es|Sie|Er|Sein|Seine|Ihre|Ihr|Beide"""
+    r"""|Questo|Questa|Questi|Queste|Ciò|Esso|Essa|Essi|Esse|Entrambi|Può|Possono|Suo|Sua|Suoi|Sue"""
+    r"""|Isso|Isto|Estes|Esse|Ele|Ela|Eles|Elas|Pode|Podem|Seu|Seus|Suas"""
+    r"""|Ini|Itu|Hal ini|Hal itu|Mereka|Dia|Ia|Keduanya|Điều này|Điều đó|Nó|Chúng|Họ|Cả hai)\b"""
 )
 
 _ITEM = re.compile(rf"[ \t]*(?:[{re.escape(BULLET_GLYPHS)}]|\d+[.)])[ \t]+\S")
