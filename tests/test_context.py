@@ -74,6 +74,8 @@ def test_back_references_in_the_other_languages_and_of_quantifiers_are_recognise
         "Nó có thể gây nghiện.",
         "Most of them recover within weeks.",
         "Many do not.",
+        "Most ease after the first weeks.",
+        "Some report nausea.",
     ):
         assert leans_back(text), text
     for text in (
@@ -81,6 +83,7 @@ def test_back_references_in_the_other_languages_and_of_quantifiers_are_recognise
         "Das Medikament wirkt.",
         "Les patients vont mieux.",
         "Most patients recover.",
+        "Some reports describe nausea.",
     ):
         assert not leans_back(text), text
     spanish = "La naloxona es segura. Puede provocar una abstinencia repentina.\n"
