@@ -31,7 +31,7 @@ _BACK_REFERENCE = re.compile(
     # Most of them, or most with a plural verb: "Most of them recover.", "Many do not.", "Most ease after the first
     # weeks." ("Some reports" is a noun).
     r"""|^(?:Most|Many|Some|Few|Several|All|None|Half|Others)\s+(?:of\s+(?:them|these|those|us)\b|(?:do|did|are|were"""
-    r"""|have|had|will|would|can|could|may|might|should|must|(?:recover|improve|ease|resolve|return|relapse|stop"""
+    r"""|have|had|will|would|can|could|may|might|should|must|(?:recover|improve|ease|resolve|return|stop"""
     r"""|continue|report|say|feel|develop|stay|remain|find|prefer|describe|die|survive|respond|quit)(?:d|ed)?)\b)"""
     # The same openers in the other languages the documents may be written in; Spanish, Portuguese and Italian
     # also open with the verb, its subject left out: "La naloxona es segura. Puede provocar una abstinencia ...".
