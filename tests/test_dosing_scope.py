@@ -351,3 +351,6 @@ def test_how_many_can_i_get_after_naloxone_or_needles_asks_a_supply() -> None:
     assert after("Où puis-je trouver de la naloxone ?", "Combien puis-je en prendre ?")
     assert after("¿Dónde compro kratom?", "¿Cuántas puedo llevarme?")
     assert after("¿Dónde consigo jeringas?", "¿Cuántas puedo llevarme al día para inyectarme?")
+    assert after("¿Dónde consigo jeringas?", "¿Cuántas puedo conseguir para tomar hoy?")
+    # Indonesian "dapat" alone is "can": "how many can I drink".
+    assert after("Di mana saya bisa mendapatkan jarum suntik?", "Berapa banyak yang dapat saya minum?")
