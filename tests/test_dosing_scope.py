@@ -339,6 +339,7 @@ def test_how_many_can_i_get_after_naloxone_or_needles_asks_a_supply() -> None:
         ):
             assert not after(before, question), (before, question)
     assert after("Where can I get naloxone?", "How many can I take?")
+    assert after("Where can I get naloxone?", "How many can I have?")
     assert after("Where can I get naloxone?", "How many should I give?")
     assert after("Where can I get clean needles?", "How many can I use a day?")
     assert after("Where can I buy kratom?", "How many can I get?")
