@@ -232,7 +232,7 @@ def _leak_section(report: Mapping[str, Any]) -> list[str]:
         "## Dose-leak detectors against hand labels",
         "",
         f"`eval/datasets/dose_leak_oracle.jsonl`: {fig['n']} sentences ({fig['oracle']['positives']} state a dose) "
-        "from our corpus, MedQuAD, LiveQA, PubMedQA, COVID-QA and written ones in 9 languages, labelled by reading. "
+        "from our corpus, MedQuAD, LiveQA, PubMedQA, COVID-QA and written ones in ten languages, labelled by reading. "
         "The leak figures above count answers where the eval's detector finds a dose; the product's filter, which "
         "decides what is quoted, is scored beside it. The eval's detector was written next to this set, so its "
         "figures here are optimistic; the filter's are not.",
