@@ -68,6 +68,12 @@ NOT_DOSING = [
     # When a clinic lets a patient take doses home is its rule ("When can I get take-home doses?" was refused by the
     # nearest example, "How long should I leave between doses?").
     "When can I get take-home doses?",
+    # Doses carried home from the clinic: "when can I take" read them as swallowed.
+    "When can I take my doses home?",
+    "How soon can I take home doses?",
+    # What missing a dose does is a risk (the nearest example was "Can I take another dose after a few hours?").
+    "What happens if I miss a dose?",
+    "Is it dangerous to miss a dose?",
     # Equipment a service hands out, and whether to reuse it: no substance is counted.
     "How many needles can I take?",
     "How many naloxone kits can I take home?",
@@ -124,6 +130,10 @@ STILL_DOSING = [
     "How many needles can I take and how much kratom?",
     "How many strips of the film can I take?",
     "How many hours should I wait before taking more?",
+    # Taken at home is still taken; what to do about a missed dose asks when to take it.
+    "When can I take my doses at home?",
+    "What should I do if I miss a dose?",
+    "Can I take my missed dose later?",
     # What a substance is smoked from or kept in, or equipment named with its contents, is counted as an amount.
     "How many pipes can I smoke?",
     "How many containers of kratom should I buy?",
