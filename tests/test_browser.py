@@ -226,3 +226,64 @@ def test_upload_a_pdf_and_ask_about_it(
     evidence.get_by_text("drift apart").first.wait_for()
     assert "p. 2" in evidence.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "heading", "tab", "button", "box", "upload", "panel"),
+    [
+        (
+            "es-ES",
+            "Pregunte a los documentos",
+            "Documentos",
+            "Preguntar",
+            "Escriba una pregunta",
+            "Añadir un documento (.",
+            "Haga una pregunta",
+        ),
+        (
+            "de-DE",
+            "Fragen Sie die Dokumente",
+            "Dokumente",
+            "Fragen",
+            "Ihre Frage",
+            "Dokument hinzufügen (.",
+            "Stellen Sie eine Frage",
+        ),
+        ("th-TH", "ถามจากเอกสาร", "เอกสาร", "ถาม", "พิมพ์คำถาม", "เพิ่มเอกสาร (.", "ถามคำถาม"),
+        # A locale with no catalogue shows English.
+        (
+            "ja-JP",
+            "Ask the documents",
+            "Documents",
+            "Ask",
+            "Ask a question",
+            "Add a document (.",
+            "Ask a question",
+        ),
+    ],
+)
+def test_the_page_speaks_the_browsers_language(
+    upload_app: tuple[str, Path],
+    browser: Browser,
+    locale: str,
+    heading: str,
+    tab: str,
+    button: str,
+    box: str,
+    upload: str,
+    panel: str,
+) -> None:
+    """A Spanish-speaking service's staff see the page in Spanish before they ask anything (it was all English)."""
+    app_url, _ = upload_app
+    context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(app_url)
+        page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+        assert page.locator("#rag-ask").inner_text().strip() == button
+        assert (page.locator("#rag-question textarea").get_attribute("placeholder") or "").startswith(box)
+        assert page.locator("#rag-evidence").inner_text().startswith(panel)
+        page.get_by_role("tab", name=tab).click()
+        page.locator("#rag-upload").get_by_text(upload).wait_for(timeout=10_000)
+    finally:
+        context.close()

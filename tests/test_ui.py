@@ -197,7 +197,10 @@ def test_a_reply_to_thanks_has_no_not_covered_headline() -> None:
     answer = thanks_answer("Merci !", messages_for("fr"))
     markup = render.reply(answer)
     assert "Je vous en prie" in markup and "rag-head" not in markup
-    assert render.evidence(answer, [], {}) == render.evidence_placeholder()
+    assert render.evidence(answer, [], {}) == render.evidence_placeholder(
+        messages_for("fr").chrome_evidence_placeholder
+    )
+    assert "Posez une question" in render.evidence(answer, [], {})
 
 
 def test_refusal_not_found_and_withheld_look_different() -> None:

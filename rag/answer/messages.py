@@ -43,6 +43,7 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "ui_characters": {"start", "end"},
     "cli_on_topic": {"topic"},
     "cli_characters": {"start", "end"},
+    "chrome_add_document": {"suffixes"},
 }
 
 
@@ -158,6 +159,23 @@ class Messages(BaseModel):
     cli_on_topic: str = Field(min_length=1, description="Heads one disagreement in the CLI: {topic}.")
     cli_quoted_above: str = Field(min_length=1, description="A side the CLI's reply already quotes.")
     cli_characters: str = Field(min_length=1, description="A citation's offsets in the CLI: {start}-{end}.")
+    # The app's own texts, shown in the language of the reader's browser (rag.ui.chrome).
+    chrome_heading: str = Field(min_length=1, description="The page's title and what it promises (Markdown).")
+    chrome_tab_ask: str = Field(min_length=1, description="The chat's tab.")
+    chrome_tab_documents: str = Field(min_length=1, description="The documents' tab.")
+    chrome_chat_placeholder: str = Field(min_length=1, description="The empty chat (Markdown).")
+    chrome_chat_placeholder_examples: str = Field(
+        min_length=1, description="The empty chat above example questions (Markdown)."
+    )
+    chrome_question_placeholder: str = Field(min_length=1, description="The empty question box.")
+    chrome_ask: str = Field(min_length=1, description="The button that asks.")
+    chrome_add_document: str = Field(min_length=1, description="The upload's label: {suffixes} accepted.")
+    chrome_evidence_placeholder: str = Field(
+        min_length=1, description="The evidence panel before a question."
+    )
+    chrome_documents_waiting: str = Field(
+        min_length=1, description="The documents' tab before the index is ready."
+    )
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:

@@ -29,7 +29,7 @@ from rag.ingest.progress import IndexProgress
 from rag.settings import Settings
 from rag.text.language import LanguageCode
 from rag.types import IndexReport, Turn
-from rag.ui import render
+from rag.ui import chrome, render
 from rag.ui.uploads import UploadRejected, add_upload, uploads_enabled
 
 log = logging.getLogger(__name__)
@@ -214,14 +214,11 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
         return job.status_html(len(assistant.documents())), listing, gr.Timer(active=not job.done), True
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
-        gr.Markdown(
-            f"# {TITLE}\nEvery answer is made of verbatim quotes from the documents, each cited. "
-            "Where the documents disagree, you see both sides. No dosing instructions are given."
-        )
+        gr.Markdown(chrome.text("chrome_heading"))
         status = gr.HTML(job.status_html(), elem_id="rag-status")
         timer = gr.Timer(TICK_SECONDS)
         session = gr.State(Session())
-        with gr.Tab("Ask"), gr.Row(equal_height=False):
+        with gr.Tab(chrome.text("chrome_tab_ask")), gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     show_label=False,
@@ -229,8 +226,12 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
                     height=700,
                     autoscroll=False,
                     examples=[{"text": q} for q in examples] or None,
-                    placeholder="**Ask about the documents.**"
-                    + (" Try one of these questions:" if examples else ""),
+                    # Typed as a string: the key's string form, which the browser translates as well.
+                    placeholder=str(
+                        chrome.text(
+                            "chrome_chat_placeholder_examples" if examples else "chrome_chat_placeholder"
+                        )
+                    ),
                     sanitize_html=True,
                     render_markdown=True,
                     allow_tags=False,
@@ -240,22 +241,19 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
                 )
                 with gr.Row():
                     question = gr.Textbox(
-                        placeholder="Ask a question about the documents…",
+                        placeholder=chrome.text("chrome_question_placeholder"),
                         show_label=False,
                         scale=6,
                         elem_id="rag-question",
                     )
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="rag-ask")
+                    send = gr.Button(chrome.text("chrome_ask"), variant="primary", scale=1, elem_id="rag-ask")
             with gr.Column(scale=2):
-                panel = gr.HTML(render.evidence_placeholder(), elem_id="rag-evidence")
-        with gr.Tab("Documents") as documents_tab:
-            documents = gr.HTML(
-                render.status("Listing the documents once the index is ready…", "busy"),
-                elem_id="rag-documents",
-            )
+                panel = gr.HTML(chrome.text("chrome_evidence_placeholder"), elem_id="rag-evidence")
+        with gr.Tab(chrome.text("chrome_tab_documents")) as documents_tab:
+            documents = gr.HTML(chrome.text("chrome_documents_waiting"), elem_id="rag-documents")
             if uploads_enabled(assistant.settings):
                 upload = gr.File(
-                    label="Add a document (" + ", ".join(assistant.settings.document_suffixes) + ")",
+                    label=chrome.text("chrome_add_document"),
                     file_types=list(assistant.settings.document_suffixes),
                     type="filepath",
                     elem_id="rag-upload",
@@ -280,7 +278,7 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
             event.then(None, js=SCROLL_TO_QUESTION, api_visibility="private")
         chatbot.select(show_evidence, [session], panel, api_visibility="private")
         chatbot.clear(
-            lambda: (Session(), render.evidence_placeholder()),
+            lambda: (Session(), chrome.text("chrome_evidence_placeholder")),
             None,
             [session, panel],
             api_visibility="private",
@@ -368,6 +366,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "pwa": False,
         "enable_monitoring": False,
         "footer_links": ["api"],
+        "i18n": chrome.translations(settings),
     }
 
 

@@ -294,7 +294,7 @@ def evidence(answer: Answer, documents: Iterable[Document], disputes: Mapping[st
         f'<div class="rag-evidence-q">{fill(texts.ui_evidence_for, question=escape(answer.question))}</div>'
     )
     if answer.text == texts.thanks:
-        return evidence_placeholder()
+        return evidence_placeholder(texts.chrome_evidence_placeholder)
     if answer.status == "not_found":
         return f'<div class="rag-evidence">{head}<p class="rag-empty">{escape(texts.ui_not_found_panel)}</p></div>'
     # A side that only the disagreement block quotes is shown there, not again as a source card.
@@ -320,12 +320,10 @@ def _quoted_numbers(answer: Answer) -> set[int]:
     return {int(n) for n in _QUOTED.findall(answer.text)}
 
 
-def evidence_placeholder() -> str:
-    return (
-        '<div class="rag-evidence rag-empty">Ask a question: every sentence of the answer is a verbatim '
-        "quote, and its source, highlighted in context, appears here. Click an earlier answer to see its "
-        "sources again.</div>"
-    )
+def evidence_placeholder(text: str | None = None) -> str:
+    """The evidence panel before a question: ``text``, English by default (rag.ui.chrome passes the others)."""
+    text = text or messages_for(ENGLISH).chrome_evidence_placeholder
+    return f'<div class="rag-evidence rag-empty">{escape(text)}</div>'
 
 
 def document_list(documents: Iterable[Document], disputes: Mapping[str, int]) -> str:
