@@ -179,6 +179,50 @@ def test_rules_do_not_invent_contradictions(a: str, b: str) -> None:
     assert RuleClassifier().judge(a, b).label != "contradiction"
 
 
+# Whether a treatment works at all: a review against a trial, in words no outcome rule reads.
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Acupuncture is effective for chronic back pain.", "Acupuncture was not effective."),
+        (
+            "Fish oil showed no benefit over placebo.",
+            "Fish oil helps patients keep their heart rhythm steady.",
+        ),
+        ("The new vaccine works.", "The new vaccine proved ineffective in the field trial."),
+        (
+            "Evidence for probiotics is promising.",
+            "Probiotics did not reduce diarrhoea compared with placebo.",
+        ),
+        (
+            "Light therapy did not work for seasonal depression.",
+            "Light therapy is effective for seasonal depression.",
+        ),
+    ],
+)
+def test_rules_find_that_one_claim_says_it_works_and_the_other_not(a: str, b: str) -> None:
+    judgement = RuleClassifier().judge(a, b)
+    assert judgement.label == "contradiction", (a, b, judgement)
+    assert judgement.topic == "whether it works"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Different things it works for, different subjects, both sides the same, or no side at all.
+        ("Acupuncture did not work for back pain.", "Acupuncture is effective against nausea."),
+        ("Aspirin was effective in adults.", "Aspirin was not effective in children."),
+        ("Zinc was not effective.", "Vitamin C is effective."),
+        ("Melatonin works well for jet lag.", "Melatonin is effective for jet lag."),
+        ("People who work night shifts sleep less.", "Night shifts were not effective in raising output."),
+        ("Most patients returned to work within a month.", "The brace was ineffective."),
+        # A claim that says both is no side.
+        ("The drug was effective for pain but ineffective for sleep.", "The drug is ineffective."),
+    ],
+)
+def test_rules_do_not_set_different_uses_of_a_treatment_against_each_other(a: str, b: str) -> None:
+    assert RuleClassifier().judge(a, b).label != "contradiction", (a, b)
+
+
 def test_rules_label_agreement_and_unrelated() -> None:
     rules = RuleClassifier()
     assert rules.judge(
@@ -1538,3 +1582,15 @@ def test_rarely_dangerous_takes_no_side_on_whether_something_is_safe() -> None:
     assert RuleClassifier().judge(rarely, safe).label != "contradiction"
     # Said without the qualifier, it still takes the side.
     assert claim_stance(asked, "Naloxone can cause withdrawal, which is dangerous.") == -1
+
+
+def test_a_question_whether_it_works_reads_claims_that_say_so_or_not() -> None:
+    from rag.safety.contradictions.asked import claim_stance, read_question
+
+    asked = read_question("Does fish oil work?")
+    assert claim_stance(asked, "Fish oil showed no benefit over placebo.") == -1
+    assert claim_stance(asked, "Fish oil helps patients keep their heart rhythm steady.") == 1
+    assert claim_stance(asked, "Fish oil comes from oily fish.") == 0
+    effective = read_question("Is fish oil effective for heart disease?")
+    assert effective.subject == "fish oil"
+    assert claim_stance(effective, "Fish oil proved ineffective.") == -1

@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
 from rag.safety.contradictions.classify import (
+    EFFICACY_TERM,
     EVIDENCE_TERM,
     KIND_TERM,
     PRECISION_TERM,
@@ -40,6 +41,7 @@ _AXIS_WORDS = {
     SAFETY_TERM: ("safe", "dangerous"),
     PRECISION_TERM: ("precise", "dose"),
     EVIDENCE_TERM: ("evidence", "research"),
+    EFFICACY_TERM: ("effective", "works"),
 }
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # "What is X?" in the other languages questions are read in: it asks what kind of thing X is, as in English

@@ -20,14 +20,17 @@ from rag.safety.contradictions.lexicon import (
     COPULA,
     DANGEROUS,
     DETERMINERS,
+    EFFECTIVE,
     HARM,
     HARMFUL_PROPERTY,
     IMPRECISE,
+    INEFFECTIVE,
     PRECISE,
     RELIEVE,
     RISK_NOUNS,
     SAFE,
     SUBJECT_END,
+    WORKS,
     words,
 )
 
@@ -50,6 +53,9 @@ _PREDICATE_WORDS = (
         | RISK_NOUNS
         | COPULA
         | SUBJECT_END
+        | EFFECTIVE
+        | INEFFECTIVE
+        | WORKS
     )
     | frozenset(HARMFUL_PROPERTY)
     | words("more less most least")

@@ -26,6 +26,7 @@ from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
     COPULA,
     DETERMINERS,
+    EFFICACY_SCOPE,
     INCREASE,
     OPENING_CONDITIONS,
     PRONOUNS,
@@ -74,6 +75,7 @@ SAFETY_TERM = "~safety"
 EVIDENCE_TERM = "~evidence"
 PRECISION_TERM = "~precision"
 KIND_TERM = "~kind"
+EFFICACY_TERM = "~efficacy"
 
 
 # Confidence of each kind of evidence; more than one finding on a pair raises it.
@@ -83,6 +85,7 @@ _CONFIDENCE = {
     "comparison": 0.75,
     "quantity": 0.75,
     "safety": 0.7,
+    "efficacy": 0.7,
     "precision": 0.7,
     "negation": 0.65,
     "evidence": 0.6,
@@ -138,13 +141,26 @@ def stance_toward(statement: str, claim: str) -> int:
     terms = asserted_terms(asserted)
     if any(f.terms & terms for f in findings):
         return 0 if _treats_instead(asserted, read) else -1
-    return 1 if (agreeing or _same_safety(asserted, read)) and not findings else 0
+    same_side = agreeing or _same_safety(asserted, read) or _same_efficacy(asserted, read)
+    return 1 if same_side and not findings else 0
 
 
 def _same_safety(left: Analysis, right: Analysis) -> bool:
     a = _safety_sides(left)
     b = _safety_sides(right)
     return len(a) == 1 and a == b
+
+
+def _same_efficacy(left: Analysis, right: Analysis) -> bool:
+    """Both say the same subject works (or does not), for the same thing or for anything."""
+    a, b = _efficacy_sides(left), _efficacy_sides(right)
+    values = {v for v, _ in a} | {v for v, _ in b}
+    return (
+        bool(a and b)
+        and len(values) == 1
+        and _named_same_subject(left, right)
+        and any(not x or not y or x & y for _, x in a for _, y in b)
+    )
 
 
 def _safety_sides(analysis: Analysis) -> set[tuple[str, int]]:
@@ -166,6 +182,7 @@ def asserted_terms(analysis: Analysis) -> frozenset[str]:
     terms = {s.anchor for s in analysis.stances if s.axis in ("effect", "precision") and s.anchor}
     terms |= {SAFETY_TERM for s in analysis.stances if s.axis == "safety"}
     terms |= {PRECISION_TERM for s in analysis.stances if s.axis == "precision"}
+    terms |= {EFFICACY_TERM for _ in _efficacy_sides(analysis)}
     terms |= {kind for c in analysis.categories for kind in c.kinds}
     terms |= {c.adjective for c in analysis.comparisons}
     if analysis.evidence:
@@ -210,6 +227,9 @@ def _compare(left: Analysis, right: Analysis, similarity: float | None) -> tuple
                 elif _effective(s) == _effective(t):
                     agreeing = True
     findings.extend(_safety(left, right))
+    if not findings:
+        # Said of one outcome already ("did not improve sleep" / "eases sleep"), it is named by that outcome.
+        findings.extend(_efficacy(left, right))
     findings.extend(_negation(left, right) + _negation(right, left))
     findings.extend(_quantity(left, right))
     # Certainty against hedging needs the two claims to be about the same thing: similar, or sharing words (two
@@ -331,6 +351,54 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
     if len(a) == 1 and len(b) == 1 and a != b and {k for k, _ in a} == {k for k, _ in b}:
         return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous", frozenset({SAFETY_TERM}))]
     return []
+
+
+def _efficacy(left: Analysis, right: Analysis) -> list[_Finding]:
+    """One claim says its subject works, the other that it does not, for the same thing or for anything: "X is
+    effective" / "X showed no benefit", "X helps people stay abstinent" / "X did not improve outcomes". Both name
+    the same subject; what each works for, where both say it, must meet ("effective in adults" and "not
+    effective in children" take no sides on one question). A claim that says both is no side."""
+    if not _named_same_subject(left, right):
+        return []
+    a, b = _efficacy_sides(left), _efficacy_sides(right)
+    if len({v for v, _ in a}) != 1 or len({v for v, _ in b}) != 1 or a[0][0] == b[0][0]:
+        return []
+    if any(not x or not y or x & y for _, x in a for _, y in b):
+        return [_Finding(_CONFIDENCE["efficacy"], "whether it works", frozenset({EFFICACY_TERM}))]
+    return []
+
+
+def _efficacy_sides(analysis: Analysis) -> list[tuple[int, frozenset[str]]]:
+    """(+1 works / -1 does not, what for) for each way ``analysis`` says whether its subject works: an efficacy
+    word, and what it says the subject relieves or improves (or does not)."""
+    sides = [
+        (_effective(s), _scope(analysis, s.position + (2 if s.cue == "no" else 1)))
+        for s in analysis.stances
+        if s.axis == "efficacy"
+    ]
+    relieved: dict[tuple[int, int], set[str]] = {}
+    for s in analysis.stances:
+        if s.axis == "effect" and s.kind in ("relieve", "benefit") and s.value == 1:
+            relieved.setdefault((s.cue_at, _effective(s)), set()).add(s.anchor)
+    sides.extend((value, frozenset(anchors)) for (_, value), anchors in relieved.items())
+    return sides
+
+
+_SCOPE_WORDS = 5
+
+
+def _scope(analysis: Analysis, after: int) -> frozenset[str]:
+    """What an efficacy word is said for: the content words of "for X", "against X", "in X" right after it."""
+    tokens = analysis.tokens
+    if after >= len(tokens) or tokens[after] not in EFFICACY_SCOPE:
+        return frozenset()
+    out = set()
+    for k in range(after + 1, min(len(tokens), after + 1 + _SCOPE_WORDS)):
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] in (",", "and", "but", "or"):
+            break
+        if is_content(tokens[k]) and analysis.lemmas[k] not in GENERIC_STEMS:
+            out.add(analysis.lemmas[k])
+    return frozenset(out)
 
 
 def _negation(left: Analysis, right: Analysis) -> list[_Finding]:

@@ -79,7 +79,7 @@ DETERMINERS = words("a an the this these those its their his her your our any so
 SUBJECT_END = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed can may "
     "might could will would does do did has have had should must acts act contains contain pose poses "
-    "carries carry offers offer shows show cannot can't won't isn't aren't wasn't weren't doesn't don't didn't "
+    "carries carry offers offer shows show showed proved works worked cannot can't won't isn't aren't wasn't weren't doesn't don't didn't "
     "hasn't haven't shouldn't couldn't wouldn't mustn't"
 )
 SUBJECT_WINDOW = 8
@@ -229,6 +229,19 @@ HARMFUL_PROPERTY = {
 PROPERTY_ADJECTIVE = {"habit": "habit-forming"}
 
 SAFE = words("safe harmless benign nontoxic gentle tolerated")
+# Whether a treatment works at all, said of its subject: "X is effective", "X was ineffective", "X works",
+# "X showed no benefit". A review and a trial disagree this way more often than on any one outcome.
+EFFECTIVE = words("effective efficacious beneficial promising useful")
+INEFFECTIVE = words("ineffective inefficacious useless")
+WORKS = words("works worked work")
+# "No benefit", "no efficacy": the noun, denied.
+BENEFIT_NOUNS = words("benefit benefits efficacy")
+# What "work" after these is not a verb of: "return to work", "at work", "their work".
+NOT_BEFORE_WORK = words(
+    "to at of from for in their his her our my your its the a this that return back after before further more"
+)
+# Opens the condition a treatment is said to work for: "effective for depression", "works against pain".
+EFFICACY_SCOPE = words("for against on in")
 DANGEROUS = words("dangerous unsafe harmful hazardous risky perilous deadly dangers hazards")
 COPULA = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed proven "

@@ -13,6 +13,7 @@ from rag.safety.contradictions.analysis.quantities import quantities_of
 from rag.safety.contradictions.analysis.records import Analysis
 from rag.safety.contradictions.analysis.stances import (
     add_effect_stances,
+    add_efficacy_stances,
     add_precision_stances,
     add_safety_stances,
     evidence_of,
@@ -48,6 +49,7 @@ def analyse(text: str) -> Analysis:
     add_effect_stances(analysis, negated)
     add_safety_stances(analysis, negated)
     add_precision_stances(analysis, negated)
+    add_efficacy_stances(analysis, negated)
     analysis.categories = categories_of(analysis)
     analysis.quantities = quantities_of(text)
     analysis.evidence = evidence_of(tokens)

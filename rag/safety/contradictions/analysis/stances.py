@@ -17,6 +17,7 @@ from rag.safety.contradictions.lexicon import (
     BEFORE_VERB,
     BENEFIT,
     BENEFIT_HEADS,
+    BENEFIT_NOUNS,
     CAUSE,
     CAUSE_PHRASES,
     CHANGE_WORDS,
@@ -27,18 +28,21 @@ from rag.safety.contradictions.lexicon import (
     DANGEROUS,
     DESCRIPTIVE_FORMS,
     DETERMINERS,
+    EFFECTIVE,
     GOODS,
     HARM,
     HARMFUL_PROPERTY,
     HEDGE,
     HIGH,
     IMPRECISE,
+    INEFFECTIVE,
     ITEM_COMPLEMENT,
     LESS_OF,
     LIST_OPENERS,
     LOW,
     MORE_OF,
     NO_EFFECT,
+    NOT_BEFORE_WORK,
     OCCURRENCE,
     PRECISE,
     PREDICATE_SKIP,
@@ -57,6 +61,7 @@ from rag.safety.contradictions.lexicon import (
     TO_STOP,
     TO_STOP_PHRASES,
     VARY,
+    WORKS,
 )
 
 
@@ -418,6 +423,48 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
             continue
         anchor = STOPPING_ANCHOR if _of_stopping(tokens, i) else ""
         analysis.stances.append(Stance("safety", anchor, token, value, negated[i], "safety"))
+
+
+def add_efficacy_stances(analysis: Analysis, negated: list[bool]) -> None:
+    """Efficacy: whether the claim says its subject works (+1) or not (-1), for anything ("X is effective",
+    "X worked", "X showed no benefit"). What it was found to relieve or improve is read by classify as well."""
+    tokens = analysis.tokens
+    supposed = in_condition(tokens)
+    said_before = False
+    for i, token in enumerate(tokens):
+        if supposed[i]:
+            continue
+        neg = negated[i]
+        # "proved ineffective", "found effective"; "effective for pain but ineffective for sleep" says both.
+        said = _predicative(tokens, i) or (
+            i > 0 and (tokens[i - 1] in FOUND_TO_BE or (tokens[i - 1] in COORDINATORS and said_before))
+        )
+        if token in EFFECTIVE and said:
+            value = 1
+        elif token in INEFFECTIVE and said:
+            value = -1
+        elif token in WORKS and _works_verb(tokens, i):
+            value = 1
+        elif token == "no" and tokens[i + 1 : i + 2] and tokens[i + 1] in BENEFIT_NOUNS:
+            value, neg = -1, False
+        else:
+            continue
+        analysis.stances.append(Stance("efficacy", "", token, value, neg, "efficacy", token, i, i))
+        said_before = True
+
+
+def _works_verb(tokens: list[str], i: int) -> bool:
+    """ "X works", "it worked well", "did not work": the verb of the subject, not the noun ("return to work",
+    "their work") nor a verb with an object ("work the soil") or with a person ("people who work nights")."""
+    if i and tokens[i - 1] in NOT_BEFORE_WORK | RELATIVE_WORDS:
+        return False
+    following = tokens[i + 1] if i + 1 < len(tokens) else "."
+    return following in CLAUSE_PUNCT or following in (",", "for", "against", "in", "well", "better", "as")
+
+
+RELATIVE_WORDS = frozenset({"who", "which", "that", "people", "workers"})
+FOUND_TO_BE = frozenset({"proved", "found", "shown"})
+COORDINATORS = frozenset({"but", "and", "yet", "or"})
 
 
 # The anchor of a safety stance said of stopping something rather than of the thing.
