@@ -303,7 +303,7 @@ TEMPLATE = {
     *("whether", "it", "is", "are", "the", "a", "or", "of", "how", "high", "risk", "what", "to", "there"),
     *("relieves", "causes", "helps", "harms", "affects", "safe", "dangerous", "precise", "uncertain"),
     *("studies", "have", "has", "shown", "more", "research", "needed", "amount", "percentage", "timing"),
-    *("long", "this", "point"),
+    *("long", "this", "point", "works"),
 }
 
 
