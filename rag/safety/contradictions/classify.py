@@ -158,7 +158,7 @@ def _same_efficacy(left: Analysis, right: Analysis) -> bool:
     return (
         bool(a and b)
         and len(values) == 1
-        and _named_same_subject(left, right)
+        and bool(left.subject & right.subject)
         and any(not x or not y or x & y for _, x in a for _, y in b)
     )
 
@@ -356,9 +356,10 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
 def _efficacy(left: Analysis, right: Analysis) -> list[_Finding]:
     """One claim says its subject works, the other that it does not, for the same thing or for anything: "X is
     effective" / "X showed no benefit", "X helps people stay abstinent" / "X did not improve outcomes". Both name
-    the same subject; what each works for, where both say it, must meet ("effective in adults" and "not
+    the same subject as their own (not merely somewhere: "IAVs are effective vaccine carriers" says nothing of
+    "no vaccine has been shown to be effective"); what each works for, where both say it, must meet ("effective in adults" and "not
     effective in children" take no sides on one question). A claim that says both is no side."""
-    if not _named_same_subject(left, right):
+    if not left.subject & right.subject:
         return []
     a, b = _efficacy_sides(left), _efficacy_sides(right)
     if len({v for v, _ in a}) != 1 or len({v for v, _ in b}) != 1 or a[0][0] == b[0][0]:
@@ -378,7 +379,14 @@ def _efficacy_sides(analysis: Analysis) -> list[tuple[int, frozenset[str]]]:
     ]
     relieved: dict[tuple[int, int], set[str]] = {}
     for s in analysis.stances:
-        if s.axis == "effect" and s.kind in ("relieve", "benefit") and s.value == 1:
+        # Only what the subject itself does: "the immune system is unable to counteract the infection" says
+        # nothing of whether "RNA viruses", the claim's subject, work.
+        if (
+            s.axis == "effect"
+            and s.kind in ("relieve", "benefit")
+            and s.value == 1
+            and agent_before(analysis, s.cue_at) & analysis.subject
+        ):
             relieved.setdefault((s.cue_at, _effective(s)), set()).add(s.anchor)
     sides.extend((value, frozenset(anchors)) for (_, value), anchors in relieved.items())
     return sides

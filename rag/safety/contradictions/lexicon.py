@@ -79,7 +79,7 @@ DETERMINERS = words("a an the this these those its their his her your our any so
 SUBJECT_END = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed can may "
     "might could will would does do did has have had should must acts act contains contain pose poses "
-    "carries carry offers offer shows show showed proved works worked work cannot can't won't isn't aren't "
+    "carries carry offers offer shows show showed proved cannot can't won't isn't aren't "
     "wasn't weren't doesn't don't didn't hasn't haven't shouldn't couldn't wouldn't mustn't"
 )
 SUBJECT_WINDOW = 8

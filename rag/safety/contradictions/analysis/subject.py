@@ -34,6 +34,7 @@ from rag.safety.contradictions.lexicon import (
     SUBJECT_WINDOW,
     SUBORDINATORS,
     VARY,
+    WORKS,
 )
 
 _CUE_WORDS = (
@@ -70,7 +71,13 @@ def claim_subject(tokens: list[str], lemmas: list[str]) -> tuple[set[str], tuple
     subject: set[str] = set()
     for k in range(start, min(len(tokens), start + SUBJECT_WINDOW)):
         token = tokens[k]
-        if token in SUBJECT_END or token in RELIEVE | BENEFIT | CAUSE | HARM or token in OCCURRENCE:
+        # "Injections work for ...": the verb, once something is named ("This work is ..." names the work).
+        if (
+            token in SUBJECT_END
+            or token in RELIEVE | BENEFIT | CAUSE | HARM
+            or token in OCCURRENCE
+            or (token in WORKS and subject)
+        ):
             return subject, ((start, k - 1) if subject else None)
         if is_anchor(token):
             subject.add(lemmas[k])
