@@ -228,39 +228,21 @@ def test_upload_a_pdf_and_ask_about_it(
     page.close()
 
 
+PAGE_LANGUAGES = [
+    # locale, heading, tab, button, box, upload, panel, ready, column
+    ("es-ES", "Pregunte a los documentos", "Documentos", "Preguntar", "Escriba una pregunta",
+     "Añadir un documento (.", "Haga una pregunta", "Listo:", "Título"),
+    ("de-DE", "Fragen Sie die Dokumente", "Dokumente", "Fragen", "Ihre Frage",
+     "Dokument hinzufügen (.", "Stellen Sie eine Frage", "Bereit:", "Titel"),
+    ("th-TH", "ถามจากเอกสาร", "เอกสาร", "ถาม", "พิมพ์คำถาม", "เพิ่มเอกสาร (.", "ถามคำถาม", "พร้อมใช้งาน:", "ชื่อเรื่อง"),
+    # A locale with no catalogue shows English.
+    ("ja-JP", "Ask the documents", "Documents", "Ask", "Ask a question", "Add a document (.", "Ask a question",
+     "Ready:", "Title"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("locale", "heading", "tab", "button", "box", "upload", "panel"),
-    [
-        (
-            "es-ES",
-            "Pregunte a los documentos",
-            "Documentos",
-            "Preguntar",
-            "Escriba una pregunta",
-            "Añadir un documento (.",
-            "Haga una pregunta",
-        ),
-        (
-            "de-DE",
-            "Fragen Sie die Dokumente",
-            "Dokumente",
-            "Fragen",
-            "Ihre Frage",
-            "Dokument hinzufügen (.",
-            "Stellen Sie eine Frage",
-        ),
-        ("th-TH", "ถามจากเอกสาร", "เอกสาร", "ถาม", "พิมพ์คำถาม", "เพิ่มเอกสาร (.", "ถามคำถาม"),
-        # A locale with no catalogue shows English.
-        (
-            "ja-JP",
-            "Ask the documents",
-            "Documents",
-            "Ask",
-            "Ask a question",
-            "Add a document (.",
-            "Ask a question",
-        ),
-    ],
+    ("locale", "heading", "tab", "button", "box", "upload", "panel", "ready", "column"), PAGE_LANGUAGES
 )
 def test_the_page_speaks_the_browsers_language(
     upload_app: tuple[str, Path],
@@ -272,8 +254,11 @@ def test_the_page_speaks_the_browsers_language(
     box: str,
     upload: str,
     panel: str,
+    ready: str,
+    column: str,
 ) -> None:
-    """A Spanish-speaking service's staff see the page in Spanish before they ask anything (it was all English)."""
+    """A Spanish-speaking service's staff see the page in Spanish before they ask anything (it was all English):
+    the texts the browser translates, and the status line and documents' list the server writes."""
     app_url, _ = upload_app
     context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
     try:
@@ -283,7 +268,9 @@ def test_the_page_speaks_the_browsers_language(
         assert page.locator("#rag-ask").inner_text().strip() == button
         assert (page.locator("#rag-question textarea").get_attribute("placeholder") or "").startswith(box)
         assert page.locator("#rag-evidence").inner_text().startswith(panel)
+        page.locator("#rag-status").get_by_text(ready).wait_for(timeout=INDEX_TIMEOUT_MS)
         page.get_by_role("tab", name=tab).click()
         page.locator("#rag-upload").get_by_text(upload).wait_for(timeout=10_000)
+        page.locator("#rag-documents th").get_by_text(column).wait_for(timeout=10_000)
     finally:
         context.close()

@@ -497,3 +497,34 @@ def test_english_questions_are_answered_while_another_language_is_being_calibrat
     release.set()
     preparing.join(120)
     assert answered and answered[0].language == "en", "the English question waited for the calibration"
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("es-ES,es;q=0.9,en;q=0.8", "es"),
+        ("de", "de"),
+        ("pt-BR,pt;q=0.9", "pt"),
+        # The browser shows its first preference: with no catalogue for it, English, as the page.
+        ("ja-JP,es;q=0.5", "en"),
+        ("", "en"),
+        ("*", "en"),
+    ],
+)
+def test_the_server_written_texts_follow_the_browsers_first_language(header: str, language: str) -> None:
+    from rag.ui.chrome import reader_language
+
+    assert reader_language(header) == language
+
+
+def test_status_line_and_document_list_in_the_readers_language() -> None:
+    from rag.answer.messages import messages_for
+
+    spanish = messages_for("es")
+    guide = Document(source_id="a", title="Guía", path=Path("a.md"), text="uno dos tres", content_hash="a")
+    listing = render.document_list([guide], {}, spanish)
+    assert "Título" in listing and "Palabras" in listing and "sin contradicciones" in listing
+    assert "Title" not in listing
+    job = IndexJob(Assistant(Settings()))
+    assert "Preparando el índice" in html.unescape(job.status_html(texts=spanish))
+    assert "Preparing the index" in html.unescape(job.status_html())

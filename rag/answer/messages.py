@@ -44,6 +44,13 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "cli_on_topic": {"topic"},
     "cli_characters": {"start", "end"},
     "chrome_add_document": {"suffixes"},
+    "status_embedding": {"documents_done", "documents_total", "texts_done", "texts_total", "eta", "source"},
+    "status_eta": {"clock"},
+    "status_finishing": {"total"},
+    "status_ready": {"documents", "embedded"},
+    "status_embedded": {"count"},
+    "status_languages": {"done", "total"},
+    "status_added": {"name"},
 }
 
 
@@ -176,6 +183,22 @@ class Messages(BaseModel):
     chrome_documents_waiting: str = Field(
         min_length=1, description="The documents' tab before the index is ready."
     )
+    # The status line and the documents' tab, in the language of the reader's browser (rag.ui.app).
+    status_loading: str = Field(min_length=1, description="The status while the model loads.")
+    status_embedding: str = Field(min_length=1, description="The status while texts are embedded.")
+    status_eta: str = Field(min_length=1, description="Appended to it: the time left, {clock}.")
+    status_finishing: str = Field(min_length=1, description="All {total} texts embedded; the map is built.")
+    status_ready: str = Field(min_length=1, description="{documents} indexed, and what was {embedded}.")
+    status_embedded: str = Field(min_length=1, description="{count} texts embedded at start-up.")
+    status_nothing_embedded: str = Field(min_length=1, description="Nothing embedded at start-up.")
+    status_languages: str = Field(min_length=1, description="Other languages prepared, {done} of {total}.")
+    status_added: str = Field(min_length=1, description="An upload, {name}, is indexed.")
+    docs_intro: str = Field(min_length=1, description="Above the list of documents.")
+    docs_empty: str = Field(min_length=1, description="No readable document.")
+    docs_title: str = Field(min_length=1, description="Column: the document's title.")
+    docs_file: str = Field(min_length=1, description="Column: its file.")
+    docs_words: str = Field(min_length=1, description="Column: its length in words.")
+    docs_disputes: str = Field(min_length=1, description="Column: its dispute count.")
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:

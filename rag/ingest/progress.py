@@ -28,10 +28,10 @@ class IndexProgress(BaseModel):
         """One line for a terminal or a status bar."""
         if self.phase != "embedding":
             return (
-                f"{self.documents_total} documents, {self.texts_total} texts embedded in {_clock(self.seconds)}; "
+                f"{self.documents_total} documents, {self.texts_total} texts embedded in {clock(self.seconds)}; "
                 "finishing the index (contradiction map)…"
             )
-        eta = f", about {_clock(self.eta_seconds)} left" if self.eta_seconds is not None else ""
+        eta = f", about {clock(self.eta_seconds)} left" if self.eta_seconds is not None else ""
         return (
             f"{self.documents_done} of {self.documents_total} documents, {self.texts_done} of {self.texts_total} "
             f"texts embedded{eta}"
@@ -69,7 +69,8 @@ class ProgressClock:
         )
 
 
-def _clock(seconds: float | None) -> str:
+def clock(seconds: float | None) -> str:
+    """A duration as "42 s", "3 min 05 s" or "1 h 02 min" (the units read the same in every language shown)."""
     if seconds is None:
         return "?"
     whole = round(seconds)

@@ -22,12 +22,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from rag.answer import phrases
+from rag.answer.messages import Messages, messages_for
 from rag.assistant import Assistant
 from rag.errors import InvalidQuestion, StoreError
 from rag.ingest.corpus import load_examples
-from rag.ingest.progress import IndexProgress
+from rag.ingest.progress import IndexProgress, clock
 from rag.settings import Settings
-from rag.text.language import LanguageCode
+from rag.text.language import ENGLISH, LanguageCode
 from rag.types import IndexReport, Turn
 from rag.ui import chrome, render
 from rag.ui.uploads import UploadRejected, add_upload, uploads_enabled
@@ -100,35 +101,46 @@ class IndexJob:
         """Nothing left for the page to follow."""
         return self.finished.is_set() and self.languages_finished.is_set()
 
-    def status_html(self, documents: int = 0) -> str:
-        """The status line; ``documents`` is the current number of documents once the job has finished."""
+    def status_html(self, documents: int = 0, texts: Messages | None = None) -> str:
+        """The status line in ``texts``' language (English by default); ``documents`` is the current number of
+        documents once the job has finished."""
+        texts = texts or messages_for(ENGLISH)
         if self.error:
             return render.status(self.error, "error")
         # "Ready" only once the job has finished: the report is set a moment before, when the caller still
         # counts the documents as 0 ("Ready: 0 documents indexed" flashed on a loaded machine).
         if self.report is not None and self.finished.is_set():
             embedded = (
-                f"{self.report.embedded} texts embedded at start-up"
+                texts.status_embedded.format(count=self.report.embedded)
                 if self.report.embedded
-                else "nothing needed re-embedding at start-up"
+                else texts.status_nothing_embedded
             )
-            ready = f"Ready: {documents} documents indexed ({embedded})."
+            ready = texts.status_ready.format(documents=documents, embedded=embedded)
             if not self.languages_finished.is_set() and self._languages:
                 others = len(self.assistant.languages_read_across())
-                ready += (
-                    f" Preparing questions in other languages ({len(self._languages)} of {others}); "
-                    "English questions are answered meanwhile."
-                )
+                ready += texts.status_languages.format(done=len(self._languages), total=others)
             return render.status(ready, "ready")
         state = self._progress
         if state is None or not state.texts_total:
-            return render.status("Preparing the index: loading the embedding model…", "busy")
+            return render.status(texts.status_loading, "busy")
         done, total = state.texts_done, state.texts_total
         bar = f'<progress class="rag-progress" value="{done}" max="{total}"></progress>'
         if state.phase != "embedding":
-            text = f"All {total} texts embedded; finishing the index (contradiction map)…"
+            text = texts.status_finishing.format(total=total)
         else:
-            text = f"Indexing the documents: {state.line()} ({state.source_id})…"
+            eta = (
+                texts.status_eta.format(clock=clock(state.eta_seconds))
+                if state.eta_seconds is not None
+                else ""
+            )
+            text = texts.status_embedding.format(
+                documents_done=state.documents_done,
+                documents_total=state.documents_total,
+                texts_done=done,
+                texts_total=total,
+                eta=eta,
+                source=state.source_id,
+            )
         return render.status(text, "busy") + bar
 
 
@@ -199,23 +211,42 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
         index = event.index[0] if isinstance(event.index, list | tuple) else event.index
         return session.evidence.get(int(index), session.evidence.get(int(index) + 1, gr.skip()))
 
-    def document_list() -> str:
+    def document_list(request: gr.Request) -> str:
         try:
-            return render.document_list(assistant.documents(), assistant.dispute_counts())
+            return render.document_list(
+                assistant.documents(), assistant.dispute_counts(), chrome.reader_texts(request)
+            )
         except StoreError as exc:
             return render.status(str(exc), "error")
 
-    def tick(listed: bool) -> tuple[Any, ...]:
+    def tick(listed: bool, request: gr.Request) -> tuple[Any, ...]:
         """The status line while the job runs; the document list once, when the index is ready (``listed``:
         this page has it; the timer goes on while the other languages are prepared)."""
+        texts = chrome.reader_texts(request)
         if not job.finished.is_set():
-            return job.status_html(), gr.skip(), gr.Timer(active=True), False
-        listing = gr.skip() if listed else document_list()
-        return job.status_html(len(assistant.documents())), listing, gr.Timer(active=not job.done), True
+            return job.status_html(texts=texts), gr.skip(), gr.Timer(active=True), False
+        listing = gr.skip() if listed else document_list(request)
+        return (
+            job.status_html(len(assistant.documents()), texts),
+            listing,
+            gr.Timer(active=not job.done),
+            True,
+        )
+
+    def upload_document(
+        path: str | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio reads the default to pass its tracker)
+    ) -> tuple[str, Any]:
+        return add_document(assistant, path, progress, chrome.reader_texts(request))
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(chrome.text("chrome_heading"))
-        status = gr.HTML(job.status_html(), elem_id="rag-status")
+        # Until the first tick, in the browser's language (the job has seldom more to say by then).
+        status = gr.HTML(
+            job.status_html() if job.finished.is_set() else chrome.text("status_loading"),
+            elem_id="rag-status",
+        )
         timer = gr.Timer(TICK_SECONDS)
         session = gr.State(Session())
         with gr.Tab(chrome.text("chrome_tab_ask")), gr.Row(equal_height=False):
@@ -260,7 +291,7 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
                 )
                 upload_status = gr.HTML("", elem_id="rag-upload-status")
                 upload.upload(
-                    lambda path, progress=gr.Progress(): add_document(assistant, path, progress),  # noqa: B008
+                    upload_document,
                     [upload],
                     [upload_status, upload],
                     api_visibility="private",
@@ -296,7 +327,9 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
     return app
 
 
-def add_document(assistant: Assistant, path: str | None, progress: gr.Progress) -> tuple[str, Any]:
+def add_document(
+    assistant: Assistant, path: str | None, progress: gr.Progress, texts: Messages | None = None
+) -> tuple[str, Any]:
     """Puts an uploaded file into the corpus and indexes it, so that it is answerable when this returns; the
     status line says what happened (and why a file was not added)."""
     if not path:
@@ -318,7 +351,8 @@ def add_document(assistant: Assistant, path: str | None, progress: gr.Progress) 
         assistant.index()
         return render.status(f"Not added: {target.name}: {skipped[0].reason}", "error"), None
     prepare_languages_later(assistant)
-    return render.status(f"Added {target.name}: you can ask about it now.", "ready"), None
+    added = (texts or messages_for(ENGLISH)).status_added.format(name=target.name)
+    return render.status(added, "ready"), None
 
 
 def prepare_languages(

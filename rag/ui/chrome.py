@@ -3,7 +3,8 @@
 Gradio translates them in the browser, by its locale (``gr.I18n``): a Spanish browser shows the Spanish page
 before any question is asked, and a locale with no catalogue shows English. The texts are the ``chrome_*``
 entries of the message catalogues (rag.answer.data.messages), written with the replies in each language; the
-status line, which changes as the index is built, stays English. Replies follow the question's language, as before.
+status line and the documents' list, which the server writes as the index changes, are written in the language of
+the browser's first preference (its Accept-Language header), the same one. Replies follow the question's language.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import gradio as gr
 from gradio.i18n import I18nData
 
-from rag.answer.messages import Messages, catalogue
+from rag.answer.messages import Messages, catalogue, messages_for
 from rag.settings import Settings
+from rag.text.language import ENGLISH
 from rag.ui import render
 
 # Each key is a Messages field; the page asks for it by that name.
@@ -27,6 +29,7 @@ KEYS = (
     "chrome_add_document",
     "chrome_evidence_placeholder",
     "chrome_documents_waiting",
+    "status_loading",
 )
 
 
@@ -49,4 +52,19 @@ def page_texts(texts: Messages, settings: Settings) -> dict[str, str]:
     )
     out["chrome_evidence_placeholder"] = render.evidence_placeholder(texts.chrome_evidence_placeholder)
     out["chrome_documents_waiting"] = render.status(texts.chrome_documents_waiting, "busy")
+    out["status_loading"] = render.status(texts.status_loading, "busy")
     return out
+
+
+def reader_language(accept_language: str) -> str:
+    """The catalogue for a browser's Accept-Language header: its first preference's language when there is a
+    catalogue for it, as the browser shows the page, else English ("es-ES,es;q=0.9" -> "es", "ja" -> "en")."""
+    first = accept_language.split(",", 1)[0].split(";", 1)[0].strip()
+    code = first.split("-", 1)[0].lower()
+    return code if code in catalogue() else ENGLISH
+
+
+def reader_texts(request: gr.Request | None) -> Messages:
+    """The texts for the browser that sent ``request`` (English without one)."""
+    headers = getattr(request, "headers", None)
+    return messages_for(reader_language(headers.get("accept-language", "") if headers else ""))

@@ -326,19 +326,25 @@ def evidence_placeholder(text: str | None = None) -> str:
     return f'<div class="rag-evidence rag-empty">{escape(text)}</div>'
 
 
-def document_list(documents: Iterable[Document], disputes: Mapping[str, int]) -> str:
+def document_list(
+    documents: Iterable[Document], disputes: Mapping[str, int], texts: Messages | None = None
+) -> str:
+    """The documents' tab, in ``texts``' language (English by default)."""
+    texts = texts or messages_for(ENGLISH)
     rows = "".join(
         f'<tr><td class="rag-title">{escape(d.title)}</td><td class="rag-meta">{escape(d.source_id)}</td>'
-        f"<td>{len(d.text.split()):,}</td><td>{dispute_badge(disputes.get(d.source_id, 0))}</td></tr>"
+        f"<td>{len(d.text.split()):,}</td><td>{dispute_badge(disputes.get(d.source_id, 0), texts)}</td></tr>"
         for d in documents
     )
     if not rows:
-        return '<p class="rag-empty">The corpus folder holds no readable documents.</p>'
+        return f'<p class="rag-empty">{escape(texts.docs_empty)}</p>'
+    head = "".join(
+        f"<th>{escape(name)}</th>"
+        for name in (texts.docs_title, texts.docs_file, texts.docs_words, texts.docs_disputes)
+    )
     return (
-        '<p class="rag-empty">Answers come only from these documents. A document\'s dispute count is how many of '
-        "its claims another source contradicts.</p>"
-        '<table class="rag-docs"><thead><tr><th>Title</th><th>File</th><th>Words</th><th>Disputes</th></tr>'
-        f"</thead><tbody>{rows}</tbody></table>"
+        f'<p class="rag-empty">{escape(texts.docs_intro)}</p>'
+        f'<table class="rag-docs"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
