@@ -298,6 +298,18 @@ def test_app_ignores_empty_input_and_declines_long_questions(
     assert "4,000 characters" in asked and len(asked) < 500  # the question echoed, cut short
 
 
+def test_a_declined_question_is_said_in_the_browsers_language(
+    fake_assistant: Assistant, serve_app: Callable[[Assistant], str]
+) -> None:
+    spanish = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.8"}
+    client = Client(serve_app(fake_assistant), verbose=False, analytics_enabled=False, headers=spanish)
+    messages, _ = chat(client, "por qué " * 1000)
+    notice = messages[-1]["content"]
+    notice = notice[0]["text"] if isinstance(notice, list) else notice
+    assert "Pregunta no aceptada" in notice and "el límite es 2000" in notice, notice
+    assert "limit" not in notice
+
+
 def test_app_says_in_the_conversation_when_the_store_is_gone(
     fake_assistant: Assistant, serve_app: Callable[[Assistant], str]
 ) -> None:

@@ -51,6 +51,7 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "status_embedded": {"count"},
     "status_languages": {"done", "total"},
     "status_added": {"name"},
+    "notice_too_long": {"length", "limit"},
 }
 
 
@@ -199,6 +200,11 @@ class Messages(BaseModel):
     docs_file: str = Field(min_length=1, description="Column: its file.")
     docs_words: str = Field(min_length=1, description="Column: its length in words.")
     docs_disputes: str = Field(min_length=1, description="Column: its dispute count.")
+    notice_not_accepted: str = Field(min_length=1, description="Heads a question that was not accepted.")
+    notice_too_long: str = Field(min_length=1, description="The question's {length} is over the {limit}.")
+    notice_store: str = Field(min_length=1, description="Heads the store's error (its text stays English).")
+    notice_sorry: str = Field(min_length=1, description="Heads an unexpected failure.")
+    notice_failed: str = Field(min_length=1, description="What to do after an unexpected failure.")
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:

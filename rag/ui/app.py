@@ -160,25 +160,30 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
     # Documents with no manifest (a new user's own) still get one question to start from.
     examples = load_examples(assistant.settings.corpus_dir) or [phrases.COLLECTION_STARTER]
 
-    def respond(message: str, chat: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
+    def respond(
+        message: str, chat: list[dict[str, Any]], session: Session, request: gr.Request
+    ) -> tuple[Any, ...]:
         if not (message or "").strip():
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        # A question that gets no answer is said in the page's language: the question's may not be readable.
+        texts = chrome.reader_texts(request)
         try:
             answer = assistant.ask(message, history=session.turns)
             panel = render.evidence(answer, assistant.documents(), assistant.dispute_counts())
         except InvalidQuestion as exc:
-            return declined(message, chat, "Question not accepted", str(exc))
+            limit = assistant.settings.max_question_chars
+            why = (
+                texts.notice_too_long.format(length=len(message), limit=limit)
+                if len(message) > limit
+                else str(exc)
+            )
+            return declined(message, chat, texts.notice_not_accepted, why)
         except StoreError as exc:
             log.error("answering %r failed: %s", message[:200], exc)
-            return declined(message, chat, "The document store is unavailable", str(exc))
+            return declined(message, chat, texts.notice_store, str(exc))
         except Exception:
             log.exception("answering %r failed", message[:200])
-            return declined(
-                message,
-                chat,
-                "Sorry",
-                "Something went wrong while answering. Please try again; the details are in the server log.",
-            )
+            return declined(message, chat, texts.notice_sorry, texts.notice_failed)
         chat = [
             *(chat or []),
             {"role": "user", "content": render.user_message(message)},
