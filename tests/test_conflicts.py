@@ -1594,3 +1594,15 @@ def test_a_question_whether_it_works_reads_claims_that_say_so_or_not() -> None:
     effective = read_question("Is fish oil effective for heart disease?")
     assert effective.subject == "fish oil"
     assert claim_stance(effective, "Fish oil proved ineffective.") == -1
+
+
+def test_an_as_comparison_keeps_its_subject_whole() -> None:
+    from rag.safety.contradictions.asked import read_question
+
+    # "Is X as effective as Y?" was read with the subject "X as" once "effective" started a predicate.
+    for question, subject in (
+        ("Is buprenorphine as effective as methadone?", "buprenorphine"),
+        ("Is green tea as safe as coffee?", "green tea"),
+    ):
+        asked = read_question(question)
+        assert asked.subject == subject and asked.predicate.startswith("as "), asked

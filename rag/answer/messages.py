@@ -18,41 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rag.text.language import ENGLISH, SUPPORTED, LanguageCode
 from rag.types import Citation
 
-# Placeholders each text must carry (and the only ones it may carry).
-_PLACEHOLDERS: dict[str, set[str]] = {
-    "withheld_many": {"count"},
-    "disagree": {"topic", "markers"},
-    "note_same_source": {"title"},
-    "note_two_sources": {"first", "second"},
-    "overview_documents_many": {"n"},
-    "overview_yes_many": {"n"},
-    "overview_no_many": {"n"},
-    "overview_disagree": {"topics"},
-    "overview_disagree_within": {"topics"},
-    "ui_head_answered_many": {"n"},
-    "collection_head_many": {"n"},
-    "disputes_head_many": {"n"},
-    "disputes_more": {"n"},
-    "collection_more": {"n"},
-    "ui_head_low_many": {"n"},
-    "ui_evidence_for": {"question"},
-    "ui_on_topic": {"topic"},
-    "ui_withheld_many": {"count"},
-    "ui_disputed_many": {"count"},
-    "ui_page": {"page"},
-    "ui_characters": {"start", "end"},
-    "cli_on_topic": {"topic"},
-    "cli_characters": {"start", "end"},
-    "chrome_add_document": {"suffixes"},
-    "status_embedding": {"documents_done", "documents_total", "texts_done", "texts_total", "eta", "source"},
-    "status_eta": {"clock"},
-    "status_finishing": {"total"},
-    "status_ready": {"documents", "embedded"},
-    "status_embedded": {"count"},
-    "status_languages": {"done", "total"},
-    "status_added": {"name"},
-    "notice_too_long": {"length", "limit"},
-}
+
+@lru_cache(maxsize=1)
+def _required_placeholders() -> dict[str, set[str]]:
+    """Placeholders each text must carry (and the only ones it may carry), from data/message_placeholders.yaml."""
+    raw = resources.files("rag.answer").joinpath("data/message_placeholders.yaml").read_text(encoding="utf-8")
+    return {field: set(names) for field, names in yaml.safe_load(raw).items()}
 
 
 class Messages(BaseModel):
@@ -211,7 +182,7 @@ class Messages(BaseModel):
         for field in type(self).model_fields:
             text = getattr(self, field)
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-            wanted = _PLACEHOLDERS.get(field, set())
+            wanted = _required_placeholders().get(field, set())
             if names != wanted:
                 raise ValueError(
                     f"{self.language}.{field}: placeholders {sorted(names)}, expected {sorted(wanted)}"

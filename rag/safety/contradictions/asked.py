@@ -181,7 +181,8 @@ def _predicate_start(rest: Sequence[str], copula: bool) -> int:
     for k in range(1, len(words_)):
         word = words_[k]
         if word in _PREDICATE_WORDS:
-            return k
+            # "Is X as effective as Y?": the comparison starts at the first "as".
+            return k - 1 if k > 1 and words_[k - 1] == "as" else k
         if word in DETERMINERS or word in _OBJECTS:
             # After "does"/"can" a verb comes first: "does X shorten the stay" starts at "shorten".
             return k if copula or k == 1 else k - 1

@@ -155,12 +155,7 @@ def _same_efficacy(left: Analysis, right: Analysis) -> bool:
     """Both say the same subject works (or does not), for the same thing or for anything."""
     a, b = _efficacy_sides(left), _efficacy_sides(right)
     values = {v for v, _ in a} | {v for v, _ in b}
-    return (
-        bool(a and b)
-        and len(values) == 1
-        and bool(left.subject & right.subject)
-        and any(not x or not y or x & y for _, x in a for _, y in b)
-    )
+    return bool(a and b) and len(values) == 1 and bool(left.subject & right.subject) and _scopes_meet(a, b)
 
 
 def _safety_sides(analysis: Analysis) -> set[tuple[str, int]]:
@@ -356,17 +351,22 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
 def _efficacy(left: Analysis, right: Analysis) -> list[_Finding]:
     """One claim says its subject works, the other that it does not, for the same thing or for anything: "X is
     effective" / "X showed no benefit", "X helps people stay abstinent" / "X did not improve outcomes". Both name
-    the same subject as their own (not merely somewhere: "IAVs are effective vaccine carriers" says nothing of
-    "no vaccine has been shown to be effective"); what each works for, where both say it, must meet ("effective in adults" and "not
-    effective in children" take no sides on one question). A claim that says both is no side."""
+    the same subject as their own (not merely somewhere: "IAVs are effective vaccine carriers" says nothing of "no
+    vaccine has been shown to be effective"); what each works for, where both say it, must meet ("effective in
+    adults" and "not effective in children" take no sides on one question). A claim that says both is no side."""
     if not left.subject & right.subject:
         return []
     a, b = _efficacy_sides(left), _efficacy_sides(right)
     if len({v for v, _ in a}) != 1 or len({v for v, _ in b}) != 1 or a[0][0] == b[0][0]:
         return []
-    if any(not x or not y or x & y for _, x in a for _, y in b):
+    if _scopes_meet(a, b):
         return [_Finding(_CONFIDENCE["efficacy"], "whether it works", frozenset({EFFICACY_TERM}))]
     return []
+
+
+def _scopes_meet(a: list[tuple[int, frozenset[str]]], b: list[tuple[int, frozenset[str]]]) -> bool:
+    """Some side of each is said for the same thing, or one of them for nothing named."""
+    return any(not x or not y or x & y for _, x in a for _, y in b)
 
 
 def _efficacy_sides(analysis: Analysis) -> list[tuple[int, frozenset[str]]]:

@@ -236,10 +236,15 @@ INEFFECTIVE = words("ineffective inefficacious useless")
 WORKS = words("works worked work")
 # "No benefit", "no efficacy": the noun, denied.
 BENEFIT_NOUNS = words("benefit benefits efficacy")
-# What "work" after these is not a verb of: "return to work", "at work", "their work".
+# What "work" after these is not the subject's verb of: "return to work", "at work", "their work", "people who work".
 NOT_BEFORE_WORK = words(
-    "to at of from for in their his her our my your its the a this that return back after before further more"
+    "to at of from for in their his her our my your its the a this that return back after before further more "
+    "who which people workers"
 )
+# "proved ineffective", "found effective", "shown effective": said of the subject as a copula would.
+FOUND_TO_BE = words("proved found shown")
+# "effective for pain but ineffective for sleep": the second adjective is said of the same subject.
+COORDINATORS = words("but and yet or")
 # Opens the condition a treatment is said to work for: "effective for depression", "works against pain".
 EFFICACY_SCOPE = words("for against on in")
 DANGEROUS = words("dangerous unsafe harmful hazardous risky perilous deadly dangers hazards")

@@ -24,11 +24,13 @@ from rag.safety.contradictions.lexicon import (
     CLAUSE_PUNCT,
     COMPARATIVE_BE,
     CONDITIONS,
+    COORDINATORS,
     COPULA,
     DANGEROUS,
     DESCRIPTIVE_FORMS,
     DETERMINERS,
     EFFECTIVE,
+    FOUND_TO_BE,
     GOODS,
     HARM,
     HARMFUL_PROPERTY,
@@ -456,15 +458,10 @@ def add_efficacy_stances(analysis: Analysis, negated: list[bool]) -> None:
 def _works_verb(tokens: list[str], i: int) -> bool:
     """ "X works", "it worked well", "did not work": the verb of the subject, not the noun ("return to work",
     "their work") nor a verb with an object ("work the soil") or with a person ("people who work nights")."""
-    if i and tokens[i - 1] in NOT_BEFORE_WORK | RELATIVE_WORDS:
+    if i and tokens[i - 1] in NOT_BEFORE_WORK:
         return False
     following = tokens[i + 1] if i + 1 < len(tokens) else "."
     return following in CLAUSE_PUNCT or following in (",", "for", "against", "in", "well", "better", "as")
-
-
-RELATIVE_WORDS = frozenset({"who", "which", "that", "people", "workers"})
-FOUND_TO_BE = frozenset({"proved", "found", "shown"})
-COORDINATORS = frozenset({"but", "and", "yet", "or"})
 
 
 # The anchor of a safety stance said of stopping something rather than of the thing.
