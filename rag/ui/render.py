@@ -3,7 +3,8 @@
 Every piece of text that comes from a document or a person goes through :func:`escape`, which neutralises both
 HTML and Markdown (the chat renders Markdown), so a document cannot run a script
 or make the browser load anything. The fixed texts around an answer come from the message catalogue, in the
-language the question was read in (``Answer.language``); the app's own texts (status, tabs) stay English.
+language the question was read in (``Answer.language``); the app's own texts (status line, documents' list) in the
+language of the reader's browser, passed in by rag.ui.app (see rag.ui.chrome).
 """
 
 from __future__ import annotations
