@@ -817,7 +817,9 @@ class Assistant:
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(
                 f"The question is {len(question):,} characters long; the limit is "
-                f"{self.settings.max_question_chars:,}. Please ask a shorter question."
+                f"{self.settings.max_question_chars:,}. Please ask a shorter question.",
+                length=len(question),
+                limit=self.settings.max_question_chars,
             )
         return cleaned
 

@@ -171,10 +171,9 @@ def build_app(assistant: Assistant, job: IndexJob | None = None) -> gr.Blocks:
             answer = assistant.ask(message, history=session.turns)
             panel = render.evidence(answer, assistant.documents(), assistant.dispute_counts())
         except InvalidQuestion as exc:
-            limit = assistant.settings.max_question_chars
             why = (
-                texts.notice_too_long.format(length=len(message), limit=limit)
-                if len(message) > limit
+                texts.notice_too_long.format(length=exc.length, limit=exc.limit)
+                if exc.limit is not None
                 else str(exc)
             )
             return declined(message, chat, texts.notice_not_accepted, why)

@@ -17,20 +17,9 @@ from rag.settings import Settings
 from rag.text.language import ENGLISH
 from rag.ui import render
 
-# Each key is a Messages field; the page asks for it by that name.
-KEYS = (
-    "chrome_heading",
-    "chrome_tab_ask",
-    "chrome_tab_documents",
-    "chrome_chat_placeholder",
-    "chrome_chat_placeholder_examples",
-    "chrome_question_placeholder",
-    "chrome_ask",
-    "chrome_add_document",
-    "chrome_evidence_placeholder",
-    "chrome_documents_waiting",
-    "status_loading",
-)
+# Each key is a Messages field; the page asks for it by that name: the page's own texts, and the status line
+# it shows until the server first writes it.
+KEYS = (*(name for name in Messages.model_fields if name.startswith("chrome_")), "status_loading")
 
 
 def text(key: str) -> I18nData:

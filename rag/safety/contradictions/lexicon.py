@@ -241,6 +241,8 @@ NOT_BEFORE_WORK = words(
     "to at of from for in their his her our my your its the a this that return back after before further more "
     "who which people workers"
 )
+# What follows "works" / "worked" as the subject's verb: the end of its clause, what for, how well.
+AFTER_WORKS = words(", for against in well better as")
 # "proved ineffective", "found effective", "shown effective": said of the subject as a copula would.
 FOUND_TO_BE = words("proved found shown")
 # "effective for pain but ineffective for sleep": the second adjective is said of the same subject.

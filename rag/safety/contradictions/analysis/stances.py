@@ -13,6 +13,7 @@ from rag.safety.contradictions.lexicon import (
     ADVERSE_HEADS,
     AFTER_INTRANSITIVE,
     AFTER_PREDICATE,
+    AFTER_WORKS,
     BEFORE_DESCRIPTION,
     BEFORE_VERB,
     BENEFIT,
@@ -461,7 +462,7 @@ def _works_verb(tokens: list[str], i: int) -> bool:
     if i and tokens[i - 1] in NOT_BEFORE_WORK:
         return False
     following = tokens[i + 1] if i + 1 < len(tokens) else "."
-    return following in CLAUSE_PUNCT or following in (",", "for", "against", "in", "well", "better", "as")
+    return following in CLAUSE_PUNCT or following in AFTER_WORKS
 
 
 # The anchor of a safety stance said of stopping something rather than of the thing.
