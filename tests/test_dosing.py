@@ -745,6 +745,20 @@ def test_a_count_of_leaves_that_nobody_takes_stays_quotable(sentence: str) -> No
     assert guidance_rule(sentence) is None
 
 
+# A strip is a dose form (a film under the tongue); in a sentence about test strips, "one strip" is one of those.
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        ("Fentanyl test strips can also detect xylazine, so one strip covers both risks.", False),
+        ("Each kit holds ten test strips; one strip tests one sample.", False),
+        ("Dissolve one strip under the tongue.", True),
+        ("Test strips are sold separately; place one strip (8 mg) under the tongue.", True),
+    ],
+)
+def test_a_test_strip_is_no_dose(sentence: str, withheld: bool) -> None:
+    assert is_dosing_guidance(sentence) is withheld
+
+
 # Half of one, a taper and the time between doses, as the other languages put them ("Tome la mitad de una cápsula",
 # "Reduzieren Sie die Dosis jede Woche um die Hälfte" and "Tunggu ... di antara dosis" were quotable).
 @pytest.mark.parametrize(

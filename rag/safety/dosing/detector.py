@@ -229,7 +229,7 @@ def guidance_rule(sentence: str) -> str | None:
     """Name of the first passage rule that ``sentence`` matches (for the eval report), or None. Remembered: one
     answer checks each candidate sentence up to three times (selection, yes/no groups, disputes), and a corpus's
     sentences come back question after question; the rules were a fifth of ask()'s time."""
-    text = " ".join(sentence.replace("’", "'").split())
+    text = _as_test_strips(" ".join(sentence.replace("’", "'").split()))
     # The unit words are written without diacritics, as questions are read ("capsulas", "vien"); a passage is
     # read as written and folded, so "2 cápsulas" and "2 viên" are amounts too.
     folded = fold(text)
@@ -238,6 +238,16 @@ def guidance_rule(sentence: str) -> str | None:
         if any(regex.search(form) for form in forms):
             return name
     return None
+
+
+# A strip is a dose (a film under the tongue) unless the sentence is about test strips: then "one strip" is one of
+# those ("Test strips can also detect xylazine, so one strip covers both risks").
+_TEST_STRIPS = re.compile(r"\btest strips?\b", re.IGNORECASE)
+_BARE_STRIP = re.compile(r"(?<!\btest )\b(strips?)\b", re.IGNORECASE)
+
+
+def _as_test_strips(text: str) -> str:
+    return _BARE_STRIP.sub(r"test \1", text) if _TEST_STRIPS.search(text) else text
 
 
 def is_dosing_guidance(sentence: str) -> bool:
