@@ -168,6 +168,12 @@ def test_rules_find_general_contradictions(a: str, b: str) -> None:
         ("Coffee contains about 95 mg of caffeine per cup.", "Coffee contains about 95 mg of caffeine."),
         ("Unlike tablets, which have a precise dose, the tea varies.", "The tea has no agreed dose."),
         ("Its potential to cause or relieve migraines is unclear.", "It relieves migraines."),
+        # What is denied belongs to the thing named first ("its effects": the sedative's), not to what the other
+        # claim says the antidote reverses.
+        (
+            "The sedative is not an opioid, so the antidote does not reverse its effects.",
+            "The antidote is a medicine that rapidly reverses an opioid overdose.",
+        ),
         # A claim stating several amounts of one kind compares them itself: no one value to set against.
         (
             "One-year survival after the operation was 32% and 46% in the two groups.",

@@ -454,6 +454,10 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         theirs = [found for found in (_followers(right, k) for k in asserted) if found]
         if mine and theirs and not any(_same_head(mine, found) for found in theirs):
             continue
+        # "naloxone does not reverse its effects" (of something named before) and "reverses an opioid
+        # overdose": what is denied belongs to another thing than what the other claim names.
+        if not mine and theirs and left.tokens[head + 1 : head + 2] in (["its"], ["their"]):
+            continue
         topic = negation_topic(left, right, cue, head)
         out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))
     return out
