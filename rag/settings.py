@@ -393,7 +393,8 @@ class Settings(BaseSettings):
         description="Claims of two documents are paired only when the documents (each the mean of its claims' "
         "vectors) are at least this similar: about the same subject. On the embedding model's scale: the seed "
         "corpus's five articles on one plant are 0.89-0.95 alike; abstracts of studies whose claims the rules had set "
-        "against each other, 0.45 at the median.",
+        "against each other, 0.45 at the median. Two claims that name their subject in the same words, one of them "
+        "specific, are paired whatever their documents' likeness.",
     )
     conflict_memory_claims: int = Field(
         50_000,

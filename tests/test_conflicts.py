@@ -18,8 +18,9 @@ from rag.ingest.embedder import HashingEmbedder, load_embedder
 from rag.ingest.store import Store
 from rag.safety.contradictions.asked import claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
-from rag.safety.contradictions.classify import RuleClassifier
+from rag.safety.contradictions.classify import RuleClassifier, name_the_same_subject
 from rag.safety.contradictions.contradiction_map import ConflictMap
+from rag.safety.contradictions.document_subjects import read_document_vectors
 from rag.settings import Settings
 from rag.types import Document
 
@@ -1534,6 +1535,40 @@ def test_only_claims_of_documents_on_one_subject_contradict(tmp_path: Path) -> N
     assert frozenset({"drug", "climb"}) not in pairs and frozenset({"drug", "again"}) in pairs
     conflicts.update([], ["climb"])
     assert conflicts.store.collection("claim_documents").get(ids=["climb"])["ids"] == []
+
+
+# A page on a device and one on a hazard it is used against: less alike than the bar, yet both say whether the
+# device, named in the same words, does one thing.
+_FILTERS = (
+    "Ceramic water filters are sold in most outdoor shops and cost little. "
+    "They are light enough to carry on long hikes. "
+    "Ceramic water filters can also remove viruses."
+)
+_VIRUSES = (
+    "Norovirus spreads through contaminated food, hands and surfaces, and outbreaks are common on cruise ships. "
+    "Vomiting and diarrhoea start within two days. "
+    "Ceramic water filters do not remove viruses."
+)
+
+
+@pytest.mark.model
+def test_claims_naming_the_same_subject_contradict_across_unlike_documents(tmp_path: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store", corpus_dir=tmp_path / "corpus")
+    conflicts = ConflictMap(Store(settings), load_embedder(settings.embed_model), settings)
+    conflicts.rebuild([doc("filters", _FILTERS), doc("viruses", _VIRUSES), doc("climb", _CLIMB)])
+    vectors = read_document_vectors(conflicts.store, ["filters", "viruses"])
+    assert float(vectors["filters"] @ vectors["viruses"]) < settings.conflict_min_document_similarity
+    pairs = {frozenset(s.source_id for s in c.sides) for c in conflicts.contradictions()}
+    assert frozenset({"filters", "viruses"}) in pairs
+    # A subject named only by who it is about ("Patients ...") does not make two documents one subject.
+    assert not name_the_same_subject("Patients like this shop.", "Patients do not like this shop in winter.")
+    # Nor one read through its own document, one stating an amount, or advice (whose subject is the reader's).
+    assert not name_the_same_subject(
+        "This difference was significant.", "This difference was not significant."
+    )
+    assert not name_the_same_subject("Median survival was 13 days.", "Median survival was 31 weeks.")
+    advice = "Do not stop taking a medicine on your own."
+    assert not name_the_same_subject(advice, advice)
 
 
 def test_a_claim_naming_something_else_that_acts_answers_neither_yes_nor_no() -> None:

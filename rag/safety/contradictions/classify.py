@@ -29,6 +29,7 @@ from rag.safety.contradictions.lexicon import (
     EFFICACY_SCOPE,
     INCREASE,
     OPENING_CONDITIONS,
+    PERSONS,
     PRONOUNS,
 )
 from rag.safety.contradictions.topics import (
@@ -586,6 +587,32 @@ def _single_amounts(analysis: Analysis) -> set[str]:
     """The kinds of amount the claim states exactly once."""
     counts = Counter(family for family, _, _ in analysis.quantities)
     return {family for family, n in counts.items() if n == 1}
+
+
+_UNSPECIFIC = GENERIC_STEMS | frozenset(lemma_of(word) for word in PERSONS)
+
+
+def name_the_same_subject(a: str, b: str) -> bool:
+    """Both claims name their subject in the same words, one of them specific ("Fentanyl test strips ..." in
+    both, not "Patients ..."): they are about the same thing, whatever else their documents are about. Not a
+    subject read through its own document ("This difference was significant", "the vaccine"), nor a claim
+    stating an amount: "Median survival was 13 days" and "31 weeks" measure two studies' patients."""
+    left, right = analyse(a), analyse(b)
+    return (
+        bool(left.subject - _UNSPECIFIC)
+        and left.subject == right.subject
+        and not left.quantities
+        and not right.quantities
+        and _bare_subject(left)
+        and _bare_subject(right)
+    )
+
+
+def _bare_subject(analysis: Analysis) -> bool:
+    if analysis.subject_words is None:
+        return False  # a subject read from elsewhere than the claim's own opening words
+    start, end = analysis.subject_words
+    return not DETERMINERS.intersection(analysis.tokens[start : end + 1])
 
 
 def _named_same_subject(left: Analysis, right: Analysis) -> bool:

@@ -6,7 +6,9 @@ unrelated studies it is not, and the rules set "ACE inhibitors are considered sa
 perioperative strokes were in the high-risk group" from a study of carotid surgery. So two claims of different
 documents are paired only when their documents are about the same subject: each document is read as the mean
 of its claims' vectors, and two documents share a subject when those vectors are at least
-``conflict_min_document_similarity`` alike on the embedding model's scale.
+``conflict_min_document_similarity`` alike on the embedding model's scale. Or when the two claims name their
+subject in the same words, one of them specific: a page on test strips and one on a drug found with them are
+less alike than that, and both say whether "fentanyl test strips" detect the drug.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 
 from rag.ingest.store import Store
 from rag.safety.contradictions.claims import Claim
+from rag.safety.contradictions.classify import name_the_same_subject
 from rag.safety.contradictions.map_collections import BATCH, DOCUMENTS
 from rag.safety.contradictions.pairing import Candidate
 from rag.types import Document
@@ -76,6 +79,9 @@ def same_subject(
         a, b = candidate.left.source_id, candidate.right.source_id
         if a == b or a not in vectors or b not in vectors:
             return True
-        return float(vectors[a] @ vectors[b]) >= floor
+        if float(vectors[a] @ vectors[b]) >= floor:
+            return True
+        left, right = candidate.left, candidate.right
+        return name_the_same_subject(left.reading or left.text, right.reading or right.text)
 
     return [c for c in candidates if alike(c)]
