@@ -594,18 +594,19 @@ _UNSPECIFIC = GENERIC_STEMS | frozenset(lemma_of(word) for word in PERSONS)
 
 def name_the_same_subject(a: str, b: str) -> bool:
     """Both claims name their subject in the same words, one of them specific ("Fentanyl test strips ..." in
-    both, not "Patients ..."): they are about the same thing, whatever else their documents are about. Not a
-    subject read through its own document ("This difference was significant", "the vaccine"), nor a claim
-    stating an amount: "Median survival was 13 days" and "31 weeks" measure two studies' patients."""
-    left, right = analyse(a), analyse(b)
-    return (
-        bool(left.subject - _UNSPECIFIC)
-        and left.subject == right.subject
-        and not left.quantities
-        and not right.quantities
-        and _bare_subject(left)
-        and _bare_subject(right)
-    )
+    both, not "Patients ..."): they are about the same thing, whatever else their documents are about."""
+    named = named_subject(a)
+    return named is not None and named == named_subject(b)
+
+
+def named_subject(claim: str) -> frozenset[str] | None:
+    """The subject ``claim`` names in words of its own, one of them specific; None for a subject read through its
+    own document ("This difference was significant", "the vaccine"), advice, or a claim stating an amount:
+    "Median survival was 13 days" and "31 weeks" measure two studies' patients."""
+    analysis = analyse(claim)
+    if not analysis.subject - _UNSPECIFIC or analysis.quantities or not _bare_subject(analysis):
+        return None
+    return frozenset(analysis.subject)
 
 
 def _bare_subject(analysis: Analysis) -> bool:

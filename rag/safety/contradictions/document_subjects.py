@@ -20,9 +20,9 @@ import numpy as np
 
 from rag.ingest.store import Store
 from rag.safety.contradictions.claims import Claim
-from rag.safety.contradictions.classify import name_the_same_subject
+from rag.safety.contradictions.classify import named_subject
 from rag.safety.contradictions.map_collections import BATCH, DOCUMENTS
-from rag.safety.contradictions.pairing import Candidate
+from rag.safety.contradictions.pairing import Candidate, ClaimRef
 from rag.types import Document
 
 
@@ -75,13 +75,21 @@ def same_subject(
     if missing:
         vectors.update(read_document_vectors(store, missing))
 
+    # Read once per claim: a claim is a candidate with each of its neighbours.
+    subjects: dict[str, frozenset[str] | None] = {}
+
+    def subject(claim: ClaimRef) -> frozenset[str] | None:
+        if claim.claim_id not in subjects:
+            subjects[claim.claim_id] = named_subject(claim.reading or claim.text)
+        return subjects[claim.claim_id]
+
     def alike(candidate: Candidate) -> bool:
         a, b = candidate.left.source_id, candidate.right.source_id
         if a == b or a not in vectors or b not in vectors:
             return True
         if float(vectors[a] @ vectors[b]) >= floor:
             return True
-        left, right = candidate.left, candidate.right
-        return name_the_same_subject(left.reading or left.text, right.reading or right.text)
+        named = subject(candidate.left)
+        return named is not None and named == subject(candidate.right)
 
     return [c for c in candidates if alike(c)]
