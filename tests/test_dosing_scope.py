@@ -88,6 +88,10 @@ NOT_DOSING = [
     # When withdrawal or an effect starts, peaks or ends is no interval between doses.
     "How many hours after my last drink do symptoms start?",
     "How many days after stopping does withdrawal peak?",
+    # Whether tapering or cutting down is safe is a risk (the taper rules read "cutting down gradually" alone).
+    "Is cutting down gradually safe?",
+    "Is it dangerous to taper off alcohol on my own?",
+    "Is a fast taper dangerous?",
 ]
 # Counts and dose words that still ask how much to take.
 STILL_DOSING = [
@@ -134,6 +138,11 @@ STILL_DOSING = [
     "When can I take my doses at home?",
     "What should I do if I miss a dose?",
     "Can I take my missed dose later?",
+    # How to taper, or whether a pace or an amount of it is safe, asks for the plan.
+    "How should I taper off alcohol?",
+    "Is it safe to taper by 10% a week?",
+    "Is it safe to cut down 2 drinks per day?",
+    "Would it be safer to taper slowly over a month?",
     # What a substance is smoked from or kept in, or equipment named with its contents, is counted as an amount.
     "How many pipes can I smoke?",
     "How many containers of kratom should I buy?",

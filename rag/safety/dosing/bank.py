@@ -42,6 +42,7 @@ CUE_NAMES = (
     "ENGLISH_VETO",
     "ELLIPTIC_SUPPLY",
     "SUPPLY_NAMED",
+    "TAPER_RISK_QUESTION",
 )
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
@@ -165,6 +166,7 @@ class Banks(BaseModel):
     english_veto: re.Pattern[str]
     elliptic_supply: re.Pattern[str]
     supply_named: re.Pattern[str]
+    taper_risk_question: re.Pattern[str]
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
@@ -251,6 +253,7 @@ def build_banks(
         english_veto=re.compile(known["ENGLISH_VETO"]),
         elliptic_supply=re.compile(known["ELLIPTIC_SUPPLY"]),
         supply_named=re.compile(known["SUPPLY_NAMED"]),
+        taper_risk_question=re.compile(known["TAPER_RISK_QUESTION"]),
         guidance=guidance,
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),

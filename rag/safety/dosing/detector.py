@@ -153,6 +153,7 @@ _KNOWLEDGE = _BANKS.knowledge_question
 _ENGLISH_VETO = _BANKS.english_veto
 _ELLIPTIC_SUPPLY = _BANKS.elliptic_supply
 _SUPPLY_NAMED = _BANKS.supply_named
+_TAPER_RISK = _BANKS.taper_risk_question
 _WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
 
@@ -167,8 +168,13 @@ def match_request(text: str) -> tuple[str, str] | None:
     # ("dosing schedule", "berapa kali sehari") says better what is asked, whatever the order of the patterns.
     generic: tuple[str, str] | None = None
     research = _search(_RESEARCH, forms)
+    taper_risk = _search(_TAPER_RISK, forms)
     for kind, name, regex in _REQUEST:
-        if (research and name in _WEAK_RULES) or not _search(regex, forms):
+        if (
+            (research and name in _WEAK_RULES)
+            or (taper_risk and kind == "taper")
+            or not _search(regex, forms)
+        ):
             continue
         if name in _COUNT_RULES and not any(_search(regex, sentence) for sentence in _uncounted(text)):
             continue
