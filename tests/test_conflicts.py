@@ -1581,6 +1581,18 @@ def test_a_claim_naming_something_else_that_acts_answers_neither_yes_nor_no() ->
     assert claim_stance(read_question("Is kratom addictive?"), "Long-term use may lead to dependence.") == 1
 
 
+def test_a_claim_about_another_thing_answers_neither_yes_nor_no() -> None:
+    """ "Home detox is dangerous" says nothing of whether cutting down gradually is safe; what is said of using
+    the thing asked about ("High doses", "Mixing it with alcohol") still answers."""
+    asked = read_question("Is cutting down gradually safe?")
+    assert claim_stance(asked, "Home detox is dangerous for people with a history of seizures.") == 0
+    assert claim_stance(asked, "Cutting down slowly is a safe alternative to medical detox.") == 1
+    asked = read_question("Is melatonin safe?")
+    assert claim_stance(asked, "Caffeine is dangerous in large amounts.") == 0
+    assert claim_stance(asked, "High doses are dangerous.") == -1
+    assert claim_stance(asked, "Mixing it with alcohol is dangerous.") == -1
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [

@@ -15,6 +15,7 @@ from rag.safety.contradictions.analysis.subject import agent_before
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
 from rag.safety.contradictions.classify import KIND_TERM, asserted_terms, disputed_terms, stance_toward
 from rag.safety.contradictions.lexicon import (
+    ASPECTS,
     BENEFIT,
     CAUSE,
     COPULA,
@@ -26,6 +27,7 @@ from rag.safety.contradictions.lexicon import (
     IMPRECISE,
     INEFFECTIVE,
     PRECISE,
+    PRONOUNS,
     RELIEVE,
     RISK_NOUNS,
     SAFE,
@@ -209,9 +211,29 @@ def claim_stance(asked: Asked, claim: str) -> int:
     if asked.statement is None:
         return 0
     stance = stance_toward(asked.statement, claim)
-    if stance == 0 and asked.predicate and not _another_agent(asked, claim):
+    if (
+        stance == 0
+        and asked.predicate
+        and not _another_agent(asked, claim)
+        and not _another_thing(asked, claim)
+    ):
         stance = stance_toward(f"it {asked.aux} {asked.predicate}", claim)
     return stance
+
+
+_ASPECT_LEMMAS = frozenset(lemma_of(word) for word in ASPECTS)
+
+
+def _another_thing(asked: Asked, claim: str) -> bool:
+    """The claim is about a thing of its own, named in words the question's subject does not use ("Home detox is
+    dangerous" under "Is cutting down gradually safe?"); not about an aspect of using something ("Long-term use",
+    "High doses", "Mixing it with alcohol"), which the predicate alone is read against."""
+    subject = anchors(asked.subject)
+    read = analyse(claim)
+    if not subject or not read.subject or read.subject & subject or read.subject_words is None:
+        return False
+    start, end = read.subject_words
+    return read.lemmas[end] not in _ASPECT_LEMMAS and not PRONOUNS.intersection(read.tokens[start : end + 1])
 
 
 def _another_agent(asked: Asked, claim: str) -> bool:

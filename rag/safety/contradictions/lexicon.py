@@ -411,6 +411,9 @@ CEASE = words("stop stops stopped stopping quit quits quitting avoid avoids avoi
 # What acts when a thing is stopped is its absence: "stopping X causes withdrawal" agrees with "X prevents
 # withdrawal", it does not deny it.
 CESSATION = CEASE | words("discontinue discontinues discontinued discontinuing discontinuation cessation")
+# What a subject can be of the thing a question asks about, rather than a thing of its own: "Long-term use may lead
+# to dependence", "High doses are dangerous" are said of the question's subject.
+ASPECTS = GENERIC | words("dose doses dosage dosages amount amounts intake consumption mixing combining")
 # Where a thing named in a list ends and what it happens in, from or with begins ("pain in the joints", "waning
 # immunity from those vaccinated ..."): the words after it, up to the next item, are not listed.
 ITEM_END = words("from with in by among during after")
