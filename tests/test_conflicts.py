@@ -16,7 +16,7 @@ from rag import Assistant
 from rag.ingest.corpus import scan_corpus
 from rag.ingest.embedder import HashingEmbedder, load_embedder
 from rag.ingest.store import Store
-from rag.safety.contradictions.asked import claim_stance, read_question
+from rag.safety.contradictions.asked import bears_on, claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
 from rag.safety.contradictions.classify import RuleClassifier, name_the_same_subject
 from rag.safety.contradictions.contradiction_map import ConflictMap
@@ -1591,6 +1591,10 @@ def test_a_claim_about_another_thing_answers_neither_yes_nor_no() -> None:
     assert claim_stance(asked, "Caffeine is dangerous in large amounts.") == 0
     assert claim_stance(asked, "High doses are dangerous.") == -1
     assert claim_stance(asked, "Mixing it with alcohol is dangerous.") == -1
+    # Nor does a dispute between two claims about that other thing bear on the question.
+    sides = ["Caffeine is safe for most adults.", "Caffeine is dangerous in large amounts."]
+    assert not bears_on(read_question("Is melatonin safe?"), sides)
+    assert bears_on(read_question("Is caffeine safe?"), sides)
 
 
 @pytest.mark.parametrize(
