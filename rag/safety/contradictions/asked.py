@@ -264,7 +264,9 @@ def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozens
         disputed = asserted_terms(analyse(sides[0])) | asserted_terms(analyse(sides[1]))
     shared = disputed & asked.terms
     if shared and all(_another_thing(asked, side) for side in sides):
-        return False  # "Is cutting down gradually safe?" and two claims on whether home detox is
+        # Both claims are about another thing than the question's subject: whether home detox is safe does not
+        # answer "Is cutting down gradually safe?".
+        return False
     if shared == {KIND_TERM}:
         # "What is X?" asks what X is, not what something else the answer names is.
         return any(c.subject in asked.terms for side in sides for c in analyse(side).categories)
