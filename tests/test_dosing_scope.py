@@ -92,6 +92,7 @@ NOT_DOSING = [
     "Is cutting down gradually safe?",
     "Is it dangerous to taper off alcohol on my own?",
     "Is a fast taper dangerous?",
+    "¿Es peligroso dejar el alcohol poco a poco?",
 ]
 # Counts and dose words that still ask how much to take.
 STILL_DOSING = [
@@ -143,6 +144,7 @@ STILL_DOSING = [
     "Is it safe to taper by 10% a week?",
     "Is it safe to cut down 2 drinks per day?",
     "Would it be safer to taper slowly over a month?",
+    "¿Es seguro dejar el kratom poco a poco en 2 semanas?",
     # What a substance is smoked from or kept in, or equipment named with its contents, is counted as an amount.
     "How many pipes can I smoke?",
     "How many containers of kratom should I buy?",
