@@ -252,6 +252,7 @@ def _print_disputes(answer: Answer) -> None:
     """The sides of each disagreement, which the reply only points to; a side the reply quotes is referred to
     by its number, so no quote is printed twice."""
     from rag.answer.messages import messages_for
+    from rag.answer.topic_labels import label_in
 
     if not answer.contradictions:
         return
@@ -260,7 +261,7 @@ def _print_disputes(answer: Answer) -> None:
     print()
     print(texts.ui_disagree_title)
     for block in answer.contradictions:
-        print(texts.cli_on_topic.format(topic=block.topic))
+        print(texts.cli_on_topic.format(topic=label_in(texts.language, block.topic)))
         for side in block.sides:
             n = next((i for i, c in enumerate(answer.citations, start=1) if c.covers(side)), None)
             marker = f"[{n}] " if n else ""

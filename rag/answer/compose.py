@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
+from rag.answer.topic_labels import label_in
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.text.segment import cut_off
@@ -239,7 +240,8 @@ class Composer:
         for c in contradictions:
             numbers = sorted({self.cite(side) for side in c.sides})
             markers = phrases.POINTER_JOIN.join(f"[{n}]" for n in numbers)
-            self.add(self.messages.disagree.format(topic=c.topic, markers=markers))
+            topic = label_in(self.messages.language, c.topic)
+            self.add(self.messages.disagree.format(topic=topic, markers=markers))
 
     def withheld(self, count: int) -> None:
         if count:

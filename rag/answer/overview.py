@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.answer.messages import Messages, messages_for
+from rag.answer.topic_labels import label_in
 from rag.types import Citation, Contradiction, QuoteGroup
 
 
@@ -35,7 +36,7 @@ def overview(
     if said:
         parts.append(texts.overview_said_join.join(said))
     if blocks:
-        topics = texts.overview_topic_join.join(b.topic for b in blocks)
+        topics = texts.overview_topic_join.join(label_in(texts.language, b.topic) for b in blocks)
         # One document quoted that says two things is no "they".
         within = documents == 1 and all(len({s.source_id for s in b.sides}) == 1 for b in blocks)
         disagree = texts.overview_disagree_within if within else texts.overview_disagree

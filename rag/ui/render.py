@@ -14,6 +14,7 @@ import string
 from collections.abc import Iterable, Mapping
 
 from rag.answer.messages import UNREADABLE_HEAD, Messages, messages_for
+from rag.answer.topic_labels import label_in
 from rag.safety.dosing.detector import is_dosing_guidance
 from rag.text.language import ENGLISH, UNDETERMINED
 from rag.text.segment import split_sentences
@@ -271,7 +272,7 @@ def disagreements(
     shown = quoted or set()
     texts = texts or messages_for(ENGLISH)
     rows = "".join(
-        f'<div class="rag-conflict"><div class="rag-topic">{fill(texts.ui_on_topic, topic=escape(c.topic))}</div>'
+        f'<div class="rag-conflict"><div class="rag-topic">{fill(texts.ui_on_topic, topic=escape(label_in(texts.language, c.topic)))}</div>'
         f'<div class="rag-sides">{"".join(_side(s, citations, shown, texts) for s in c.sides)}</div>'
         + (f'<div class="rag-note">{escape(c.note)}</div>' if c.note else "")
         + "</div>"
