@@ -69,3 +69,13 @@ def test_a_reply_in_spanish_names_the_disagreement_in_spanish() -> None:
     )
     # The record keeps the map's English label, for the API and the eval.
     assert block.topic == "whether it is safe or dangerous"
+
+
+def test_the_evidence_panel_heads_a_dispute_in_the_readers_language() -> None:
+    from rag.ui.render import disagreements
+
+    a = Citation(source_id="a", title="A", quote="It is safe.", start=0, end=11, score=1.0)
+    b = Citation(source_id="b", title="B", quote="It is dangerous.", start=0, end=16, score=1.0)
+    block = Contradiction(topic="whether it is safe or dangerous", sides=[a, b])
+    assert "Sobre «si es seguro o peligroso»" in disagreements([block], [a, b], None, messages_for("es"))
+    assert "whether it is safe or dangerous" in disagreements([block], [a, b], None, messages_for("en"))
