@@ -16,24 +16,16 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rag.text.language import ENGLISH, SUPPORTED, LanguageCode
 
 
 class _Template(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     english: str
-    renderings: dict[LanguageCode, str]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _read_in(cls, data: object) -> object:
-        if isinstance(data, dict) and "in" in data:
-            data = {**data, "renderings": data["in"]}
-            del data["in"]
-        return data
+    renderings: dict[LanguageCode, str] = Field(alias="in")
 
     @model_validator(mode="after")
     def _complete(self) -> _Template:
