@@ -30,6 +30,7 @@ from rag.safety.contradictions.lexicon import (
     INCREASE,
     OPENING_CONDITIONS,
     PERSONS,
+    POSSESSIVES,
     PRONOUNS,
 )
 from rag.safety.contradictions.topics import (
@@ -457,7 +458,7 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
             continue
         # "naloxone does not reverse its effects" (of something named before) and "reverses an opioid
         # overdose": what is denied belongs to another thing than what the other claim names.
-        if not mine and theirs and left.tokens[head + 1 : head + 2] in (["its"], ["their"]):
+        if not mine and theirs and head + 1 < len(left.tokens) and left.tokens[head + 1] in POSSESSIVES:
             continue
         topic = negation_topic(left, right, cue, head)
         out.append(_Finding(_CONFIDENCE["negation"], topic, frozenset({lemma})))

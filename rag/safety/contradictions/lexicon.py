@@ -406,6 +406,8 @@ SMALLER = LOW | words("half third quarter fraction less fewer smaller")
 
 # Words that may stand for an agent another claim names ("people who take it nightly report insomnia").
 PRONOUNS = words("it its they them their this these those")
+# What belongs to a thing named before ("does not reverse its effects").
+POSSESSIVES = words("its their")
 # "help a person stop abusing a substance" asserts no abuse.
 CEASE = words("stop stops stopped stopping quit quits quitting avoid avoids avoiding")
 # What acts when a thing is stopped is its absence: "stopping X causes withdrawal" agrees with "X prevents

@@ -168,14 +168,11 @@ def match_request(text: str) -> tuple[str, str] | None:
     # ("dosing schedule", "berapa kali sehari") says better what is asked, whatever the order of the patterns.
     generic: tuple[str, str] | None = None
     research = _search(_RESEARCH, forms)
-    taper_risk = _search(_TAPER_RISK, forms)
     for kind, name, regex in _REQUEST:
-        if (
-            (research and name in _WEAK_RULES)
-            or (taper_risk and kind == "taper")
-            or not _search(regex, forms)
-        ):
+        if (research and name in _WEAK_RULES) or not _search(regex, forms):
             continue
+        if kind == "taper" and _search(_TAPER_RISK, forms):
+            continue  # whether tapering is safe: read only once a taper rule matched
         if name in _COUNT_RULES and not any(_search(regex, sentence) for sentence in _uncounted(text)):
             continue
         if kind != "amount":
