@@ -243,8 +243,16 @@ def test_markdown_front_matter_titles_the_document_and_is_not_quoted(tmp_path: P
         "---\n\nA horizontal rule is no front matter: it stays text.\n", encoding="utf-8"
     )
     (corpus / "broken.md").write_text("---\ntitle: [unclosed\n---\n" + body, encoding="utf-8")
+    # Not YAML either, but what people write (and site generators accept): a colon inside a plain title.
+    (corpus / "colon.md").write_text(
+        "---\ntitle: Melatonin: a guide for patients\ndate: 2026-01-02\n---\n"
+        + body.replace("sleep", "the body clock"),
+        encoding="utf-8",
+    )
     documents = {d.source_id: d for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
     assert documents["notes"].title == "Melatonin notes" and documents["notes"].text == body
+    assert documents["colon"].title == "Melatonin: a guide for patients"
+    assert documents["colon"].text.startswith("# Melatonin")
     assert documents["rule"].text.startswith("---")
     assert documents["broken"].text.startswith("---\ntitle: [unclosed")  # not YAML: left as it is
 
