@@ -149,6 +149,8 @@ def test_claims_of_the_real_corpus_are_verbatim() -> None:
         ("A banana contains about 400 mg of potassium.", "A banana contains about 1,500 mg of potassium."),
         ("Honey has a low risk of allergy.", "Honey can lead to allergy in some children."),
         ("Nicotine patches are not habit-forming.", "Nicotine patches are habit-forming."),
+        ("Melatonin is a hormone that does not cause dependence.", "Melatonin causes dependence."),
+        ("It is safe for most adults.", "Taking it daily carries a high risk of bleeding."),
         ("One-year survival after the operation was 32%.", "One-year survival after the operation was 81%."),
     ],
 )
@@ -174,6 +176,16 @@ def test_rules_find_general_contradictions(a: str, b: str) -> None:
         (
             "The sedative is not an opioid, so the antidote does not reverse its effects.",
             "The antidote is a medicine that rapidly reverses an opioid overdose.",
+        ),
+        # A denial in a relative clause describes the people it names, not the subject.
+        (
+            "Energy drinks are not recommended for people who do not exercise.",
+            "Energy drinks help athletes exercise for longer.",
+        ),
+        # Where the claim names no subject, what it calls dangerous is what stands before the word that says so.
+        (
+            "Ibuprofen is safe for most adults.",
+            "If you feel faint, sit down, because standing up too quickly carries a high risk of falling.",
         ),
         # A claim stating several amounts of one kind compares them itself: no one value to set against.
         (
@@ -800,6 +812,19 @@ def test_an_opening_it_is_read_as_the_subject_the_claim_before_names() -> None:
     assert readings["It can slow breathing in some people."] == ""
     assert readings["It can cause constipation."] == ""
     assert readings["It works within an hour for most adults."] == ""
+
+
+def test_an_it_after_the_conjunction_of_a_split_clause_is_read_as_the_subject_before() -> None:
+    text = (
+        "Wood smoke contains fewer toxins than coal smoke, but it is not harmless. "
+        "It can irritate the airways of young children."
+    )
+    readings = {c.text: c.reading for c in extract_claims(doc("d", text))}
+    assert readings["but it is not harmless."] == "but Wood smoke is not harmless."
+    # The next "it" stands for the same thing, not for "but Smoke ...".
+    assert readings["It can irritate the airways of young children."] == (
+        "Wood smoke can irritate the airways of young children."
+    )
 
 
 def test_a_claim_about_it_is_not_set_against_another_medicine_named_elsewhere(settings: Settings) -> None:

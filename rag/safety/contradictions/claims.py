@@ -81,7 +81,7 @@ def extract_claims(document: Document) -> list[Claim]:
         for start, end in _clauses(document.text, span.start, span.end):
             text = document.text[start:end]
             reading = _reading(document.text, previous, start, text)
-            previous = _Antecedent(end, reading or text)
+            previous = _Antecedent(end, _CONJUNCTION.sub("", reading or text, count=1))
             if len(_WORD.findall(text)) < _MIN_CLAIM_WORDS:
                 continue
             claims.append(
@@ -114,7 +114,10 @@ def _reading(document: str, previous: _Antecedent | None, start: int, text: str)
     other: "It reduces cravings and withdrawal symptoms" (buprenorphine) and "Naloxone can cause sudden
     opioid withdrawal" take no sides on one question. An "it" that stands for nothing ("It is unclear whether
     ...", "It was shown that ...") is left as it is."""
-    tokens = analyse(text).tokens
+    read = analyse(text)
+    # A clause split off its sentence ("..., but it is not harmless") opens with its conjunction.
+    lead = 1 if read.tokens[:1] and read.tokens[0] in _CONTINUING else 0
+    tokens = read.tokens[lead:]
     if len(tokens) < 3 or tokens[0] != "it" or previous is None or "\n" in document[previous.end : start]:
         return ""
     if tokens[1] in _LINKING and _PLACEHOLDER.intersection(tokens[2:6]):
@@ -130,11 +133,17 @@ def _reading(document: str, previous: _Antecedent | None, start: int, text: str)
     if PRONOUNS.intersection(named) or PERSONS.intersection(named) or is_plural(named[-1]):
         return ""
     subject = before.text[before.spans[first][0] : before.spans[last][1]]
+    if lead:
+        at, after = read.spans[lead]
+        return text[:at] + subject + text[after:]
     return subject[:1].upper() + subject[1:] + text[2:]
 
 
 # After "it is/has been/seems", these say the "it" stands for what follows ("It is unclear whether ...", "It has
 # been shown that ...").
+# The conjunctions a clause split off its sentence may open with (see _CLAUSE_BREAK).
+_CONTINUING = frozenset({"but", "yet", "whereas", "however", "although", "though", "and"})
+_CONJUNCTION = re.compile(rf"^(?:{'|'.join(sorted(_CONTINUING))})\b,?\s*", re.IGNORECASE)
 _LINKING = COPULA | frozenset({"has", "have", "had", "seems", "appears", "remains"})
 _PLACEHOLDER = frozenset({"that", "whether", "if", "how", "why", "when", "what"})
 

@@ -32,6 +32,8 @@ from rag.safety.contradictions.lexicon import (
     PERSONS,
     POSSESSIVES,
     PRONOUNS,
+    RELATIVE,
+    SAYING,
 )
 from rag.safety.contradictions.topics import (
     GENERIC_STEMS,
@@ -346,8 +348,28 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
     b = _safety_sides(right)
     # Only sides on the same thing disagree: that stopping X is dangerous does not deny that X is safe.
     if len(a) == 1 and len(b) == 1 and a != b and {k for k, _ in a} == {k for k, _ in b}:
+        if _said_of_other_things(_safety_subject(left), _safety_subject(right), left, right):
+            return []
         return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous", frozenset({SAFETY_TERM}))]
     return []
+
+
+def _safety_subject(analysis: Analysis) -> set[str]:
+    """What a claim calls safe or dangerous: its subject, or where it names none of its own ("If you vape, aim
+    to stop completely, because smoking even a few cigarettes still carries a high risk"), what stands before
+    the word that says so in its clause."""
+    if analysis.subject:
+        return set(analysis.subject)
+    named: set[str] = set()
+    for s in analysis.stances:
+        if s.axis == "safety" and s.cue_at >= 0:
+            named |= agent_before(analysis, s.cue_at)
+    return named
+
+
+def _said_of_other_things(a: set[str], b: set[str], left: Analysis, right: Analysis) -> bool:
+    """Both name what they judge, and neither names the other's (as in ``_same_subject``)."""
+    return bool(a and b) and not (a & b or a & right.content or b & left.content)
 
 
 def _efficacy(left: Analysis, right: Analysis) -> list[_Finding]:
@@ -501,6 +523,8 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
             continue
         if tokens[j + 1 : j + 2] in (["only"], ["just"], ["merely"], ["simply"]):
             continue  # "not only expressed on T cells" asserts it is, and more
+        if _in_relative_clause(tokens, j):
+            continue  # "not recommended for people who do not smoke" denies nothing of its subject
         for k in range(j + 1, min(len(tokens), j + 4)):
             if tokens[k] in ("without", "no", "not"):
                 break  # a double negative asserts
@@ -508,6 +532,23 @@ def _negated_heads(analysis: Analysis) -> list[tuple[int, int]]:
                 heads.append((j, k))
                 break
     return heads
+
+
+def _in_relative_clause(tokens: list[str], cue: int) -> bool:
+    """The denial opens a relative clause ("people who do not smoke", "patients who never used it") that
+    describes a noun other than what the claim is said of; "X is a drug that does not cause Y" describes X
+    through its predicate noun, and denies it."""
+    k = cue - 1
+    if k >= 0 and tokens[k] in _AUXILIARIES:
+        k -= 1
+    if k < 1 or tokens[k] not in RELATIVE or tokens[k - 1] in SAYING or not is_content(tokens[k - 1]):
+        return False
+    return tokens[k] == "who" or not _predicate_noun(tokens[:k], k - 1)
+
+
+_AUXILIARIES = frozenset(
+    {"do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could"}
+)
 
 
 # Where the modifiers before a predicate noun end, going back from it.

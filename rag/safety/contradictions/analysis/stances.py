@@ -425,7 +425,7 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
         else:
             continue
         anchor = STOPPING_ANCHOR if _of_stopping(tokens, i) else ""
-        analysis.stances.append(Stance("safety", anchor, token, value, negated[i], "safety"))
+        analysis.stances.append(Stance("safety", anchor, token, value, negated[i], "safety", cue_at=i))
 
 
 def add_efficacy_stances(analysis: Analysis, negated: list[bool]) -> None:
