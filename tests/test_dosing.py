@@ -201,6 +201,9 @@ def test_foreign_words_survive_typo_fixing() -> None:
         ("Can I split it over the day?", "schedule"),
         ("How do I space out my kratom?", "amount"),
         ("How should I portion my doses?", "amount"),
+        # The product named before the dose word.
+        ("Which nicotine patch strength should I start with?", "amount"),
+        ("What sleeping tablet dose is right for me?", "amount"),
     ],
 )
 def test_request_patterns_catch_any_substance_and_language(question: str, kind: str) -> None:
@@ -253,6 +256,10 @@ def test_request_patterns_catch_any_substance_and_language(question: str, kind: 
         "¿Cuánto tiempo después de tomarlo puedo conducir?",
         "Combien de temps entre l'infection et les symptômes ?",
         "¿Cuánto tiempo hay entre la primera y la segunda ola?",
+        # A strength of the body, or a dose word naming something else with the next one.
+        "What grip strength is normal for my age?",
+        "What muscle strength tests are used after a stroke?",
+        "What strength training helps older adults?",
     ],
 )
 def test_request_patterns_leave_near_misses_alone(question: str) -> None:
