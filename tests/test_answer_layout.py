@@ -109,6 +109,27 @@ def test_claims_that_say_yes_and_no_are_told_apart() -> None:
     assert claim_stance(kind, "The tea, a tropical tree native to Asia, is popular.") == -1
 
 
+def test_a_danger_said_of_another_thing_says_neither_yes_nor_no() -> None:
+    """ "Is vaping safe?" was answered no by "If you vape to stop, stop completely, because smoking even a few
+    cigarettes still carries a high risk": the claim names no subject, and what it calls risky is smoking."""
+    claim = "If you chew gum to stop snacking, stop completely, because snacking even a little still carries a high risk."
+    assert claim_stance(read_question("Is chewing gum safe?"), claim) == 0
+    assert claim_stance(read_question("Is snacking safe?"), claim) == -1
+    assert claim_stance(read_question("Is the tea safe?"), "It can be dangerous.") == -1
+
+
+def test_what_others_claimed_is_no_side() -> None:
+    """ "Earlier warnings that varenicline causes depression ... were not confirmed" was shown under "Say yes
+    (varenicline does cause depression)"."""
+    asked = read_question("Does the tea cause headaches?")
+    assert (
+        claim_stance(asked, "Early warnings that the tea causes headaches were not confirmed by a trial.")
+        == 0
+    )
+    assert claim_stance(asked, "The myth that the tea causes headaches persists.") == 0
+    assert claim_stance(asked, "Trials show that the tea causes headaches.") == 1
+
+
 def test_less_of_something_wanted_says_no_to_whether_it_helps() -> None:
     """ "Reduces REM sleep" relieved sleep as if it were pain, and answered "Does it help you sleep?" yes."""
     asked = read_question("Does the tea help you sleep?")

@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.subject import agent_before
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
-from rag.safety.contradictions.classify import KIND_TERM, asserted_terms, disputed_terms, stance_toward
+from rag.safety.contradictions.classify import (
+    KIND_TERM,
+    SAFETY_TERM,
+    asserted_terms,
+    disputed_terms,
+    safety_agents,
+    stance_toward,
+)
 from rag.safety.contradictions.lexicon import (
     ASPECTS,
     BENEFIT,
@@ -247,6 +254,10 @@ def _another_agent(asked: Asked, claim: str) -> bool:
         for s in read.stances
         if s.axis == "effect" and s.kind != "occurs" and s.anchor in asked.terms
     ]
+    if SAFETY_TERM in asked.terms and not read.subject:
+        # "If you vape, aim to stop, because smoking a few cigarettes still carries a high risk" judges smoking,
+        # not vaping; what is said of using the asked thing ("taking too much is dangerous") still counts.
+        agents += [agent for agent in safety_agents(read) if not agent & _ASPECT_LEMMAS]
     named = [a for a in agents if a]
     return bool(named) and not any(a & subject for a in named)
 

@@ -348,7 +348,7 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
     b = _safety_sides(right)
     # Only sides on the same thing disagree: that stopping X is dangerous does not deny that X is safe.
     if len(a) == 1 and len(b) == 1 and a != b and {k for k, _ in a} == {k for k, _ in b}:
-        if _said_of_other_things(_safety_subject(left), _safety_subject(right), left, right):
+        if _said_of_other_things(left, right):
             return []
         return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous", frozenset({SAFETY_TERM}))]
     return []
@@ -360,16 +360,28 @@ def _safety_subject(analysis: Analysis) -> set[str]:
     the word that says so in its clause."""
     if analysis.subject:
         return set(analysis.subject)
-    named: set[str] = set()
-    for s in analysis.stances:
-        if s.axis == "safety" and s.cue_at >= 0:
-            named |= agent_before(analysis, s.cue_at)
-    return named
+    return set().union(*safety_agents(analysis))
 
 
-def _said_of_other_things(a: set[str], b: set[str], left: Analysis, right: Analysis) -> bool:
-    """Both name what they judge, and neither names the other's (as in ``_same_subject``)."""
-    return bool(a and b) and not (a & b or a & right.content or b & left.content)
+def safety_agents(analysis: Analysis) -> list[set[str]]:
+    """What stands before each word that calls something safe or dangerous, back to the start of its clause;
+    the first word of a phrase only ("carries a high risk": what carries it, not "carries")."""
+    cues = sorted(s.cue_at for s in analysis.stances if s.axis == "safety" and s.cue_at >= 0)
+    leading = [k for n, k in enumerate(cues) if not n or k - cues[n - 1] > _SAFETY_PHRASE]
+    return [agent_before(analysis, k) for k in leading]
+
+
+_SAFETY_PHRASE = 3
+
+
+def _said_of_other_things(left: Analysis, right: Analysis) -> bool:
+    """Where a claim names no subject, it judges what stands before its word ("smoking a few cigarettes still
+    carries a high risk"), and the other claim must judge that, not merely mention it ("If you vape, ..."). Two
+    named subjects were compared already (``_same_subject``)."""
+    if left.subject and right.subject:
+        return False
+    a, b = _safety_subject(left), _safety_subject(right)
+    return bool(a and b) and not a & b
 
 
 def _efficacy(left: Analysis, right: Analysis) -> list[_Finding]:

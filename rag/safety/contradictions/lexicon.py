@@ -191,6 +191,13 @@ CHANGE_WORDS = words(
 AFTER_INTRANSITIVE = words("with in by from after during over among at than when as")
 # A clause opening with these supposes what it says ("If medication fails to relieve pain, ...").
 CONDITIONS = words("if unless whether")
+# Before "that", these nouns say what someone else claims or fears ("warnings that X causes Y were not
+# confirmed", "the myth that X cures Y"): what follows is reported, not asserted, like a condition.
+REPORTED_CLAIMS = words(
+    "warning warnings claim claims fear fears concern concerns worry worries belief beliefs myth myths "
+    "idea notion rumour rumours rumor rumors assumption assumptions speculation suspicion suspicions "
+    "allegation allegations hypothesis misconception misconceptions"
+)
 # Words that open a sentence with a condition ("When it lacks X, ..."): the main clause after its comma holds
 # only under it.
 OPENING_CONDITIONS = words("if when whenever unless without once")

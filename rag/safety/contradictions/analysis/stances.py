@@ -53,6 +53,7 @@ from rag.safety.contradictions.lexicon import (
     RELIEF_NOUNS,
     RELIEVE,
     REPORT_VERBS,
+    REPORTED_CLAIMS,
     RISK_BEARING,
     RISK_FOR,
     RISK_NOUNS,
@@ -210,15 +211,18 @@ def _heads_phrase(tokens: list[str], k: int) -> bool:
 
 def in_condition(tokens: list[str]) -> list[bool]:
     """Whether each token stands in a condition ("If medication fails to relieve pain, ...", "whether it
-    causes X is unclear"): it supposes, it does not assert. A condition runs to the next comma or clause end."""
+    causes X is unclear") or in what others claim ("warnings that it causes X were not confirmed"): it
+    supposes or reports, it does not assert. Either runs to the next comma or clause end."""
     inside, mask = False, []
     for k, token in enumerate(tokens):
         if token in CLAUSE_PUNCT or token == ",":
             inside = False
         mask.append(inside)
         # "... should the country experience sustained transmission": "should" before its subject supposes.
-        if token in CONDITIONS or (
-            token == "should" and tokens[k + 1 : k + 2] and tokens[k + 1] in _SUBJECTS
+        if (
+            token in CONDITIONS
+            or (token == "should" and tokens[k + 1 : k + 2] and tokens[k + 1] in _SUBJECTS)
+            or (token == "that" and k and tokens[k - 1] in REPORTED_CLAIMS)
         ):
             inside = True
     return mask
