@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import threading
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from make_files import pdf_bytes
 
 from rag import Assistant, Settings
+from rag.answer.messages import messages_for
 from rag.ingest.embedder import HashingEmbedder
 from rag.text.language import SUPPORTED
 from rag.ui.app import add_document
@@ -79,6 +81,21 @@ def test_a_bad_upload_is_refused_and_leaves_nothing_in_the_corpus(tmp_path: Path
         with pytest.raises(UploadRejected, match=reason):
             add_upload(upload, name, settings)
     assert list(corpus.iterdir()) == []
+
+
+def test_a_refused_upload_is_told_in_the_readers_language(fake_assistant: Assistant, tmp_path: Path) -> None:
+    """A Spanish browser showed "Not added: locked.pdf: encrypted PDF ..."; the reader's own detail stays
+    English, as the store's errors do."""
+    spanish = messages_for("es")
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(pdf_bytes(PAGES, password="pw"))
+    status, _ = add_document(fake_assistant, str(locked), _Progress(), spanish)  # type: ignore[arg-type]
+    assert "No se añadió locked.pdf: no se pudo leer (encrypted PDF" in html.unescape(status)
+    script = tmp_path / "run.sh"
+    script.write_text("echo hi", encoding="utf-8")
+    status, _ = add_document(fake_assistant, str(script), _Progress(), spanish)  # type: ignore[arg-type]
+    assert "solo se pueden añadir archivos .txt" in html.unescape(status)
+    assert not any(p.name in {"locked.pdf", "run.sh"} for p in fake_assistant.settings.corpus_dir.iterdir())
 
 
 def test_uploads_are_off_by_default_and_need_auth_off_loopback() -> None:

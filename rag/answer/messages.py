@@ -165,6 +165,16 @@ class Messages(BaseModel):
     status_nothing_embedded: str = Field(min_length=1, description="Nothing embedded at start-up.")
     status_languages: str = Field(min_length=1, description="Other languages prepared, {done} of {total}.")
     status_added: str = Field(min_length=1, description="An upload, {name}, is indexed.")
+    upload_not_added: str = Field(min_length=1, description="An upload, {name}, was refused: {reason}.")
+    upload_indexing: str = Field(min_length=1, description="An upload, {name}, is being indexed.")
+    upload_wrong_type: str = Field(min_length=1, description="Reason: only {suffixes} files are accepted.")
+    upload_too_large: str = Field(
+        min_length=1, description="Reason: {size} bytes, over the {limit} of {setting}."
+    )
+    upload_empty: str = Field(min_length=1, description="Reason: the file holds no text.")
+    upload_same_content: str = Field(min_length=1, description="Reason: a copy of {other}, already there.")
+    upload_unreadable: str = Field(min_length=1, description="Reason: the reader's own {detail} (English).")
+    upload_no_name: str = Field(min_length=1, description="Reason: no free file name was found.")
     docs_intro: str = Field(min_length=1, description="Above the list of documents.")
     docs_empty: str = Field(min_length=1, description="No readable document.")
     docs_title: str = Field(min_length=1, description="Column: the document's title.")

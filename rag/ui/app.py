@@ -338,24 +338,28 @@ def add_document(
     status line says what happened (and why a file was not added)."""
     if not path:
         return gr.skip(), gr.skip()
+    texts = texts or messages_for(ENGLISH)
     upload = Path(path)
     try:
         target = add_upload(upload, upload.name, assistant.settings)
     except UploadRejected as exc:
-        return render.status(f"Not added: {exc}", "error"), None
-    progress(0.0, desc=f"Indexing {target.name}…")
+        refused = texts.upload_not_added.format(name=exc.name, reason=exc.told(texts))
+        return render.status(refused, "error"), None
+    indexing = texts.upload_indexing.format(name=target.name)
+    progress(0.0, desc=indexing)
 
     def on_progress(source_id: str, done: int, total: int) -> None:
-        progress((done, total), desc=f"Indexing {target.name}…", unit="texts")
+        progress((done, total), desc=indexing, unit="texts")
 
     report = assistant.index(progress=on_progress)
     skipped = [s for s in report.skipped if Path(s.path) == target]
     if skipped:  # e.g. the same content as a document already there: it does not stay in the folder
         target.unlink(missing_ok=True)
         assistant.index()
-        return render.status(f"Not added: {target.name}: {skipped[0].reason}", "error"), None
+        reason = texts.upload_unreadable.format(detail=skipped[0].reason)
+        return render.status(texts.upload_not_added.format(name=target.name, reason=reason), "error"), None
     prepare_languages_later(assistant)
-    added = (texts or messages_for(ENGLISH)).status_added.format(name=target.name)
+    added = texts.status_added.format(name=target.name)
     return render.status(added, "ready"), None
 
 

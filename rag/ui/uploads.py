@@ -13,8 +13,10 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from rag.answer.messages import Messages, messages_for
 from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
+from rag.text.language import ENGLISH
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 _MAX_STEM_CHARS = 80
@@ -22,7 +24,17 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class UploadRejected(ValueError):
-    """The file was not added; the message says why, for the person who uploaded it."""
+    """The file was not added; the message says why, for the person who uploaded it: ``reason`` names a text of
+    the message catalogues (``upload_*``) and ``values`` fills it, so the reason is told in the reader's
+    language; ``str()`` tells it in English."""
+
+    def __init__(self, name: str, reason: str, **values: str) -> None:
+        self.name, self.reason, self.values = name, reason, values
+        super().__init__(f"{name}: {self.told(messages_for(ENGLISH))}")
+
+    def told(self, texts: Messages) -> str:
+        """The reason in ``texts``' language (a reader's own detail stays English)."""
+        return str(getattr(texts, f"upload_{self.reason}")).format(**self.values)
 
 
 def uploads_enabled(settings: Settings) -> bool:
@@ -39,7 +51,7 @@ def safe_name(name: str, suffixes: tuple[str, ...]) -> str:
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in suffixes:
-        raise UploadRejected(f"{base or name!r}: only {', '.join(suffixes)} files can be added")
+        raise UploadRejected(repr(base or name), "wrong_type", suffixes=", ".join(suffixes))
     stem = _UNSAFE.sub("_", stem).strip(" ._-")[:_MAX_STEM_CHARS].strip(" ._-")
     return f"{stem or 'document'}{suffix}"
 
@@ -75,20 +87,20 @@ def add_upload(upload: Path, original_name: str, settings: Settings) -> Path:
     limit, setting = size_limit(Path(name), settings)
     size = upload.stat().st_size
     if size > limit:
-        raise UploadRejected(f"{name}: too large ({size:,} bytes; the limit is {limit:,}, {setting})")
+        raise UploadRejected(name, "too_large", size=f"{size:,}", limit=f"{limit:,}", setting=setting)
     # Checked in a private folder beside the corpus (same file system, so the link below works), never in it.
     with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=".upload-") as staging:
         staged = Path(staging) / name
         shutil.copyfile(upload, staged)
         source = read_source(staged, settings)
         if isinstance(source, str):
-            raise UploadRejected(f"{name}: {source}")
+            raise UploadRejected(name, "unreadable", detail=source)
         if not source.text.strip():
-            raise UploadRejected(f"{name}: empty")
+            raise UploadRejected(name, "empty")
         # A copy would win or lose against the document it copies by file-name order: refuse it instead.
         twin = _same_content(corpus_dir, source.basis, settings)
         if twin is not None:
-            raise UploadRejected(f"{name}: same content as {twin.name}, which is already in the documents")
+            raise UploadRejected(name, "same_content", other=twin.name)
         for _ in range(10):  # another upload may take the name between the check and the link
             target = corpus_dir / free_name(corpus_dir, name)
             try:
@@ -96,4 +108,4 @@ def add_upload(upload: Path, original_name: str, settings: Settings) -> Path:
                 return target
             except FileExistsError:
                 continue
-    raise UploadRejected(f"{name}: could not find a free file name")
+    raise UploadRejected(name, "no_name")
