@@ -118,6 +118,17 @@ def test_a_danger_said_of_another_thing_says_neither_yes_nor_no() -> None:
     assert claim_stance(read_question("Is the tea safe?"), "It can be dangerous.") == -1
 
 
+def test_an_adverb_before_the_adjective_and_a_second_predicate_still_say_yes() -> None:
+    """ "Is snus addictive?" had no yes for "... but it still contains nicotine and is addictive": "still" hid
+    the adjective, and "nicotine" was read as what is addictive."""
+    asked = read_question("Is the tea addictive?")
+    assert claim_stance(asked, "The tea is highly addictive.") == 1
+    assert claim_stance(asked, "It is still addictive.") == 1
+    assert claim_stance(asked, "It contains caffeine and is addictive.") == 1
+    assert claim_stance(asked, "Coffee contains caffeine and is addictive.") == 0
+    assert claim_stance(asked, "The tea is hardly addictive.") == 0
+
+
 def test_what_others_claimed_is_no_side() -> None:
     """ "Earlier warnings that varenicline causes depression ... were not confirmed" was shown under "Say yes
     (varenicline does cause depression)"."""

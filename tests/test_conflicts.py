@@ -187,6 +187,15 @@ def test_rules_find_general_contradictions(a: str, b: str) -> None:
             "Ibuprofen is safe for most adults.",
             "If you feel faint, sit down, because standing up too quickly carries a high risk of falling.",
         ),
+        # Joined words are no second predicate of the subject ("It contains X and is addictive" is one).
+        (
+            "More women than men experience anxiety disorders.",
+            "It is wise to seek help from professionals with expertise in diagnosing and treating anxiety.",
+        ),
+        (
+            "Medications are available to treat addiction to alcohol.",
+            "An addicted person will continue to get worse with continued or increased drug abuse.",
+        ),
         # A claim stating several amounts of one kind compares them itself: no one value to set against.
         (
             "One-year survival after the operation was 32% and 46% in the two groups.",

@@ -273,6 +273,10 @@ PREDICATE_SKIP = words(
     "a an the very generally relatively completely entirely perfectly quite fairly usually not considered "
     "largely mostly"
 )
+# Other words between a copula and its adjective ("is still addictive", "is highly addictive"); "-ly" adverbs
+# count too, except these, which restrict or deny what follows.
+PREDICATE_ADVERBS = words("still also even so too always often")
+PREDICATE_NOT_DEGREE = words("only hardly barely scarcely rarely seldom early")
 
 PRECISE = words(
     "precise precisely exact exactly accurate accurately consistent predictable standardized standardised "

@@ -48,6 +48,8 @@ from rag.safety.contradictions.lexicon import (
     NOT_BEFORE_WORK,
     OCCURRENCE,
     PRECISE,
+    PREDICATE_ADVERBS,
+    PREDICATE_NOT_DEGREE,
     PREDICATE_SKIP,
     RARELY,
     RELIEF_NOUNS,
@@ -396,15 +398,24 @@ def _drop_mixed(stances: list[Stance]) -> list[Stance]:
 
 
 def _predicative(tokens: list[str], i: int) -> bool:
-    """ "X is (not considered) safe" or "while safe for ...": the adjective is said of the subject."""
+    """ "X is (not considered) safe", "X is highly addictive" or "while safe for ...": the adjective is said of
+    the subject."""
     j = i - 1
-    while j >= 0 and tokens[j] in PREDICATE_SKIP:
+    while j >= 0 and (tokens[j] in PREDICATE_SKIP or _degree(tokens[j])):
         j -= 1
     if j >= 0 and tokens[j] in COPULA:
         return True
     opens_clause = j < 0 or tokens[j] in ("while", "although", "though", ",")
     following = tokens[i + 1] if i + 1 < len(tokens) else "."
     return opens_clause and (following in AFTER_PREDICATE or following in CLAUSE_PUNCT)
+
+
+def _degree(token: str) -> bool:
+    """An adverb of degree or time before a predicate adjective ("highly", "extremely", "still"), not one that
+    restricts or denies it ("only", "hardly"; "rarely" is read before)."""
+    return token in PREDICATE_ADVERBS or (
+        len(token) > 4 and token.endswith("ly") and token not in PREDICATE_NOT_DEGREE
+    )
 
 
 def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:

@@ -13,6 +13,7 @@ from rag.safety.contradictions.lexicon import (
     BENEFIT,
     CAUSE,
     CLAUSE_PUNCT,
+    COPULA,
     DANGEROUS,
     DETERMINERS,
     HARM,
@@ -94,6 +95,12 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     stop = -1
     for k in range(cue_at - 1, max(-1, cue_at - 1 - AGENT_WINDOW), -1):
         token = tokens[k]
+        between = tokens[k + 1 : cue_at]
+        if token in _COORDINATING and not found and between and all(t in _LINKING for t in between):
+            # "It contains nicotine and is addictive": a second predicate of the clause's subject, which
+            # the object of the first ("nicotine") does not stand for. Not "diagnosing and treating X" nor
+            # "continued or increased use", which join words, not predicates.
+            return set(analysis.subject) if _opens_claim(tokens, k) else set()
         if token in RELATIVE and not found and not (k and tokens[k - 1] in SAYING):
             relative = True
             continue  # "medicines that can worsen X": what acts stands before the relative pronoun
@@ -121,6 +128,33 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
         # pain, although it can ..." is about kratom), so a claim about any of them still meets this one.
         return _named_before(analysis, stop)
     return found
+
+
+_COORDINATING = frozenset({"and", "but", "or"})
+# What may stand between such a conjunction and the word that takes the side: "and is", "and can be", "but is
+# still".
+_LINKING = COPULA | frozenset(
+    {
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "must",
+        "be",
+        "also",
+        "still",
+        "often",
+        "very",
+    }
+)
+
+
+def _opens_claim(tokens: list[str], k: int) -> bool:
+    """No clause boundary before token ``k``: the claim's own subject is the clause's."""
+    return not any(t in CLAUSE_PUNCT or t == "," or t in AGENT_BOUNDARY for t in tokens[:k])
 
 
 _PERSONS = frozenset({"you", "we", "i", "one"})
