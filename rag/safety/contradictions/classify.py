@@ -20,6 +20,7 @@ from rag.safety.contradictions.analysis.subject import agent_before, compound
 from rag.safety.contradictions.analysis.words import is_content, lemma_of
 from rag.safety.contradictions.lexicon import (
     ARTICLES,
+    AUXILIARIES,
     BEFORE_DESCRIPTION,
     CEASE,
     CESSATION,
@@ -551,16 +552,11 @@ def _in_relative_clause(tokens: list[str], cue: int) -> bool:
     describes a noun other than what the claim is said of; "X is a drug that does not cause Y" describes X
     through its predicate noun, and denies it."""
     k = cue - 1
-    if k >= 0 and tokens[k] in _AUXILIARIES:
+    if k >= 0 and tokens[k] in AUXILIARIES:
         k -= 1
     if k < 1 or tokens[k] not in RELATIVE or tokens[k - 1] in SAYING or not is_content(tokens[k - 1]):
         return False
     return tokens[k] == "who" or not _predicate_noun(tokens[:k], k - 1)
-
-
-_AUXILIARIES = frozenset(
-    {"do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could"}
-)
 
 
 # Where the modifiers before a predicate noun end, going back from it.

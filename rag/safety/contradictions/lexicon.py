@@ -73,6 +73,8 @@ MODALS = {
     "sha": "shall",
 }
 HAVE_AUX = words("has have had")
+# Words that stand between a subject and its verb or adjective without naming anything: auxiliaries and modals.
+AUXILIARIES = DO_SUPPORT | HAVE_AUX | frozenset(MODALS) | words("is are was were be been")
 # ("that" is left out: it opens a clause as often as it points at a noun.)
 ARTICLES = words("a an")
 DETERMINERS = words("a an the this these those its their his her your our any some each every such")

@@ -19,6 +19,7 @@ from rag.safety.contradictions.lexicon import (
     HARM,
     IMPRECISE,
     ITEM_END,
+    MODALS,
     OBJECT_END,
     OCCURRENCE,
     PRECISE,
@@ -133,23 +134,7 @@ def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
 _COORDINATING = frozenset({"and", "but", "or"})
 # What may stand between such a conjunction and the word that takes the side: "and is", "and can be", "but is
 # still".
-_LINKING = COPULA | frozenset(
-    {
-        "can",
-        "could",
-        "may",
-        "might",
-        "will",
-        "would",
-        "should",
-        "must",
-        "be",
-        "also",
-        "still",
-        "often",
-        "very",
-    }
-)
+_LINKING = COPULA | frozenset(MODALS) | frozenset({"be", "also", "still", "often", "very"})
 
 
 def _opens_claim(tokens: list[str], k: int) -> bool:
