@@ -289,7 +289,9 @@ class Assistant:
         # A follow-up's pronoun stands for what it points back to: "Are they dangerous?" after "What are the side
         # effects of naltrexone?" asks whether those are; "Why?" asks nothing to say yes or no to.
         asked = read_question(
-            about if names_nothing(about) else retrieval_text(about, history, retriever.topic_words)
+            about
+            if names_nothing(about)
+            else retrieval_text(about, history, retriever.topic_words, _asked_subject)
         )
         answer = self._answer(
             question,
@@ -519,7 +521,9 @@ class Assistant:
         """The retrieval query (a follow-up read with the conversation's subject, in the documents' spelling
         and acronyms) and its focus variants, embedded in one batch with the question itself, so the dosing
         check finds it in the embedder's cache."""
-        query = retriever.as_documents_write(retrieval_text(question_text, history, retriever.topic_words))
+        query = retriever.as_documents_write(
+            retrieval_text(question_text, history, retriever.topic_words, _asked_subject)
+        )
         variants = retriever.focus_variants(query)
         texts = [query, *(text for _, text in variants)]
         vectors = self.embedder.embed(texts if query == question_text else [*texts, question_text])
@@ -890,3 +894,9 @@ def _uncovered(retrieval: Retrieval, gate: GateThresholds) -> bool:
     return (
         retrieval.relevance < gate.not_found_below or not retrieval.sentences or bool(retrieval.unknown_names)
     )
+
+
+def _asked_subject(question: str) -> str:
+    """The subject a yes/no question names, as written ("Is alcohol addictive?": "alcohol"); "" for another."""
+    asked = read_question(question)
+    return asked.subject if asked.statement is not None else ""

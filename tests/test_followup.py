@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.retrieval.followup import retrieval_text, switched_subject
+from rag.safety.contradictions.asked import read_question
 from rag.types import Turn
 
 KNOWN = {
@@ -64,6 +65,29 @@ def test_a_question_that_names_its_subject_or_points_nowhere_is_left_alone() -> 
     # Only the user's own questions carry the subject, not the assistant's replies.
     replies = [Turn(role="assistant", content="Melatonin is a hormone.")]
     assert retrieval_text("Is it safe?", replies, _topic) == "Is it safe?"
+
+
+def _subject_of(question: str) -> str:
+    asked = read_question(question)
+    return asked.subject if asked.statement is not None else ""
+
+
+def test_a_subject_too_common_to_be_told_by_rarity_is_read_from_a_yes_no_question() -> None:
+    """ "Are they safe for young people?" after "Do e-cigarettes help people stop smoking?" was retrieved as it
+    stood: "cigarettes", like "alcohol", is too common a word to name a subject by its rarity."""
+    asked = [Turn(role="user", content="Is alcohol addictive?"), Turn(role="assistant", content="...")]
+    assert retrieval_text("Is it dangerous?", asked, _topic, _subject_of) == "Is alcohol dangerous?"
+    # Its predicate ("addictive", rarer than "alcohol") is not what "it" stands for.
+    assert retrieval_text("Are they legal?", asked, _topic, _subject_of) == "Are alcohol legal?"
+    assert retrieval_text("Is it legal?", HISTORY, _topic, _subject_of) == "Is zolpidem legal?"
+    # A rare word still wins, and a subject the documents never use, or a question that is no yes/no one, is none.
+    both = [*HISTORY, *asked]
+    assert retrieval_text("Is it legal?", [*asked, *HISTORY], _topic, _subject_of) == "Is zolpidem legal?"
+    assert retrieval_text("Is it legal?", both, _topic, _subject_of) == "Is alcohol legal?"
+    other = [Turn(role="user", content="Is coffee bitter?")]
+    assert retrieval_text("Is it legal?", other, _topic, _subject_of) == "Is it legal?"
+    wh = [Turn(role="user", content="Why do people drink alcohol?")]
+    assert retrieval_text("Is it legal?", wh, _topic, _subject_of) == "Is it legal?"
 
 
 def test_a_rare_word_after_the_pronoun_does_not_stop_it_pointing_back() -> None:

@@ -150,9 +150,16 @@ def followed_question(question: str, history: list[Turn]) -> str:
 SUBJECT_ZIPF = 4.0
 
 
-def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[str], list[str]]) -> str:
+def retrieval_text(
+    question: str,
+    history: list[Turn],
+    topic_words: Callable[[str], list[str]],
+    subject_of: Callable[[str], str] | None = None,
+) -> str:
     """``question`` as retrieval should read it: with the subject of the conversation in place of a pronoun that
-    points back to it. ``topic_words`` gives the words of a text that the documents use."""
+    points back to it. ``topic_words`` gives the words of a text that the documents use; ``subject_of`` the
+    subject a yes/no question names ("Do e-cigarettes help ...?": "e-cigarettes"), for a subject too common a
+    word to be told by its rarity ("alcohol", "cigarettes")."""
     if not history:
         return question
     if names_nothing(question):
@@ -161,7 +168,9 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
         at = _followed_at(question, history)
         if at is None:
             return question
-        before = retrieval_text(without_collection_words(history[at].content), history[:at], topic_words)
+        before = retrieval_text(
+            without_collection_words(history[at].content), history[:at], topic_words, subject_of
+        )
         return f"{before} {question.strip()}"
     switched = switched_subject(question, history, topic_words)
     if switched:
@@ -169,7 +178,7 @@ def retrieval_text(question: str, history: list[Turn], topic_words: Callable[[st
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
-        subject, asked = _conversation_subject(history, topic_words)
+        subject, asked = _conversation_subject(history, topic_words, subject_of)
         if subject:
             # "Are they dangerous?" after "What are the side effects of naloxone?" asks about the side effects.
             plural = pronoun.group(0).lower() in _PLURAL and _things_of(asked, subject)
@@ -271,16 +280,28 @@ def _named(text: str, topic_words: Callable[[str], list[str]]) -> list[tuple[int
     ]
 
 
-def _conversation_subject(history: list[Turn], topic_words: Callable[[str], list[str]]) -> tuple[str, str]:
+def _conversation_subject(
+    history: list[Turn],
+    topic_words: Callable[[str], list[str]],
+    subject_of: Callable[[str], str] | None = None,
+) -> tuple[str, str]:
     """The subject the latest user turn that named one named first ("Is kratom addictive?": kratom), and that
-    turn. A turn that was itself a follow-up ("Is it addictive?") names none."""
+    turn. A turn that was itself a follow-up ("Is it addictive?") names none. A turn naming no rare word names
+    the subject of its yes/no question when the documents use a word of it ("Is alcohol addictive?")."""
     for turn in reversed(history):
         if turn.role != "user":
             continue
         named = _first_named(turn.content, topic_words)
         pronoun = _pointer(turn.content)
+        said = " ".join(subject_of(turn.content).split()) if subject_of and pronoun is None else ""
+        if not (said and len(said.split()) <= _PHRASE_WORDS and topic_words(said)):
+            said = ""
         if named is not None and (pronoun is None or named[0] < pronoun.start()):
-            return named[1], turn.content
+            # The rare word, unless the question names another subject ("Is alcohol addictive?": not "addictive").
+            inside = not said or named[1] in re.findall(r"[\w-]+", said.lower())
+            return (named[1] if inside else said), turn.content
+        if said:
+            return said, turn.content
     return "", ""
 
 
