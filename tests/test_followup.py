@@ -19,6 +19,7 @@ KNOWN = {
     "legal",
     "addictive",
     "drive",
+    "headaches",
 }
 
 
@@ -77,8 +78,11 @@ def test_a_subject_too_common_to_be_told_by_rarity_is_read_from_a_yes_no_questio
     stood: "cigarettes", like "alcohol", is too common a word to name a subject by its rarity."""
     asked = [Turn(role="user", content="Is alcohol addictive?"), Turn(role="assistant", content="...")]
     assert retrieval_text("Is it dangerous?", asked, _topic, _subject_of) == "Is alcohol dangerous?"
-    # Its predicate ("addictive", rarer than "alcohol") is not what "it" stands for.
-    assert retrieval_text("Are they legal?", asked, _topic, _subject_of) == "Are alcohol legal?"
+    # "they" stands for something plural the question named, not for its singular subject.
+    causes = [Turn(role="user", content="Does alcohol cause headaches?")]
+    assert (
+        retrieval_text("How long do they last?", causes, _topic, _subject_of) == "How long do headaches last?"
+    )
     assert retrieval_text("Is it legal?", HISTORY, _topic, _subject_of) == "Is zolpidem legal?"
     # A rare word still wins, and a subject the documents never use, or a question that is no yes/no one, is none.
     both = [*HISTORY, *asked]

@@ -178,11 +178,11 @@ def retrieval_text(
     named = _first_named(question, topic_words)
     pronoun = _pointer(question)
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
-        subject, asked = _conversation_subject(history, topic_words, subject_of)
+        plural = pronoun.group(0).lower() in _PLURAL
+        subject, asked = _conversation_subject(history, topic_words, subject_of, plural)
         if subject:
             # "Are they dangerous?" after "What are the side effects of naloxone?" asks about the side effects.
-            plural = pronoun.group(0).lower() in _PLURAL and _things_of(asked, subject)
-            subject = plural or subject
+            subject = (plural and _things_of(asked, subject)) or subject
             owner = "'s" if pronoun.group(0).lower() in _POSSESSIVE else ""
             return f"{question[: pronoun.start()]}{subject}{owner}{question[pronoun.end() :]}"
     elif named is None and _DEMONSTRATIVE.search(question):
@@ -284,17 +284,25 @@ def _conversation_subject(
     history: list[Turn],
     topic_words: Callable[[str], list[str]],
     subject_of: Callable[[str], str] | None = None,
+    plural: bool = False,
 ) -> tuple[str, str]:
     """The subject the latest user turn that named one named first ("Is kratom addictive?": kratom), and that
-    turn. A turn that was itself a follow-up ("Is it addictive?") names none. A turn naming no rare word names
-    the subject of its yes/no question when the documents use a word of it ("Is alcohol addictive?")."""
+    turn. A turn that was itself a follow-up ("Is it addictive?") names none. The subject of a yes/no question
+    (``subject_of``), when the documents use a word of it and it is as ``plural`` as the pronoun, comes before a
+    rare word it does not hold ("Is alcohol addictive?": alcohol, not "addictive"; but "they" after "Does alcohol
+    withdrawal cause seizures?" stands for the seizures)."""
     for turn in reversed(history):
         if turn.role != "user":
             continue
         named = _first_named(turn.content, topic_words)
         pronoun = _pointer(turn.content)
         said = " ".join(subject_of(turn.content).split()) if subject_of and pronoun is None else ""
-        if not (said and len(said.split()) <= _PHRASE_WORDS and topic_words(said)):
+        if not (
+            said
+            and len(said.split()) <= _PHRASE_WORDS
+            and topic_words(said)
+            and is_plural(said.split()[-1]) == plural
+        ):
             said = ""
         if named is not None and (pronoun is None or named[0] < pronoun.start()):
             # The rare word, unless the question names another subject ("Is alcohol addictive?": not "addictive").
