@@ -191,7 +191,7 @@ class Messages(BaseModel):
     def _placeholders(self) -> Messages:
         for field in type(self).model_fields:
             text = getattr(self, field)
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            names = placeholders(text)
             wanted = _required_placeholders().get(field, set())
             if names != wanted:
                 raise ValueError(
@@ -226,6 +226,11 @@ def catalogue() -> dict[str, Messages]:
             raise ValueError(f"{code}.yaml declares language {messages.language!r}")
         out[code] = messages
     return out
+
+
+def placeholders(text: str) -> set[str]:
+    """The names a format string fills ("{name} was not added: {reason}": name, reason)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def messages_for(language: str) -> Messages:

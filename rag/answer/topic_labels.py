@@ -11,13 +11,13 @@ English label: this only changes what a reply, the evidence panel and the comman
 from __future__ import annotations
 
 import re
-import string
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rag.answer.messages import placeholders
 from rag.text.language import ENGLISH, SUPPORTED, LanguageCode
 
 
@@ -34,7 +34,7 @@ class _Template(BaseModel):
         if set(self.renderings) != wanted:
             raise ValueError(f"{self.english}: renderings for exactly {sorted(wanted)}")
         for language, text in self.renderings.items():
-            named = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+            named = placeholders(text)
             if named != groups:
                 raise ValueError(
                     f"{self.english} ({language}): placeholders {sorted(named)}, not {sorted(groups)}"

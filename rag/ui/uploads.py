@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Literal
 
 from rag.answer.messages import Messages, messages_for
 from rag.ingest.sources import read_source, size_limit
@@ -23,12 +24,16 @@ _MAX_STEM_CHARS = 80
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
+# Why an upload was refused: each names a catalogue text, ``upload_<reason>``.
+Reason = Literal["wrong_type", "too_large", "empty", "same_content", "unreadable", "no_name"]
+
+
 class UploadRejected(ValueError):
     """The file was not added; the message says why, for the person who uploaded it: ``reason`` names a text of
     the message catalogues (``upload_*``) and ``values`` fills it, so the reason is told in the reader's
     language; ``str()`` tells it in English."""
 
-    def __init__(self, name: str, reason: str, **values: str) -> None:
+    def __init__(self, name: str, reason: Reason, **values: str) -> None:
         self.name, self.reason, self.values = name, reason, values
         super().__init__(f"{name}: {self.told(messages_for(ENGLISH))}")
 
