@@ -50,6 +50,7 @@ from rag.retrieval.followup import (
     switched_in_any_language,
     switched_subject,
 )
+from rag.retrieval.look_alike import names
 from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
@@ -590,6 +591,7 @@ class Assistant:
             asked_terms=question_terms(question),
             subjects=retrieval.subjects,
             holds_asked_kind=None if kind is None else lambda s: holds_kind(kind, (s.text,)),
+            names_asked=names(question),
         )
         quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
+from rag.answer.compose import select_sentences
+from rag.retrieval.look_alike import names
 from rag.types import Turn
-from tests.conftest import HANDS, SLEEP, assistant_over
+from tests.conftest import HANDS, SLEEP, assistant_over, candidate
 
 METHADONE = (
     "# Methadone maintenance treatment\n\n"
@@ -248,3 +250,41 @@ def test_a_follow_up_on_another_medicine_is_the_question_before_asked_of_it(assi
     answer = assistant.ask("And methadone?", risks)
     assert answer.status == "answered" and answer.citations, answer.text
     assert {c.source_id for c in answer.citations} == {"methadone"}, answer.text
+
+
+EVIDENCE = (
+    "Treatments for gambling disorder: a summary for clinicians\n\n"
+    "Opioid antagonists have been studied because of their effect on reward. A later trial of nalmefene 20 mg or "
+    "40 mg found no significant difference from placebo on the primary outcome. Naltrexone does not reduce "
+    "gambling in people without strong urges, and it can cause nausea.\n"
+)
+
+
+def test_a_medicine_named_only_beside_its_dose_is_not_answered_by_another_medicine() -> None:
+    """ "Does nalmefene work?" found its one sentence withheld (it names the doses tried) and quoted the one
+    after it, on naltrexone. A sentence that names no medicine, or the one asked, may still be quoted."""
+    settings = Settings(max_citations=4, max_quotes_per_source=4)
+    dose = candidate("e", 1.15, 100, "A later trial of nalmefene 20 mg found no difference from placebo.")
+    other = candidate("e", 0.81, 200, "Naltrexone does not reduce gambling in people without strong urges.")
+    general = candidate(
+        "e", 0.68, 0, "Opioid antagonists have been studied because of their effect on reward."
+    )
+
+    def withheld(text: str) -> bool:
+        return " mg" in text
+
+    asked = names("Does nalmefene work?")
+    chosen = select_sentences([dose, other, general], settings, withheld, names_asked=asked).chosen
+    assert chosen == [general]
+    assert select_sentences([dose, other, general], settings, withheld).chosen == [other, general]
+    # A quotable sentence naming the medicine asked: the others are read as before.
+    named = candidate("e", 0.7, 300, "Nalmefene is an opioid antagonist.")
+    assert other in select_sentences([dose, other, named], settings, withheld, names_asked=asked).chosen
+
+
+@pytest.mark.model
+def test_a_question_on_a_medicine_named_only_beside_doses_quotes_no_other_medicine(tmp_path: Path) -> None:
+    assistant = assistant_over(tmp_path, {"evidence": EVIDENCE, "hands": HANDS, "sleep": SLEEP})
+    answer = assistant.ask("Does nalmefene work?")
+    assert answer.withheld >= 1
+    assert not any("Naltrexone" in c.quote or "mg" in c.quote for c in answer.citations), answer.text

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from rag.answer import phrases
 from rag.answer.messages import Messages, messages_for
 from rag.answer.topic_labels import label_in
+from rag.retrieval.look_alike import names
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.text.segment import cut_off
@@ -36,6 +37,7 @@ def select_sentences(
     asked_terms: frozenset[str] = frozenset(),
     subjects: Mapping[str, frozenset[str]] | None = None,
     holds_asked_kind: Callable[[CandidateSentence], bool] | None = None,
+    names_asked: frozenset[str] = frozenset(),
 ) -> Selection:
     """Best-scoring sentences first; a sentence must score near the best one, add something new, and not give
     dosing guidance. Repeats (the same claim in other words) and one source crowding out the rest are skipped.
@@ -49,7 +51,9 @@ def select_sentences(
     on it has a sentence near enough: "What are the side effects of methadone and naltrexone?" was answered from
     the naltrexone page alone. When the question asks for a length of time, a count or a frequency and no quote
     names one, the best sentence near enough that does (``holds_asked_kind``) is quoted too: "How long does
-    withdrawal last?" was answered with what withdrawal is, above "Most symptoms peak within three days"."""
+    withdrawal last?" was answered with what withdrawal is, above "Most symptoms peak within three days". When
+    every sentence naming what the question asks about (``names_asked``) gives dosing guidance, a sentence naming
+    something else is not quoted in their place (``_named_only_where_withheld``)."""
     quotable = [c for c in candidates if not cut_off(c.text)]
     ranked = sorted(quotable, key=lambda s: (-s.score, s.passage_rank, s.start))
     if not ranked:
@@ -63,6 +67,8 @@ def select_sentences(
     chosen: list[CandidateSentence] = []
     per_source: dict[str, int] = {}
     withheld = 0
+    if _named_only_where_withheld(ranked, names_asked, is_withheld):
+        ranked = [s for s in ranked if not _names_another(s.text, names_asked)]
     seen_spans: set[tuple[str, int, int]] = set()
     for sentence in ranked:
         if sentence.score < floor or len(chosen) >= settings.max_citations:
@@ -97,6 +103,23 @@ def select_sentences(
     if asked_terms and chosen and settings.quote_asked_terms:
         chosen = _with_asked_terms(chosen, ranked, asked_terms, is_withheld, best.score, settings)
     return Selection(chosen=chosen, withheld=withheld)
+
+
+def _named_only_where_withheld(
+    ranked: list[CandidateSentence], names_asked: frozenset[str], is_withheld: Callable[[str], bool]
+) -> bool:
+    """Whether the candidates name what the question asks about (rare names, rag.retrieval.look_alike) only in
+    sentences that give dosing guidance. "Does nalmefene work?" found its one sentence, "A later trial of nalmefene
+    20 mg or 40 mg found no significant difference from placebo", withheld, and quoted in its place the sentence
+    after it, "Naltrexone does not reduce gambling ...": about another medicine, it answered nothing asked."""
+    naming = [s for s in ranked if names(s.text) & names_asked]
+    return bool(naming) and all(is_withheld(s.text) for s in naming)
+
+
+def _names_another(text: str, names_asked: frozenset[str]) -> bool:
+    """Whether ``text`` names something by a rare name, and none the question asks about."""
+    named = names(text)
+    return bool(named) and not named & names_asked
 
 
 def _with_asked_terms(
