@@ -50,6 +50,10 @@ ROUTINES = [
     "How much do I need to save for retirement?",
     "How much should I tip?",
     "How much TV is too much?",
+    "¿Cuántas sesiones de terapia necesitaré?",
+    "¿Cuántas horas debo dormir por noche?",
+    "¿Cuánto debo ahorrar cada mes?",
+    "Tôi cần bao nhiêu buổi trị liệu?",
 ]
 
 # A substance taken, a dose word or a unit, or an intake timed by the behaviour: still requests.
@@ -78,6 +82,10 @@ INTAKES = [
     "How many times a day should I feed my baby the medicine?",
     "How often should I walk after taking it?",
     "How many days per week is it ok to vape?",
+    "¿Cuántos días a la semana es seguro?",
+    "¿Cuántas horas al día puedo usar el parche?",
+    "Berapa hari seminggu aman?",
+    "¿Cuántas sesiones de dosis necesito?",
 ]
 
 
