@@ -127,7 +127,14 @@ def test_packaged_banks_load_once_and_complete() -> None:
 
 def _files(**changes: object) -> tuple[RequestFile, PassageFile, ExampleFile, NormalisationFile]:
     requests = {
-        "fragments": {"UNIT": "(?:mg|g)", "NUMERIC_DOSE": r"\d+\s*{UNIT}", "BODY_WEIGHT": r"\d+ kg"},
+        "fragments": {
+            "UNIT": "(?:mg|g)",
+            "NUMERIC_DOSE": r"\d+\s*{UNIT}",
+            "BODY_WEIGHT": r"\d+ kg",
+            "BEHAVIOUR": "gambling",
+            "BEHAVIOUR_OTHER": "apuestas",
+            "BEHAVIOUR_QUESTION": r"how much {BEHAVIOUR}",
+        },
         "patterns": [{"kind": "amount", "name": "named", "regex": ["{NUMERIC", "_DOSE}"]}],
         "cues": {name: r"\bx\b" for name in CUE_NAMES},
     }

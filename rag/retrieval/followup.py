@@ -192,22 +192,34 @@ def retrieval_text(
     return question
 
 
-def switched_in_any_language(question: str, history: list[Turn]) -> str:
+def switched_in_any_language(
+    question: str, history: list[Turn], subject_of: Callable[[str], str] | None = None
+) -> str:
     """``switched_subject`` in whichever language's words frame ``question``, its subject a rare word of that
     language (the dosing check reads every language, without the documents' words)."""
     return next(
-        (found for code in _switch_words() if (found := switched_subject(question, history, None, code))), ""
+        (
+            found
+            for code in _switch_words()
+            if (found := switched_subject(question, history, None, code, subject_of))
+        ),
+        "",
     )
 
 
 def switched_subject(
-    question: str, history: list[Turn], topic_words: Callable[[str], list[str]] | None, language: str = "en"
+    question: str,
+    history: list[Turn],
+    topic_words: Callable[[str], list[str]] | None,
+    language: str = "en",
+    subject_of: Callable[[str], str] | None = None,
 ) -> str:
     """The question before, asked of another subject, when ``question`` names only that subject ("And
     naltrexone?", "What about buprenorphine?" after "What are the side effects of methadone?", "¿Y la
     naltrexona?" after "¿Cuánta metadona debo tomar?"); "" otherwise. A question before that named two subjects
     as rare ("Can I take methadone with diazepam?") is not guessed at. A subject is a rare word the documents
-    use (``topic_words``), or without them a rare word of ``language``."""
+    use (``topic_words``), or without them a rare word of ``language``; ``subject_of`` names the question
+    before's subject instead (the dosing check: "And kratom?" after "How much gambling is too much?")."""
     switch = _switch_words().get(language)
     if not switch or sum(w not in switch for w in _LETTERS.findall(fold(question))) != 1:
         return ""
@@ -223,7 +235,7 @@ def switched_subject(
             continue
         # "And buprenorphine?" after "And naltrexone?" asks what that one asked.
         before = switched_subject(turn.content, history[:at], topic_words, language) or turn.content
-        subject = _rarest(before, topic_words, language)
+        subject = subject_of(before) if subject_of else _rarest(before, topic_words, language)
         if not subject or subject == named[0][1] or _pointer(before) is not None:
             return ""
         return re.sub(rf"\b{re.escape(subject)}\b", named[0][1], before, count=1, flags=re.IGNORECASE)

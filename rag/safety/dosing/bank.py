@@ -167,6 +167,8 @@ class Banks(BaseModel):
     elliptic_supply: re.Pattern[str]
     supply_named: re.Pattern[str]
     taper_risk_question: re.Pattern[str]
+    behaviour_question: re.Pattern[str]
+    behaviour: re.Pattern[str]  # a behaviour's word, in any language (BEHAVIOUR, BEHAVIOUR_OTHER)
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
@@ -231,7 +233,7 @@ def build_banks(
         (rule.name, _compile(rule.name, _expand(rule.name, rule.regex, known), flags))
         for rule in passages.patterns
     )
-    for needed in ("NUMERIC_DOSE", "BODY_WEIGHT"):
+    for needed in ("NUMERIC_DOSE", "BODY_WEIGHT", "BEHAVIOUR", "BEHAVIOUR_OTHER", "BEHAVIOUR_QUESTION"):
         if needed not in requests.fragments:
             raise BankError(f"{REQUESTS_FILE}: the fragment {needed} is missing")
     return Banks(
@@ -254,6 +256,8 @@ def build_banks(
         elliptic_supply=re.compile(known["ELLIPTIC_SUPPLY"]),
         supply_named=re.compile(known["SUPPLY_NAMED"]),
         taper_risk_question=re.compile(known["TAPER_RISK_QUESTION"]),
+        behaviour_question=re.compile(known["BEHAVIOUR_QUESTION"]),
+        behaviour=re.compile(rf"\b{known['BEHAVIOUR']}\b|{known['BEHAVIOUR_OTHER']}"),
         guidance=guidance,
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),

@@ -156,6 +156,8 @@ _SUPPLY_NAMED = _BANKS.supply_named
 _TAPER_RISK = _BANKS.taper_risk_question
 _WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
+_BEHAVIOUR_QUESTION = _BANKS.behaviour_question
+_BEHAVIOUR = _BANKS.behaviour
 
 
 def match_request(text: str) -> tuple[str, str] | None:
@@ -192,6 +194,17 @@ def _uncounted(text: str) -> tuple[tuple[str, ...], ...]:
         for forms in sentences
         if not (_search(_ACTIVITY_QUESTION, forms) or _search(_COUNT_QUESTION, forms))
     )
+
+
+def behaviour_named(question: str) -> str:
+    """The behaviour ``question`` counts (BEHAVIOUR_QUESTION: "How much gambling is too much?": "gambling"), as
+    written; "" when it counts none."""
+    for form in _forms(question):
+        found = _BEHAVIOUR.search(form) if _BEHAVIOUR_QUESTION.search(form) else None
+        # As written: the folded form of "Glücksspiel" is not a word of the question.
+        if found and found.group(0) in question.lower():
+            return found.group(0)
+    return ""
 
 
 def dose_vocabulary(text: str) -> str | None:
@@ -308,7 +321,14 @@ class DosingDetector:
             return DosingVerdict(is_dosing=True, score=1.0, kind="amount", matched=f"lexical:{term}")
         # "And kava?" after "How much kratom should I take?" asks how much kava; after "What are the side effects
         # of kratom?", what kava's are, whatever was asked before that.
-        switched = switched_in_any_language(question, history) if users else ""
+        # "And kratom?" after "How much gambling is too much?" asks how much kratom is: the behaviour is the
+        # subject it replaces, though a common word ("¿Y el kratom?" replaced "demasiadas", the rarest).
+        switched = (
+            switched_in_any_language(question, history, behaviour_named)
+            or switched_in_any_language(question, history)
+            if users
+            else ""
+        )
         if switched:
             verdict = self.assess_request(switched, history)
             return (
