@@ -140,7 +140,7 @@ def _files(**changes: object) -> tuple[RequestFile, PassageFile, ExampleFile, No
     }
     passages = {
         "ignore_case": True,
-        "fragments": {},
+        "fragments": {"ROUTINE_PASSAGE": "^gamble"},
         "patterns": [{"name": "dose", "regex": "{NUMERIC_DOSE}"}],
     }
     requests.update({k: v for k, v in changes.items() if k in requests})

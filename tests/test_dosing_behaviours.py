@@ -13,7 +13,7 @@ import pytest
 
 from rag import Assistant
 from rag.ingest.embedder import load_embedder
-from rag.safety.dosing.detector import DosingDetector, dose_vocabulary, match_request
+from rag.safety.dosing.detector import DosingDetector, contains_dose_leak, dose_vocabulary, match_request
 from rag.settings import Settings
 from tests.conftest import HANDS, write_corpus
 
@@ -144,3 +144,29 @@ def test_another_subject_after_a_behaviour_asks_how_much_of_it() -> None:
     assert after("¿Cuántas horas a la semana de apuestas son demasiadas?", "¿Y el kratom?")
     assert not after("How much gambling is too much?", "What about poker?")
     assert not after("How much gambling is too much?", "And for teenagers?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        # How often to do what takes in nothing: quotable.
+        ("Gamble no more than twice a week.", False),
+        ("Play no more than one hour of video games per day.", False),
+        ("Take a break every 30 minutes when gaming.", False),
+        ("Call the helpline twice a day if you need to.", False),
+        ("Do the breathing exercise three times a day.", False),
+        ("Try to exercise three times a week, and gamble no more than once a week.", False),
+        # A substance, a unit or a verb of taking in the clause, or a clause that opens with none of those verbs.
+        ("Take kratom no more than twice a week.", True),
+        ("Use it no more than twice a week.", True),
+        ("Kratom no more than twice a week while gambling.", True),
+        ("Limit alcohol to twice a week if you gamble.", True),
+        ("Exercise three times a week and limit alcohol to twice a week.", True),
+        ("Do not gamble more than twice a week; take naltrexone twice a day.", True),
+        ("Take two capsules twice a day before you exercise.", True),
+    ],
+)
+def test_how_often_to_do_what_takes_in_nothing_is_quotable(sentence: str, withheld: bool) -> None:
+    assert contains_dose_leak(sentence) is withheld
+    # Read inside a longer text (a whole answer checked for a leak), each clause is judged as it was alone.
+    assert contains_dose_leak(f"Support is free. {sentence} Ask your GP.") is withheld

@@ -71,6 +71,9 @@ class RequestRule(_File):
 class GuidanceRule(_File):
     name: str
     regex: Regex
+    # A rule of how often or how much at most: it does not withhold a clause about a behaviour or a routine that
+    # names no intake (ROUTINE_PASSAGE: "Gamble no more than twice a week").
+    routine: bool = False
 
 
 def _unique_names(rules: list[Any]) -> list[Any]:
@@ -170,6 +173,8 @@ class Banks(BaseModel):
     behaviour_question: re.Pattern[str]
     behaviour: re.Pattern[str]  # a behaviour's word, in any language (BEHAVIOUR, BEHAVIOUR_OTHER)
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
+    routine_rules: frozenset[str]  # names of the passage rules that yield to ROUTINE_PASSAGE
+    routine_passage: re.Pattern[str]
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
     fragments: dict[str, str]  # every named regex of the files, expanded
@@ -236,6 +241,8 @@ def build_banks(
     for needed in ("NUMERIC_DOSE", "BODY_WEIGHT", "BEHAVIOUR", "BEHAVIOUR_OTHER", "BEHAVIOUR_QUESTION"):
         if needed not in requests.fragments:
             raise BankError(f"{REQUESTS_FILE}: the fragment {needed} is missing")
+    if "ROUTINE_PASSAGE" not in passages.fragments:
+        raise BankError(f"{PASSAGES_FILE}: the fragment ROUTINE_PASSAGE is missing")
     return Banks(
         requests=request_rules,
         weak_requests=frozenset(rule.name for rule in requests.patterns if rule.weak),
@@ -259,6 +266,8 @@ def build_banks(
         behaviour_question=re.compile(known["BEHAVIOUR_QUESTION"]),
         behaviour=re.compile(rf"\b{known['BEHAVIOUR']}\b|{known['BEHAVIOUR_OTHER']}"),
         guidance=guidance,
+        routine_rules=frozenset(rule.name for rule in passages.patterns if rule.routine),
+        routine_passage=re.compile(known["ROUTINE_PASSAGE"], flags),
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),
         fragments=dict(known),

@@ -156,6 +156,8 @@ _SUPPLY_NAMED = _BANKS.supply_named
 _TAPER_RISK = _BANKS.taper_risk_question
 _WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
+_ROUTINE_RULES = _BANKS.routine_rules
+_ROUTINE_PASSAGE = _BANKS.routine_passage
 _BEHAVIOUR_QUESTION = _BANKS.behaviour_question
 _BEHAVIOUR = _BANKS.behaviour
 
@@ -251,9 +253,29 @@ def guidance_rule(sentence: str) -> str | None:
     folded = fold(text)
     forms = (text,) if folded == text.casefold() else (text, folded)
     for name, regex in _GUIDANCE:
-        if any(regex.search(form) for form in forms):
+        if any(_withholds(name, regex, form) for form in forms):
             return name
     return None
+
+
+# Where a clause ends for ROUTINE_PASSAGE: a sentence's end, a comma, or a conjunction that may start another
+# instruction ("Exercise three times a week and limit alcohol to twice a week").
+_CLAUSE_END = re.compile(r"[.!?;,]|\b(?:and|or|but|while|whereas|then)\b", re.IGNORECASE)
+
+
+def _withholds(name: str, regex: re.Pattern[str], text: str) -> bool:
+    """Whether rule ``name`` finds guidance in ``text``: for a rule marked ``routine``, in a clause that is not
+    about a behaviour or a routine (ROUTINE_PASSAGE). Read clause by clause, so that a whole answer checked for a
+    leak is judged as its quotes were."""
+    if name not in _ROUTINE_RULES:
+        return regex.search(text) is not None
+    for found in regex.finditer(text):
+        start = max((m.start() for m in _CLAUSE_END.finditer(text, 0, found.start())), default=0)
+        end = _CLAUSE_END.search(text, found.end())
+        clause = text[start : end.start() if end else len(text)].lstrip(" .!?;,")
+        if not _ROUTINE_PASSAGE.search(clause):
+            return True
+    return False
 
 
 # A strip is a dose (a film under the tongue) unless the sentence is about test strips: then "one strip" is one of
