@@ -437,3 +437,33 @@ def test_a_sentence_of_a_hard_wrapped_paragraph_is_quoted_whole_on_one_line(tmp_
     # The reply shows it on its one line, the line breaks read as spaces.
     assert f"“{' '.join(wrapped.quote.split())}” [" in answer.text
     assert all(line.startswith("- “") for line in answer.text.splitlines() if "” [" in line)
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "says"),
+    [
+        # Denied of a group the question does not name: no for them, so not a plain no.
+        (
+            "Does naltrexone help with gambling?",
+            "Naltrexone does not reduce gambling in people without strong urges.",
+            0,
+        ),
+        ("Does the drug work?", "The drug did not work in patients with advanced disease.", 0),
+        # Denied of everyone, or of the group asked about: no.
+        ("Does naltrexone help with gambling?", "Naltrexone does not reduce gambling.", -1),
+        (
+            "Does naltrexone help people with strong urges to gamble?",
+            "Naltrexone does not reduce gambling in people without strong urges.",
+            -1,
+        ),
+        # Said of a group, a yes is still a yes ("it can"), and a danger for a group still answers "Is it safe?".
+        (
+            "Does naltrexone help with gambling?",
+            "Naltrexone reduced gambling in people with strong urges.",
+            1,
+        ),
+        ("Is kratom safe?", "Kratom is not safe for people with heart disease.", -1),
+    ],
+)
+def test_a_denial_said_only_of_a_group_is_no_plain_no(question: str, claim: str, says: int) -> None:
+    assert claim_stance(read_question(question), claim) == says

@@ -33,6 +33,7 @@ from rag.safety.contradictions.lexicon import (
     HARMFUL_PROPERTY,
     IMPRECISE,
     INEFFECTIVE,
+    PERSONS,
     PRECISE,
     PRONOUNS,
     RELIEVE,
@@ -225,7 +226,31 @@ def claim_stance(asked: Asked, claim: str) -> int:
         and not _another_thing(asked, claim)
     ):
         stance = stance_toward(f"it {asked.aux} {asked.predicate}", claim)
+    if stance < 0 and SAFETY_TERM not in asked.terms and _denied_of_a_group(asked, claim):
+        return 0
     return stance
+
+
+_GROUP = re.compile(
+    r"\b(?:in|among|for)\s+(?:(?:the|those|some|most|many|all|older|younger|young|elderly|pregnant|healthy|"
+    r"[a-z]+ly)\s+){0,2}(?:"
+    + "|".join(sorted(PERSONS))
+    + r"|people|those|users|smokers|drinkers|gamblers|anyone|someone)\s+(?:with|without|who|whose|aged|over|under)"
+    r"\b(?P<group>[^,.;:!?]*)",
+)
+_DENIAL = re.compile(r"\b(?:not|never|no|cannot)\b|n't\b")
+
+
+def _denied_of_a_group(asked: Asked, claim: str) -> bool:
+    """The claim denies what is asked only of a group the question does not name: "Naltrexone does not reduce
+    gambling in people without strong urges" says no for them, and so yes for the others; under "Does naltrexone
+    help with gambling?" it says neither. A danger for a group ("not safe for people with heart disease") still
+    answers "Is it safe?"; so does a denial asked of that group ("... help people with strong urges?")."""
+    text = claim.lower()
+    found = _GROUP.search(text)
+    if found is None or not _DENIAL.search(text, 0, found.start()):
+        return False
+    return not anchors(found.group("group")) & anchors(asked.question)
 
 
 _ASPECT_LEMMAS = frozenset(lemma_of(word) for word in ASPECTS)
