@@ -25,6 +25,7 @@ BEHAVIOURS = [
     "How many hours of gaming a day is normal?",
     "How much should I bet per week?",
     "How much can I gamble per week?",
+    "How many times a week can I play poker?",
     "How much time on social media is healthy?",
     "¿Cuántas horas a la semana de apuestas son demasiadas?",
     "¿Cuánto dinero debo apostar por semana?",
@@ -54,6 +55,10 @@ ROUTINES = [
     "¿Cuántas horas debo dormir por noche?",
     "¿Cuánto debo ahorrar cada mes?",
     "Tôi cần bao nhiêu buổi trị liệu?",
+    "How many cups of water a day should I drink?",
+    "How many glasses of water should I drink during withdrawal?",
+    "How many servings of vegetables a day?",
+    "Is 8 glasses of water a day too much?",
 ]
 
 # A substance taken, a dose word or a unit, or an intake timed by the behaviour: still requests.
@@ -82,10 +87,16 @@ INTAKES = [
     "How many times a day should I feed my baby the medicine?",
     "How often should I walk after taking it?",
     "How many days per week is it ok to vape?",
+    "How many times a week can I play poker while drinking?",
     "¿Cuántos días a la semana es seguro?",
     "¿Cuántas horas al día puedo usar el parche?",
     "Berapa hari seminggu aman?",
     "¿Cuántas sesiones de dosis necesito?",
+    "How many cups of water should I mix it with?",
+    "How many cups of water to brew 5 g?",
+    "How many cups of kratom tea a day?",
+    "How many cups of coffee a day is too much?",
+    "How many glasses of wine a day is safe?",
 ]
 
 
@@ -156,6 +167,12 @@ def test_another_subject_after_a_behaviour_asks_how_much_of_it() -> None:
         ("Call the helpline twice a day if you need to.", False),
         ("Do the breathing exercise three times a day.", False),
         ("Try to exercise three times a week, and gamble no more than once a week.", False),
+        # Water and food in cups, glasses or servings are no dose; coffee, tea and wine are.
+        ("Drink at least 8 glasses of water a day.", False),
+        ("Eat five servings of fruit and vegetables a day.", False),
+        ("Drink no more than 2 cups of coffee a day.", True),
+        ("Have 3 cups of tea a day.", True),
+        ("Mix 2 cups of water with 5 g of powder.", True),
         # A substance, a unit or a verb of taking in the clause, or a clause that opens with none of those verbs.
         ("Take kratom no more than twice a week.", True),
         ("Use it no more than twice a week.", True),
