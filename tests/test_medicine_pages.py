@@ -280,6 +280,13 @@ def test_a_medicine_named_only_beside_its_dose_is_not_answered_by_another_medici
     # A quotable sentence naming the medicine asked: the others are read as before.
     named = candidate("e", 0.7, 300, "Nalmefene is an opioid antagonist.")
     assert other in select_sentences([dose, other, named], settings, withheld, names_asked=asked).chosen
+    # Named in another form, common or not: "prostate" names what "prostates" asks about (a PubMedQA question lost
+    # a quote on "transrectal" biopsy when only the plural counted).
+    plural = candidate("p", 1.2, 0, "For prostates greater than 40 cc the rate fell.")
+    singular = candidate("p", 1.1, 100, "The transrectal biopsy of the prostate finds most cancers.")
+    organ = names("Can fusion biopsy improve cancer detection in enlarged prostates?")
+    chosen = select_sentences([plural, singular], settings, lambda t: " cc" in t, names_asked=organ).chosen
+    assert chosen == [singular]
 
 
 @pytest.mark.model
