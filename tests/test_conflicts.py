@@ -18,7 +18,7 @@ from rag.ingest.embedder import HashingEmbedder, load_embedder
 from rag.ingest.store import Store
 from rag.safety.contradictions.asked import bears_on, claim_stance, read_question
 from rag.safety.contradictions.claims import extract_claims
-from rag.safety.contradictions.classify import RuleClassifier, name_the_same_subject
+from rag.safety.contradictions.classify import RuleClassifier, named_subject
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.contradictions.document_subjects import read_document_vectors
 from rag.settings import Settings
@@ -1594,6 +1594,13 @@ def test_claims_naming_the_same_subject_contradict_across_unlike_documents(tmp_p
     assert float(vectors["filters"] @ vectors["viruses"]) < settings.conflict_min_document_similarity
     pairs = {frozenset(s.source_id for s in c.sides) for c in conflicts.contradictions()}
     assert frozenset({"filters", "viruses"}) in pairs
+
+    def name_the_same_subject(a: str, b: str) -> bool:
+        """Both claims name their subject in the same words, one of them specific (what the map pairs across
+        documents of different subjects)."""
+        named = named_subject(a)
+        return named is not None and named == named_subject(b)
+
     # A subject named only by who it is about ("Patients ...") does not make two documents one subject.
     assert not name_the_same_subject("Patients like this shop.", "Patients do not like this shop in winter.")
     # Nor one read through its own document, one stating an amount, or advice (whose subject is the reader's).

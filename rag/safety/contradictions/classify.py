@@ -642,13 +642,6 @@ def _single_amounts(analysis: Analysis) -> set[str]:
 _UNSPECIFIC = GENERIC_STEMS | frozenset(lemma_of(word) for word in PERSONS)
 
 
-def name_the_same_subject(a: str, b: str) -> bool:
-    """Both claims name their subject in the same words, one of them specific ("Fentanyl test strips ..." in
-    both, not "Patients ..."): they are about the same thing, whatever else their documents are about."""
-    named = named_subject(a)
-    return named is not None and named == named_subject(b)
-
-
 def named_subject(claim: str) -> frozenset[str] | None:
     """The subject ``claim`` names in words of its own, one of them specific; None for a subject read through its
     own document ("This difference was significant", "the vaccine"), advice, or a claim stating an amount:
