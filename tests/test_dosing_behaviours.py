@@ -173,6 +173,13 @@ def test_another_subject_after_a_behaviour_asks_how_much_of_it() -> None:
         ("Drink no more than 2 cups of coffee a day.", True),
         ("Have 3 cups of tea a day.", True),
         ("Mix 2 cups of water with 5 g of powder.", True),
+        # In the other languages too, clause by clause.
+        ("Juegue como máximo una vez por semana.", False),
+        ("Jouez au plus une fois par semaine.", False),
+        ("Rufen Sie zweimal am Tag an.", False),
+        ("No juegue más de una vez por semana y tome kratom dos veces al día.", True),
+        ("Jouez une fois par semaine et prenez une gélule par jour.", True),
+        ("Tome kratom una vez por semana.", True),
         # A substance, a unit or a verb of taking in the clause, or a clause that opens with none of those verbs.
         ("Take kratom no more than twice a week.", True),
         ("Use it no more than twice a week.", True),

@@ -259,8 +259,11 @@ def guidance_rule(sentence: str) -> str | None:
 
 
 # Where a clause ends for ROUTINE_PASSAGE: a sentence's end, a comma, or a conjunction that may start another
-# instruction ("Exercise three times a week and limit alcohol to twice a week").
-_CLAUSE_END = re.compile(r"[.!?;,]|\b(?:and|or|but|while|whereas|then)\b", re.IGNORECASE)
+# instruction ("Exercise three times a week and limit alcohol to twice a week", "... y tome kratom ...").
+_CLAUSE_END = re.compile(
+    r"[.!?;,]|\b(?:and|or|but|while|whereas|then|y|o|pero|et|ou|mais|und|oder|aber|e|ma|dan|atau|tapi|va|hoac)\b",
+    re.IGNORECASE,
+)
 
 
 def _withholds(name: str, regex: re.Pattern[str], text: str) -> bool:
