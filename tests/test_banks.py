@@ -140,7 +140,7 @@ def _files(**changes: object) -> tuple[RequestFile, PassageFile, ExampleFile, No
     }
     passages = {
         "ignore_case": True,
-        "fragments": {"ROUTINE_PASSAGE": "^gamble"},
+        "fragments": {"ROUTINE_PASSAGE": "^gamble", "ROUTINE_CLAUSE_END": "[.,]"},
         "patterns": [{"name": "dose", "regex": "{NUMERIC_DOSE}"}],
     }
     requests.update({k: v for k, v in changes.items() if k in requests})

@@ -17,11 +17,10 @@ from rag.retrieval.look_alike import names
 from rag.retrieval.records import CandidateSentence
 from rag.settings import Settings
 from rag.text.segment import cut_off
-from rag.text.tokens import act_of, stem, term_set
+from rag.text.tokens import act_of, term_set
 from rag.types import Citation, Contradiction
 
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 class Selection(BaseModel):
@@ -113,21 +112,24 @@ def _named_only_where_withheld(
     sentences that give dosing guidance. "Does nalmefene work?" found its one sentence, "A later trial of nalmefene
     20 mg or 40 mg found no significant difference from placebo", withheld, and quoted in its place the sentence
     after it, "Naltrexone does not reduce gambling ...": about another medicine, it answered nothing asked."""
-    asked = _stems(names_asked)
+    if not names_asked:
+        return False
+    asked = _terms(names_asked)
     # Named in any form, rare or not: "prostate" names what "prostates" asks about.
-    naming = [s for s in ranked if _stems(frozenset(_WORD.findall(s.text.lower()))) & asked]
+    naming = [s for s in ranked if term_set(s.text) & asked]
     return bool(naming) and all(is_withheld(s.text) for s in naming)
 
 
 def _names_another(text: str, names_asked: frozenset[str]) -> bool:
     """Whether ``text`` names something by a rare name, and none the question asks about, in any form ("prostate"
     for "prostates")."""
-    named = _stems(names(text))
-    return bool(named) and not named & _stems(names_asked)
+    named = _terms(names(text))
+    return bool(named) and not named & _terms(names_asked)
 
 
-def _stems(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in words)
+def _terms(words: frozenset[str]) -> frozenset[str]:
+    """``words`` as the terms ``term_set`` reads a sentence into (folded, stemmed)."""
+    return term_set(" ".join(sorted(words)))
 
 
 def _with_asked_terms(

@@ -175,6 +175,7 @@ class Banks(BaseModel):
     guidance: tuple[tuple[str, re.Pattern[str]], ...]  # (name, regex)
     routine_rules: frozenset[str]  # names of the passage rules that yield to ROUTINE_PASSAGE
     routine_passage: re.Pattern[str]
+    routine_clause_end: re.Pattern[str]
     dosing_examples: dict[str, tuple[str, ...]]  # kind -> rows
     benign_examples: tuple[str, ...]
     fragments: dict[str, str]  # every named regex of the files, expanded
@@ -241,8 +242,9 @@ def build_banks(
     for needed in ("NUMERIC_DOSE", "BODY_WEIGHT", "BEHAVIOUR", "BEHAVIOUR_OTHER", "BEHAVIOUR_QUESTION"):
         if needed not in requests.fragments:
             raise BankError(f"{REQUESTS_FILE}: the fragment {needed} is missing")
-    if "ROUTINE_PASSAGE" not in passages.fragments:
-        raise BankError(f"{PASSAGES_FILE}: the fragment ROUTINE_PASSAGE is missing")
+    for needed in ("ROUTINE_PASSAGE", "ROUTINE_CLAUSE_END"):
+        if needed not in passages.fragments:
+            raise BankError(f"{PASSAGES_FILE}: the fragment {needed} is missing")
     return Banks(
         requests=request_rules,
         weak_requests=frozenset(rule.name for rule in requests.patterns if rule.weak),
@@ -268,6 +270,7 @@ def build_banks(
         guidance=guidance,
         routine_rules=frozenset(rule.name for rule in passages.patterns if rule.routine),
         routine_passage=re.compile(known["ROUTINE_PASSAGE"], flags),
+        routine_clause_end=re.compile(known["ROUTINE_CLAUSE_END"], flags),
         dosing_examples={kind: tuple(rows) for kind, rows in examples.dosing.items()},
         benign_examples=tuple(examples.benign),
         fragments=dict(known),

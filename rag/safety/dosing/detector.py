@@ -158,6 +158,7 @@ _WEAK_RULES = _BANKS.weak_requests
 _GUIDANCE = _BANKS.guidance
 _ROUTINE_RULES = _BANKS.routine_rules
 _ROUTINE_PASSAGE = _BANKS.routine_passage
+_CLAUSE_END = _BANKS.routine_clause_end
 _BEHAVIOUR_QUESTION = _BANKS.behaviour_question
 _BEHAVIOUR = _BANKS.behaviour
 
@@ -256,14 +257,6 @@ def guidance_rule(sentence: str) -> str | None:
         if any(_withholds(name, regex, form) for form in forms):
             return name
     return None
-
-
-# Where a clause ends for ROUTINE_PASSAGE: a sentence's end, a comma, or a conjunction that may start another
-# instruction ("Exercise three times a week and limit alcohol to twice a week", "... y tome kratom ...").
-_CLAUSE_END = re.compile(
-    r"[.!?;,]|\b(?:and|or|but|while|whereas|then|y|o|pero|et|ou|mais|und|oder|aber|e|ma|dan|atau|tapi|va|hoac)\b",
-    re.IGNORECASE,
-)
 
 
 def _withholds(name: str, regex: re.Pattern[str], text: str) -> bool:
