@@ -304,6 +304,29 @@ def test_dose_vocabulary_steps_aside_for_knowledge_topics(question: str) -> None
     assert dose_vocabulary(question) is None
 
 
+# Whether an outcome depends on, or is linked to, a dose asks for a finding; asked of one's own dose it is not.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the severity of the syndrome in newborns depend on the mother's dose?",
+        "Is kidney injury linked to the dose?",
+        "Is weight gain tied to the dose?",
+        "Is the dose determined by body weight?",
+        "Is severe nausea connected to the dose?",
+    ],
+)
+def test_a_dependence_on_a_dose_is_a_research_question(question: str) -> None:
+    assert match_request(question) is None
+    assert dose_vocabulary(question) is None
+
+
+@pytest.mark.parametrize(
+    "question", ["Does the dose depend on my weight?", "Is my dose determined by my body weight?"]
+)
+def test_a_dependence_of_ones_own_dose_is_still_dosing_vocabulary(question: str) -> None:
+    assert dose_vocabulary(question) is not None
+
+
 # Each asks the size of an effect, compares what more or less does, or what to do after an accidental ingestion.
 EFFECT_QUESTIONS = [
     "By how much does melatonin speed up falling asleep for typical insomniacs?",
