@@ -836,6 +836,44 @@ def test_an_it_after_the_conjunction_of_a_split_clause_is_read_as_the_subject_be
     )
 
 
+def test_an_opening_both_or_they_is_read_as_the_things_named_together_before() -> None:
+    text = (
+        "Methadone and buprenorphine are the two medicines most used in pregnancy. Both reduce cravings and "
+        "withdrawal.\n"
+        "Delirium and dementia have similar symptoms in older adults. They can occur together in one person.\n"
+        "Opioids are drugs that act on the brain. They can slow breathing in some people.\n"
+        "Gels and creams were both tested. Both intramuscular and intranasal delivery protected the mice.\n"
+        "Gels and creams were tested. Both medicines were well tolerated by most adults."
+    )
+    readings = {c.text: c.reading for c in extract_claims(doc("d", text))}
+    assert (
+        readings["Both reduce cravings and withdrawal."]
+        == "Methadone and buprenorphine reduce cravings and withdrawal."
+    )
+    assert (
+        readings["They can occur together in one person."]
+        == "Delirium and dementia can occur together in one person."
+    )
+    # A plural named alone, or a "both" with a subject of its own: read as written.
+    assert readings["They can slow breathing in some people."] == ""
+    assert readings["Both intramuscular and intranasal delivery protected the mice."] == ""
+    assert readings["Both medicines were well tolerated by most adults."] == ""
+
+
+def test_a_claim_about_both_is_not_set_against_what_stopping_something_else_causes() -> None:
+    """ "Both reduce withdrawal" (two medicines) and "Stopping opioids suddenly can cause withdrawal" take no
+    sides on one question; read with no subject, as any claim naming none, they would."""
+    stopping = "Stopping opioids suddenly while pregnant can cause withdrawal in the baby."
+    page = doc(
+        "page",
+        f"{stopping}\nMethadone and buprenorphine are the two medicines most used in pregnancy. Both reduce "
+        "cravings and withdrawal in most women.",
+    )
+    both = next(c for c in extract_claims(page) if c.text.startswith("Both"))
+    assert RuleClassifier().judge(stopping, both.text).label == "contradiction"
+    assert RuleClassifier().judge(stopping, both.read).label != "contradiction"
+
+
 def test_a_claim_about_it_is_not_set_against_another_medicine_named_elsewhere(settings: Settings) -> None:
     """One page on each of two medicines: "It reduces withdrawal" (the first) and "Naloxone can cause
     withdrawal" take no sides on one question; the same claim against one about the first medicine does."""

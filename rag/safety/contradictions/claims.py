@@ -10,7 +10,17 @@ import re
 from dataclasses import dataclass
 
 from rag.safety.contradictions.analysis.reader import analyse
-from rag.safety.contradictions.lexicon import COPULA, PERSONS, PRONOUNS
+from rag.safety.contradictions.lexicon import (
+    BENEFIT,
+    CAUSE,
+    COPULA,
+    HARM,
+    OCCURRENCE,
+    PERSONS,
+    PRONOUNS,
+    RELIEVE,
+    SUBJECT_END,
+)
 from rag.text.segment import inside_brackets, split_sentences
 from rag.text.tokens import is_plural
 from rag.types import Document
@@ -107,7 +117,9 @@ class _Antecedent:
 
 def _reading(document: str, previous: _Antecedent | None, start: int, text: str) -> str:
     """The claim with an opening "it" read as the subject the sentence or clause before it names (a claim or one
-    too short to be one), on the same line; "" when it opens otherwise, or that subject is not one thing.
+    too short to be one), on the same line; "" when it opens otherwise, or that subject is not one thing. An
+    opening "they" or "both" that stands alone is read so too, as the things the subject before names together
+    ("Methadone and buprenorphine are ... Both reduce cravings"); "Both medicines ..." names its own.
 
     The rules take a claim naming nothing ("it can cause ...") to be about whatever the other claim names: in
     a page on one plant it is. A clinic's page on one medicine, beside its page on another, is not about the
@@ -118,8 +130,13 @@ def _reading(document: str, previous: _Antecedent | None, start: int, text: str)
     # A clause split off its sentence ("..., but it is not harmless") opens with its conjunction.
     lead = 1 if read.tokens[:1] and read.tokens[0] in _CONTINUING else 0
     tokens = read.tokens[lead:]
-    if len(tokens) < 3 or tokens[0] != "it" or previous is None or "\n" in document[previous.end : start]:
+    if len(tokens) < 3 or previous is None or "\n" in document[previous.end : start]:
         return ""
+    one = tokens[0] == "it"
+    if not one and (tokens[0] not in _STANDING_ALONE or tokens[1] not in _VERB_AFTER_SUBJECT):
+        return (
+            ""  # "Both medicines ...", "Both intramuscular and intranasal delivery ...": a subject of its own
+        )
     if tokens[1] in _LINKING and _PLACEHOLDER.intersection(tokens[2:6]):
         return ""
     if tokens[1] in COPULA and "to" in tokens[2:5]:
@@ -129,14 +146,16 @@ def _reading(document: str, previous: _Antecedent | None, start: int, text: str)
         return ""
     first, last = before.subject_words
     named = before.tokens[first : last + 1]
-    # "it" is one thing: not a pronoun, not a plural ("Opioids are ..."), not a person.
-    if PRONOUNS.intersection(named) or PERSONS.intersection(named) or is_plural(named[-1]):
+    # "it" is one thing: not a pronoun, not a plural ("Opioids are ..."), not a person. "They" and "both" are
+    # things named together: "they" after a plural alone is as often the authors, the patients or anything else
+    # named before ("Patients were randomised ... They conducted ...").
+    if PRONOUNS.intersection(named) or PERSONS.intersection(named):
+        return ""
+    if is_plural(named[-1]) if one else "and" not in named[1:-1]:
         return ""
     subject = before.text[before.spans[first][0] : before.spans[last][1]]
-    if lead:
-        at, after = read.spans[lead]
-        return text[:at] + subject + text[after:]
-    return subject[:1].upper() + subject[1:] + text[2:]
+    at, after = read.spans[lead]
+    return text[:at] + (subject if lead else subject[:1].upper() + subject[1:]) + text[after:]
 
 
 # After "it is/has been/seems", these say the "it" stands for what follows ("It is unclear whether ...", "It has
@@ -144,6 +163,10 @@ def _reading(document: str, previous: _Antecedent | None, start: int, text: str)
 # The conjunctions a clause split off its sentence may open with (see _CLAUSE_BREAK).
 _CONTINUING = frozenset({"but", "yet", "whereas", "however", "although", "though", "and"})
 _CONJUNCTION = re.compile(rf"^(?:{'|'.join(sorted(_CONTINUING))})\b,?\s*", re.IGNORECASE)
+# Plural pronouns that may stand for the previous subject, when their verb follows them at once ("Both reduce
+# cravings", "They can occur together").
+_STANDING_ALONE = frozenset({"they", "both"})
+_VERB_AFTER_SUBJECT = SUBJECT_END | RELIEVE | BENEFIT | CAUSE | HARM | OCCURRENCE
 _LINKING = COPULA | frozenset({"has", "have", "had", "seems", "appears", "remains"})
 _PLACEHOLDER = frozenset({"that", "whether", "if", "how", "why", "when", "what"})
 
