@@ -118,6 +118,16 @@ def test_a_danger_said_of_another_thing_says_neither_yes_nor_no() -> None:
     assert claim_stance(read_question("Is the tea safe?"), "It can be dangerous.") == -1
 
 
+def test_calling_another_thing_safe_says_neither_yes_nor_no() -> None:
+    """ "Is methadone safe in pregnancy?" opened with "Say yes (methadone is safe in pregnancy)", quoting "The
+    combination product with naloxone appears safe in pregnancy"."""
+    asked = read_question("Is the tea safe in pregnancy?")
+    assert claim_stance(asked, "The combination product with honey appears safe in pregnancy.") == 0
+    assert claim_stance(asked, "The tea appears safe in pregnancy.") == 1
+    assert claim_stance(asked, "It is safe in pregnancy.") == 1
+    assert claim_stance(asked, "Tea drinking is considered safe for pregnant women.") == 1
+
+
 def test_an_adverb_before_the_adjective_and_a_second_predicate_still_say_yes() -> None:
     """ "Is snus addictive?" had no yes for "... but it still contains nicotine and is addictive": "still" hid
     the adjective, and "nicotine" was read as what is addictive."""
