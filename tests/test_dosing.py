@@ -338,6 +338,10 @@ EFFECT_QUESTIONS = [
     "Do larger doses of alcohol cause more harm to the liver?",
     "What should a parent do if a child eats a whole bottle of gummies?",
     "What to do if a toddler swallowed a bottle of cough syrup?",
+    # Where a substance goes in a body, not an amount to take.
+    "How much methadone passes into breast milk?",
+    "How much caffeine crosses the placenta?",
+    "How much buprenorphine is excreted in breast milk?",
 ]
 
 
@@ -351,6 +355,8 @@ def test_effect_and_ingestion_questions_are_not_dosing_words(question: str) -> N
     "question",
     [
         "By how much should I cut my dose?",  # by how much, asked for oneself
+        "How much should I take so that little reaches the milk?",
+        "How much methadone passes into breast milk at 80 mg?",
         "By how much can you raise your intake each week?",
         "How much do I reduce my dose each week?",  # a verb of change, about the asker's dose
         "how much kratom for sleep?",  # sleep is the purpose, not an outcome asked about
