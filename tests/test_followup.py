@@ -178,6 +178,25 @@ def test_a_follow_up_naming_only_another_subject_asks_the_question_before_of_it(
     assert retrieval_text("And zolpidem?", asked, _topic) == "And zolpidem?"
 
 
+def test_the_verb_after_the_asker_is_not_the_subject_a_follow_up_switches() -> None:
+    """ "And on buprenorphine?" after "Can I breastfeed on methadone?" was read as it stands: "breastfeed", as rare
+    a word as the medicine, made the subject a guess."""
+    known = {"breastfeed", "methadone", "buprenorphine", "drive"}
+
+    def topic(text: str) -> list[str]:
+        return [w for w in re.findall(r"\w+", text.lower()) if w in known]
+
+    asked = [
+        Turn(role="user", content="Can I breastfeed on methadone?"),
+        Turn(role="assistant", content="..."),
+    ]
+    for question in ("And on buprenorphine?", "What about buprenorphine?"):
+        assert retrieval_text(question, asked, topic) == "Can I breastfeed on buprenorphine?", question
+    # The asker's verb alone is no subject to switch.
+    drive = [Turn(role="user", content="Can I drive?"), Turn(role="assistant", content="...")]
+    assert retrieval_text("And on methadone?", drive, topic) == "And on methadone?"
+
+
 def test_a_follow_up_switches_subject_in_other_languages() -> None:
     asked = [Turn(role="user", content="¿Cuánta metadona debo tomar?"), Turn(role="assistant", content="...")]
     assert switched_subject("¿Y la naltrexona?", asked, _topic, "es") == "¿Cuánta naltrexona debo tomar?"

@@ -261,10 +261,21 @@ def _subject_words(
     ]
 
 
+# The verb right after the asker ("Can I breastfeed on methadone?") is what they would do, not what they ask about.
+_ASKERS_VERB = re.compile(
+    r"\b(?:can|could|should|may|must|do|did|will|would)\s+(?:i|we|you|one|someone|people)\s+(?:still\s+|safely\s+)?$"
+)
+
+
 def _rarest(text: str, topic_words: Callable[[str], list[str]] | None, language: str) -> str:
+    lowered = text.lower()
     by_rarity = sorted(
         (zipf_frequency(w, language), w)
-        for w in dict.fromkeys(w for _, w in _subject_words(text, topic_words, language))
+        for w in dict.fromkeys(
+            w
+            for at, w in _subject_words(text, topic_words, language)
+            if language != "en" or not _ASKERS_VERB.search(lowered, 0, at)
+        )
     )
     if not by_rarity or (len(by_rarity) > 1 and by_rarity[1][0] - by_rarity[0][0] < _SUBJECT_GAP):
         return ""
