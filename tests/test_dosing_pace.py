@@ -1,6 +1,7 @@
 """How fast, how often, by how much or over how long to raise or lower what one takes is a titration or a taper
 schedule, in every language the patterns read, asked of oneself or in the passive; what a body, a measure, a risk, a
-symptom or a behaviour does is not, and neither is how long a study's taper lasted."""
+symptom or a behaviour does is not, and neither is how long a study's taper lasted or what the documents say about
+tapering."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ PACES = [
     "Bagaimana cara mengurangi kratom secara bertahap?",
     "Tôi nên tăng methadone nhanh như thế nào?",
     "ควรเพิ่มเมทาโดนเร็วแค่ไหน",
+    "Bagaimana cara tapering kratom?",
+    "Saya mau tapering dari kratom",
     # A behaviour beside what is taken: still the taper of what is taken.
     "How quickly should I reduce my kratom while gambling?",
 ]
@@ -70,6 +73,10 @@ NOT_PACES = [
     "Bagaimana cara mengurangi risiko secara bertahap?",
     "Bagaimana cara mengurangi judi secara bertahap?",
     "Comment réduire les jeux d'argent petit à petit ?",
+    # "tapering", an Indonesian loanword too, in an English question about the documents.
+    "Do the sources disagree about tapering during pregnancy?",
+    "What does the evidence say about tapering?",
+    "Is tapering recommended during pregnancy?",
 ]
 
 
