@@ -26,6 +26,7 @@ REQUESTS = [
     "What's the induction schedule for buprenorphine?",
     "Is there a titration protocol I can follow?",
     "Should my medication be higher?",
+    "¿Cada cuántas horas puedo repetir?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -45,6 +46,7 @@ ANSWERED = [
     "Should my blood pressure be lower?",
     "Should my expectations be lower?",
     "How strong should the evidence be?",
+    "¿Cada cuántas horas abre la clínica?",
 ]
 
 
