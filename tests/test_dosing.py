@@ -983,6 +983,11 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("Lower your daily nicotine dose slowly.", "taper-pace"),
         ("Reduce the dose each week until you stop.", "taper-pace"),
         ("Taper off over 8 weeks.", "taper-pace"),
+        # A pace told to the reader, with nothing named but its use.
+        ("Cut back a little each week.", "taper-pace-unnamed"),
+        ("Cut down slowly, a bit every week.", "taper-pace-unnamed"),
+        ("Reduce your use every week, and talk to your doctor.", "taper-pace-unnamed"),
+        ("Each week, take a little less.", "taper-pace-unnamed"),
         ("The dose is lowered every other week.", "dose-interval"),
         ("Every two weeks, the dose is cut again.", "dose-interval"),
         ("Do not use for longer than two weeks without seeing a doctor.", "duration-limit"),
@@ -1023,6 +1028,9 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "If poor sleep lasts more than a few weeks, talk to a doctor.",
         "Withdrawal symptoms usually last for up to two weeks.",
         "Many people have used it nightly for years without problems.",
+        "Cravings reduce a little each week.",
+        "People who drink less each week feel better.",
+        "Most people reduce their use a little each week.",
     ],
 )
 def test_qualitative_sentences_are_not_flagged(sentence: str) -> None:
