@@ -1720,6 +1720,25 @@ def test_rarely_dangerous_takes_no_side_on_whether_something_is_safe() -> None:
     assert claim_stance(asked, "Naloxone can cause withdrawal, which is dangerous.") == -1
 
 
+def test_advice_against_a_thing_takes_a_side_on_whether_it_is_safe_and_advice_for_it_does_not() -> None:
+    """ "Medically supervised withdrawal during pregnancy is not recommended" and "a carefully supervised taper
+    during pregnancy is safe for the baby" were no disagreement: advice against was read as nothing. Advice for a
+    thing ("Regular blood tests and medical monitoring are recommended") calls nothing safe, so it is no side
+    against "it is not without its dangers when taken without medical supervision"."""
+    against = "Medically supervised withdrawal during pregnancy is not recommended."
+    safe = (
+        "Recent studies suggest that a carefully supervised withdrawal during pregnancy is safe for the baby."
+    )
+    assert RuleClassifier().judge(against, safe).label == "contradiction"
+    advised = "Regular blood tests and medical monitoring are recommended to assess progress."
+    dangers = "The tea is not without its dangers, particularly when taken without medical supervision."
+    assert RuleClassifier().judge(advised, dangers).label != "contradiction"
+    asked = read_question("Is supervised withdrawal safe during pregnancy?")
+    assert claim_stance(asked, against) == -1
+    # Attributive, it names a thing and judges nothing.
+    assert claim_stance(asked, "Supervised withdrawal did not follow the recommended schedule.") == 0
+
+
 def test_a_question_whether_it_works_reads_claims_that_say_so_or_not() -> None:
     from rag.safety.contradictions.asked import claim_stance, read_question
 

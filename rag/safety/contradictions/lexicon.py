@@ -238,6 +238,9 @@ HARMFUL_PROPERTY = {
 PROPERTY_ADJECTIVE = {"habit": "habit-forming"}
 
 SAFE = words("safe harmless benign nontoxic gentle tolerated")
+# Advice against a thing is a judgement of its safety ("is not recommended"); advice for it often is not ("regular
+# blood tests are recommended" calls nothing safe).
+ADVISED = words("recommended advisable advised")
 # Whether a treatment works at all, said of its subject: "X is effective", "X was ineffective", "X works",
 # "X showed no benefit". A review and a trial disagree this way more often than on any one outcome.
 EFFECTIVE = words("effective efficacious beneficial promising useful")

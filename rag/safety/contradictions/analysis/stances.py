@@ -11,6 +11,7 @@ from rag.safety.contradictions.analysis.subject import objects_after
 from rag.safety.contradictions.analysis.words import is_anchor, is_content, is_effect_anchor, lemma_of
 from rag.safety.contradictions.lexicon import (
     ADVERSE_HEADS,
+    ADVISED,
     AFTER_INTRANSITIVE,
     AFTER_PREDICATE,
     AFTER_WORKS,
@@ -426,6 +427,8 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
             continue
         if token in SAFE and _predicative(tokens, i):
             value = 1
+        elif token in ADVISED and negated[i] and _predicative(tokens, i):
+            value = 1  # denied: "is not recommended"
         elif (
             (token in DANGEROUS and (token.endswith("s") or _predicative(tokens, i)))
             or (
