@@ -672,6 +672,10 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"withdraw"}),
         "as _AMOUNT_TRIGGER",
     ),
+    ("safety/dosing/data/requests.yaml", "fragments.CHANGED_NOT_TAKEN"): (
+        frozenset({"withdraw", "craving"}),
+        "what goes up or down in a body (withdrawal, cravings), not a dose, is asked of any substance",
+    ),
     ("safety/dosing/data/requests.yaml", "fragments.ONSET"): (
         frozenset({"withdraw", "craving"}),
         "what starts or peaks after a last dose or drink (withdrawal, cravings) is asked of any substance",

@@ -36,7 +36,7 @@ ANSWERED = [
     "Should I take two or three weeks off?",
     "Does kratom double the risk of seizures?",
     "Should I double up on support groups?",
-    "Was the detox protocol effective?",
+    "Was the titration protocol effective?",
     "Did the titration schedule affect retention?",
     "What was the starting point of the study?",
     "What is a good starting point for learning about kratom?",
