@@ -133,10 +133,9 @@ def _reading(document: str, previous: _Antecedent | None, start: int, text: str)
     if len(tokens) < 3 or previous is None or "\n" in document[previous.end : start]:
         return ""
     one = tokens[0] == "it"
+    # "Both medicines ...", "Both intramuscular and intranasal delivery ...": a subject of its own.
     if not one and (tokens[0] not in _STANDING_ALONE or tokens[1] not in _VERB_AFTER_SUBJECT):
-        return (
-            ""  # "Both medicines ...", "Both intramuscular and intranasal delivery ...": a subject of its own
-        )
+        return ""
     if tokens[1] in _LINKING and _PLACEHOLDER.intersection(tokens[2:6]):
         return ""
     if tokens[1] in COPULA and "to" in tokens[2:5]:
