@@ -126,6 +126,9 @@ def test_calling_another_thing_safe_says_neither_yes_nor_no() -> None:
     assert claim_stance(asked, "The tea appears safe in pregnancy.") == 1
     assert claim_stance(asked, "It is safe in pregnancy.") == 1
     assert claim_stance(asked, "Tea drinking is considered safe for pregnant women.") == 1
+    assert claim_stance(asked, "Studies show that the tea is safe in pregnancy.") == 1
+    # Advice against another thing is no "no", though both name pregnancy.
+    assert claim_stance(asked, "Medically supervised fasting during pregnancy is not recommended.") == 0
 
 
 def test_an_adverb_before_the_adjective_and_a_second_predicate_still_say_yes() -> None:

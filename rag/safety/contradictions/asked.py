@@ -39,6 +39,7 @@ from rag.safety.contradictions.lexicon import (
     RELIEVE,
     RISK_NOUNS,
     SAFE,
+    SAYING,
     SUBJECT_END,
     WORKS,
     words,
@@ -219,6 +220,11 @@ def claim_stance(asked: Asked, claim: str) -> int:
     if asked.statement is None:
         return 0
     stance = stance_toward(asked.statement, claim)
+    if stance and _another_thing(asked, _REPORTED.sub("", claim, count=1)):
+        # What is said of another thing says neither yes nor no, though the rules read the words the two share as
+        # one subject: "The combination product with naloxone appears safe in pregnancy" and "Medically supervised
+        # withdrawal during pregnancy is not recommended" under "Is methadone safe in pregnancy?".
+        return 0
     if (
         stance == 0
         and asked.predicate
@@ -254,6 +260,8 @@ def _denied_of_a_group(asked: Asked, claim: str) -> bool:
 
 
 _ASPECT_LEMMAS = frozenset(lemma_of(word) for word in ASPECTS)
+# "Trials show that ...", "Recent studies suggest that ...": who reports the claim is not what it is about.
+_REPORTED = re.compile(rf"^\W*(?:[\w-]+\s+){{0,4}}?(?:{'|'.join(sorted(SAYING))})\s+that\s+", re.IGNORECASE)
 
 
 def _another_thing(asked: Asked, claim: str) -> bool:

@@ -146,10 +146,7 @@ def stance_toward(statement: str, claim: str) -> int:
     terms = asserted_terms(asserted)
     if any(f.terms & terms for f in findings):
         return 0 if _treats_instead(asserted, read) else -1
-    # Calling something else safe says nothing of what the statement names ("The combination product with
-    # naloxone appears safe in pregnancy" does not say methadone is).
-    safe_alike = _same_safety(asserted, read) and _same_subject(asserted, read)
-    same_side = agreeing or safe_alike or _same_efficacy(asserted, read)
+    same_side = agreeing or _same_safety(asserted, read) or _same_efficacy(asserted, read)
     return 1 if same_side and not findings else 0
 
 
