@@ -310,6 +310,19 @@ def test_a_declined_question_is_said_in_the_browsers_language(
     assert "limit" not in notice
 
 
+def test_app_starts_when_its_first_page_is_slow_to_render(
+    fake_assistant: Assistant, serve_app: Callable[[Assistant], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine gradio's one 3-second probe of its own page failed, and it refused to start ("When
+    localhost is not accessible, a shareable link must be created")."""
+    import gradio.networking
+
+    monkeypatch.setattr(gradio.networking, "url_ok", lambda url: False)
+    client = Client(serve_app(fake_assistant), verbose=False, analytics_enabled=False)
+    messages, _ = chat(client, "Is kratom addictive?")
+    assert messages
+
+
 def test_app_says_in_the_conversation_when_the_store_is_gone(
     fake_assistant: Assistant, serve_app: Callable[[Assistant], str]
 ) -> None:

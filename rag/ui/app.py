@@ -409,6 +409,10 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "enable_monitoring": False,
         "footer_links": ["api"],
         "i18n": chrome.translations(settings),
+        # Gradio probes its own page once, for 3 seconds, and refuses to start without a share link when that
+        # fails. The first render took longer on a busy 2-core machine (a CI run stopped there); this app never
+        # shares, and the server is up either way. The parameter is private: gradio is pinned (pyproject.toml).
+        "_frontend": False,
     }
 
 
