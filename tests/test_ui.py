@@ -7,11 +7,13 @@ import html
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from gradio_client import Client
 
@@ -271,7 +273,18 @@ def serve_app() -> Iterator[Callable[[Assistant], str]]:
         app = build_app(assistant, IndexJob(assistant).start())
         app.queue().launch(**launch_options(settings), prevent_thread_lock=True, quiet=True)
         apps.append(app)
-        return f"http://127.0.0.1:{settings.port}/"
+        url = f"http://127.0.0.1:{settings.port}/"
+        # On a busy machine the first page took longer than a client's default timeout: wait until it answers.
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{url}config", timeout=30).status_code == 200:
+                    return url
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the app at {url} did not answer within 120 s")
+            time.sleep(0.5)
 
     yield start
     for app in apps:
