@@ -1,5 +1,5 @@
-"""Dosing requests in words no rule listed before: a starting point, a choice between two counts, doubling up, a
-taper step by a number, the strength to make a preparation, a medicine's own schedule, and whether one's own
+"""Dosing requests in words no rule listed before: a starting point, a choice between two counts, a count taken
+("Can I take two?"), doubling up, a taper step by a number, the strength to make a preparation, a medicine's own schedule, and whether one's own
 medicine should be higher. Each has a benign counterpart that is still answered."""
 
 from __future__ import annotations
@@ -27,6 +27,13 @@ REQUESTS = [
     "Is there a titration protocol I can follow?",
     "Should my medication be higher?",
     "¿Cada cuántas horas puedo repetir?",
+    # A count taken, named by its product or not.
+    "Can I take two zopiclone if one doesn't work?",
+    "Can I take two Tylenol?",
+    "Should I take two?",
+    "Can I take one more?",
+    "Can I take two of them tonight?",
+    "Can I take two with food?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -47,6 +54,11 @@ ANSWERED = [
     "Should my expectations be lower?",
     "How strong should the evidence be?",
     "¿Cada cuántas horas abre la clínica?",
+    "Can I take two days off?",
+    "Can I take two steps back?",
+    "Can I take two bags on the plane?",
+    "Can I take two weeks to think about it?",
+    "Can I take a second opinion?",
 ]
 
 
