@@ -1765,3 +1765,78 @@ def test_an_as_comparison_keeps_its_subject_whole() -> None:
     ):
         asked = read_question(question)
         assert asked.subject == subject and asked.predicate.startswith("as "), asked
+
+
+def test_a_safety_put_in_doubt_is_disputed_against_a_claim_that_it_is_safe() -> None:
+    """ "Melatonin is safe for long-term use" and "The long-term safety of melatonin is unknown" were no
+    disagreement (the doubt was read as nothing), and "we do not know whether it is safe" was read as calling it
+    safe. A claim of safety against a safety in doubt is shown; neither answers "Is it safe?" with no."""
+    safe = "Valerian is safe to take for months."
+    doubts = [
+        "The long-term safety of valerian has not been established.",
+        "The safety of valerian in pregnancy is unknown.",
+        "Little is known about the safety of valerian.",
+        "We do not know whether valerian is safe to take every night.",
+        "It is unclear if valerian is safe for older people.",
+    ]
+    rules = RuleClassifier()
+    for doubt in doubts:
+        judged = rules.judge(safe, doubt)
+        assert judged.label == "contradiction" and judged.topic == "whether it is known to be safe", doubt
+        assert claim_stance(read_question("Is valerian safe?"), doubt) == 0, doubt
+    # That a thing is dangerous and that its safety is unknown are both warnings.
+    assert rules.judge("Valerian is dangerous with alcohol.", doubts[0]).label != "contradiction"
+    # A safety supposed (what a trial sets out to find) or known ("has been established") is no doubt.
+    assert (
+        rules.judge(safe, "The safety of valerian has been established in trials.").label != "contradiction"
+    )
+    found_out = "Trials are run to find out whether new treatments are safe."
+    assert rules.judge(found_out, "New treatments are dangerous.").label != "contradiction"
+    # Called unsafe and in doubt in one sentence, it takes the side: it calls the thing dangerous.
+    judged = rules.judge(safe, "Valerian is not harmless: we do not know whether it is safe for years.")
+    assert judged.topic == "whether it is safe or dangerous"
+
+
+def test_a_claim_about_another_span_of_time_answers_neither_yes_nor_no() -> None:
+    """ "Short-term use appears safe" was quoted as saying yes to "Is melatonin safe long term?"."""
+    long_term = read_question("Is valerian safe long term?")
+    assert claim_stance(long_term, "Short-term use appears safe.") == 0
+    assert claim_stance(long_term, "Valerian is safe for long-term use.") == 1
+    assert claim_stance(read_question("Is valerian safe?"), "Short-term use appears safe.") == 1
+    assert claim_stance(read_question("Is valerian safe for a few weeks?"), "Chronic use is dangerous.") == 0
+
+
+def test_a_question_naming_a_thing_bears_on_whether_that_thing_is_safe() -> None:
+    """ "Do the sources disagree about melatonin?" was answered "they do not appear to disagree on it" though two
+    pages disagreed on whether melatonin is safe: a dispute on an axis alone names no word the question uses."""
+    sides = ["Valerian is safe for most adults.", "Valerian is dangerous."]
+    assert bears_on(read_question("Do the sources disagree about valerian?"), sides)
+    assert bears_on(read_question("What do the documents say about valerian?"), sides)
+    assert not bears_on(read_question("Do the sources disagree about chamomile?"), sides)
+    assert not bears_on(
+        read_question("What do the documents say about valerian?"), [sides[0], "Chamomile is dangerous."]
+    )
+
+
+def test_a_little_called_safe_and_too_much_called_dangerous_do_not_disagree() -> None:
+    """ "For most adults, moderate alcohol use is probably not harmful" was set against "Too much alcohol is
+    dangerous": they judge different amounts."""
+    rules = RuleClassifier()
+    pairs = [
+        (
+            "For most adults, moderate valerian use is probably not harmful.",
+            "Too much valerian is dangerous.",
+        ),
+        ("Low doses of valerian are safe.", "High doses of valerian are dangerous."),
+        ("Occasional use of valerian is harmless.", "Heavy use of valerian is dangerous."),
+    ]
+    for little, much in pairs:
+        assert rules.judge(little, much).label != "contradiction", (little, much)
+    # The same amount, or none named, still disagrees.
+    assert (
+        rules.judge("Valerian use is probably not harmful.", "Valerian is dangerous.").label
+        == "contradiction"
+    )
+    assert rules.judge("Low doses of valerian are safe.", "Low doses of valerian are dangerous.").label == (
+        "contradiction"
+    )

@@ -14,6 +14,7 @@ OTHERS = [code for code in SUPPORTED if code != ENGLISH]
 # One label of each template the claim rules build, with the words a document gave it.
 LABELS = [
     ("whether it is safe or dangerous", ()),
+    ("whether it is known to be safe", ()),
     ("whether it works", ()),
     ("whether studies have shown it or more research is needed", ()),
     ("this point", ()),

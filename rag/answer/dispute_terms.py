@@ -27,6 +27,7 @@ from rag.safety.contradictions.classify import (
     KIND_TERM,
     PRECISION_TERM,
     SAFETY_TERM,
+    UNKNOWN_TERM,
     asserted_terms,
     disputed_terms,
 )
@@ -42,6 +43,7 @@ _AXIS_WORDS = {
     PRECISION_TERM: ("precise", "dose"),
     EVIDENCE_TERM: ("evidence", "research"),
     EFFICACY_TERM: ("effective", "works"),
+    UNKNOWN_TERM: ("known", "unknown"),
 }
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # "What is X?" in the other languages questions are read in: it asks what kind of thing X is, as in English

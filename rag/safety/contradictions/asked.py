@@ -234,7 +234,28 @@ def claim_stance(asked: Asked, claim: str) -> int:
         stance = stance_toward(f"it {asked.aux} {asked.predicate}", claim)
     if stance < 0 and SAFETY_TERM not in asked.terms and _denied_of_a_group(asked, claim):
         return 0
+    if stance and _another_span(asked.question, claim):
+        return 0
     return stance
+
+
+# How long a thing is used or lasts: what is said of one span ("Short-term use appears safe") says neither yes nor
+# no to a question about the other ("Is it safe long term?").
+_SPANS = (
+    re.compile(
+        r"\b(?:long[- ]?term|long[- ]run|for (?:many )?(?:years|decades)|prolonged|chronic(?:ally)?)\b", re.I
+    ),
+    re.compile(
+        r"\b(?:short[- ]?term|short[- ]run|brief(?:ly)?|acute(?:ly)?|for (?:a few )?(?:days|weeks))\b", re.I
+    ),
+)
+
+
+def _another_span(question: str, claim: str) -> bool:
+    """The question names one span of time and the claim only the other."""
+    asked = [bool(span.search(question)) for span in _SPANS]
+    said = [bool(span.search(claim)) for span in _SPANS]
+    return asked.count(True) == 1 and said.count(True) == 1 and asked != said
 
 
 _GROUP = re.compile(
@@ -319,7 +340,16 @@ def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozens
     # What a thing is ("a tree or a mushroom") is asked by naming a kind, never a mere theme of the answer.
     if asked.read or KIND_TERM in disputed:
         return False
+    if disputed and all(t.startswith("~") for t in disputed) and _both_about(sides, asked.terms):
+        # "Do the sources disagree about X?", "What do they say about X?": whether X is safe, or works, is
+        # disputed by claims about X. The axis is no theme; the thing the question names is.
+        return True
     return bool({t for t in disputed if not t.startswith("~")} & theme)
+
+
+def _both_about(sides: Sequence[str], terms: frozenset[str]) -> bool:
+    """Each claim's own subject is a thing the question names."""
+    return all(analyse(side).subject & terms for side in sides[:2])
 
 
 def theme_of(quotes: Sequence[str]) -> frozenset[str]:

@@ -6,6 +6,7 @@ contradiction, agreement or unrelated, a confidence, and a short topic label.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from rag.safety.contradictions.lexicon import (
     DETERMINERS,
     EFFICACY_SCOPE,
     INCREASE,
+    LITTLE_OF,
+    MUCH_OF,
     OPENING_CONDITIONS,
     PERSONS,
     POSSESSIVES,
@@ -78,6 +81,7 @@ class _Finding:
 
 SAFETY_TERM = "~safety"
 EVIDENCE_TERM = "~evidence"
+UNKNOWN_TERM = "~unknown"
 PRECISION_TERM = "~precision"
 KIND_TERM = "~kind"
 EFFICACY_TERM = "~efficacy"
@@ -144,8 +148,9 @@ def stance_toward(statement: str, claim: str) -> int:
     asserted, read = analyse(statement), analyse(claim)
     findings, agreeing = _compare(asserted, read, None)
     terms = asserted_terms(asserted)
-    if any(f.terms & terms for f in findings):
-        return 0 if _treats_instead(asserted, read) else -1
+    denials = [f for f in findings if f.terms & terms]
+    if denials:
+        return 0 if _treats_instead(asserted, read) or all(UNKNOWN_TERM in f.terms for f in denials) else -1
     same_side = agreeing or _same_safety(asserted, read) or _same_efficacy(asserted, read)
     return 1 if same_side and not findings else 0
 
@@ -164,8 +169,11 @@ def _same_efficacy(left: Analysis, right: Analysis) -> bool:
 
 
 def _safety_sides(analysis: Analysis) -> set[tuple[str, int]]:
-    """What a claim calls safe or dangerous: the thing itself ("") or stopping it (STOPPING_ANCHOR), and which."""
-    return {(s.anchor, _effective(s)) for s in analysis.stances if s.axis == "safety"}
+    """What a claim calls safe (+1), dangerous (-1) or of unknown safety (0): the thing itself ("") or stopping
+    it (STOPPING_ANCHOR). A side taken outweighs a doubt on the same thing ("It is not harmless: we do not know
+    whether it is safe to take for years" calls it dangerous)."""
+    sides = {(s.anchor, _effective(s)) for s in analysis.stances if s.axis == "safety"}
+    return {(anchor, value) for anchor, value in sides if value or not {(anchor, 1), (anchor, -1)} & sides}
 
 
 def _treats_instead(asserted: Analysis, claim: Analysis) -> bool:
@@ -349,10 +357,20 @@ def _safety(left: Analysis, right: Analysis) -> list[_Finding]:
     b = _safety_sides(right)
     # Only sides on the same thing disagree: that stopping X is dangerous does not deny that X is safe.
     if len(a) == 1 and len(b) == 1 and a != b and {k for k, _ in a} == {k for k, _ in b}:
-        if _said_of_other_things(left, right):
+        values = {v for _, v in a | b}
+        if values == {0, -1} or _said_of_other_things(left, right) or _amount(left) * _amount(right) < 0:
+            # That a thing is dangerous and that its safety is unknown are both warnings; that a little of it is
+            # safe and too much is dangerous is no disagreement either.
             return []
+        if 0 in values:
+            return [_Finding(_CONFIDENCE["safety"], "whether it is known to be safe", _UNKNOWN_SAFETY)]
         return [_Finding(_CONFIDENCE["safety"], "whether it is safe or dangerous", frozenset({SAFETY_TERM}))]
     return []
+
+
+# A claim that a thing is safe against one that its safety is unknown: a disagreement to show, but no answer
+# to "Is it safe?" either way (``stance_toward``).
+_UNKNOWN_SAFETY = frozenset({SAFETY_TERM, UNKNOWN_TERM})
 
 
 def _safety_subject(analysis: Analysis) -> set[str]:
@@ -373,6 +391,18 @@ def safety_agents(analysis: Analysis) -> list[set[str]]:
 
 
 _SAFETY_PHRASE = 3
+
+
+def _amount(analysis: Analysis) -> int:
+    """How much of a thing the claim judges, said before its judgement: +1 much ("too much alcohol is dangerous",
+    "heavy drinking"), -1 little ("moderate alcohol use is probably not harmful"), 0 neither."""
+    cues = [s.cue_at for s in analysis.stances if s.axis == "safety" and s.cue_at >= 0]
+    before = analysis.tokens[: min(cues)] if cues else []
+    much = any(t in MUCH_OF for t in before) or any(
+        a == "too" and b in ("much", "many") for a, b in itertools.pairwise(before)
+    )
+    little = any(t in LITTLE_OF for t in before)
+    return int(much) - int(little)
 
 
 def _said_of_other_things(left: Analysis, right: Analysis) -> bool:

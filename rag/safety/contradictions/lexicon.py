@@ -171,6 +171,9 @@ PROCESS_HEADS = words(
     "services counseling options"
 )
 LOW = words("low lower minimal little small slight negligible reduced rare limited")
+# How much of a thing a claim judges safe or dangerous: "moderate use is safe" and "heavy use is dangerous" agree.
+MUCH_OF = words("heavy heavier excessive excess high higher large larger binge")
+LITTLE_OF = words("moderate moderately light low lower small smaller occasional")
 HIGH = words(
     "high higher significant serious substantial considerable real major great greater increased elevated"
 )
@@ -238,6 +241,8 @@ HARMFUL_PROPERTY = {
 PROPERTY_ADJECTIVE = {"habit": "habit-forming"}
 
 SAFE = words("safe harmless benign nontoxic gentle tolerated")
+# "Its safety is unknown": the noun says only that the safety is in doubt (rag.safety.contradictions.analysis).
+SAFETY_NOUNS = words("safety")
 # Advice against a thing is a judgement of its safety ("is not recommended"); advice for it often is not ("regular
 # blood tests are recommended" calls nothing safe).
 ADVISED = words("recommended advisable advised")
@@ -414,9 +419,11 @@ NOT_EQUATIVE = words("well long soon far much many few little follows such oppos
 COMPARATIVE_SKIP = words("far much significantly substantially considerably slightly somewhat even a lot any")
 COMPARATIVE_BE = words("is are was were be been being")
 # "It has not been established that P", "It is unclear whether P": P is put in doubt, not asserted.
-CERTAINTY_WORDS = words("established shown proven demonstrated evidence clear known certain confirmed")
+CERTAINTY_WORDS = words(
+    "established shown proven demonstrated evidence clear known know knows certain confirmed"
+)
 DOUBT_WORDS = words("unclear unknown uncertain unproven unestablished")
-CLAUSE_OPENERS = words("that whether")
+CLAUSE_OPENERS = words("that whether if")
 # A risk said to be "half", "lower" ... than another's is a risk made smaller, not a harm caused.
 SMALLER = LOW | words("half third quarter fraction less fewer smaller")
 

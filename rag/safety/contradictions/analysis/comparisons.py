@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from rag.safety.contradictions.analysis.negation import doubted
 from rag.safety.contradictions.analysis.records import Analysis, Comparison
 from rag.safety.contradictions.analysis.words import is_anchor, is_content
 from rag.safety.contradictions.lexicon import (
-    CERTAINTY_WORDS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
     COMPARATIVE_BE,
     COMPARATIVE_DEGREE,
     COMPARATIVE_SKIP,
     DETERMINERS,
-    DOUBT_WORDS,
-    NEGATIONS,
     NOT_EQUATIVE,
 )
 
@@ -63,7 +61,7 @@ def comparisons_of(analysis: Analysis) -> list[Comparison]:
             Comparison(
                 adjective=lemmas[i + 1],
                 degree=0 if equal else COMPARATIVE_DEGREE[token],
-                denied=bool(denials % 2) != _doubted(tokens, start),
+                denied=bool(denials % 2) != doubted(tokens, start),
                 subject=frozenset(lemmas[k] for k in subject),
                 other=other,
                 named=named,
@@ -72,15 +70,3 @@ def comparisons_of(analysis: Analysis) -> list[Comparison]:
             )
         )
     return out
-
-
-def _doubted(tokens: list[str], start: int) -> bool:
-    """Whether the clause opening at ``start`` follows "not established that", "unclear whether" and the like."""
-    if start == 0 or tokens[start - 1] not in CLAUSE_OPENERS:
-        return False
-    frame = tokens[max(0, start - 7) : start - 1]
-    if any(t in DOUBT_WORDS for t in frame):
-        return True
-    return any(t in CERTAINTY_WORDS for t in frame) and any(
-        t in NEGATIONS or t.endswith("n't") for t in frame
-    )

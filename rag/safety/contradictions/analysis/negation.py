@@ -5,7 +5,10 @@
 from __future__ import annotations
 
 from rag.safety.contradictions.lexicon import (
+    CERTAINTY_WORDS,
+    CLAUSE_OPENERS,
     CLAUSE_PUNCT,
+    DOUBT_WORDS,
     FAIL,
     LIKELIHOOD,
     LOW,
@@ -90,3 +93,16 @@ def prohibition_start(tokens: list[str]) -> int | None:
         if tuple(tokens[start:end]) == opener and end < len(tokens) and tokens[end].isalpha():
             return end
     return None
+
+
+def doubted(tokens: list[str], start: int) -> bool:
+    """Whether the clause opening at ``start`` follows "not established that", "unclear whether", "we do not know
+    if" and the like: what it says is put in doubt, not asserted."""
+    if start == 0 or tokens[start - 1] not in CLAUSE_OPENERS:
+        return False
+    frame = tokens[max(0, start - 7) : start - 1]
+    if any(t in DOUBT_WORDS for t in frame):
+        return True
+    return any(t in CERTAINTY_WORDS for t in frame) and any(
+        t in NEGATIONS or t.endswith("n't") for t in frame
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from itertools import takewhile
 
+from rag.safety.contradictions.analysis.negation import doubted
 from rag.safety.contradictions.analysis.records import Analysis, Stance
 from rag.safety.contradictions.analysis.subject import objects_after
 from rag.safety.contradictions.analysis.words import is_anchor, is_content, is_effect_anchor, lemma_of
@@ -22,7 +23,9 @@ from rag.safety.contradictions.lexicon import (
     BENEFIT_NOUNS,
     CAUSE,
     CAUSE_PHRASES,
+    CERTAINTY_WORDS,
     CHANGE_WORDS,
+    CLAUSE_OPENERS,
     CLAUSE_PUNCT,
     COMPARATIVE_BE,
     CONDITIONS,
@@ -31,6 +34,7 @@ from rag.safety.contradictions.lexicon import (
     DANGEROUS,
     DESCRIPTIVE_FORMS,
     DETERMINERS,
+    DOUBT_WORDS,
     EFFECTIVE,
     FOUND_TO_BE,
     GOODS,
@@ -45,6 +49,7 @@ from rag.safety.contradictions.lexicon import (
     LIST_OPENERS,
     LOW,
     MORE_OF,
+    NEGATIONS,
     NO_EFFECT,
     NOT_BEFORE_WORK,
     OCCURRENCE,
@@ -61,6 +66,7 @@ from rag.safety.contradictions.lexicon import (
     RISK_FOR,
     RISK_NOUNS,
     SAFE,
+    SAFETY_NOUNS,
     SMALLER,
     STOPPING,
     STOPPING_PHRASES,
@@ -422,10 +428,19 @@ def _degree(token: str) -> bool:
 def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
     """Safety: whether the claim calls its subject safe (+1) or dangerous (-1)."""
     tokens = analysis.tokens
+    supposed = in_condition(tokens)
     for i, token in enumerate(tokens):
         if any(t in RARELY for t in tokens[max(0, i - 2) : i]):
             continue
-        if token in SAFE and _predicative(tokens, i):
+        if token in SAFETY_NOUNS and _safety_unknown(tokens, i):
+            value = 0
+        elif token in _JUDGEMENTS and (supposed[i] or _opened_in_doubt(tokens, i)):
+            # "We do not know whether it is safe", "The FDA reviews drugs to determine whether they are safe":
+            # the claim calls nothing safe. Put in doubt, it says the safety is unknown.
+            if not (token in SAFE and _opened_in_doubt(tokens, i) and _predicative(tokens, i)):
+                continue
+            value = 0
+        elif token in SAFE and _predicative(tokens, i):
             value = 1
         elif token in ADVISED and negated[i] and _predicative(tokens, i):
             value = 1  # denied: "is not recommended"
@@ -443,7 +458,39 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
         else:
             continue
         anchor = STOPPING_ANCHOR if _of_stopping(tokens, i) else ""
-        analysis.stances.append(Stance("safety", anchor, token, value, negated[i], "safety", cue_at=i))
+        analysis.stances.append(
+            Stance("safety", anchor, token, value, negated[i] and value != 0, "safety", cue_at=i)
+        )
+
+
+_JUDGEMENTS = SAFE | DANGEROUS | ADVISED
+
+
+def _opened_in_doubt(tokens: list[str], i: int) -> bool:
+    """Word ``i`` stands in a clause put in doubt: "it is unclear whether ...", "we do not know if ..."."""
+    k = i - 1
+    while k >= 0 and tokens[k] not in CLAUSE_PUNCT and tokens[k] != ",":
+        if tokens[k] in CLAUSE_OPENERS:
+            return doubted(tokens, k + 1)
+        k -= 1
+    return False
+
+
+def _safety_unknown(tokens: list[str], i: int) -> bool:
+    """The noun "safety" at ``i`` is said to be unknown: "its long-term safety is unknown", "the safety of X in
+    children has not been established", "little is known about the safety of X"."""
+    before = tokens[max(0, i - 6) : i]
+    if "known" in before and any(t in ("little", "nothing") for t in before[: before.index("known")]):
+        return True
+    after = list(takewhile(lambda t: t not in CLAUSE_PUNCT and t != ",", tokens[i + 1 : i + 14]))
+    for k, token in enumerate(after):
+        if token in COPULA or token in ("has", "have", "had"):
+            rest = after[k + 1 : k + 4]
+            if rest[:1] and rest[0] in DOUBT_WORDS:
+                return True
+            denied = any(t in NEGATIONS or t.endswith("n't") for t in rest)
+            return denied and any(t in CERTAINTY_WORDS for t in rest)
+    return False
 
 
 def add_efficacy_stances(analysis: Analysis, negated: list[bool]) -> None:
