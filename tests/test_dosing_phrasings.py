@@ -59,6 +59,8 @@ ANSWERED = [
     "Can I take two bags on the plane?",
     "Can I take two weeks to think about it?",
     "Can I take a second opinion?",
+    "Can I take two classes at once?",
+    "Can I take two shifts a week?",
 ]
 
 
