@@ -61,6 +61,9 @@ ANSWERED = [
     "Can I take a second opinion?",
     "Can I take two classes at once?",
     "Can I take two shifts a week?",
+    # Two treatments compared: the semantic check took it for "What dose works for sleep?".
+    "Which works better, therapy or sleeping pills?",
+    "Which is better, CBT-I or sleeping pills?",
 ]
 
 
