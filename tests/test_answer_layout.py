@@ -185,6 +185,21 @@ def test_a_restricted_question_is_answered_yes_or_no_only_by_claims_that_name_th
     assert says("Is the tea safe for pregnant women?") == {}
 
 
+def test_it_is_safe_to_take_x_with_y_is_restricted_to_y() -> None:
+    """ "Is it safe to take melatonin with warfarin?" was answered yes by "Melatonin is safe for long-term use": the
+    infinitive's object (melatonin) and "take" were read as the restriction, and the claim named melatonin."""
+    general = candidate("a", 0.9, 0, "The tea is safe for long-term use.")
+    warfarin = candidate("b", 0.8, 0, "Mixing the tea with warfarin is dangerous.")
+    others = [candidate(c, 0.5, 0, f"Coffee is grown in the hills of region {c}.") for c in "cde"]
+    retrieval = Retrieval(passages=[], sentences=[general, warfarin, *others], relevance=1.0)
+    asked = read_question("Is it safe to take the tea with warfarin?")
+    assert qualifier_terms(asked) == {"warfarin"}
+    groups = direct_groups(asked, retrieval, [], lambda _: False, 3)
+    assert {g.says: [c.quote for c in g.quotes] for g in groups} == {-1: [warfarin.text]}
+    # Without a restriction after it, the infinitive restricts nothing.
+    assert qualifier_terms(read_question("Is it safe to take the tea?")) == frozenset()
+
+
 def test_the_clause_that_names_the_restriction_is_the_one_that_answers() -> None:
     """ "Safe for short-term use; long-term use may lead to dependence" read whole said yes to "safe to use long
     term"; each clause is read alone, and only one naming the restriction answers."""

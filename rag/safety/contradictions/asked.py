@@ -153,8 +153,18 @@ def qualifier_terms(asked: Asked) -> frozenset[str]:
     tokens = _WORD.findall(asked.predicate)
     for k in range(1, len(tokens)):
         if tokens[k].lower().strip(",;:") in _QUALIFIER_OPENERS:
-            return anchors(" ".join(tokens[k + 1 :])) - anchors(asked.subject)
+            restricted = anchors(" ".join(tokens[k + 1 :])) - anchors(asked.subject)
+            if tokens[k].lower() == "to" and asked.subject.lower() in PRONOUNS:
+                # "Is it safe to take melatonin with warfarin?" asks whether melatonin is safe with warfarin: the
+                # infinitive's object is the thing asked about, and taking it restricts nothing.
+                later = [m for m in range(k + 2, len(tokens)) if tokens[m].lower() in _QUALIFIER_OPENERS]
+                thing = tokens[k + 2 : later[0]] if later else tokens[k + 2 :]
+                restricted -= anchors(" ".join(thing)) | _TAKING
+            return restricted
     return frozenset()
+
+
+_TAKING = frozenset(lemma_of(word) for word in ("take", "taking", "use", "using"))
 
 
 def names_any(claim: str, terms: frozenset[str]) -> bool:
