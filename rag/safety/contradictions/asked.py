@@ -154,9 +154,15 @@ def qualifier_terms(asked: Asked) -> frozenset[str]:
     for k in range(1, len(tokens)):
         if tokens[k].lower().strip(",;:") in _QUALIFIER_OPENERS:
             restricted = anchors(" ".join(tokens[k + 1 :])) - anchors(asked.subject)
-            if tokens[k].lower() == "to" and asked.subject.lower() in PRONOUNS:
-                # "Is it safe to take melatonin with warfarin?" asks whether melatonin is safe with warfarin: the
-                # infinitive's object is the thing asked about, and taking it restricts nothing.
+            verb = tokens[k + 1 : k + 2]
+            if (
+                tokens[k].lower() == "to"
+                and asked.subject.lower() in PRONOUNS
+                and anchors(" ".join(verb)) <= _TAKING
+            ):
+                # "Is it safe to take melatonin with warfarin?" asks whether melatonin is safe with warfarin: what
+                # is taken is the thing asked about, and taking it restricts nothing. What is stopped or mixed ("to
+                # stop drinking on my own") is part of the restriction.
                 later = [m for m in range(k + 2, len(tokens)) if tokens[m].lower() in _QUALIFIER_OPENERS]
                 thing = tokens[k + 2 : later[0]] if later else tokens[k + 2 :]
                 restricted -= anchors(" ".join(thing)) | _TAKING
