@@ -1813,6 +1813,12 @@ def test_a_question_naming_a_thing_bears_on_whether_that_thing_is_safe() -> None
     assert bears_on(read_question("Do the sources disagree about valerian?"), sides)
     assert bears_on(read_question("What do the documents say about valerian?"), sides)
     assert not bears_on(read_question("Do the sources disagree about chamomile?"), sides)
+    # Whether studies have shown something is read of any two findings that share a word: no dispute about the thing.
+    findings = [
+        "Viral-vectored vaccines have well-established safety profiles, as trials have demonstrated.",
+        "DNA vaccines appear promising and call for further investigation.",
+    ]
+    assert not bears_on(read_question("What can be a factor in using vectors for vaccines?"), findings)
     assert not bears_on(
         read_question("What do the documents say about valerian?"), [sides[0], "Chamomile is dangerous."]
     )

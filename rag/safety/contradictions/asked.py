@@ -14,8 +14,10 @@ from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.subject import agent_before
 from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
 from rag.safety.contradictions.classify import (
+    EFFICACY_TERM,
     KIND_TERM,
     SAFETY_TERM,
+    UNKNOWN_TERM,
     asserted_terms,
     disputed_terms,
     safety_agents,
@@ -356,11 +358,15 @@ def bears_on(asked: Asked, sides: Sequence[str], theme: frozenset[str] = frozens
     # What a thing is ("a tree or a mushroom") is asked by naming a kind, never a mere theme of the answer.
     if asked.read or KIND_TERM in disputed:
         return False
-    if disputed and all(t.startswith("~") for t in disputed) and _both_about(sides, asked.terms):
+    if disputed and disputed <= _JUDGED and _both_about(sides, asked.terms):
         # "Do the sources disagree about X?", "What do they say about X?": whether X is safe, or works, is
-        # disputed by claims about X. The axis is no theme; the thing the question names is.
+        # disputed by claims about X. The axis is no theme; the thing the question names is. Not whether studies
+        # have shown something: the rules read that of any two findings that share a word.
         return True
     return bool({t for t in disputed if not t.startswith("~")} & theme)
+
+
+_JUDGED = frozenset({SAFETY_TERM, UNKNOWN_TERM, EFFICACY_TERM})
 
 
 def _both_about(sides: Sequence[str], terms: frozenset[str]) -> bool:
