@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Stance:
-    """``value`` +1 (good for / less of ``anchor``), -1 (bad for / more of), 0 (no effect).
+    """``value`` +1 (good for / less of ``anchor``), -1 (bad for / more of), 0 (no effect); on the safety axis +1
+    safe, -1 dangerous, 0 a safety put in doubt ("its long-term safety is unknown").
 
     ``cue`` is the word (or two) that took the side, as written ("prevents", "lead to"), and ``position`` the
     token index of the anchor, so a label can quote the verb and the phrase around the anchor. ``cue_at`` is the

@@ -426,7 +426,7 @@ def _degree(token: str) -> bool:
 
 
 def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
-    """Safety: whether the claim calls its subject safe (+1) or dangerous (-1)."""
+    """Safety: whether the claim calls its subject safe (+1) or dangerous (-1), or puts its safety in doubt (0)."""
     tokens = analysis.tokens
     supposed = in_condition(tokens)
     for i, token in enumerate(tokens):
