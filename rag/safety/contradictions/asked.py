@@ -165,9 +165,10 @@ def qualifier_terms(asked: Asked) -> frozenset[str]:
                 # "Is it safe to take melatonin with warfarin?" asks whether melatonin is safe with warfarin: what
                 # is taken is the thing asked about, and taking it restricts nothing. What is stopped or mixed ("to
                 # stop drinking on my own") is part of the restriction.
-                later = [m for m in range(k + 2, len(tokens)) if tokens[m].lower() in _QUALIFIER_OPENERS]
-                thing = tokens[k + 2 : later[0]] if later else tokens[k + 2 :]
-                restricted -= anchors(" ".join(thing)) | _TAKING
+                end = next(
+                    (m for m in range(k + 2, len(tokens)) if tokens[m].lower() in _QUALIFIER_OPENERS), None
+                )
+                restricted -= anchors(" ".join(tokens[k + 2 : end])) | _TAKING
             return restricted
     return frozenset()
 

@@ -103,6 +103,11 @@ def doubted(tokens: list[str], start: int) -> bool:
     frame = tokens[max(0, start - 7) : start - 1]
     if any(t in DOUBT_WORDS for t in frame):
         return True
-    return any(t in CERTAINTY_WORDS for t in frame) and any(
-        t in NEGATIONS or t.endswith("n't") for t in frame
+    return denies_certainty(frame)
+
+
+def denies_certainty(words_: list[str]) -> bool:
+    """Whether ``words_`` deny that something is known or shown ("not been established", "do not know")."""
+    return any(t in CERTAINTY_WORDS for t in words_) and any(
+        t in NEGATIONS or t.endswith("n't") for t in words_
     )

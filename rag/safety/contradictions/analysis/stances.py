@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import takewhile
 
-from rag.safety.contradictions.analysis.negation import doubted
+from rag.safety.contradictions.analysis.negation import denies_certainty, doubted
 from rag.safety.contradictions.analysis.records import Analysis, Stance
 from rag.safety.contradictions.analysis.subject import objects_after
 from rag.safety.contradictions.analysis.words import is_anchor, is_content, is_effect_anchor, lemma_of
@@ -23,7 +23,6 @@ from rag.safety.contradictions.lexicon import (
     BENEFIT_NOUNS,
     CAUSE,
     CAUSE_PHRASES,
-    CERTAINTY_WORDS,
     CHANGE_WORDS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
@@ -49,7 +48,6 @@ from rag.safety.contradictions.lexicon import (
     LIST_OPENERS,
     LOW,
     MORE_OF,
-    NEGATIONS,
     NO_EFFECT,
     NOT_BEFORE_WORK,
     OCCURRENCE,
@@ -434,10 +432,10 @@ def add_safety_stances(analysis: Analysis, negated: list[bool]) -> None:
             continue
         if token in SAFETY_NOUNS and _safety_unknown(tokens, i):
             value = 0
-        elif token in _JUDGEMENTS and (supposed[i] or _opened_in_doubt(tokens, i)):
+        elif token in _JUDGEMENTS and ((in_doubt := _opened_in_doubt(tokens, i)) or supposed[i]):
             # "We do not know whether it is safe", "The FDA reviews drugs to determine whether they are safe":
             # the claim calls nothing safe. Put in doubt, it says the safety is unknown.
-            if not (token in SAFE and _opened_in_doubt(tokens, i) and _predicative(tokens, i)):
+            if not (token in SAFE and in_doubt and _predicative(tokens, i)):
                 continue
             value = 0
         elif token in SAFE and _predicative(tokens, i):
@@ -488,8 +486,7 @@ def _safety_unknown(tokens: list[str], i: int) -> bool:
             rest = after[k + 1 : k + 4]
             if rest[:1] and rest[0] in DOUBT_WORDS:
                 return True
-            denied = any(t in NEGATIONS or t.endswith("n't") for t in rest)
-            return denied and any(t in CERTAINTY_WORDS for t in rest)
+            return denies_certainty(rest)
     return False
 
 
