@@ -625,6 +625,14 @@ GENERAL_VOCABULARY: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         "English stems that name one thing (sleeplessness is insomnia, dependence/abuse/addiction one key, a "
         "rebound is a withdrawal effect), for claims on any topic",
     ),
+    ("answer/data/messages/en.yaml", "risk_words"): (
+        frozenset({"addict"}),
+        "words of risk a dosing refusal's quotes must use (addictive, toxic, dangerous): said of any substance",
+    ),
+    ("answer/data/messages/fr.yaml", "risk_words"): (
+        frozenset({"addict"}),
+        "words of risk a dosing refusal's quotes must use (addictif, toxique, dangereux): said of any substance",
+    ),
     ("evaluation/external.py", "medquad_dosing"): (
         frozenset({"opioid", "addict"}),
         "the file names and description of an external suite as its publisher named it; no rule",
@@ -1331,6 +1339,13 @@ def test_pairing_in_memory_finds_what_the_chroma_queries_find(tmp_path: Path) ->
             None,
             "headache",
         ),
+        # A table row states the amount for what its first cell names; prose on the same medicine can dispute it.
+        (
+            "Ibuprofen | painkiller | 200 mg each day",
+            "Ibuprofen is a painkiller taken at 1200 mg each day.",
+            "the amount",
+            None,
+        ),
     ],
 )
 def test_comparisons_and_compounds_that_contradict(
@@ -1379,6 +1394,23 @@ def test_comparisons_and_compounds_that_contradict(
             "Reducing the spread of measles is a national priority.",
             "Children who are not vaccinated are at high risk of measles.",
         ),
+        # A gerund that a verb describes is its subject: "treating X" claims nothing about whether X is treated,
+        # and what X is treated "with" is the means, not what is treated.
+        (
+            "Large studies found that treating asthma with steroids does not increase the risk of bone problems.",
+            "Steroids do not cure asthma.",
+        ),
+        (
+            "Large studies found that treating asthma with steroids does not increase the risk of bone problems.",
+            "In surveys of gym members, between 5% and 35% reported taking a steroid that was not prescribed for them, "
+            "most often to train.",
+        ),
+        # Rows of a table name what they measure in their first cell: two medicines' doses are no dispute.
+        (
+            "| Prednisolone (Deltacortril) | steroid | 3-4 hours | 5 mg once or twice a day |",
+            "| Budesonide (Pulmicort) | non-steroid | all day | 1 mg a day |",
+        ),
+        ("Ibuprofen | painkiller | 200 mg each day", "Paracetamol | painkiller | 1000 mg each day"),
         # A small likelihood of causing is no claim that it causes.
         (
             "The new tablet works on many strains with a low probability to induce resistance.",

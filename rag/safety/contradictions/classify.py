@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.records import Analysis, Comparison, Stance
 from rag.safety.contradictions.analysis.stances import in_condition
-from rag.safety.contradictions.analysis.subject import agent_before, compound
+from rag.safety.contradictions.analysis.subject import agent_before, compound, is_table_row
 from rag.safety.contradictions.analysis.words import is_content, lemma_of
 from rag.safety.contradictions.lexicon import (
     ARTICLES,
@@ -646,6 +646,10 @@ def _quantity(left: Analysis, right: Analysis) -> list[_Finding]:
     if any(lemma not in right.content for lemma in measured_a) or any(
         lemma not in left.content for lemma in measured_b
     ):
+        return []
+    # A table row measures what its first cell names ("Guanfacine | 1 mg a day"): a row on another medicine
+    # states another amount, it does not dispute this one.
+    if (is_table_row(left.text) or is_table_row(right.text)) and not _same_subject(left, right):
         return []
     # A claim that states several amounts of one kind ("32% and 46% at one year", "rates of 9.9% vs 19.2%")
     # compares them itself: it has no one value to set against another claim's.

@@ -18,7 +18,7 @@ from rag.safety.contradictions.analysis.stances import (
     add_safety_stances,
     evidence_of,
 )
-from rag.safety.contradictions.analysis.subject import claim_subject
+from rag.safety.contradictions.analysis.subject import claim_subject, is_table_row, row_subject
 from rag.safety.contradictions.analysis.words import is_content, lemma_of
 from rag.safety.contradictions.lexicon import NEGATIONS, TOKEN
 
@@ -44,6 +44,8 @@ def analyse(text: str) -> Analysis:
     content = {lem for t, lem in zip(tokens, lemmas, strict=True) if is_content(t)}
     advice = prohibition_start(tokens) is not None
     subject, subject_words = claim_subject(tokens, lemmas)
+    if not subject and is_table_row(text):
+        subject = row_subject(text, tokens, lemmas, spans)
     analysis = Analysis(text, tokens, spans, lemmas, content, subject, subject_words, advice)
     negated = negation_mask(tokens)
     add_effect_stances(analysis, negated)

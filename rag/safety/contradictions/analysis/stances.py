@@ -123,7 +123,7 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
         if relief is not None and value == -1:
             # "linked to the reduction of X": the verb no longer says what happens to X.
             value, kind, after, cue = 1, "relieve", relief + 1, ""
-        for lemma, surface, k in objects_after(tokens, lemmas, after):
+        for lemma, surface, k in objects_after(tokens, lemmas, after, means=kind in ("relieve", "benefit")):
             # Less or more of something wanted: the other side of what the word says of a harm.
             flip = surface in GOODS and cue in LESS_OF | MORE_OF and _heads_phrase(tokens, k)
             out.append(
@@ -197,17 +197,23 @@ _AIMING = frozenset(
 
 
 def _gerund_subject(tokens: list[str], i: int) -> bool:
-    """The effect word at ``i`` opens its clause as a gerund that a copula then describes ("Mitigating the spread
-    of X is a national priority", "Preventing infection was the goal"): a goal or a topic, not a claim that
-    anything acts on X."""
-    if not tokens[i].endswith("ing") or (i and tokens[i - 1] not in CLAUSE_PUNCT and tokens[i - 1] != ","):
+    """The effect word at ``i`` opens its clause as a gerund that a copula or another effect word then describes
+    ("Mitigating the spread of X is a national priority", "Preventing infection was the goal", "found that
+    treating X with Y does not increase the risk of Z"): a goal or a topic, not a claim that anything acts on X."""
+    if not tokens[i].endswith("ing") or (i and tokens[i - 1] not in _CLAUSE_OPENING):
         return False
     for k in range(i + 1, min(len(tokens), i + 12)):
-        if tokens[k] in CLAUSE_PUNCT or tokens[k] == "," or tokens[k] in _EFFECT_CUES:
+        if tokens[k] in CLAUSE_PUNCT or tokens[k] == ",":
             return False
         if tokens[k] in _BE_FORMS or tokens[k] in ("remains", "remained"):
             return True
+        if tokens[k] in _EFFECT_CUES:
+            return k > i + 1
     return False
+
+
+# What a gerund subject follows: the start of a clause, or "that" opening a reported one ("found that ...").
+_CLAUSE_OPENING = CLAUSE_PUNCT | {",", "that"}
 
 
 def _heads_phrase(tokens: list[str], k: int) -> bool:

@@ -86,6 +86,21 @@ def claim_subject(tokens: list[str], lemmas: list[str]) -> tuple[set[str], tuple
     return set(), None
 
 
+def is_table_row(text: str) -> bool:
+    """Cells of a table as extracted ("Atomoxetine | 40 mg | 100 mg", "| Drug | Dose |"): a record, not a
+    sentence."""
+    return " | " in text or text.lstrip().startswith("|")
+
+
+def row_subject(text: str, tokens: list[str], lemmas: list[str], spans: list[tuple[int, int]]) -> set[str]:
+    """What a table row is about: the naming words of its first cell. A row has no verb to end a subject at."""
+    body = text.lstrip()
+    start = len(text) - len(body) + (1 if body.startswith("|") else 0)
+    end = text.find("|", start)
+    end = len(text) if end < 0 else end
+    return {lemmas[k] for k, (first, _) in enumerate(spans) if start <= first < end and is_anchor(tokens[k])}
+
+
 def agent_before(analysis: Analysis, cue_at: int) -> set[str]:
     """The naming words before a cue, back to the start of its clause: what the claim says acts ("the
     infection induced ...", "antivirals can reduce ..."). Empty when nothing is named there ("it can
@@ -194,9 +209,11 @@ def _named_after_copula(
 
 
 def objects_after(
-    tokens: list[str], lemmas: list[str], start: int, width: int = 5
+    tokens: list[str], lemmas: list[str], start: int, width: int = 5, means: bool = False
 ) -> list[tuple[str, str, int]]:
-    """Anchors named after a cue, up to the end of its clause: (stem, word, token index)."""
+    """Anchors named after a cue, up to the end of its clause: (stem, word, token index). ``means``: the cue
+    relieves or helps, so "with" after what it acts on names the means ("treat X with Y", "managed with Y");
+    after a cause it still names what is caused ("fever with renal syndrome", "the interaction with Y")."""
     found: list[tuple[str, str, int]] = []
     for k in range(start, min(len(tokens), start + width)):
         if tokens[k] in CLAUSE_PUNCT or (tokens[k] == "," and found):
@@ -205,7 +222,7 @@ def objects_after(
             if found:
                 break
             continue
-        if tokens[k] in OBJECT_END:
+        if tokens[k] in OBJECT_END or (means and tokens[k] == "with" and found):
             break
         if tokens[k] in PROCESS_HEADS:
             continue
