@@ -775,7 +775,11 @@ class Assistant:
         # kratom should I take?" quoted "Don't create questions that elaborate on context" as a risk.
         if not covered:
             retrieval = retrieval.model_copy(update={"sentences": []})
-        selection = select_sentences(retrieval.sentences, self.settings, dosing.is_dosing_guidance)
+        # Only sentences that speak of a risk: the query leads with what was asked about, so a sentence that
+        # merely names it ("X or Y are offered first") scored as high as the warnings.
+        quoted = messages_for(self.documents_language)
+        risky = [s for s in retrieval.sentences if quoted.speaks_of_risk(s.text)]
+        selection = select_sentences(risky, self.settings, dosing.is_dosing_guidance)
         composer = Composer(texts)
         composer.add(texts.dosing_help)
         if selection.chosen:

@@ -131,7 +131,9 @@ def test_a_refusal_quotes_the_risks_of_what_was_asked_about(real_assistant: Assi
     about_kava = real_assistant.ask("How much kava should I mix with kratom?")
     assert generic.status == about_kava.status == "refused"
     assert not any("kava" in c.quote.lower() for c in generic.citations)
-    assert any("kava" in c.quote.lower() for c in about_kava.citations)
+    # The page on kava is quoted where it speaks of risk; its sentences that only name kava are no risk.
+    on_kava = {d.source_id for d in real_assistant.documents() if "kava" in d.title.lower()}
+    assert any(c.source_id in on_kava for c in about_kava.citations)
     assert_verbatim(about_kava, source_texts(real_assistant.settings.corpus_dir))
 
 

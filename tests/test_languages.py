@@ -193,6 +193,23 @@ def test_fixed_texts_read_as_their_language() -> None:
             assert found == code or {found, code} <= {"id", "ms"}, (code, field, found)
 
 
+def test_each_language_reads_its_own_words_of_risk_and_not_a_bare_name() -> None:
+    # The risk query of each language speaks of risk in that language's own words; a sentence that only names a
+    # medicine does not. Terms match at a word's start, anywhere in a compound with "*", whole with ".".
+    for code, messages in catalogue().items():
+        assert messages.speaks_of_risk(messages.risks_query), code
+        assert not messages.speaks_of_risk("Lisdexamfetamine, 2024."), code
+    english = messages_for("en")
+    assert english.speaks_of_risk("It is not without its dangers.")
+    assert english.speaks_of_risk("Side\neffects are rare.")  # a phrase wrapped across lines
+    assert not english.speaks_of_risk("Lisdexamfetamine or methylphenidate are offered first.")
+    assert english.speaks_of_risk("Some patients died.") and not english.speaks_of_risk(
+        "Keep to a healthy diet."
+    )
+    assert messages_for("de").speaks_of_risk("Es besteht Lebensgefahr.")  # inside a compound
+    assert messages_for("th").speaks_of_risk("การใช้ร่วมกันมีความเสี่ยงสูง")  # a script written without spaces
+
+
 def test_a_catalogue_missing_a_placeholder_is_rejected() -> None:
     raw = yaml.safe_load((ROOT / "rag/answer/data/messages/es.yaml").read_text(encoding="utf-8"))
     raw["withheld_many"] = "Se han omitido pasajes."

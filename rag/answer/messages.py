@@ -8,6 +8,7 @@ SAMHSA line is kept and the local public health service is named). Quotes are ne
 
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from importlib import resources
@@ -56,6 +57,13 @@ class Messages(BaseModel):
         min_length=1,
         description="What a dosing refusal retrieves, after what was asked about: words of risk only, in this "
         "language ('why supervision is needed' made 'A specific methadone test is needed.' the first risk quoted).",
+    )
+    risk_words: str = Field(
+        min_length=1,
+        description="Words of risk in this language, comma-separated: a quote under a dosing refusal uses one. A "
+        "term matches at the start of a word ('danger': 'dangerous'); with a leading '*' anywhere in one "
+        "(compounds, a script written without spaces); with a trailing '.' only as a whole word ('die.': not "
+        "'diet').",
     )
     quotes_note: str = Field(
         min_length=1,
@@ -207,6 +215,11 @@ class Messages(BaseModel):
             first=first.title or first.source_id, second=second.title or second.source_id
         )
 
+    def speaks_of_risk(self, text: str) -> bool:
+        """Whether ``text`` uses a word of risk: a dosing refusal's risk query found "Lisdexamfetamine or
+        methylphenidate are offered first" for the medicine's name alone."""
+        return _risk_pattern(self.risk_words).search(text) is not None
+
     def withheld(self, count: int) -> str:
         return self.withheld_one if count == 1 else self.withheld_many.format(count=count)
 
@@ -226,6 +239,17 @@ def catalogue() -> dict[str, Messages]:
             raise ValueError(f"{code}.yaml declares language {messages.language!r}")
         out[code] = messages
     return out
+
+
+@lru_cache(maxsize=16)
+def _risk_pattern(terms: str) -> re.Pattern[str]:
+    parts = []
+    for term in filter(None, (t.strip() for t in terms.split(","))):
+        core = re.escape(term.strip("*.")).replace(r"\ ", r"\s+")  # a phrase may wrap across lines
+        start = "" if term.startswith("*") else r"(?<!\w)"
+        end = r"(?!\w)" if term.endswith(".") else ""
+        parts.append(f"{start}{core}{end}")
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def placeholders(text: str) -> set[str]:
