@@ -23,6 +23,18 @@ from rag.ui.render import reply
         "What should I do if my friend took too many pills?",
         # What to do if it happens: the same first steps.
         "What should I do if someone overdoses?",
+        # All of it at once, or a whole container.
+        "My son took all his Concerta tablets at once, what should I do?",
+        "My daughter swallowed a whole bottle of pills",
+        "She has taken the whole packet",
+        "Mi hijo se tomó todas las pastillas",
+        "Mon fils a avalé toute la boîte",
+        "Er hat alle Tabletten geschluckt",
+        "Ha preso tutte le sue pillole",
+        "Ele tomou todos os comprimidos",
+        "Anak saya menelan semua obatnya",
+        "Con tôi uống hết cả hộp thuốc",
+        "ลูกกินยาหมดแผง",
         "Tomé demasiado kratom, ¿qué hago?",
         "J'ai pris trop de kratom, que faire ?",
         "Ich habe zu viel Kratom genommen, was soll ich tun?",
@@ -71,6 +83,10 @@ def test_an_overdose_now_is_an_emergency(question: str) -> None:
         "Berapa banyak orang mengalami overdosis?",
         "Bao nhiêu người bị quá liều mỗi năm?",
         "How much is too much?",
+        # Asked before, or all taken as prescribed.
+        "Can I take all my tablets at once?",
+        "Should I take the whole packet?",
+        "I took all my tablets this week as prescribed",
     ],
 )
 def test_a_question_about_overdoses_is_no_emergency(question: str) -> None:
