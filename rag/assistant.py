@@ -620,12 +620,13 @@ class Assistant:
         )
         composer = Composer(texts)
         groups = self._compose_quotes(composer, asked, direct, quotes)
-        if not quotes and not direct:
-            composer.add(texts.all_withheld)
         composer.withheld(selection.withheld)
         composer.contradictions(blocks)
         _quotes_note(composer, texts, self.documents_language)
-        if low_confidence:
+        if not quotes and not direct:
+            # Nothing quoted: the overview would count "0 documents" speaking to a question they do speak to.
+            head = texts.all_withheld
+        elif low_confidence:
             head = texts.low_confidence_head
         else:
             head = overview(composer.citations, groups, blocks, texts, asks_agreement)

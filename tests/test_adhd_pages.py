@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
+from rag.answer.messages import messages_for
 from rag.safety.contradictions.analysis.subject import is_table_row
 from rag.safety.dosing.detector import contains_dose_leak
 from tests.conftest import assert_verbatim
@@ -68,3 +69,27 @@ def test_no_row_of_a_dose_table_is_quoted(assistant: Assistant, question: str) -
     answer = assistant.ask(question)
     assert not any(contains_dose_leak(c.quote) or " mg" in c.quote for c in answer.citations), answer.text
     assert not contains_dose_leak(answer.text)
+
+
+def test_all_the_tablets_taken_at_once_is_an_emergency_answered_not_refused(assistant: Assistant) -> None:
+    # "at once" made it a dosing request, and no emergency pattern read it: the reply was the dosing help alone.
+    answer = assistant.ask("My son took all his Concerta tablets at once, what should I do?")
+    assert answer.emergency and answer.status == "answered"
+    assert any("emergency" in c.quote for c in answer.citations)
+    assert_verbatim(assistant, answer.citations)
+
+
+def test_a_brand_named_only_in_a_withheld_row_is_answered_by_its_medicine_name(assistant: Assistant) -> None:
+    # "Ritalin" is named only in "| Methylphenidate (Ritalin, Medikinet) | ... | 5 mg ... |", withheld; the
+    # sentence on snorting methylphenidate answers it. Before, nothing was quoted.
+    answer = assistant.ask("Can I snort Ritalin?")
+    assert answer.status == "answered"
+    assert any("snorting" in c.quote for c in answer.citations), answer.text
+
+
+def test_an_answer_whose_every_passage_is_withheld_says_so_first(assistant: Assistant) -> None:
+    # It opened "0 documents speak to this question." over the one page that does.
+    answer = assistant.ask("Does Intuniv last all day?")
+    assert answer.status == "answered" and not answer.citations and answer.withheld
+    assert answer.overview == messages_for("en").all_withheld
+    assert answer.text.startswith(answer.overview) and "0 documents" not in answer.text

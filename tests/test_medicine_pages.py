@@ -289,6 +289,20 @@ def test_a_medicine_named_only_beside_its_dose_is_not_answered_by_another_medici
     assert chosen == [singular]
 
 
+def test_a_name_given_in_brackets_beside_the_one_asked_names_the_same_medicine() -> None:
+    """A brand and its medicine are one thing: "Can I snort Ritalin?", with Ritalin named only in a withheld row
+    of doses, is answered by the sentence on methylphenidate (nothing was quoted)."""
+    settings = Settings(max_citations=4, max_quotes_per_source=4)
+    row = candidate("t", 1.0, 0, "| Methylphenidate (Ritalin, Medikinet) | stimulant | 5 mg twice a day |")
+    snorting = candidate("e", 1.1, 100, "Long-acting methylphenidate is harder to misuse by snorting.")
+    other = candidate("e", 1.05, 200, "Guanfacine is not a stimulant.")
+    asked = names("Can I snort Ritalin?")
+    chosen = select_sentences(
+        [row, snorting, other], settings, lambda t: " mg" in t, names_asked=asked
+    ).chosen
+    assert snorting in chosen
+
+
 @pytest.mark.model
 def test_a_question_on_a_medicine_named_only_beside_doses_quotes_no_other_medicine(tmp_path: Path) -> None:
     assistant = assistant_over(tmp_path, {"evidence": EVIDENCE, "hands": HANDS, "sleep": SLEEP})

@@ -67,6 +67,7 @@ def select_sentences(
     chosen: list[CandidateSentence] = []
     per_source: dict[str, int] = {}
     withheld = 0
+    names_asked = names_asked | _aliases(ranked, names_asked)
     if _named_only_where_withheld(ranked, names_asked, is_withheld):
         ranked = [s for s in ranked if not _names_another(s.text, names_asked)]
     seen_spans: set[tuple[str, int, int]] = set()
@@ -118,6 +119,27 @@ def _named_only_where_withheld(
     # Named in any form, rare or not: "prostate" names what "prostates" asks about.
     naming = [s for s in ranked if term_set(s.text) & asked]
     return bool(naming) and all(is_withheld(s.text) for s in naming)
+
+
+# A name (of up to three words) with others in brackets after it: "Methylphenidate (Ritalin, Medikinet)",
+# "Methylphenidate XL (Concerta XL)", "Ritalin (methylphenidate)".
+_BRACKETED = re.compile(r"((?:[^\W\d_][\w-]*\s+){0,2}[^\W\d_][\w-]*)\s*\(([^()]{1,80})\)")
+
+
+def _aliases(ranked: list[CandidateSentence], names_asked: frozenset[str]) -> frozenset[str]:
+    """Names the candidates give in brackets beside one the question asks about: a brand and its medicine name
+    one thing ("Can I snort Ritalin?" asks about the methylphenidate that "Methylphenidate (Ritalin, ...)" names,
+    in a row of doses that is withheld)."""
+    if not names_asked:
+        return frozenset()
+    asked = _terms(names_asked)
+    found: set[str] = set()
+    for sentence in ranked:
+        for match in _BRACKETED.finditer(sentence.text):
+            together = names(match.group(1)) | names(match.group(2))
+            if _terms(together) & asked:
+                found |= together
+    return frozenset(found)
 
 
 def _names_another(text: str, names_asked: frozenset[str]) -> bool:
