@@ -430,6 +430,19 @@ def test_risk_follow_up_after_a_dosing_turn_is_answered(fake_detector: DosingDet
     assert not fake_detector.assess_request("How long do withdrawal symptoms last?", history).is_dosing
 
 
+def test_how_often_a_group_comes_to_harm_is_no_follow_up(fake_detector: DosingDetector) -> None:
+    # "how often" after any question about a substance asked how often to take it; a question with its own subject
+    # and a harm for verb asks a rate of events. An elliptic "how often?" still follows up.
+    for history in (
+        _history(("u", "What are the side effects of stimulants?"), ("a", "...")),
+        _history(("u", "How much kratom should I take?"), ("a", HELP_MESSAGE)),
+    ):
+        for question in ("How often do students misuse stimulants?", "How often do patients relapse?"):
+            assert not fake_detector.assess_request(question, history).is_dosing, question
+        assert fake_detector.assess_request("How often?", history).is_dosing
+        assert fake_detector.assess_request("How often do people take it?", history).is_dosing
+
+
 def test_dose_in_an_assistant_turn_makes_a_follow_up_dosing(fake_detector: DosingDetector) -> None:
     history = _history(("u", "Tell me about it"), ("a", "Some sites say 2 capsules twice daily."))
     assert fake_detector.assess_request("and at night?", history).is_dosing
