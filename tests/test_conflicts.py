@@ -1710,6 +1710,22 @@ def test_a_claim_about_another_thing_answers_neither_yes_nor_no() -> None:
     sides = ["Caffeine is safe for most adults.", "Caffeine is dangerous in large amounts."]
     assert not bears_on(read_question("Is melatonin safe?"), sides)
     assert bears_on(read_question("Is caffeine safe?"), sides)
+    # Two things said of one medicine: breaks from it are not its side effects; its side effects, or its long-term
+    # use, are still what "Is it safe?" asks about.
+    asked = read_question("Are the side effects of stimulants dangerous?")
+    assert claim_stance(asked, "Planned breaks from stimulant treatment are not recommended as routine.") == 0
+    assert claim_stance(asked, "Long-term use of stimulants is dangerous.") == 1
+    asked = read_question("Is melatonin safe?")
+    assert claim_stance(asked, "Long-term use of melatonin is dangerous.") == -1
+    assert claim_stance(asked, "Withdrawal from melatonin is not dangerous.") == 1
+    # Some kinds of a thing are that thing; and what "help ... cope with" names is what is helped, not a means.
+    asked = read_question("Do some kinds of valerian help with sleep more than others?")
+    assert (
+        claim_stance(asked, "The soothing properties of specific valerian strains can help regulate sleep.")
+        == 1
+    )
+    asked = read_question("Can valerian help someone cope with cravings for alcohol?")
+    assert claim_stance(asked, "Studies have shown that valerian can reduce cravings.") == 1
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from rag.safety.contradictions.analysis.reader import analyse
 from rag.safety.contradictions.analysis.subject import agent_before
-from rag.safety.contradictions.analysis.words import is_anchor, lemma_of
+from rag.safety.contradictions.analysis.words import is_anchor, is_content, lemma_of
 from rag.safety.contradictions.classify import (
     EFFICACY_TERM,
     KIND_TERM,
@@ -310,10 +310,47 @@ def _another_thing(asked: Asked, claim: str) -> bool:
     "High doses", "Mixing it with alcohol"), which the predicate alone is read against."""
     subject = anchors(asked.subject)
     read = analyse(claim)
-    if not subject or not read.subject or read.subject & subject or read.subject_words is None:
+    if not subject or not read.subject or read.subject_words is None:
         return False
     start, end = read.subject_words
-    return read.lemmas[end] not in _ASPECT_LEMMAS and not PRONOUNS.intersection(read.tokens[start : end + 1])
+    if PRONOUNS.intersection(read.tokens[start : end + 1]):
+        return False
+    if read.subject & subject:
+        # Shared only past the heads ("Planned breaks from stimulant treatment" under "Are the side effects of
+        # stimulants dangerous?"): two things said of one medicine. Not when the question's head is the claim's
+        # thing ("Side effects of kratom are mild" under "Is kratom safe?").
+        head = _head(read.tokens[start : end + 1], read.lemmas[start : end + 1]) - _SORTS
+        asked_read = analyse(asked.subject)
+        asked_head = _head(asked_read.tokens, asked_read.lemmas) - _SORTS
+        return (
+            bool(head and asked_head)
+            and not head & subject
+            and not asked_head & read.subject
+            and not head & _ASPECT_LEMMAS
+        )
+    return read.lemmas[end] not in _ASPECT_LEMMAS
+
+
+# Heads that pick out some of a thing rather than name another ("some kinds of X", "specific strains of X").
+_SORTS = frozenset(
+    lemma_of(word)
+    for word in words(
+        "some any all most many certain specific kind kinds type types form forms sort sorts variety varieties "
+        "strain strains brand brands product products preparation preparations version versions"
+    )
+)
+# What a subject's head ends at: "breaks from stimulant treatment", "the side effects of stimulants".
+_HEAD_END = frozenset(
+    {"of", "from", "for", "in", "on", "with", "during", "after", "before", "about", "among"}
+)
+
+
+def _head(tokens: Sequence[str], lemmas: Sequence[str]) -> frozenset[str]:
+    """The content words of a subject before its first preposition ("side effects"; empty when it has none)."""
+    end = next((k for k, t in enumerate(tokens) if t in _HEAD_END), None)
+    if end is None:
+        return frozenset()
+    return frozenset(lemma for t, lemma in zip(tokens[:end], lemmas[:end], strict=True) if is_content(t))
 
 
 def _another_agent(asked: Asked, claim: str) -> bool:

@@ -123,7 +123,7 @@ def add_effect_stances(analysis: Analysis, negated: list[bool]) -> None:
         if relief is not None and value == -1:
             # "linked to the reduction of X": the verb no longer says what happens to X.
             value, kind, after, cue = 1, "relieve", relief + 1, ""
-        for lemma, surface, k in objects_after(tokens, lemmas, after, means=kind in ("relieve", "benefit")):
+        for lemma, surface, k in objects_after(tokens, lemmas, after, means=kind == "relieve"):
             # Less or more of something wanted: the other side of what the word says of a harm.
             flip = surface in GOODS and cue in LESS_OF | MORE_OF and _heads_phrase(tokens, k)
             out.append(

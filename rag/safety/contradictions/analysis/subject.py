@@ -212,8 +212,9 @@ def objects_after(
     tokens: list[str], lemmas: list[str], start: int, width: int = 5, means: bool = False
 ) -> list[tuple[str, str, int]]:
     """Anchors named after a cue, up to the end of its clause: (stem, word, token index). ``means``: the cue
-    relieves or helps, so "with" after what it acts on names the means ("treat X with Y", "managed with Y");
-    after a cause it still names what is caused ("fever with renal syndrome", "the interaction with Y")."""
+    relieves, so "with" after what it acts on names the means ("treat X with Y", "managed with Y"); after a cause
+    it still names what is caused ("fever with renal syndrome", "the interaction with Y"), and after a help what
+    is helped ("help someone cope with cravings")."""
     found: list[tuple[str, str, int]] = []
     for k in range(start, min(len(tokens), start + width)):
         if tokens[k] in CLAUSE_PUNCT or (tokens[k] == "," and found):
