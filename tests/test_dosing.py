@@ -437,7 +437,7 @@ def test_how_often_a_group_comes_to_harm_is_no_follow_up(fake_detector: DosingDe
         _history(("u", "What are the side effects of stimulants?"), ("a", "...")),
         _history(("u", "How much kratom should I take?"), ("a", HELP_MESSAGE)),
     ):
-        for question in ("How often do students misuse stimulants?", "How often do patients relapse?"):
+        for question in ("How often do students misuse stimulants?", "How often do people overdose?"):
             assert not fake_detector.assess_request(question, history).is_dosing, question
         assert fake_detector.assess_request("How often?", history).is_dosing
         assert fake_detector.assess_request("How often do people take it?", history).is_dosing
