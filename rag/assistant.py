@@ -778,8 +778,8 @@ class Assistant:
             retrieval = retrieval.model_copy(update={"sentences": []})
         # Only sentences that speak of a risk: the query leads with what was asked about, so a sentence that
         # merely names it ("X or Y are offered first") scored as high as the warnings.
-        quoted = messages_for(self.documents_language)
-        risky = [s for s in retrieval.sentences if quoted.speaks_of_risk(s.text)]
+        documents_words = messages_for(self.documents_language)
+        risky = [s for s in retrieval.sentences if documents_words.speaks_of_risk(s.text)]
         selection = select_sentences(risky, self.settings, dosing.is_dosing_guidance)
         composer = Composer(texts)
         composer.add(texts.dosing_help)
