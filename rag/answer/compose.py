@@ -67,9 +67,12 @@ def select_sentences(
     chosen: list[CandidateSentence] = []
     per_source: dict[str, int] = {}
     withheld = 0
-    names_asked = names_asked | _aliases(ranked, names_asked)
+    # Bracketed names are read only when the rule would fire: they can only stop it (one more quotable sentence
+    # naming the medicine), and reading them for every question is work on every answer.
     if _named_only_where_withheld(ranked, names_asked, is_withheld):
-        ranked = [s for s in ranked if not _names_another(s.text, names_asked)]
+        names_asked = names_asked | _aliases(ranked, names_asked)
+        if _named_only_where_withheld(ranked, names_asked, is_withheld):
+            ranked = [s for s in ranked if not _names_another(s.text, names_asked)]
     seen_spans: set[tuple[str, int, int]] = set()
     for sentence in ranked:
         if sentence.score < floor or len(chosen) >= settings.max_citations:
