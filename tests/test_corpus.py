@@ -273,3 +273,20 @@ def test_a_manifest_title_is_shown_on_one_line_and_never_longer_than_a_title(tmp
     assert titles["pasted"].startswith("Notes on hearing and more words")
     assert titles["pasted"].endswith("…") and len(titles["pasted"]) <= 301
     assert not titles["pasted"].endswith(" …") and "\n" not in titles["pasted"]
+
+
+def test_a_first_line_that_the_next_one_continues_is_the_opening_of_a_paragraph(tmp_path: Path) -> None:
+    # A transcript's captions, or a paragraph wrapped at a fixed width: its first line is no heading, so the title
+    # reads on into the next line and says, with its ellipsis, that the text goes on.
+    titles = titles_of(
+        tmp_path / "corpus",
+        {
+            "captions.txt": "hi everyone and welcome back to the\ndrop in session where today we talk\nabout naloxone\n",
+            "wrapped.txt": "Estimating the number of infections and the impact of non-\npharmaceutical measures"
+            + BODY,
+            "heading.txt": "Overdose Response: What Friends and Family\nCan Do" + BODY,
+        },
+    )
+    assert titles["captions"] == "hi everyone and welcome back to the drop in session where today…"
+    assert titles["wrapped"] == "Estimating the number of infections and the impact of non-pharmaceutical…"
+    assert titles["heading"] == "Overdose Response: What Friends and Family"

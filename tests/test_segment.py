@@ -223,3 +223,86 @@ def test_a_quote_leaves_out_the_section_labels_its_sentence_runs_on_from(tmp_pat
     quotes = [c for c in answer.citations if c.source_id == "obesity"]
     assert any(c.quote.startswith("Obese adults reported") for c in quotes)
     assert all(":" not in c.quote and STRUCTURED[c.start : c.end] == c.quote for c in quotes)
+
+
+# --- sentences longer than the model reads ----------------------------------------------------------------------
+# Captions of a talk: no sentence ends at all, in lines that each continue the one before.
+CAPTIONS = (
+    "so today we are talking about what to do when someone will not wake up and you think they have taken too "
+    "much and the first thing is to call for help because you can not do this alone and then you check their "
+    "breathing and if they are not breathing well you put them on their side so they do not choke and you stay "
+    "with them until the ambulance comes the spray in the kit holds four milligrams and the card says 2 grams of "
+    "the powder is too much for anyone who has not used in a while but we are not going to talk about amounts "
+    "today what matters is that you carry the kit and you know where it is and that your friends know you have "
+    "it and that you practise with the training spray when you can because in the moment people panic and "
+    "forget what to do and having done it once with a dummy makes a real difference when it counts and after "
+    "they wake up they may feel sick and angry and want to use again straight away so stay with them and tell "
+    "them what happened and that the overdose can come back when the medicine wears off which is why they still "
+    "need to go to hospital even if they say they feel fine and thank you all for coming today"
+)
+
+
+def _wrapped(text: str, width: int = 40) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        line = f"{line} {word}" if line else word
+        if len(line) > width:
+            lines.append(line)
+            line = ""
+    return "\n".join([*lines, line]) + "\n"
+
+
+def test_a_text_with_no_sentence_ends_is_cut_into_pieces_between_clauses() -> None:
+    text = _wrapped(CAPTIONS)
+    spans = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert len(spans) >= 3 and all(len(s.text) <= 400 for s in spans)
+    # Every word is in a piece, and the pieces are in order.
+    assert " ".join(" ".join(s.text.split()) for s in spans) == " ".join(CAPTIONS.split())
+    flat = [" ".join(s.text.split()) for s in spans]
+    # A piece never ends on a word that leaves its clause open or turns it round...
+    assert not any(piece.split()[-1] in {"not", "the", "to", "a", "of", "and"} for piece in flat[:-1]), flat
+    # ... and an amount stays with what it measures, where the dosing guard reads them together.
+    assert any("four milligrams" in piece for piece in flat) and any("2 grams" in piece for piece in flat)
+    # Between clause marks when there are some.
+    kinds = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "iota",
+        "kappa",
+        "lambda",
+        "omicron",
+        "sigma",
+        "tau",
+        "upsilon",
+        "omega",
+    ]
+    listed = (
+        "Treatment may include: " + "; ".join(f"a treatment of the kind named {w}" for w in kinds * 3) + "."
+    )
+    pieces = split_sentences(listed)
+    assert len(pieces) >= 3 and all(s.text.endswith(";") for s in pieces[:-1])
+
+
+def test_a_long_sentence_the_model_reads_whole_is_not_cut() -> None:
+    sentence = "Naloxone reverses an opioid overdose " + "and it is safe to give " * 38 + "to anyone."
+    assert 900 < len(sentence) <= 1000
+    assert _sentences(sentence) == [sentence]
+
+
+def test_only_a_document_with_a_sentence_over_the_limit_is_segmented_again() -> None:
+    from rag.ingest.corpus import content_hash, document_hash
+    from rag.text.segment import has_long_sentences
+
+    ordinary = "Naloxone reverses an opioid overdose. It is safe to give. " * 40
+    assert not has_long_sentences(ordinary)
+    assert document_hash(ordinary, "T") == content_hash(f"T\x00{ordinary}")
+    captions = _wrapped(CAPTIONS)
+    assert has_long_sentences(captions)
+    assert document_hash(captions, "T") != content_hash(f"T\x00{captions}")

@@ -16,11 +16,15 @@ from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
 from rag.text.segment import (
     BULLETS_REVISION,
+    LONG_SENTENCES_REVISION,
     SEMICOLONS_REVISION,
     TABLES_REVISION,
+    continues,
     has_later_bullets,
+    has_long_sentences,
     has_table_body,
     has_wrapped_semicolon,
+    title_case,
 )
 from rag.text.thai import THAI_SEGMENTATION, has_thai
 from rag.types import Document, SkippedFile
@@ -125,6 +129,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{SEMICOLONS_REVISION}"
     if has_table_body(read):
         basis += f"\x00{TABLES_REVISION}"
+    if has_long_sentences(read):
+        basis += f"\x00{LONG_SENTENCES_REVISION}"
     return content_hash(basis)
 
 
@@ -274,12 +280,21 @@ def _title(
 
 
 def _fallback_title(text: str, max_words: int) -> str | None:
-    """The first line with words in it, as plain text and short; None when there is none."""
-    for line in text.splitlines():
+    """The first line with words in it, as plain text and short; None when there is none. A line that the next
+    one continues (a hard-wrapped paragraph, a transcript's captions) is the opening of a paragraph, not a heading:
+    it is cut as a paragraph is, with its ellipsis."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         title = _plain_title(line)
         if any(ch.isalnum() for ch in title):
-            heading = line.lstrip().startswith("#") or not _SENTENCE_END.search(title)
-            return _shorten(title, max_words, _HEADING_TITLE_CHARS if heading else _PARAGRAPH_TITLE_CHARS)
+            wrapped = i + 1 < len(lines) and continues(line, lines[i + 1]) and not title_case(title)
+            if wrapped:
+                # A word broken over the lines ("non-" + "pharmaceutical") is whole again.
+                joint = "" if title.endswith("-") else " "
+                title = _plain_title(f"{title}{joint}{lines[i + 1]}")
+            heading = not wrapped and (line.lstrip().startswith("#") or not _SENTENCE_END.search(title))
+            cut = _shorten(title, max_words, _HEADING_TITLE_CHARS if heading else _PARAGRAPH_TITLE_CHARS)
+            return cut if not wrapped or cut.endswith("…") else f"{cut}…"
     return None
 
 

@@ -84,6 +84,66 @@ def has_wrapped_semicolon(text: str) -> bool:
     return _WRAPPED_SEMICOLON.search(text) is not None
 
 
+# Sentences longer than the embedding model reads (256 word pieces, about a thousand characters of English) are
+# cut into pieces since this revision: a text with no sentence ends (a transcript, captions, notes) was one
+# "sentence" quoted whole, and its vector saw only its opening. Documents that held one are segmented again once.
+LONG_SENTENCES_REVISION = "long-sentences-1"
+_MAX_SENTENCE_CHARS = 1000
+# A piece is at most this long, and the break is sought past its shortest length: at a clause mark if there is one
+# (a semicolon or colon, a dash between spaces, a comma), else before a word that opens a clause, else between words.
+_MAX_PIECE_CHARS = 400
+_MIN_PIECE_CHARS = 150
+_BREAKS = (
+    re.compile(r"[;:](?=\s)|(?=\s[–—-]\s)"),
+    re.compile(r",(?=\s)"),
+    re.compile(
+        r"(?<=\S)(?=\s+(?:so|but|because|if|when|then|after|before|while|although|since|until|unless)\b)"
+    ),
+    re.compile(r"(?<=\S)(?=\s+(?:and|or)\b)"),
+    re.compile(r"(?<=\S)(?=\s)"),
+)
+# A piece never ends on a word that leaves its clause open or turns it round, nor within two words of a number (an
+# amount and what it measures stay in one piece, where the dosing guard reads them together).
+_OPEN_ENDS = frozenset({"not", "no", "never", "nor", "without", "to", "for", "with", "in", "on", "at", "by"})
+# Numbers as a transcript writes them out ("four milligrams").
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "half",
+        "dozen",
+        "couple",
+    ]
+)
+
+
+def has_long_sentences(text: str) -> bool:
+    """Whether a sentence of ``text``, as segmentation read it before LONG_SENTENCES_REVISION, is over the
+    length it now cuts at. Only a text with that long a stretch between sentence marks is segmented to know."""
+    marks = [m.start() for m in re.finditer(r"[.!?]", text)]
+    gaps = (b - a for a, b in zip([0, *marks], [*marks, len(text)], strict=True))
+    if max(gaps, default=0) <= _MAX_SENTENCE_CHARS // 2:
+        return False
+    return any(s.end - s.start > _MAX_SENTENCE_CHARS for s in split_sentences(text, cut_long=False))
+
+
 def has_later_bullets(text: str) -> bool:
     """Whether a line of ``text`` opens with a bullet that the first revision of segmentation did not read."""
     return _LATER_BULLET.search(text) is not None
@@ -127,8 +187,9 @@ class Span:
     heading: bool
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Every sentence of ``text`` in order, trimmed of surrounding whitespace and list bullets."""
+def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
+    """Every sentence of ``text`` in order, trimmed of surrounding whitespace and list bullets; with ``cut_long``
+    one over ``_MAX_SENTENCE_CHARS`` is cut into pieces (see LONG_SENTENCES_REVISION)."""
     spans: list[Span] = []
     paragraph = -1
     offset = 0
@@ -164,7 +225,7 @@ def split_sentences(text: str) -> list[Span]:
         elif bullet:
             # An item is content ("- headache", "- fast or slowed breathing"); only a run of Title Case
             # entries with no lead-in is a table of contents, whose lines are titles, not claims.
-            is_heading = not listing and _is_heading(body) and _title_case(body[lead:])
+            is_heading = not listing and _is_heading(body) and title_case(body[lead:])
             # A list belongs to the paragraph of its lead-in (or of its first item), so that a passage holds
             # the lead-in with its items.
             if is_heading or not (listing or in_items):
@@ -177,7 +238,7 @@ def split_sentences(text: str) -> list[Span]:
             listing = bool(_LEAD_IN.search(body))
             in_items = False
         in_table = row
-        for start, end in _line_sentences(body, lead):
+        for start, end in _line_sentences(body, lead, cut_long):
             piece = body[start:end]
             spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
     return spans
@@ -195,7 +256,7 @@ def _logical_lines(text: str) -> list[str]:
     # Each line is compared with the one just before it and kept in a list: growing one string per paragraph
     # (and reading its last line back) was quadratic in a long paragraph with no blank line.
     for line in text.splitlines(keepends=True):
-        if groups and _continues(previous, line):
+        if groups and continues(previous, line):
             groups[-1].append(line)
         else:
             groups.append([line])
@@ -203,7 +264,7 @@ def _logical_lines(text: str) -> list[str]:
     return ["".join(group) for group in groups]
 
 
-def _continues(previous: str, line: str) -> bool:
+def continues(previous: str, line: str) -> bool:
     """Whether ``line`` continues the sentence of the physical line just before it."""
     body = line.strip()
     last = previous.rstrip("\r\n")
@@ -223,7 +284,7 @@ def _continues(previous: str, line: str) -> bool:
     tail = last.rstrip()
     if body[0].islower() or tail.endswith(",") or (len(tail) > 1 and tail[-1] == "-" and tail[-2].isalpha()):
         return True
-    return len(tail) >= _WRAPPED_LINE_CHARS and tail[-1].isalpha() and not _title_case(tail)
+    return len(tail) >= _WRAPPED_LINE_CHARS and tail[-1].isalpha() and not title_case(tail)
 
 
 def _is_heading(line: str) -> bool:
@@ -274,10 +335,10 @@ def is_title_fragment(text: str, line_before: str) -> bool:
     stripped = text.strip()
     if not line_before.strip() or _BULLET.fullmatch(line_before):
         return False
-    return len(stripped) <= _MAX_FRAGMENT_CHARS and not _TERMINAL.search(stripped) and _title_case(stripped)
+    return len(stripped) <= _MAX_FRAGMENT_CHARS and not _TERMINAL.search(stripped) and title_case(stripped)
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
     long_words = [
         w
         for w in _WORD.findall(text)
@@ -286,7 +347,7 @@ def _title_case(text: str) -> bool:
     return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
-def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:
+def _line_sentences(line: str, lead: int, cut_long: bool) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = lead
     for match in _BOUNDARY.finditer(line, lead):
@@ -298,7 +359,42 @@ def _line_sentences(line: str, lead: int) -> list[tuple[int, int]]:
     pieces.append((start, len(line)))
     if is_thai(line):
         pieces = [(s + a, s + b) for s, e in pieces for a, b in thai_sentences(line[s:e])]
+    sentences = [trimmed for s, e in pieces if (trimmed := _trim(line, s, e))]
+    if not cut_long:
+        return sentences
+    return [piece for s, e in sentences for piece in _cut_long(line, s, e)]
+
+
+def _cut_long(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence ``line[start:end]`` whole, or when over ``_MAX_SENTENCE_CHARS`` its pieces (trimmed)."""
+    if end - start <= _MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    while end - start > _MAX_PIECE_CHARS:
+        # The last piece is not left shorter than the shortest one.
+        window = (start + _MIN_PIECE_CHARS, min(start + _MAX_PIECE_CHARS, end - _MIN_PIECE_CHARS))
+        cut = _break(line, *window) or start + _MAX_PIECE_CHARS
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
     return [trimmed for s, e in pieces if (trimmed := _trim(line, s, e))]
+
+
+def _break(line: str, low: int, high: int) -> int | None:
+    """The last good place in ``line[low:high]`` to end a piece, after its mark, preferring clause marks."""
+    for pattern in _BREAKS:
+        for match in reversed(list(pattern.finditer(line, low, high))):
+            cut = match.end()
+            before, after = line[max(0, cut - 40) : cut].split()[-2:], line[cut : cut + 40].split()[:2]
+            if not before or before[-1].strip(",;:").lower() in _CUT_BEFORE | _OPEN_ENDS:
+                continue
+            near = before + after
+            if any(ch.isdigit() for word in near for ch in word) or _NUMBER_WORDS & {
+                w.strip(",;:").lower() for w in near
+            }:
+                continue
+            return cut
+    return None
 
 
 def inside_brackets(line: str, start: int, end: int) -> bool:
