@@ -656,8 +656,7 @@ class Assistant:
             label = phrases.group_label(group.says > 0, asked.subject, asked.aux, asked.predicate)
             composer.add(label)
             numbers = [composer.cite(c) for c in group.quotes]
-            for c, n in zip(group.quotes, numbers, strict=True):
-                composer.add(f"- “{c.quote}” [{n}] ({c.title})")
+            composer.quotes(group.quotes)  # each under the number just given
             groups.append(QuoteGroup(says="yes" if group.says > 0 else "no", label=label, citations=numbers))
         shown = [c for g in direct for c in g.quotes]
         room = max(1, self.settings.max_citations - len(shown))
