@@ -101,3 +101,26 @@ def test_a_quote_of_a_yes_or_no_group_is_on_one_line_of_the_reply(tmp_path: Path
         "- “It cannot harm someone who has not taken opioids, so if you are in doubt, give it.” [1] (T)"
         in (composer.lines)
     )
+
+
+def test_the_evidence_panel_shows_a_quote_in_its_wrapped_paragraph_and_stops_before_the_amounts(
+    assistant: Assistant,
+) -> None:
+    from rag.ui.render import context_shown
+
+    texts = {d.source_id: d.text for d in assistant.documents()}
+    leaflet = texts["naloxone_leaflet"]
+    start = leaflet.index("It cannot harm")
+    before, after = context_shown(leaflet, start, leaflet.index(" so if", start))
+    # The paragraph runs over the line breaks of its wrapping; it was cut at "while. ".
+    assert before == "Naloxone is a medicine that reverses an opioid overdose for a\nwhile. "
+    assert after.endswith("benzodiazepines or xylazine.")
+    captions = texts["drop_in_session_captions"]
+    for question in (
+        "What should I do after giving naloxone?",
+        "Can naloxone hurt someone who did not take opioids?",
+    ):
+        for c in assistant.ask(question).citations:
+            shown = "".join(context_shown(texts[c.source_id], c.start, c.end))
+            assert "milligrams" not in shown and "micrograms" not in shown, (question, shown)
+    assert "four milligrams" in captions  # the amounts are there to be held back
