@@ -119,10 +119,16 @@ def _quotes_note(composer: Composer, texts: Messages, documents_language: str) -
         composer.add(texts.quotes_note)
 
 
-def _quotes(selection: Selection, retrieval: Retrieval, dosing: DosingDetector) -> list[Citation]:
+def _quotes(
+    selection: Selection, retrieval: Retrieval, dosing: DosingDetector, question: str
+) -> list[Citation]:
     """The chosen sentences as citations, each joined with the neighbour it leans on (never dosing text)."""
     return quotes_in_context(
-        selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance
+        selection.chosen,
+        retrieval.sentences,
+        retrieval.passages,
+        dosing.is_dosing_guidance,
+        question_terms(question),
     )
 
 
@@ -593,7 +599,7 @@ class Assistant:
             holds_asked_kind=None if kind is None else lambda s: holds_kind(kind, (s.text,)),
             names_asked=names(question),
         )
-        quotes = _quotes(selection, retrieval, dosing) if selection.chosen else []
+        quotes = _quotes(selection, retrieval, dosing, question) if selection.chosen else []
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
             # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
             low_confidence = True
@@ -785,7 +791,7 @@ class Assistant:
         if selection.chosen:
             composer.add("")
             composer.add(texts.risks_head)
-            composer.quotes(_quotes(selection, retrieval, dosing))
+            composer.quotes(_quotes(selection, retrieval, dosing, question))
             _quotes_note(composer, texts, self.documents_language)
         return Answer(
             question=question,

@@ -225,6 +225,28 @@ def test_a_quote_leaves_out_the_section_labels_its_sentence_runs_on_from(tmp_pat
     assert all(":" not in c.quote and STRUCTURED[c.start : c.end] == c.quote for c in quotes)
 
 
+GLOSSARY = """# Glossary of harm-reduction terms
+
+Xylazine: An animal sedative found in the street drug supply. Naloxone does not reverse it.
+
+Tolerance: The body's adaptation to a drug, so that the same effect needs more of it.
+
+Drug checking: A service that tests a sample to tell people what is in it.
+"""
+
+
+def test_a_glossary_term_the_question_names_is_kept_in_the_quote(tmp_path: Path) -> None:
+    # "Xylazine: An animal sedative ..." quoted as "An animal sedative ..." said nothing of what it defines.
+    corpus = write_corpus(tmp_path / "corpus", {"glossary": GLOSSARY, "hands": HANDS})
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    for question, term in (("What is xylazine?", "Xylazine: An animal"), ("What is tolerance?", "Tolerance: The")):
+        answer = assistant.ask(question)
+        assert answer.status == "answered"
+        assert answer.citations[0].quote.startswith(term), answer.citations[0]
+        assert GLOSSARY[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+
+
 # --- sentences longer than the model reads ----------------------------------------------------------------------
 # Captions of a talk: no sentence ends at all, in lines that each continue the one before.
 CAPTIONS = (

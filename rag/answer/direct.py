@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from rag.answer.compose import question_terms
 from rag.answer.quotes import quotes_in_context
 from rag.retrieval.followup import SUBJECT_ZIPF
 from rag.retrieval.records import CandidateSentence, Retrieval
@@ -71,6 +72,7 @@ def direct_groups(
     elsewhere = _not_naming(subject, retrieval)
     # "Is it safe to drink while on naltrexone?": the subject is "it"; what the question is about is named later.
     topic = subject or _rare_words(asked.question)
+    asked_terms = question_terms(asked.question)
 
     found: list[tuple[float, int, Citation]] = []
     for sentence in retrieval.sentences:
@@ -80,7 +82,9 @@ def direct_groups(
             continue
         says = stance(sentence.text)
         if says:
-            quoted = quotes_in_context([sentence], retrieval.sentences, retrieval.passages, is_withheld)
+            quoted = quotes_in_context(
+                [sentence], retrieval.sentences, retrieval.passages, is_withheld, asked_terms
+            )
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
         if (side.source_id in elsewhere and not names_any(side.quote, subject)) or not _about(

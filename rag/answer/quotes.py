@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rag.answer.compose import question_terms
 from rag.ingest.chunking import neighbour_id
 from rag.retrieval.faq import question_line_above
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
@@ -81,8 +82,10 @@ def quotes_in_context(
     candidates: list[CandidateSentence],
     passages: list[RetrievedPassage],
     is_withheld: Callable[[str], bool],
+    asked_terms: frozenset[str] = frozenset(),
 ) -> list[Citation]:
-    """One citation per chosen sentence, widened to a neighbour it depends on or that depends on it."""
+    """One citation per chosen sentence, widened to a neighbour it depends on or that depends on it.
+    ``asked_terms`` (``question_terms`` of the question): a label the question names is kept (see _citation)."""
     by_id = {c.sentence_id: c for c in candidates}
     claimed = {c.sentence_id for c in chosen}
     out: list[Citation] = []
@@ -92,7 +95,7 @@ def quotes_in_context(
             continue  # already quoted inside a list or a joined pair
         listed = _list_quote(sentence, passages, is_withheld)
         if listed is not None:
-            out.append(_citation(sentence, *listed))
+            out.append(_citation(sentence, *listed, asked_terms))
             continue
         before = _neighbour(sentence, -1, by_id)
         after = _neighbour(sentence, 1, by_id)
@@ -108,18 +111,18 @@ def quotes_in_context(
             options.append((before, sentence))
         if after is not None and after.sentence_id not in claimed and leans_back(after.text):
             options.append((sentence, after))
-        citation = _citation(sentence, sentence.start, sentence.end, sentence.text)
+        citation = _citation(sentence, sentence.start, sentence.end, sentence.text, asked_terms)
         for first, last in options:
             quote = _span_text(first, last, passages)
             if quote is not None and not is_withheld(quote):
                 claimed.update((first.sentence_id, last.sentence_id))
-                citation = _citation(sentence, first.start, last.end, quote)
+                citation = _citation(sentence, first.start, last.end, quote, asked_terms)
                 # "Side effects are usually mild. They can include:" promises the list below it.
                 listed = _list_quote(last, passages, is_withheld) if last is not sentence else None
                 if listed is not None and listed[0] == last.start:
                     widened = _span_from(first.start, listed[1], first.source_id, passages)
                     if widened is not None and not is_withheld(widened):
-                        citation = _citation(sentence, first.start, listed[1], widened)
+                        citation = _citation(sentence, first.start, listed[1], widened, asked_terms)
                 break
         alone = citation.quote == sentence.text
         if citation.start == sentence.start:
@@ -216,8 +219,13 @@ def _span_from(start: int, end: int, source_id: str, passages: list[RetrievedPas
     return None
 
 
-def _citation(sentence: CandidateSentence, start: int, end: int, quote: str) -> Citation:
+def _citation(
+    sentence: CandidateSentence, start: int, end: int, quote: str, asked_terms: frozenset[str]
+) -> Citation:
     labels = label_length(quote)  # "Abstract: BACKGROUND: ..." quotes from the sentence on
+    if labels and question_terms(quote[:labels]) & asked_terms:
+        # A glossary's term ("Xylazine: An animal sedative ..."): what the quote is about, and what was asked.
+        labels = 0
     return Citation(
         source_id=sentence.source_id,
         title=sentence.title,
