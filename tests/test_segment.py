@@ -240,7 +240,10 @@ def test_a_glossary_term_the_question_names_is_kept_in_the_quote(tmp_path: Path)
     corpus = write_corpus(tmp_path / "corpus", {"glossary": GLOSSARY, "hands": HANDS})
     assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
     assistant.index()
-    for question, term in (("What is xylazine?", "Xylazine: An animal"), ("What is tolerance?", "Tolerance: The")):
+    for question, term in (
+        ("What is xylazine?", "Xylazine: An animal"),
+        ("What is tolerance?", "Tolerance: The"),
+    ):
         answer = assistant.ask(question)
         assert answer.status == "answered"
         assert answer.citations[0].quote.startswith(term), answer.citations[0]
