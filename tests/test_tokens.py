@@ -41,18 +41,3 @@ def test_a_question_typed_without_accents_finds_the_accented_passage() -> None:
     index = BM25(["La adicción al kratom es posible.", "El té de hojas se bebe caliente."])
     assert index.scores("adiccion kratom")[0] > 0
     assert index.scores("adicción")[0] > index.scores("adicción")[1]
-
-
-def test_a_verb_meets_its_forms_with_a_doubled_consonant_and_use_meets_used() -> None:
-    from rag.text.tokens import stem
-
-    for forms in (("stop", "stops", "stopping", "stopped"), ("plan", "planned"), ("refer", "referred")):
-        assert {stem(f) for f in forms} == {stem(forms[0])}, forms
-    assert {stem(f) for f in ("use", "uses", "used", "using")} == {"use"}
-    # Words that end doubled keep it; a word too short for the rule stays whole.
-    assert (stem("spilled"), stem("missed"), stem("added")) == ("spill", "miss", "add")
-    index = BM25(["Stopping suddenly can cause withdrawal.", "The leaves are chewed or brewed as tea."])
-    assert (
-        index.scores("Can I stop suddenly?")[0] > 0
-        and index.scores("stopped")[0] > index.scores("stopped")[1]
-    )

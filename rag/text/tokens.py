@@ -62,13 +62,6 @@ def is_plural(word: str) -> bool:
     return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-# Consonants an English verb doubles before -ing and -ed ("stop", "stopping"); "l", "s" and "z" end words doubled
-# ("spill", "miss", "buzz").
-_DOUBLED = frozenset("bdgmnprt")
-# The verb too short for the endings' rule, and among the commonest in questions: "using", "used", "uses".
-_USE = frozenset({"use", "uses", "used", "using"})
-
-
 def stem(token: str) -> str:
     """A light, inflection-only fold: plurals, -ed, -ing and a final e, so "overdosed", "overdoses" and
     "overdose" meet, as do "cravings" and "crave". Derivations stay apart on purpose: "addictive" (a property
@@ -77,14 +70,9 @@ def stem(token: str) -> str:
         if len(token) >= shortest and token.endswith(suffix) and not token.endswith(("ss", "us", "is")):
             token = token[: -len(suffix)] + ("y" if suffix == "ies" else "")
             break
-    if token in _USE:
-        return "use"
     for suffix, shortest in (("ing", 6), ("ed", 5)):
         if len(token) >= shortest and token.endswith(suffix) and not token.endswith("eed"):
             token = token[: -len(suffix)]
-            # A consonant doubled before the ending is single in the word: "stopping", "planned", "referred".
-            if len(token) >= 4 and token[-1] == token[-2] and token[-1] in _DOUBLED:
-                token = token[:-1]
             break
     if len(token) > 3 and token.endswith("e"):
         token = token[:-1]
