@@ -61,6 +61,15 @@ def assistant_over(folder: Path, documents: Mapping[str, str | bytes]) -> Assist
     )
 
 
+def indexed_copy(factory: pytest.TempPathFactory, corpus: Path) -> Assistant:
+    """The real model over a copy of the test corpus folder ``corpus``, indexed."""
+    root = factory.mktemp(corpus.name)
+    shutil.copytree(corpus, root / "corpus")
+    assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
+    assistant.index()
+    return assistant
+
+
 def assert_verbatim(assistant: Assistant, citations: list[Citation]) -> None:
     """Every citation is its document's text at its offsets, as the assistant extracted it."""
     texts = {d.source_id: d.text for d in assistant.documents()}

@@ -5,27 +5,22 @@ medicine."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant
 from rag.answer.messages import messages_for
 from rag.safety.contradictions.analysis.subject import is_table_row
 from rag.safety.dosing.detector import contains_dose_leak
-from tests.conftest import assert_verbatim
+from tests.conftest import assert_verbatim, indexed_copy
 
 PAGES = Path(__file__).resolve().parent / "corpora" / "adhd"
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("adhd")
-    shutil.copytree(PAGES, root / "corpus")
-    assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
-    assistant.index()
-    return assistant
+    return indexed_copy(tmp_path_factory, PAGES)
 
 
 def _disputes(assistant: Assistant) -> list[list[str]]:

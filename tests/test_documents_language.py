@@ -3,18 +3,17 @@ cannot set an English question beside Spanish text), and answered with the docum
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant
 from rag.answer.messages import messages_for
 from rag.safety.dosing.detector import contains_dose_leak
 from rag.text.language import documents_language
 from rag.text.segment import split_sentences
-from tests.conftest import assert_verbatim
+from tests.conftest import assert_verbatim, indexed_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SPANISH = ROOT / "tests" / "corpora" / "es"
@@ -35,18 +34,9 @@ def test_the_documents_language_is_the_one_most_of_them_are_written_in() -> None
     assert documents_language(["กระท่อมเป็นพืชชนิดหนึ่งที่ขึ้นในภาคใต้ของประเทศไทย ใบของมันมีสารออกฤทธิ์"]) == "th"
 
 
-def _indexed(factory: pytest.TempPathFactory, corpus: Path) -> Assistant:
-    """The real model over a copy of ``corpus``, indexed."""
-    root = factory.mktemp(corpus.name)
-    shutil.copytree(corpus, root / "corpus")
-    assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
-    assistant.index()
-    return assistant
-
-
 @pytest.fixture(scope="module")
 def spanish_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    yield _indexed(tmp_path_factory, SPANISH)
+    yield indexed_copy(tmp_path_factory, SPANISH)
 
 
 @pytest.mark.model
@@ -129,7 +119,7 @@ THAI = ROOT / "tests" / "corpora" / "th"
 
 @pytest.fixture(scope="module")
 def thai_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    yield _indexed(tmp_path_factory, THAI)
+    yield indexed_copy(tmp_path_factory, THAI)
 
 
 @pytest.mark.model

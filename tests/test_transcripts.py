@@ -5,7 +5,6 @@ first line."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,14 @@ import pytest
 from rag import Assistant, Settings
 from rag.answer.compose import Composer
 from rag.safety.dosing.detector import contains_dose_leak
-from tests.conftest import assert_verbatim
+from tests.conftest import assert_verbatim, indexed_copy
 
 CAPTIONS = Path(__file__).resolve().parent / "corpora" / "transcript"
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("transcript")
-    shutil.copytree(CAPTIONS, root / "corpus")
-    assistant = Assistant(Settings(corpus_dir=root / "corpus", store_dir=root / "store"))
-    assistant.index()
-    return assistant
+    return indexed_copy(tmp_path_factory, CAPTIONS)
 
 
 @pytest.mark.parametrize(
