@@ -106,31 +106,9 @@ _BREAKS = (
 # amount and what it measures stay in one piece, where the dosing guard reads them together).
 _OPEN_ENDS = frozenset({"not", "no", "never", "nor", "without", "to", "for", "with", "in", "on", "at", "by"})
 # Numbers as a transcript writes them out ("four milligrams").
-_NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "fifteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "thousand",
-        "half",
-        "dozen",
-        "couple",
-    ]
+_NUMBER_WORD = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundred|thousand|half|dozen|couple)"
 )
 
 
@@ -388,13 +366,14 @@ def _break(line: str, low: int, high: int) -> int | None:
             before, after = line[max(0, cut - 40) : cut].split()[-2:], line[cut : cut + 40].split()[:2]
             if not before or before[-1].strip(",;:").lower() in _CUT_BEFORE | _OPEN_ENDS:
                 continue
-            near = before + after
-            if any(ch.isdigit() for word in near for ch in word) or _NUMBER_WORDS & {
-                w.strip(",;:").lower() for w in near
-            }:
+            if any(_numeric(word) for word in before + after):
                 continue
             return cut
     return None
+
+
+def _numeric(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) or _NUMBER_WORD.fullmatch(word.strip(",;:").lower()) is not None
 
 
 def inside_brackets(line: str, start: int, end: int) -> bool:
