@@ -120,15 +120,11 @@ def _quotes_note(composer: Composer, texts: Messages, documents_language: str) -
 
 
 def _quotes(
-    selection: Selection, retrieval: Retrieval, dosing: DosingDetector, question: str
+    selection: Selection, retrieval: Retrieval, dosing: DosingDetector, asked_terms: frozenset[str]
 ) -> list[Citation]:
     """The chosen sentences as citations, each joined with the neighbour it leans on (never dosing text)."""
     return quotes_in_context(
-        selection.chosen,
-        retrieval.sentences,
-        retrieval.passages,
-        dosing.is_dosing_guidance,
-        question_terms(question),
+        selection.chosen, retrieval.sentences, retrieval.passages, dosing.is_dosing_guidance, asked_terms
     )
 
 
@@ -588,18 +584,19 @@ class Assistant:
         question asks whether the sources disagree on its subject (the overview then says when they do not)."""
         top_source = retrieval.passages[0].source_id if retrieval.passages else None
         kind = asked_kind(asked.question)
+        asked_terms = question_terms(question)
         selection = select_sentences(
             retrieval.sentences,
             self.settings,
             dosing.is_dosing_guidance,
             keep_source=top_source,
             prefer=answers_difference if asks_difference(asked.question) else None,
-            asked_terms=question_terms(question),
+            asked_terms=asked_terms,
             subjects=retrieval.subjects,
             holds_asked_kind=None if kind is None else lambda s: holds_kind(kind, (s.text,)),
             names_asked=names(question),
         )
-        quotes = _quotes(selection, retrieval, dosing, question) if selection.chosen else []
+        quotes = _quotes(selection, retrieval, dosing, asked_terms) if selection.chosen else []
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
             # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
             low_confidence = True
@@ -791,7 +788,7 @@ class Assistant:
         if selection.chosen:
             composer.add("")
             composer.add(texts.risks_head)
-            composer.quotes(_quotes(selection, retrieval, dosing, question))
+            composer.quotes(_quotes(selection, retrieval, dosing, question_terms(question)))
             _quotes_note(composer, texts, self.documents_language)
         return Answer(
             question=question,

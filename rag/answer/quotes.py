@@ -20,6 +20,7 @@ from rag.answer.compose import question_terms
 from rag.ingest.chunking import neighbour_id
 from rag.retrieval.faq import question_line_above
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
+from rag.text.lines import line_end, line_start
 from rag.text.segment import BULLET_GLYPHS, label_length, split_sentences
 from rag.types import Citation
 
@@ -252,18 +253,18 @@ def _list_quote(
 
 
 def _list_span(text: str, start: int, end: int, is_withheld: Callable[[str], bool]) -> tuple[int, int] | None:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = _line_end(text, end)
-    if _ITEM.match(text, line_start):
-        lead = _lead_in_before(text, line_start)
+    first_line = line_start(text, start)
+    last_line = line_end(text, end)
+    if _ITEM.match(text, first_line):
+        lead = _lead_in_before(text, first_line)
         if lead is None:
             return None
         first = lead
-    elif _LEAD_IN.search(text[start:line_end]) and not text[end:line_end].strip():
+    elif _LEAD_IN.search(text[start:last_line]) and not text[end:last_line].strip():
         first = start
     else:
         return None
-    items_from = _line_end(text, first)
+    items_from = line_end(text, first)
     last = items_from
     for item_start, item_end in _items(text, items_from):
         if is_withheld(text[item_start:item_end]) or item_end - first > _MAX_LIST_CHARS:
@@ -278,7 +279,7 @@ def _lead_in_before(text: str, item_line: int) -> int | None:
     """Start of the lead-in sentence above the list that holds the item at ``item_line``."""
     cursor = item_line
     while cursor > 0:
-        prev_start = text.rfind("\n", 0, cursor - 1) + 1
+        prev_start = line_start(text, cursor - 1)
         line = text[prev_start : cursor - 1]
         cursor = prev_start
         if not line.strip() or _ITEM.match(line):
@@ -302,19 +303,14 @@ def _items(text: str, cursor: int) -> list[tuple[int, int]]:
     """(start, end) of each list item from ``cursor`` on, blank lines between them allowed, the bullet included."""
     out: list[tuple[int, int]] = []
     while cursor < len(text):
-        line_start = cursor + 1 if text[cursor] == "\n" else cursor
-        line_end = _line_end(text, line_start)
-        line = text[line_start:line_end]
-        cursor = line_end
+        begins = cursor + 1 if text[cursor] == "\n" else cursor
+        ends = line_end(text, begins)
+        line = text[begins:ends]
+        cursor = ends
         if not line.strip():
             continue
         if not _ITEM.match(line):
             break
         indent = len(line) - len(line.lstrip())
-        out.append((line_start + indent, line_start + len(line.rstrip())))
+        out.append((begins + indent, begins + len(line.rstrip())))
     return out
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from rag.text.lines import line_start
 from rag.text.segment import Span, split_sentences
-from rag.text.tables import line_start, read_row, row_headers
+from rag.text.tables import read_row, row_headers
 from rag.types import Document, Passage, Sentence
 
 

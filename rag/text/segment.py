@@ -115,9 +115,7 @@ _NUMBER_WORD = re.compile(
 def has_long_sentences(text: str) -> bool:
     """Whether a sentence of ``text``, as segmentation read it before LONG_SENTENCES_REVISION, is over the
     length it now cuts at. Only a text with that long a stretch between sentence marks is segmented to know."""
-    marks = [m.start() for m in re.finditer(r"[.!?]", text)]
-    gaps = (b - a for a, b in zip([0, *marks], [*marks, len(text)], strict=True))
-    if max(gaps, default=0) <= _MAX_SENTENCE_CHARS // 2:
+    if max(map(len, re.split(r"[.!?]", text))) < _MAX_SENTENCE_CHARS // 2:
         return False
     return any(s.end - s.start > _MAX_SENTENCE_CHARS for s in split_sentences(text, cut_long=False))
 

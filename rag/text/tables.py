@@ -39,10 +39,6 @@ def row_headers(text: str) -> dict[int, str]:
     return headers
 
 
-def line_start(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
 def cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 

@@ -17,7 +17,8 @@ from rag.answer.messages import UNREADABLE_HEAD, Messages, messages_for
 from rag.answer.topic_labels import label_in
 from rag.safety.dosing.detector import is_dosing_guidance
 from rag.text.language import ENGLISH, UNDETERMINED
-from rag.text.segment import continues, split_sentences
+from rag.text.lines import paragraph_around
+from rag.text.segment import split_sentences
 from rag.types import Answer, Citation, Contradiction, Document
 
 # Characters that mean something to HTML or Markdown (links, images, emphasis, code, autolinks, LaTeX).
@@ -187,32 +188,6 @@ def context_shown(text: str, start: int, end: int, context: int = CONTEXT_CHARS)
     elif hi < para_end:
         after = after.rstrip() + " …"
     return before, after
-
-
-def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the paragraph holding ``text[start:end]``: its line, and the lines before and after that
-    continue it (a paragraph wrapped at a fixed width, a transcript's captions), as segmentation joins them."""
-    para_start, para_end = _line_start(text, start), _line_end(text, end)
-    while para_start > 0:
-        previous = _line_start(text, para_start - 1)
-        if not continues(text[previous:para_start], text[para_start : _line_end(text, para_start)]):
-            break
-        para_start = previous
-    while para_end < len(text):
-        following = _line_end(text, para_end + 1)
-        if not continues(text[_line_start(text, para_end) : para_end], text[para_end + 1 : following]):
-            break
-        para_end = following
-    return para_start, para_end
-
-
-def _line_start(text: str, i: int) -> int:
-    return text.rfind("\n", 0, i) + 1
-
-
-def _line_end(text: str, i: int) -> int:
-    found = text.find("\n", i)
-    return len(text) if found == -1 else found
 
 
 def _without_guidance(text: str, para_start: int, start: int, end: int, para_end: int) -> tuple[int, int]:
