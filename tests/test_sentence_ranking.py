@@ -112,7 +112,8 @@ TABLE_PAGE = (
 
 
 def test_a_table_row_is_read_with_its_header() -> None:
-    from rag.text.tables import line_start, row_headers
+    from rag.text.lines import line_start
+    from rag.text.tables import row_headers
 
     def header(text: str, needle: str) -> str:
         return row_headers(text).get(line_start(text, text.index(needle)), "")
