@@ -1001,6 +1001,11 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("Cut down slowly, a bit every week.", "taper-pace-unnamed"),
         ("Reduce your use every week, and talk to your doctor.", "taper-pace-unnamed"),
         ("Each week, take a little less.", "taper-pace-unnamed"),
+        # A step told to the reader, with nothing named.
+        ("Reduce by ten percent each time.", "taper-step-unnamed"),
+        ("You can cut back by a quarter.", "taper-step-unnamed"),
+        ("Try to lower it by half.", "taper-step-unnamed"),
+        ("Then go down by 5 percent a fortnight.", "taper-step-unnamed"),
         ("The dose is lowered every other week.", "dose-interval"),
         ("Every two weeks, the dose is cut again.", "dose-interval"),
         ("Do not use for longer than two weeks without seeing a doctor.", "duration-limit"),
@@ -1044,6 +1049,9 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "Cravings reduce a little each week.",
         "People who drink less each week feel better.",
         "Most people reduce their use a little each week.",
+        "Cravings may drop by 30 percent.",
+        "Symptoms should reduce by half within a week.",
+        "The programme aimed to reduce by half the time spent waiting.",
     ],
 )
 def test_qualitative_sentences_are_not_flagged(sentence: str) -> None:
