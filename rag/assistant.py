@@ -64,6 +64,7 @@ from rag.safety.dosing.detector import (
     is_dosing_guidance,
 )
 from rag.safety.dosing.emergency import tells_of_emergency
+from rag.safety.dosing.parts import benign_rest
 from rag.settings import Settings
 from rag.text.language import (
     ENGLISH,
@@ -273,7 +274,7 @@ class Assistant:
         query = self._query(retriever, about, history)
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
-            return with_pages(self._refuse(question, verdict, retriever, dosing, _ENGLISH), self._paged)
+            return self._refused(question, question_text, verdict, history, _ENGLISH)
         retrieval = self._retrieve(retriever, query)
         gate = self.gate_thresholds(retrieval.generation)
         confidence = self._gate_verdict(retrieval, gate, query.text)
@@ -692,7 +693,7 @@ class Assistant:
             return to_assistant
         verdict = dosing.assess_request(question_text, history)
         if verdict.is_dosing:
-            return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
+            return self._refused(question, question_text, verdict, history, texts)
         # "¿Por qué?", "Warum?" name nothing: the question before them is what they ask about; alone, nothing.
         if names_nothing(question_text) and not followed:
             return Answer(question=question, status="not_found", text=texts.not_found, language=language)
@@ -740,6 +741,35 @@ class Assistant:
 
         answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts, near)
         return with_pages(answer, self._paged)
+
+    def _refused(
+        self, question: str, question_text: str, verdict: DosingVerdict, history: list[Turn], texts: Messages
+    ) -> Answer:
+        """The refusal of a dosing request. What else the question asks on its own ("What is X, and how much should
+        I take?") is answered beside it, as it would be asked alone; else the risks of what was asked about."""
+        _, retriever, dosing, _ = self._components()
+        rest = benign_rest(
+            question_text,
+            lambda part: dosing.assess_request(part, []).is_dosing,
+            english=texts.language == ENGLISH,
+        )
+        answered = self._ask(rest, rest, history, emergency=False) if rest else None
+        if answered is None or answered.status != "answered":
+            return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
+        head = "\n".join([texts.dosing_help, "", texts.rest_head])
+        return answered.model_copy(
+            update={
+                "question": question,
+                "status": "refused",
+                "text": f"{head}\n{answered.text}",
+                "refusal": Refusal(reason="dosing", message=texts.dosing_help),
+                # The overview and the yes/no groups are the rest's, in its text; the record's describe the whole.
+                "confidence": None,
+                "overview": "",
+                "groups": [],
+                "language": texts.language,
+            }
+        )
 
     def _refuse(
         self,

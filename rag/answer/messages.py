@@ -52,6 +52,11 @@ class Messages(BaseModel):
     )
     note_same_source: str = Field(min_length=1, description="Closes a contradiction within {title}.")
     note_two_sources: str = Field(min_length=1, description="Closes a contradiction of {first} and {second}.")
+    rest_head: str = Field(
+        min_length=1,
+        description="Under a dosing refusal, opens the answer to what else the question asks (never echoing the "
+        "question: nothing of it is shown back).",
+    )
     risks_head: str = Field(min_length=1, description="Opens the risks quoted under a dosing refusal.")
     risks_query: str = Field(
         min_length=1,
