@@ -110,6 +110,10 @@ ANSWERED = [
     "How long should I use the app?",
     "How long should I use a fentanyl test strip?",
     "How long can I be on the waiting list?",
+    "How long can I take sick leave?",
+    "Should I take a day off work?",
+    "Can I take a day or two off?",
+    "Is it ok to take a day off from the gym?",
     # What microdosing is; shares of people or of a risk or a behaviour; counts of days, tests or drugs.
     "What is microdosing?",
     "Does microdosing work?",
