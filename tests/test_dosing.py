@@ -1006,6 +1006,11 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("You can cut back by a quarter.", "taper-step-unnamed"),
         ("Try to lower it by half.", "taper-step-unnamed"),
         ("Then go down by 5 percent a fortnight.", "taper-step-unnamed"),
+        # A further intake told to the reader, with no time given.
+        ("If the person does not respond, give a second spray in the other nostril.", "next-intake-told"),
+        ("Take another tablet if the pain comes back.", "next-intake-told"),
+        ("Repeat the dose if needed.", "next-intake-told"),
+        ("A second spray can be given if there is no response.", "next-intake-told"),
         ("The dose is lowered every other week.", "dose-interval"),
         ("Every two weeks, the dose is cut again.", "dose-interval"),
         ("Do not use for longer than two weeks without seeing a doctor.", "duration-limit"),
@@ -1052,6 +1057,10 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "Cravings may drop by 30 percent.",
         "Symptoms should reduce by half within a week.",
         "The programme aimed to reduce by half the time spent waiting.",
+        "Some people needed a second dose of naloxone.",
+        "A second dose of vaccine was administered at day 28.",
+        "Repeated doses caused liver damage in rats.",
+        "You can take another test after two weeks.",
     ],
 )
 def test_qualitative_sentences_are_not_flagged(sentence: str) -> None:
