@@ -753,7 +753,7 @@ class Assistant:
             lambda part: dosing.assess_request(part, []).is_dosing,
             english=texts.language == ENGLISH,
         )
-        answered = self._ask(rest, rest, history, emergency=False) if rest else None
+        answered = self._ask(rest, rest, history, tells_of_emergency(rest)) if rest else None
         if answered is None or answered.status != "answered":
             return with_pages(self._refuse(question, verdict, retriever, dosing, texts), self._paged)
         head = "\n".join([texts.dosing_help, "", texts.rest_head])
