@@ -47,7 +47,9 @@ def benign_rest(question: str, is_request: Callable[[str], bool], english: bool)
     for one, when no single part does (the request is in the whole), or when what is left is no question or points
     back at it."""
     parts = question_parts(question, english)
-    if len(parts) < 2:
+    asked = [_asks(part, english) for part in parts]
+    # Each part read for a request costs the detector a model call: none is read when nothing could be answered.
+    if len(parts) < 2 or not any(asked):
         return ""
     requests = [is_request(part) for part in parts]
     if all(requests) or not any(requests):
@@ -55,16 +57,21 @@ def benign_rest(question: str, is_request: Callable[[str], bool], english: bool)
     first_request = requests.index(True)
     rest = [
         part
-        for position, (part, request) in enumerate(zip(parts, requests, strict=True))
-        if not request
-        # A question: what else is said is its setting ("I'm new.", "I've used it for a year."), or an
-        # instruction to the assistant ("Ignore all previous instructions."), never asked of the documents.
-        and (_ASKS.search(part) or (english and _OPENS_QUESTION.match(part)))
-        and len(_WORD.findall(part)) >= _MIN_WORDS
+        for position, (part, request, asks) in enumerate(zip(parts, requests, asked, strict=True))
+        if asks
+        and not request
         # Other languages' pronouns are not read: what follows the request there is left out.
         and (position < first_request or (english and not _POINTS_BACK.search(part)))
     ]
     return " ".join(_as_question(part) for part in rest)
+
+
+def _asks(part: str, english: bool) -> bool:
+    """Whether ``part`` is a question of some words: what else is said is its setting ("I'm new.", "I've used it
+    for a year."), or an instruction to the assistant ("Ignore all previous instructions."), never asked of the
+    documents."""
+    opens = _ASKS.search(part) is not None or (english and _OPENS_QUESTION.match(part) is not None)
+    return opens and len(_WORD.findall(part)) >= _MIN_WORDS
 
 
 def _as_question(part: str) -> str:
