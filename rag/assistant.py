@@ -786,20 +786,20 @@ class Assistant:
             # whole question, "¿Cuánta metadona debo tomar?" over a clinic's pages quoted the risks of naloxone
             # and naltrexone; "methadone" asked in English quotes methadone's.
             generation = self._components()[0].generation()
-            subject = " ".join(
+            named = [
                 word
                 for word in subject_words(question, texts.language, self.settings.rare_word_zipf)
                 if dose_vocabulary(word) is None
-            )
+            ]
+            subject = " ".join(named)
             # The words of risk in the documents' language: the model matches them best there.
             risks = messages_for(self.documents_language).risks_query
             asked = f"{subject}: {risks}" if subject else f"{question} {risks}"
             retrieval = self._cross().retrieve(asked, generation)
             covered = not _uncovered(retrieval, self.crosslingual_gate_thresholds(texts.language, generation))
         else:
-            topic = " ".join(
-                word for word in retriever.topic_words(question) if dose_vocabulary(word) is None
-            )
+            named = [word for word in retriever.topic_words(question) if dose_vocabulary(word) is None]
+            topic = " ".join(named)
             risk_query = f"{topic}: {texts.risks_query}" if topic else texts.risks_query
             retrieval = retriever.retrieve(risk_query, self.embedder.embed([risk_query])[0])
             gate = self.gate_thresholds(retrieval.generation)
@@ -811,7 +811,14 @@ class Assistant:
         # Only sentences that speak of a risk: the query leads with what was asked about, so a sentence that
         # merely names it ("X or Y are offered first") scored as high as the warnings.
         documents_words = messages_for(self.documents_language)
-        risky = [s for s in retrieval.sentences if documents_words.speaks_of_risk(s.text)]
+        # And only from the documents that name what was asked about, where some do: over three leaflets, "How
+        # long should I use nicotine patches?" quoted the naloxone leaflet's "it is safe to give".
+        on_subject = retriever.documents_naming_most(named)
+        risky = [
+            s
+            for s in retrieval.sentences
+            if documents_words.speaks_of_risk(s.text) and (not on_subject or s.source_id in on_subject)
+        ]
         selection = select_sentences(risky, self.settings, dosing.is_dosing_guidance)
         composer = Composer(texts)
         composer.add(texts.dosing_help)

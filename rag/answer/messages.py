@@ -250,7 +250,8 @@ def catalogue() -> dict[str, Messages]:
 def _risk_pattern(terms: str) -> re.Pattern[str]:
     parts = []
     for term in filter(None, (t.strip() for t in terms.split(","))):
-        core = re.escape(term.strip("*.")).replace(r"\ ", r"\s+")  # a phrase may wrap across lines
+        # A phrase may wrap across lines, or be hyphenated ("side-effects").
+        core = re.escape(term.strip("*.")).replace(r"\ ", r"[\s-]+")
         start = "" if term.startswith("*") else r"(?<!\w)"
         end = r"(?!\w)" if term.endswith(".") else ""
         parts.append(f"{start}{core}{end}")
