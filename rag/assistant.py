@@ -751,7 +751,7 @@ class Assistant:
         rest = benign_rest(
             question_text,
             lambda part: dosing.assess_request(part, []).is_dosing,
-            english=texts.language == ENGLISH,
+            language=texts.language,
         )
         answered = self._ask(rest, rest, history, tells_of_emergency(rest)) if rest else None
         if answered is None or answered.status != "answered":
