@@ -1006,6 +1006,14 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("You can cut back by a quarter.", "taper-step-unnamed"),
         ("Try to lower it by half.", "taper-step-unnamed"),
         ("Then go down by 5 percent a fortnight.", "taper-step-unnamed"),
+        # The wait between steps, told to the reader.
+        ("Wait until you feel settled before the next step, usually two to four weeks.", "taper-wait"),
+        ("Wait two weeks before you reduce again.", "taper-wait"),
+        ("Wait two to four weeks between reductions.", "taper-wait"),
+        ("Stay on each dose for two weeks.", "taper-wait"),
+        ("Hold each step for two to four weeks.", "taper-wait"),
+        ("You should wait a month before the next cut.", "taper-wait"),
+        ("It is best to wait a couple of weeks before you cut down further.", "taper-wait"),
         # A further intake told to the reader, with no time given.
         ("If the person does not respond, give a second spray in the other nostril.", "next-intake-told"),
         ("Take another tablet if the pain comes back.", "next-intake-told"),
@@ -1058,6 +1066,12 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "Symptoms should reduce by half within a week.",
         "The programme aimed to reduce by half the time spent waiting.",
         "Some people needed a second dose of naloxone.",
+        # A wait with no time, a step of something named, what people did.
+        "Wait until symptoms settle before the next reduction.",
+        "Wait a few weeks before the next step of the programme.",
+        "Researchers waited two weeks before the next reduction.",
+        "Patients stayed on each dose for two weeks.",
+        "Wait a day before driving.",
         "A second dose of vaccine was administered at day 28.",
         "Repeated doses caused liver damage in rats.",
         "You can take another test after two weeks.",
