@@ -53,6 +53,12 @@ REQUESTS = [
     "How long should we taper my mother?",
     "What percentage should I drop by?",
     "By what percent should I reduce?",
+    # How long a step lasts, or when the next comes.
+    "How long should I stay on each dose?",
+    "How many weeks should each step last?",
+    "When should I do the next reduction?",
+    "When can I cut down further?",
+    "When should my mother make the next cut?",
     # How long a course should last.
     "How long can I take melatonin for?",
     "How long is it safe to take ibuprofen?",
@@ -67,6 +73,11 @@ REQUESTS = [
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
 # spending, a measure of the body, the strength of evidence.
 ANSWERED = [
+    "How long do withdrawal symptoms last after each step?",
+    "How long did each step last?",
+    "How long should each step of the programme take?",
+    "When should I start the next step of therapy?",
+    "When will I feel better again?",
     "Should I take one or two days off work during withdrawal?",
     "Should I take two or three weeks off?",
     "Does kratom double the risk of seizures?",
