@@ -593,6 +593,28 @@ def test_waiting_before_taking_more_is_flagged(sentence: str) -> None:
     assert guidance_rule(sentence) in {"escalation-wait", "escalation-wait-other-languages"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        ("Espere dos semanas antes de la siguiente reducción.", True),
+        ("Espere duas semanas antes da próxima redução.", True),
+        ("Aspetti due settimane prima della prossima riduzione.", True),
+        ("Attendez deux semaines avant la prochaine diminution.", True),
+        ("Warten Sie zwei Wochen vor dem nächsten Schritt.", True),
+        ("Tunggu dua minggu sebelum pengurangan berikutnya.", True),
+        ("Đợi hai tuần trước khi giảm tiếp.", True),
+        # Waiting before anything else, and what people did.
+        ("Espere un día antes de conducir.", False),
+        ("Đợi hai tuần trước khi giảm cân.", False),
+        ("Los investigadores esperaron dos semanas antes de la siguiente reducción.", False),
+    ],
+)
+def test_the_wait_between_steps_of_a_taper_is_withheld_in_each_language(
+    sentence: str, withheld: bool
+) -> None:
+    assert (guidance_rule(sentence) == "taper-wait-other-languages") is withheld
+
+
 # Waiting before anything but more of a dose, more of anything else, and what people did stay quotable.
 @pytest.mark.parametrize(
     "sentence",
