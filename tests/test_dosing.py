@@ -615,6 +615,26 @@ def test_the_wait_between_steps_of_a_taper_is_withheld_in_each_language(
     assert (guidance_rule(sentence) == "taper-wait-other-languages") is withheld
 
 
+@pytest.mark.parametrize(
+    ("sentence", "withheld"),
+    [
+        ("Reduzca un diez por ciento cada vez.", True),
+        ("Reduzca en un cuarto cada vez.", True),
+        ("Reduza pela metade.", True),
+        ("Riduca del dieci per cento ogni volta.", True),
+        ("Réduisez d'un quart.", True),
+        ("Reduzieren Sie jedes Mal um zehn Prozent.", True),
+        ("Kurangi sepuluh persen setiap kali.", True),
+        # An effect reported, and a form that also reports ("reduce": it reduces).
+        ("Los antojos bajan un diez por ciento.", False),
+        ("El fármaco reduce un 30 por ciento las muertes.", False),
+        ("Reduzieren Sie den Stress.", False),
+    ],
+)
+def test_a_step_told_with_nothing_named_is_withheld_in_each_language(sentence: str, withheld: bool) -> None:
+    assert (guidance_rule(sentence) == "taper-step-unnamed-other-languages") is withheld
+
+
 # Waiting before anything but more of a dose, more of anything else, and what people did stay quotable.
 @pytest.mark.parametrize(
     "sentence",
