@@ -167,3 +167,21 @@ def shifted_digits_pdf_bytes(lines: list[list[tuple[str, str]]]) -> bytes:
             x += pdf.get_string_width(text)
         y += 7
     return bytes(pdf.output())
+
+
+def titled_pdf_bytes(title: str, subtitle: str, paragraphs: list[str]) -> bytes:
+    """A leaflet's first page: ``title`` in large type (wrapping when long), ``subtitle`` right under it in body
+    type, then ``paragraphs``."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    below = {"new_x": "LMARGIN", "new_y": "NEXT"}
+    pdf.set_font("helvetica", size=20)
+    pdf.multi_cell(0, 10, title, **below)
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, subtitle, **below)
+    for paragraph in paragraphs:
+        pdf.ln(4)
+        pdf.multi_cell(0, 6, paragraph, **below)
+    return bytes(pdf.output())

@@ -290,3 +290,24 @@ def test_a_first_line_that_the_next_one_continues_is_the_opening_of_a_paragraph(
     assert titles["captions"] == "hi everyone and welcome back to the drop in session where today…"
     assert titles["wrapped"] == "Estimating the number of infections and the impact of non-pharmaceutical…"
     assert titles["heading"] == "Overdose Response: What Friends and Family"
+
+
+def test_a_pdf_title_that_wraps_does_not_take_in_the_line_under_it(tmp_path: Path) -> None:
+    # The reader joins a PDF's wrapped lines by their layout, so every line it gives is a paragraph: the title,
+    # long enough to wrap, read on into the subtitle ("... in the first month Community Addiction…").
+    from tests.make_files import titled_pdf_bytes
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    subtitle = "Community Addiction Service, patient information, 2025"
+    body = ["Common side effects include constipation, headache, nausea and sweating."]
+    # One that fills its line, and one that wraps onto a second.
+    full = "Buprenorphine treatment: what to expect in the first month"
+    wrapping = "Buprenorphine treatment: what to expect during the first months of care"
+    (corpus / "full.pdf").write_bytes(titled_pdf_bytes(full, subtitle, body))
+    (corpus / "wrapping.pdf").write_bytes(titled_pdf_bytes(wrapping, subtitle, body))
+    documents = {d.source_id: d for d in scan_corpus(Settings(corpus_dir=corpus)).documents}
+    assert documents["full"].title == full
+    assert documents["wrapping"].title == wrapping
+    # The subtitle is a paragraph of its own, not the end of the title's.
+    assert all(f"\n{subtitle}\n" in d.text for d in documents.values())

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from wordfreq import zipf_frequency
 
-from rag.ingest.sources import read_source, size_limit
+from rag.ingest.sources import extracted, read_source, size_limit
 from rag.settings import Settings
 from rag.text.segment import (
     BULLETS_REVISION,
@@ -273,21 +273,33 @@ def _title(
     given = " ".join(manifest_title.split()) if manifest_title else None
     given = _shorten(given, len(given), _MANIFEST_TITLE_CHARS) if given else None
     own = _shorten(_plain_title(own_title), max_words, _HEADING_TITLE_CHARS) if own_title else None
-    for candidate in (given, own, _fallback_title(text, max_words), path.stem):
+    for candidate in (
+        given,
+        own,
+        _fallback_title(text, max_words, one_paragraph_a_line=extracted(path)),
+        path.stem,
+    ):
         if candidate and (withhold is None or not withhold(candidate)):
             return candidate
     return UNTITLED
 
 
-def _fallback_title(text: str, max_words: int) -> str | None:
+def _fallback_title(text: str, max_words: int, one_paragraph_a_line: bool = False) -> str | None:
     """The first line with words in it, as plain text and short; None when there is none. A line that the next
     one continues (a hard-wrapped paragraph, a transcript's captions) is the opening of a paragraph, not a heading:
-    it is cut as a paragraph is, with its ellipsis."""
+    it is cut as a paragraph is, with its ellipsis. With ``one_paragraph_a_line`` (a PDF, Word or HTML file, whose
+    reader has joined wrapped lines already) no line continues another: a PDF's long title took its subtitle in,
+    "Buprenorphine treatment: what to expect in the first month Community Addiction…"."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
         title = _plain_title(line)
         if any(ch.isalnum() for ch in title):
-            wrapped = i + 1 < len(lines) and continues(line, lines[i + 1]) and not title_case(title)
+            wrapped = (
+                not one_paragraph_a_line
+                and i + 1 < len(lines)
+                and continues(line, lines[i + 1])
+                and not title_case(title)
+            )
             if wrapped:
                 # A word broken over the lines ("non-" + "pharmaceutical") is whole again.
                 joint = "" if title.endswith("-") else " "

@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 READER_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
 # Bump when this package's own handling changes what is extracted (reflow, HTML rules): stored offsets must follow.
 # 3: running heads, feet, page numbers left out; 4: a line's pieces joined, more bullets; 5: PDF superscripts and
-# subscripts written as such; 6: a PDF's line gap read as the lower quartile of its gaps (short paragraphs).
-READERS_REVISION = 6
+# subscripts written as such; 6: a PDF's line gap read as the lower quartile of its gaps (short paragraphs); 7: a
+# change of type size between two PDF lines ends a paragraph (a title and the subtitle under it).
+READERS_REVISION = 7
 _LIBRARIES = {".pdf": "pdfplumber", ".html": "bs4", ".htm": "bs4", ".docx": "docx"}
 
 __all__ = ["READER_SUFFIXES", "Extracted", "UnreadableFile", "read_document", "reader_version"]

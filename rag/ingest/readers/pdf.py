@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from rag.ingest.readers.records import Extracted, UnreadableFile
 from rag.ingest.readers.reflow import Line, page_paragraphs
@@ -38,8 +39,15 @@ def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
                 mark_shifted_digits(page.chars)
                 laid_out.append(
                     [
-                        Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])
-                        for row in page.extract_text_lines(return_chars=False, use_text_flow=text_flow)
+                        Line(
+                            row["text"],
+                            row["x0"],
+                            row["x1"],
+                            row["top"],
+                            row["bottom"],
+                            _type_size(row["chars"]),
+                        )
+                        for row in page.extract_text_lines(return_chars=True, use_text_flow=text_flow)
                     ]
                 )
                 page.close()  # pdfplumber caches every page's objects until the file is closed
@@ -55,6 +63,14 @@ def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
     if sum(ch.isalnum() for ch in text) < _MIN_TEXT_CHARS:
         raise UnreadableFile(f"no text layer: needs OCR (a scanned PDF of {len(pages)} page(s))")
     return Extracted(text=text, pages=starts)
+
+
+def _type_size(chars: list[dict[str, Any]]) -> float:
+    """The type size most of a line's characters have (a superscript or a bold word does not move it)."""
+    sizes = sorted(
+        round(float(ch.get("size") or 0.0), 1) for ch in chars if not str(ch.get("text", "")).isspace()
+    )
+    return sizes[len(sizes) // 2] if sizes else 0.0
 
 
 def _join(pages: list[str]) -> tuple[str, list[int]]:

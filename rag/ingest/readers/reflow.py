@@ -40,6 +40,9 @@ _COLUMN_MIN_LINES = 3
 _SAME_LINE = 0.5
 _PIECE_GAP = 1.0
 _TOUCHING = 0.25
+# Lines whose type sizes differ by more than this ratio are of different paragraphs: a title in large type that
+# fills its line, and the subtitle in body type under it, were joined as one wrapped paragraph.
+_SIZE_CHANGE = 1.15
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Line:
     x1: float
     top: float
     bottom: float
+    size: float = 0.0  # the type size most of its characters have; 0 when unknown
 
 
 def clean(text: str) -> str:
@@ -100,6 +104,7 @@ def _pieces_joined(lines: list[Line]) -> list[Line]:
                     max(last.x1, line.x1),
                     min(last.top, line.top),
                     max(last.bottom, line.bottom),
+                    last.size if len(text) >= len(clean(line.text)) else line.size,
                 )
                 continue
         joined.append(line)
@@ -131,6 +136,10 @@ def _breaks(previous: Line, line: Line, usual_gap: float, right: float, width: f
     if gap >= -height and gap > max(usual_gap * _PARAGRAPH_GAP, usual_gap + height * 0.5):
         return True
     if _MARKER.match(line.text):
+        return True
+    if min(previous.size, line.size) > 0 and max(previous.size, line.size) > _SIZE_CHANGE * min(
+        previous.size, line.size
+    ):
         return True
     # A line that stops short ends its paragraph: short by more than the next line's first word needs (else that
     # word would have fitted), unless the next line goes on in lower case.
