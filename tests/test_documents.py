@@ -16,6 +16,7 @@ from make_files import (
     pdf_bytes,
     pieced_line_pdf_bytes,
     shifted_digits_pdf_bytes,
+    titled_pdf_bytes,
     two_column_pdf_bytes,
     zip_bomb_docx_bytes,
 )
@@ -515,3 +516,20 @@ def test_rag_ask_shows_a_pdf_quote_s_page_in_text_and_json(tmp_path: Path) -> No
     assert "(nature, p. 2, characters" in ask()
     answer = json.loads(ask("--json"))
     assert answer["status"] == "answered" and answer["citations"][0]["page"] == 2
+
+
+def test_a_pdf_heading_in_larger_type_is_a_heading_and_never_part_of_a_quote(tmp_path: Path) -> None:
+    # Unmarked, a heading of 50 characters or more read as a line wrapped at a fixed width, and the first sentence
+    # under it was split with the heading in front ("Why a slow reduction ... at once\nStopping suddenly can ...").
+    from rag.text.segment import split_sentences
+
+    heading = "Why a slow reduction is safer than stopping all at once"
+    first = "Stopping suddenly can cause rebound insomnia, anxiety and, rarely, seizures."
+    path = _corpus(
+        tmp_path, {"sleep.pdf": titled_pdf_bytes(heading, first, ["Most people sleep better in weeks."])}
+    )
+    text = read_document(path / "sleep.pdf", 10**8).text
+    assert text.startswith(f"# {heading}\n{first}\n")
+    sentences = [s.text for s in split_sentences(text)]
+    assert first in sentences
+    assert not any(heading in s and first in s for s in sentences)

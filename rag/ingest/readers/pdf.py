@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.ingest.readers.records import Extracted, UnreadableFile
-from rag.ingest.readers.reflow import Line, page_paragraphs
+from rag.ingest.readers.reflow import Line, body_size, page_paragraphs
 from rag.ingest.readers.running import without_running_lines
 from rag.ingest.readers.superscript import mark_shifted_digits
 
@@ -58,7 +58,9 @@ def read_pdf(path: Path, text_flow: bool = True) -> Extracted:
         ):
             raise UnreadableFile("encrypted PDF: it needs a password, so its text cannot be read") from None
         raise
-    pages = ["\n".join(page_paragraphs(lines)) for lines in without_running_lines(laid_out)]
+    kept = without_running_lines(laid_out)
+    body = body_size(kept)
+    pages = ["\n".join(page_paragraphs(lines, body)) for lines in kept]
     text, starts = _join(pages)
     if sum(ch.isalnum() for ch in text) < _MIN_TEXT_CHARS:
         raise UnreadableFile(f"no text layer: needs OCR (a scanned PDF of {len(pages)} page(s))")

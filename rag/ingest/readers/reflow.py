@@ -43,6 +43,8 @@ _TOUCHING = 0.25
 # Lines whose type sizes differ by more than this ratio are of different paragraphs: a title in large type that
 # fills its line, and the subtitle in body type under it, were joined as one wrapped paragraph.
 _SIZE_CHANGE = 1.15
+# A heading is at most this long (as rag.text.segment reads one).
+_MAX_HEADING_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,18 @@ def clean(text: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", _INVISIBLE.sub("", text)).strip()
 
 
-def page_paragraphs(lines: list[Line]) -> list[str]:
-    """The paragraphs of one page, in reading order, each on one line."""
+def body_size(pages: list[list[Line]]) -> float:
+    """The type size of most of the text (by characters): what a heading is larger than; 0 when unknown."""
+    weights: dict[float, int] = {}
+    for line in itertools.chain.from_iterable(pages):
+        weights[line.size] = weights.get(line.size, 0) + len(clean(line.text))
+    return max(weights, key=lambda size: weights[size]) if weights else 0.0
+
+
+def page_paragraphs(lines: list[Line], body: float = 0.0) -> list[str]:
+    """The paragraphs of one page, in reading order, each on one line. A short paragraph in larger type than the
+    ``body`` text is a heading, marked as Markdown marks one ("# "), as the HTML and Word readers do: unmarked, a
+    long heading read as a line wrapped at a fixed width, and its first sentence was quoted with it."""
     lines = _pieces_joined([line for line in lines if clean(line.text)])
     if not lines:
         return []
@@ -74,11 +86,26 @@ def page_paragraphs(lines: list[Line]) -> list[str]:
     usual_gap = sorted(gaps)[len(gaps) // 4] if gaps else 0.0
     edges = _column_edges(lines)
     paragraphs: list[list[str]] = []
+    sizes: list[float] = []
     for i, line in enumerate(lines):
         if i == 0 or _breaks(lines[i - 1], line, usual_gap, *edges[i - 1]):
             paragraphs.append([])
+            sizes.append(line.size)
         paragraphs[-1].append(clean(line.text))
-    return [join_wrapped(parts) for parts in paragraphs]
+    joined = [join_wrapped(parts) for parts in paragraphs]
+    return [
+        f"# {text}" if _heading(text, size, body) else text for text, size in zip(joined, sizes, strict=True)
+    ]
+
+
+def _heading(text: str, size: float, body: float) -> bool:
+    return (
+        body > 0
+        and size > _SIZE_CHANGE * body
+        and len(text) <= _MAX_HEADING_CHARS
+        and not _MARKER.match(text)
+        and not text.startswith("#")
+    )
 
 
 def _pieces_joined(lines: list[Line]) -> list[Line]:
