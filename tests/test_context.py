@@ -6,7 +6,7 @@ import re
 
 from rag.answer.quotes import leans_back, quotes_in_context
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
-from rag.text.segment import split_sentences
+from rag.text.segment import has_content_after_references, split_sentences
 
 TEXT = (
     "Kratom is not without side effects. These can include nausea and insomnia. Research continues.\n"
@@ -276,3 +276,24 @@ def test_table_rows_are_content_the_header_row_and_reference_lists_are_not() -> 
     assert "Quitting halves the risk within a year" in spans and "Counselling adds to it" in spans
     assert all(s.heading for s in split_sentences(text) if "Smith" in s.text or "IARC" in s.text)
     assert not spans["Back to claims."].heading
+
+
+def test_a_reference_list_in_a_plain_text_ends_at_the_heading_of_what_follows_it() -> None:
+    # A paper's references run to its end only when nothing follows them; "Take-home points" and the figure legends
+    # after them were never quoted, for want of a Markdown heading.
+    text = (
+        "Masks reduce transmission in hospitals.\n"
+        "REFERENCES\n"
+        "1. Smith J, Doe A. A trial of masks. J Med. 2019;1:2-3.\n"
+        "Retrieved from\n"
+        "http://example.org/trial. Accessed March 11, 2020.\n"
+        "ArticlePubMedGoogle Scholar\n"
+        "16\n"
+        "Take-home points\n"
+        "Only one scanner should be assigned to suspected cases.\n"
+    )
+    spans = {s.text: s for s in split_sentences(text)}
+    assert all(s.heading for s in split_sentences(text) if "Smith" in s.text or "Retrieved" in s.text)
+    assert spans["ArticlePubMedGoogle Scholar"].heading and spans["Take-home points"].heading
+    assert not spans["Only one scanner should be assigned to suspected cases."].heading
+    assert has_content_after_references(text) and not has_content_after_references(text.split("Take-home")[0])

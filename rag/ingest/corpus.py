@@ -17,9 +17,11 @@ from rag.settings import Settings
 from rag.text.segment import (
     BULLETS_REVISION,
     LONG_SENTENCES_REVISION,
+    REFERENCES_REVISION,
     SEMICOLONS_REVISION,
     TABLES_REVISION,
     continues,
+    has_content_after_references,
     has_later_bullets,
     has_long_sentences,
     has_table_body,
@@ -131,6 +133,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{TABLES_REVISION}"
     if has_long_sentences(read):
         basis += f"\x00{LONG_SENTENCES_REVISION}"
+    if has_content_after_references(read):
+        basis += f"\x00{REFERENCES_REVISION}"
     return content_hash(basis)
 
 

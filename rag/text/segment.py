@@ -69,6 +69,24 @@ _WRAPPED_SEMICOLON = re.compile(r";[ \t]*\r?\n[ \t]*[a-z]")
 TABLES_REVISION = "tables-1"
 
 
+# A reference list in a plain text ends at a short heading line since this revision ("Figure Legends", "Take-home
+# points" after a paper's references); documents with such a line after their references are segmented again once.
+REFERENCES_REVISION = "references-1"
+
+
+def has_content_after_references(text: str) -> bool:
+    """Whether a reference list of ``text`` ends, without a Markdown heading, at a heading of what follows it."""
+    listing = False
+    for line in text.splitlines():
+        if _REFERENCES.match(line):
+            listing = True
+        elif listing and line.lstrip().startswith("#"):
+            listing = False
+        elif listing and _after_references(line):
+            return True
+    return False
+
+
 def has_table_body(text: str) -> bool:
     """Whether ``text`` holds a table with at least two rows under its first: three table rows in a row."""
     run = 0
@@ -146,6 +164,15 @@ _REFERENCES = re.compile(
     re.IGNORECASE,
 )
 _NOTE_ENTRY = re.compile(r"^\s*\[\d+\]\s")
+# What a line of a reference entry holds (a year, a link, "Retrieved from", "et al."): a short heading line
+# without any of these ends the list in a plain text, where no Markdown heading does ("Figure Legends",
+# "Take-home points" after a paper's references were never quoted).
+_REFERENCE_MARK = re.compile(
+    r"\d|https?:|www\.|\bdoi\b|\bet al\b|\b(?:retrieved|accessed|available|journal|press|publish\w*|edition"
+    r"|eds?|vol|pp|university|proceedings|in)\b|[,;&]|pubmed|scholar|crossref|medline|scopus|web of science",
+    re.IGNORECASE,
+)
+_HEADING_AFTER_REFERENCES_WORDS = 4
 # A note marker closing a sentence ("... no treatment [1]."): the quote ends before it, so that it is not read as
 # one of the answer's own citation numbers.
 _TRAILING_NOTE = re.compile(r"""\s*\[\d+(?:\s*[,–-]\s*\d+)*\]\s*[.!?]?["”’')\]]*\s*$""")
@@ -184,6 +211,8 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
         bullet = _BULLET.match(body)
         lead = bullet.end() if bullet else len(body) - len(body.lstrip())
         row = bool(_TABLE_ROW.search(body))
+        if in_references and _after_references(body):
+            in_references = False
         if _REFERENCES.match(body) or (in_references and not body.lstrip().startswith("#")):
             # A reference list runs to the next Markdown heading or the end; none of it is quoted.
             in_references = True
@@ -261,6 +290,20 @@ def continues(previous: str, line: str) -> bool:
     if body[0].islower() or tail.endswith(",") or (len(tail) > 1 and tail[-1] == "-" and tail[-2].isalpha()):
         return True
     return len(tail) >= _WRAPPED_LINE_CHARS and tail[-1].isalpha() and not title_case(tail)
+
+
+def _after_references(line: str) -> bool:
+    """Whether ``line``, met in a reference list, is the heading of what follows it: a short line of words that
+    opens with a capital, ends in no punctuation and holds nothing of a reference."""
+    words = line.split()
+    return (
+        0 < len(words) <= _HEADING_AFTER_REFERENCES_WORDS
+        and line.strip()[0].isupper()
+        and not _TERMINAL.search(line)
+        and not line.rstrip().endswith((".", ",", ":", ";"))
+        and _REFERENCE_MARK.search(line) is None
+        and not _REFERENCES.match(line)
+    )
 
 
 def _is_heading(line: str) -> bool:
