@@ -84,6 +84,11 @@ T = TypeVar("T")
 
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What a dose is taken for, or for whom: the words after "for" ("for back pain", "for my child"), and after its
+# counterparts in the other languages the assistant reads.
+_PURPOSE = re.compile(
+    r"\b(?:for|para|pour|für|fur|per|untuk|cho)\s+((?:[^\W\d_]+[\s-]+){0,2}[^\W\d_]+)", re.IGNORECASE
+)
 
 _ENGLISH = messages_for(ENGLISH)
 LOW_CONFIDENCE_TEXT = _ENGLISH.low_confidence_head
@@ -812,8 +817,11 @@ class Assistant:
         # merely names it ("X or Y are offered first") scored as high as the warnings.
         documents_words = messages_for(self.documents_language)
         # And only from the documents that name what was asked about, where some do: over three leaflets, "How
-        # long should I use nicotine patches?" quoted the naloxone leaflet's "it is safe to give".
-        on_subject = retriever.documents_naming_most(named)
+        # long should I use nicotine patches?" quoted the naloxone leaflet's "it is safe to give". What it is taken
+        # for, or by whom, is no subject ("... for back pain", "for my child"): the documents that name pain need not
+        # speak of what is taken.
+        purposes = {word.lower() for phrase in _PURPOSE.findall(question) for word in phrase.split()}
+        on_subject = retriever.documents_naming([word for word in named if word.lower() not in purposes])
         risky = [
             s
             for s in retrieval.sentences

@@ -67,6 +67,7 @@ REQUESTS = [
     "¿Cómo dejo el diazepam poco a poco?",
     "Wie kann ich Diazepam absetzen?",
     "Comment me sevrer du diazépam ?",
+    "Can I have four drinks on methadone?",
     # How long a course should last.
     "How long can I take melatonin for?",
     "How long is it safe to take ibuprofen?",
@@ -89,6 +90,8 @@ ANSWERED = [
     "¿Cuánto tiempo pasa entre la reducción y la mejora del sueño?",
     "Kann ich Diazepam absetzen?",
     "Comment se passe le sevrage ?",
+    # Drinks said loosely: what mixing does, not an amount.
+    "What happens if I have a couple of beers on methadone?",
     "Should I take one or two days off work during withdrawal?",
     "Should I take two or three weeks off?",
     "Does kratom double the risk of seizures?",

@@ -108,16 +108,15 @@ class Retriever:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
         return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
 
-    def documents_naming_most(self, words: Sequence[str]) -> frozenset[str]:
-        """The documents that name the most of ``words`` in any of their forms; none when no document names any."""
+    def documents_naming(self, words: Sequence[str]) -> frozenset[str]:
+        """The documents that name any of ``words``, in any of their forms."""
         _, bm25, records, vocabulary, _ = self._lexical_state()
-        named: dict[str, set[str]] = {}
-        for word in dict.fromkeys(w.lower() for w in words):
-            for form in vocabulary.forms(word):
-                for row in bm25.rows_with([form]):
-                    named.setdefault(records[row]["source_id"], set()).add(word)
-        most = max((len(found) for found in named.values()), default=0)
-        return frozenset(source for source, found in named.items() if len(found) == most and most)
+        return frozenset(
+            records[row]["source_id"]
+            for word in dict.fromkeys(w.lower() for w in words)
+            for form in vocabulary.forms(word)
+            for row in bm25.rows_with([form])
+        )
 
     def unknown_english_terms(self, question: str, language: str) -> list[str]:
         """English words in a question in ``language`` that no document uses (see rag.retrieval.english_terms)."""
