@@ -85,9 +85,9 @@ T = TypeVar("T")
 # Control characters other than tab and newline carry no meaning in a question and confuse tokenisers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # What a dose is taken for, or for whom: the words after "for" ("for back pain", "for my child"), and after its
-# counterparts in the other languages the assistant reads.
+# counterparts in the other languages the assistant reads (not Italian "per": English "per day" is a rate).
 _PURPOSE = re.compile(
-    r"\b(?:for|para|pour|für|fur|per|untuk|cho)\s+((?:[^\W\d_]+[\s-]+){0,2}[^\W\d_]+)", re.IGNORECASE
+    r"\b(?:for|para|pour|für|fur|untuk|cho)\s+((?:[^\W\d_]+[\s-]+){0,2}[^\W\d_]+)", re.IGNORECASE
 )
 
 _ENGLISH = messages_for(ENGLISH)

@@ -82,6 +82,9 @@ def test_in_another_language_what_follows_the_request_is_left_out() -> None:
         ("Apa itu kratom dan berapa banyak yang harus saya minum?", "id", "Apa itu kratom?"),
         # What follows the request is left out there, as between sentences.
         ("¿Cuánto debo tomar y es adictivo?", "es", ""),
+        # A sentence that ends as a statement is said, not asked, whatever its first word.
+        ("Es mi primera vez. ¿Cuántos gramos debo tomar?", "es", ""),
+        ("How I got here is a long story. How many grams should I take?", "en", ""),
         # "y" joining two things asked about, not two questions, cuts nothing.
         ("¿Cuánto kratom y café puedo tomar?", "es", ""),
     ],

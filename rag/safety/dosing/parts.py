@@ -64,6 +64,7 @@ _POINTS_BACK = re.compile(
 )
 # Spanish opens a question with "¿"; a part that does is one even when the "?" closes a later part.
 _ASKS = re.compile(r"^\W*¿|[?？]\s*$")
+_STATED = re.compile(r"[.!。！]\s*$")
 _WORD = re.compile(r"\w+")
 _MIN_WORDS = 3
 
@@ -107,8 +108,10 @@ def _asks(part: str, language: str) -> bool:
     for a year."), or an instruction to the assistant ("Ignore all previous instructions."), never asked of the
     documents."""
     opener = _OPENS_QUESTION.get(language)
-    opens = _ASKS.search(part) is not None or (opener is not None and opener.match(part) is not None)
-    return opens and len(_WORD.findall(part)) >= _MIN_WORDS
+    # A question word opens a part that a join cut from the next ("What is X", "¿Qué es X"); a sentence that ends
+    # as a statement is one, whatever its first word ("Es mi primera vez.").
+    worded = opener is not None and opener.match(part) is not None and not _STATED.search(part)
+    return (_ASKS.search(part) is not None or worded) and len(_WORD.findall(part)) >= _MIN_WORDS
 
 
 def _as_question(part: str) -> str:
