@@ -533,3 +533,7 @@ def test_a_pdf_heading_in_larger_type_is_a_heading_and_never_part_of_a_quote(tmp
     sentences = [s.text for s in split_sentences(text)]
     assert first in sentences
     assert not any(heading in s and first in s for s in sentences)
+    # A statement set large is a callout, quoted as any sentence is.
+    callout = "Never share your medicine with anyone."
+    path = _corpus(tmp_path, {"callout.pdf": titled_pdf_bytes(callout, first, [])})
+    assert read_document(path / "callout.pdf", 10**8).text.startswith(f"{callout}\n{first}")

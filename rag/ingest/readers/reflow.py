@@ -99,12 +99,14 @@ def page_paragraphs(lines: list[Line], body: float = 0.0) -> list[str]:
 
 
 def _heading(text: str, size: float, body: float) -> bool:
+    # A statement set large ("Never share your medicine.") is a callout to quote, not a heading.
     return (
         body > 0
         and size > _SIZE_CHANGE * body
         and len(text) <= _MAX_HEADING_CHARS
         and not _MARKER.match(text)
         and not text.startswith("#")
+        and not text.rstrip().endswith((".", "!"))
     )
 
 
