@@ -30,6 +30,7 @@ from rag.answer.messages import Messages, messages_for, unreadable_language
 from rag.answer.overview import overview
 from rag.answer.pages import with_pages
 from rag.answer.quotes import quotes_in_context
+from rag.answer.table_rows import cells_before_dose
 from rag.errors import InvalidQuestion
 from rag.ingest.corpus import CorpusScan, scan_corpus
 from rag.ingest.embedder import Embedder, settings_embedder
@@ -602,6 +603,7 @@ class Assistant:
             holds_asked_kind=None if kind is None else lambda s: holds_kind(kind, (s.text,)),
             names_asked=names(question),
         )
+        selection, retrieval = self._with_rows_cut(selection, retrieval, dosing)
         quotes = _quotes(selection, retrieval, dosing, asked_terms) if selection.chosen else []
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
             # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
@@ -746,6 +748,46 @@ class Assistant:
 
         answer = self._answer(question, asked, retrieval, evidence, dosing, conflicts, low, texts, near)
         return with_pages(answer, self._paged)
+
+    def _with_rows_cut(
+        self, selection: Selection, retrieval: Retrieval, dosing: DosingDetector
+    ) -> tuple[Selection, Retrieval]:
+        """``selection`` with withheld table rows quoted up to the cell before their dose (rag.answer.table_rows)
+        where they score near the quotes chosen; ``retrieval`` with those rows so cut. A row takes room left, or
+        the place of a weaker quote in the lower half, never of the best quotes nor of the top passage's document:
+        a row's score is its whole row's, dose included, and ranked with the sentences it pushed out the one that
+        answers ("in an emergency, 999" under "all his Concerta tablets at once")."""
+        candidates, cut_rows = cells_before_dose(retrieval.sentences, dosing.is_dosing_guidance)
+        if not cut_rows:
+            return selection, retrieval
+        rows = select_sentences(
+            [c for c in candidates if c.sentence_id in cut_rows], self.settings, dosing.is_dosing_guidance
+        ).chosen
+        most = self.settings.max_citations
+        if selection.chosen:
+            floor = max(c.score for c in selection.chosen) * self.settings.sentence_min_ratio
+            rows = [row for row in rows if row.score >= floor]
+        top_source = retrieval.passages[0].source_id if retrieval.passages else None
+        chosen = list(selection.chosen)
+        kept = most - max(1, most // 2)
+        for row in rows[: max(1, most // 2)]:
+            if len(chosen) < most:
+                chosen.append(row)
+                continue
+            weaker = [
+                i
+                for i in range(kept, len(chosen))
+                if chosen[i].sentence_id not in cut_rows
+                and chosen[i].score < row.score
+                and chosen[i].source_id != top_source
+            ]
+            if weaker:
+                chosen[min(weaker, key=lambda i: chosen[i].score)] = row
+        if chosen == selection.chosen:
+            return selection, retrieval
+        return selection.model_copy(update={"chosen": chosen}), retrieval.model_copy(
+            update={"sentences": candidates}
+        )
 
     def _refused(
         self, question: str, question_text: str, verdict: DosingVerdict, history: list[Turn], texts: Messages

@@ -13,6 +13,7 @@ from rag import Assistant
 from rag.answer.messages import messages_for
 from rag.safety.contradictions.analysis.subject import is_table_row
 from rag.safety.dosing.detector import contains_dose_leak
+from rag.ui.render import context_shown
 from tests.conftest import assert_verbatim, indexed_copy
 
 PAGES = Path(__file__).resolve().parent / "corpora" / "adhd"
@@ -82,9 +83,37 @@ def test_a_brand_named_only_in_a_withheld_row_is_answered_by_its_medicine_name(a
     assert any("snorting" in c.quote for c in answer.citations), answer.text
 
 
-def test_an_answer_whose_every_passage_is_withheld_says_so_first(assistant: Assistant) -> None:
-    # It opened "0 documents speak to this question." over the one page that does.
-    answer = assistant.ask("Does Intuniv last all day?")
+def test_a_row_of_a_dose_table_is_quoted_up_to_its_dose(assistant: Assistant) -> None:
+    # "| Guanfacine (Intuniv) | non-stimulant | all day | 1 mg a day |" was withheld whole, and "Does Intuniv last
+    # all day?" quoted nothing; the cells before the dose answer it, and the dose is never shown.
+    for question, cells in [
+        ("Does Intuniv last all day?", "Guanfacine (Intuniv) | non-stimulant | all day"),
+        ("Is methylphenidate a stimulant?", "Methylphenidate XL (Concerta XL) | stimulant | up to 12 hours"),
+    ]:
+        answer = assistant.ask(question)
+        assert answer.status == "answered" and answer.withheld
+        assert cells in [c.quote for c in answer.citations], answer.text
+        assert " mg" not in answer.text and not contains_dose_leak(answer.text)
+        assert_verbatim(assistant, answer.citations)
+        # Nor does the evidence panel show the rest of the row around the quote.
+        texts = {d.source_id: d.text for d in assistant.documents()}
+        for c in answer.citations:
+            before, after = context_shown(texts[c.source_id], c.start, c.end)
+            assert " mg" not in before + after, (before, after)
+
+
+def test_an_answer_whose_every_passage_is_withheld_says_so_first(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # It opened "0 documents speak to this question." over the one page that does. A row whose only other cell
+    # is its dose cannot be quoted in part.
+    folder = tmp_path_factory.mktemp("rows") / "pages"
+    folder.mkdir()
+    (folder / "doses.md").write_text(
+        "# Doses\n\n| Medicine | Dose |\n|---|---|\n| Zorbatol | 5 mg a day |\n| Quintex | 10 mg a day |\n",
+        encoding="utf-8",
+    )
+    answer = indexed_copy(tmp_path_factory, folder).ask("Is Zorbatol on the list of medicines?")
     assert answer.status == "answered" and not answer.citations and answer.withheld
     assert answer.overview == messages_for("en").all_withheld
     assert answer.text.startswith(answer.overview) and "0 documents" not in answer.text

@@ -87,6 +87,11 @@ def has_content_after_references(text: str) -> bool:
     return False
 
 
+def is_table_row(line: str) -> bool:
+    """Whether ``line`` is a row of a table: cells split by tabs or pipes."""
+    return _TABLE_ROW.search(line) is not None
+
+
 def has_table_body(text: str) -> bool:
     """Whether ``text`` holds a table with at least two rows under its first: three table rows in a row."""
     run = 0

@@ -196,11 +196,15 @@ def _without_guidance(text: str, para_start: int, start: int, end: int, para_end
     lo, hi = para_start, para_end
     for sentence in split_sentences(text[para_start:para_end]):
         s, e = para_start + sentence.start, para_start + sentence.end
-        if (e <= start or s >= end) and is_dosing_guidance(sentence.text):
-            if e <= start:
-                lo = max(lo, e)
-            else:
-                hi = min(hi, s)
+        if not is_dosing_guidance(sentence.text):
+            continue
+        if e <= start:
+            lo = max(lo, e)
+        elif s >= end:
+            hi = min(hi, s)
+        else:
+            # A quote of part of it (a table row's cells before its dose): the rest is not shown either.
+            lo, hi = max(lo, start), min(hi, end)
     return lo, hi
 
 
