@@ -84,6 +84,8 @@ def test_in_another_language_what_follows_the_request_is_left_out() -> None:
         ("¿Cuánto debo tomar y es adictivo?", "es", ""),
         # A sentence that ends as a statement is said, not asked, whatever its first word.
         ("Es mi primera vez. ¿Cuántos gramos debo tomar?", "es", ""),
+        # Nor is a setting before a comma, outside English: "como" opens one as often as a question.
+        ("Como usuario nuevo de kratom, ¿cuánto debo tomar?", "es", ""),
         ("How I got here is a long story. How many grams should I take?", "en", ""),
         # "y" joining two things asked about, not two questions, cuts nothing.
         ("¿Cuánto kratom y café puedo tomar?", "es", ""),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+_ENGLISH = "en"
 _SENTENCE_END = re.compile(r"(?<=[?!.;。？！])\s+")
 # Per language: the words a question opens with, and those that join a second question to the first within a
 # sentence ("What is X and how much should I take?", "¿Qué es X y cuánto debo tomar?"). Vietnamese and Thai put
@@ -44,19 +45,21 @@ _JOIN_WORDS = {
     "id": r"dan|tapi|tetapi|serta",
     "ms": r"dan|tetapi|serta",
 }
-_JOINS = {
-    language: re.compile(
-        rf"(?:\s*,\s*(?:(?:{_JOIN_WORDS[language]})\s+)?|\s+(?:{_JOIN_WORDS[language]})\s+)"
-        rf"(?=[¿¡]?(?:{words})(?!\w))",
-        re.IGNORECASE,
-    )
-    for language, words in _QUESTION_WORDS.items()
-}
+
+
+# A comma alone joins two questions in English ("Is X addictive, what dose is safe?"); elsewhere a word must: a
+# Spanish "como" or "cuando" opens a setting as often as a question ("Como usuario nuevo, ¿cuánto debo tomar?").
+def _join(language: str, words: str) -> re.Pattern[str]:
+    joined = _JOIN_WORDS[language]
+    comma = rf"\s*,\s*(?:(?:{joined})\s+)?" if language == _ENGLISH else rf"\s*,\s*(?:{joined})\s+"
+    return re.compile(rf"(?:{comma}|\s+(?:{joined})\s+)(?=[¿¡]?(?:{words})(?!\w))", re.IGNORECASE)
+
+
+_JOINS = {language: _join(language, words) for language, words in _QUESTION_WORDS.items()}
 _OPENS_QUESTION = {
     language: re.compile(rf"^[^\w¿¡]*[¿¡]?(?:{words})(?!\w)", re.IGNORECASE)
     for language, words in _QUESTION_WORDS.items()
 }
-_ENGLISH = "en"
 # A part after the request that points back may point at the amount asked ("How much should I take, and is it
 # safe?" asks whether that amount is).
 _POINTS_BACK = re.compile(
