@@ -863,7 +863,9 @@ class Assistant:
         # for, or by whom, is no subject ("... for back pain", "for my child"): the documents that name pain need not
         # speak of what is taken.
         purposes = {word.lower() for phrase in _PURPOSE.findall(question) for word in phrase.split()}
-        on_subject = retriever.documents_naming([word for word in named if word.lower() not in purposes])
+        on_subject = retriever.documents_naming(
+            [word for word in named if word.lower() not in purposes], retrieval.generation or None
+        )
         risky = [
             s
             for s in retrieval.sentences

@@ -108,9 +108,12 @@ class Retriever:
         """The words of ``question`` that name what it is about and that the documents use (see rag.retrieval.vocabulary)."""
         return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
 
-    def documents_naming(self, words: Sequence[str]) -> frozenset[str]:
-        """The documents that name any of ``words``, in any of their forms."""
-        _, bm25, records, vocabulary, _ = self._lexical_state()
+    def documents_naming(self, words: Sequence[str], generation: str | None = None) -> frozenset[str]:
+        """The documents that name any of ``words``, in any of their forms. ``generation``: the index generation,
+        when the caller has just read it (another read is a store round trip)."""
+        if not words:
+            return frozenset()
+        _, bm25, records, vocabulary, _ = self._lexical_state(generation)
         return frozenset(
             records[row]["source_id"]
             for word in dict.fromkeys(w.lower() for w in words)
