@@ -432,8 +432,17 @@ def _efficacy(left: Analysis, right: Analysis) -> list[_Finding]:
 
 
 def _scopes_meet(a: list[tuple[int, frozenset[str]]], b: list[tuple[int, frozenset[str]]]) -> bool:
-    """Some side of each is said for the same thing, or one of them for nothing named."""
-    return any(not x or not y or x & y for _, x in a for _, y in b)
+    """Some side of each is said for the same thing, or one of them for nothing named. A side said for "other"
+    things sets them apart from what the subject is for ("PrEP does not protect against other sexually
+    transmitted infections"): it meets only a side that names the same thing, never "PrEP is effective"."""
+    return any(
+        (not x and _OTHER not in y) or (not y and _OTHER not in x) or (x & y) - {_OTHER}
+        for _, x in a
+        for _, y in b
+    )
+
+
+_OTHER = "(other)"
 
 
 def _efficacy_sides(analysis: Analysis) -> list[tuple[int, frozenset[str]]]:
@@ -454,7 +463,10 @@ def _efficacy_sides(analysis: Analysis) -> list[tuple[int, frozenset[str]]]:
             and s.value == 1
             and agent_before(analysis, s.cue_at) & analysis.subject
         ):
-            relieved.setdefault((s.cue_at, _effective(s)), set()).add(s.anchor)
+            said_for = relieved.setdefault((s.cue_at, _effective(s)), set())
+            said_for.add(s.anchor)
+            if "other" in analysis.tokens[s.cue_at + 1 : s.position]:
+                said_for.add(_OTHER)
     sides.extend((value, frozenset(anchors)) for (_, value), anchors in relieved.items())
     return sides
 
@@ -468,10 +480,14 @@ def _scope(analysis: Analysis, after: int) -> frozenset[str]:
     if after >= len(tokens) or tokens[after] not in EFFICACY_SCOPE:
         return frozenset()
     out = set()
-    for k in range(after + 1, min(len(tokens), after + 1 + _SCOPE_WORDS)):
+    # "effective in preventing HIV", "at treating pain": the gerund names the working, the words after it what for.
+    first = after + 2 if after + 1 < len(tokens) and tokens[after + 1].endswith("ing") else after + 1
+    for k in range(first, min(len(tokens), first + _SCOPE_WORDS)):
         if tokens[k] in CLAUSE_PUNCT or tokens[k] in (",", "and", "but", "or"):
             break
-        if is_content(tokens[k]) and analysis.lemmas[k] not in GENERIC_STEMS:
+        if tokens[k] == "other" and k == first:
+            out.add(_OTHER)
+        elif is_content(tokens[k]) and analysis.lemmas[k] not in GENERIC_STEMS:
             out.add(analysis.lemmas[k])
     return frozenset(out)
 

@@ -265,7 +265,8 @@ FOUND_TO_BE = words("proved found shown")
 # "effective for pain but ineffective for sleep": the second adjective is said of the same subject.
 COORDINATORS = words("but and yet or")
 # Opens the condition a treatment is said to work for: "effective for depression", "works against pain".
-EFFICACY_SCOPE = words("for against on in")
+# "effective at preventing HIV" is said for HIV, as "effective for HIV" is.
+EFFICACY_SCOPE = words("for against on in at")
 DANGEROUS = words("dangerous unsafe harmful hazardous risky perilous deadly dangers hazards")
 COPULA = words(
     "is are was were be been being remain remains seem seems appear appears considered deemed proven "
