@@ -85,6 +85,13 @@ def direct_groups(
             quoted = quotes_in_context(
                 [sentence], retrieval.sentences, retrieval.passages, is_withheld, asked_terms
             )
+            if quoted and stance(quoted[0].quote.replace(sentence.text, " ")) == -says:
+                # "Some researchers argue that X protects the heart. Others have found that no level protects
+                # it": the neighbour a quote takes in for its sense says the opposite, so each side is quoted
+                # alone, under its own heading, not both under the first one's.
+                quoted = quotes_in_context(
+                    [sentence], [sentence], retrieval.passages, is_withheld, asked_terms
+                )
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
         if (side.source_id in elsewhere and not names_any(side.quote, subject)) or not _about(
