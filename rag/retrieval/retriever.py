@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +23,7 @@ from rag.retrieval.bm25 import BM25
 from rag.retrieval.cognates import with_cognates
 from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
-from rag.retrieval.faq import question_above
+from rag.retrieval.faq import heading_above, question_above
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.look_alike import named_as_subject, names, names_a_look_alike
@@ -109,17 +110,22 @@ class Retriever:
         return topic_words(question, self._vocabulary(), self.settings.focus_word_zipf)
 
     def documents_naming(self, words: Sequence[str], generation: str | None = None) -> frozenset[str]:
-        """The documents that name any of ``words``, in any of their forms. ``generation``: the index generation,
-        when the caller has just read it (another read is a store round trip)."""
+        """The documents that name the most of ``words``, in any of their forms; none when none does.
+        "How many units can I drink a week?" is about the page that names units and drinking, not the hepatitis
+        leaflet that asks "Can I drink alcohol during treatment?". ``generation``: the index generation, when the
+        caller has just read it (another read is a store round trip)."""
         if not words:
             return frozenset()
         _, bm25, records, vocabulary, _ = self._lexical_state(generation)
-        return frozenset(
-            records[row]["source_id"]
+        named = Counter(
+            source_id
             for word in dict.fromkeys(w.lower() for w in words)
-            for form in vocabulary.forms(word)
-            for row in bm25.rows_with([form])
+            for source_id in {
+                records[row]["source_id"] for form in vocabulary.forms(word) for row in bm25.rows_with([form])
+            }
         )
+        most = max(named.values(), default=0)
+        return frozenset(source_id for source_id, count in named.items() if count == most)
 
     def unknown_english_terms(self, question: str, language: str) -> list[str]:
         """English words in a question in ``language`` that no document uses (see rag.retrieval.english_terms)."""
@@ -361,9 +367,9 @@ class Retriever:
             # what its cells are only through the table's first row, and what they are about through the page's
             # title ("Tablet or film | Dissolved under the tongue" in "Buprenorphine treatment").
             header = str(meta.get("table_header", ""))
-            asked_above = (question_above(around[0], start) if around else "") or (
-                f"{header} {title}" if header else ""
-            )
+            asked_above = (
+                (question_above(around[0], start) or heading_above(around[0], start)) if around else ""
+            ) or (f"{header} {title}" if header else "")
             ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
                 (
