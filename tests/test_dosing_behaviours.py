@@ -59,6 +59,10 @@ ROUTINES = [
     "How many glasses of water should I drink during withdrawal?",
     "How many servings of vegetables a day?",
     "Is 8 glasses of water a day too much?",
+    # Cutting down on what nobody takes in: each was refused as a taper.
+    "How can I cut down on my screen time?",
+    "How do I cut back on my spending?",
+    "How do I go down on my hours at work?",
 ]
 
 # A substance taken, a dose word or a unit, or an intake timed by the behaviour: still requests.
@@ -97,6 +101,8 @@ INTAKES = [
     "How many cups of kratom tea a day?",
     "How many cups of coffee a day is too much?",
     "How many glasses of wine a day is safe?",
+    "How do I cut back on my methadone?",
+    "Should I step down on my dose?",
 ]
 
 
