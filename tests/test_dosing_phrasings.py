@@ -77,6 +77,13 @@ REQUESTS = [
     "Can I microdose psilocybin?",
     "Is it ok to take two naloxone sprays?",
     "Should I give a second spray?",
+    # How to reduce, come off or stop a medicine, named by its stem, its class or the form it comes in.
+    "How should I reduce my sertraline?",
+    "How fast can I taper my quetiapine?",
+    "What is the safest way to get off oxycodone?",
+    "How can I stop taking pregabalin?",
+    "How do I lower my meds?",
+    "How can I help her come off her benzos?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -148,6 +155,13 @@ ANSWERED = [
     "Should I use two test strips?",
     "Do people who take 3 different drugs have more risk?",
     "Should I give a second opinion?",
+    # What reducing a medicine does; reducing what nobody takes; getting off a list.
+    "Will reducing my diazepam make me anxious?",
+    "What happens if I stop taking sertraline?",
+    "How do I reduce the side effects of my medication?",
+    "How do I reduce my cholesterol?",
+    "How do I reduce my risk of overdose?",
+    "How do I get off the waiting list?",
 ]
 
 
