@@ -84,6 +84,9 @@ REQUESTS = [
     "How can I stop taking pregabalin?",
     "How do I lower my meds?",
     "How can I help her come off her benzos?",
+    # How long to keep taking or using it, asked with "do".
+    "How long do I need to keep taking it after sex?",
+    "How long do I keep using the patches?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -162,6 +165,10 @@ ANSWERED = [
     "How do I reduce my cholesterol?",
     "How do I reduce my risk of overdose?",
     "How do I get off the waiting list?",
+    # Days without a drink; time taken to recover or off.
+    "How many drink-free days should I have?",
+    "How long do I take to recover?",
+    "How long do I need to take a break?",
 ]
 
 
