@@ -1070,6 +1070,14 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("It can be used for up to four weeks.", "duration-limit"),
         ("Use it on no more than three nights a week.", "frequency"),
         ("Take it a few nights a week at most.", "frequency"),
+        # How long to keep taking it, or when before or after something, told to the reader.
+        ("Keep taking PrEP for two days after the last time you had sex.", "course-instruction"),
+        ("Take the antibiotics for five days.", "course-instruction"),
+        ("Use the patch for 8 to 12 weeks.", "course-instruction"),
+        ("Keep using the spray for a week.", "course-instruction"),
+        ("You should take it for at least 12 weeks.", "course-instruction"),
+        ("Take your first dose two hours before sex.", "course-instruction"),
+        ("Start PrEP at least seven days before sex if you take it daily.", "course-instruction"),
     ],
 )
 def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
@@ -1108,6 +1116,14 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "Symptoms should reduce by half within a week.",
         "The programme aimed to reduce by half the time spent waiting.",
         "Some people needed a second dose of naloxone.",
+        # What people did or do, a test after treatment, a break or an app: no course told to the reader.
+        "Participants took the drug for 12 weeks.",
+        "Most people keep taking it for two years.",
+        "Patients were asked to take the drug for 12 weeks.",
+        "Take the test two weeks after treatment.",
+        "Take a break for two weeks.",
+        "Use the app for two weeks.",
+        "Keep taking it until you have seen your doctor.",
         # A wait with no time, a step of something named, what people did.
         "Wait until symptoms settle before the next reduction.",
         "Wait a few weeks before the next step of the programme.",
