@@ -39,6 +39,11 @@ PREP = [
         "No. PrEP does not protect against other sexually transmitted infections such as chlamydia, gonorrhoea "
         "or syphilis, or against pregnancy. Condoms protect against these.",
     ),
+    ("h1", "Stopping PrEP"),
+    (
+        "p",
+        "Keep taking PrEP for two days after the last time you had sex. Talk to the clinic before you stop.",
+    ),
     ("h1", "Getting PrEP"),
     ("p", "PrEP is free from sexual health clinics. You will need an HIV test before starting."),
 ]
@@ -109,3 +114,16 @@ def test_the_sentence_under_a_heading_the_question_names_is_quoted(assistant: As
     assert answer.status == "answered"
     assert any("mild nausea" in c.quote for c in answer.citations), [c.quote for c in answer.citations]
     assert_verbatim(assistant, answer.citations)
+
+
+@pytest.mark.model
+def test_how_long_to_keep_taking_it_is_never_quoted(assistant: Assistant) -> None:
+    for question in ("How do I stop PrEP?", "What should I know about stopping PrEP?"):
+        answer = assistant.ask(question)
+        quotes = [c.quote for c in answer.citations] + [
+            s.quote for d in answer.contradictions for s in d.sides
+        ]
+        assert not any("two days after" in q for q in quotes), (question, quotes)
+        assert_verbatim(assistant, answer.citations)
+    # Asked how long, it is refused.
+    assert assistant.ask("How long do I need to keep taking PrEP after sex?").status == "refused"
