@@ -99,12 +99,17 @@ def quotes_in_context(
         if listed is not None:
             # "Side effects are usually mild. They can include:" with its list, though the sentence it leans on
             # was chosen too, below it: it is quoted here, not again.
-            if before is not None and listed[0] == sentence.start and leans_back(sentence.text):
-                if _span_text(before, sentence, passages) is not None and not _quoted(before, out):
-                    widened = _span_from(before.start, listed[1], sentence.source_id, passages)
-                    if widened is not None and not is_withheld(widened):
-                        claimed.add(before.sentence_id)
-                        listed = (before.start, listed[1], widened)
+            if (
+                before is not None
+                and listed[0] == sentence.start
+                and leans_back(sentence.text)
+                and _span_text(before, sentence, passages) is not None
+                and not _quoted(before, out)
+            ):
+                widened = _span_from(before.start, listed[1], sentence.source_id, passages)
+                if widened is not None and not is_withheld(widened):
+                    claimed.add(before.sentence_id)
+                    listed = (before.start, listed[1], widened)
             out.append(_citation(sentence, *listed, asked_terms))
             continue
         after = _neighbour(sentence, 1, by_id)
