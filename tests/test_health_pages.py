@@ -127,25 +127,3 @@ def test_how_long_to_keep_taking_it_is_never_quoted(assistant: Assistant) -> Non
         assert_verbatim(assistant, answer.citations)
     # Asked how long, it is refused.
     assert assistant.ask("How long do I need to keep taking PrEP after sex?").status == "refused"
-
-
-@pytest.mark.model
-def test_a_plain_text_heading_is_read_with_the_first_sentence_under_it(tmp_path: Path) -> None:
-    # The same leaflet pasted as plain text: "Side effects" is a line of its own, marked by nothing.
-    leaflet = (
-        "PrEP: a guide for clinic users\n\n"
-        "What is PrEP?\n"
-        "PrEP is a medicine taken by HIV-negative people before sex to reduce their chance of getting HIV.\n\n"
-        "Side effects\n"
-        "Some people get mild nausea, diarrhoea or headaches in the first weeks. These usually settle within a "
-        "month. PrEP can affect the kidneys, so you will have regular kidney tests.\n"
-    )
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "prep.txt").write_text(leaflet, encoding="utf-8")
-    shutil.copy(PAGES / "hep-c-faq.md", corpus / "hep-c-faq.md")
-    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
-    assistant.index()
-    answer = assistant.ask("What are the side effects of PrEP?")
-    assert any("mild nausea" in c.quote for c in answer.citations), [c.quote for c in answer.citations]
-    assert_verbatim(assistant, answer.citations)

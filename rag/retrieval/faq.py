@@ -10,6 +10,19 @@ from rag.retrieval.records import RetrievedPassage
 _QUESTION_LINE_CHARS = 150
 
 
+def heading_above(passage: RetrievedPassage, start: int) -> str:
+    """The heading just above the line holding offset ``start`` ("# Side effects" over "Some people get mild
+    nausea ..."), as far as ``passage`` shows it, its marks left out; else "". A question heading is one too."""
+    lines = passage.text[: start - passage.start].split("\n")[:-1]
+    for line in reversed(lines):
+        if line.strip():
+            bare = line.strip()
+            if not bare.startswith("#") or len(bare) > _QUESTION_LINE_CHARS:
+                return ""
+            return bare.strip("#*_ \t")
+    return ""
+
+
 def question_above(passage: RetrievedPassage, start: int) -> str:
     """The line just above the line holding offset ``start`` when it is a question the document asks (an FAQ's
     "**Can I travel while on methadone?**", "## Is it safe?"), as far as ``passage`` shows it; else ""."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.ingest.chunking import neighbour_id, sentence_id
+from rag.ingest.chunking import sentence_id
 from rag.ingest.embedder import Embedder
 from rag.ingest.indexer import Indexer, paired_query, read_all, split_sentence_vector
 from rag.ingest.store import PASSAGES, SENTENCES, Store
@@ -23,7 +23,7 @@ from rag.retrieval.bm25 import BM25
 from rag.retrieval.cognates import with_cognates
 from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
-from rag.retrieval.faq import question_above
+from rag.retrieval.faq import heading_above, question_above
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.look_alike import named_as_subject, names, names_a_look_alike
@@ -368,7 +368,7 @@ class Retriever:
             # title ("Tablet or film | Dissolved under the tongue" in "Buprenorphine treatment").
             header = str(meta.get("table_header", ""))
             asked_above = (
-                (question_above(around[0], start) or _heading_before(sid, got)) if around else ""
+                (question_above(around[0], start) or heading_above(around[0], start)) if around else ""
             ) or (f"{header} {title}" if header else "")
             ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
@@ -582,11 +582,3 @@ def _holding(bm25: BM25, passages: int, titles: int, terms: Sequence[str]) -> li
     texts after the passages, which BM25 holds only as words their text lacks)."""
     rows = bm25.rows_with(terms)
     return [*rows, *range(passages, passages + titles)]
-
-
-def _heading_before(sid: str, rows: Mapping[str, SentenceRow]) -> str:
-    """The heading a sentence opens the section of ("Side effects" over "Some people get mild nausea ..."), in
-    any format the readers mark or the segmenter finds one; else ""."""
-    before = neighbour_id(sid, -1)
-    row = rows.get(before) if before is not None else None
-    return row[0] if row is not None and row[1].get("heading") else ""
