@@ -87,6 +87,10 @@ REQUESTS = [
     # How long to keep taking or using it, asked with "do".
     "How long do I need to keep taking it after sex?",
     "How long do I keep using the patches?",
+    # The course counted in weeks, or asked "for how long".
+    "How many weeks should I take melatonin for?",
+    "How many weeks is Epclusa taken for?",
+    "For how long is it taken?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -169,6 +173,9 @@ ANSWERED = [
     "How many drink-free days should I have?",
     "How long do I take to recover?",
     "How long do I need to take a break?",
+    "How many weeks did the trial last?",
+    "How many days should I take off work?",
+    "How many weeks does it take to feel better?",
 ]
 
 
