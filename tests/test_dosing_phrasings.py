@@ -91,6 +91,9 @@ REQUESTS = [
     "How many weeks should I take melatonin for?",
     "How many weeks is Epclusa taken for?",
     "For how long is it taken?",
+    # Which days, or only when needed.
+    "Can I take PrEP only on weekends?",
+    "Should I take it as needed?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -176,6 +179,8 @@ ANSWERED = [
     "How many weeks did the trial last?",
     "How many days should I take off work?",
     "How many weeks does it take to feel better?",
+    "Can I take a walk every day?",
+    "Can I take my kids to the clinic on weekends?",
 ]
 
 
