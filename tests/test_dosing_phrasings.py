@@ -94,6 +94,8 @@ REQUESTS = [
     # Which days, or only when needed.
     "Can I take PrEP only on weekends?",
     "Should I take it as needed?",
+    # A break from it is a pause in its use.
+    "How often should I take a break from kratom?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -181,6 +183,8 @@ ANSWERED = [
     "How many weeks does it take to feel better?",
     "Can I take a walk every day?",
     "Can I take my kids to the clinic on weekends?",
+    "How many times a day should I take a break?",
+    "How often should I take a walk?",
 ]
 
 
