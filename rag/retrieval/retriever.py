@@ -23,7 +23,7 @@ from rag.retrieval.bm25 import BM25
 from rag.retrieval.cognates import with_cognates
 from rag.retrieval.english_terms import unknown_english_terms
 from rag.retrieval.exact_search import ExactIndex
-from rag.retrieval.faq import heading_above, question_above
+from rag.retrieval.faq import said_above
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
 from rag.retrieval.fusion import fuse, passage_record
 from rag.retrieval.look_alike import named_as_subject, names, names_a_look_alike
@@ -367,9 +367,9 @@ class Retriever:
             # what its cells are only through the table's first row, and what they are about through the page's
             # title ("Tablet or film | Dissolved under the tongue" in "Buprenorphine treatment").
             header = str(meta.get("table_header", ""))
-            asked_above = (
-                (question_above(around[0], start) or heading_above(around[0], start)) if around else ""
-            ) or (f"{header} {title}" if header else "")
+            asked_above = (said_above(around[0], start) if around else "") or (
+                f"{header} {title}" if header else ""
+            )
             ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
                 (
