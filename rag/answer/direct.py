@@ -85,7 +85,8 @@ def direct_groups(
             quoted = quotes_in_context(
                 [sentence], retrieval.sentences, retrieval.passages, is_withheld, asked_terms
             )
-            if quoted and stance(quoted[0].quote.replace(sentence.text, " ")) == -says:
+            widened = quoted[0].quote if quoted and quoted[0].quote != sentence.text else ""
+            if widened and stance(widened.replace(sentence.text, " ")) == -says:
                 # "Some researchers argue that X protects the heart. Others have found that no level protects
                 # it": the neighbour a quote takes in for its sense says the opposite, so each side is quoted
                 # alone, under its own heading, not both under the first one's.
