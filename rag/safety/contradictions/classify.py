@@ -515,6 +515,10 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
         lemma = left.lemmas[head]
         if lemma not in right.content or lemma in right.negated_terms or not shared_other - {lemma}:
             continue
+        # "Young people should not vape" and "Vaping is less harmful than smoking": the claims meet only through
+        # what one denies and the other is about, so the other says what that thing is, not that anyone does it.
+        if _subjects_linked(left, right) <= {lemma}:
+            continue
         # "2494 reported cases" names cases; it asserts no reporting that "did not report" could deny.
         # "help a person stop abusing a substance" asserts no abuse: it agrees with "not abusing".
         # "X is not an opioid" denies what X is: only "... is an opioid" asserts it, not "opioid receptors" or
@@ -719,6 +723,11 @@ def _same_subject(left: Analysis, right: Analysis) -> bool:
     if not left.subject or not right.subject or left.subject & right.subject:
         return True
     return bool(left.subject & right.content) or bool(right.subject & left.content)
+
+
+def _subjects_linked(left: Analysis, right: Analysis) -> set[str]:
+    """The words through which two named subjects meet: shared, or one's subject named in the other claim."""
+    return (left.subject & right.subject) | (left.subject & right.content) | (right.subject & left.content)
 
 
 def _anchors(analysis: Analysis) -> set[str]:
