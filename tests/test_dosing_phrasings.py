@@ -96,6 +96,12 @@ REQUESTS = [
     "Should I take it as needed?",
     # A break from it is a pause in its use.
     "How often should I take a break from kratom?",
+    # How long to stay on a medicine, and coming off one named by its form.
+    "How long should I stay on methadone?",
+    "How long can I be on sertraline?",
+    "How long is it safe to stay on benzos?",
+    "How do I stop using the patch?",
+    "How do I get off nicotine replacement therapy?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -154,6 +160,11 @@ ANSWERED = [
     "How long should I use the app?",
     "How long should I use a fentanyl test strip?",
     "How long can I be on the waiting list?",
+    "How long should I stay in hospital?",
+    "How long should I stay on the ward?",
+    "How long should I stay on a diet?",
+    "How long do people usually stay on buprenorphine?",
+    "How can I reduce a patch of psoriasis?",
     "How long can I take sick leave?",
     "Should I take a day off work?",
     "Can I take a day or two off?",
