@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
         "Mitragyna speciosa?",
         "What is 7-hydroxymitragynine?",
         "Does Kratom help?",
+        "e-cig safe?",  # a letter hyphened to a word is not the Italian "e"
+        "x-ray risks in pregnancy?",
         "ok",
         "?",
         "",

@@ -154,13 +154,23 @@ def _most_common_in(text: str) -> tuple[LanguageCode, float] | None:
     return best, mean[best] - mean[ENGLISH]
 
 
+# A letter hyphened to a word ("e-cig", "x-ray", "T-cell") is no word of any language: the tokenizer made "e-cig
+# safe?" the Italian "e" (and) beside two English words, and the question was answered in Italian.
+_LETTER_PREFIX = re.compile(r"\b[^\W\d_]-(?=[^\W\d_])", re.UNICODE)
+
+
 @lru_cache(maxsize=4_096)
 def _frequencies(text: str) -> tuple[list[str], dict[LanguageCode, list[float]]]:
     """``text``'s words and their Zipf frequency in each language with a word list (read once per question: by
     ``unreadable_words`` and ``detect_language``)."""
     from wordfreq import tokenize, zipf_frequency
 
-    words = [part for token in tokenize(text, ENGLISH) for part in _elided(token) if part.isalpha()]
+    words = [
+        part
+        for token in tokenize(_LETTER_PREFIX.sub("", text), ENGLISH)
+        for part in _elided(token)
+        if part.isalpha()
+    ]
     return words, {code: [zipf_frequency(w, code) for w in words] for code in _BY_FREQUENCY}
 
 
