@@ -1078,6 +1078,18 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("You should take it for at least 12 weeks.", "course-instruction"),
         ("Take your first dose two hours before sex.", "course-instruction"),
         ("Start PrEP at least seven days before sex if you take it daily.", "course-instruction"),
+        (
+            "Once you feel better, you will usually keep taking it for at least 6 months.",
+            "course-instruction",
+        ),
+        ("You'll use the patch for 12 weeks.", "course-instruction"),
+        # What to do about a missed dose, told.
+        ("If you forget a dose, take it as soon as you remember.", "missed-dose-instruction"),
+        ("If you skip a dose, do not take two together.", "missed-dose-instruction"),
+        # An amount spelled out in words.
+        ("The usual starting dose is fifty milligrams a day.", "numeric-dose"),
+        ("Adults take between fifty and two hundred milligrams.", "numeric-dose"),
+        ("La dosis habitual es de cincuenta miligramos.", "numeric-dose"),
     ],
 )
 def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
@@ -1133,6 +1145,13 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "A second dose of vaccine was administered at day 28.",
         "Repeated doses caused liver damage in rats.",
         "You can take another test after two weeks.",
+        "You will take a blood test two weeks after treatment.",
+        "You will feel better within two weeks.",
+        # A missed dose reported, or met with advice to ask; people counted in words.
+        "If you miss a tablet, talk to your pharmacist.",
+        "A third of the doses were missed.",
+        "Patients who missed a dose were more likely to relapse.",
+        "Forty percent of the fifty patients reported nausea.",
     ],
 )
 def test_qualitative_sentences_are_not_flagged(sentence: str) -> None:
