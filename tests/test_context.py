@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
+
+from rag import Assistant, Settings
 from rag.answer.quotes import leans_back, quotes_in_context
 from rag.retrieval.records import CandidateSentence, RetrievedPassage
-from rag.text.segment import has_content_after_references, split_sentences
+from rag.text.segment import has_content_after_references, opens_with_references_heading, split_sentences
 
 TEXT = (
     "Kratom is not without side effects. These can include nausea and insomnia. Research continues.\n"
@@ -297,3 +301,30 @@ def test_a_reference_list_in_a_plain_text_ends_at_the_heading_of_what_follows_it
     assert spans["ArticlePubMedGoogle Scholar"].heading and spans["Take-home points"].heading
     assert not spans["Only one scanner should be assigned to suspected cases."].heading
     assert has_content_after_references(text) and not has_content_after_references(text.split("Take-home")[0])
+
+
+def test_a_reference_heading_over_a_documents_first_words_is_its_title() -> None:
+    # "# Notes" over a page of notes named it, and nothing under it was ever quoted; at the end, "Notes" and
+    # "Sources" still open the notes.
+    page = "# Notes\n\nCaffeine late in the day disrupts sleep. Exercise helps.\n"
+    assert [s.text for s in split_sentences(page) if not s.heading] == [
+        "Caffeine late in the day disrupts sleep.",
+        "Exercise helps.",
+    ]
+    paper = "# Sleep\n\nCaffeine disrupts sleep.\n\n## Notes\n\nSmith J. Caffeine and sleep. 2020.\n"
+    assert all(s.heading for s in split_sentences(paper) if "Smith" in s.text)
+    assert opens_with_references_heading(page) and not opens_with_references_heading(paper)
+
+
+@pytest.mark.model
+def test_a_page_titled_notes_is_answered_from(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sleep.md").write_text(
+        "# Notes\n\nCaffeine late in the day disrupts sleep.\n", encoding="utf-8"
+    )
+    assistant = Assistant(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"))
+    assistant.index()
+    answer = assistant.ask("Does caffeine disrupt sleep?")
+    assert answer.status == "answered"
+    assert answer.citations[0].quote == "Caffeine late in the day disrupts sleep."

@@ -20,12 +20,14 @@ from rag.text.segment import (
     REFERENCES_REVISION,
     SEMICOLONS_REVISION,
     TABLES_REVISION,
+    TITLED_REFERENCES_REVISION,
     continues,
     has_content_after_references,
     has_later_bullets,
     has_long_sentences,
     has_table_body,
     has_wrapped_semicolon,
+    opens_with_references_heading,
     title_case,
 )
 from rag.text.thai import THAI_SEGMENTATION, has_thai
@@ -135,6 +137,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{LONG_SENTENCES_REVISION}"
     if has_content_after_references(read):
         basis += f"\x00{REFERENCES_REVISION}"
+    if opens_with_references_heading(read):
+        basis += f"\x00{TITLED_REFERENCES_REVISION}"
     return content_hash(basis)
 
 

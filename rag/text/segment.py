@@ -87,6 +87,24 @@ def has_content_after_references(text: str) -> bool:
     return False
 
 
+# A reference list's heading opens one only after the document has said something, since this revision: "# Notes"
+# over a page of notes is its title. Documents whose headings before their first words name a reference list are
+# segmented again once.
+TITLED_REFERENCES_REVISION = "titled-references-1"
+
+
+def opens_with_references_heading(text: str) -> bool:
+    """Whether among ``text``'s heading lines before its first statement, one names a reference list."""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if _REFERENCES.match(line):
+            return True
+        if not _is_heading(line):
+            return False
+    return False
+
+
 def is_table_row(line: str) -> bool:
     """Whether ``line`` is a row of a table: cells split by tabs or pipes."""
     return _TABLE_ROW.search(line) is not None
@@ -206,6 +224,9 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
     in_table = False
     in_rows = False  # past a table's first row
     in_references = False
+    # A reference list follows what it supports: "Notes" or "Sources" over a document's first lines is its title
+    # ("# Notes" over a page of notes left nothing of it to quote).
+    said = False
     for line in _logical_lines(text):
         line_start = offset
         offset += len(line)
@@ -218,7 +239,7 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
         row = bool(_TABLE_ROW.search(body))
         if in_references and _after_references(body):
             in_references = False
-        if _REFERENCES.match(body) or (in_references and not body.lstrip().startswith("#")):
+        if (said and _REFERENCES.match(body)) or (in_references and not body.lstrip().startswith("#")):
             # A reference list runs to the next Markdown heading or the end; none of it is quoted.
             in_references = True
             paragraph += 1
@@ -251,6 +272,7 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
         for start, end in _line_sentences(body, lead, cut_long):
             piece = body[start:end]
             spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
+        said = said or not is_heading
     return spans
 
 
