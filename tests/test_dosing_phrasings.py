@@ -180,6 +180,8 @@ ANSWERED = [
     "Should I give a second opinion?",
     # What reducing a medicine does; reducing what nobody takes; getting off a list.
     "Will reducing my diazepam make me anxious?",
+    "How does reducing my diazepam affect sleep?",
+    "How will stopping the patch affect my mood?",
     "What happens if I stop taking sertraline?",
     "How do I reduce the side effects of my medication?",
     "How do I reduce my cholesterol?",
