@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
+from rag.retrieval.subject_pages import asked_subjects, capital_names
 from rag.safety.contradictions.classify import RuleClassifier, stance_toward
 from tests.conftest import assert_verbatim
 from tests.make_files import docx_bytes
@@ -114,6 +115,22 @@ def test_the_sentence_under_a_heading_the_question_names_is_quoted(assistant: As
     assert answer.status == "answered"
     assert any("mild nausea" in c.quote for c in answer.citations), [c.quote for c in answer.citations]
     assert_verbatim(assistant, answer.citations)
+
+
+@pytest.mark.model
+def test_a_short_name_a_title_holds_keeps_pages_that_never_name_it_out(assistant: Assistant) -> None:
+    # "PrEP" is too short to be a rare word; written with capitals inside, it names the leaflet's subject, and the
+    # hepatitis FAQ's "Most people have few or no side effects" is about another medicine.
+    answer = assistant.ask("What are the side effects of PrEP?")
+    assert {c.source_id for c in answer.citations} == {"prep-leaflet"}, [c.quote for c in answer.citations]
+
+
+def test_short_names_with_capitals_inside_are_subjects_when_a_title_holds_them() -> None:
+    assert capital_names("What are the side effects of PrEP and HIV tests?") == {"prep", "hiv"}
+    assert capital_names("SIDE EFFECTS OF PREP") == frozenset()  # set in capitals: every word has them
+    assert capital_names("Is it safe?") == frozenset()
+    titles = {"prep-leaflet": frozenset({"prep"}), "hep-c-faq": frozenset({"hepat"})}
+    assert asked_subjects("Does PrEP protect against HIV?", titles) == {"prep"}
 
 
 @pytest.mark.model

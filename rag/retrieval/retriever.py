@@ -40,7 +40,7 @@ from rag.retrieval.sentence_scores import (
     states_nothing,
     terms_in,
 )
-from rag.retrieval.subject_pages import title_names, titled_subjects
+from rag.retrieval.subject_pages import asked_subjects, title_names, titled_subjects
 from rag.retrieval.transliteration import in_documents_letters
 from rag.retrieval.vocabulary import (
     Vocabulary,
@@ -163,7 +163,7 @@ class Retriever:
         lexical = self._bm25(question, bm25, records, aliases)
         dense = self._dense(query_embedding, handles, records, exact)
         passages = fuse((dense, lexical), self.settings.rrf_k, self.settings.fused_top_k)
-        subjects = self._subject_documents(names(question), bm25, records, {p.source_id for p in passages})
+        subjects = self._subject_documents(question, bm25, records, {p.source_id for p in passages})
         sentences = self._sentences(
             passages, question, query_embedding, bm25, records, handles, aliases, subjects
         )
@@ -414,7 +414,7 @@ class Retriever:
         """Per subject ``question`` asks about, named by titles, the documents that name it, when a page so
         titled is among the ``retrieved`` documents (see rag.retrieval.subject_pages)."""
         bm25, records, _ = self._lexical_index(generation)
-        return self._subject_documents(names(question), bm25, records, retrieved)
+        return self._subject_documents(question, bm25, records, retrieved)
 
     def about_something_else(
         self, question: str, subjects: Mapping[str, frozenset[str]], generation: str | None = None
@@ -445,13 +445,14 @@ class Retriever:
         return question_names, {n: docs for n, docs in naming.items() if docs}
 
     def _subject_documents(
-        self, question_names: frozenset[str], bm25: BM25, records: list[dict[str, Any]], retrieved: set[str]
+        self, question: str, bm25: BM25, records: list[dict[str, Any]], retrieved: set[str]
     ) -> dict[str, frozenset[str]]:
-        """Per subject ``question_names`` ask about, when titles name them and a page so titled is among the
+        """Per subject ``question`` asks about, when titles name them and a page so titled is among the
         ``retrieved`` documents (see rag.retrieval.subject_pages), the documents that name it; none otherwise,
         and every document may answer."""
         vocabulary = self._vocabulary()
-        titled = titled_subjects(question_names, self._title_names(records), vocabulary.forms)
+        titles = self._title_names(records)
+        titled = titled_subjects(asked_subjects(question, titles), titles, vocabulary.forms)
         if not titled or any(pages.isdisjoint(retrieved) for pages in titled.values()):
             return {}
         return {

@@ -17,15 +17,41 @@ out. A question on two such subjects quotes each, where a sentence on it scores 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from rag.retrieval.look_alike import names
-from rag.text.tokens import stem
+from rag.text.tokens import STOPWORDS, stem
+
+# A short name written with capitals inside it ("PrEP", "HIV", "NRT"): too short to be a rare word, it names a
+# subject as well ("What are the side effects of PrEP?" quoted a hepatitis page's "Most people have few or no side
+# effects" beside the PrEP leaflet's).
+_CAPITALS_NAME = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Za-z]{3,6}(?![\w-])")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def capital_names(text: str) -> frozenset[str]:
+    """The short names ``text`` writes with capitals inside, lower case, unless it is set in capitals."""
+    words = _WORD.findall(text)
+    if sum(w.isupper() for w in words if len(w) > 1) * 2 > len(words):
+        return frozenset()
+    found = (m.group(0).lower() for m in _CAPITALS_NAME.finditer(text))
+    return frozenset(name for name in found if name not in STOPWORDS)
+
+
+def asked_subjects(question: str, titles: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The names ``question`` asks about that may be subjects: its rare words, and its short names written with
+    capitals that some title holds (one no title holds would only stop its rare words from naming the subject)."""
+    titled = frozenset().union(*titles.values()) if titles else frozenset()
+    return names(question) | {name for name in capital_names(question) if stem(name) in titled}
 
 
 def title_names(titles: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     """Per document (source id, title): the names its title holds, as BM25 terms."""
-    return {source_id: frozenset(stem(n) for n in names(title)) for source_id, title in titles}
+    return {
+        source_id: frozenset(stem(n) for n in names(title) | capital_names(title))
+        for source_id, title in titles
+    }
 
 
 def titled_subjects(
