@@ -102,6 +102,15 @@ REQUESTS = [
     "How long is it safe to stay on benzos?",
     "How do I stop using the patch?",
     "How do I get off nicotine replacement therapy?",
+    # How long a course should last, in the other languages.
+    "¿Cuánto tiempo debo usar el parche?",
+    "Quanto tempo posso tomar melatonina?",
+    "Per quanto tempo posso prendere la melatonina?",
+    "Combien de temps puis-je prendre de la mélatonine ?",
+    "Wie lange soll ich das Pflaster benutzen?",
+    "Berapa lama saya harus minum obat ini?",
+    "Tôi nên uống thuốc này trong bao lâu?",
+    "ควรใช้แผ่นแปะนานแค่ไหน",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -165,6 +174,12 @@ ANSWERED = [
     "How long should I stay on a diet?",
     "How long do people usually stay on buprenorphine?",
     "How can I reduce a patch of psoriasis?",
+    "¿Cuánto tiempo tarda en hacer efecto?",
+    "¿Cuánto tiempo después de tomarlo puedo conducir?",
+    "¿Cuánto tiempo puedo usar el teléfono?",
+    "¿Cuánto tiempo puedo tomar el sol?",
+    "Wie lange kann ich mir Urlaub nehmen?",
+    "Combien de temps dure le sevrage ?",
     "How long can I take sick leave?",
     "Should I take a day off work?",
     "Can I take a day or two off?",
