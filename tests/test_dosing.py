@@ -1090,6 +1090,21 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
         ("The usual starting dose is fifty milligrams a day.", "numeric-dose"),
         ("Adults take between fifty and two hundred milligrams.", "numeric-dose"),
         ("La dosis habitual es de cincuenta miligramos.", "numeric-dose"),
+        # The same in the other languages.
+        ("Use el parche durante 8 a 12 semanas.", "course-other-languages"),
+        ("Continúe tomándolo durante al menos seis meses.", "course-other-languages"),
+        ("Das Pflaster 8 Wochen lang anwenden.", "course-other-languages"),
+        ("Minum obat ini selama dua minggu.", "course-other-languages"),
+        ("Si olvida una dosis, tómela en cuanto se acuerde.", "missed-dose-other-languages"),
+        ("Si vous oubliez une dose, prenez-la dès que vous vous en souvenez.", "missed-dose-other-languages"),
+        (
+            "Después de 8 semanas, pase al parche de menor concentración durante 2 semanas.",
+            "lower-strength-other-languages",
+        ),
+        (
+            "Nach 8 Wochen wechseln Sie für 2 Wochen auf die nächstniedrigere Stärke.",
+            "lower-strength-other-languages",
+        ),
     ],
 )
 def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
@@ -1152,6 +1167,9 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "A third of the doses were missed.",
         "Patients who missed a dose were more likely to relapse.",
         "Forty percent of the fifty patients reported nausea.",
+        "Los participantes tomaron el fármaco durante 12 semanas.",
+        "Si olvida una cita, llame a la clínica.",
+        "La abstinencia puede durar semanas.",
     ],
 )
 def test_qualitative_sentences_are_not_flagged(sentence: str) -> None:
