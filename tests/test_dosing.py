@@ -1105,6 +1105,11 @@ def test_years_and_counts_in_other_scripts_stay_quotable(sentence: str) -> None:
             "Nach 8 Wochen wechseln Sie für 2 Wochen auf die nächstniedrigere Stärke.",
             "lower-strength-other-languages",
         ),
+        # A share of a set dose given, which strength to use, hours worn a day, a swap to a lower strength.
+        ("Children under 12 should have half the adult dose.", "share-of-dose"),
+        ("If you are a light smoker, use the weaker patch.", "strength-choice"),
+        ("Wear the patch for 16 hours a day.", "hours-a-day"),
+        ("Swap to the lower-strength patch after a month.", "taper-lower-strength"),
     ],
 )
 def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
@@ -1170,6 +1175,10 @@ def test_taper_schedule_and_duration_rules(sentence: str, rule: str) -> None:
         "Los participantes tomaron el fármaco durante 12 semanas.",
         "Si olvida una cita, llame a la clínica.",
         "La abstinencia puede durar semanas.",
+        "Twice the usual dose caused liver damage in rats.",
+        "Lower doses are used in older people.",
+        "Use your phone for two hours a day.",
+        "Use a stronger password.",
     ],
 )
 def test_qualitative_sentences_are_not_flagged(sentence: str) -> None:
