@@ -111,6 +111,12 @@ REQUESTS = [
     "Berapa lama saya harus minum obat ini?",
     "Tôi nên uống thuốc này trong bao lâu?",
     "ควรใช้แผ่นแปะนานแค่ไหน",
+    # When to step down, how often to change what is worn, wearing it overnight.
+    "When should I step down to a lower patch?",
+    "When can I move to the weaker strength?",
+    "How often should I change the patch?",
+    "Can I wear the patch overnight?",
+    "Should I apply the cream at night?",
 ]
 
 # Their counterparts: days off, a risk doubled, support doubled, a study's protocol or starting point, a behaviour,
@@ -180,6 +186,11 @@ ANSWERED = [
     "¿Cuánto tiempo puedo tomar el sol?",
     "Wie lange kann ich mir Urlaub nehmen?",
     "Combien de temps dure le sevrage ?",
+    "When should I step down from the committee?",
+    "When should I go to the next level?",
+    "How often should I change the bandage?",
+    "Can I wear my retainer overnight?",
+    "Can I wear makeup at night?",
     "How long can I take sick leave?",
     "Should I take a day off work?",
     "Can I take a day or two off?",
