@@ -450,6 +450,19 @@ def test_the_status_says_ready_only_once_the_index_job_has_finished() -> None:
     )
 
 
+def test_the_status_counts_one_document_and_one_text_in_the_singular() -> None:
+    # "Ready: 1 documents indexed" over a one-file corpus.
+    from rag.answer.messages import messages_for
+    from rag.types import IndexReport
+
+    job = IndexJob(Assistant(Settings()))
+    job.report = IndexReport(added=["a"], passages=1, embedded=1)
+    job.finished.set()
+    assert "Ready: 1 document indexed (1 text embedded at start-up)." in html.unescape(job.status_html(1))
+    spanish = messages_for("es")
+    assert "Listo: 1 documento indexado" in html.unescape(job.status_html(1, texts=spanish))
+
+
 # --- other languages prepared in the background ----------------------------------------------------------------
 SPANISH = "¿El kratom crea adicción?"
 
