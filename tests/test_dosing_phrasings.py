@@ -189,6 +189,7 @@ ANSWERED = [
     "When should I step down from the committee?",
     "When should I go to the next level?",
     "How often should I change the bandage?",
+    "How often should I change the oil?",
     "Can I wear my retainer overnight?",
     "Can I wear makeup at night?",
     "How long can I take sick leave?",
