@@ -506,6 +506,7 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
     supposed = in_condition(left.tokens)
     consequence = min(_after_opening_condition(left.tokens), _after_reading(left.tokens))
     read_as = _after_reading(right.tokens)
+    linked = _subjects_linked(left, right)
     out = []
     for cue, head in _negated_heads(left):
         if supposed[cue]:
@@ -517,7 +518,7 @@ def _negation(left: Analysis, right: Analysis) -> list[_Finding]:
             continue
         # "Young people should not vape" and "Vaping is less harmful than smoking": the claims meet only through
         # what one denies and the other is about, so the other says what that thing is, not that anyone does it.
-        if _subjects_linked(left, right) <= {lemma}:
+        if linked <= {lemma}:
             continue
         # "2494 reported cases" names cases; it asserts no reporting that "did not report" could deny.
         # "help a person stop abusing a substance" asserts no abuse: it agrees with "not abusing".
@@ -720,9 +721,7 @@ def _named_same_subject(left: Analysis, right: Analysis) -> bool:
 
 def _same_subject(left: Analysis, right: Analysis) -> bool:
     """Unknown subjects ("it", "some users") are compatible; two named, disjoint subjects are not."""
-    if not left.subject or not right.subject or left.subject & right.subject:
-        return True
-    return bool(left.subject & right.content) or bool(right.subject & left.content)
+    return not left.subject or not right.subject or bool(_subjects_linked(left, right))
 
 
 def _subjects_linked(left: Analysis, right: Analysis) -> set[str]:
