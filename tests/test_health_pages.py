@@ -129,8 +129,8 @@ def test_short_names_with_capitals_inside_are_subjects_when_a_title_holds_them()
     assert capital_names("What are the side effects of PrEP and HIV tests?") == {"prep", "hiv"}
     assert capital_names("SIDE EFFECTS OF PREP") == frozenset()  # set in capitals: every word has them
     assert capital_names("Is it safe?") == frozenset()
-    titles = {"prep-leaflet": frozenset({"prep"}), "hep-c-faq": frozenset({"hepat"})}
-    assert asked_subjects("Does PrEP protect against HIV?", titles) == {"prep"}
+    titled = frozenset({"prep", "hepat"})  # the names the leaflet's and the FAQ's titles hold
+    assert asked_subjects("Does PrEP protect against HIV?", titled) == {"prep"}
 
 
 @pytest.mark.model

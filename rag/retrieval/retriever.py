@@ -78,7 +78,8 @@ class Retriever:
         # Per generation: BM25, the passage records, the vocabulary and (up to a size) every passage's vector.
         self._lexical: tuple[str, BM25, list[dict[str, Any]], Vocabulary, ExactIndex | None] | None = None
         self._handles: _Handles | None = None
-        self._titles: tuple[list[dict[str, Any]], dict[str, frozenset[str]]] | None = None
+        # Per records: each document's title names, and every name some title holds.
+        self._titles: tuple[list[dict[str, Any]], dict[str, frozenset[str]], frozenset[str]] | None = None
         # Every sentence's id and stored vector for exact search (see ``exact_search``), read at first need,
         # for the handles (index generation and client) they were read through.
         self._sentence_exact: tuple[_Handles, list[str], ExactIndex] | None = None
@@ -451,8 +452,8 @@ class Retriever:
         ``retrieved`` documents (see rag.retrieval.subject_pages), the documents that name it; none otherwise,
         and every document may answer."""
         vocabulary = self._vocabulary()
-        titles = self._title_names(records)
-        titled = titled_subjects(asked_subjects(question, titles), titles, vocabulary.forms)
+        titles, held = self._title_names(records)
+        titled = titled_subjects(asked_subjects(question, held), titles, vocabulary.forms)
         if not titled or any(pages.isdisjoint(retrieved) for pages in titled.values()):
             return {}
         return {
@@ -462,13 +463,15 @@ class Retriever:
             for name in sorted(titled)
         }
 
-    def _title_names(self, records: list[dict[str, Any]]) -> dict[str, frozenset[str]]:
+    def _title_names(self, records: list[dict[str, Any]]) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+        """Each document's title names, and every name some title holds (read once per index state)."""
         cached = self._titles
         if cached is not None and cached[0] is records:
-            return cached[1]
+            return cached[1], cached[2]
         found = title_names((r["source_id"], r["title"]) for r in records)
-        self._titles = (records, found)
-        return found
+        held = frozenset().union(*found.values())
+        self._titles = (records, found, held)
+        return found, held
 
     @staticmethod
     def _documents_naming(name: str, bm25: BM25, records: list[dict[str, Any]]) -> set[str]:

@@ -39,10 +39,10 @@ def capital_names(text: str) -> frozenset[str]:
     return frozenset(name for name in found if name not in STOPWORDS)
 
 
-def asked_subjects(question: str, titles: Mapping[str, frozenset[str]]) -> frozenset[str]:
+def asked_subjects(question: str, titled: frozenset[str]) -> frozenset[str]:
     """The names ``question`` asks about that may be subjects: its rare words, and its short names written with
-    capitals that some title holds (one no title holds would only stop its rare words from naming the subject)."""
-    titled = frozenset().union(*titles.values()) if titles else frozenset()
+    capitals that some title holds (``titled``, as BM25 terms; one no title holds would only stop its rare words
+    from naming the subject)."""
     return names(question) | {name for name in capital_names(question) if stem(name) in titled}
 
 

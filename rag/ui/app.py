@@ -111,19 +111,17 @@ class IndexJob:
         # counts the documents as 0 ("Ready: 0 documents indexed" flashed on a loaded machine).
         if self.report is not None and self.finished.is_set():
             count = self.report.embedded
-            embedded = (
-                texts.status_nothing_embedded
-                if not count
-                else texts.status_embedded_one
-                if count == 1
-                else texts.status_embedded.format(count=count)
-            )
-            # "Ready: 1 documents indexed" over a one-file corpus.
-            ready = (
-                texts.status_ready_one.format(embedded=embedded)
-                if documents == 1
-                else texts.status_ready.format(documents=documents, embedded=embedded)
-            )
+            if not count:
+                embedded = texts.status_nothing_embedded
+            elif count == 1:
+                embedded = texts.status_embedded_one
+            else:
+                embedded = texts.status_embedded.format(count=count)
+            # One document in the singular: "Ready: 1 documents indexed" over a one-file corpus.
+            if documents == 1:
+                ready = texts.status_ready_one.format(embedded=embedded)
+            else:
+                ready = texts.status_ready.format(documents=documents, embedded=embedded)
             if not self.languages_finished.is_set() and self._languages:
                 others = len(self.assistant.languages_read_across())
                 ready += texts.status_languages.format(done=len(self._languages), total=others)
