@@ -38,6 +38,7 @@ from rag.ingest.indexer import Indexer, Progress
 from rag.ingest.multilingual import RoleEmbedder, load_multilingual
 from rag.ingest.progress import ProgressListener
 from rag.ingest.store import Store
+from rag.ingest.watch import folder_signature
 from rag.retrieval.answer_kinds import asked_kind, holds_kind
 from rag.retrieval.calibration import EverydayScores, GateThresholds, calibrate, everyday_questions, fixed
 from rag.retrieval.collection_words import asks_agreement, without_collection_words
@@ -960,11 +961,7 @@ class Assistant:
         return update
 
     def _signature(self) -> tuple[tuple[str, int, int], ...]:
-        try:
-            entries = sorted(self.settings.corpus_dir.iterdir())
-            return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in entries if p.exists())
-        except OSError:
-            return ()
+        return folder_signature(self.settings.corpus_dir, exclude=self.settings.store_dir)
 
     def _ensure_fresh(self) -> None:
         """Index lazily: on first use, and again when a file in the corpus folder changed."""

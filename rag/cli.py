@@ -216,7 +216,7 @@ def _watch(assistant: Assistant, settings: Settings) -> int:
             print(f"error: {exc}", file=sys.stderr, flush=True)
 
     try:
-        watch(settings.corpus_dir, reindex, settings.watch_seconds)
+        watch(settings.corpus_dir, reindex, settings.watch_seconds, exclude=settings.store_dir)
     except KeyboardInterrupt:
         print("stopped watching", file=sys.stderr)
     return 0

@@ -17,7 +17,9 @@ class Document(Record):
     """One readable document of the corpus; ``text`` is exactly what Python reads from a .txt or .md file as
     UTF-8, or the text extracted from a PDF, HTML or DOCX file (what citations and the evidence panel show)."""
 
-    source_id: str = Field(description="File stem, unique in the corpus.")
+    source_id: str = Field(
+        description='Path in the corpus folder without the file type ("leaflets/patch"), unique in the corpus.'
+    )
     title: str
     path: Path
     text: str

@@ -47,6 +47,7 @@ def write_corpus(folder: Path, documents: Mapping[str, str | bytes]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in documents.items():
         path = folder / (name if Path(name).suffix else f"{name}.txt")
+        path.parent.mkdir(parents=True, exist_ok=True)  # "leaflets/patch": a document in a folder
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:

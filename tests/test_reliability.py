@@ -269,12 +269,16 @@ def make_bad_corpus(corpus_dir: Path, tmp_path: Path) -> dict[str, str]:
     outside.write_text("A secret outside the corpus folder that must never be indexed.", encoding="utf-8")
     (corpus_dir / "link_outside.txt").symlink_to(outside)
     shutil.copy(corpus_dir / "000_1f13703b290cd3ad.txt", corpus_dir / "zz_duplicate_of_000.txt")
-    # Files of no type that is read, and a folder of documents: said, not passed over. What a system or an
-    # editor leaves beside them (".DS_Store", "~$lock.docx", "Thumbs.db", "notes.txt~") is passed over.
+    # Files of no type that is read, and a link to a folder elsewhere: said, not passed over. What a system or an
+    # editor leaves beside them (".DS_Store", "~$lock.docx", "Thumbs.db", "notes.txt~", a ".git" folder) is
+    # passed over. A folder of documents is read (test_folders_in_the_corpus_folder_are_read).
     (corpus_dir / "letter.rtf").write_text("{\\rtf1\\ansi Kratom is a plant.}", encoding="utf-8")
     (corpus_dir / "notes.odt").write_bytes(b"PK\x03\x04 not really")
-    (corpus_dir / "papers").mkdir()
-    (corpus_dir / "papers" / "kratom.txt").write_text("Kratom is a plant.", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "kratom.txt").write_text("Kratom is a plant kept elsewhere.", encoding="utf-8")
+    (corpus_dir / "linked").symlink_to(tmp_path / "elsewhere")
+    (corpus_dir / ".git").mkdir()
+    (corpus_dir / ".git" / "description.txt").write_text("Unnamed repository.", encoding="utf-8")
     for junk in (".DS_Store", "~$lock.docx", "Thumbs.db", "notes.txt~"):
         (corpus_dir / junk).write_bytes(b"\x00\x01")
     manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -291,7 +295,7 @@ def make_bad_corpus(corpus_dir: Path, tmp_path: Path) -> dict[str, str]:
         "missing_article.txt": "missing",
         "letter.rtf": r"no reader for \.rtf files \(\.txt, \.md, \.pdf",
         "notes.odt": r"no reader for \.odt files",
-        "papers": "a folder: only files in the corpus folder itself are read",
+        "linked": "a link to a folder: only folders inside the corpus folder are read",
     }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from wordfreq import zipf_frequency
 
+from rag.ingest.corpus_files import document_ids, list_corpus
 from rag.ingest.sources import extracted, read_source, size_limit
 from rag.settings import Settings
 from rag.text.segment import (
@@ -163,7 +164,8 @@ def load_titles(corpus_dir: Path) -> tuple[dict[str, str], list[SkippedFile]]:
         for entry in manifest.documents
         if not (corpus_dir / entry.file).is_file()
     ]
-    return {entry.file: entry.title for entry in manifest.documents}, skipped
+    # A file in a folder is named by its path in the corpus folder, "leaflets/patch.pdf".
+    return {Path(entry.file).as_posix(): entry.title for entry in manifest.documents}, skipped
 
 
 def load_examples(corpus_dir: Path) -> list[str]:
@@ -185,15 +187,16 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
     if not corpus_dir.is_dir():
         return CorpusScan(documents=[], skipped=[_skip(corpus_dir, "corpus folder does not exist")])
     titles, skipped = load_titles(corpus_dir)
+    listing = list_corpus(corpus_dir, exclude=settings.store_dir)
+    skipped.extend(_skip(path, reason) for path, reason in listing.passed_over)
+    files = [path for path in listing.files if path != corpus_dir / MANIFEST]
+    ids = document_ids([p for p in files if p.suffix.lower() in settings.document_suffixes], corpus_dir)
     documents: list[Document] = []
     seen_hashes: dict[str, str] = {}
-    seen_ids: set[str] = set()
-    for path in sorted(corpus_dir.iterdir()):
-        if path.name == MANIFEST or _system_file(path.name):
-            continue
-        if path.suffix.lower() not in settings.document_suffixes:
-            # Said, not passed over: an RTF or ODT file, or a folder of PDFs, dropped in the folder was never
-            # answered from, and nothing told its owner why.
+    for path in files:
+        if path not in ids:
+            # Said, not passed over: an RTF or ODT file dropped in the folder was never answered from, and nothing
+            # told its owner why.
             skipped.append(_skip(path, _not_a_document(path, settings)))
             continue
         problem = _problem(path, corpus_dir, settings)
@@ -209,20 +212,15 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
             skipped.append(_skip(path, "binary content (NUL bytes)"))
             continue
         digest = content_hash(source.basis)
+        name = path.relative_to(corpus_dir).as_posix()
         if digest in seen_hashes:
             skipped.append(_skip(path, f"same content as {seen_hashes[digest]}"))
             continue
-        if path.stem in seen_ids:
-            skipped.append(_skip(path, f"another file already has the id {path.stem}"))
-            continue
-        seen_hashes[digest] = path.name
-        seen_ids.add(path.stem)
-        title = _title(
-            titles.get(path.name), source.title, text, path, settings.title_max_words, withhold_title
-        )
+        seen_hashes[digest] = name
+        title = _title(titles.get(name), source.title, text, path, settings.title_max_words, withhold_title)
         documents.append(
             Document(
-                source_id=path.stem,
+                source_id=ids[path],
                 title=title,
                 path=path,
                 text=text,
@@ -233,20 +231,9 @@ def scan_corpus(settings: Settings, withhold_title: TitleGuard | None = None) ->
     return CorpusScan(documents=documents, skipped=skipped)
 
 
-# Files a system or an editor leaves beside documents: hidden files (".DS_Store"), Office lock files ("~$report.docx"),
-# backups ("notes.txt~") and Windows' folder files. Nobody put them there to be answered from.
-_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
-
-
-def _system_file(name: str) -> bool:
-    return name.startswith((".", "~$")) or name.endswith("~") or name.lower() in _SYSTEM_FILES
-
-
 def _not_a_document(path: Path, settings: Settings) -> str:
-    """Why a file or folder in the corpus folder is not read, and what is."""
+    """Why a file in the corpus folder is not read, and what is."""
     kinds = ", ".join(settings.document_suffixes)
-    if path.is_dir():
-        return f"a folder: only files in the corpus folder itself are read ({kinds})"
     suffix = path.suffix.lower()
     return (
         f"no reader for {suffix} files ({kinds} are read)" if suffix else f"no file type ({kinds} are read)"

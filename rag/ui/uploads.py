@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from rag.answer.messages import Messages, messages_for
+from rag.ingest.corpus_files import list_corpus
 from rag.ingest.sources import read_source, size_limit
 from rag.settings import Settings
 from rag.text.language import ENGLISH
@@ -73,7 +74,7 @@ def free_name(corpus_dir: Path, name: str) -> str:
 
 
 def _same_content(corpus_dir: Path, basis: str, settings: Settings) -> Path | None:
-    for path in sorted(corpus_dir.iterdir()):
+    for path in list_corpus(corpus_dir, exclude=settings.store_dir).files:
         if path.is_file() and path.suffix.lower() in settings.document_suffixes:
             other = read_source(path, settings)
             if not isinstance(other, str) and other.basis == basis:
@@ -105,7 +106,7 @@ def add_upload(upload: Path, original_name: str, settings: Settings) -> Path:
         # A copy would win or lose against the document it copies by file-name order: refuse it instead.
         twin = _same_content(corpus_dir, source.basis, settings)
         if twin is not None:
-            raise UploadRejected(name, "same_content", other=twin.name)
+            raise UploadRejected(name, "same_content", other=twin.relative_to(corpus_dir).as_posix())
         for _ in range(10):  # another upload may take the name between the check and the link
             target = corpus_dir / free_name(corpus_dir, name)
             try:

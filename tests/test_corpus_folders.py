@@ -1,0 +1,148 @@
+"""Folders in the corpus folder: a clinic keeps its leaflets in one folder and its staff notes in another, and
+drops them in as they are. Every document under the corpus folder is read, two files of the same name in different
+folders or of different types are both kept, and a change anywhere under it is indexed.
+
+The real-model tests use an overdose-response corpus written for these tests and tuned for nothing: a guide for
+friends and family at the top, a page on stimulants and the heart and staff training notes in ``guides/``."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from make_files import pdf_bytes
+
+from rag import Assistant, Settings
+from rag.ingest.embedder import HashingEmbedder
+from rag.ingest.multilingual import HashingRoleEmbedder
+from rag.ingest.watch import watch
+from rag.ui.uploads import UploadRejected, add_upload
+from tests.conftest import assert_verbatim, indexed_copy, write_corpus
+from tests.test_reliability import assert_store_matches_corpus
+
+PAGES = Path(__file__).resolve().parent / "corpora" / "overdose"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return indexed_copy(tmp_path_factory, PAGES)
+
+
+def fake(corpus: Path, store: Path) -> Assistant:
+    return Assistant(
+        Settings(corpus_dir=corpus, store_dir=store),
+        embedder=HashingEmbedder(),
+        multilingual=HashingRoleEmbedder(),
+    )
+
+
+def test_documents_in_a_folder_are_read_under_their_path(assistant: Assistant) -> None:
+    ids = {d.source_id for d in assistant.documents()}
+    # The same file name at the top and in the folder: two documents, neither lost to the other.
+    assert ids == {"naloxone-guide", "guides/naloxone-guide", "guides/stimulants"}
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("What happens when cocaine and alcohol are taken together?", "guides/stimulants"),
+        ("Can stimulants give a young person a heart attack?", "guides/stimulants"),
+        ("How often do staff check the naloxone kits?", "guides/naloxone-guide"),
+        ("What are the signs that someone is overdosing?", "naloxone-guide"),
+    ],
+)
+def test_questions_are_answered_from_documents_in_a_folder(
+    assistant: Assistant, question: str, source: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.status == "answered", answer.text
+    assert answer.citations[0].source_id == source, answer.citations
+    assert_verbatim(assistant, answer.citations)
+
+
+def test_a_dosing_request_is_refused_over_documents_in_a_folder(assistant: Assistant) -> None:
+    answer = assistant.ask("How many sprays of naloxone should I give?")
+    assert answer.status == "refused"
+    assert_verbatim(assistant, answer.citations)
+
+
+def test_files_of_one_name_and_two_types_are_both_kept(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"notes.txt": "Otters hold hands while they sleep."})
+    assistant = fake(corpus, tmp_path / "store")
+    assert assistant.index().added == ["notes"]
+    (corpus / "notes.md").write_text(
+        "# Beavers\n\nBeavers build dams from branches and mud.", encoding="utf-8"
+    )
+    report = assistant.index()
+    # Each now keeps its type in its id; the text indexed as "notes" is replaced, never duplicated.
+    assert sorted(report.added) == ["notes.md", "notes.txt"]
+    assert report.removed == ["notes"]
+    assert not report.skipped
+    assert_store_matches_corpus(assistant)
+    assert assistant.ask("Why do beavers build dams?").citations[0].source_id == "notes.md"
+
+
+def test_a_file_dropped_into_a_folder_is_indexed_on_the_next_question_and_by_the_watcher(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"otters": "Otters hold hands while they sleep."})
+    assistant = fake(corpus, tmp_path / "store")
+    assistant.ask("Why do otters hold hands?")
+    (corpus / "rivers").mkdir()
+    (corpus / "rivers" / "beavers.txt").write_text(
+        "Beavers build dams from branches and mud.", encoding="utf-8"
+    )
+    assert assistant.ask("Why do beavers build dams?").citations[0].source_id == "rivers/beavers"
+
+    reports = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=(corpus, lambda: reports.append(assistant.index()), 0.1, stop)
+    )
+    thread.start()
+    try:
+        (corpus / "rivers" / "deeper").mkdir()
+        (corpus / "rivers" / "deeper" / "herons.pdf").write_bytes(
+            pdf_bytes([["Herons stand still in shallow water to catch fish."]])
+        )
+        deadline = time.monotonic() + 60
+        while not reports and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reports and reports[0].added == ["rivers/deeper/herons"]
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def test_a_store_kept_inside_the_corpus_folder_is_not_read_as_documents(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"otters": "Otters hold hands while they sleep."})
+    assistant = fake(corpus, corpus / "index")
+    first = assistant.index()
+    assert first.added == ["otters"] and not first.skipped
+    assistant.ask("Why do otters hold hands?")  # writes to the store: not a change to the documents
+    again = assistant.index()
+    assert again.unchanged == ["otters"] and not again.added and not again.skipped
+
+
+def test_a_manifest_names_a_document_in_a_folder_by_its_path(tmp_path: Path) -> None:
+    corpus = write_corpus(
+        tmp_path / "corpus", {"rivers/beavers": "Beavers build dams from branches and mud."}
+    )
+    (corpus / "manifest.json").write_text(
+        '{"documents": [{"file": "rivers/beavers.txt", "title": "Life on the river"}]}', encoding="utf-8"
+    )
+    assistant = fake(corpus, tmp_path / "store")
+    assistant.index()
+    assert [d.title for d in assistant.documents()] == ["Life on the river"]
+
+
+def test_an_upload_that_copies_a_document_in_a_folder_is_refused_naming_it(tmp_path: Path) -> None:
+    corpus = write_corpus(
+        tmp_path / "corpus", {"rivers/beavers": "Beavers build dams from branches and mud."}
+    )
+    upload = tmp_path / "copy.txt"
+    upload.write_text("Beavers build dams from branches and mud.", encoding="utf-8")
+    with pytest.raises(UploadRejected, match=r"rivers/beavers\.txt"):
+        add_upload(upload, "beavers-again.txt", Settings(corpus_dir=corpus))
