@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from rag.answer.compose import question_terms
-from rag.answer.quotes import quotes_in_context
+from rag.answer.quotes import other_evidence_denies, quotes_in_context
 from rag.retrieval.followup import SUBJECT_ZIPF
 from rag.retrieval.records import CandidateSentence, Retrieval
 from rag.safety.contradictions.asked import (
@@ -93,6 +93,21 @@ def direct_groups(
                 quoted = quotes_in_context(
                     [sentence], [sentence], retrieval.passages, is_withheld, asked_terms
                 )
+            elif (
+                widened and says > 0 and (denial := _denied_after(sentence, quoted[0], retrieval)) is not None
+            ):
+                # "Some studies found a higher risk of stroke. Other studies found no clear link ...": the other
+                # evidence says no to what the quote says yes to, without naming it again; each side under its
+                # own heading.
+                quoted = quotes_in_context(
+                    [sentence], [sentence], retrieval.passages, is_withheld, asked_terms
+                )
+                found += [
+                    (denial.similarity, -says, q)
+                    for q in quotes_in_context(
+                        [denial], [denial], retrieval.passages, is_withheld, asked_terms
+                    )
+                ]
             found += [(sentence.similarity, says, q) for q in quoted[:1]]
     for side in sides:
         if (side.source_id in elsewhere and not names_any(side.quote, subject)) or not _about(
@@ -111,6 +126,21 @@ def direct_groups(
         group.append(quote)
         chosen.append(quote)
     return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
+
+
+def _denied_after(
+    sentence: CandidateSentence, quote: Citation, retrieval: Retrieval
+) -> CandidateSentence | None:
+    """The sentence that ``quote`` took in after ``sentence`` when it reports other evidence finding no such thing."""
+    after = next(
+        (
+            c
+            for c in retrieval.sentences
+            if c.source_id == sentence.source_id and c.start >= sentence.end and c.end == quote.end
+        ),
+        None,
+    )
+    return after if after is not None and other_evidence_denies(after.text) else None
 
 
 def _not_naming(subject: frozenset[str], retrieval: Retrieval) -> set[str]:

@@ -24,6 +24,12 @@ from rag.text.lines import line_end, line_start
 from rag.text.segment import BULLET_GLYPHS, label_length, split_sentences
 from rag.types import Citation
 
+# Other evidence on what the sentence before found: "Other studies found no clear link", "Otros estudios ...".
+_OTHER_EVIDENCE = (
+    r"""^(?:(?:Other|Others)\s+(?:studies|trials|reviews|research|researchers|reports|authors|experts|surveys"""
+    r"""|analyses|investigators|papers|work)|Otros estudios|Otras investigaciones|D'autres études|D’autres études"""
+    r"""|Andere Studien|Outros estudos|Altri studi|Penelitian lain|Studi lain|Các nghiên cứu khác)\b"""
+)
 # Openers that point back at the previous sentence.
 _BACK_REFERENCE = re.compile(
     r"""^["“‘'(]?(?:This|These|That|Those|Both|They|It|Its|Their|Such|Each|Either|Neither)\b"""
@@ -35,6 +41,10 @@ _BACK_REFERENCE = re.compile(
     r"""|^(?:Most|Many|Some|Few|Several|All|None|Half|Others)\s+(?:of\s+(?:them|these|those|us)\b|(?:do|did|are|were"""
     r"""|have|had|will|would|can|could|may|might|should|must|(?:recover|improve|ease|resolve|return|stop"""
     r"""|continue|report|say|feel|develop|stay|remain|find|prefer|describe|die|survive|respond|quit)(?:d|ed)?)\b)"""
+    # A contrast with the sentence before: "Some studies found a higher risk of stroke. Other studies found no clear
+    # link ..." (which link?); quoted alone, either side would hide the other.
+    rf"""|{_OTHER_EVIDENCE}|^(?:In contrast|By contrast|Conversely|On the other hand|Por el contrario|En cambio"""
+    r"""|En revanche|Au contraire|Im Gegensatz dazu|Dagegen|Por outro lado|Al contrario|Sebaliknya|Ngược lại)\b"""
     # The same openers in the other languages the documents may be written in; Spanish, Portuguese and Italian
     # also open with the verb, its subject left out: "La naloxona es segura. Puede provocar una abstinencia ...".
     r"""|^["“‘'«(]?(?:Esto|Esta|Este|Estos|Estas|Eso|Esa|Ese|Esos|Esas|Ello|Ellos|Ellas|Ambos|Ambas|Su|Sus"""
@@ -76,6 +86,18 @@ def bare_answer(text: str) -> bool:
 
 def leans_back(text: str) -> bool:
     return bool(_BACK_REFERENCE.match(text))
+
+
+_DENIAL = re.compile(
+    r"\b(?:no|not|never|none|neither|nor|cannot|ningún|ninguna|ningún|kein|keine|keinen|tidak|không)\b|n't\b|\bne\b.+\bpas\b",
+    re.IGNORECASE,
+)
+
+
+def other_evidence_denies(text: str) -> bool:
+    """``text`` reports other evidence that finds no such thing as the sentence before it ("Other studies found no
+    clear link once smoking was taken into account"), though it does not name the thing again."""
+    return re.match(_OTHER_EVIDENCE, text) is not None and _DENIAL.search(text) is not None
 
 
 def quotes_in_context(

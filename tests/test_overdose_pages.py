@@ -1,9 +1,10 @@
-"""Folders in the corpus folder: a clinic keeps its leaflets in one folder and its staff notes in another, and
-drops them in as they are. Every document under the corpus folder is read, two files of the same name in different
-folders or of different types are both kept, and a change anywhere under it is indexed.
+"""An overdose-response service's pages, written for these tests and tuned for nothing: a guide for friends and
+family at the top of the corpus folder, a page on stimulants and the heart and staff training notes in ``guides/``.
 
-The real-model tests use an overdose-response corpus written for these tests and tuned for nothing: a guide for
-friends and family at the top, a page on stimulants and the heart and staff training notes in ``guides/``."""
+Folders in the corpus folder: a clinic keeps its leaflets in one folder and its staff notes in another, and drops
+them in as they are. Every document under the corpus folder is read, two files of the same name in different folders
+or of different types are both kept, and a change anywhere under it is indexed. And a finding the next sentence
+disputes without naming it again ("Other studies found no clear link ...") is shown with that other side."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from make_files import pdf_bytes
 
 from rag import Assistant, Settings
+from rag.answer.quotes import leans_back, other_evidence_denies
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.multilingual import HashingRoleEmbedder
 from rag.ingest.watch import watch
@@ -146,3 +148,35 @@ def test_an_upload_that_copies_a_document_in_a_folder_is_refused_naming_it(tmp_p
     upload.write_text("Beavers build dams from branches and mud.", encoding="utf-8")
     with pytest.raises(UploadRejected, match=r"rivers/beavers\.txt"):
         add_upload(upload, "beavers-again.txt", Settings(corpus_dir=corpus))
+
+
+def test_other_evidence_that_finds_no_link_is_shown_as_the_other_side(assistant: Assistant) -> None:
+    answer = assistant.ask("Do stimulants increase the risk of a stroke?")
+    assert answer.status == "answered", answer.text
+    quotes = {
+        group.says: [" ".join(answer.citations[i - 1].quote.split()) for i in group.citations]
+        for group in answer.groups
+    }
+    assert any("higher risk of stroke" in q for q in quotes.get("yes", [])), answer.text
+    assert any(q.startswith("Other studies found no clear link") for q in quotes.get("no", [])), answer.text
+    assert_verbatim(assistant, answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("text", "denies"),
+    [
+        ("Other studies found no clear link once smoking was taken into account.", True),
+        ("Other trials did not show any benefit.", True),
+        ("Otros estudios no encontraron ninguna relación.", True),
+        (
+            "Other studies found a similar increase in risk.",
+            False,
+        ),  # agrees, or says more: not the other side
+        ("Other symptoms are not common.", False),  # other things, not other evidence
+        ("No clear link was found.", False),
+    ],
+)
+def test_other_evidence_denies_only_when_other_evidence_finds_nothing(text: str, denies: bool) -> None:
+    assert other_evidence_denies(text) is denies
+    if denies:
+        assert leans_back(text)  # quoted with the finding it disputes, in an answer that is not yes or no
