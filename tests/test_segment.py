@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rag import Assistant, Settings
 from rag.safety.contradictions.claims import extract_claims
-from rag.text.segment import label_length, split_sentences
+from rag.text.segment import has_lone_row, label_length, split_sentences
 from rag.types import Document
 from tests.conftest import HANDS, write_corpus
 
@@ -331,3 +331,36 @@ def test_only_a_document_with_a_sentence_over_the_limit_is_segmented_again() -> 
     captions = _wrapped(CAPTIONS)
     assert has_long_sentences(captions)
     assert document_hash(captions, "T") != content_hash(f"T\x00{captions}")
+
+
+WEB_EXCERPT = (
+    "Nasal Cannula Care | Patient Safety Network cleaned daily without incident. However, there is a small risk "
+    "that the tubing irritates the nose during long use. Moisture in the tubing can also carry germs.\n"
+)
+
+
+def test_a_line_of_prose_with_a_pipe_is_not_a_table_row() -> None:
+    # A web page's excerpt, one line that names its site after a pipe: sentences, not a table's first row.
+    spans = split_sentences(WEB_EXCERPT)
+    assert [s.heading for s in spans] == [False, False, False]
+    assert has_lone_row(WEB_EXCERPT)
+
+
+def test_a_table_keeps_its_first_row_as_a_heading_and_a_lone_link_line_stays_one() -> None:
+    table = "| Form | How it is taken |\n|---|---|\n| Tablet | Swallowed whole. |\n"
+    spans = split_sentences(table)
+    assert spans[0].heading and not spans[-1].heading
+    assert not has_lone_row(table)
+    footer = "Privacy Policy | Terms of Use\n"
+    assert all(s.heading for s in split_sentences(footer))
+
+
+def test_a_web_excerpt_with_a_pipe_in_its_first_line_is_quoted(tmp_path: Path) -> None:
+    assistant = Assistant(
+        Settings(
+            corpus_dir=write_corpus(tmp_path / "corpus", {"cannula": WEB_EXCERPT}), store_dir=tmp_path / "s"
+        )
+    )
+    answer = assistant.ask("What are the risks of a nasal cannula?")
+    assert answer.status == "answered", answer.text
+    assert any("irritates the nose" in c.quote for c in answer.citations)

@@ -17,6 +17,7 @@ from rag.ingest.sources import extracted, read_source, size_limit
 from rag.settings import Settings
 from rag.text.segment import (
     BULLETS_REVISION,
+    LONE_ROWS_REVISION,
     LONG_SENTENCES_REVISION,
     REFERENCES_REVISION,
     SEMICOLONS_REVISION,
@@ -25,6 +26,7 @@ from rag.text.segment import (
     continues,
     has_content_after_references,
     has_later_bullets,
+    has_lone_row,
     has_long_sentences,
     has_table_body,
     has_wrapped_semicolon,
@@ -140,6 +142,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{REFERENCES_REVISION}"
     if opens_with_references_heading(read):
         basis += f"\x00{TITLED_REFERENCES_REVISION}"
+    if has_lone_row(read):
+        basis += f"\x00{LONE_ROWS_REVISION}"
     return content_hash(basis)
 
 

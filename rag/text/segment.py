@@ -105,6 +105,33 @@ def opens_with_references_heading(text: str) -> bool:
     return False
 
 
+# A line with a tab or a pipe is a table's row only beside another since this revision: a web page's one-line
+# text, "Nasogastric Tube (NGT) Placement | Patient Safety Movement inserted daily without incident. However, ...",
+# was read as a table's first row, a heading, and nothing of it was quoted. Documents with such a line are
+# segmented again once.
+LONE_ROWS_REVISION = "lone-rows-1"
+
+
+def has_lone_row(text: str) -> bool:
+    """Whether a line of ``text`` holds a tab or a pipe with no such line beside it."""
+    lines = _logical_lines(text)
+    return any(found and not row for found, row in zip(_row_marks(lines), _table_rows(lines), strict=True))
+
+
+def _row_marks(lines: list[str]) -> list[bool]:
+    return [bool(_TABLE_ROW.search(line.rstrip("\r\n"))) for line in lines]
+
+
+def _table_rows(lines: list[str]) -> list[bool]:
+    """Per logical line, whether it is a table's row: cells split by tabs or pipes, with another row just
+    before or after it (a table has a row under its first; a blank line ends it)."""
+    marks = _row_marks(lines)
+    last = len(marks) - 1
+    return [
+        mark and ((i > 0 and marks[i - 1]) or (i < last and marks[i + 1])) for i, mark in enumerate(marks)
+    ]
+
+
 def is_table_row(line: str) -> bool:
     """Whether ``line`` is a row of a table: cells split by tabs or pipes."""
     return _TABLE_ROW.search(line) is not None
@@ -227,7 +254,8 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
     # A reference list follows what it supports: "Notes" or "Sources" over a document's first lines is its title
     # ("# Notes" over a page of notes left nothing of it to quote).
     said = False
-    for line in _logical_lines(text):
+    lines = _logical_lines(text)
+    for line, row in zip(lines, _table_rows(lines), strict=True):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
@@ -236,7 +264,6 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
             continue
         bullet = _BULLET.match(body)
         lead = bullet.end() if bullet else len(body) - len(body.lstrip())
-        row = bool(_TABLE_ROW.search(body))
         if in_references and _after_references(body):
             in_references = False
         if (said and _REFERENCES.match(body)) or (in_references and not body.lstrip().startswith("#")):
