@@ -8,18 +8,14 @@ disputes without naming it again ("Other studies found no clear link ...") is sh
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
-from make_files import pdf_bytes
 
 from rag import Assistant, Settings
 from rag.answer.quotes import leans_back, other_evidence_denies
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.multilingual import HashingRoleEmbedder
-from rag.ingest.watch import watch
 from rag.ui.uploads import UploadRejected, add_upload
 from tests.conftest import assert_verbatim, indexed_copy, write_corpus
 from tests.test_reliability import assert_store_matches_corpus
@@ -86,7 +82,7 @@ def test_files_of_one_name_and_two_types_are_both_kept(tmp_path: Path) -> None:
     assert assistant.ask("Why do beavers build dams?").citations[0].source_id == "notes.md"
 
 
-def test_a_file_dropped_into_a_folder_is_indexed_on_the_next_question_and_by_the_watcher(
+def test_a_file_dropped_into_a_new_folder_is_indexed_on_the_next_question(
     tmp_path: Path,
 ) -> None:
     corpus = write_corpus(tmp_path / "corpus", {"otters": "Otters hold hands while they sleep."})
@@ -97,25 +93,6 @@ def test_a_file_dropped_into_a_folder_is_indexed_on_the_next_question_and_by_the
         "Beavers build dams from branches and mud.", encoding="utf-8"
     )
     assert assistant.ask("Why do beavers build dams?").citations[0].source_id == "rivers/beavers"
-
-    reports = []
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=watch, args=(corpus, lambda: reports.append(assistant.index()), 0.1, stop)
-    )
-    thread.start()
-    try:
-        (corpus / "rivers" / "deeper").mkdir()
-        (corpus / "rivers" / "deeper" / "herons.pdf").write_bytes(
-            pdf_bytes([["Herons stand still in shallow water to catch fish."]])
-        )
-        deadline = time.monotonic() + 60
-        while not reports and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert reports and reports[0].added == ["rivers/deeper/herons"]
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 def test_a_store_kept_inside_the_corpus_folder_is_not_read_as_documents(tmp_path: Path) -> None:

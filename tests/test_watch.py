@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from make_files import pdf_bytes
 
 from rag import Assistant
 from rag.ingest.watch import watch
+from rag.types import IndexReport
 
 REPO = Path(__file__).resolve().parent.parent
 OTTERS = [["Otters hold hands while they sleep so that they do not drift apart on the water."]]
@@ -27,18 +30,29 @@ def _wait(condition: object, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
-def test_watch_indexes_a_dropped_file_once_it_holds_still_and_stops_when_told(
-    fake_assistant: Assistant,
-) -> None:
-    fake_assistant.index()
-    corpus = fake_assistant.settings.corpus_dir
-    reports = []
+@contextmanager
+def _watching(assistant: Assistant) -> Iterator[tuple[list[IndexReport], threading.Thread]]:
+    """``watch`` over the assistant's corpus folder in a thread, indexing on each change; the reports it made."""
+    assistant.index()
+    reports: list[IndexReport] = []
     stop = threading.Event()
     thread = threading.Thread(
-        target=watch, args=(corpus, lambda: reports.append(fake_assistant.index()), 0.1, stop)
+        target=watch,
+        args=(assistant.settings.corpus_dir, lambda: reports.append(assistant.index()), 0.1, stop),
     )
     thread.start()
     try:
+        yield reports, thread
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def test_watch_indexes_a_dropped_file_once_it_holds_still_and_stops_when_told(
+    fake_assistant: Assistant,
+) -> None:
+    corpus = fake_assistant.settings.corpus_dir
+    with _watching(fake_assistant) as (reports, thread):
         (corpus / "otters.pdf").write_bytes(pdf_bytes(OTTERS))
         _wait(lambda: reports)
         assert reports[0].added == ["otters"]
@@ -46,11 +60,17 @@ def test_watch_indexes_a_dropped_file_once_it_holds_still_and_stops_when_told(
         (corpus / "otters.pdf").unlink()
         _wait(lambda: len(reports) == 2)
         assert reports[1].removed == ["otters"]
-    finally:
-        stop.set()
-        thread.join(timeout=10)
     assert not thread.is_alive()
     assert len(reports) == 2  # nothing changed after that, nothing indexed
+
+
+def test_watch_indexes_a_file_dropped_into_a_new_folder(fake_assistant: Assistant) -> None:
+    corpus = fake_assistant.settings.corpus_dir
+    with _watching(fake_assistant) as (reports, _):
+        (corpus / "animals" / "rivers").mkdir(parents=True)
+        (corpus / "animals" / "rivers" / "otters.pdf").write_bytes(pdf_bytes(OTTERS))
+        _wait(lambda: reports)
+        assert reports[0].added == ["animals/rivers/otters"]
 
 
 def _default_sigint() -> None:
