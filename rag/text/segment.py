@@ -107,9 +107,9 @@ def opens_with_references_heading(text: str) -> bool:
 
 # A line with a tab or a pipe is a table's row only beside another since this revision: a web page's one-line
 # text, "Nasogastric Tube (NGT) Placement | Patient Safety Movement inserted daily without incident. However, ...",
-# was read as a table's first row, a heading, and nothing of it was quoted. Documents with such a line are
-# segmented again once.
-LONE_ROWS_REVISION = "lone-rows-1"
+# was read as a table's first row, a heading, and nothing of it was quoted; now only its sentence holding the pipe
+# is. Documents with such a line are segmented again once.
+LONE_ROWS_REVISION = "lone-rows-2"
 
 
 def has_lone_row(text: str) -> bool:
@@ -255,7 +255,7 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
     # ("# Notes" over a page of notes left nothing of it to quote).
     said = False
     lines = _logical_lines(text)
-    for line, row in zip(lines, _table_rows(lines), strict=True):
+    for line, row, marked in zip(lines, _table_rows(lines), _row_marks(lines), strict=True):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
@@ -298,7 +298,11 @@ def split_sentences(text: str, cut_long: bool = True) -> list[Span]:
         in_table = row
         for start, end in _line_sentences(body, lead, cut_long):
             piece = body[start:end]
-            spans.append(Span(line_start + start, line_start + end, piece, paragraph, is_heading))
+            # Of a pipe in a line of prose, the sentence holding it is a title run into the text ("Evidence Cbt
+            # Depression Anxiety 2019 | Win Over Depression that have contributed to ...", "FIGURE 2 | ..."):
+            # read as a heading, it is not quoted, and no claim is read from it.
+            heading = is_heading or (marked and not row and _TABLE_ROW.search(piece) is not None)
+            spans.append(Span(line_start + start, line_start + end, piece, paragraph, heading))
         said = said or not is_heading
     return spans
 
