@@ -22,7 +22,7 @@ from rag.answer.collection import (
 )
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
-from rag.answer.direct import DirectGroup, direct_groups
+from rag.answer.direct import DirectGroup, direct_groups, restriction_unmet
 from rag.answer.dispute_terms import asked_about, everyday_words
 from rag.answer.disputes import about_question, from_found, merge, near_question
 from rag.answer.emergency import goes_on_with_emergency, with_emergency
@@ -608,6 +608,9 @@ class Assistant:
         quotes = _quotes(selection, retrieval, dosing, asked_terms) if selection.chosen else []
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
             # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
+            low_confidence = True
+        if restriction_unmet(asked, retrieval, quotes):
+            # "Is it OK to vape while pregnant?" with nothing quoted on pregnancy.
             low_confidence = True
         spans = [(c.source_id, c.start, c.end) for c in quotes]
         spans += [(p.source_id, p.start, p.end) for p in retrieval.passages[:3]]

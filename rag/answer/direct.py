@@ -128,6 +128,29 @@ def direct_groups(
     return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
 
 
+def restriction_unmet(asked: Asked, retrieval: Retrieval, quotes: Sequence[Citation]) -> bool:
+    """A yes/no question restricts what it asks ("Is it OK to vape while pregnant?", "Should I stop it before
+    surgery?") and no quote names the restriction: the documents speak of the subject, not of the case asked about,
+    and the answer is marked as one they may not give directly (it was answered outright with what the review
+    says of vaping in general)."""
+    if not asked.yes_no or not quotes:
+        return False
+    restriction = qualifier_terms(asked)
+    if restriction:
+        restriction -= _background([s.text for s in retrieval.sentences])
+    return bool(restriction) and not any(_names_stem(c.quote, restriction) for c in quotes)
+
+
+# Lemmas that share this many first letters name the same thing ("pregnant" and "pregnancy", "somatisation" and
+# "somatization"): a quote so worded names the restriction.
+_STEM_CHARS = 6
+
+
+def _names_stem(text: str, terms: frozenset[str]) -> bool:
+    wanted = {t[:_STEM_CHARS] for t in terms}
+    return names_any(text, terms) or any(lemma[:_STEM_CHARS] in wanted for lemma in anchors(text))
+
+
 def _denied_after(
     sentence: CandidateSentence, quote: Citation, retrieval: Retrieval
 ) -> CandidateSentence | None:
