@@ -89,7 +89,7 @@ def leans_back(text: str) -> bool:
 
 
 _DENIAL = re.compile(
-    r"\b(?:no|not|never|none|neither|nor|cannot|ningún|ninguna|ningún|kein|keine|keinen|tidak|không)\b|n't\b|\bne\b.+\bpas\b",
+    r"\b(?:no|not|never|none|neither|nor|cannot|ningún|ninguna|kein|keine|keinen|tidak|không)\b|n't\b|\bne\b.+\bpas\b",
     re.IGNORECASE,
 )
 

@@ -19,7 +19,7 @@ class CorpusListing(BaseModel):
     passed_over: list[tuple[Path, str]]
 
 
-def system_file(name: str) -> bool:
+def _system_file(name: str) -> bool:
     return name.startswith((".", "~$")) or name.endswith("~") or name.lower() in _SYSTEM_FILES
 
 
@@ -31,7 +31,7 @@ def list_corpus(corpus_dir: Path, exclude: Path | None = None) -> CorpusListing:
     files: list[Path] = []
     passed_over: list[tuple[Path, str]] = []
     skip = _resolved(exclude)
-    for folder, subfolders, names in os.walk(corpus_dir, onerror=None):
+    for folder, subfolders, names in os.walk(corpus_dir):
         here = Path(folder)
         kept = []
         for name in subfolders:
@@ -45,7 +45,7 @@ def list_corpus(corpus_dir: Path, exclude: Path | None = None) -> CorpusListing:
                 continue
             kept.append(name)
         subfolders[:] = kept  # os.walk enters only these
-        files.extend(here / name for name in names if not system_file(name))
+        files.extend(here / name for name in names if not _system_file(name))
     files.sort(key=lambda p: p.relative_to(corpus_dir).parts)
     passed_over.sort()
     return CorpusListing(files=files, passed_over=passed_over)
