@@ -8,7 +8,9 @@ disputes without naming it again ("Other studies found no clear link ...") is sh
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,3 +159,27 @@ def test_other_evidence_denies_only_when_other_evidence_finds_nothing(text: str,
     assert other_evidence_denies(text) is denies
     if denies:
         assert leans_back(text)  # quoted with the finding it disputes, in an answer that is not yes or no
+
+
+def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {"otters": "Otters hold hands while they sleep.", "locked/beavers": "Beavers build dams."},
+    )
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if (
+            Path(path).name == "locked"
+        ):  # as a folder without read permission does, for a user who is not root
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    report = fake(corpus, tmp_path / "store").index()
+    assert report.added == ["otters"]
+    assert [(Path(s.path).name, s.reason) for s in report.skipped] == [
+        ("locked", "unreadable folder (Permission denied)")
+    ]

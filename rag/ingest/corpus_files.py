@@ -15,7 +15,7 @@ _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 
 class CorpusListing(BaseModel):
     files: list[Path]
-    # Linked folders, each with why it was not entered.
+    # Linked and unreadable folders, each with why it was not entered.
     passed_over: list[tuple[Path, str]]
 
 
@@ -27,11 +27,19 @@ def list_corpus(corpus_dir: Path, exclude: Path | None = None) -> CorpusListing:
     """Every file under ``corpus_dir``, in the folders within it too, ordered by path: a clinic keeps its leaflets
     in one folder and its policies in another. Hidden folders (a version-control folder, an upload being checked)
     and ``exclude`` (a store kept inside the corpus folder, which changes as it is written) are not entered. Nor is
-    a linked folder: it may lead outside the corpus or round in a loop; it is named in ``passed_over``."""
+    a linked folder: it may lead outside the corpus or round in a loop; it is named in ``passed_over``, as is a
+    folder that cannot be listed."""
     files: list[Path] = []
     passed_over: list[tuple[Path, str]] = []
     skip = _resolved(exclude)
-    for folder, subfolders, names in os.walk(corpus_dir):
+
+    def unreadable(error: OSError) -> None:
+        # A folder that cannot be listed (no permission) is named, not passed over in silence; the corpus folder
+        # itself missing is said by the caller.
+        if error.filename is not None and Path(error.filename) != corpus_dir:
+            passed_over.append((Path(error.filename), f"unreadable folder ({error.strerror or error})"))
+
+    for folder, subfolders, names in os.walk(corpus_dir, onerror=unreadable):
         here = Path(folder)
         kept = []
         for name in subfolders:
