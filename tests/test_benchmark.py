@@ -177,7 +177,7 @@ def test_the_indexing_comparison_refuses_a_folder_without_documents(
 ) -> None:
     from rag.benchmark.ingest import main
 
-    (tmp_path / "nested").mkdir()  # documents one level down are not the corpus
-    (tmp_path / "nested" / "a.txt").write_text("Text.", encoding="utf-8")
+    (tmp_path / "nested").mkdir()  # files, in a folder too, but none of a type that is read
+    (tmp_path / "nested" / "a.rtf").write_text("{\\rtf1 Text.}", encoding="utf-8")
     assert main([str(tmp_path)]) == 2
     assert "no document to index" in capsys.readouterr().err
