@@ -130,7 +130,8 @@ def direct_groups(
 
 def restriction_unmet(asked: Asked, retrieval: Retrieval, quotes: Sequence[Citation]) -> bool:
     """A yes/no question restricts what it asks ("Is it OK to vape while pregnant?", "Should I stop it before
-    surgery?") and no quote names the restriction: the documents speak of the subject, not of the case asked about,
+    surgery?") and neither the quotes nor what retrieval read of their documents name the restriction: the
+    documents speak of the subject, not of the case asked about,
     and the answer is marked as one they may not give directly (it was answered outright with what the review
     says of vaping in general)."""
     if not asked.yes_no or not quotes:
@@ -138,7 +139,15 @@ def restriction_unmet(asked: Asked, retrieval: Retrieval, quotes: Sequence[Citat
     restriction = qualifier_terms(asked)
     if restriction:
         restriction -= _background([s.text for s in retrieval.sentences])
-    return bool(restriction) and not any(_names_stem(c.quote, restriction) for c in quotes)
+    if not restriction:
+        return False
+    # What the quoted documents say around the quotes counts too: an abstract that speaks of "adults" or of "the
+    # Netherlands" in its methods speaks of the case asked about, though its quoted findings do not name it again.
+    quoted = {c.source_id for c in quotes}
+    read = [c.quote for c in quotes]
+    read += [p.text for p in retrieval.passages if p.source_id in quoted]
+    read += [s.text for s in retrieval.sentences if s.source_id in quoted]
+    return not any(_names_stem(text, restriction) for text in read)
 
 
 # Lemmas that share this many first letters name the same thing ("pregnant" and "pregnancy", "somatisation" and
