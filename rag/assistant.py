@@ -22,7 +22,7 @@ from rag.answer.collection import (
 )
 from rag.answer.compose import Composer, Selection, question_terms, select_sentences
 from rag.answer.contrast import answers_difference, asks_difference
-from rag.answer.direct import DirectGroup, direct_groups, restriction_unmet
+from rag.answer.direct import DirectGroup, asked_restriction, direct_groups, restriction_unmet
 from rag.answer.dispute_terms import asked_about, everyday_words
 from rag.answer.disputes import about_question, from_found, merge, near_question
 from rag.answer.emergency import goes_on_with_emergency, with_emergency
@@ -609,7 +609,8 @@ class Assistant:
         if kind is not None and not holds_kind(kind, (c.quote for c in quotes)):
             # "How long ...?" with no length of time quoted (see rag.retrieval.answer_kinds).
             low_confidence = True
-        if restriction_unmet(asked, retrieval, quotes):
+        restriction = asked_restriction(asked, retrieval)
+        if restriction_unmet(restriction, retrieval, quotes):
             # "Is it OK to vape while pregnant?" with nothing quoted on pregnancy.
             low_confidence = True
         spans = [(c.source_id, c.start, c.end) for c in quotes]
@@ -619,7 +620,7 @@ class Assistant:
         if not low_confidence:
             sides = [side for pair in pairs for side in pair.sides]
             per_group = self.settings.direct_quotes_per_group
-            direct = direct_groups(asked, retrieval, sides, dosing.is_dosing_guidance, per_group)
+            direct = direct_groups(asked, retrieval, sides, dosing.is_dosing_guidance, per_group, restriction)
             # The disagreements a direct quote takes part in are about the question too.
             more = [(c.source_id, c.start, c.end) for g in direct for c in g.quotes]
             pairs = _unique(pairs + self._pairs(conflicts, more, query_embedding, dosing))

@@ -12,7 +12,7 @@ import pytest
 from rag import Answer, Assistant, Citation, Contradiction
 from rag.answer.compose import select_sentences
 from rag.answer.contrast import answers_difference, asks_difference, states_difference
-from rag.answer.direct import direct_groups
+from rag.answer.direct import asked_restriction, direct_groups
 from rag.answer.disputes import about_question, from_found, merge
 from rag.answer.messages import messages_for
 from rag.answer.overview import overview
@@ -173,7 +173,8 @@ def test_a_restricted_question_is_answered_yes_or_no_only_by_claims_that_name_th
     retrieval = Retrieval(passages=[], sentences=[general, teens, milk, brewed], relevance=1.0)
 
     def says(question: str) -> dict[int, list[str]]:
-        groups = direct_groups(read_question(question), retrieval, [], lambda _: False, 3)
+        asked = read_question(question)
+        groups = direct_groups(asked, retrieval, [], lambda _: False, 3, asked_restriction(asked, retrieval))
         return {g.says: [c.quote for c in g.quotes] for g in groups}
 
     assert qualifier_terms(read_question("Is the tea safe for teenagers?")) == {"teenager"}
@@ -194,7 +195,7 @@ def test_it_is_safe_to_take_x_with_y_is_restricted_to_y() -> None:
     retrieval = Retrieval(passages=[], sentences=[general, warfarin, *others], relevance=1.0)
     asked = read_question("Is it safe to take the tea with warfarin?")
     assert qualifier_terms(asked) == {"warfarin"}
-    groups = direct_groups(asked, retrieval, [], lambda _: False, 3)
+    groups = direct_groups(asked, retrieval, [], lambda _: False, 3, asked_restriction(asked, retrieval))
     assert {g.says: [c.quote for c in g.quotes] for g in groups} == {-1: [warfarin.text]}
     # Without a restriction after it, the infinitive restricts nothing.
     assert qualifier_terms(read_question("Is it safe to take the tea?")) == frozenset()
@@ -207,7 +208,8 @@ def test_the_clause_that_names_the_restriction_is_the_one_that_answers() -> None
     split = candidate("b", 0.8, 0, "The tea is safe for adults; it is not safe for teenagers.")
     other = [candidate(c, 0.5, 0, f"The tea is grown in the hills of region {c}.") for c in "cde"]
     retrieval = Retrieval(passages=[], sentences=[mixed, split, *other], relevance=1.0)
-    groups = direct_groups(read_question("Is the tea safe for teenagers?"), retrieval, [], lambda _: False, 3)
+    asked = read_question("Is the tea safe for teenagers?")
+    groups = direct_groups(asked, retrieval, [], lambda _: False, 3, asked_restriction(asked, retrieval))
     assert {g.says: [c.quote for c in g.quotes] for g in groups} == {-1: [split.text]}
 
 

@@ -42,20 +42,30 @@ class DirectGroup:
     quotes: list[Citation]
 
 
+def asked_restriction(asked: Asked, retrieval: Retrieval) -> frozenset[str]:
+    """What a yes/no question restricts its predicate to ("for teenagers", "while pregnant"), as lemmas, less the
+    words most candidate sentences use (the corpus's own subject restricts nothing); empty for another question."""
+    if not asked.yes_no:
+        return frozenset()
+    restriction = qualifier_terms(asked)
+    if restriction:
+        restriction -= _background([s.text for s in retrieval.sentences])
+    return restriction
+
+
 def direct_groups(
     asked: Asked,
     retrieval: Retrieval,
     sides: Sequence[Citation],
     is_withheld: Callable[[str], bool],
     per_group: int,
+    restriction: frozenset[str],
 ) -> list[DirectGroup]:
     """The yes and no groups (each at most ``per_group`` quotes, closest to the question first), the group of
-    the closest claim first; empty when the question is not yes/no or no claim takes a side."""
+    the closest claim first; empty when the question is not yes/no or no claim takes a side. ``restriction``:
+    ``asked_restriction`` of the question."""
     if not asked.yes_no or per_group <= 0:
         return []
-    restriction = qualifier_terms(asked)
-    if restriction:
-        restriction -= _background([s.text for s in retrieval.sentences])
 
     def stance(claim: str) -> int:
         if not restriction:
@@ -86,22 +96,22 @@ def direct_groups(
                 [sentence], retrieval.sentences, retrieval.passages, is_withheld, asked_terms
             )
             widened = quoted[0].quote if quoted and quoted[0].quote != sentence.text else ""
-            if widened and stance(widened.replace(sentence.text, " ")) == -says:
-                # "Some researchers argue that X protects the heart. Others have found that no level protects
-                # it": the neighbour a quote takes in for its sense says the opposite, so each side is quoted
-                # alone, under its own heading, not both under the first one's.
+            # "Some researchers argue that X protects the heart. Others have found that no level protects it": the
+            # neighbour a quote takes in for its sense says the opposite. "Some studies found a higher risk of
+            # stroke. Other studies found no clear link ...": the other evidence says no to what the quote says
+            # yes to, without naming it again. Either way each side is quoted alone, under its own heading, not
+            # both under the first one's.
+            opposed = bool(widened) and stance(widened.replace(sentence.text, " ")) == -says
+            denial = (
+                _denied_after(sentence, quoted[0], retrieval)
+                if widened and says > 0 and not opposed
+                else None
+            )
+            if opposed or denial is not None:
                 quoted = quotes_in_context(
                     [sentence], [sentence], retrieval.passages, is_withheld, asked_terms
                 )
-            elif (
-                widened and says > 0 and (denial := _denied_after(sentence, quoted[0], retrieval)) is not None
-            ):
-                # "Some studies found a higher risk of stroke. Other studies found no clear link ...": the other
-                # evidence says no to what the quote says yes to, without naming it again; each side under its
-                # own heading.
-                quoted = quotes_in_context(
-                    [sentence], [sentence], retrieval.passages, is_withheld, asked_terms
-                )
+            if denial is not None:
                 found += [
                     (denial.similarity, -says, q)
                     for q in quotes_in_context(
@@ -128,18 +138,13 @@ def direct_groups(
     return [DirectGroup(says, quotes) for says, quotes in groups.items() if quotes]
 
 
-def restriction_unmet(asked: Asked, retrieval: Retrieval, quotes: Sequence[Citation]) -> bool:
+def restriction_unmet(restriction: frozenset[str], retrieval: Retrieval, quotes: Sequence[Citation]) -> bool:
     """A yes/no question restricts what it asks ("Is it OK to vape while pregnant?", "Should I stop it before
     surgery?") and neither the quotes nor what retrieval read of their documents name the restriction: the
     documents speak of the subject, not of the case asked about,
     and the answer is marked as one they may not give directly (it was answered outright with what the review
     says of vaping in general)."""
-    if not asked.yes_no or not quotes:
-        return False
-    restriction = qualifier_terms(asked)
-    if restriction:
-        restriction -= _background([s.text for s in retrieval.sentences])
-    if not restriction:
+    if not restriction or not quotes:
         return False
     # What the quoted documents say around the quotes counts too: an abstract that speaks of "adults" or of "the
     # Netherlands" in its methods speaks of the case asked about, though its quoted findings do not name it again.
@@ -157,7 +162,7 @@ _STEM_CHARS = 6
 
 def _names_stem(text: str, terms: frozenset[str]) -> bool:
     wanted = {t[:_STEM_CHARS] for t in terms}
-    return names_any(text, terms) or any(lemma[:_STEM_CHARS] in wanted for lemma in anchors(text))
+    return any(lemma in terms or lemma[:_STEM_CHARS] in wanted for lemma in anchors(text))
 
 
 def _denied_after(

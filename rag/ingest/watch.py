@@ -17,13 +17,9 @@ Signature = tuple[tuple[str, int, int], ...]
 
 def folder_signature(folder: Path, exclude: Path | None = None) -> Signature:
     """Path, modification time and size of every file under ``folder`` that indexing reads (see list_corpus);
-    () when it cannot be read."""
-    try:
-        files = list_corpus(folder, exclude).files
-    except OSError:
-        return ()
+    () when it cannot be read (list_corpus names no file then)."""
     signature = []
-    for path in files:
+    for path in list_corpus(folder, exclude).files:
         try:
             stat = path.stat()
         except OSError:  # removed while listing
