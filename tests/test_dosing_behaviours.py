@@ -173,6 +173,20 @@ def test_another_subject_after_a_behaviour_asks_how_much_of_it() -> None:
         ("Call the helpline twice a day if you need to.", False),
         ("Do the breathing exercise three times a day.", False),
         ("Try to exercise three times a week, and gamble no more than once a week.", False),
+        # A ward's rounds: watching over a person, not a medicine's rhythm.
+        ("Score every patient with the withdrawal scale every four hours.", False),
+        ("Turn the patient every two hours to prevent pressure sores.", False),
+        ("Check blood pressure every 15 minutes, and change the dressing every 3 days.", False),
+        ("Monitor breathing every 15 minutes after each dose.", True),
+        ("Check the patient every four hours and give 10 mg every four hours.", True),
+        ("Change the patch every 72 hours.", True),
+        # The same said of what was done, in a study's methods or a ward's notes.
+        ("Motor blocks were assessed every 5 min by a blinded anaesthetist.", False),
+        ("The baby will be monitored and retested every five minutes.", False),
+        ("Observations should be recorded every 4 hours.", False),
+        ("Doses were checked every 4 hours.", True),
+        ("The dose was increased every 3 days and monitored every day.", True),
+        ("Subsequently the medicine was administered every 12 hours.", True),
         # Water and food in cups, glasses or servings are no dose; coffee, tea and wine are.
         ("Drink at least 8 glasses of water a day.", False),
         ("Eat five servings of fruit and vegetables a day.", False),
