@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from rag.assistant import Assistant
-from rag.ingest.chunking import ChunkedDocument
+from rag.ingest.chunking import ChunkedDocument, window_bounds
 from rag.ingest.corpus import scan_corpus
 from rag.ingest.derived import passage_vectors, window_vectors
 from rag.ingest.embedder import HashingEmbedder, SentenceTransformerEmbedder
@@ -49,16 +49,17 @@ def test_a_derived_window_is_the_length_weighted_mean_of_its_sentences() -> None
     rng = np.random.default_rng(0)
     vectors = _unit(rng.normal(size=(5, 8)))
     lengths = [10, 30, 20, 5, 40]
-    got = window_vectors(vectors, lengths, window=1)
-    for i in range(5):
-        lo, hi = max(i - 1, 0), min(i + 1, 4) + 1
-        expected = sum(vectors[j] * lengths[j] for j in range(lo, hi))
+    # The third sentence is a heading: the second's window stops before it.
+    bounds = window_bounds([False, False, True, False, False], 1)
+    got = window_vectors(vectors, lengths, bounds)
+    for i, (lo, hi) in enumerate([(0, 1), (0, 1), (1, 3), (2, 4), (3, 4)]):
+        expected = sum(vectors[j] * lengths[j] for j in range(lo, hi + 1))
         expected = expected / np.linalg.norm(expected)
         assert np.allclose(got[i], expected, atol=1e-6)
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-6)
     # No window: the sentence's own vector; a one-sentence document: the same.
-    assert np.allclose(window_vectors(vectors, lengths, window=0), vectors)
-    assert np.allclose(window_vectors(vectors[:1], lengths[:1], window=2), vectors[:1])
+    assert np.allclose(window_vectors(vectors, lengths, window_bounds([False] * 5, 0)), vectors)
+    assert np.allclose(window_vectors(vectors[:1], lengths[:1], window_bounds([False], 2)), vectors[:1])
 
 
 def test_derived_windows_embed_no_window_text_and_store_the_derived_half(
@@ -74,7 +75,7 @@ def test_derived_windows_embed_no_window_text_and_store_the_derived_half(
     stored = read_all(assistant.store, SENTENCES, ["embeddings"])
     first = chunks[0]
     own = HashingEmbedder().embed([s.text for s in first.sentences])
-    expected = window_vectors(own, [s.end - s.start for s in first.sentences], settings.sentence_window)
+    expected = window_vectors(own, [s.end - s.start for s in first.sentences], first.window_bounds)
     by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
     for k, sentence in enumerate(first.sentences):
         own_half, window_half = split_sentence_vector(

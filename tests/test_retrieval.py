@@ -3,33 +3,80 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
 from wordfreq import zipf_frequency
 
 from rag import Assistant, Settings
-from rag.ingest.chunking import ChunkedDocument
-from rag.ingest.corpus import scan_corpus
+from rag.ingest.chunking import ChunkedDocument, has_heading_after_text
+from rag.ingest.corpus import content_hash, scan_corpus
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.indexer import INDEX_FORMAT, META, split_sentence_vector
-from rag.ingest.store import PASSAGES, SENTENCES
+from rag.ingest.store import PASSAGES, SENTENCES, Store
+from rag.retrieval.crosslingual import CrossLingualRetriever
 from rag.retrieval.focus_words import evidence_drops, focus_variants, off_evidence_penalty
+from rag.retrieval.retriever import Retriever
+from rag.retrieval.row_cache import SentenceRow
 from rag.retrieval.sentence_scores import gate_score
 from rag.retrieval.vocabulary import Vocabulary, support_penalty, unknown_names, unsupported_words
 from rag.text.tokens import tokenize
+from rag.types import Document
 
 
-def test_sentence_windows_are_the_neighbours_verbatim(corpus_dir: Path) -> None:
+def test_sentence_windows_are_the_neighbours_in_their_section_verbatim(corpus_dir: Path) -> None:
     settings = Settings(corpus_dir=corpus_dir)
+    section_ends = 0
     for doc in scan_corpus(settings).documents:
         chunks = ChunkedDocument(doc, settings.chunk_max_chars, settings.chunk_overlap_sentences, window=1)
         sentences = chunks.sentences
         assert len(chunks.windows) == len(sentences)
         for i, window in enumerate(chunks.windows):
-            lo, hi = sentences[max(i - 1, 0)], sentences[min(i + 1, len(sentences) - 1)]
+            # The sentence before (or the heading over it) is read with it; a heading after it is not.
+            ends_section = i + 1 < len(sentences) and sentences[i + 1].heading
+            section_ends += ends_section and not sentences[i].heading
+            lo = sentences[max(i - 1, 0)]
+            hi = sentences[i] if ends_section else sentences[min(i + 1, len(sentences) - 1)]
             assert window == doc.text[lo.start : hi.end]
             assert sentences[i].text in window
+    assert section_ends  # the seed articles have sections: the rule was read
+
+
+def test_the_last_answer_of_an_faq_is_not_read_with_the_next_question() -> None:
+    text = (
+        "# Hepatitis B\n\n## What is it?\n\nIt is a virus that infects the liver. Most adults clear it.\n\n"
+        "## How is it spread?\n\nIt is spread through blood. It is not spread by hugging.\n"
+    )
+    doc = Document(
+        source_id="faq", title="Hepatitis B", path=Path("faq.md"), text=text, content_hash=content_hash(text)
+    )
+    chunks = ChunkedDocument(doc, 1000, 1, window=1)
+    by_text = {s.text: w for s, w in zip(chunks.sentences, chunks.windows, strict=True)}
+    assert by_text["Most adults clear it."] == "It is a virus that infects the liver. Most adults clear it."
+    assert by_text["It is spread through blood."].startswith("## How is it spread?")
+    assert has_heading_after_text(text) and not has_heading_after_text("# Title\n\nOne. Two.\n")
+
+    # The multilingual model reads the same windows, from the stored rows.
+    class Rows:
+        def sentence_rows(self, wanted: set[str], generation: str) -> dict[str, SentenceRow]:
+            vector = np.zeros(1, dtype=np.float32)
+            return {
+                s.sentence_id: (s.text, {"heading": s.heading}, vector, vector)
+                for s in chunks.sentences
+                if s.sentence_id in wanted
+            }
+
+    cross = CrossLingualRetriever(Settings(), cast(Store, None), cast(Retriever, Rows()), HashingEmbedder)
+    asked = {s.sentence_id: s for s in chunks.sentences if not s.heading}
+    rows = Rows().sentence_rows(set(asked), "")
+    windows = dict(zip(asked, cross._windows(rows, ""), strict=True))
+    by_id = {s.text: windows[sid] for sid, s in asked.items()}
+    assert by_id["Most adults clear it."] == "It is a virus that infects the liver. Most adults clear it."
+    assert (
+        by_id["It is spread through blood."]
+        == "## How is it spread? It is spread through blood. It is not spread by hugging."
+    )
 
 
 def test_stored_sentence_vector_holds_the_sentence_and_its_window(fake_assistant: Assistant) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
+
 from rag.text.lines import line_start
 from rag.text.segment import Span, split_sentences
 from rag.text.tables import read_row, row_headers
@@ -31,12 +34,12 @@ class ChunkedDocument:
         ]
         # A sentence read with its neighbours: "It also eases cravings" only says what "it" is in context; a
         # table's row with its page's title and its columns' names (``read_row``).
-        last = len(spans) - 1
+        self.window_bounds = window_bounds([s.heading for s in spans], window)
         self.windows = [
             read_row(document.title, sentence.table_header, sentence.text)
             if sentence.table_header
-            else document.text[spans[max(i - window, 0)].start : spans[min(i + window, last)].end]
-            for i, sentence in enumerate(self.sentences)
+            else document.text[spans[lo].start : spans[hi].end]
+            for sentence, (lo, hi) in zip(self.sentences, self.window_bounds, strict=True)
         ]
         self.ranges = _group(spans, max_chars, overlap)
         self.passages = [
@@ -53,6 +56,35 @@ class ChunkedDocument:
             for k in range(lo, hi):
                 if not self.sentences[k].passage_id:
                     self.sentences[k].passage_id = passage.passage_id
+
+
+# A sentence's window stops at its section's end since this revision (``window_bounds``): documents with a heading
+# after a sentence are indexed again once, and no other document is.
+SECTION_WINDOWS_REVISION = "section-windows-1"
+
+
+def has_heading_after_text(text: str) -> bool:
+    """Whether a heading of ``text`` (as segmentation reads it) follows a sentence that is not one."""
+    headings = [s.heading for s in split_sentences(text)]
+    return any(heading and not before for before, heading in pairwise(headings))
+
+
+def window_bounds(headings: Sequence[bool], width: int) -> list[tuple[int, int]]:
+    """Per sentence (``headings``: whether each is a heading), the first and last sentence of its window: up to
+    ``width`` neighbours on each side, within its section. The heading over a sentence is read with it; one after
+    it opens the next section and names what follows: the last answer of an FAQ read with "How is it spread?"
+    looked like the answer to how the virus spreads."""
+    last = len(headings) - 1
+    bounds = []
+    for i in range(len(headings)):
+        lo = i
+        while lo > max(i - width, 0) and not (lo < i and headings[lo]):
+            lo -= 1
+        hi = i
+        while hi < min(i + width, last) and not headings[hi + 1]:
+            hi += 1
+        bounds.append((lo, hi))
+    return bounds
 
 
 def sentence_id(tag: str, index: int) -> str:

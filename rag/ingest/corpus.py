@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from wordfreq import zipf_frequency
 
+from rag.ingest.chunking import SECTION_WINDOWS_REVISION, has_heading_after_text
 from rag.ingest.corpus_files import document_ids, list_corpus
 from rag.ingest.sources import extracted, read_source, size_limit
 from rag.settings import Settings
@@ -144,6 +145,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{TITLED_REFERENCES_REVISION}"
     if has_lone_row(read):
         basis += f"\x00{LONE_ROWS_REVISION}"
+    if has_heading_after_text(read):
+        basis += f"\x00{SECTION_WINDOWS_REVISION}"
     return content_hash(basis)
 
 

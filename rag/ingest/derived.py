@@ -18,15 +18,16 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
-def window_vectors(sentences: NDArray[np.float32], lengths: list[int], window: int) -> NDArray[np.float32]:
-    """One unit vector per sentence of one document: its own vector and its ``window`` neighbours' on each side,
-    weighted by their lengths (characters stand in for tokens), summed and normalised."""
-    n = len(sentences)
-    if n == 0 or window <= 0:
+def window_vectors(
+    sentences: NDArray[np.float32], lengths: list[int], bounds: list[tuple[int, int]]
+) -> NDArray[np.float32]:
+    """One unit vector per sentence of one document: the vectors of the sentences of its window (``bounds``, the
+    first and last of each, ``rag.ingest.chunking.window_bounds``), weighted by their lengths (characters stand in
+    for tokens), summed and normalised."""
+    if not bounds or all(lo == hi for lo, hi in bounds):
         return np.asarray(sentences, dtype=np.float32).copy()
-    rows = np.arange(n)
-    lo = np.maximum(rows - window, 0)
-    hi = np.minimum(rows + window, n - 1) + 1
+    lo = np.asarray([b[0] for b in bounds])
+    hi = np.asarray([b[1] for b in bounds]) + 1
     return _span_means(sentences, lengths, lo, hi)
 
 

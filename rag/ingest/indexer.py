@@ -327,17 +327,12 @@ class Indexer:
     ) -> tuple[NDArray[np.float32] | None, NDArray[np.float32] | None]:
         """Late-chunked vectors of the group's windows and passages (each only if asked), NaN rows where a span
         has no word pieces."""
-        width = self.settings.sentence_window
         documents = []
         for chunk in group:
             spans: list[tuple[int, int]] = []
             if windows:
                 sentences = chunk.sentences
-                last = len(sentences) - 1
-                spans += [
-                    (sentences[max(i - width, 0)].start, sentences[min(i + width, last)].end)
-                    for i in range(len(sentences))
-                ]
+                spans += [(sentences[lo].start, sentences[hi].end) for lo, hi in chunk.window_bounds]
             if passages:
                 spans += [(p.start, p.end) for p in chunk.passages]
             documents.append((chunk.document.text, spans))
@@ -397,8 +392,9 @@ class Indexer:
         return self.window_embedder
 
     def _derived_windows(self, group: list[ChunkedDocument], own: NDArray[np.float32]) -> NDArray[np.float32]:
-        window = self.settings.sentence_window
-        return _per_document(group, own, lambda rows, lengths, _: derived_windows(rows, lengths, window))
+        return _per_document(
+            group, own, lambda rows, lengths, chunk: derived_windows(rows, lengths, chunk.window_bounds)
+        )
 
     def _derived_passages(
         self, group: list[ChunkedDocument], rows: NDArray[np.float32]

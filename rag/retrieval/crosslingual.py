@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel, model_validator
 
-from rag.ingest.chunking import neighbour_id, sentence_id
+from rag.ingest.chunking import neighbour_id, sentence_id, window_bounds
 from rag.ingest.indexer import read_all
 from rag.ingest.multilingual import RoleEmbedder
 from rag.ingest.store import Store
@@ -358,9 +358,10 @@ class CrossLingualRetriever:
             )
             for sid, vector in zip(got["ids"], got["embeddings"], strict=True):
                 known[sid] = np.asarray(vector, dtype=np.float32)
-            texts = {sid: row[0] for sid, row in rows if sid not in known}
+            missing_rows = {sid: row for sid, row in rows if sid not in known}
+            texts = {sid: row[0] for sid, row in missing_rows.items()}
             if texts:
-                windows = self._windows(texts, generation)
+                windows = self._windows(missing_rows, generation)
                 vectors = np.hstack(
                     [self.encoder.passage(list(texts.values())), self.encoder.passage(windows)]
                 )
@@ -377,14 +378,22 @@ class CrossLingualRetriever:
         half = both.shape[1] // 2
         return both[:, :half], both[:, half:]
 
-    def _windows(self, texts: dict[str, str], generation: str) -> list[str]:
-        """Each sentence with its ``sentence_window`` neighbours on each side, as the English index reads it."""
-        steps = range(-self.settings.sentence_window, self.settings.sentence_window + 1)
-        around = {sid: [neighbour_id(sid, step) if step else sid for step in steps] for sid in texts}
-        wanted = {n for ids in around.values() for n in ids if n is not None and n not in texts}
-        rows = self.retriever.sentence_rows(wanted, generation)
-        read = {**{sid: row[0] for sid, row in rows.items()}, **texts}
-        return [" ".join(read[n] for n in ids if n is not None and n in read) for ids in around.values()]
+    def _windows(self, sentences: dict[str, SentenceRow], generation: str) -> list[str]:
+        """Each sentence with its ``sentence_window`` neighbours on each side within its section, as the English
+        index reads it (``window_bounds``)."""
+        width = self.settings.sentence_window
+        steps = range(-width, width + 1)
+        around = {sid: [neighbour_id(sid, step) if step else sid for step in steps] for sid in sentences}
+        wanted = {n for ids in around.values() for n in ids if n is not None and n not in sentences}
+        rows = {**self.retriever.sentence_rows(wanted, generation), **sentences}
+        out = []
+        for sid, ids in around.items():
+            present = [n for n in ids if n is not None and n in rows]
+            lo, hi = window_bounds([bool(rows[n][1].get("heading")) for n in present], width)[
+                present.index(sid)
+            ]
+            out.append(" ".join(rows[n][0] for n in present[lo : hi + 1]))
+        return out
 
     # --- the passages' vectors -------------------------------------------------------------------
     def _passage_index(self, generation: str) -> tuple[list[dict[str, Any]], NDArray[np.float32], int]:
