@@ -443,6 +443,31 @@ def test_how_often_a_group_comes_to_harm_is_no_follow_up(fake_detector: DosingDe
         assert fake_detector.assess_request("How often do people take it?", history).is_dosing
 
 
+def test_a_question_with_its_own_subject_follows_nothing(fake_detector: DosingDetector) -> None:
+    # A strong cue ("how often", "how quickly", "how strong") made any question after any other a dosing follow-up:
+    # a chat's second question about a ward's rounds was refused. One that names its own subject and asks nothing of
+    # taking is read alone; an elliptic one, or one about taking it, still follows up.
+    for history in (
+        _history(("u", "How is hepatitis B spread?"), ("a", "...")),
+        _history(("u", "How much kratom should I take?"), ("a", HELP_MESSAGE)),
+    ):
+        for question in (
+            "How often should patients be scored on the withdrawal scale?",
+            "How often do people relapse after treatment?",
+            "How quickly does the virus spread?",
+            "How strong is the evidence?",
+        ):
+            assert not fake_detector.assess_request(question, history).is_dosing, question
+        for question in (
+            "How often should I take it?",
+            "How strong is the tea?",
+            "How often for chronic pain?",
+            "How long should kratom be taken for?",
+            "How often should my son have it?",
+        ):
+            assert fake_detector.assess_request(question, history).is_dosing, question
+
+
 def test_dose_in_an_assistant_turn_makes_a_follow_up_dosing(fake_detector: DosingDetector) -> None:
     history = _history(("u", "Tell me about it"), ("a", "Some sites say 2 capsules twice daily."))
     assert fake_detector.assess_request("and at night?", history).is_dosing

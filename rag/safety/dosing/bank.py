@@ -32,6 +32,7 @@ CUE_NAMES = (
     "WHY_QUESTION",
     "STRONG_FOLLOWUP",
     "WEAK_FOLLOWUP",
+    "OWN_SUBJECT_QUESTION",
     "BENIGN_TOPIC",
     "ACTIVITY_QUESTION",
     "COUNT_QUESTION",
@@ -160,6 +161,7 @@ class Banks(BaseModel):
     strong_followup: re.Pattern[str]
     weak_followup: re.Pattern[str]
     benign_topic: re.Pattern[str]
+    own_subject_question: re.Pattern[str]
     activity_question: re.Pattern[str]
     count_question: re.Pattern[str]
     dose_term: re.Pattern[str]
@@ -255,6 +257,7 @@ def build_banks(
         strong_followup=re.compile(known["STRONG_FOLLOWUP"]),
         weak_followup=re.compile(known["WEAK_FOLLOWUP"]),
         benign_topic=re.compile(known["BENIGN_TOPIC"]),
+        own_subject_question=re.compile(known["OWN_SUBJECT_QUESTION"]),
         activity_question=re.compile(known["ACTIVITY_QUESTION"]),
         count_question=re.compile(known["COUNT_QUESTION"]),
         dose_term=re.compile(known["DOSE_TERM"]),

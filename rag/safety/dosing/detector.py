@@ -141,6 +141,7 @@ _WHY = _BANKS.why
 _STRONG_FOLLOWUP = _BANKS.strong_followup
 _WEAK_FOLLOWUP = _BANKS.weak_followup
 _BENIGN_TOPIC = _BANKS.benign_topic
+_OWN_SUBJECT = _BANKS.own_subject_question
 _ACTIVITY_QUESTION = _BANKS.activity_question
 _COUNT_QUESTION = _BANKS.count_question
 _COUNT_RULES = _BANKS.count_requests
@@ -379,7 +380,12 @@ class DosingDetector:
     @staticmethod
     def _is_followup(question: str) -> bool:
         forms = _forms(question)
-        if _search(_BENIGN_TOPIC, forms) or _search(_WHY, forms) or not _uncounted(question):
+        if (
+            _search(_BENIGN_TOPIC, forms)
+            or _search(_WHY, forms)
+            or _search(_OWN_SUBJECT, forms)
+            or not _uncounted(question)
+        ):
             return False
         return _search(_STRONG_FOLLOWUP, forms) or _search(_WEAK_FOLLOWUP, forms)
 
