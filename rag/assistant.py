@@ -57,7 +57,7 @@ from rag.retrieval.records import Retrieval
 from rag.retrieval.retriever import Retriever
 from rag.retrieval.second_opinion import OpinionScale, Verdict, fused, opinion, scale
 from rag.retrieval.subject_words import subject_words
-from rag.safety.contradictions.asked import Asked, read_question
+from rag.safety.contradictions.asked import Asked, read_question, yes_no_subject
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.dosing.detector import (
     DosingDetector,
@@ -302,7 +302,7 @@ class Assistant:
         asked = read_question(
             about
             if names_nothing(about)
-            else retrieval_text(about, history, retriever.topic_words, _asked_subject)
+            else retrieval_text(about, history, retriever.topic_words, yes_no_subject)
         )
         answer = self._answer(
             question,
@@ -533,7 +533,7 @@ class Assistant:
         and acronyms) and its focus variants, embedded in one batch with the question itself, so the dosing
         check finds it in the embedder's cache."""
         query = retriever.as_documents_write(
-            retrieval_text(question_text, history, retriever.topic_words, _asked_subject)
+            retrieval_text(question_text, history, retriever.topic_words, yes_no_subject)
         )
         variants = retriever.focus_variants(query)
         texts = [query, *(text for _, text in variants)]
@@ -993,9 +993,3 @@ def _uncovered(retrieval: Retrieval, gate: GateThresholds) -> bool:
     return (
         retrieval.relevance < gate.not_found_below or not retrieval.sentences or bool(retrieval.unknown_names)
     )
-
-
-def _asked_subject(question: str) -> str:
-    """The subject a yes/no question names, as written ("Is alcohol addictive?": "alcohol"); "" for another."""
-    asked = read_question(question)
-    return asked.subject if asked.statement is not None else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.retrieval.followup import retrieval_text, switched_subject
-from rag.safety.contradictions.asked import read_question
+from rag.safety.contradictions.asked import yes_no_subject
 from rag.types import Turn
 
 KNOWN = {
@@ -68,30 +68,43 @@ def test_a_question_that_names_its_subject_or_points_nowhere_is_left_alone() -> 
     assert retrieval_text("Is it safe?", replies, _topic) == "Is it safe?"
 
 
-def _subject_of(question: str) -> str:
-    asked = read_question(question)
-    return asked.subject if asked.statement is not None else ""
-
-
 def test_a_subject_too_common_to_be_told_by_rarity_is_read_from_a_yes_no_question() -> None:
     """ "Are they safe for young people?" after "Do e-cigarettes help people stop smoking?" was retrieved as it
     stood: "cigarettes", like "alcohol", is too common a word to name a subject by its rarity."""
     asked = [Turn(role="user", content="Is alcohol addictive?"), Turn(role="assistant", content="...")]
-    assert retrieval_text("Is it dangerous?", asked, _topic, _subject_of) == "Is alcohol dangerous?"
+    assert retrieval_text("Is it dangerous?", asked, _topic, yes_no_subject) == "Is alcohol dangerous?"
     # "they" stands for something plural the question named, not for its singular subject.
     causes = [Turn(role="user", content="Does alcohol cause headaches?")]
     assert (
-        retrieval_text("How long do they last?", causes, _topic, _subject_of) == "How long do headaches last?"
+        retrieval_text("How long do they last?", causes, _topic, yes_no_subject)
+        == "How long do headaches last?"
     )
-    assert retrieval_text("Is it legal?", HISTORY, _topic, _subject_of) == "Is zolpidem legal?"
+    assert retrieval_text("Is it legal?", HISTORY, _topic, yes_no_subject) == "Is zolpidem legal?"
     # A rare word still wins, and a subject the documents never use, or a question that is no yes/no one, is none.
     both = [*HISTORY, *asked]
-    assert retrieval_text("Is it legal?", [*asked, *HISTORY], _topic, _subject_of) == "Is zolpidem legal?"
-    assert retrieval_text("Is it legal?", both, _topic, _subject_of) == "Is alcohol legal?"
+    assert retrieval_text("Is it legal?", [*asked, *HISTORY], _topic, yes_no_subject) == "Is zolpidem legal?"
+    assert retrieval_text("Is it legal?", both, _topic, yes_no_subject) == "Is alcohol legal?"
     other = [Turn(role="user", content="Is coffee bitter?")]
-    assert retrieval_text("Is it legal?", other, _topic, _subject_of) == "Is it legal?"
+    assert retrieval_text("Is it legal?", other, _topic, yes_no_subject) == "Is it legal?"
     wh = [Turn(role="user", content="Why do people drink alcohol?")]
-    assert retrieval_text("Is it legal?", wh, _topic, _subject_of) == "Is it legal?"
+    assert retrieval_text("Is it legal?", wh, _topic, yes_no_subject) == "Is it legal?"
+
+
+def test_it_after_asking_whether_a_thing_exists_stands_for_that_thing() -> None:
+    """ "Who should get it?" after "Is there a vaccine?" asks who should get the vaccine: "there" is no subject,
+    and the subject named before ("Is zolpidem addictive?") no longer the one talked about."""
+    known = KNOWN | {"vaccine", "cure"}
+    topic = lambda text: [w for w in re.findall(r"\w+", text.lower()) if w in known]  # noqa: E731
+    history = [
+        Turn(role="user", content="Is zolpidem addictive?"),
+        Turn(role="assistant", content="..."),
+        Turn(role="user", content="Is there a vaccine?"),
+        Turn(role="assistant", content="..."),
+    ]
+    assert retrieval_text("Who should get it?", history, topic, yes_no_subject) == "Who should get vaccine?"
+    # What exists is the thing, not what it is for.
+    cure = [Turn(role="user", content="Is there a cure for zolpidem addiction?")]
+    assert retrieval_text("Is it safe?", cure, topic, yes_no_subject) == "Is cure safe?"
 
 
 def test_a_rare_word_after_the_pronoun_does_not_stop_it_pointing_back() -> None:

@@ -137,6 +137,24 @@ def read_question(question: str) -> Asked:
     return Asked(question, None, "", "", "", anchors(text))
 
 
+def yes_no_subject(question: str) -> str:
+    """The subject a yes/no question names, as written ("Is alcohol addictive?": "alcohol"); "" for another. "Is
+    there a vaccine?" asks whether a vaccine exists: "vaccine", so that "Who should get it?" after it asks who
+    should get the vaccine, not the disease named the turn before."""
+    asked = read_question(question)
+    if asked.statement is None:
+        return ""
+    return existing_thing(asked.predicate) if asked.subject.lower() == "there" else asked.subject
+
+
+def existing_thing(predicate: str) -> str:
+    """What an existential question asks about, from its predicate ("Is there a vaccine?": "a vaccine" ->
+    "vaccine"; "a cure for hepatitis B" -> "cure"): its words before any qualifier, without determiners."""
+    tokens = [t.strip(",;:") for t in _WORD.findall(predicate)]
+    end = next((k for k, t in enumerate(tokens) if t.lower() in _QUALIFIER_OPENERS), len(tokens))
+    return " ".join(t for t in tokens[:end] if t.lower() not in DETERMINERS)
+
+
 def _named_thing(question: str) -> str | None:
     """X of "What is X?" when X is a short name (its determiner left out), else None."""
     found = _WHAT_IS.match(question)
