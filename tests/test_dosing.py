@@ -455,7 +455,9 @@ def test_a_question_with_its_own_subject_follows_nothing(fake_detector: DosingDe
             "How often should patients be scored on the withdrawal scale?",
             "How often do people relapse after treatment?",
             "How quickly does the virus spread?",
-            "How strong is the evidence?",
+            "How strong is the evidence for that?",
+            "How low can blood pressure go?",
+            "How often do people who use it relapse?",
         ):
             assert not fake_detector.assess_request(question, history).is_dosing, question
         for question in (
@@ -464,8 +466,12 @@ def test_a_question_with_its_own_subject_follows_nothing(fake_detector: DosingDe
             "How often for chronic pain?",
             "How long should kratom be taken for?",
             "How often should my son have it?",
+            "How soon can my dad get it again?",
         ):
             assert fake_detector.assess_request(question, history).is_dosing, question
+    # Alone too: a verb of taking that only says who is meant asks no rhythm of taking.
+    assert not fake_detector.assess_request("How often do people who use it become dependent?", []).is_dosing
+    assert fake_detector.assess_request("How often should someone who uses it take it?", []).is_dosing
 
 
 def test_dose_in_an_assistant_turn_makes_a_follow_up_dosing(fake_detector: DosingDetector) -> None:
