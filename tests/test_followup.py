@@ -217,3 +217,20 @@ def test_a_follow_up_switches_subject_in_other_languages() -> None:
     assert switched_subject("¿Y la clínica?", asked, _topic, "es") == ""
     german = [Turn(role="user", content="Wie viel Methadon soll ich nehmen?")]
     assert switched_subject("Und Naltrexon?", german, _topic, "de") == "Wie viel naltrexon soll ich nehmen?"
+
+
+def test_they_in_a_question_about_two_things_stands_for_both_things_asked_about_before() -> None:
+    """ "What happens if you mix them?" after "Does it interact with alcohol?" asks about zolpidem and alcohol, not
+    about zolpidem alone; "Are they dangerous?" after it still stands for the one subject."""
+    history = [
+        Turn(role="user", content="Is zolpidem addictive?"),
+        Turn(role="assistant", content="..."),
+        Turn(role="user", content="Does it interact with alcohol?"),
+        Turn(role="assistant", content="..."),
+    ]
+    assert retrieval_text("What happens if you mix them?", history, _topic) == (
+        "What happens if you mix zolpidem and alcohol?"
+    )
+    assert retrieval_text("Are they dangerous?", history, _topic) == "Are zolpidem dangerous?"
+    like = [Turn(role="user", content="Is melatonin like zolpidem?")]
+    assert retrieval_text("How do they compare?", like, _topic) == "How do melatonin and zolpidem compare?"

@@ -181,8 +181,15 @@ def retrieval_text(
         plural = pronoun.group(0).lower() in _PLURAL
         subject, asked = _conversation_subject(history, topic_words, subject_of, plural)
         if subject:
-            # "Are they dangerous?" after "What are the side effects of naloxone?" asks about the side effects.
-            subject = (plural and _things_of(asked, subject)) or subject
+            # "Are they dangerous?" after "What are the side effects of naloxone?" asks about the side effects;
+            # "What happens if you mix them?" after "Does it interact with alcohol?", about both things.
+            subject = (
+                plural
+                and (
+                    _things_of(asked, subject)
+                    or _both(question, latest_question(history), subject, topic_words)
+                )
+            ) or subject
             owner = "'s" if pronoun.group(0).lower() in _POSSESSIVE else ""
             return f"{question[: pronoun.start()]}{subject}{owner}{question[pronoun.end() :]}"
     elif named is None and _DEMONSTRATIVE.search(question):
@@ -334,6 +341,28 @@ def _conversation_subject(
         if said:
             return said, turn.content
     return "", ""
+
+
+# A question that asks about two things at once: mixing, comparing, telling apart.
+_TWO_THINGS = re.compile(
+    r"\b(?:mix\w*|combin\w*|together|interact\w*|compar\w*|differ\w*|between|both)\b", re.I
+)
+_PAIRED = re.compile(
+    r"\b(?:with|and|or|plus|to|like|than|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.IGNORECASE
+)
+
+
+def _both(question: str, before: str, subject: str, topic_words: Callable[[str], list[str]]) -> str:
+    """ "{subject} and {other}" when ``question`` asks about two things at once and the question ``before`` it
+    paired the subject with another thing the documents name ("... interact with alcohol?"); "" otherwise."""
+    if not _TWO_THINGS.search(question):
+        return ""
+    known = set(topic_words(before))
+    for found in _PAIRED.finditer(before):
+        other = found.group(1)
+        if other.lower() != subject.lower() and other.lower() in known:
+            return f"{subject} and {other}"
+    return ""
 
 
 def _things_of(asked: str, subject: str) -> str:
