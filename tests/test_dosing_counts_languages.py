@@ -199,3 +199,21 @@ def test_after_a_dosing_request_a_count_of_things_is_no_follow_up_and_an_ellipti
         ("and how many leaves?", english),
     ]:
         assert detector.assess_request(question, history).is_dosing, question
+
+
+@pytest.mark.model
+def test_how_often_something_occurs_is_no_follow_up_in_any_language() -> None:
+    # "¿Con qué frecuencia ocurre?" after "¿El kratom crea adicción?" asks how often dependence occurs, as "How
+    # often does it occur?" does in English; how often to take it is still a request.
+    settings = Settings()
+    detector = DosingDetector(load_embedder(settings.embed_model), settings)
+    for before, question in [
+        ("¿El kratom crea adicción?", "¿Con qué frecuencia ocurre?"),
+        ("Macht Kratom abhängig?", "Wie oft kommt das vor?"),
+        ("O kratom vicia?", "Com que frequência isso acontece?"),
+        ("Il kratom crea dipendenza?", "Quanto spesso succede?"),
+        ("Le kratom rend-il dépendant ?", "À quelle fréquence cela se produit-il ?"),
+    ]:
+        history = [Turn(role="user", content=before), Turn(role="assistant", content="...")]
+        assert not detector.assess_request(question, history).is_dosing, question
+        assert detector.assess_request("¿Con qué frecuencia debo tomarlo?", history).is_dosing
