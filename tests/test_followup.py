@@ -156,6 +156,16 @@ def test_a_follow_up_names_nothing_in_any_of_the_languages() -> None:
 
     for question in ("Why?", "¿Por qué?", "Pourquoi ?", "Warum?", "Perché?", "Kenapa?", "Tại sao?", "ทำไม"):
         assert names_nothing(question), question
+    # What to do, after "What are the signs of an overdose?": about the subject asked about before, not the same
+    # question again.
+    for question in ("What should I do?", "What can I do about it?", "What happens next?", "What now?"):
+        assert names_nothing(question), question
+    signs = [
+        Turn(role="user", content="What are the side effects of zolpidem?"),
+        Turn(role="assistant", content="..."),
+    ]
+    assert retrieval_text("What should I do?", signs, _topic) == "zolpidem: What should I do?"
+    assert retrieval_text("Why?", signs, _topic) == "What are the side effects of zolpidem? Why?"
     # "OK" acknowledges the reply: it asks nothing again.
     for question in ("¿Y el alcohol?", "Warum macht Kratom müde?", "กระท่อมทำให้เสพติดได้ไหม", "kratom", "OK"):
         assert not names_nothing(question), question

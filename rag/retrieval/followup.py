@@ -43,6 +43,7 @@ class _LanguageWords(BaseModel):
     more: str
     acknowledge: str
     switch: str = ""
+    act: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ def _kinds() -> tuple[_Kind, _Kind, _Kind]:
         )
 
     return kind("nothing"), kind("more"), kind("acknowledge")
+
+
+@lru_cache(maxsize=1)
+def _act_words() -> frozenset[str]:
+    """The words of a follow-up that asks what to do or what comes next, in every language, folded."""
+    return frozenset(fold(w) for v in _language_words().values() for w in v.act.split())
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +175,12 @@ def retrieval_text(
         at = _followed_at(question, history)
         if at is None:
             return question
+        if _read(question, ())[0] and set(_read(question, ())[0]) & _act_words():
+            # "What should I do?" after "What are the signs of an overdose?" asks what to do about an overdose: the
+            # signs asked again would be quoted again.
+            subject, _ = _conversation_subject(history[: at + 1], topic_words, subject_of)
+            if subject:
+                return f"{subject}: {question.strip()}"
         before = retrieval_text(
             without_collection_words(history[at].content), history[:at], topic_words, subject_of
         )
