@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant, Settings, Turn
 from rag.answer.quotes import leans_back, other_evidence_denies
 from rag.ingest.embedder import HashingEmbedder
 from rag.ingest.multilingual import HashingRoleEmbedder
@@ -183,3 +183,18 @@ def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(
     assert [(Path(s.path).name, s.reason) for s in report.skipped] == [
         ("locked", "unreadable folder (Permission denied)")
     ]
+
+
+def test_a_chat_goes_on_from_the_signs_to_what_to_do_and_to_the_kits(assistant: Assistant) -> None:
+    """Asked in a chat, as the UI passes its history: "What should I do?" after the signs was not_found (it names
+    nothing the pages use), and "How often are the kits checked?" after any question was refused as a dosing
+    follow-up ("how often")."""
+    signs = "What are the signs of an overdose?"
+    history = [Turn(role="user", content=signs), Turn(role="assistant", content=assistant.ask(signs).text)]
+    todo = assistant.ask("What should I do?", history)
+    assert todo.status == "answered"
+    assert {c.source_id for c in todo.citations} == {"naloxone-guide"}
+    kits = assistant.ask("How often are the kits checked?", history)
+    assert kits.status == "answered"
+    assert any("Kits are checked every month." in c.quote for c in kits.citations)
+    assert_verbatim(assistant, todo.citations + kits.citations)
