@@ -78,7 +78,7 @@ def window_bounds(headings: Sequence[bool], width: int) -> list[tuple[int, int]]
     bounds = []
     for i in range(len(headings)):
         lo = i
-        while lo > max(i - width, 0) and not (lo < i and headings[lo]):
+        while lo > max(i - width, 0) and (lo == i or not headings[lo]):
             lo -= 1
         hi = i
         while hi < min(i + width, last) and not headings[hi + 1]:

@@ -175,7 +175,7 @@ def retrieval_text(
         at = _followed_at(question, history)
         if at is None:
             return question
-        if _read(question, ())[0] and set(_read(question, ())[0]) & _act_words():
+        if set(_read(question, ())[0]) & _act_words():
             # "What should I do?" after "What are the signs of an overdose?" asks what to do about an overdose: the
             # signs asked again would be quoted again.
             subject, _ = _conversation_subject(history[: at + 1], topic_words, subject_of)

@@ -144,10 +144,10 @@ def yes_no_subject(question: str) -> str:
     asked = read_question(question)
     if asked.statement is None:
         return ""
-    return existing_thing(asked.predicate) if asked.subject.lower() == "there" else asked.subject
+    return _existing_thing(asked.predicate) if asked.subject.lower() == "there" else asked.subject
 
 
-def existing_thing(predicate: str) -> str:
+def _existing_thing(predicate: str) -> str:
     """What an existential question asks about, from its predicate ("Is there a vaccine?": "a vaccine" ->
     "vaccine"; "a cure for hepatitis B" -> "cure"): its words before any qualifier, without determiners."""
     tokens = [t.strip(",;:") for t in _WORD.findall(predicate)]
