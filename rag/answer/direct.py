@@ -141,9 +141,8 @@ def direct_groups(
 def restriction_unmet(restriction: frozenset[str], retrieval: Retrieval, quotes: Sequence[Citation]) -> bool:
     """A yes/no question restricts what it asks ("Is it OK to vape while pregnant?", "Should I stop it before
     surgery?") and neither the quotes nor what retrieval read of their documents name the restriction: the
-    documents speak of the subject, not of the case asked about,
-    and the answer is marked as one they may not give directly (it was answered outright with what the review
-    says of vaping in general)."""
+    documents speak of the subject, not of the case asked about, and the answer is marked as one they may not give
+    directly (it was answered outright with what the review says of vaping in general)."""
     if not restriction or not quotes:
         return False
     # What the quoted documents say around the quotes counts too: an abstract that speaks of "adults" or of "the

@@ -358,7 +358,7 @@ def _conversation_subject(
 
 # A question that asks about two things at once: mixing, comparing, telling apart.
 _TWO_THINGS = re.compile(
-    r"\b(?:mix\w*|combin\w*|together|interact\w*|compar\w*|differ\w*|between|both)\b", re.I
+    r"\b(?:mix\w*|combin\w*|together|interact\w*|compar\w*|differ\w*|between|both)\b", re.IGNORECASE
 )
 _PAIRED = re.compile(
     r"\b(?:with|and|or|plus|to|like|than|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.IGNORECASE
