@@ -59,6 +59,7 @@ class Sentence(Record):
     text: str
     heading: bool = Field(False, description="A title or list line rather than a statement.")
     table_header: str = Field("", description="For a table's row, the table's first row: what its cells are.")
+    asked: str = Field("", description="The question heading its section (an FAQ's), its marks left out.")
 
 
 class Citation(Record):

@@ -27,7 +27,7 @@ from rag.types import Document
 
 def test_sentence_windows_are_the_neighbours_in_their_section_verbatim(corpus_dir: Path) -> None:
     settings = Settings(corpus_dir=corpus_dir)
-    section_ends = 0
+    section_ends = answers = 0
     for doc in scan_corpus(settings).documents:
         chunks = ChunkedDocument(doc, settings.chunk_max_chars, settings.chunk_overlap_sentences, window=1)
         sentences = chunks.sentences
@@ -38,9 +38,16 @@ def test_sentence_windows_are_the_neighbours_in_their_section_verbatim(corpus_di
             section_ends += ends_section and not sentences[i].heading
             lo = sentences[max(i - 1, 0)]
             hi = sentences[i] if ends_section else sentences[min(i + 1, len(sentences) - 1)]
-            assert window == doc.text[lo.start : hi.end]
+            if sentences[i].asked:
+                # Under a question heading: after the page's title and the question, the heading not repeated.
+                answers += 1
+                start = sentences[i].start if lo.heading else lo.start
+                assert window == f"{doc.title}: {sentences[i].asked}\n{doc.text[start : hi.end]}"
+            else:
+                assert window == doc.text[lo.start : hi.end]
             assert sentences[i].text in window
     assert section_ends  # the seed articles have sections: the rule was read
+    assert answers  # and one asks a question over its sentences
 
 
 def test_the_last_answer_of_an_faq_is_not_read_with_the_next_question() -> None:
@@ -53,8 +60,13 @@ def test_the_last_answer_of_an_faq_is_not_read_with_the_next_question() -> None:
     )
     chunks = ChunkedDocument(doc, 1000, 1, window=1)
     by_text = {s.text: w for s, w in zip(chunks.sentences, chunks.windows, strict=True)}
-    assert by_text["Most adults clear it."] == "It is a virus that infects the liver. Most adults clear it."
-    assert by_text["It is spread through blood."].startswith("## How is it spread?")
+    # Each answer is read after the page's title and its question, which says "it" for the page's subject.
+    assert by_text["Most adults clear it."] == (
+        "Hepatitis B: What is it?\nIt is a virus that infects the liver. Most adults clear it."
+    )
+    assert by_text["It is spread through blood."] == (
+        "Hepatitis B: How is it spread?\nIt is spread through blood. It is not spread by hugging."
+    )
     assert has_heading_after_text(text) and not has_heading_after_text("# Title\n\nOne. Two.\n")
 
     # The multilingual model reads the same windows, from the stored rows.
@@ -62,7 +74,12 @@ def test_the_last_answer_of_an_faq_is_not_read_with_the_next_question() -> None:
         def sentence_rows(self, wanted: set[str], generation: str) -> dict[str, SentenceRow]:
             vector = np.zeros(1, dtype=np.float32)
             return {
-                s.sentence_id: (s.text, {"heading": s.heading}, vector, vector)
+                s.sentence_id: (
+                    s.text,
+                    {"heading": s.heading, "title": doc.title, **({"asked": s.asked} if s.asked else {})},
+                    vector,
+                    vector,
+                )
                 for s in chunks.sentences
                 if s.sentence_id in wanted
             }
@@ -72,10 +89,10 @@ def test_the_last_answer_of_an_faq_is_not_read_with_the_next_question() -> None:
     rows = Rows().sentence_rows(set(asked), "")
     windows = dict(zip(asked, cross._windows(rows, ""), strict=True))
     by_id = {s.text: windows[sid] for sid, s in asked.items()}
+    # The multilingual model reads an FAQ's answers without the title (see CrossLingualRetriever._windows).
     assert by_id["Most adults clear it."] == "It is a virus that infects the liver. Most adults clear it."
-    assert (
-        by_id["It is spread through blood."]
-        == "## How is it spread? It is spread through blood. It is not spread by hugging."
+    assert by_id["It is spread through blood."] == (
+        "## How is it spread? It is spread through blood. It is not spread by hugging."
     )
 
 
@@ -484,7 +501,7 @@ def test_english_terms_in_another_language_that_no_document_uses() -> None:
 
 
 def test_a_name_marked_by_a_letter_or_number_is_not_its_kin() -> None:
-    from rag.retrieval.sentence_scores import marked_names, names_another_kind
+    from rag.text.kinds import marked_names, names_another_kind
 
     asked = marked_names("Does vitamin D supplementation reduce fractures?")
     assert asked == {"vitamin": {"d"}}

@@ -19,6 +19,7 @@ class ChunkedDocument:
         tag = f"{document.source_id}@{document.content_hash[:12]}"
         spans = split_sentences(document.text)
         headers = row_headers(document.text)
+        asked = questions_over(spans)
         self.sentences = [
             Sentence(
                 sentence_id=sentence_id(tag, i),
@@ -29,6 +30,7 @@ class ChunkedDocument:
                 text=s.text,
                 heading=s.heading,
                 table_header=headers.get(line_start(document.text, s.start), ""),
+                asked="" if (over := asked[i]) is None else _bare(spans[over].text),
             )
             for i, s in enumerate(spans)
         ]
@@ -38,8 +40,8 @@ class ChunkedDocument:
         self.windows = [
             read_row(document.title, sentence.table_header, sentence.text)
             if sentence.table_header
-            else document.text[spans[lo].start : spans[hi].end]
-            for sentence, (lo, hi) in zip(self.sentences, self.window_bounds, strict=True)
+            else _answer_window(document, spans, lo, hi, asked[i])
+            for i, (sentence, (lo, hi)) in enumerate(zip(self.sentences, self.window_bounds, strict=True))
         ]
         self.ranges = _group(spans, max_chars, overlap)
         self.passages = [
@@ -52,6 +54,19 @@ class ChunkedDocument:
             )
             for i, (lo, hi) in enumerate(self.ranges)
         ]
+        # Per passage, the question heading the FAQ section it is in ("" for none), and what it is embedded as:
+        # an FAQ's section after the page's title and its question, as its answers' windows are.
+        self.passage_asked: list[str] = []
+        self.passage_texts: list[str] = []
+        for (lo, hi), passage in zip(self.ranges, self.passages, strict=True):
+            over, first = _section_question(spans, lo, hi, asked)
+            question = "" if over is None else _bare(spans[over].text)
+            self.passage_asked.append(question)
+            self.passage_texts.append(
+                _framed(document.title, question, document.text[spans[first].start : spans[hi - 1].end])
+                if question
+                else passage.text
+            )
         for (lo, hi), passage in zip(self.ranges, self.passages, strict=True):
             for k in range(lo, hi):
                 if not self.sentences[k].passage_id:
@@ -85,6 +100,68 @@ def window_bounds(headings: Sequence[bool], width: int) -> list[tuple[int, int]]
             hi += 1
         bounds.append((lo, hi))
     return bounds
+
+
+# An FAQ's answers are read with its question and the page's title since this revision (``questions_over``):
+# documents with a question heading over text are indexed again once, and no other document is.
+FAQ_WINDOWS_REVISION = "faq-windows-1"
+
+
+def questions_over(spans: Sequence[Span]) -> list[int | None]:
+    """Per sentence, the index of the question that heads its section (the nearest heading above it, when that
+    heading asks: "## Can I get it again?", "**How is it spread?**"); None for a heading and for a sentence under
+    a heading that asks nothing, or under none."""
+    over: list[int | None] = []
+    heading: int | None = None
+    for i, span in enumerate(spans):
+        if span.heading:
+            heading = i if _asks(span.text) else None
+            over.append(None)
+        else:
+            over.append(heading)
+    return over
+
+
+def has_question_section(text: str) -> bool:
+    """Whether a sentence of ``text`` (as segmentation reads it) is under a question heading."""
+    return any(at is not None for at in questions_over(split_sentences(text)))
+
+
+def _asks(heading: str) -> bool:
+    return _bare(heading).endswith("?")
+
+
+def _bare(heading: str) -> str:
+    return heading.strip("#*_ \t")
+
+
+def _answer_window(document: Document, spans: Sequence[Span], lo: int, hi: int, asked: int | None) -> str:
+    """The text a sentence's window (``lo`` to ``hi``) is embedded as. Under a question heading it is read after
+    the page's title and that question: an FAQ answers its own question, and the question says "it" for the
+    page's subject. "Yes. Being cured does not protect you ..." under "Can I get it again?" on a page titled
+    "Hepatitis C" matched "Can you get hepatitis C again after treatment?" at 0.42 alone, 0.81 so read."""
+    text = document.text[spans[lo].start : spans[hi].end]
+    if asked is None:
+        return text
+    if lo <= asked:
+        text = document.text[spans[asked + 1].start : spans[hi].end]
+    return _framed(document.title, _bare(spans[asked].text), text)
+
+
+def _section_question(
+    spans: Sequence[Span], lo: int, hi: int, asked: Sequence[int | None]
+) -> tuple[int | None, int]:
+    """For the passage of sentences ``lo`` to ``hi`` (half-open): the index of the question heading it opens
+    with or whose section it is in, and its first sentence after that heading; (None, ``lo``) when there is
+    none, or when the passage is that heading alone."""
+    over = lo if spans[lo].heading and _asks(spans[lo].text) else asked[lo]
+    first = over + 1 if over is not None and over >= lo else lo
+    return (over, first) if over is not None and first < hi else (None, lo)
+
+
+def _framed(title: str, question: str, text: str) -> str:
+    """An FAQ answer's window ``text`` as it is embedded: after the page's title and the question it answers."""
+    return f"{title}: {question}\n{text}" if title else f"{question}\n{text}"
 
 
 def sentence_id(tag: str, index: int) -> str:

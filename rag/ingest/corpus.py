@@ -12,7 +12,12 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from wordfreq import zipf_frequency
 
-from rag.ingest.chunking import SECTION_WINDOWS_REVISION, has_heading_after_text
+from rag.ingest.chunking import (
+    FAQ_WINDOWS_REVISION,
+    SECTION_WINDOWS_REVISION,
+    has_heading_after_text,
+    has_question_section,
+)
 from rag.ingest.corpus_files import document_ids, list_corpus
 from rag.ingest.sources import extracted, read_source, size_limit
 from rag.settings import Settings
@@ -147,6 +152,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{LONE_ROWS_REVISION}"
     if has_heading_after_text(read):
         basis += f"\x00{SECTION_WINDOWS_REVISION}"
+    if has_question_section(read):
+        basis += f"\x00{FAQ_WINDOWS_REVISION}"
     return content_hash(basis)
 
 

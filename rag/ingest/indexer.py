@@ -259,7 +259,7 @@ class Indexer:
             if together:
                 texts += windows
             if not late_passages and not derive_passages:
-                texts += [p.text for c in group for p in c.passages]
+                texts += [t for c in group for t in c.passage_texts]
             vectors = self.embedder.embed(texts)
             own = vectors[:n]
             late_window_vectors, late_passage_vectors = (
@@ -353,7 +353,7 @@ class Indexer:
         self, group: list[ChunkedDocument], vectors: NDArray[np.float32]
     ) -> NDArray[np.float32]:
         """Late passage vectors, a passage without word pieces embedded as a text instead."""
-        texts = [p.text for c in group for p in c.passages]
+        texts = [t for c in group for t in c.passage_texts]
         missing = [i for i in range(len(texts)) if np.isnan(vectors[i]).any()]
         if missing:
             vectors = vectors.copy()
@@ -424,6 +424,7 @@ class Indexer:
                         "heading": s.heading,
                         "passage_id": s.passage_id,
                         **({"table_header": s.table_header} if s.table_header else {}),
+                        **({"asked": s.asked} if s.asked else {}),
                     }
                 )
         self.store.upsert(
@@ -444,7 +445,7 @@ class Indexer:
         nodes: list[BaseNode] = []
         for chunk in group:
             doc = chunk.document
-            for p, (lo, hi) in zip(chunk.passages, chunk.ranges, strict=True):
+            for p, (lo, hi), asked in zip(chunk.passages, chunk.ranges, chunk.passage_asked, strict=True):
                 nodes.append(
                     TextNode(
                         id_=p.passage_id,
@@ -460,6 +461,7 @@ class Indexer:
                             "sent_to": hi,
                             "n_passages": len(chunk.passages),
                             "n_sentences": len(chunk.sentences),
+                            **({"asked": asked} if asked else {}),
                         },
                         relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.source_id)},
                     )

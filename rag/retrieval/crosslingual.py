@@ -380,7 +380,9 @@ class CrossLingualRetriever:
 
     def _windows(self, sentences: dict[str, SentenceRow], generation: str) -> list[str]:
         """Each sentence with its ``sentence_window`` neighbours on each side within its section, as the English
-        index reads it (``window_bounds``)."""
+        index reads it (``window_bounds``). An FAQ's answers are not read after the page's title and their
+        question, as the English index reads them (``rag.ingest.chunking.questions_over``): on the translated dev
+        questions that found 59 of 64 answers, against 60 without."""
         width = self.settings.sentence_window
         steps = range(-width, width + 1)
         around = {sid: [neighbour_id(sid, step) if step else sid for step in steps] for sid in sentences}

@@ -32,6 +32,7 @@ def passage_record(passage_id: str, text: str, meta: dict[str, Any]) -> dict[str
         "sentence_tag": f"{meta.get('source_id')}@{str(meta.get('doc_hash', ''))[:12]}",
         "sent_from": int(meta.get("sent_from", 0)),
         "sent_to": int(meta.get("sent_to", 0)),
+        "asked": str(meta.get("asked", "")),
     }
 
 

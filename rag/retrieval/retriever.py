@@ -35,8 +35,6 @@ from rag.retrieval.sentence_scores import (
     covered_share,
     gate_score,
     idf,
-    marked_names,
-    names_another_kind,
     states_nothing,
     terms_in,
 )
@@ -52,6 +50,7 @@ from rag.retrieval.vocabulary import (
     unsupported_words,
 )
 from rag.settings import Settings
+from rag.text.kinds import marked_names, names_another_kind
 from rag.text.segment import is_title_fragment
 from rag.text.tokens import tokenize
 
@@ -337,6 +336,7 @@ class Retriever:
         got = self._sentence_rows(wanted, query_embedding, handles)
         terms = {t: idf(bm25, t) for t in set(tokenize(question)) if t not in (aliases or {})}
         marked = marked_names(question)
+        other_kind = self._titled_another_kind(marked, bm25, records)
         # Per name the question asks about, the documents that name it (see rag.retrieval.look_alike).
         question_names, asked = self._asked_names(question, bm25, records)
         on_subject = frozenset().union(*subjects.values()) if subjects else None
@@ -346,6 +346,8 @@ class Retriever:
             if meta.get("heading") or states_nothing(text) or names_another_kind(marked, text):
                 continue
             start, end, source_id = int(meta["start"]), int(meta["end"]), str(meta["source_id"])
+            if source_id in other_kind:
+                continue
             around = [p for p in passages if p.source_id == source_id and p.start <= start and end <= p.end]
             if around and is_title_fragment(text, _line_before(around[0], start)):
                 continue
@@ -371,6 +373,10 @@ class Retriever:
             asked_above = (said_above(around[0], start) if around else "") or (
                 f"{header} {title}" if header else ""
             )
+            # An FAQ's answer, anywhere in its section, answers the question over it about the page's subject
+            # ("It is spread through blood" under "How is it spread?" on "Hepatitis B"), as its window reads.
+            if meta.get("asked"):
+                asked_above = f"{asked_above} {meta['asked']} {title}"
             ranked = present | terms_in(asked_above, aliases) if asked_above else present
             found.append(
                 (
@@ -481,6 +487,30 @@ class Retriever:
             return set()
         return {records[row]["source_id"] for row in rows}
 
+    @staticmethod
+    def _titled_another_kind(
+        marked: dict[str, set[str]], bm25: BM25, records: list[dict[str, Any]]
+    ) -> set[str]:
+        """The documents titled by another kind of a name the question marks (``marked_names``) that never name
+        the kind asked: an FAQ titled "Hepatitis B" says "it" for its subject, so its answers name no kind, and
+        "Is there a vaccine for hepatitis C?" was answered with its vaccine."""
+        if not marked:
+            return set()
+        titles = {r["source_id"]: r["title"] for r in records}
+        found: set[str] = set()
+        for head, marks in marked.items():
+            naming = {
+                records[row]["source_id"]
+                for row in bm25.rows_with(tokenize(head))
+                if marked_names(records[row]["text"]).get(head, set()) & marks
+            }
+            found |= {
+                source_id
+                for source_id, title in titles.items()
+                if source_id not in naming and names_another_kind({head: marks}, title)
+            }
+        return found
+
     def _context(self, passage: RetrievedPassage) -> float:
         return self.settings.context_dense_weight * passage.dense + self.settings.context_lexical_weight * (
             passage.lexical
@@ -571,7 +601,19 @@ def _passage_terms(records: list[dict[str, Any]]) -> list[list[str]]:
         if r["source_id"] not in untold:
             words = tokenize(r["title"])[:_TITLE_WORDS_READ]
             untold[r["source_id"]] = [t for t in dict.fromkeys(words) if t not in told[r["source_id"]]]
-    return [own + untold[r["source_id"]] for r, own in zip(records, terms, strict=True)]
+    read = [own + untold[r["source_id"]] for r, own in zip(records, terms, strict=True)]
+    return [held + _asked_terms(r, held) for r, held in zip(records, read, strict=True)]
+
+
+def _asked_terms(record: dict[str, Any], own: list[str]) -> list[str]:
+    """An FAQ section's words it does not say: its question's (when the passage does not open with it) and its
+    page's title's. "It is spread through blood" under "How is it spread?" on "Hepatitis B" answers how
+    hepatitis B spreads, though the page may name it only in its title."""
+    if not record.get("asked"):
+        return []
+    said = set(own)
+    words = tokenize(f"{record['asked']} {record['title']}")
+    return [t for t in dict.fromkeys(words) if t not in said]
 
 
 def _vocabulary(bm25: BM25, texts: list[str], records: list[dict[str, Any]]) -> Vocabulary:
