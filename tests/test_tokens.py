@@ -41,3 +41,22 @@ def test_a_question_typed_without_accents_finds_the_accented_passage() -> None:
     index = BM25(["La adicción al kratom es posible.", "El té de hojas se bebe caliente."])
     assert index.scores("adiccion kratom")[0] > 0
     assert index.scores("adicción")[0] > index.scores("adicción")[1]
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("quitting", "quit"),
+        ("stopped", "stop"),
+        ("admitted", "admit"),
+        ("referring", "refer"),
+        ("planning", "plan"),
+        ("spelling", "spell"),  # the word's own double letters stay
+        ("pressed", "press"),
+        ("adding", "add"),  # a double after the vowel that opens the word is the word's own
+        ("buzzing", "buzz"),
+    ],
+)
+def test_a_consonant_doubled_for_its_ending_meets_the_word_without_it(word: str, base: str) -> None:
+    """ "Does quitting smoking ...?" found no document that says "quit": "quitting" read as "quitt"."""
+    assert tokenize(word) == tokenize(base)

@@ -72,11 +72,22 @@ def stem(token: str) -> str:
             break
     for suffix, shortest in (("ing", 6), ("ed", 5)):
         if len(token) >= shortest and token.endswith(suffix) and not token.endswith("eed"):
-            token = token[: -len(suffix)]
+            token = _undoubled(token[: -len(suffix)])
             break
     if len(token) > 3 and token.endswith("e"):
         token = token[:-1]
     return token
+
+
+# A consonant written twice before "-ing" or "-ed" after one short vowel: "quitting", "stopped", "admitted",
+# "referring". "ll", "ss" and "zz" are the word's own ("spelling", "pressed"), as is a double after a vowel that
+# opens the word ("adding", "egged").
+_DOUBLED = re.compile(r"(?:[^aeiouy]|qu)[aeiou]([bcdfghjkmnprtv])\1$")
+
+
+def _undoubled(token: str) -> str:
+    """``token`` without the consonant doubled for its ending: "quitting" meets "quit", "stopped" "stop"."""
+    return token[:-1] if _DOUBLED.search(token) else token
 
 
 def act_of(term: str) -> str:
