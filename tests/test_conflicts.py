@@ -22,6 +22,7 @@ from rag.safety.contradictions.classify import RuleClassifier, named_subject
 from rag.safety.contradictions.contradiction_map import ConflictMap
 from rag.safety.contradictions.document_subjects import read_document_vectors
 from rag.settings import Settings
+from rag.text.kinds import kinds_apart
 from rag.types import Document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -1894,3 +1895,23 @@ def test_a_little_called_safe_and_too_much_called_dangerous_do_not_disagree() ->
     assert rules.judge("Low doses of valerian are safe.", "Low doses of valerian are dangerous.").label == (
         "contradiction"
     )
+
+
+def test_claims_on_two_kinds_of_one_thing_are_no_disagreement(settings: Settings) -> None:
+    """ "Treating people who inject reduces the spread of hepatitis C" and "There is no cure for chronic hepatitis
+    B" were shown as sources disagreeing "on whether it reduces hepatitis B"."""
+    assert kinds_apart("It reduces the spread of hepatitis C.", "There is no cure for chronic hepatitis B.")
+    assert not kinds_apart("It reduces hepatitis C.", "Hepatitis B and hepatitis C are not cured by it.")
+    assert not kinds_apart("It reduces hepatitis C.", "There is no cure for hepatitis.")
+    settings = settings.model_copy(update={"conflict_min_document_similarity": -1.0})
+    conflicts = ConflictMap(Store(settings), CountingEmbedder(), settings)
+    c = doc("c", "Treating people who inject reduces the spread of hepatitis C in a community.")
+    b = doc("b", "Treating people who inject does not reduce the spread of hepatitis B in a community.")
+    again = doc(
+        "again", "Treating people who inject does not reduce the spread of hepatitis C in a community."
+    )
+    conflicts.rebuild([c, b])
+    assert conflicts.lookup(spans_of(c, "Treating people who inject reduces")) == []
+    conflicts.rebuild([c, b, again])
+    found = conflicts.lookup(spans_of(c, "Treating people who inject reduces"))
+    assert [{s.source_id for s in f.sides} for f in found] == [{"c", "again"}]

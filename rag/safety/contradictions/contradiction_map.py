@@ -50,11 +50,12 @@ from rag.safety.contradictions.map_snapshot import (
 )
 from rag.safety.contradictions.pairing import Candidate, pairing_keys
 from rag.settings import Settings
+from rag.text.kinds import kinds_apart
 from rag.types import Contradiction, Document
 
 # Bump when the rules change what the map holds (which pairs, their labels): a map that other rules built
 # is rebuilt on the next sync, since its documents' hashes alone would leave it as it was.
-MAP_RULES = 56
+MAP_RULES = 57
 
 
 class ConflictBuildReport(BaseModel):
@@ -165,6 +166,9 @@ class ConflictMap:
         return self.update(changed, removed)
 
     def _classify_and_store(self, candidates: list[Candidate]) -> int:
+        # Claims on two kinds of one thing ("... the spread of hepatitis C", "no cure for chronic hepatitis B")
+        # are about two things: the classifiers read the shared head word as one topic.
+        candidates = [c for c in candidates if not kinds_apart(c.left.read, c.right.read)]
         if not candidates:
             return 0
         judgements = self.classifier.classify(
