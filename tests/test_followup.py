@@ -244,3 +244,40 @@ def test_they_in_a_question_about_two_things_stands_for_both_things_asked_about_
     assert retrieval_text("Are they dangerous?", history, _topic) == "Are zolpidem dangerous?"
     like = [Turn(role="user", content="Is melatonin like zolpidem?")]
     assert retrieval_text("How do they compare?", like, _topic) == "How do melatonin and zolpidem compare?"
+
+
+def _kinds_topic(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", text.lower()) if w in {"hepatitis", "vaccine", "diabetes"}]
+
+
+def test_a_follow_up_naming_another_kind_asks_the_question_before_of_that_kind() -> None:
+    """ "What about hepatitis C?" after "Is there a vaccine for it?" (about hepatitis B) asks whether there is one
+    for hepatitis C; "it" stands for the kind the conversation named, not for any hepatitis."""
+    spread = [Turn(role="user", content="How is hepatitis B spread?"), Turn(role="assistant", content="...")]
+    assert (
+        retrieval_text("Is there a vaccine for it?", spread, _kinds_topic)
+        == "Is there a vaccine for hepatitis B?"
+    )
+    chat = [
+        *spread,
+        Turn(role="user", content="Is there a vaccine for it?"),
+        Turn(role="assistant", content="..."),
+    ]
+    assert (
+        retrieval_text("What about hepatitis C?", chat, _kinds_topic) == "Is there a vaccine for hepatitis C?"
+    )
+    assert retrieval_text("And hepatitis-C?", chat, _kinds_topic) == "Is there a vaccine for hepatitis-C?"
+    type_2 = [
+        Turn(role="user", content="Does metformin help in type 2 diabetes?"),
+        Turn(role="assistant", content=""),
+    ]
+    assert (
+        retrieval_text("And type 1 diabetes?", type_2, _kinds_topic)
+        == "Does metformin help in type 1 diabetes?"
+    )
+    # More than the kind asked, the same kind again, or nothing of that name before: nothing is guessed.
+    assert (
+        retrieval_text("And hepatitis C in children?", chat, _kinds_topic) == "And hepatitis C in children?"
+    )
+    assert retrieval_text("What about hepatitis B?", chat, _kinds_topic) == "What about hepatitis B?"
+    assert retrieval_text("What about vitamin D?", chat, _kinds_topic) == "What about vitamin D?"

@@ -20,6 +20,8 @@ from pydantic import BaseModel
 from wordfreq import zipf_frequency
 
 from rag.retrieval.collection_words import without_collection_words
+from rag.text.kinds import MARKED_NAME as _MARKED_NAME
+from rag.text.kinds import marked_names
 from rag.text.tokens import STOPWORDS, fold, is_plural
 from rag.types import Turn
 
@@ -185,7 +187,9 @@ def retrieval_text(
             without_collection_words(history[at].content), history[:at], topic_words, subject_of
         )
         return f"{before} {question.strip()}"
-    switched = switched_subject(question, history, topic_words)
+    switched = switched_subject(question, history, topic_words) or _switched_kind(
+        question, history, topic_words, subject_of
+    )
     if switched:
         return switched
     named = _first_named(question, topic_words)
@@ -193,6 +197,7 @@ def retrieval_text(
     if pronoun is not None and (named is None or pronoun.start() < named[0]):
         plural = pronoun.group(0).lower() in _PLURAL
         subject, asked = _conversation_subject(history, topic_words, subject_of, plural)
+        subject = _as_named(subject, history)
         if subject:
             # "Are they dangerous?" after "What are the side effects of naloxone?" asks about the side effects;
             # "What happens if you mix them?" after "Does it interact with alcohol?", about both things.
@@ -210,6 +215,60 @@ def retrieval_text(
         if subject:
             return f"{subject}: {question}"
     return question
+
+
+def _as_named(subject: str, history: list[Turn]) -> str:
+    """``subject`` as the user's latest turn naming it wrote it, with the mark that tells it from its kin
+    ("hepatitis B" for "hepatitis", "vitamin D" for "vitamin"); ``subject`` when that turn wrote none."""
+    if not subject:
+        return subject
+    for turn in reversed(history):
+        if turn.role != "user":
+            continue
+        named = _MARKED_NAME.search(turn.content)
+        while named is not None and named.group(1).lower() != subject.lower():
+            named = _MARKED_NAME.search(turn.content, named.end())
+        if named is not None:
+            return named.group(0)
+        if re.search(rf"\b{re.escape(subject)}\b", turn.content, re.IGNORECASE):
+            return subject
+    return subject
+
+
+def _switched_kind(
+    question: str,
+    history: list[Turn],
+    topic_words: Callable[[str], list[str]],
+    subject_of: Callable[[str], str] | None,
+) -> str:
+    """The question before, asked of another kind of the thing it named, when ``question`` names only that kind:
+    "What about hepatitis C?" after "Is there a vaccine for hepatitis B?" (or after "Is there a vaccine for it?"
+    about hepatitis B) asks whether there is one for hepatitis C. "" otherwise."""
+    marked = marked_names(question)
+    switch = _switch_words().get("en", frozenset())
+    if len(marked) != 1 or not switch:
+        return ""
+    ((head, marks),) = marked.items()
+    named = re.search(rf"\b{re.escape(head)}[\s-]+(?:{'|'.join(map(re.escape, marks))})\b", question, re.I)
+    if named is None:
+        return ""
+    # Words besides the kind and the switch's own must be the question before's ("And type 1 diabetes?").
+    rest = {
+        w
+        for w in _LETTERS.findall(fold(question[: named.start()] + question[named.end() :]))
+        if w not in switch
+    }
+    for at in range(len(history) - 1, -1, -1):
+        turn = history[at]
+        if turn.role != "user" or not _asks_something(turn.content):
+            continue
+        before = retrieval_text(turn.content, history[:at], topic_words, subject_of)
+        said = marked_names(before).get(head, set())
+        if not said or said & marks or not rest <= set(_LETTERS.findall(fold(before))):
+            return ""
+        other = rf"\b{re.escape(head)}[\s-]+(?:{'|'.join(map(re.escape, said))})\b"
+        return re.sub(other, named.group(0), before, count=1, flags=re.IGNORECASE)
+    return ""
 
 
 def switched_in_any_language(
