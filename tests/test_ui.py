@@ -141,6 +141,34 @@ def test_a_quoted_list_keeps_its_lines_and_each_line_is_inert() -> None:
     assert "".join(audit(html_out).text) == quote.replace("\n", "")
 
 
+def test_a_quoted_list_shows_its_items_on_lines_of_their_own_in_the_reply() -> None:
+    """The reply writes a quote on one line ("This includes: - sex without a condom - sharing needles ..."); the
+    chat shows a quoted list as the document does. A hard-wrapped paragraph stays one paragraph."""
+    listed = Citation(
+        source_id="d",
+        start=0,
+        end=1,
+        quote="It spreads through:\n- sex without a\n  condom\n- needles",
+        title="T",
+        score=1.0,
+    )
+    wrapped = Citation(
+        source_id="d", start=2, end=3, quote="A paragraph wrapped\nat a fixed width.", title="T", score=1.0
+    )
+    text = "\n".join(
+        [
+            "Here is what the documents say:",
+            "- “It spreads through: - sex without a condom - needles” [1] (T)",
+            "- “A paragraph wrapped at a fixed width.” [2] (T)",
+        ]
+    )
+    markup = render.reply(Answer(question="q", status="answered", text=text, citations=[listed, wrapped]))
+    audit(markup)
+    rows = ["It spreads through:", "- sex without a condom", "- needles"]
+    assert "“" + "<br>".join(render.escape(row) for row in rows) + "”" in markup
+    assert "“" + render.escape("A paragraph wrapped at a fixed width.") + "”" in markup
+
+
 def test_the_context_around_a_quote_never_shows_dosing_guidance() -> None:
     text = "Title\nIt is a partial agonist. It is taken under the tongue. Most patients do well on 16 mg per day.\nNext."
     quote = "It is taken under the tongue."

@@ -87,6 +87,42 @@ def _with_markers(line: str, citations: list[Citation]) -> str:
     return "".join(out)
 
 
+# A line of a quote that opens a list item: "- sex without a condom", "2. Keep your bedroom dark".
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
+
+
+def _quote_item(line: str, citations: list[Citation]) -> str:
+    """A quote line of the reply as HTML. The reply writes each quote on one line; a quote that holds a list
+    ("This includes:\n- sex without a condom\n- sharing needles ...") shows each item on a line of its own, as
+    the document does, instead of as one run-on line of dashes. Other line breaks (a hard-wrapped paragraph)
+    stay spaces."""
+    found = _QUOTED.search(line)
+    n = int(found.group(1)) if found else 0
+    if not 1 <= n <= len(citations):
+        return _with_markers(line, citations)
+    quote = citations[n - 1].quote
+    pieces = quote.splitlines()
+    if not any(_LIST_ITEM.match(piece) for piece in pieces[1:]):
+        return _with_markers(line, citations)
+    shown = f"“{_LINE_BREAK.sub(' ', quote)}”"
+    at = line.find(shown)
+    if at < 0:
+        return _with_markers(line, citations)
+    rows: list[str] = []
+    for piece in pieces:
+        if rows and not _LIST_ITEM.match(piece):
+            rows[-1] = f"{rows[-1]} {piece.strip()}"
+        elif piece.strip():
+            rows.append(piece.strip())
+    listed = "<br>".join(_bold(escape(row)) for row in rows)
+    return (
+        _with_markers(line[:at], citations)
+        + f"“{listed}”"
+        + _with_markers(line[at + len(shown) :], citations)
+    )
+
+
 def _reply_body(answer: Answer) -> str:
     """answer.text line by line: list lines ("- ...") become a list, the rest paragraphs."""
     parts: list[str] = []
@@ -101,7 +137,7 @@ def _reply_body(answer: Answer) -> str:
             parts.append(f'<p class="rag-overview">{_with_markers(line, answer.citations)}</p>')
             continue
         if line.startswith("- "):
-            items.append(f"<li>{_with_markers(line[2:], answer.citations)}</li>")
+            items.append(f"<li>{_quote_item(line[2:], answer.citations)}</li>")
             continue
         if items:
             parts.append(f"<ul>{''.join(items)}</ul>")
