@@ -55,7 +55,11 @@ def test_a_page_titled_by_another_kind_of_the_name_asked_answers_nothing_about_i
     hepatitis C; its other answers for how hepatitis C spreads."""
     hepatitis_b = (PAGES / "hepatitis-b.html").read_text(encoding="utf-8")
     assistant = assistant_over(tmp_path, {"hepatitis-b.html": hepatitis_b})
-    for question in ("Is there a vaccine for hepatitis C?", "Can I get hepatitis C from sex?"):
+    for question in (
+        "Is there a vaccine for hepatitis C?",
+        "Can I get hepatitis C from sex?",
+        "¿Hay una vacuna contra la hepatitis C?",  # the multilingual model's candidates too
+    ):
         answer = assistant.ask(question)
         assert answer.status == "not_found", answer.text
     assert assistant.ask("Is there a vaccine for hepatitis B?").status == "answered"

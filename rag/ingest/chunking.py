@@ -160,7 +160,8 @@ def _section_question(
 
 
 def _framed(title: str, question: str, text: str) -> str:
-    """An FAQ answer's window ``text`` as it is embedded: after the page's title and the question it answers."""
+    """An FAQ's answer (its window, or its section's passage) ``text`` as it is embedded: after the page's title
+    and the question it answers."""
     return f"{title}: {question}\n{text}" if title else f"{question}\n{text}"
 
 

@@ -428,14 +428,16 @@ class Retriever:
     ) -> Callable[[str, str], bool]:
         """Whether a passage, given its document's source id and its text, is about something else than
         ``question`` asks: a look-alike of a name it asks about, in a document that never names that one
-        (rag.retrieval.look_alike), or in a document that names none of its ``subjects`` (``subject_documents``,
-        rag.retrieval.subject_pages). The cross-lingual retriever reads its candidates through it too."""
+        (rag.retrieval.look_alike), in a document that names none of its ``subjects`` (``subject_documents``,
+        rag.retrieval.subject_pages), or in one titled by another kind of a name it asks about
+        (``_titled_another_kind``). The cross-lingual retriever reads its candidates through it too."""
         bm25, records, _ = self._lexical_index(generation)
         question_names, asked = self._asked_names(question, bm25, records)
         on_subject = frozenset().union(*subjects.values()) if subjects else None
+        other_kind = self._titled_another_kind(marked_names(question), bm25, records)
 
         def about_other(source_id: str, text: str) -> bool:
-            if on_subject is not None and source_id not in on_subject:
+            if source_id in other_kind or (on_subject is not None and source_id not in on_subject):
                 return True
             missing = [n for n, docs in asked.items() if source_id not in docs]
             return bool(missing) and names_a_look_alike(missing, question_names, text)
