@@ -23,6 +23,11 @@ from rag.types import Citation, Contradiction
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
 
 
+def on_one_line(quote: str) -> str:
+    """A quote as the reply writes it, on its one line: its line breaks read as spaces."""
+    return _LINE_BREAK.sub(" ", quote)
+
+
 class Selection(BaseModel):
     chosen: list[CandidateSentence]
     withheld: int
@@ -280,8 +285,7 @@ class Composer:
     def quote_line(self, citation: Citation) -> str:
         # A sentence of a hard-wrapped paragraph keeps its line breaks (the quote is the text at its offsets);
         # on the reply's one line per quote they read as spaces, or the list item broke apart in the chat.
-        shown = _LINE_BREAK.sub(" ", citation.quote)
-        return f"- “{shown}” [{self.cite(citation)}] ({citation.title})"
+        return f"- “{on_one_line(citation.quote)}” [{self.cite(citation)}] ({citation.title})"
 
     def add(self, line: str = "") -> None:
         self.lines.append(line)

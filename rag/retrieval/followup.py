@@ -20,8 +20,7 @@ from pydantic import BaseModel
 from wordfreq import zipf_frequency
 
 from rag.retrieval.collection_words import without_collection_words
-from rag.text.kinds import MARKED_NAME as _MARKED_NAME
-from rag.text.kinds import marked_names
+from rag.text.kinds import MARKED_NAME, marked_names
 from rag.text.tokens import STOPWORDS, fold, is_plural
 from rag.types import Turn
 
@@ -225,9 +224,9 @@ def _as_named(subject: str, history: list[Turn]) -> str:
     for turn in reversed(history):
         if turn.role != "user":
             continue
-        named = _MARKED_NAME.search(turn.content)
+        named = MARKED_NAME.search(turn.content)
         while named is not None and named.group(1).lower() != subject.lower():
-            named = _MARKED_NAME.search(turn.content, named.end())
+            named = MARKED_NAME.search(turn.content, named.end())
         if named is not None:
             return named.group(0)
         if re.search(rf"\b{re.escape(subject)}\b", turn.content, re.IGNORECASE):

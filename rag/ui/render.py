@@ -13,6 +13,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
+from rag.answer.compose import on_one_line
 from rag.answer.messages import UNREADABLE_HEAD, Messages, messages_for
 from rag.answer.topic_labels import label_in
 from rag.safety.dosing.detector import is_dosing_guidance
@@ -89,7 +90,6 @@ def _with_markers(line: str, citations: list[Citation]) -> str:
 
 # A line of a quote that opens a list item: "- sex without a condom", "2. Keep your bedroom dark".
 _LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s")
-_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
 
 
 def _quote_item(line: str, citations: list[Citation]) -> str:
@@ -105,15 +105,15 @@ def _quote_item(line: str, citations: list[Citation]) -> str:
     pieces = quote.splitlines()
     if not any(_LIST_ITEM.match(piece) for piece in pieces[1:]):
         return _with_markers(line, citations)
-    shown = f"“{_LINE_BREAK.sub(' ', quote)}”"
+    shown = f"“{on_one_line(quote)}”"
     at = line.find(shown)
     if at < 0:
         return _with_markers(line, citations)
     rows: list[str] = []
-    for piece in pieces:
+    for piece in filter(str.strip, pieces):
         if rows and not _LIST_ITEM.match(piece):
             rows[-1] = f"{rows[-1]} {piece.strip()}"
-        elif piece.strip():
+        else:
             rows.append(piece.strip())
     listed = "<br>".join(_bold(escape(row)) for row in rows)
     return (
