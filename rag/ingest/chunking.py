@@ -80,8 +80,25 @@ SECTION_WINDOWS_REVISION = "section-windows-1"
 
 def has_heading_after_text(text: str) -> bool:
     """Whether a heading of ``text`` (as segmentation reads it) follows a sentence that is not one."""
-    headings = [s.heading for s in split_sentences(text)]
-    return any(heading and not before for before, heading in pairwise(headings))
+    return _heading_after_text(split_sentences(text))
+
+
+def _heading_after_text(spans: Sequence[Span]) -> bool:
+    return any(heading.heading and not before.heading for before, heading in pairwise(spans))
+
+
+def window_revisions(text: str) -> list[str]:
+    """The revisions of the windows' reading that ``text`` is indexed under (``SECTION_WINDOWS_REVISION``,
+    ``FAQ_WINDOWS_REVISION``), from one segmentation of it."""
+    spans = split_sentences(text)
+    return [
+        revision
+        for revision, applies in (
+            (SECTION_WINDOWS_REVISION, _heading_after_text(spans)),
+            (FAQ_WINDOWS_REVISION, _question_section(spans)),
+        )
+        if applies
+    ]
 
 
 def window_bounds(headings: Sequence[bool], width: int) -> list[tuple[int, int]]:
@@ -124,7 +141,11 @@ def questions_over(spans: Sequence[Span]) -> list[int | None]:
 
 def has_question_section(text: str) -> bool:
     """Whether a sentence of ``text`` (as segmentation reads it) is under a question heading."""
-    return any(at is not None for at in questions_over(split_sentences(text)))
+    return _question_section(split_sentences(text))
+
+
+def _question_section(spans: Sequence[Span]) -> bool:
+    return any(at is not None for at in questions_over(spans))
 
 
 def _asks(heading: str) -> bool:

@@ -12,12 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from wordfreq import zipf_frequency
 
-from rag.ingest.chunking import (
-    FAQ_WINDOWS_REVISION,
-    SECTION_WINDOWS_REVISION,
-    has_heading_after_text,
-    has_question_section,
-)
+from rag.ingest.chunking import window_revisions
 from rag.ingest.corpus_files import document_ids, list_corpus
 from rag.ingest.sources import extracted, read_source, size_limit
 from rag.settings import Settings
@@ -150,10 +145,8 @@ def document_hash(basis: str, title: str, text: str | None = None) -> str:
         basis += f"\x00{TITLED_REFERENCES_REVISION}"
     if has_lone_row(read):
         basis += f"\x00{LONE_ROWS_REVISION}"
-    if has_heading_after_text(read):
-        basis += f"\x00{SECTION_WINDOWS_REVISION}"
-    if has_question_section(read):
-        basis += f"\x00{FAQ_WINDOWS_REVISION}"
+    for revision in window_revisions(read):
+        basis += f"\x00{revision}"
     return content_hash(basis)
 
 

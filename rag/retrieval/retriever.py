@@ -79,6 +79,7 @@ class Retriever:
         self._handles: _Handles | None = None
         # Per records: each document's title names, and every name some title holds.
         self._titles: tuple[list[dict[str, Any]], dict[str, frozenset[str]], frozenset[str]] | None = None
+        self._marked_titles: tuple[list[dict[str, Any]], dict[str, dict[str, set[str]]]] | None = None
         # Every sentence's id and stored vector for exact search (see ``exact_search``), read at first need,
         # for the handles (index generation and client) they were read through.
         self._sentence_exact: tuple[_Handles, list[str], ExactIndex] | None = None
@@ -489,28 +490,37 @@ class Retriever:
             return set()
         return {records[row]["source_id"] for row in rows}
 
-    @staticmethod
     def _titled_another_kind(
-        marked: dict[str, set[str]], bm25: BM25, records: list[dict[str, Any]]
+        self, marked: dict[str, set[str]], bm25: BM25, records: list[dict[str, Any]]
     ) -> set[str]:
         """The documents titled by another kind of a name the question marks (``marked_names``) that never name
         the kind asked: an FAQ titled "Hepatitis B" says "it" for its subject, so its answers name no kind, and
         "Is there a vaccine for hepatitis C?" was answered with its vaccine."""
-        if not marked:
-            return set()
-        titles = {r["source_id"]: r["title"] for r in records}
+        titled = self._title_marks(records) if marked else {}
         found: set[str] = set()
         for head, marks in marked.items():
+            others = {
+                source_id for source_id, said in titled.items() if head in said and not said[head] & marks
+            }
+            if not others:
+                continue
             naming = {
                 records[row]["source_id"]
                 for row in bm25.rows_with(tokenize(head))
                 if marked_names(records[row]["text"]).get(head, set()) & marks
             }
-            found |= {
-                source_id
-                for source_id, title in titles.items()
-                if source_id not in naming and names_another_kind({head: marks}, title)
-            }
+            found |= others - naming
+        return found
+
+    def _title_marks(self, records: list[dict[str, Any]]) -> dict[str, dict[str, set[str]]]:
+        """The marked names (``marked_names``) of each document whose title has any (read once per index state):
+        most titles have none, and a question then reads no passage for them."""
+        cached = self._marked_titles
+        if cached is not None and cached[0] is records:
+            return cached[1]
+        titles = {r["source_id"]: r["title"] for r in records}
+        found = {source_id: marks for source_id, title in titles.items() if (marks := marked_names(title))}
+        self._marked_titles = (records, found)
         return found
 
     def _context(self, passage: RetrievedPassage) -> float:
